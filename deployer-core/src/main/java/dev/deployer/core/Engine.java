@@ -1,0 +1,169 @@
+package dev.deployer.core;
+
+import dev.deployer.core.apply.Applier;
+import dev.deployer.core.apply.ApplyResult;
+import dev.deployer.core.apply.StateWriter;
+import dev.deployer.core.json.Json;
+import dev.deployer.core.model.ResourceDecl;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.plan.Plan;
+import dev.deployer.core.plan.Planner;
+import dev.deployer.core.plan.Refresher;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.Operation;
+import dev.deployer.core.spi.ResourceHandler;
+import dev.deployer.core.state.ResourceState;
+import dev.deployer.core.state.StackState;
+import dev.deployer.core.state.StateLock;
+import dev.deployer.core.state.StateStore;
+import dev.deployer.core.state.Status;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The engine's entry points: refresh, plan, apply, import. Decides and does in separate steps. */
+public final class Engine {
+  private final EngineRuntime runtime;
+  private final HandlerRegistry registry;
+
+  public Engine(EngineRuntime runtime, HandlerRegistry registry) {
+    this.runtime = runtime;
+    this.registry = registry;
+  }
+
+  /** Runs {@code work} holding the stack's lock. */
+  public <T> T locked(StateStore store, String operation, Supplier<T> work) {
+    try (StateLock lock = store.lock(operation, runtime.listener()::warning)) {
+      return work.get();
+    }
+  }
+
+  public StackState stored(StateStore store) {
+    return store.read().orElseGet(() -> StackState.empty(store.stack()));
+  }
+
+  /** Refreshes and plans; changes nothing. */
+  public Plan plan(StackDefinition def, StateStore store, boolean destroy) {
+    Optional<StackState> stored = store.read();
+    StackState base = stored.orElseGet(() -> StackState.empty(def.stack()));
+    Refresher.Result refreshed = new Refresher(runtime, registry).refresh(base);
+    long baseSerial = stored.map(StackState::serial).orElse(-1L);
+    return new Planner(registry)
+        .plan(def, refreshed.state(), baseSerial, refreshed.drift(), destroy);
+  }
+
+  /** Carries out {@code plan}, refusing it if the stored state moved since it was made. */
+  public ApplyResult apply(StackDefinition def, Plan plan, StateStore store) {
+    if (!plan.stack().equals(def.stack())) {
+      throw new DeployerException(
+          "The plan is for stack '" + plan.stack() + "', not '" + def.stack() + "'.");
+    }
+    Optional<StackState> stored = store.read();
+    long serial = stored.map(StackState::serial).orElse(-1L);
+    String lineage = stored.map(StackState::lineage).orElse(plan.baseLineage());
+    if (serial != plan.baseSerial() || !lineage.equals(plan.baseLineage())) {
+      throw new DeployerException(
+          "The saved plan is stale: the state of stack "
+              + def.stack()
+              + " is at serial "
+              + serial
+              + " but the plan was made at serial "
+              + plan.baseSerial()
+              + ". Run plan again and apply the new plan.");
+    }
+    StackState start = plan.refreshed().withSerial(Math.max(serial, 0));
+    StateWriter writer = new StateWriter(store, start);
+    if (stored.isEmpty() || !sameContent(stored.get(), start)) {
+      writer.update(
+          s -> s); // record what refresh found (drift, adoptions) before changing anything
+    }
+    return new Applier(runtime, registry).apply(def, plan, writer);
+  }
+
+  private static boolean sameContent(StackState a, StackState b) {
+    return Json.tree(a.withSerial(0)).equals(Json.tree(b.withSerial(0)));
+  }
+
+  /** Updates state from the real world and reports drift. */
+  public Refresher.Result refresh(StateStore store) {
+    Optional<StackState> stored = store.read();
+    if (stored.isEmpty()) {
+      return new Refresher.Result(StackState.empty(store.stack()), Map.of());
+    }
+    Refresher.Result r = new Refresher(runtime, registry).refresh(stored.get());
+    if (!sameContent(stored.get(), r.state())) {
+      store.write(r.state().withSerial(stored.get().serial() + 1));
+    }
+    return r;
+  }
+
+  /** Adopts an existing object under a configured address. */
+  @SuppressWarnings("unchecked")
+  public <S> ResourceState importResource(
+      StackDefinition def, StateStore store, String address, String id) {
+    ResourceDecl<S> decl = (ResourceDecl<S>) def.resources().get(address);
+    if (decl == null) {
+      throw new DeployerException(
+          "There is no resource "
+              + address
+              + " in the configuration of stack "
+              + def.stack()
+              + "; 'deployer state list' and 'deployer graph' show the addresses.");
+    }
+    StackState state = stored(store);
+    if (state.find(address).isPresent()) {
+      throw new DeployerException(
+          address
+              + " is already in the state (id "
+              + state.find(address).get().id()
+              + "); 'deployer state rm "
+              + address
+              + "' first to import another object.");
+    }
+    ResourceHandler<S> handler = decl.handler();
+    String realId = handler.importId(id);
+    S desired =
+        def.evaluate(
+            decl,
+            ref -> Planner.valueOf(ref, state).orElse(dev.deployer.core.model.Unknown.of(ref)),
+            null);
+    HandlerContext ctx =
+        new HandlerContext(
+            def.stack(),
+            address,
+            def.tagsFor(address),
+            runtime.retrier(),
+            runtime.waiter(),
+            runtime.clock(),
+            m -> runtime.listener().progress(address, m));
+    Optional<Observed<S>> seen =
+        runtime
+            .retrier()
+            .call(
+                "reading " + address,
+                () -> handler.read(ctx, realId, desired),
+                e -> handler.isRetryable(e, Operation.READ));
+    if (seen.isEmpty()) {
+      throw new DeployerException(
+          "Cannot import " + address + ": no " + handler.type() + " with id '" + id + "' exists.");
+    }
+    ResourceState entry =
+        new ResourceState(
+            address,
+            handler.type(),
+            realId,
+            Json.tree(seen.get().spec()),
+            seen.get().outputs(),
+            List.copyOf(def.graph().dependenciesOf(address)),
+            Status.READY);
+    StackState next = state.with(entry).withSerial(state.serial() + 1);
+    store.write(next);
+    return entry;
+  }
+
+  public EngineRuntime runtime() {
+    return runtime;
+  }
+}

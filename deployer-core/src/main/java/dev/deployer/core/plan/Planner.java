@@ -1,0 +1,200 @@
+package dev.deployer.core.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.core.HandlerRegistry;
+import dev.deployer.core.diff.Diff;
+import dev.deployer.core.json.Json;
+import dev.deployer.core.model.Ref;
+import dev.deployer.core.model.ResourceDecl;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.model.Unknown;
+import dev.deployer.core.spi.ResourceHandler;
+import dev.deployer.core.state.ResourceState;
+import dev.deployer.core.state.StackState;
+import dev.deployer.core.state.Status;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Decides, per resource, what apply will do. Pure: no API calls (refresh happened before). */
+public final class Planner {
+  private final HandlerRegistry registry;
+
+  public Planner(HandlerRegistry registry) {
+    this.registry = registry;
+  }
+
+  public Plan plan(
+      StackDefinition def,
+      StackState refreshed,
+      long baseSerial,
+      Map<String, String> drift,
+      boolean destroy) {
+    Map<String, ResourceChange> changes = new LinkedHashMap<>();
+    if (!destroy) {
+      for (String address : def.graph().topologicalOrder()) {
+        changes.put(
+            address, planDesired(def, def.resources().get(address), refreshed, changes, drift));
+      }
+    }
+    for (String address : deleteOrder(refreshed)) {
+      if (changes.containsKey(address)) {
+        continue;
+      }
+      ResourceState r = refreshed.find(address).orElseThrow();
+      changes.put(
+          address,
+          new ResourceChange(
+              address,
+              r.type(),
+              Action.DELETE,
+              r.id(),
+              r.inputs(),
+              null,
+              List.of(),
+              List.of(),
+              r.dependencies(),
+              destroy ? null : reasonRemoved(drift.get(address))));
+    }
+    List<ResourceChange> ordered = new ArrayList<>(changes.values());
+    return new Plan(
+        Plan.FORMAT_VERSION,
+        def.stack(),
+        destroy,
+        baseSerial,
+        refreshed.lineage(),
+        ordered,
+        refreshed,
+        drift);
+  }
+
+  private static String reasonRemoved(String drift) {
+    return drift == null
+        ? "no longer in the configuration"
+        : drift + "; no longer in the configuration";
+  }
+
+  private <S> ResourceChange planDesired(
+      StackDefinition def,
+      ResourceDecl<S> decl,
+      StackState refreshed,
+      Map<String, ResourceChange> planned,
+      Map<String, String> drift) {
+    ResourceHandler<S> handler = decl.handler();
+    Set<String> deps = def.graph().dependenciesOf(decl.address());
+    S desired = def.evaluate(decl, ref -> knownValue(ref, refreshed, planned), null);
+    JsonNode after = Json.tree(desired);
+    Optional<ResourceState> prior = refreshed.find(decl.address());
+    if (prior.isEmpty()) {
+      return new ResourceChange(
+          decl.address(),
+          handler.type(),
+          Action.CREATE,
+          null,
+          null,
+          after,
+          List.of(),
+          List.of(),
+          List.copyOf(deps),
+          null);
+    }
+    ResourceState p = prior.get();
+    String reason = drift.get(decl.address());
+    if (!p.type().equals(handler.type())) {
+      return new ResourceChange(
+          decl.address(),
+          handler.type(),
+          Action.DELETE_THEN_CREATE,
+          p.id(),
+          p.inputs(),
+          after,
+          List.of(),
+          List.of("type"),
+          List.copyOf(deps),
+          "type changed from " + p.type());
+    }
+    Diff diff = handler.diff(Json.convert(p.inputs(), handler.specClass()), desired);
+    Action action =
+        ActionChooser.choose(true, p.status(), true, diff, handler.createBeforeDestroy());
+    if (p.status() == Status.TAINTED) {
+      reason = "tainted by a failed operation";
+    } else if (p.status() == Status.PENDING_DELETE) {
+      reason = "an interrupted run was deleting it";
+    }
+    return new ResourceChange(
+        decl.address(),
+        handler.type(),
+        action,
+        p.id(),
+        p.inputs(),
+        after,
+        diff.changes(),
+        diff.replaceFields(),
+        List.copyOf(deps),
+        reason);
+  }
+
+  /** The value behind a reference if it will not change during apply; else a marker. */
+  static String knownValue(Ref ref, StackState state, Map<String, ResourceChange> planned) {
+    ResourceChange dep = planned.get(ref.address());
+    if (dep != null && (dep.action() == Action.NO_OP || dep.action() == Action.UPDATE)) {
+      Optional<String> v = valueOf(ref, state);
+      if (v.isPresent()) {
+        return v.get();
+      }
+    }
+    return Unknown.of(ref);
+  }
+
+  /** The recorded value behind a reference, when the state has it. */
+  public static Optional<String> valueOf(Ref ref, StackState state) {
+    Optional<ResourceState> r = state.find(ref.address());
+    if (r.isEmpty() || r.get().id() == null) {
+      return Optional.empty();
+    }
+    if (Ref.ID.equals(ref.key())) {
+      return Optional.of(r.get().id());
+    }
+    Object v = r.get().outputs().get(ref.key());
+    return v == null ? Optional.empty() : Optional.of(String.valueOf(v));
+  }
+
+  /** Recorded resources, dependents before what they depend on. */
+  static List<String> deleteOrder(StackState state) {
+    Map<String, Set<String>> deps = new HashMap<>();
+    for (ResourceState r : state.resources()) {
+      Set<String> d = new LinkedHashSet<>(r.dependencies());
+      d.removeIf(a -> state.find(a).isEmpty());
+      deps.put(r.address(), d);
+    }
+    List<String> order = new ArrayList<>();
+    Set<String> done = new LinkedHashSet<>();
+    for (ResourceState r : state.resources()) {
+      visit(r.address(), deps, done, order, new LinkedHashSet<>());
+    }
+    List<String> reversed = new ArrayList<>(order);
+    java.util.Collections.reverse(reversed);
+    return reversed;
+  }
+
+  private static void visit(
+      String a,
+      Map<String, Set<String>> deps,
+      Set<String> done,
+      List<String> order,
+      Set<String> onPath) {
+    if (done.contains(a) || !onPath.add(a)) {
+      return; // a cycle in recorded state cannot block a destroy; order it arbitrarily
+    }
+    for (String d : deps.getOrDefault(a, Set.of())) {
+      visit(d, deps, done, order, onPath);
+    }
+    done.add(a);
+    order.add(a);
+  }
+}

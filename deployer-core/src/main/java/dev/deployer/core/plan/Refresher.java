@@ -1,0 +1,159 @@
+package dev.deployer.core.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.EngineRuntime;
+import dev.deployer.core.HandlerRegistry;
+import dev.deployer.core.json.Json;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.Operation;
+import dev.deployer.core.spi.ResourceHandler;
+import dev.deployer.core.state.ResourceState;
+import dev.deployer.core.state.StackState;
+import dev.deployer.core.state.Status;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Reads every recorded resource in parallel (bounded) and returns the state of the world: objects
+ * gone out of band are dropped, drifted specs replaced by what was read, and pending creates from
+ * an interrupted run looked up and adopted.
+ */
+public final class Refresher {
+  private final EngineRuntime runtime;
+  private final HandlerRegistry registry;
+
+  public Refresher(EngineRuntime runtime, HandlerRegistry registry) {
+    this.runtime = runtime;
+    this.registry = registry;
+  }
+
+  /** The refreshed state, and per address a note about what changed outside deployer. */
+  public record Result(StackState state, Map<String, String> drift) {}
+
+  private record One(ResourceState entry, String note) {}
+
+  public Result refresh(StackState stored) {
+    List<ResourceState> entries = stored.resources();
+    if (entries.isEmpty()) {
+      return new Result(stored, Map.of());
+    }
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(runtime.parallelism(), entries.size()));
+    try {
+      List<Future<One>> futures = new ArrayList<>();
+      for (ResourceState r : entries) {
+        futures.add(pool.submit(() -> refreshOne(stored.stack(), r)));
+      }
+      StackState result = stored;
+      Map<String, String> drift = new LinkedHashMap<>();
+      List<String> errors = new ArrayList<>();
+      for (int i = 0; i < entries.size(); i++) {
+        ResourceState r = entries.get(i);
+        try {
+          One one = futures.get(i).get();
+          result = one.entry() == null ? result.without(r.address()) : result.with(one.entry());
+          if (one.note() != null) {
+            drift.put(r.address(), one.note());
+          }
+        } catch (ExecutionException e) {
+          Throwable c = e.getCause();
+          errors.add(
+              "reading "
+                  + r.address()
+                  + " ("
+                  + r.type()
+                  + ", id "
+                  + r.id()
+                  + "): "
+                  + c.getMessage());
+        }
+      }
+      if (!errors.isEmpty()) {
+        throw new DeployerException(
+            "Refresh failed; nothing was changed:\n  " + String.join("\n  ", errors));
+      }
+      return new Result(result, drift);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeployerException("refresh interrupted");
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private <S> One refreshOne(String stack, ResourceState r) {
+    ResourceHandler<S> handler = (ResourceHandler<S>) registry.get(r.type());
+    S prior = Json.convert(r.inputs(), handler.specClass());
+    HandlerContext ctx = context(stack, r.address());
+    if (r.id() == null) {
+      // A create was started and not recorded: the object may exist. Look before creating again.
+      Optional<String> found =
+          runtime
+              .retrier()
+              .call(
+                  "looking up " + r.address(),
+                  () -> handler.findExisting(ctx, prior),
+                  e -> handler.isRetryable(e, Operation.FIND));
+      if (found.isEmpty()) {
+        return new One(null, null);
+      }
+      Optional<Observed<S>> seen = read(handler, ctx, found.get(), prior);
+      if (seen.isEmpty()) {
+        return new One(null, null);
+      }
+      return new One(
+          new ResourceState(
+              r.address(),
+              r.type(),
+              found.get(),
+              Json.tree(seen.get().spec()),
+              seen.get().outputs(),
+              r.dependencies(),
+              Status.READY),
+          "found " + found.get() + ", created by an interrupted run; adopted");
+    }
+    Optional<Observed<S>> seen = read(handler, ctx, r.id(), prior);
+    runtime.listener().refreshed(r.address(), r.id());
+    if (seen.isEmpty()) {
+      return new One(null, r.status() == Status.PENDING_DELETE ? null : "deleted outside deployer");
+    }
+    JsonNode now = Json.tree(seen.get().spec());
+    String note = now.equals(r.inputs()) ? null : "changed outside deployer";
+    Status status = r.status() == Status.PENDING_CREATE ? Status.READY : r.status();
+    return new One(
+        new ResourceState(
+            r.address(), r.type(), r.id(), now, seen.get().outputs(), r.dependencies(), status),
+        note);
+  }
+
+  private <S> Optional<Observed<S>> read(
+      ResourceHandler<S> handler, HandlerContext ctx, String id, S prior) {
+    return runtime
+        .retrier()
+        .call(
+            "reading " + ctx.address(),
+            () -> handler.read(ctx, id, prior),
+            e -> handler.isRetryable(e, Operation.READ));
+  }
+
+  private HandlerContext context(String stack, String address) {
+    return new HandlerContext(
+        stack,
+        address,
+        Map.of(),
+        runtime.retrier(),
+        runtime.waiter(),
+        runtime.clock(),
+        msg -> runtime.listener().progress(address, msg));
+  }
+}

@@ -1,0 +1,33 @@
+package dev.deployer.core.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.core.diff.FieldChange;
+import java.util.List;
+
+/**
+ * The planned change of one resource.
+ *
+ * @param before the spec as recorded and refreshed (null when it does not exist)
+ * @param after the desired spec, with markers for values known only after apply (null on delete)
+ * @param changes the field-level differences, for display
+ * @param dependencies what must be done first (config edges; state edges for deletes)
+ * @param reason why, for display only (drift, adoption, taint)
+ */
+public record ResourceChange(
+    String address,
+    String type,
+    Action action,
+    String id,
+    JsonNode before,
+    JsonNode after,
+    List<FieldChange> changes,
+    List<String> replaceFields,
+    List<String> dependencies,
+    String reason) {
+
+  public ResourceChange {
+    changes = changes == null ? List.of() : List.copyOf(changes);
+    replaceFields = replaceFields == null ? List.of() : List.copyOf(replaceFields);
+    dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+  }
+}

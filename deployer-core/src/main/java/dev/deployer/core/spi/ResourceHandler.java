@@ -1,0 +1,75 @@
+package dev.deployer.core.spi;
+
+import dev.deployer.core.diff.Diff;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One API object type. A handler knows its SDK client and nothing about graphs or state. Specs are
+ * immutable records serialised to JSON in snake_case; the default diff compares them field by
+ * field.
+ *
+ * @param <S> the desired-spec record
+ */
+public interface ResourceHandler<S> {
+
+  /** Stable type name recorded in state, for example {@code aws_s3_bucket}. */
+  String type();
+
+  Class<S> specClass();
+
+  /** Names of the outputs {@link #create} and {@link #read} return (besides the id). */
+  Set<String> outputNames();
+
+  /**
+   * Reads the object as it is now. Fields the API cannot return are copied from {@code prior}.
+   *
+   * @return empty when the object no longer exists
+   */
+  Optional<Observed<S>> read(HandlerContext ctx, String id, S prior);
+
+  Created create(HandlerContext ctx, S spec);
+
+  /** Changes the object in place; called only when no replace-forcing field changed. */
+  Map<String, Object> update(HandlerContext ctx, String id, S prior, S desired);
+
+  /** Deletes the object; an object already gone is not an error. */
+  void delete(HandlerContext ctx, String id, S prior);
+
+  /**
+   * Finds an object this stack may have created in a run that crashed before recording it (by name
+   * or by the {@code deployer:address} tag), so that it is adopted rather than duplicated.
+   */
+  default Optional<String> findExisting(HandlerContext ctx, S spec) {
+    return Optional.empty();
+  }
+
+  /** Spec fields (snake_case JSON names) whose change forces replacement. */
+  default Set<String> replaceOnChange() {
+    return Set.of();
+  }
+
+  /** Pure comparison of the recorded and the desired spec. */
+  default Diff diff(S prior, S desired) {
+    return Diff.of(prior, desired, replaceOnChange());
+  }
+
+  /** Create the replacement before deleting the old object (names must then differ). */
+  default boolean createBeforeDestroy() {
+    return false;
+  }
+
+  /**
+   * Whether an error from one of this handler's calls is worth retrying. The engine already retries
+   * throttling, 5xx and timeouts it recognises; handlers add the API's own transient codes.
+   */
+  default boolean isRetryable(Throwable error, Operation operation) {
+    return false;
+  }
+
+  /** Parses a user-given id for {@code import}; by default the id is used as it is. */
+  default String importId(String id) {
+    return id;
+  }
+}

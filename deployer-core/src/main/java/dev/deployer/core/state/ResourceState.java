@@ -1,0 +1,45 @@
+package dev.deployer.core.state;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One recorded resource: its address and type, the id the API gave it (null while pending-create
+ * and not yet known), the spec it was created or last read with, its outputs and the addresses it
+ * depended on when it was recorded (destroy order needs them once the config is gone).
+ */
+public record ResourceState(
+    String address,
+    String type,
+    String id,
+    JsonNode inputs,
+    Map<String, Object> outputs,
+    List<String> dependencies,
+    Status status) {
+
+  public ResourceState {
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(type, "type");
+    inputs = inputs == null ? JsonNodeFactory.instance.objectNode() : inputs.deepCopy();
+    outputs =
+        outputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(outputs));
+    dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    Objects.requireNonNull(status, "status");
+  }
+
+  public ResourceState withStatus(Status s) {
+    return new ResourceState(address, type, id, inputs, outputs, dependencies, s);
+  }
+
+  public ResourceState withId(String newId) {
+    return new ResourceState(address, type, newId, inputs, outputs, dependencies, status);
+  }
+
+  public ResourceState withObserved(JsonNode newInputs, Map<String, Object> newOutputs) {
+    return new ResourceState(address, type, id, newInputs, newOutputs, dependencies, status);
+  }
+}

@@ -1,0 +1,40 @@
+package dev.deployer.core.state;
+
+import dev.deployer.core.DeployerException;
+import java.nio.file.Path;
+
+/** Another run holds the stack's lock. */
+public final class StateLockedException extends DeployerException {
+  private final LockInfo holder;
+
+  public StateLockedException(String stack, LockInfo holder, Path lock) {
+    super(
+        "Stack "
+            + stack
+            + " is locked by "
+            + holder.who()
+            + "@"
+            + holder.host()
+            + " (pid "
+            + holder.pid()
+            + ", "
+            + holder.operation()
+            + ", since "
+            + holder.created()
+            + "; lock id "
+            + holder.id()
+            + ", file "
+            + lock
+            + "). Wait for that run to finish, or if it is gone run "
+            + "'deployer force-unlock "
+            + holder.id()
+            + " --env "
+            + stack
+            + "'.");
+    this.holder = holder;
+  }
+
+  public LockInfo holder() {
+    return holder;
+  }
+}

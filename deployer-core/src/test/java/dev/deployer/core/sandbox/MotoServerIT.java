@@ -1,0 +1,16 @@
+package dev.deployer.core.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.core.testing.AwsEmulator;
+import org.junit.jupiter.api.Test;
+
+class MotoServerIT {
+  @Test
+  void sharedEmulator_startsAndResets() {
+    AwsEmulator aws = AwsEmulator.shared();
+    assertThat(MotoServer.isUp(aws.endpoint())).isTrue();
+    aws.reset();
+    assertThat(MotoServer.isUp(aws.endpoint())).isTrue();
+  }
+}

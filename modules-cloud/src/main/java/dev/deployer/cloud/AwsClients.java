@@ -1,0 +1,131 @@
+package dev.deployer.cloud;
+
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
+
+/** The AWS clients of one run, built once and shared by every handler. */
+public final class AwsClients implements AutoCloseable {
+  private final AwsSettings settings;
+  private final SdkHttpClient http;
+  private final Ec2Client ec2;
+  private final IamClient iam;
+  private final S3Client s3;
+  private final StsClient sts;
+  private volatile String accountId;
+
+  public AwsClients(AwsSettings settings) {
+    this.settings = settings;
+    this.http =
+        ApacheHttpClient.builder()
+            .maxConnections(50)
+            .connectionTimeout(Duration.ofSeconds(10))
+            .socketTimeout(Duration.ofSeconds(60))
+            .build();
+    AwsCredentialsProvider creds =
+        settings
+            .staticKeys()
+            .<AwsCredentialsProvider>map(
+                k ->
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey())))
+            .orElseGet(
+                () ->
+                    settings
+                        .profile()
+                        .<AwsCredentialsProvider>map(
+                            p -> ProfileCredentialsProvider.builder().profileName(p).build())
+                        .orElseGet(() -> DefaultCredentialsProvider.builder().build()));
+    Region region = Region.of(settings.region());
+    this.ec2 = configure(Ec2Client.builder(), creds, region).build();
+    // IAM is global; its endpoint lives in us-east-1 for the commercial partition.
+    this.iam =
+        configure(
+                IamClient.builder(),
+                creds,
+                settings.effectiveEndpoint().isPresent() ? region : Region.AWS_GLOBAL)
+            .build();
+    this.s3 =
+        configure(S3Client.builder(), creds, region)
+            .forcePathStyle(settings.effectiveEndpoint().isPresent())
+            .build();
+    this.sts = configure(StsClient.builder(), creds, region).build();
+  }
+
+  private <
+          B extends
+              AwsClientBuilder<B, ?>
+                  & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>>
+      B configure(B builder, AwsCredentialsProvider creds, Region region) {
+    builder
+        .credentialsProvider(creds)
+        .region(region)
+        .httpClient(http)
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                // The engine's retry policy does the retrying, with its own clock; keep the SDK's
+                // short.
+                .retryStrategy(RetryMode.STANDARD)
+                .apiCallTimeout(Duration.ofMinutes(2))
+                .build());
+    settings.effectiveEndpoint().ifPresent(builder::endpointOverride);
+    return builder;
+  }
+
+  public AwsSettings settings() {
+    return settings;
+  }
+
+  public String region() {
+    return settings.region();
+  }
+
+  public Ec2Client ec2() {
+    return ec2;
+  }
+
+  public IamClient iam() {
+    return iam;
+  }
+
+  public S3Client s3() {
+    return s3;
+  }
+
+  public StsClient sts() {
+    return sts;
+  }
+
+  /** The AWS account id of the caller, asked of STS once. */
+  public String accountId() {
+    String id = accountId;
+    if (id == null) {
+      id = sts.getCallerIdentity(GetCallerIdentityRequest.builder().build()).account();
+      accountId = id;
+    }
+    return id;
+  }
+
+  @Override
+  public void close() {
+    ec2.close();
+    iam.close();
+    s3.close();
+    sts.close();
+    http.close();
+  }
+}

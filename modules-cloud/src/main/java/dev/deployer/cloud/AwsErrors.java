@@ -1,0 +1,91 @@
+package dev.deployer.cloud;
+
+import dev.deployer.core.spi.Operation;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** Which AWS errors are transient, per operation. */
+public final class AwsErrors {
+  private static final Set<String> THROTTLING =
+      Set.of(
+          "Throttling",
+          "ThrottlingException",
+          "RequestLimitExceeded",
+          "TooManyRequestsException",
+          "SlowDown",
+          "RequestThrottled",
+          "ServiceUnavailable",
+          "InternalError",
+          "InternalFailure",
+          "ServiceFailure");
+
+  // Right after a create, other calls may not see the new object yet.
+  private static final Set<String> NOT_YET_VISIBLE =
+      Set.of(
+          "InvalidVpcID.NotFound",
+          "InvalidSubnetID.NotFound",
+          "InvalidRouteTableID.NotFound",
+          "InvalidGroup.NotFound",
+          "InvalidInternetGatewayID.NotFound",
+          "InvalidAllocationID.NotFound",
+          "InvalidNatGatewayID.NotFound",
+          "InvalidVpcEndpointId.NotFound",
+          "InvalidVpcPeeringConnectionID.NotFound",
+          "NoSuchEntity",
+          "MalformedPolicyDocument",
+          "NoSuchBucket");
+
+  // While deleting, dependents may still be going away.
+  private static final Set<String> STILL_IN_USE =
+      Set.of(
+          "DependencyViolation",
+          "InvalidIPAddress.InUse",
+          "AuthFailure.ServiceLinkedRoleCreationNotPermitted",
+          "DeleteConflict",
+          "OperationAborted",
+          "IncorrectState",
+          "InvalidGatewayID.NotFound");
+
+  private AwsErrors() {}
+
+  public static String code(Throwable e) {
+    return e instanceof AwsServiceException a && a.awsErrorDetails() != null
+        ? a.awsErrorDetails().errorCode()
+        : null;
+  }
+
+  public static boolean isNotFound(Throwable e, String... codes) {
+    String c = code(e);
+    if (c == null) {
+      return e instanceof AwsServiceException a && a.statusCode() == 404;
+    }
+    for (String x : codes) {
+      if (x.equals(c)) {
+        return true;
+      }
+    }
+    return c.endsWith(".NotFound") || c.equals("NoSuchEntity") || c.equals("NoSuchBucket");
+  }
+
+  public static boolean isRetryable(Throwable e, Operation op) {
+    if (e instanceof SdkClientException) {
+      return true; // connection reset, timeouts
+    }
+    if (!(e instanceof AwsServiceException a)) {
+      return false;
+    }
+    String c = code(e);
+    if (a.statusCode() == 429 || a.statusCode() >= 500 || (c != null && THROTTLING.contains(c))) {
+      return true;
+    }
+    if (c == null) {
+      return false;
+    }
+    return switch (op) {
+      case CREATE, UPDATE -> NOT_YET_VISIBLE.contains(c);
+      case DELETE -> STILL_IN_USE.contains(c);
+      default -> false;
+    };
+  }
+}

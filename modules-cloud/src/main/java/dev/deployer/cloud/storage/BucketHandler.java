@@ -1,0 +1,249 @@
+package dev.deployer.cloud.storage;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsErrors;
+import dev.deployer.cloud.AwsHandler;
+import dev.deployer.cloud.Tags;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.CreateBucketConfiguration;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.ObjectOwnership;
+import software.amazon.awssdk.services.s3.model.OwnershipControlsRule;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
+
+/** {@code aws_s3_bucket}: the bucket with encryption, ownership, versioning and tags. */
+public final class BucketHandler extends AwsHandler<BucketSpec> {
+  public static final String TYPE = "aws_s3_bucket";
+
+  public BucketHandler(AwsClients aws) {
+    super(aws);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<BucketSpec> specClass() {
+    return BucketSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of("bucket", "arn");
+  }
+
+  @Override
+  public Set<String> replaceOnChange() {
+    return Set.of("bucket");
+  }
+
+  private static Map<String, Object> outputs(String bucket) {
+    return Map.of("bucket", bucket, "arn", "arn:aws:s3:::" + bucket);
+  }
+
+  @Override
+  public Optional<Observed<BucketSpec>> read(HandlerContext ctx, String id, BucketSpec prior) {
+    S3Client s3 = aws.s3();
+    try {
+      s3.headBucket(b -> b.bucket(id));
+    } catch (NoSuchBucketException e) {
+      return Optional.empty();
+    } catch (AwsServiceException e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    String sse = null;
+    try {
+      List<ServerSideEncryptionRule> rules =
+          s3.getBucketEncryption(b -> b.bucket(id)).serverSideEncryptionConfiguration().rules();
+      if (!rules.isEmpty() && rules.get(0).applyServerSideEncryptionByDefault() != null) {
+        sse = rules.get(0).applyServerSideEncryptionByDefault().sseAlgorithmAsString();
+      }
+    } catch (AwsServiceException e) {
+      if (!"ServerSideEncryptionConfigurationNotFoundError".equals(AwsErrors.code(e))) {
+        throw e;
+      }
+    }
+    String ownership = null;
+    try {
+      List<OwnershipControlsRule> rules =
+          s3.getBucketOwnershipControls(b -> b.bucket(id)).ownershipControls().rules();
+      ownership = rules.isEmpty() ? null : rules.get(0).objectOwnershipAsString();
+    } catch (AwsServiceException e) {
+      if (!"OwnershipControlsNotFoundError".equals(AwsErrors.code(e))) {
+        throw e;
+      }
+    }
+    boolean versioning =
+        s3.getBucketVersioning(b -> b.bucket(id)).status() == BucketVersioningStatus.ENABLED;
+    Map<String, String> tags;
+    try {
+      tags = Tags.fromS3(s3.getBucketTagging(b -> b.bucket(id)).tagSet());
+    } catch (AwsServiceException e) {
+      if (!"NoSuchTagSet".equals(AwsErrors.code(e)) && e.statusCode() != 404) {
+        throw e;
+      }
+      tags = Map.of();
+    }
+    boolean force = prior != null && prior.forceDestroy(); // not an AWS property
+    return Optional.of(
+        new Observed<>(new BucketSpec(id, sse, ownership, versioning, force, tags), outputs(id)));
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, BucketSpec spec) {
+    S3Client s3 = aws.s3();
+    String region = aws.region();
+    s3.createBucket(
+        b -> {
+          b.bucket(spec.bucket());
+          if (!"us-east-1".equals(region)) {
+            b.createBucketConfiguration(
+                CreateBucketConfiguration.builder()
+                    .locationConstraint(BucketLocationConstraint.fromValue(region))
+                    .build());
+          }
+        });
+    // The bucket exists from here on: settings are applied by the same path as an update.
+    apply(spec, null);
+    return new Created(spec.bucket(), outputs(spec.bucket()));
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, BucketSpec prior, BucketSpec desired) {
+    apply(desired, prior);
+    return outputs(id);
+  }
+
+  private void apply(BucketSpec spec, BucketSpec prior) {
+    S3Client s3 = aws.s3();
+    String b = spec.bucket();
+    if (prior == null || !java.util.Objects.equals(prior.sseAlgorithm(), spec.sseAlgorithm())) {
+      if (spec.sseAlgorithm() == null) {
+        s3.deleteBucketEncryption(r -> r.bucket(b));
+      } else {
+        s3.putBucketEncryption(
+            r ->
+                r.bucket(b)
+                    .serverSideEncryptionConfiguration(
+                        c ->
+                            c.rules(
+                                ServerSideEncryptionRule.builder()
+                                    .applyServerSideEncryptionByDefault(
+                                        d ->
+                                            d.sseAlgorithm(
+                                                ServerSideEncryption.fromValue(
+                                                    spec.sseAlgorithm())))
+                                    .bucketKeyEnabled(true)
+                                    .build())));
+      }
+    }
+    if (prior == null
+        || !java.util.Objects.equals(prior.objectOwnership(), spec.objectOwnership())) {
+      if (spec.objectOwnership() == null) {
+        s3.deleteBucketOwnershipControls(r -> r.bucket(b));
+      } else {
+        s3.putBucketOwnershipControls(
+            r ->
+                r.bucket(b)
+                    .ownershipControls(
+                        c ->
+                            c.rules(
+                                OwnershipControlsRule.builder()
+                                    .objectOwnership(
+                                        ObjectOwnership.fromValue(spec.objectOwnership()))
+                                    .build())));
+      }
+    }
+    if (prior == null ? spec.versioning() : prior.versioning() != spec.versioning()) {
+      s3.putBucketVersioning(
+          r ->
+              r.bucket(b)
+                  .versioningConfiguration(
+                      v ->
+                          v.status(
+                              spec.versioning()
+                                  ? BucketVersioningStatus.ENABLED
+                                  : BucketVersioningStatus.SUSPENDED)));
+    }
+    if (prior == null || !prior.tags().equals(spec.tags())) {
+      if (spec.tags().isEmpty()) {
+        s3.deleteBucketTagging(r -> r.bucket(b));
+      } else {
+        s3.putBucketTagging(r -> r.bucket(b).tagging(t -> t.tagSet(Tags.s3(spec.tags()))));
+      }
+    }
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, BucketSpec prior) {
+    S3Client s3 = aws.s3();
+    try {
+      if (prior.forceDestroy()) {
+        empty(ctx, id);
+      }
+      s3.deleteBucket(r -> r.bucket(id));
+    } catch (NoSuchBucketException e) {
+      // already gone
+    }
+  }
+
+  /** Deletes every object version and delete marker, a page at a time. */
+  private void empty(HandlerContext ctx, String bucket) {
+    S3Client s3 = aws.s3();
+    int removed = 0;
+    for (var page : s3.listObjectVersionsPaginator(r -> r.bucket(bucket))) {
+      List<ObjectIdentifier> ids = new java.util.ArrayList<>();
+      page.versions()
+          .forEach(
+              v ->
+                  ids.add(
+                      ObjectIdentifier.builder().key(v.key()).versionId(v.versionId()).build()));
+      page.deleteMarkers()
+          .forEach(
+              v ->
+                  ids.add(
+                      ObjectIdentifier.builder().key(v.key()).versionId(v.versionId()).build()));
+      if (!ids.isEmpty()) {
+        s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+        removed += ids.size();
+      }
+    }
+    if (removed > 0) {
+      ctx.report("emptied " + removed + " object versions from s3://" + bucket);
+    }
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, BucketSpec spec) {
+    // Bucket names are global and come from config: if ours exists, it is the one we created.
+    try {
+      aws.s3().headBucket(b -> b.bucket(spec.bucket()));
+      return Optional.of(spec.bucket());
+    } catch (NoSuchBucketException e) {
+      return Optional.empty();
+    } catch (AwsServiceException e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+}

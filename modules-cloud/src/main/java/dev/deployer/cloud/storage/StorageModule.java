@@ -1,0 +1,76 @@
+package dev.deployer.cloud.storage;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.PolicyDocuments;
+import dev.deployer.core.model.Ref;
+import dev.deployer.core.model.Resource;
+import dev.deployer.core.model.StackBuilder;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workspace root bucket (RESOURCES.md 2.3): bucket with SSE-S3 and BucketOwnerEnforced, public
+ * access block all on, then the Databricks bucket policy.
+ */
+public final class StorageModule {
+  /** The Databricks control-plane AWS account, trusted by the root bucket policy. */
+  public static final String DATABRICKS_AWS_ACCOUNT = "414351767826";
+
+  /** What the module gives the account layer. */
+  public record Outputs(
+      Resource<BucketSpec> bucket, Resource<BucketPolicySpec> policy, Ref bucketName) {}
+
+  private StorageModule() {}
+
+  public static Outputs declare(
+      StackBuilder stack,
+      AwsClients aws,
+      String module,
+      String bucketName,
+      String databricksAccountId,
+      boolean forceDestroy) {
+    Resource<BucketSpec> bucket =
+        stack.add(
+            module + ".root_bucket",
+            new BucketHandler(aws),
+            r -> BucketSpec.secure(bucketName, forceDestroy, r.tags()));
+    Resource<PublicAccessBlockSpec> pab =
+        stack.add(
+            module + ".root_bucket_public_access_block",
+            new PublicAccessBlockHandler(aws),
+            r -> PublicAccessBlockSpec.allOn(r.get(bucket.id())));
+    Resource<BucketPolicySpec> policy =
+        stack.add(
+            module + ".root_bucket_policy",
+            new BucketPolicyHandler(aws),
+            r -> {
+              r.after(pab); // a policy put before the block could be briefly public
+              return new BucketPolicySpec(
+                  r.get(bucket.id()), rootBucketPolicy(r.get(bucket.id()), databricksAccountId));
+            });
+    return new Outputs(bucket, policy, bucket.out("bucket"));
+  }
+
+  /** The policy of RESOURCES.md 2.3. */
+  public static ObjectNode rootBucketPolicy(String bucket, String databricksAccountId) {
+    return PolicyDocuments.document(
+        List.of(
+            PolicyDocuments.statement(
+                "GrantDatabricksAccess",
+                "Allow",
+                Map.of("AWS", List.of("arn:aws:iam::" + DATABRICKS_AWS_ACCOUNT + ":root")),
+                List.of(
+                    "s3:GetObject",
+                    "s3:GetObjectVersion",
+                    "s3:PutObject",
+                    "s3:DeleteObject",
+                    "s3:ListBucket",
+                    "s3:GetBucketLocation"),
+                List.of("arn:aws:s3:::" + bucket + "/*", "arn:aws:s3:::" + bucket),
+                Map.of(
+                    "StringEquals",
+                    Map.of(
+                        "aws:PrincipalTag/DatabricksAccountId", List.of(databricksAccountId))))));
+  }
+}

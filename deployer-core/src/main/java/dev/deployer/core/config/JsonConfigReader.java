@@ -87,6 +87,9 @@ public final class JsonConfigReader {
   /** Schema-checks and binds {@code file} to {@code type}. */
   public <T> T read(Path file, Class<T> type) {
     JsonNode tree = readTree(file);
+    if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      o.remove("$schema"); // editor hint, not a setting
+    }
     try {
       return Json.mapper()
           .copy()

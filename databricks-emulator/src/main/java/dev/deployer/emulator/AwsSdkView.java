@@ -1,0 +1,160 @@
+package dev.deployer.emulator;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+
+/**
+ * Looks at an AWS emulator (moto, LocalStack) through the AWS SDK v2 with fake static credentials.
+ * The JDK URL-connection HTTP client keeps the dependency tree small.
+ */
+final class AwsSdkView implements AwsView, AutoCloseable {
+  private final IamClient iam;
+  private final Ec2Client ec2;
+  private final S3Client s3;
+
+  AwsSdkView(URI endpoint, String region) {
+    var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+    var http = UrlConnectionHttpClient.builder().build();
+    var override =
+        ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(20)).build();
+    Region r = Region.of(region);
+    iam =
+        IamClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.AWS_GLOBAL)
+            .credentialsProvider(creds)
+            .httpClient(http)
+            .overrideConfiguration(override)
+            .build();
+    ec2 =
+        Ec2Client.builder()
+            .endpointOverride(endpoint)
+            .region(r)
+            .credentialsProvider(creds)
+            .httpClient(http)
+            .overrideConfiguration(override)
+            .build();
+    s3 =
+        S3Client.builder()
+            .endpointOverride(endpoint)
+            .region(r)
+            .forcePathStyle(true)
+            .credentialsProvider(creds)
+            .httpClient(http)
+            .overrideConfiguration(override)
+            .build();
+  }
+
+  @Override
+  public boolean enabled() {
+    return true;
+  }
+
+  @Override
+  public Optional<Role> role(String roleArn) {
+    String name = roleArn.substring(roleArn.lastIndexOf('/') + 1);
+    try {
+      var role = iam.getRole(b -> b.roleName(name)).role();
+      String doc = role.assumeRolePolicyDocument();
+      // IAM returns the trust policy URL-encoded.
+      if (doc != null && doc.startsWith("%")) {
+        doc = URLDecoder.decode(doc, StandardCharsets.UTF_8);
+      }
+      return Optional.of(new Role(role.createDate(), doc));
+    } catch (NoSuchEntityException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public boolean bucketExists(String bucket) {
+    try {
+      s3.headBucket(b -> b.bucket(bucket));
+      return true;
+    } catch (NoSuchBucketException e) {
+      return false;
+    } catch (AwsServiceException e) {
+      if (e.statusCode() == 404) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public boolean vpcExists(String vpcId) {
+    try {
+      return !ec2.describeVpcs(b -> b.vpcIds(vpcId)).vpcs().isEmpty();
+    } catch (AwsServiceException e) {
+      if (isNotFound(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Map<String, Subnet> subnets(List<String> ids) {
+    Map<String, Subnet> out = new LinkedHashMap<>();
+    // One call per id: a single missing id fails the whole batch call.
+    for (String id : ids) {
+      try {
+        for (var s : ec2.describeSubnets(b -> b.subnetIds(id)).subnets()) {
+          out.put(s.subnetId(), new Subnet(s.subnetId(), s.vpcId(), s.availabilityZone()));
+        }
+      } catch (AwsServiceException e) {
+        if (!isNotFound(e)) {
+          throw e;
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, String> securityGroups(List<String> ids) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String id : ids) {
+      try {
+        for (SecurityGroup g : ec2.describeSecurityGroups(b -> b.groupIds(id)).securityGroups()) {
+          out.put(g.groupId(), g.vpcId());
+        }
+      } catch (AwsServiceException e) {
+        if (!isNotFound(e)) {
+          throw e;
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean isNotFound(AwsServiceException e) {
+    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    return e.statusCode() == 404 || (code != null && code.contains("NotFound"));
+  }
+
+  @Override
+  public void close() {
+    iam.close();
+    ec2.close();
+    s3.close();
+  }
+}

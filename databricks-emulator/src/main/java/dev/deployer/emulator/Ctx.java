@@ -1,0 +1,48 @@
+package dev.deployer.emulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Random;
+import java.util.UUID;
+
+/** What every API area shares: the store, the clock, ids, runtime settings and the AWS view. */
+final class Ctx {
+  final Store store;
+  final Clock clock;
+  final AwsView aws;
+  final RaceGate race;
+  private final Random random;
+  volatile Duration provisioningDelay;
+
+  Ctx(Store store, Clock clock, AwsView aws, Duration raceWindow, Duration delay, Random random) {
+    this.store = store;
+    this.clock = clock;
+    this.aws = aws;
+    this.random = random;
+    this.provisioningDelay = delay;
+    this.race = new RaceGate(clock, raceWindow, aws);
+  }
+
+  long now() {
+    return clock.millis();
+  }
+
+  synchronized String uuid() {
+    return new UUID(random.nextLong(), random.nextLong()).toString();
+  }
+
+  /** A positive id with the given number of decimal digits (workspace, SCIM and repo ids). */
+  synchronized long numericId(int digits) {
+    long low = (long) Math.pow(10, digits - 1);
+    return low + Math.floorMod(random.nextLong(), 9 * low);
+  }
+
+  synchronized String hex(int chars) {
+    StringBuilder sb = new StringBuilder();
+    while (sb.length() < chars) {
+      sb.append(Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+    }
+    return sb.substring(0, chars).toLowerCase(Locale.ROOT);
+  }
+}

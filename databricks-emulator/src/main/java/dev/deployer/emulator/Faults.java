@@ -1,0 +1,122 @@
+package dev.deployer.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
+
+/**
+ * Injected trouble for API calls: per path pattern, a chance of 429 (with Retry-After), a chance of
+ * 503 and a fixed added latency. The random source is injectable so tests are repeatable.
+ */
+final class Faults {
+  record Rule(
+      Pattern path,
+      String method,
+      double rate429,
+      double rate503,
+      long latencyMillis,
+      long retryAfterSeconds) {
+
+    static Rule fromJson(JsonNode n) {
+      String regex = Json.text(n, "path_regex");
+      return new Rule(
+          Pattern.compile(regex == null ? ".*" : regex),
+          Json.text(n, "method"),
+          rate(n, "rate_429"),
+          rate(n, "rate_503"),
+          Math.max(0, n.path("latency_ms").asLong(0)),
+          Math.max(0, n.path("retry_after_seconds").asLong(1)));
+    }
+
+    private static double rate(JsonNode n, String f) {
+      double r = n.path(f).asDouble(0);
+      if (r < 0 || r > 1) {
+        throw ApiException.invalid(f + " must be between 0 and 1");
+      }
+      return r;
+    }
+
+    JsonNode toJson() {
+      return Json.obj()
+          .put("path_regex", path.pattern())
+          .put("method", method)
+          .put("rate_429", rate429)
+          .put("rate_503", rate503)
+          .put("latency_ms", latencyMillis)
+          .put("retry_after_seconds", retryAfterSeconds);
+    }
+
+    boolean matches(String m, String p) {
+      return (method == null || method.equalsIgnoreCase(m)) && path.matcher(p).matches();
+    }
+  }
+
+  private final List<Rule> rules = new CopyOnWriteArrayList<>();
+  private final DatabricksEmulator.Sleeper sleeper;
+  private Random random;
+
+  Faults(Random random, DatabricksEmulator.Sleeper sleeper) {
+    this.random = random;
+    this.sleeper = sleeper;
+  }
+
+  void set(List<Rule> newRules, Long seed) {
+    rules.clear();
+    rules.addAll(newRules);
+    if (seed != null) {
+      synchronized (this) {
+        random = new Random(seed);
+      }
+    }
+  }
+
+  ArrayNode toJson() {
+    ArrayNode a = Json.arr();
+    rules.forEach(r -> a.add(r.toJson()));
+    return a;
+  }
+
+  /** Applies latency, then maybe answers with a fault instead of the real handler. */
+  Optional<HttpResp> apply(String method, String path) {
+    for (Rule r : rules) {
+      if (!r.matches(method, path)) {
+        continue;
+      }
+      if (r.latencyMillis > 0) {
+        try {
+          sleeper.sleep(r.latencyMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      double roll;
+      synchronized (this) {
+        roll = random.nextDouble();
+      }
+      if (roll < r.rate429) {
+        return Optional.of(
+            new HttpResp(
+                429,
+                Json.obj()
+                    .put("error_code", "REQUEST_LIMIT_EXCEEDED")
+                    .put("message", "Too many requests (injected by the emulator)"),
+                Map.of("Retry-After", Long.toString(r.retryAfterSeconds))));
+      }
+      if (roll < r.rate429 + r.rate503) {
+        return Optional.of(
+            new HttpResp(
+                503,
+                Json.obj()
+                    .put("error_code", "TEMPORARILY_UNAVAILABLE")
+                    .put("message", "The service is temporarily unavailable (injected)"),
+                Map.of()));
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,290 @@
+package dev.deployer.emulator;
+
+import static dev.deployer.emulator.Router.Scope.ACCOUNT;
+import static dev.deployer.emulator.Router.Scope.WORKSPACE;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** Account SCIM (users, groups, service principals), workspace permission assignments and Me. */
+final class IdentityApi {
+  /** The identity every token maps to. */
+  static final String ME_USER = "emulator-admin@example.com";
+
+  static final String LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+  private static final String BASE = "/api/2.0/accounts/{account_id}";
+
+  /** The three SCIM resource kinds and the field each is looked up by. */
+  enum Kind {
+    USERS("Users", "userName", "urn:ietf:params:scim:schemas:core:2.0:User", "user_name"),
+    GROUPS("Groups", "displayName", "urn:ietf:params:scim:schemas:core:2.0:Group", "group_name"),
+    SERVICE_PRINCIPALS(
+        "ServicePrincipals",
+        "applicationId",
+        "urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal",
+        "service_principal_name");
+
+    final String path;
+    final String key;
+    final String schema;
+    final String principalField;
+
+    Kind(String path, String key, String schema, String principalField) {
+      this.path = path;
+      this.key = key;
+      this.schema = schema;
+      this.principalField = principalField;
+    }
+
+    Map<String, ObjectNode> of(State.Account a) {
+      return switch (this) {
+        case USERS -> a.users;
+        case GROUPS -> a.groups;
+        case SERVICE_PRINCIPALS -> a.servicePrincipals;
+      };
+    }
+
+    static Kind fromPath(String p) {
+      for (Kind k : values()) {
+        if (k.path.equalsIgnoreCase(p) || k.name().replace("_", "-").equalsIgnoreCase(p)) {
+          return k;
+        }
+      }
+      throw ApiException.notFound("Unknown SCIM resource type " + p);
+    }
+  }
+
+  private final Ctx ctx;
+  private final Workspaces workspaces;
+
+  IdentityApi(Ctx ctx, Workspaces workspaces) {
+    this.ctx = ctx;
+    this.workspaces = workspaces;
+  }
+
+  void register(Router r) {
+    for (Kind k : Kind.values()) {
+      String base = BASE + "/scim/v2/" + k.path;
+      r.add("GET", base, ACCOUNT, (q, s) -> list(q, s, k));
+      r.add("POST", base, ACCOUNT, (q, s) -> create(q, s, k));
+      r.add("GET", base + "/{id}", ACCOUNT, (q, s) -> HttpResp.ok(Json.visible(find(q, s, k))));
+      r.add("DELETE", base + "/{id}", ACCOUNT, (q, s) -> delete(q, s, k));
+    }
+    String pa = BASE + "/workspaces/{workspace_id}/permissionassignments";
+    r.add("GET", pa, ACCOUNT, this::listAssignments);
+    r.add("GET", pa + "/permissions", ACCOUNT, this::permissionLevels);
+    r.add("PUT", pa + "/principals/{principal_id}", ACCOUNT, this::putAssignment);
+    r.add("DELETE", pa + "/principals/{principal_id}", ACCOUNT, this::deleteAssignment);
+    r.add("GET", "/api/2.0/preview/scim/v2/Me", WORKSPACE, (q, s) -> HttpResp.ok(me()));
+  }
+
+  static ObjectNode me() {
+    ObjectNode me =
+        Json.obj()
+            .put("id", "1000000000000001")
+            .put("userName", ME_USER)
+            .put("displayName", "Emulator Admin")
+            .put("active", true);
+    me.putArray("schemas").add(Kind.USERS.schema);
+    me.putArray("emails")
+        .addObject()
+        .put("value", ME_USER)
+        .put("primary", true)
+        .put("type", "work");
+    me.putArray("groups").addObject().put("display", "admins").put("value", "1000000000000002");
+    return me;
+  }
+
+  private HttpResp list(HttpReq q, State s, Kind k) {
+    Predicate<JsonNode> filter = ScimFilter.parse(q.query("filter"));
+    List<ObjectNode> all =
+        k.of(AccountConfigsApi.acct(q, s)).values().stream()
+            .filter(filter)
+            .collect(Collectors.toList());
+    int start = Math.max(1, parseInt(q.query("startIndex"), 1));
+    int count = Math.max(0, parseInt(q.query("count"), 10000));
+    int from = Math.min(all.size(), start - 1);
+    int to = Math.min(all.size(), from + count);
+    ObjectNode out = Json.obj();
+    out.putArray("schemas").add(LIST_SCHEMA);
+    out.put("totalResults", all.size()).put("startIndex", start).put("itemsPerPage", to - from);
+    out.set("Resources", Json.visibleAll(all.subList(from, to)));
+    return HttpResp.ok(out);
+  }
+
+  private static int parseInt(String v, int dflt) {
+    try {
+      return v == null ? dflt : Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid("Not a number: " + v);
+    }
+  }
+
+  private ObjectNode find(HttpReq q, State s, Kind k) {
+    ObjectNode o = k.of(AccountConfigsApi.acct(q, s)).get(q.param("id"));
+    if (o == null) {
+      throw ApiException.notFound("NOT_FOUND", k.path + " " + q.param("id") + " not found.");
+    }
+    return o;
+  }
+
+  private HttpResp create(HttpReq q, State s, Kind k) {
+    return HttpResp.ok(Json.visible(create(AccountConfigsApi.acct(q, s), k, q.json())));
+  }
+
+  /** Creates a SCIM principal; also used by the admin API to seed principals. */
+  ObjectNode create(State.Account a, Kind k, JsonNode body) {
+    ObjectNode o = body.isObject() ? ((ObjectNode) body).deepCopy() : Json.obj();
+    if (k == Kind.SERVICE_PRINCIPALS && Json.text(o, "applicationId") == null) {
+      o.put("applicationId", ctx.uuid());
+    }
+    String key = Json.required(o, k.key);
+    for (ObjectNode other : k.of(a).values()) {
+      if (key.equalsIgnoreCase(Json.text(other, k.key))) {
+        throw ApiException.exists(k.path + " with " + k.key + " " + key + " already exists.");
+      }
+    }
+    String id;
+    do {
+      id = Long.toString(ctx.numericId(16));
+    } while (principal(a, Long.parseLong(id)) != null);
+    o.put("id", id);
+    o.putArray("schemas").add(k.schema);
+    if (k != Kind.GROUPS && !o.has("active")) {
+      o.put("active", true);
+    }
+    if (k == Kind.USERS && !o.has("emails")) {
+      o.putArray("emails").addObject().put("value", key).put("primary", true).put("type", "work");
+    }
+    if (k == Kind.USERS && !o.has("displayName")) {
+      o.put("displayName", key);
+    }
+    k.of(a).put(id, o);
+    ctx.store.changed();
+    return o;
+  }
+
+  private HttpResp delete(HttpReq q, State s, Kind k) {
+    State.Account a = AccountConfigsApi.acct(q, s);
+    find(q, s, k);
+    k.of(a).remove(q.param("id"));
+    long pid = Long.parseLong(q.param("id"));
+    a.permissionAssignments.values().forEach(m -> m.remove(pid));
+    ctx.store.changed();
+    return HttpResp.empty();
+  }
+
+  /** The {principal_id, user_name|group_name|service_principal_name, display_name} of an id. */
+  static ObjectNode principal(State.Account a, long principalId) {
+    String id = Long.toString(principalId);
+    for (Kind k : Kind.values()) {
+      ObjectNode o = k.of(a).get(id);
+      if (o != null) {
+        ObjectNode p = Json.obj().put("principal_id", principalId);
+        p.put(k.principalField, Json.text(o, k.key));
+        String display = Json.text(o, "displayName");
+        p.put("display_name", display == null ? Json.text(o, k.key) : display);
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** True when a UC grant principal (user name, group name or application id) exists. */
+  static boolean principalNamed(State.Account a, String name) {
+    if (name.equalsIgnoreCase(ME_USER)
+        || name.equalsIgnoreCase("account users")
+        || name.equalsIgnoreCase("admins")) {
+      return true;
+    }
+    for (Kind k : Kind.values()) {
+      for (ObjectNode o : k.of(a).values()) {
+        if (name.equalsIgnoreCase(Json.text(o, k.key))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private HttpResp listAssignments(HttpReq q, State s) {
+    State.Account a = AccountConfigsApi.acct(q, s);
+    long wsId = workspaces.get(q, s).path("workspace_id").asLong();
+    ArrayNode items = Json.arr();
+    a.permissionAssignments
+        .getOrDefault(wsId, Map.of())
+        .forEach((pid, perms) -> items.add(assignment(a, pid, perms)));
+    ObjectNode out = Json.obj();
+    out.set("permission_assignments", items);
+    return HttpResp.ok(out);
+  }
+
+  private static ObjectNode assignment(State.Account a, long pid, ObjectNode perms) {
+    ObjectNode item = Json.obj();
+    ObjectNode p = principal(a, pid);
+    item.set("principal", p == null ? Json.obj().put("principal_id", pid) : p);
+    item.set("permissions", perms.get("permissions").deepCopy());
+    return item;
+  }
+
+  private HttpResp permissionLevels(HttpReq q, State s) {
+    workspaces.get(q, s);
+    ObjectNode out = Json.obj();
+    ArrayNode levels = out.putArray("permissions");
+    levels.addObject().put("permission_level", "ADMIN").put("description", "Workspace admin");
+    levels.addObject().put("permission_level", "USER").put("description", "Workspace user");
+    return HttpResp.ok(out);
+  }
+
+  private HttpResp putAssignment(HttpReq q, State s) {
+    State.Account a = AccountConfigsApi.acct(q, s);
+    long wsId = workspaces.get(q, s).path("workspace_id").asLong();
+    long pid = principalId(q);
+    if (principal(a, pid) == null) {
+      throw ApiException.notFound("Principal " + pid + " does not exist in this account.");
+    }
+    List<String> perms = Json.strings(q.json(), "permissions");
+    if (perms.isEmpty()) {
+      throw ApiException.missing("permissions");
+    }
+    for (String p : perms) {
+      if (!p.equals("USER") && !p.equals("ADMIN")) {
+        throw ApiException.invalid("Invalid permission '" + p + "'; expected USER or ADMIN.");
+      }
+    }
+    ObjectNode stored = Json.obj();
+    ArrayNode arr = stored.putArray("permissions");
+    perms.stream().distinct().forEach(arr::add);
+    a.permissionAssignments
+        .computeIfAbsent(wsId, x -> new java.util.LinkedHashMap<>())
+        .put(pid, stored);
+    ctx.store.changed();
+    return HttpResp.ok(assignment(a, pid, stored));
+  }
+
+  private HttpResp deleteAssignment(HttpReq q, State s) {
+    State.Account a = AccountConfigsApi.acct(q, s);
+    long wsId = workspaces.get(q, s).path("workspace_id").asLong();
+    long pid = principalId(q);
+    Map<Long, ObjectNode> m = a.permissionAssignments.get(wsId);
+    if (m == null || m.remove(pid) == null) {
+      throw ApiException.notFound(
+          "Principal " + pid + " has no permission assignment in workspace " + wsId + ".");
+    }
+    ctx.store.changed();
+    return HttpResp.empty();
+  }
+
+  private static long principalId(HttpReq q) {
+    try {
+      return Long.parseLong(q.param("principal_id"));
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid("principal_id must be a number: " + q.param("principal_id"));
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package dev.deployer.emulator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Standalone launcher: {@code java -cp ... dev.deployer.emulator.Main --port 4580 --snapshot FILE
+ * --aws-endpoint URL --race-window 10s --provisioning-delay 3s}. Defaults match the sandbox (race
+ * window 10s, provisioning delay 3s). Arguments are parsed by hand to keep the module free of a CLI
+ * library.
+ */
+public final class Main {
+  private Main() {}
+
+  static final String USAGE =
+      "usage: Main [--port N] [--bind ADDR] [--snapshot FILE] [--aws-endpoint URL]"
+          + " [--aws-region R] [--race-window 10s] [--provisioning-delay 3s] [--account-id ID]";
+
+  public static void main(String[] args) throws InterruptedException {
+    DatabricksEmulator.Builder b =
+        DatabricksEmulator.builder()
+            .port(4580)
+            .raceWindow(Duration.ofSeconds(10))
+            .provisioningDelay(Duration.ofSeconds(3));
+    try {
+      parse(args, b);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    DatabricksEmulator emulator = b.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  emulator.close();
+                  stopped.countDown();
+                }));
+    System.out.println(
+        "databricks-emulator listening on "
+            + emulator.baseUrl()
+            + " account_id="
+            + emulator.accountId());
+    System.out.flush();
+    stopped.await();
+  }
+
+  static void parse(String[] args, DatabricksEmulator.Builder b) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      String value;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        value = arg.substring(eq + 1);
+        arg = arg.substring(0, eq);
+      } else if (arg.equals("--help") || arg.equals("-h")) {
+        throw new IllegalArgumentException("databricks-emulator");
+      } else {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("Missing value for " + arg);
+        }
+        value = args[++i];
+      }
+      switch (arg) {
+        case "--port" -> b.port(parsePort(value));
+        case "--bind" -> b.bindAddress(value);
+        case "--snapshot" -> b.snapshot(Path.of(value));
+        case "--aws-endpoint" -> b.awsEndpoint(value.isBlank() ? null : value);
+        case "--aws-region" -> b.awsRegion(value);
+        case "--race-window" -> b.raceWindow(parseDuration(value));
+        case "--provisioning-delay" -> b.provisioningDelay(parseDuration(value));
+        case "--account-id" -> b.accountId(value);
+        default -> throw new IllegalArgumentException("Unknown option " + arg);
+      }
+    }
+  }
+
+  private static int parsePort(String v) {
+    try {
+      int p = Integer.parseInt(v);
+      if (p < 0 || p > 65535) {
+        throw new IllegalArgumentException("Port out of range: " + v);
+      }
+      return p;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Not a port: " + v);
+    }
+  }
+
+  /** "10s", "500ms", "2m", "1h", a bare number of seconds, or ISO-8601 ("PT10S"). */
+  static Duration parseDuration(String v) {
+    String s = v.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (s.startsWith("pt") || s.startsWith("p")) {
+        return Duration.parse(v.trim().toUpperCase(Locale.ROOT));
+      }
+      if (s.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+      }
+      long unit =
+          switch (s.charAt(s.length() - 1)) {
+            case 's' -> 1000L;
+            case 'm' -> 60_000L;
+            case 'h' -> 3_600_000L;
+            default -> 0L;
+          };
+      String num = unit == 0 ? s : s.substring(0, s.length() - 1).trim();
+      double amount = Double.parseDouble(num);
+      if (amount < 0) {
+        throw new IllegalArgumentException("Negative duration: " + v);
+      }
+      return Duration.ofMillis(Math.round(amount * (unit == 0 ? 1000L : unit)));
+    } catch (RuntimeException e) {
+      if (e instanceof IllegalArgumentException
+          && e.getMessage() != null
+          && e.getMessage().startsWith("Negative")) {
+        throw e;
+      }
+      throw new IllegalArgumentException("Not a duration: " + v);
+    }
+  }
+}

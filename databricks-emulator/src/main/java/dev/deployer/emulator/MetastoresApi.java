@@ -1,0 +1,267 @@
+package dev.deployer.emulator;
+
+import static dev.deployer.emulator.Router.Scope.ACCOUNT;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.Map;
+
+/** Account-level Unity Catalog metastores and their workspace assignments. */
+final class MetastoresApi {
+  static final String NO_METASTORE = "No metastore assigned for the current workspace.";
+  private static final String BASE = "/api/2.0/accounts/{account_id}";
+
+  private final Ctx ctx;
+  private final Workspaces workspaces;
+
+  MetastoresApi(Ctx ctx, Workspaces workspaces) {
+    this.ctx = ctx;
+    this.workspaces = workspaces;
+  }
+
+  void register(Router r) {
+    r.add("POST", BASE + "/metastores", ACCOUNT, this::create);
+    r.add("GET", BASE + "/metastores", ACCOUNT, this::list);
+    r.add("GET", BASE + "/metastores/{metastore_id}", ACCOUNT, this::get);
+    r.add("PUT", BASE + "/metastores/{metastore_id}", ACCOUNT, this::update);
+    r.add("DELETE", BASE + "/metastores/{metastore_id}", ACCOUNT, this::delete);
+    r.add("GET", BASE + "/metastores/{metastore_id}/workspaces", ACCOUNT, this::assigned);
+    String assign = BASE + "/workspaces/{workspace_id}/metastores/{metastore_id}";
+    r.add("POST", assign, ACCOUNT, (q, s) -> assign(q, s, true));
+    r.add("PUT", assign, ACCOUNT, (q, s) -> assign(q, s, false));
+    r.add("DELETE", assign, ACCOUNT, this::unassign);
+    r.add("GET", BASE + "/workspaces/{workspace_id}/metastore", ACCOUNT, this::getAssignment);
+  }
+
+  static ObjectNode find(State.Account a, String id) {
+    ObjectNode m = id == null ? null : a.metastores.get(id);
+    if (m == null) {
+      throw ApiException.notFound(
+          "METASTORE_DOES_NOT_EXIST", "Metastore '" + id + "' does not exist.");
+    }
+    return m;
+  }
+
+  private static HttpResp wrap(ObjectNode m) {
+    ObjectNode out = Json.obj();
+    out.set("metastore_info", Json.visible(m));
+    return HttpResp.ok(out);
+  }
+
+  private HttpResp create(HttpReq q, State s) {
+    State.Account a = AccountConfigsApi.acct(q, s);
+    JsonNode info = Json.requiredObject(q.json(), "metastore_info");
+    String name = Json.required(info, "name");
+    String region = Json.required(info, "region");
+    for (ObjectNode m : a.metastores.values()) {
+      if (name.equalsIgnoreCase(Json.text(m, "name"))) {
+        throw ApiException.exists(
+            "METASTORE_ALREADY_EXISTS", "Metastore '" + name + "' already exists.");
+      }
+    }
+    String root = Json.text(info, "storage_root");
+    if (root != null && !root.startsWith("s3://")) {
+      throw ApiException.invalid("storage_root must be an s3:// URL: " + root);
+    }
+    String id = ctx.uuid();
+    long now = ctx.now();
+    ObjectNode m =
+        Json.obj()
+            .put("metastore_id", id)
+            .put("name", name)
+            .put("region", region)
+            .put("cloud", "aws")
+            .put("owner", IdentityApi.ME_USER)
+            .put("global_metastore_id", "aws:" + region + ":" + id)
+            .put("privilege_model_version", "1.0")
+            .put("delta_sharing_scope", "INTERNAL")
+            .put("external_access_enabled", Json.bool(info, "external_access_enabled", false))
+            .put("created_at", now)
+            .put("created_by", IdentityApi.ME_USER)
+            .put("updated_at", now)
+            .put("updated_by", IdentityApi.ME_USER);
+    if (root != null) {
+      m.put("storage_root", root.endsWith("/") ? root : root + "/");
+    }
+    a.metastores.put(id, m);
+    ctx.store.changed();
+    return wrap(m);
+  }
+
+  private HttpResp list(HttpReq q, State s) {
+    ObjectNode out = Json.obj();
+    out.set("metastores", Json.visibleAll(AccountConfigsApi.acct(q, s).metastores.values()));
+    return HttpResp.ok(out);
+  }
+
+  private HttpResp get(HttpReq q, State s) {
+    return wrap(find(AccountConfigsApi.acct(q, s), q.param("metastore_id")));
+  }
+
+  private HttpResp update(HttpReq q, State s) {
+    State.Account a = AccountConfigsApi.acct(q, s);
+    ObjectNode m = find(a, q.param("metastore_id"));
+    JsonNode info = q.json().path("metastore_info");
+    for (String immutable : new String[] {"region", "storage_root"}) {
+      String v = Json.text(info, immutable);
+      if (v != null && !v.equals(Json.text(m, immutable))) {
+        throw ApiException.invalid("Field " + immutable + " of a metastore cannot be updated.");
+      }
+    }
+    String newName =
+        Json.text(info, "new_name") != null ? Json.text(info, "new_name") : Json.text(info, "name");
+    if (newName != null && !newName.equalsIgnoreCase(Json.text(m, "name"))) {
+      for (ObjectNode other : a.metastores.values()) {
+        if (other != m && newName.equalsIgnoreCase(Json.text(other, "name"))) {
+          throw ApiException.exists(
+              "METASTORE_ALREADY_EXISTS", "Metastore '" + newName + "' already exists.");
+        }
+      }
+      m.put("name", newName);
+    }
+    for (String f :
+        new String[] {
+          "owner",
+          "delta_sharing_scope",
+          "delta_sharing_organization_name",
+          "delta_sharing_recipient_token_lifetime_in_seconds",
+          "privilege_model_version",
+          "storage_root_credential_id",
+          "external_access_enabled"
+        }) {
+      if (info.has(f) && !info.get(f).isNull()) {
+        m.set(f, info.get(f).deepCopy());
+      }
+    }
+    m.put("updated_at", ctx.now()).put("updated_by", IdentityApi.ME_USER);
+    ctx.store.changed();
+    return wrap(m);
+  }
+
+  private HttpResp delete(HttpReq q, State s) {
+    State.Account a = AccountConfigsApi.acct(q, s);
+    String id = q.param("metastore_id");
+    find(a, id);
+    boolean force = q.queryFlag("force");
+    long assigned =
+        a.metastoreAssignments.values().stream()
+            .filter(x -> id.equals(Json.text(x, "metastore_id")))
+            .count();
+    State.Metastore uc = a.unityCatalog.get(id);
+    boolean hasObjects =
+        uc != null
+            && (!uc.catalogs.isEmpty()
+                || !uc.storageCredentials.isEmpty()
+                || !uc.externalLocations.isEmpty());
+    if (!force && (assigned > 0 || hasObjects)) {
+      throw ApiException.invalidState(
+          "Metastore "
+              + id
+              + " is not empty ("
+              + assigned
+              + " workspace assignment(s)"
+              + (hasObjects ? ", catalogs or credentials" : "")
+              + "). Use force=true to delete it anyway.");
+    }
+    a.metastoreAssignments.values().removeIf(x -> id.equals(Json.text(x, "metastore_id")));
+    a.unityCatalog.remove(id);
+    a.metastores.remove(id);
+    ctx.store.changed();
+    return HttpResp.empty();
+  }
+
+  private HttpResp assigned(HttpReq q, State s) {
+    State.Account a = AccountConfigsApi.acct(q, s);
+    String id = q.param("metastore_id");
+    find(a, id);
+    ArrayNode ids = Json.arr();
+    a.metastoreAssignments.values().stream()
+        .filter(x -> id.equals(Json.text(x, "metastore_id")))
+        .forEach(x -> ids.add(x.path("workspace_id").asLong()));
+    ObjectNode out = Json.obj();
+    out.set("workspace_ids", ids);
+    return HttpResp.ok(out);
+  }
+
+  private HttpResp assign(HttpReq q, State s, boolean create) {
+    State.Account a = AccountConfigsApi.acct(q, s);
+    ObjectNode ws = workspaces.get(q, s);
+    long wsId = ws.path("workspace_id").asLong();
+    String mid = q.param("metastore_id");
+    ObjectNode m = find(a, mid);
+    JsonNode body = q.json().path("metastore_assignment");
+    String bodyMid = Json.text(body, "metastore_id");
+    if (bodyMid != null && !bodyMid.equals(mid)) {
+      throw ApiException.invalid("metastore_id in the body does not match the path.");
+    }
+    String wsRegion = Json.text(ws, "aws_region");
+    if (wsRegion != null && !wsRegion.equalsIgnoreCase(Json.text(m, "region"))) {
+      throw ApiException.invalid(
+          "Metastore "
+              + mid
+              + " is in region "
+              + Json.text(m, "region")
+              + " but workspace "
+              + wsId
+              + " is in "
+              + wsRegion
+              + ".");
+    }
+    ObjectNode current = a.metastoreAssignments.get(wsId);
+    if (create && current != null) {
+      throw ApiException.exists(
+          "Workspace "
+              + wsId
+              + " already has metastore "
+              + Json.text(current, "metastore_id")
+              + " assigned.");
+    }
+    if (!create && current == null) {
+      throw ApiException.notFound("METASTORE_DOES_NOT_EXIST", NO_METASTORE);
+    }
+    String catalog = Json.text(body, "default_catalog_name");
+    ObjectNode assignment = current != null ? current : Json.obj().put("workspace_id", wsId);
+    assignment.put("metastore_id", mid);
+    if (catalog != null) {
+      assignment.put("default_catalog_name", catalog.toLowerCase(Locale.ROOT));
+    } else if (!assignment.has("default_catalog_name")) {
+      assignment.put("default_catalog_name", "hive_metastore");
+    }
+    a.metastoreAssignments.put(wsId, assignment);
+    a.uc(mid);
+    ctx.store.changed();
+    return HttpResp.empty();
+  }
+
+  private HttpResp unassign(HttpReq q, State s) {
+    State.Account a = AccountConfigsApi.acct(q, s);
+    long wsId = workspaces.get(q, s).path("workspace_id").asLong();
+    String mid = q.param("metastore_id");
+    ObjectNode current = a.metastoreAssignments.get(wsId);
+    if (current == null || !mid.equals(Json.text(current, "metastore_id"))) {
+      throw ApiException.notFound(
+          "METASTORE_DOES_NOT_EXIST",
+          "Metastore " + mid + " is not assigned to workspace " + wsId + ".");
+    }
+    a.metastoreAssignments.remove(wsId);
+    for (Map<Long, String> b : a.uc(mid).bindings.values()) {
+      b.remove(wsId);
+    }
+    ctx.store.changed();
+    return HttpResp.empty();
+  }
+
+  private HttpResp getAssignment(HttpReq q, State s) {
+    State.Account a = AccountConfigsApi.acct(q, s);
+    long wsId = workspaces.get(q, s).path("workspace_id").asLong();
+    ObjectNode current = a.metastoreAssignments.get(wsId);
+    if (current == null) {
+      throw ApiException.notFound("METASTORE_DOES_NOT_EXIST", NO_METASTORE);
+    }
+    ObjectNode out = Json.obj();
+    out.set("metastore_assignment", current.deepCopy());
+    return HttpResp.ok(out);
+  }
+}

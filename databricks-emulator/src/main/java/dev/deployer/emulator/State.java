@@ -1,0 +1,85 @@
+package dev.deployer.emulator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything the emulator remembers, as plain Jackson-serialisable maps so the snapshot file is
+ * just this object written as JSON. Guarded by {@link Store}'s lock; never touched without it.
+ * Objects are stored as the JSON the API returns, plus bookkeeping fields whose names start with
+ * '_' (stripped on output).
+ */
+final class State {
+  /** Account used by the sandbox; generated once and kept in the snapshot. */
+  public String defaultAccountId;
+
+  public Map<String, Account> accounts = new TreeMap<>();
+
+  /** First time each IAM role ARN was seen (epoch millis), for the race without AWS. */
+  public Map<String, Long> roleFirstSeen = new TreeMap<>();
+
+  Account account(String accountId) {
+    return accounts.computeIfAbsent(accountId, k -> new Account());
+  }
+
+  /** One Databricks account: account-level objects plus per-workspace and per-metastore data. */
+  static final class Account {
+    public Map<String, ObjectNode> credentials = new LinkedHashMap<>();
+    public Map<String, ObjectNode> storageConfigurations = new LinkedHashMap<>();
+    public Map<String, ObjectNode> networks = new LinkedHashMap<>();
+    public Map<Long, ObjectNode> workspaces = new LinkedHashMap<>();
+    public Map<String, ObjectNode> metastores = new LinkedHashMap<>();
+
+    /** Workspace id -> {metastore_id, workspace_id, default_catalog_name}. */
+    public Map<Long, ObjectNode> metastoreAssignments = new LinkedHashMap<>();
+
+    public Map<String, ObjectNode> logDeliveries = new LinkedHashMap<>();
+    public Map<String, ObjectNode> users = new LinkedHashMap<>();
+    public Map<String, ObjectNode> groups = new LinkedHashMap<>();
+    public Map<String, ObjectNode> servicePrincipals = new LinkedHashMap<>();
+
+    /** Workspace id -> principal id -> permissions array node. */
+    public Map<Long, Map<Long, ObjectNode>> permissionAssignments = new LinkedHashMap<>();
+
+    public Map<Long, WorkspaceData> workspaceData = new LinkedHashMap<>();
+
+    /** Unity Catalog objects live in the metastore, shared by its workspaces. */
+    public Map<String, Metastore> unityCatalog = new LinkedHashMap<>();
+
+    WorkspaceData workspaceData(long workspaceId) {
+      return workspaceData.computeIfAbsent(workspaceId, k -> new WorkspaceData());
+    }
+
+    Metastore uc(String metastoreId) {
+      return unityCatalog.computeIfAbsent(metastoreId, k -> new Metastore());
+    }
+  }
+
+  /** Objects that live inside one workspace. */
+  static final class WorkspaceData {
+    public Map<String, ObjectNode> clusterPolicies = new LinkedHashMap<>();
+    public Map<String, String> conf = new TreeMap<>();
+    public Map<Long, ObjectNode> repos = new LinkedHashMap<>();
+
+    /** Workspace tree, by absolute path; directories included. */
+    public Map<String, ObjectNode> objects = new TreeMap<>();
+  }
+
+  /** Unity Catalog securables of one metastore; names are kept lower-case like the service. */
+  static final class Metastore {
+    public Map<String, ObjectNode> storageCredentials = new LinkedHashMap<>();
+    public Map<String, ObjectNode> externalLocations = new LinkedHashMap<>();
+    public Map<String, ObjectNode> catalogs = new LinkedHashMap<>();
+
+    /** Full name (catalog.schema) -> schema. */
+    public Map<String, ObjectNode> schemas = new LinkedHashMap<>();
+
+    /** "securable_type/name" -> workspace id -> binding type. */
+    public Map<String, Map<Long, String>> bindings = new LinkedHashMap<>();
+
+    /** "SECURABLE_TYPE/full_name" -> principal -> privileges. */
+    public Map<String, Map<String, java.util.TreeSet<String>>> grants = new LinkedHashMap<>();
+  }
+}

@@ -1,0 +1,69 @@
+package dev.deployer.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads an IAM trust policy the way the Databricks credential check needs. */
+final class TrustPolicy {
+  /** Databricks' commercial control-plane account root, the principal cross-account roles trust. */
+  static final String DATABRICKS_ROOT = "arn:aws:iam::414351767826:root";
+
+  private TrustPolicy() {}
+
+  /**
+   * True when some Allow statement lets {@code principal} call sts:AssumeRole with {@code
+   * sts:ExternalId} equal to {@code externalId} (StringEquals).
+   */
+  static boolean trusts(String policyJson, String principal, String externalId) {
+    JsonNode doc;
+    try {
+      doc = Json.MAPPER.readTree(policyJson == null ? "{}" : policyJson);
+    } catch (IOException e) {
+      return false;
+    }
+    for (JsonNode st : list(doc.get("Statement"))) {
+      if (!"Allow".equals(st.path("Effect").asText())) {
+        continue;
+      }
+      boolean assume =
+          texts(st.get("Action")).stream()
+              .anyMatch(a -> a.equals("sts:AssumeRole") || a.equals("sts:*") || a.equals("*"));
+      boolean who =
+          texts(st.path("Principal").get("AWS")).stream()
+              .anyMatch(p -> p.equals(principal) || principal.equals(rootOf(p)));
+      boolean ext =
+          texts(st.path("Condition").path("StringEquals").get("sts:ExternalId"))
+              .contains(externalId);
+      if (assume && who && ext) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** "414351767826" is shorthand for the account root. */
+  private static String rootOf(String p) {
+    return p.matches("\\d{12}") ? "arn:aws:iam::" + p + ":root" : p;
+  }
+
+  private static List<JsonNode> list(JsonNode n) {
+    List<JsonNode> out = new ArrayList<>();
+    if (n == null) {
+      return out;
+    }
+    if (n.isArray()) {
+      n.forEach(out::add);
+    } else {
+      out.add(n);
+    }
+    return out;
+  }
+
+  private static List<String> texts(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    list(n).forEach(e -> out.add(e.asText()));
+    return out;
+  }
+}

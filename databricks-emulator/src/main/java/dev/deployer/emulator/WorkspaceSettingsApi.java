@@ -1,0 +1,276 @@
+package dev.deployer.emulator;
+
+import static dev.deployer.emulator.Router.Scope.WORKSPACE;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Cluster policies and workspace-conf, per workspace. */
+final class WorkspaceSettingsApi {
+  private static final Set<String> POLICY_TYPES =
+      Set.of("fixed", "forbidden", "allowlist", "blocklist", "regex", "range", "unlimited");
+
+  /** Keys workspace-conf accepts; the service refuses others. */
+  static final Set<String> CONF_KEYS =
+      Set.of(
+          "enableResultsDownloading",
+          "enableNotebookTableClipboard",
+          "enableWebTerminal",
+          "enableDbfsFileBrowser",
+          "enableVerboseAuditLogs",
+          "enable-X-Frame-Options",
+          "enable-X-Content-Type-Options",
+          "enable-X-XSS-Protection",
+          "enforceUserIsolation",
+          "enableNotebookGitVersioning",
+          "enableIpAccessLists",
+          "enableTokensConfig",
+          "maxTokenLifetimeDays",
+          "enableDeprecatedGlobalInitScripts",
+          "enableExportNotebook",
+          "enableUploadDataUis",
+          "enableWorkspaceFilesystem",
+          "enableProjectTypeInWorkspace",
+          "enableDcs",
+          "enableJobViewAcls",
+          "enableHlsRuntime",
+          "enableEnforceImdsV2",
+          "enableGp3",
+          "enableLibraryAndInitScriptOnSharedCluster",
+          "enableFileStoreEndpoint",
+          "storeInteractiveNotebookResultsInCustomerAccount",
+          "mlflowRunArtifactDownloadEnabled",
+          "mlflowModelServingEndpointCreationEnabled",
+          "mlflowModelRegistryEmailNotificationsEnabled",
+          "jobsListBackendPaginationEnabled");
+
+  private final Ctx ctx;
+
+  WorkspaceSettingsApi(Ctx ctx) {
+    this.ctx = ctx;
+  }
+
+  void register(Router r) {
+    String p = "/api/2.0/policies/clusters";
+    r.add("POST", p + "/create", WORKSPACE, this::createPolicy);
+    r.add("POST", p + "/edit", WORKSPACE, this::editPolicy);
+    r.add("POST", p + "/delete", WORKSPACE, this::deletePolicy);
+    r.add(
+        "GET",
+        p + "/get",
+        WORKSPACE,
+        (q, s) -> HttpResp.ok(Json.visible(policy(q, s, q.query("policy_id")))));
+    r.add("GET", p + "/list", WORKSPACE, this::listPolicies);
+    r.add("GET", "/api/2.0/workspace-conf", WORKSPACE, this::getConf);
+    r.add("PATCH", "/api/2.0/workspace-conf", WORKSPACE, this::setConf);
+  }
+
+  private static State.WorkspaceData data(HttpReq q, State s) {
+    return s.account(q.workspace.accountId()).workspaceData(q.workspace.workspaceId());
+  }
+
+  // ---- cluster policies ----
+
+  /** The definition must be a JSON object of attribute -> {type, ...} with a known type. */
+  static void checkDefinition(String definition) {
+    if (definition == null) {
+      return;
+    }
+    JsonNode def;
+    try {
+      def = Json.MAPPER.readTree(definition);
+    } catch (IOException e) {
+      throw ApiException.invalid("Policy definition is not valid JSON: " + e.getMessage());
+    }
+    if (def == null || !def.isObject()) {
+      throw ApiException.invalid("Policy definition must be a JSON object.");
+    }
+    def.fields()
+        .forEachRemaining(
+            e -> {
+              String type = Json.text(e.getValue(), "type");
+              if (type == null || !POLICY_TYPES.contains(type)) {
+                throw ApiException.invalid(
+                    "Policy attribute "
+                        + e.getKey()
+                        + " has invalid type '"
+                        + type
+                        + "'; expected one of "
+                        + POLICY_TYPES);
+              }
+            });
+  }
+
+  private ObjectNode policy(HttpReq q, State s, String id) {
+    if (id == null) {
+      throw ApiException.missing("policy_id");
+    }
+    ObjectNode p = data(q, s).clusterPolicies.get(id);
+    if (p == null) {
+      throw ApiException.notFound("Cluster policy " + id + " does not exist.");
+    }
+    return p;
+  }
+
+  private static void checkName(State.WorkspaceData d, String name, String selfId) {
+    for (ObjectNode p : d.clusterPolicies.values()) {
+      if (name.equalsIgnoreCase(Json.text(p, "name"))
+          && !Json.text(p, "policy_id").equals(selfId)) {
+        throw ApiException.invalid("Cluster policy with name '" + name + "' already exists.");
+      }
+    }
+  }
+
+  private static void apply(JsonNode body, ObjectNode p) {
+    for (String f :
+        List.of(
+            "name",
+            "definition",
+            "description",
+            "max_clusters_per_user",
+            "policy_family_id",
+            "policy_family_definition_overrides",
+            "libraries")) {
+      JsonNode v = body.get(f);
+      if (v != null && !v.isNull()) {
+        p.set(f, v.deepCopy());
+      } else if (!f.equals("name")) {
+        p.remove(f);
+      }
+    }
+  }
+
+  private static void validate(JsonNode body) {
+    Json.required(body, "name");
+    checkDefinition(Json.text(body, "definition"));
+    JsonNode max = body.get("max_clusters_per_user");
+    if (max != null && !max.isNull() && (!max.canConvertToLong() || max.asLong() < 1)) {
+      throw ApiException.invalid("max_clusters_per_user must be a positive number.");
+    }
+    if (Json.text(body, "definition") == null && Json.text(body, "policy_family_id") == null) {
+      throw ApiException.missing("definition");
+    }
+  }
+
+  private HttpResp createPolicy(HttpReq q, State s) {
+    State.WorkspaceData d = data(q, s);
+    JsonNode body = q.json();
+    validate(body);
+    checkName(d, Json.text(body, "name"), null);
+    String id = ctx.hex(16).toUpperCase(Locale.ROOT);
+    ObjectNode p =
+        Json.obj()
+            .put("policy_id", id)
+            .put("created_at_timestamp", ctx.now())
+            .put("creator_user_name", IdentityApi.ME_USER)
+            .put("is_default", false);
+    apply(body, p);
+    d.clusterPolicies.put(id, p);
+    ctx.store.changed();
+    return HttpResp.ok(Json.obj().put("policy_id", id));
+  }
+
+  private HttpResp editPolicy(HttpReq q, State s) {
+    JsonNode body = q.json();
+    ObjectNode p = policy(q, s, Json.text(body, "policy_id"));
+    validate(body);
+    checkName(data(q, s), Json.text(body, "name"), Json.text(p, "policy_id"));
+    apply(body, p);
+    ctx.store.changed();
+    return HttpResp.empty();
+  }
+
+  private HttpResp deletePolicy(HttpReq q, State s) {
+    ObjectNode p = policy(q, s, Json.text(q.json(), "policy_id"));
+    data(q, s).clusterPolicies.remove(Json.text(p, "policy_id"));
+    ctx.store.changed();
+    return HttpResp.empty();
+  }
+
+  private HttpResp listPolicies(HttpReq q, State s) {
+    ObjectNode out = Json.obj();
+    out.set("policies", Json.visibleAll(data(q, s).clusterPolicies.values()));
+    return HttpResp.ok(out);
+  }
+
+  // ---- workspace-conf ----
+
+  private static void checkKeys(Iterable<String> keys) {
+    List<String> bad = new ArrayList<>();
+    keys.forEach(
+        k -> {
+          if (!CONF_KEYS.contains(k)) {
+            bad.add(k);
+          }
+        });
+    if (!bad.isEmpty()) {
+      throw ApiException.invalid("Invalid keys: " + bad);
+    }
+  }
+
+  /** GET with ?keys=a,b answers those keys; without keys (the SDK drops it) all set keys. */
+  private HttpResp getConf(HttpReq q, State s) {
+    Map<String, String> conf = data(q, s).conf;
+    ObjectNode out = Json.obj();
+    String keys = q.query("keys");
+    if (keys == null) {
+      conf.forEach(out::put);
+    } else {
+      List<String> wanted = List.of(keys.split(","));
+      checkKeys(wanted);
+      wanted.forEach(k -> out.put(k, conf.get(k)));
+    }
+    return HttpResp.ok(out);
+  }
+
+  private HttpResp setConf(HttpReq q, State s) {
+    JsonNode body = q.json();
+    if (!body.isObject()) {
+      throw ApiException.malformed("workspace-conf expects a JSON object of strings.");
+    }
+    List<String> keys = new ArrayList<>();
+    body.fieldNames().forEachRemaining(keys::add);
+    checkKeys(keys);
+    // Validate every value before changing anything.
+    body.fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode v = e.getValue();
+              if (v.isNull()) {
+                return;
+              }
+              if (!v.isTextual()) {
+                throw ApiException.invalid("Value of " + e.getKey() + " must be a string.");
+              }
+              String text = v.asText();
+              if (e.getKey().startsWith("enable")
+                  && !text.equals("true")
+                  && !text.equals("false")) {
+                throw ApiException.invalid(
+                    "Value of "
+                        + e.getKey()
+                        + " must be \"true\" or \"false\", got \""
+                        + text
+                        + "\".");
+              }
+            });
+    Map<String, String> conf = data(q, s).conf;
+    body.fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getValue().isNull()) {
+                conf.remove(e.getKey());
+              } else {
+                conf.put(e.getKey(), e.getValue().asText());
+              }
+            });
+    ctx.store.changed();
+    return HttpResp.noContent();
+  }
+}

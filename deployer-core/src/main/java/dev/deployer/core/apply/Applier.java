@@ -255,8 +255,9 @@ public final class Applier {
           (y, deps) -> {
             if (deps.contains(x) && !y.equals(x)) {
               edge(deletes.get(y), d);
-              if (d.change.action() == Action.DELETE && writes.get(y) != null) {
-                edge(writes.get(y), d); // y stops using x before x goes
+              if (d.change.action() != Action.DELETE_THEN_CREATE && writes.get(y) != null) {
+                // y stops using x (or, create-before-destroy, moves to the new x) before x goes.
+                edge(writes.get(y), d);
               }
             }
           });

@@ -42,7 +42,11 @@ public record StackState(
     return resources.stream().filter(r -> r.address().equals(address)).findFirst();
   }
 
-  /** Adds or replaces the entry for the resource's address, keeping the order. */
+  /**
+   * Adds or replaces the entry for the resource's address, keeping the order except that recorded
+   * dependencies always come before their dependents (a replaced resource is appended again while
+   * what uses it is already recorded).
+   */
   public StackState with(ResourceState resource) {
     List<ResourceState> list = new ArrayList<>(resources);
     boolean replaced = false;
@@ -55,7 +59,38 @@ public record StackState(
     if (!replaced) {
       list.add(resource);
     }
-    return new StackState(version, serial, lineage, stack, list, outputs);
+    return new StackState(version, serial, lineage, stack, dependenciesFirst(list), outputs);
+  }
+
+  /** A stable topological order: the given order, moving each dependency up before its user. */
+  private static List<ResourceState> dependenciesFirst(List<ResourceState> list) {
+    Map<String, ResourceState> byAddress = new java.util.LinkedHashMap<>();
+    list.forEach(r -> byAddress.put(r.address(), r));
+    List<ResourceState> out = new ArrayList<>(list.size());
+    java.util.Set<String> done = new java.util.HashSet<>();
+    for (ResourceState r : list) {
+      place(r, byAddress, done, new java.util.HashSet<>(), out);
+    }
+    return out;
+  }
+
+  private static void place(
+      ResourceState r,
+      Map<String, ResourceState> byAddress,
+      java.util.Set<String> done,
+      java.util.Set<String> onPath,
+      List<ResourceState> out) {
+    if (done.contains(r.address()) || !onPath.add(r.address())) {
+      return; // placed already, or a cycle in recorded state: keep the given order
+    }
+    for (String dep : r.dependencies()) {
+      ResourceState d = byAddress.get(dep);
+      if (d != null) {
+        place(d, byAddress, done, onPath, out);
+      }
+    }
+    done.add(r.address());
+    out.add(r);
   }
 
   public StackState without(String address) {

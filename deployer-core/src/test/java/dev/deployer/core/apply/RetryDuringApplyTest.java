@@ -1,0 +1,131 @@
+package dev.deployer.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.core.fixture.EngineFixture;
+import dev.deployer.core.fixture.FakeHandler;
+import dev.deployer.core.fixture.FakeSpec;
+import dev.deployer.core.model.StackBuilder;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.retry.RetriesExhaustedException;
+import dev.deployer.core.spi.Operation;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Retries of handler calls during apply, with the fake sleeper: the fixture's policy is 5 attempts,
+ * first cap 100ms doubling to at most 2s.
+ */
+class RetryDuringApplyTest {
+  @TempDir Path dir;
+
+  private static StackDefinition oneVpc(EngineFixture f) {
+    StackBuilder b = f.stack();
+    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
+    return b.build();
+  }
+
+  private static void failFirst(EngineFixture f, int times, RuntimeException error) {
+    AtomicInteger n = new AtomicInteger();
+    f.fake.onCreate =
+        (ctx, spec) -> {
+          if (n.incrementAndGet() <= times) {
+            throw error;
+          }
+          return f.fake.defaultCreate(ctx, spec);
+        };
+  }
+
+  @Test
+  void apply_whenCreateHitsHandlerRetryableError_retriesWithJitteredDelaysAndSucceeds() {
+    EngineFixture f = new EngineFixture(dir);
+    failFirst(f, 2, new FakeHandler.EventuallyConsistentException("InvalidVpcID.NotFound"));
+
+    ApplyResult result = f.apply(oneVpc(f));
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(f.fake.calls(Operation.CREATE)).hasSize(3);
+    List<Duration> sleeps = f.sleeper.sleeps();
+    assertThat(sleeps).hasSize(2);
+    assertThat(sleeps.get(0)).isBetween(Duration.ZERO, Duration.ofMillis(100));
+    assertThat(sleeps.get(1)).isBetween(Duration.ZERO, Duration.ofMillis(200));
+    assertThat(f.fake.cloud()).hasSize(1);
+    assertThat(f.listener.events())
+        .filteredOn(e -> e.startsWith("progress net.vpc: retrying after: InvalidVpcID.NotFound"))
+        .hasSize(2);
+  }
+
+  @Test
+  void apply_whenCreateIsThrottled_retriesEvenThoughHandlerDoesNotClassifyIt() {
+    EngineFixture f = new EngineFixture(dir);
+    f.fake.retryable = (e, op) -> false;
+    failFirst(f, 1, new FakeHandler.ThrottledException("Rate exceeded"));
+
+    ApplyResult result = f.apply(oneVpc(f));
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(f.sleeper.sleeps()).hasSize(1);
+  }
+
+  @Test
+  void apply_whenErrorIsNotRetryable_failsAtOnceWithoutSleeping() {
+    EngineFixture f = new EngineFixture(dir);
+    failFirst(f, 1, new FakeHandler.FatalException("AccessDenied"));
+
+    ApplyResult result = f.apply(oneVpc(f));
+
+    assertThat(result.failures()).hasSize(1);
+    assertThat(result.failures().get(0).error()).isInstanceOf(FakeHandler.FatalException.class);
+    assertThat(f.fake.calls(Operation.CREATE)).hasSize(1);
+    assertThat(f.sleeper.sleeps()).isEmpty();
+  }
+
+  @Test
+  void apply_whenRetryableErrorPersists_givesUpAfterMaxAttemptsWithBoundedDelays() {
+    EngineFixture f = new EngineFixture(dir);
+    failFirst(f, Integer.MAX_VALUE, new FakeHandler.ThrottledException("Rate exceeded"));
+
+    ApplyResult result = f.apply(oneVpc(f));
+
+    assertThat(result.failures()).hasSize(1);
+    Throwable error = result.failures().get(0).error();
+    assertThat(error).isInstanceOf(RetriesExhaustedException.class);
+    assertThat(((RetriesExhaustedException) error).attempts()).isEqualTo(5);
+    assertThat(error.getMessage()).startsWith("creating net.vpc still failing after 5 attempts");
+    assertThat(f.fake.calls(Operation.CREATE)).hasSize(5);
+    List<Duration> sleeps = f.sleeper.sleeps();
+    assertThat(sleeps).hasSize(4);
+    for (int i = 0; i < sleeps.size(); i++) {
+      long cap = Math.min(2000, 100L << i);
+      assertThat(sleeps.get(i)).as("delay %d", i + 1).isLessThanOrEqualTo(Duration.ofMillis(cap));
+    }
+    assertThat(f.clock.instant())
+        .isEqualTo(java.time.Instant.parse("2025-01-01T00:00:00Z").plus(f.sleeper.total()));
+  }
+
+  @Test
+  void apply_whenUpdateHitsRetryableError_retriesTheUpdate() {
+    EngineFixture f = new EngineFixture(dir);
+    f.apply(oneVpc(f));
+    AtomicInteger n = new AtomicInteger();
+    f.fake.onUpdate =
+        (ctx, id, prior, desired) -> {
+          if (n.incrementAndGet() == 1) {
+            throw new FakeHandler.EventuallyConsistentException("not yet");
+          }
+          return f.fake.defaultUpdate(ctx, id, prior, desired);
+        };
+    StackBuilder b = f.stack();
+    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc").withSize("large"));
+
+    ApplyResult result = f.apply(b.build());
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(f.fake.calls(Operation.UPDATE)).hasSize(2);
+    assertThat(f.fake.only("vpc").spec().size()).isEqualTo("large");
+  }
+}

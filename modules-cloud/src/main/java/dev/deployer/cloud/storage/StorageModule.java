@@ -39,15 +39,19 @@ public final class StorageModule {
         stack.add(
             module + ".root_bucket_public_access_block",
             new PublicAccessBlockHandler(aws),
-            r -> PublicAccessBlockSpec.allOn(r.get(bucket.id())));
+            r -> {
+              r.after(bucket); // the name comes from config, so the plan can show it
+              return PublicAccessBlockSpec.allOn(bucketName);
+            });
     Resource<BucketPolicySpec> policy =
         stack.add(
             module + ".root_bucket_policy",
             new BucketPolicyHandler(aws),
             r -> {
               r.after(pab); // a policy put before the block could be briefly public
+              r.after(bucket);
               return new BucketPolicySpec(
-                  r.get(bucket.id()), rootBucketPolicy(r.get(bucket.id()), databricksAccountId));
+                  bucketName, rootBucketPolicy(bucketName, databricksAccountId));
             });
     return new Outputs(bucket, policy, bucket.out("bucket"));
   }

@@ -1,0 +1,160 @@
+package dev.deployer.cli;
+
+import dev.deployer.cli.render.PlanRenderer;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.Engine;
+import dev.deployer.core.apply.ApplyResult;
+import dev.deployer.core.plan.Plan;
+import dev.deployer.core.retry.Durations;
+import dev.deployer.environments.OpenStack;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+    name = "apply",
+    description = "Plan, show the plan, ask, then make the changes. Or apply a saved plan.")
+class ApplyCommand extends StackCommand {
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "PLAN_FILE",
+      description = "A plan saved by 'plan --out'.")
+  Path planFile;
+
+  @Option(names = "--auto-approve", description = "Do not ask for confirmation.")
+  boolean autoApprove;
+
+  boolean destroyMode() {
+    return false;
+  }
+
+  @Override
+  public Integer call() {
+    Cli c = cli();
+    try (OpenStack stack = c.open(env())) {
+      Engine engine = c.engine(stack);
+      return engine.locked(
+          stack.store(), destroyMode() ? "destroy" : "apply", () -> run(c, stack, engine));
+    }
+  }
+
+  private int run(Cli c, OpenStack stack, Engine engine) {
+    Plan plan;
+    boolean saved = planFile != null;
+    if (saved) {
+      PlanFile pf = PlanFile.read(planFile);
+      if (!pf.stack().equals(env()) || pf.sandbox() != options.sandbox) {
+        throw new DeployerException(
+            "The plan in "
+                + planFile
+                + " is for stack "
+                + pf.stack()
+                + (pf.sandbox() ? " in the sandbox" : "")
+                + ", not for this run.");
+      }
+      if (!pf.configSha256().equals(PlanFile.digest(stack.configFile()))) {
+        throw new DeployerException(
+            "The plan in "
+                + planFile
+                + " was made from a different "
+                + stack.configFile()
+                + "; run plan again.");
+      }
+      plan = pf.plan();
+    } else {
+      plan = engine.plan(stack.definition(), stack.store(), destroyMode());
+    }
+    c.out.print(new PlanRenderer(c.style).render(plan));
+    if (plan.hasChanges() && !saved && !autoApprove && !confirm(c)) {
+      c.err.println((destroyMode() ? "Destroy" : "Apply") + " cancelled.");
+      return ExitCodes.ERROR;
+    }
+    if (plan.hasChanges()) {
+      c.out.println();
+    }
+    ApplyResult result = engine.apply(stack.definition(), plan, stack.store());
+    if (!result.succeeded()) {
+      StringBuilder sb = new StringBuilder();
+      for (ApplyResult.Failure f : result.failures()) {
+        c.err.println(c.style.red("Error: ") + f.describe());
+        if (options.verbose) {
+          f.error().printStackTrace(c.err);
+        }
+      }
+      sb.append(result.failures().size())
+          .append(" operation")
+          .append(result.failures().size() == 1 ? "" : "s")
+          .append(" failed; ")
+          .append(result.skipped().size())
+          .append(" not started because of them. ")
+          .append("State was saved after every finished operation: fix the cause and run ")
+          .append(destroyMode() ? "destroy" : "apply")
+          .append(" again.");
+      c.err.println(sb);
+      c.out.println(summary(result));
+      return ExitCodes.ERROR;
+    }
+    if (plan.hasChanges()) {
+      c.out.println(c.style.green(c.style.bold(summary(result))));
+    }
+    printOutputs(c, result.state().outputs());
+    return ExitCodes.OK;
+  }
+
+  private String summary(ApplyResult r) {
+    if (destroyMode()) {
+      return "Destroy complete! Resources: "
+          + r.destroyed()
+          + " destroyed. ("
+          + Durations.human(r.elapsed())
+          + ")";
+    }
+    return "Apply complete! Resources: "
+        + r.added()
+        + " added, "
+        + r.changed()
+        + " changed, "
+        + r.destroyed()
+        + " destroyed. ("
+        + Durations.human(r.elapsed())
+        + ")";
+  }
+
+  private static void printOutputs(Cli c, Map<String, Object> outputs) {
+    if (outputs.isEmpty()) {
+      return;
+    }
+    c.out.println("\nOutputs:\n");
+    outputs.forEach((k, v) -> c.out.println(k + " = " + OutputCommand.render(v)));
+  }
+
+  private boolean confirm(Cli c) {
+    c.out.println();
+    c.out.println(
+        c.style.bold(
+            destroyMode()
+                ? "Do you really want to destroy all resources of " + env() + "?"
+                : "Do you want to perform these actions in " + env() + "?"));
+    c.out.println("  Only 'yes' will be accepted to approve.");
+    c.out.print("\n  Enter a value: ");
+    c.out.flush();
+    try {
+      String line =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      if (line == null) {
+        throw new DeployerException(
+            "No answer to the confirmation prompt (standard input is closed). "
+                + "Run with --auto-approve to skip it.");
+      }
+      return line.trim().equals("yes");
+    } catch (IOException e) {
+      throw new DeployerException("Cannot read the confirmation: " + e.getMessage(), e);
+    }
+  }
+}

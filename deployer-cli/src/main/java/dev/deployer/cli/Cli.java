@@ -1,0 +1,74 @@
+package dev.deployer.cli;
+
+import dev.deployer.cli.render.ConsoleListener;
+import dev.deployer.cli.render.Style;
+import dev.deployer.cli.sandbox.Sandbox;
+import dev.deployer.core.Engine;
+import dev.deployer.core.EngineRuntime;
+import dev.deployer.core.sandbox.ProjectPaths;
+import dev.deployer.environments.OpenStack;
+import dev.deployer.environments.Stacks;
+import dev.deployer.environments.Target;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** What a command needs, built from its options in one place: writers, style, stacks, engine. */
+final class Cli {
+  final PrintWriter out;
+  final PrintWriter err;
+  final Style style;
+  final GlobalOptions options;
+  private Stacks stacks;
+
+  Cli(CommandSpec spec, GlobalOptions options) {
+    this.out = spec.commandLine().getOut();
+    this.err = spec.commandLine().getErr();
+    this.options = options;
+    this.style = new Style(options.noColor);
+  }
+
+  Path configDir() {
+    return options.configDir != null
+        ? options.configDir
+        : ProjectPaths.root().resolve("environments/config");
+  }
+
+  Sandbox sandbox() {
+    return new Sandbox(ProjectPaths.workDir());
+  }
+
+  /** Checks the config first (no process started, no API call on bad input), then the target. */
+  Stacks stacks(String env) {
+    if (stacks == null) {
+      Target target = Target.real();
+      Path stateDir = ProjectPaths.workDir().resolve("state");
+      new Stacks(configDir(), stateDir, target).validate(env);
+      if (options.sandbox) {
+        Sandbox s = sandbox();
+        for (String started : s.up(msg -> err.println(msg))) {
+          err.println(style.faint("Started the sandbox's " + started + " emulator."));
+        }
+        target = s.target();
+        stateDir = s.stateDir();
+      }
+      if (options.stateDir != null) {
+        stateDir = options.stateDir;
+      }
+      stacks = new Stacks(configDir(), stateDir, target);
+    }
+    return stacks;
+  }
+
+  OpenStack open(String env) {
+    return stacks(env).open(env);
+  }
+
+  ConsoleListener listener() {
+    return new ConsoleListener(out, err, style, options.verbose);
+  }
+
+  Engine engine(OpenStack stack) {
+    return new Engine(EngineRuntime.system(options.parallelism, listener()), stack.registry());
+  }
+}

@@ -1,0 +1,34 @@
+package dev.deployer.cli;
+
+import dev.deployer.core.graph.Graph;
+import dev.deployer.environments.OpenStack;
+import dev.deployer.environments.Stacks;
+import dev.deployer.environments.Target;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "graph",
+    description = "Print the dependency graph as DOT (default) or Mermaid. No API calls.")
+final class GraphCommand extends StackCommand {
+  enum Format {
+    dot,
+    mermaid
+  }
+
+  @Option(
+      names = "--format",
+      defaultValue = "dot",
+      description = "dot or mermaid (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Override
+  public Integer call() {
+    try (OpenStack stack =
+        new Stacks(cli().configDir(), stateStore().file().getParent(), Target.real()).open(env())) {
+      Graph g = stack.definition().graph();
+      cli().out.print(format == Format.dot ? g.toDot() : g.toMermaid());
+      return ExitCodes.OK;
+    }
+  }
+}

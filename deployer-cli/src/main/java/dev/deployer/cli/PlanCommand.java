@@ -1,0 +1,66 @@
+package dev.deployer.cli;
+
+import dev.deployer.cli.render.PlanJson;
+import dev.deployer.cli.render.PlanRenderer;
+import dev.deployer.core.Engine;
+import dev.deployer.core.json.Json;
+import dev.deployer.core.plan.Plan;
+import dev.deployer.environments.OpenStack;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "plan",
+    description = "Refresh, then show what apply would change. Changes nothing.")
+final class PlanCommand extends StackCommand {
+  @Option(names = "--out", paramLabel = "FILE", description = "Save the plan for 'apply FILE'.")
+  Path out;
+
+  @Option(
+      names = "--detailed-exitcode",
+      description = "Exit 0 when there are no changes, 2 when there are, 1 on error.")
+  boolean detailedExitcode;
+
+  @Option(names = "--json", description = "Print the plan as JSON (format_version 1).")
+  boolean json;
+
+  @Option(names = "--destroy", description = "Plan the destruction of every resource of the stack.")
+  boolean destroy;
+
+  @Override
+  public Integer call() {
+    Cli c = cli();
+    try (OpenStack stack = c.open(env())) {
+      Engine engine = c.engine(stack);
+      Plan plan =
+          engine.locked(
+              stack.store(), "plan", () -> engine.plan(stack.definition(), stack.store(), destroy));
+      if (json) {
+        c.out.println(Json.write(PlanJson.of(plan)));
+      } else {
+        c.out.print(new PlanRenderer(c.style).render(plan));
+      }
+      if (out != null) {
+        new PlanFile(
+                PlanFile.FORMAT_VERSION,
+                env(),
+                options.sandbox,
+                PlanFile.digest(stack.configFile()),
+                plan)
+            .write(out);
+        if (!json) {
+          c.out.println(
+              "\nSaved the plan to "
+                  + out
+                  + ". To perform exactly these actions, run:\n  deployer apply "
+                  + out
+                  + " --env "
+                  + env()
+                  + (options.sandbox ? " --sandbox" : ""));
+        }
+      }
+      return detailedExitcode && plan.hasChanges() ? ExitCodes.CHANGES : ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.deployer.cli;
+
+import dev.deployer.core.Engine;
+import dev.deployer.core.plan.Refresher;
+import dev.deployer.environments.OpenStack;
+import picocli.CommandLine.Command;
+
+@Command(
+    name = "refresh",
+    description = "Read every recorded resource, update the state, report drift.")
+final class RefreshCommand extends StackCommand {
+  @Override
+  public Integer call() {
+    Cli c = cli();
+    try (OpenStack stack = c.open(env())) {
+      Engine engine = c.engine(stack);
+      Refresher.Result r =
+          engine.locked(stack.store(), "refresh", () -> engine.refresh(stack.store()));
+      if (r.drift().isEmpty()) {
+        c.out.println(
+            "No drift: " + r.state().resources().size() + " resources match their recorded state.");
+      } else {
+        c.out.println("Drift found and recorded in the state:");
+        r.drift()
+            .forEach((a, why) -> c.out.println("  " + c.style.yellow("~") + " " + a + ": " + why));
+        c.out.println("Run plan to see what apply would change back.");
+      }
+      return ExitCodes.OK;
+    }
+  }
+}

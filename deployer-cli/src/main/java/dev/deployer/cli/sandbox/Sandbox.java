@@ -1,0 +1,291 @@
+package dev.deployer.cli.sandbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.json.Json;
+import dev.deployer.core.retry.Sleeper;
+import dev.deployer.core.retry.Waiter;
+import dev.deployer.core.sandbox.MotoServer;
+import dev.deployer.core.sandbox.PythonVenv;
+import dev.deployer.environments.Target;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * The local sandbox: moto server on 127.0.0.1:4566 and the Databricks emulator on 127.0.0.1:4580,
+ * started in the background and left running; their pids live in {@code .deployer/sandbox/}.
+ */
+public final class Sandbox {
+  /** The Databricks account the sandbox's emulator serves. */
+  public static final String ACCOUNT_ID = "5a4d2c1b-0e9f-4a8b-9c7d-6e5f4a3b2c1d";
+
+  private static final String HOST = "127.0.0.1";
+
+  private final Path dir;
+  private final int awsPort;
+  private final int databricksPort;
+
+  public Sandbox(Path workDir) {
+    this.dir = workDir.resolve("sandbox");
+    this.awsPort = port("DEPLOYER_SANDBOX_AWS_PORT", 4566);
+    this.databricksPort = port("DEPLOYER_SANDBOX_DATABRICKS_PORT", 4580);
+  }
+
+  private static int port(String env, int def) {
+    String v = System.getenv(env);
+    if (v == null || v.isBlank()) {
+      return def;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new DeployerException(env + "='" + v + "' is not a port number.");
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path stateDir() {
+    return dir.resolve("state");
+  }
+
+  public String awsEndpoint() {
+    return "http://" + HOST + ":" + awsPort;
+  }
+
+  public String databricksHost() {
+    return "http://" + HOST + ":" + databricksPort;
+  }
+
+  /**
+   * Workspace hosts: {@code <deployment>.localhost} resolved to loopback by the deployer's client.
+   */
+  public String workspaceHostTemplate() {
+    return "http://{deployment}.localhost:" + databricksPort;
+  }
+
+  public Target target() {
+    return Target.sandbox(
+        new Target.Sandbox(awsEndpoint(), databricksHost(), ACCOUNT_ID, workspaceHostTemplate()));
+  }
+
+  public boolean awsRunning() {
+    return MotoServer.isUp(awsEndpoint());
+  }
+
+  public boolean databricksRunning() {
+    return listening(databricksPort);
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(HOST, port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Starts whatever is not running; harmless when both are up. Returns what it started. */
+  public List<String> up(Consumer<String> say) {
+    List<String> started = new ArrayList<>();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new DeployerException("Cannot create " + dir + ": " + e.getMessage(), e);
+    }
+    if (!awsRunning()) {
+      if (listening(awsPort)) {
+        throw new DeployerException(
+            "Port "
+                + awsPort
+                + " is taken by something that is not moto server; "
+                + "stop it or set DEPLOYER_SANDBOX_AWS_PORT.");
+      }
+      Path venv = PythonVenv.projectDefault().ensure(say);
+      Process p =
+          spawn(
+              List.of(
+                  venv.resolve("bin/moto_server").toString(),
+                  "-H",
+                  HOST,
+                  "-p",
+                  Integer.toString(awsPort)),
+              dir.resolve("moto.log"));
+      writePid("moto", p.pid());
+      await("moto server", this::awsRunning, p);
+      started.add("aws");
+    }
+    if (!databricksRunning()) {
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  javaBinary(),
+                  "-Xmx512m",
+                  "-cp",
+                  classPath(),
+                  "dev.deployer.emulator.Main",
+                  "--port",
+                  Integer.toString(databricksPort),
+                  "--snapshot",
+                  dir.resolve("databricks-emulator.json").toString(),
+                  "--aws-endpoint",
+                  awsEndpoint(),
+                  "--race-window",
+                  System.getenv().getOrDefault("DEPLOYER_SANDBOX_RACE_WINDOW", "10s"),
+                  "--provisioning-delay",
+                  System.getenv().getOrDefault("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "3s")));
+      Process p = spawn(cmd, dir.resolve("databricks-emulator.log"));
+      writePid("databricks", p.pid());
+      await("Databricks emulator", this::databricksRunning, p);
+      started.add("databricks");
+    }
+    return started;
+  }
+
+  /** Stops both; with {@code purge} also forgets their data and the sandbox state files. */
+  public void down(boolean purge, Consumer<String> say) {
+    for (String name : List.of("databricks", "moto")) {
+      Path pidFile = dir.resolve(name + ".pid");
+      if (Files.exists(pidFile)) {
+        try {
+          long pid = Long.parseLong(Files.readString(pidFile).trim());
+          ProcessHandle.of(pid)
+              .ifPresent(
+                  ph -> {
+                    ph.destroy();
+                    try {
+                      ph.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                      ph.destroyForcibly();
+                    }
+                  });
+          Files.deleteIfExists(pidFile);
+        } catch (IOException | NumberFormatException e) {
+          say.accept("could not read " + pidFile + ": " + e.getMessage());
+        }
+      }
+    }
+    if (purge) {
+      deleteTree(stateDir());
+      try {
+        Files.deleteIfExists(dir.resolve("databricks-emulator.json"));
+      } catch (IOException e) {
+        throw new DeployerException("Cannot delete the emulator snapshot: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  public ObjectNode status() {
+    ObjectNode n = Json.mapper().createObjectNode();
+    n.put("aws_endpoint", awsEndpoint());
+    n.put("aws_running", awsRunning());
+    n.put("databricks_host", databricksHost());
+    n.put("databricks_running", databricksRunning());
+    n.put("databricks_account_id", ACCOUNT_ID);
+    n.put("workspace_host_template", workspaceHostTemplate());
+    n.put("state_dir", stateDir().toString());
+    return n;
+  }
+
+  private Process spawn(List<String> cmd, Path log) {
+    List<String> full = new ArrayList<>();
+    // setsid puts the server in its own session, so Ctrl-C on this command leaves it running.
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))
+        || Files.isExecutable(Path.of("/bin/setsid"))) {
+      full.add("setsid");
+    }
+    full.addAll(cmd);
+    try {
+      ProcessBuilder pb =
+          new ProcessBuilder(full)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      return pb.start();
+    } catch (IOException e) {
+      throw new DeployerException("Cannot start " + cmd.get(0) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void writePid(String name, long pid) {
+    try {
+      Files.writeString(dir.resolve(name + ".pid"), Long.toString(pid));
+    } catch (IOException e) {
+      throw new DeployerException(
+          "Cannot write " + dir.resolve(name + ".pid") + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void await(String what, java.util.function.BooleanSupplier up, Process p) {
+    new Waiter(Clock.systemUTC(), Sleeper.system())
+        .until(
+            what + " to start",
+            Duration.ofSeconds(90),
+            Duration.ofMillis(100),
+            Duration.ofMillis(500),
+            () -> {
+              if (!p.isAlive() && !up.getAsBoolean()) {
+                throw new DeployerException(
+                    what + " exited with code " + p.exitValue() + "; see the log in " + dir);
+              }
+              return up.getAsBoolean();
+            },
+            ok -> ok ? Waiter.State.DONE : Waiter.State.PENDING,
+            ok -> "starting",
+            m -> {});
+  }
+
+  private static String javaBinary() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  /** This program's own class path: the emulator ships inside the deployer jar. */
+  private static String classPath() {
+    try {
+      Path self =
+          Path.of(Sandbox.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(self)) {
+        return self.toString();
+      }
+    } catch (URISyntaxException | SecurityException e) {
+      // fall through to the JVM's class path
+    }
+    return System.getProperty("java.class.path");
+  }
+
+  private static void deleteTree(Path p) {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(x);
+      }
+    } catch (IOException e) {
+      throw new DeployerException("Cannot delete " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Map<String, String> endpoints() {
+    return Map.of("aws", awsEndpoint(), "databricks", databricksHost());
+  }
+}

@@ -1,0 +1,87 @@
+package dev.deployer.environments;
+
+import dev.deployer.core.config.ConfigException;
+import dev.deployer.core.config.ConfigException.ConfigProblem;
+import dev.deployer.core.config.JsonConfigReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Loads and fully validates an environment config before anything calls an API. */
+public final class ConfigLoader {
+  private static final JsonConfigReader ENVIRONMENT =
+      new JsonConfigReader("/dev/deployer/environments/environment.schema.json");
+  private static final Pattern IP = Pattern.compile("^\\d+\\.\\d+\\.\\d+\\.\\d+$");
+
+  private ConfigLoader() {}
+
+  public static Path configFile(Path configDir, String env) {
+    return configDir.resolve(env + ".json");
+  }
+
+  public static EnvironmentConfig loadEnvironment(Path configDir, String env) {
+    Path file = configFile(configDir, env);
+    if (!Files.exists(file)) {
+      throw new ConfigException(
+          file.toString(),
+          "",
+          "no config for environment '"
+              + env
+              + "' (expected "
+              + file
+              + "; environments here: "
+              + available(configDir)
+              + ")");
+    }
+    EnvironmentConfig c = ENVIRONMENT.read(file, EnvironmentConfig.class);
+    List<ConfigProblem> problems = new ArrayList<>();
+    String f = file.toString();
+    if (!c.environment().equals(env)) {
+      problems.add(
+          new ConfigProblem(
+              f,
+              "$.environment",
+              "is '" + c.environment() + "' but the file is for '" + env + "'"));
+    }
+    checkBucketName(f, "$.storage.root_bucket", c.storage().rootBucket(), problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return c;
+  }
+
+  /** S3 bucket naming rules beyond what the schema's pattern says. */
+  static void checkBucketName(
+      String file, String field, String name, List<ConfigProblem> problems) {
+    if (name.contains("..") || name.contains(".-") || name.contains("-.")) {
+      problems.add(
+          new ConfigProblem(
+              file, field, "'" + name + "' is not a valid bucket name (no '..', '.-' or '-.')"));
+    }
+    if (IP.matcher(name).matches()) {
+      problems.add(
+          new ConfigProblem(
+              file, field, "'" + name + "' looks like an IP address; bucket names must not"));
+    }
+    if (name.startsWith("xn--") || name.endsWith("-s3alias") || name.endsWith("--ol-s3")) {
+      problems.add(
+          new ConfigProblem(file, field, "'" + name + "' uses a prefix or suffix S3 reserves"));
+    }
+  }
+
+  public static String available(Path configDir) {
+    try (var s = Files.list(configDir)) {
+      List<String> names =
+          s.map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".json") && !n.endsWith(".schema.json"))
+              .map(n -> n.substring(0, n.length() - 5))
+              .sorted()
+              .toList();
+      return names.isEmpty() ? "none" : String.join(", ", names);
+    } catch (java.io.IOException e) {
+      return "none (" + configDir + " is not readable)";
+    }
+  }
+}

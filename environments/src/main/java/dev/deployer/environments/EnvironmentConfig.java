@@ -1,0 +1,53 @@
+package dev.deployer.environments;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One environment stack's config, bound from {@code environments/config/<env>.json} after the
+ * schema check. Field names are the snake_case JSON names.
+ */
+public record EnvironmentConfig(
+    String environment,
+    String prefix,
+    Aws aws,
+    Databricks databricks,
+    Map<String, String> tags,
+    Storage storage) {
+
+  public EnvironmentConfig {
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** AWS region and, optionally, profile and endpoint override. */
+  public record Aws(String region, String profile, String endpoint) {
+    public Optional<String> profileOpt() {
+      return Optional.ofNullable(profile);
+    }
+  }
+
+  /** The Databricks account; hosts default to the real service. */
+  public record Databricks(
+      String accountId, String accountHost, String workspaceHostTemplate, String profile) {
+    public static final String DEFAULT_ACCOUNT_HOST = "https://accounts.cloud.databricks.com";
+    public static final String DEFAULT_WORKSPACE_HOST_TEMPLATE =
+        "https://{deployment}.cloud.databricks.com";
+
+    public String accountHostOrDefault() {
+      return accountHost == null ? DEFAULT_ACCOUNT_HOST : accountHost;
+    }
+
+    public String workspaceHostTemplateOrDefault() {
+      return workspaceHostTemplate == null
+          ? DEFAULT_WORKSPACE_HOST_TEMPLATE
+          : workspaceHostTemplate;
+    }
+  }
+
+  /** The workspace root bucket. */
+  public record Storage(String rootBucket, Boolean forceDestroy) {
+    public boolean forceDestroyOrDefault() {
+      return Boolean.TRUE.equals(forceDestroy);
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.deployer.emulator;
+
+import static dev.deployer.emulator.TestEmulator.credentialsId;
+import static dev.deployer.emulator.TestEmulator.networkId;
+import static dev.deployer.emulator.TestEmulator.storageId;
+import static dev.deployer.emulator.TestEmulator.unique;
+import static dev.deployer.emulator.TestEmulator.workspaceRequest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databricks.sdk.AccountClient;
+import com.databricks.sdk.core.error.platform.InvalidParameterValue;
+import com.databricks.sdk.core.error.platform.InvalidState;
+import com.databricks.sdk.core.error.platform.NotFound;
+import com.databricks.sdk.core.error.platform.ResourceAlreadyExists;
+import com.databricks.sdk.service.provisioning.UpdateWorkspaceRequest;
+import com.databricks.sdk.service.provisioning.Workspace;
+import com.databricks.sdk.service.provisioning.WorkspaceStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Workspace create/get/list/update/delete and the lifecycle, through AccountClient. */
+class WorkspacesIT {
+  static TestEmulator emu;
+  static AccountClient a;
+
+  @BeforeAll
+  static void start() {
+    emu = TestEmulator.start();
+    a = emu.account();
+  }
+
+  @AfterAll
+  static void stop() {
+    emu.close();
+  }
+
+  @AfterEach
+  void noDelay() {
+    emu.emu.setProvisioningDelay(Duration.ZERO);
+  }
+
+  private static String[] configs() {
+    return new String[] {
+      credentialsId(a, "arn:aws:iam::123456789012:role/" + unique("r")),
+      storageId(a, unique("b")),
+      networkId(a, "vpc-1", List.of("s1", "s2"), List.of("sg1"))
+    };
+  }
+
+  @Test
+  void waiterReachesRunningAfterTheProvisioningDelay() throws Exception {
+    emu.emu.setProvisioningDelay(Duration.ofMillis(700));
+    String[] c = configs();
+    var waiter =
+        a.workspaces()
+            .create(workspaceRequest(c[0], c[1], c[2]).setCustomTags(Map.of("Team", "x")));
+    Workspace created = waiter.getResponse();
+    assertThat(created.getWorkspaceStatus()).isEqualTo(WorkspaceStatus.PROVISIONING);
+    assertThat(created.getDeploymentName()).matches("dbc-[0-9a-f]{8}-[0-9a-f]{4}");
+    assertThat(created.getWorkspaceId()).isGreaterThan(1_000_000_000_000_000L);
+    Workspace running = waiter.get(Duration.ofSeconds(20));
+    assertThat(running.getWorkspaceStatus()).isEqualTo(WorkspaceStatus.RUNNING);
+    assertThat(running.getCustomTags()).containsEntry("Team", "x");
+    assertThat(a.workspaces().list())
+        .extracting(Workspace::getWorkspaceId)
+        .contains(running.getWorkspaceId());
+  }
+
+  @Test
+  void waiterFailsOnFailed() {
+    emu.emu.setProvisioningDelay(Duration.ofSeconds(30));
+    String[] c = configs();
+    var waiter = a.workspaces().create(workspaceRequest(c[0], c[1], c[2]));
+    long id = waiter.getResponse().getWorkspaceId();
+    var r =
+        emu.admin(
+            "POST",
+            "/accounts/" + emu.accountId + "/workspaces/" + id + "/status",
+            "{\"status\":\"FAILED\",\"message\":\"network broken\"}");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThatThrownBy(() -> waiter.get(Duration.ofSeconds(20)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("FAILED")
+        .hasMessageContaining("network broken");
+  }
+
+  @Test
+  void givenDeploymentNameIsKeptAndUnique() {
+    String[] c = configs();
+    String name = unique("dep");
+    Workspace w =
+        a.workspaces()
+            .create(workspaceRequest(c[0], c[1], c[2]).setDeploymentName(name))
+            .getResponse();
+    assertThat(w.getDeploymentName()).isEqualTo(name);
+    String[] d = configs();
+    assertThatThrownBy(
+            () -> a.workspaces().create(workspaceRequest(d[0], d[1], d[2]).setDeploymentName(name)))
+        .isInstanceOf(ResourceAlreadyExists.class);
+  }
+
+  @Test
+  void createValidatesReferences() {
+    String[] c = configs();
+    assertThatThrownBy(() -> a.workspaces().create(workspaceRequest("nope", c[1], c[2])))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("Credential configuration nope");
+    assertThatThrownBy(() -> a.workspaces().create(workspaceRequest(c[0], "nope", c[2])))
+        .isInstanceOf(InvalidParameterValue.class);
+    assertThatThrownBy(() -> a.workspaces().create(workspaceRequest(c[0], c[1], "nope")))
+        .isInstanceOf(InvalidParameterValue.class);
+    assertThatThrownBy(
+            () -> a.workspaces().create(workspaceRequest(c[0], c[1], c[2]).setWorkspaceName(null)))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("workspace_name");
+    a.workspaces().create(workspaceRequest(c[0], c[1], c[2]));
+    // One network configuration serves one workspace.
+    assertThatThrownBy(() -> a.workspaces().create(workspaceRequest(c[0], c[1], c[2])))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("already used");
+  }
+
+  @Test
+  void updateMovesThroughProvisioningAndKeepsImmutables() throws Exception {
+    Workspace ws = TestEmulator.runningWorkspace(a);
+    String newCreds = credentialsId(a, "arn:aws:iam::123456789012:role/" + unique("r2"));
+    emu.emu.setProvisioningDelay(Duration.ofMillis(300));
+    Workspace updated =
+        a.workspaces()
+            .update(
+                new UpdateWorkspaceRequest()
+                    .setWorkspaceId(ws.getWorkspaceId())
+                    .setUpdateMask("credentials_id,custom_tags")
+                    .setCustomerFacingWorkspace(
+                        new Workspace().setCredentialsId(newCreds).setCustomTags(Map.of("a", "b"))))
+            .getResponse();
+    assertThat(updated.getCredentialsId()).isEqualTo(newCreds);
+    assertThat(updated.getWorkspaceStatus()).isEqualTo(WorkspaceStatus.PROVISIONING);
+    assertThat(
+            a.workspaces()
+                .waitGetWorkspaceRunning(ws.getWorkspaceId(), Duration.ofSeconds(20), null)
+                .getCustomTags())
+        .containsEntry("a", "b");
+    // Old credentials are free again.
+    a.credentials().delete(ws.getCredentialsId());
+    assertThatThrownBy(
+            () ->
+                a.workspaces()
+                    .update(
+                        new UpdateWorkspaceRequest()
+                            .setWorkspaceId(ws.getWorkspaceId())
+                            .setUpdateMask("workspace_name")
+                            .setCustomerFacingWorkspace(
+                                new Workspace().setWorkspaceName("renamed"))))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("cannot be updated");
+  }
+
+  @Test
+  void updateRefusedWhileProvisioning() {
+    emu.emu.setProvisioningDelay(Duration.ofSeconds(30));
+    String[] c = configs();
+    long id =
+        a.workspaces().create(workspaceRequest(c[0], c[1], c[2])).getResponse().getWorkspaceId();
+    assertThatThrownBy(
+            () ->
+                a.workspaces()
+                    .update(
+                        new UpdateWorkspaceRequest()
+                            .setWorkspaceId(id)
+                            .setCustomerFacingWorkspace(
+                                new Workspace().setCustomTags(Map.of("a", "b")))))
+        .isInstanceOf(InvalidState.class);
+  }
+
+  @Test
+  void deleteRemovesTheWorkspace() {
+    Workspace ws = TestEmulator.runningWorkspace(a);
+    a.workspaces().delete(ws.getWorkspaceId());
+    assertThatThrownBy(() -> a.workspaces().get(ws.getWorkspaceId())).isInstanceOf(NotFound.class);
+    assertThatThrownBy(() -> a.workspaces().delete(ws.getWorkspaceId()))
+        .isInstanceOf(NotFound.class);
+    assertThat(a.networks().get(ws.getNetworkId()).getWorkspaceId()).isNull();
+  }
+}

@@ -134,6 +134,13 @@ final class TestEmulator implements AutoCloseable {
     return raw(method, "/_emulator" + path, body, "Content-Type", "application/json");
   }
 
+  /** SDK paginators iterate once; copy to a list before asserting. */
+  static <T> List<T> all(Iterable<T> items) {
+    List<T> out = new java.util.ArrayList<>();
+    items.forEach(out::add);
+    return out;
+  }
+
   // ---- fixtures ----
 
   static String unique(String prefix) {

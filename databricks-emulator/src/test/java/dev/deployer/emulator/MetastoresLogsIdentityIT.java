@@ -1,0 +1,344 @@
+package dev.deployer.emulator;
+
+import static dev.deployer.emulator.TestEmulator.credentialsId;
+import static dev.deployer.emulator.TestEmulator.storageId;
+import static dev.deployer.emulator.TestEmulator.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databricks.sdk.AccountClient;
+import com.databricks.sdk.core.error.platform.InvalidParameterValue;
+import com.databricks.sdk.core.error.platform.InvalidState;
+import com.databricks.sdk.core.error.platform.NotFound;
+import com.databricks.sdk.core.error.platform.ResourceConflict;
+import com.databricks.sdk.service.billing.CreateLogDeliveryConfigurationParams;
+import com.databricks.sdk.service.billing.ListLogDeliveryRequest;
+import com.databricks.sdk.service.billing.LogDeliveryConfigStatus;
+import com.databricks.sdk.service.billing.LogDeliveryConfiguration;
+import com.databricks.sdk.service.billing.LogType;
+import com.databricks.sdk.service.billing.OutputFormat;
+import com.databricks.sdk.service.billing.UpdateLogDeliveryConfigurationStatusRequest;
+import com.databricks.sdk.service.billing.WrappedCreateLogDeliveryConfiguration;
+import com.databricks.sdk.service.catalog.AccountsCreateMetastore;
+import com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment;
+import com.databricks.sdk.service.catalog.AccountsUpdateMetastore;
+import com.databricks.sdk.service.catalog.AccountsUpdateMetastoreAssignment;
+import com.databricks.sdk.service.catalog.CreateAccountsMetastore;
+import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
+import com.databricks.sdk.service.catalog.DeleteAccountMetastoreRequest;
+import com.databricks.sdk.service.catalog.MetastoreInfo;
+import com.databricks.sdk.service.catalog.UpdateAccountsMetastore;
+import com.databricks.sdk.service.catalog.UpdateMetastoreAssignment;
+import com.databricks.sdk.service.iam.Group;
+import com.databricks.sdk.service.iam.ListAccountGroupsRequest;
+import com.databricks.sdk.service.iam.ListAccountServicePrincipalsRequest;
+import com.databricks.sdk.service.iam.ListAccountUsersRequest;
+import com.databricks.sdk.service.iam.PermissionAssignment;
+import com.databricks.sdk.service.iam.ServicePrincipal;
+import com.databricks.sdk.service.iam.UpdateWorkspaceAssignments;
+import com.databricks.sdk.service.iam.User;
+import com.databricks.sdk.service.iam.WorkspacePermission;
+import com.databricks.sdk.service.provisioning.Workspace;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Account metastores and assignments, log delivery, SCIM and permission assignments. */
+class MetastoresLogsIdentityIT {
+  static TestEmulator emu;
+  static AccountClient a;
+
+  @BeforeAll
+  static void start() {
+    emu = TestEmulator.start();
+    a = emu.account();
+  }
+
+  @AfterAll
+  static void stop() {
+    emu.close();
+  }
+
+  static String metastore(String region) {
+    return a.metastores()
+        .create(
+            new AccountsCreateMetastore()
+                .setMetastoreInfo(
+                    new CreateAccountsMetastore().setName(unique("ms")).setRegion(region)))
+        .getMetastoreInfo()
+        .getMetastoreId();
+  }
+
+  @Test
+  void metastoreCrud() {
+    String id = metastore("us-east-1");
+    MetastoreInfo m = a.metastores().get(id).getMetastoreInfo();
+    assertThat(m.getRegion()).isEqualTo("us-east-1");
+    assertThat(m.getStorageRoot()).isNull();
+    assertThat(a.metastores().list()).extracting(MetastoreInfo::getMetastoreId).contains(id);
+    MetastoreInfo updated =
+        a.metastores()
+            .update(
+                new AccountsUpdateMetastore()
+                    .setMetastoreId(id)
+                    .setMetastoreInfo(new UpdateAccountsMetastore().setOwner("admins")))
+            .getMetastoreInfo();
+    assertThat(updated.getOwner()).isEqualTo("admins");
+    assertThatThrownBy(
+            () ->
+                a.metastores()
+                    .create(
+                        new AccountsCreateMetastore()
+                            .setMetastoreInfo(new CreateAccountsMetastore().setName("x"))))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("region");
+    a.metastores().delete(id);
+    assertThatThrownBy(() -> a.metastores().get(id)).isInstanceOf(NotFound.class);
+  }
+
+  @Test
+  void assignmentLifecycleAndForcedDelete() {
+    Workspace ws = TestEmulator.runningWorkspace(a);
+    long wsId = ws.getWorkspaceId();
+    String mid = metastore("us-east-1");
+    assertThatThrownBy(() -> a.metastoreAssignments().get(wsId))
+        .isInstanceOf(NotFound.class)
+        .hasMessageContaining("No metastore assigned");
+    a.metastoreAssignments()
+        .create(
+            new AccountsCreateMetastoreAssignment()
+                .setWorkspaceId(wsId)
+                .setMetastoreId(mid)
+                .setMetastoreAssignment(
+                    new CreateMetastoreAssignment()
+                        .setMetastoreId(mid)
+                        .setDefaultCatalogName("main")));
+    var got = a.metastoreAssignments().get(wsId).getMetastoreAssignment();
+    assertThat(got.getMetastoreId()).isEqualTo(mid);
+    assertThat(got.getWorkspaceId()).isEqualTo(wsId);
+    assertThat(got.getDefaultCatalogName()).isEqualTo("main");
+    assertThat(a.metastoreAssignments().list(mid)).containsExactly(wsId);
+    assertThatThrownBy(
+            () ->
+                a.metastoreAssignments()
+                    .create(
+                        new AccountsCreateMetastoreAssignment()
+                            .setWorkspaceId(wsId)
+                            .setMetastoreId(mid)
+                            .setMetastoreAssignment(
+                                new CreateMetastoreAssignment().setMetastoreId(mid))))
+        .isInstanceOf(ResourceConflict.class);
+    a.metastoreAssignments()
+        .update(
+            new AccountsUpdateMetastoreAssignment()
+                .setWorkspaceId(wsId)
+                .setMetastoreId(mid)
+                .setMetastoreAssignment(
+                    new UpdateMetastoreAssignment().setDefaultCatalogName("other")));
+    assertThat(a.metastoreAssignments().get(wsId).getMetastoreAssignment().getDefaultCatalogName())
+        .isEqualTo("other");
+    assertThatThrownBy(() -> a.metastores().delete(mid))
+        .isInstanceOf(InvalidState.class)
+        .hasMessageContaining("force");
+    a.metastores().delete(new DeleteAccountMetastoreRequest().setMetastoreId(mid).setForce(true));
+    assertThatThrownBy(() -> a.metastoreAssignments().get(wsId)).isInstanceOf(NotFound.class);
+  }
+
+  @Test
+  void assignmentChecksRegionAndUnassigns() {
+    Workspace ws = TestEmulator.runningWorkspace(a);
+    String west = metastore("us-west-2");
+    assertThatThrownBy(
+            () ->
+                a.metastoreAssignments()
+                    .create(
+                        new AccountsCreateMetastoreAssignment()
+                            .setWorkspaceId(ws.getWorkspaceId())
+                            .setMetastoreId(west)
+                            .setMetastoreAssignment(
+                                new CreateMetastoreAssignment().setMetastoreId(west))))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("region");
+    String east = metastore("us-east-1");
+    a.metastoreAssignments()
+        .create(
+            new AccountsCreateMetastoreAssignment()
+                .setWorkspaceId(ws.getWorkspaceId())
+                .setMetastoreId(east)
+                .setMetastoreAssignment(new CreateMetastoreAssignment().setMetastoreId(east)));
+    a.metastoreAssignments().delete(ws.getWorkspaceId(), east);
+    assertThatThrownBy(() -> a.metastoreAssignments().delete(ws.getWorkspaceId(), east))
+        .isInstanceOf(NotFound.class);
+    a.metastores().delete(east);
+  }
+
+  private static CreateLogDeliveryConfigurationParams logParams(LogType type, OutputFormat format) {
+    return new CreateLogDeliveryConfigurationParams()
+        .setConfigName(unique("logs"))
+        .setLogType(type)
+        .setOutputFormat(format)
+        .setCredentialsId(credentialsId(a, "arn:aws:iam::123456789012:role/" + unique("log")))
+        .setStorageConfigurationId(storageId(a, unique("logs")))
+        .setDeliveryPathPrefix("billable-usage-logs");
+  }
+
+  private static LogDeliveryConfiguration createLogs(CreateLogDeliveryConfigurationParams p) {
+    return a.logDelivery()
+        .create(new WrappedCreateLogDeliveryConfiguration().setLogDeliveryConfiguration(p))
+        .getLogDeliveryConfiguration();
+  }
+
+  @Test
+  void logDeliveryCreateListPatch() {
+    LogDeliveryConfiguration c = createLogs(logParams(LogType.BILLABLE_USAGE, OutputFormat.CSV));
+    assertThat(c.getStatus()).isEqualTo(LogDeliveryConfigStatus.ENABLED);
+    assertThat(c.getAccountId()).isEqualTo(emu.accountId);
+    assertThat(a.logDelivery().get(c.getConfigId()).getLogDeliveryConfiguration().getConfigName())
+        .isEqualTo(c.getConfigName());
+    LogDeliveryConfiguration audit =
+        createLogs(
+            logParams(LogType.AUDIT_LOGS, OutputFormat.JSON).setDeliveryPathPrefix("audit-logs"));
+    a.logDelivery()
+        .patchStatus(
+            new UpdateLogDeliveryConfigurationStatusRequest()
+                .setLogDeliveryConfigurationId(audit.getConfigId())
+                .setStatus(LogDeliveryConfigStatus.DISABLED));
+    assertThat(a.logDelivery().get(audit.getConfigId()).getLogDeliveryConfiguration().getStatus())
+        .isEqualTo(LogDeliveryConfigStatus.DISABLED);
+    assertThat(
+            a.logDelivery()
+                .list(new ListLogDeliveryRequest().setStatus(LogDeliveryConfigStatus.DISABLED)))
+        .extracting(LogDeliveryConfiguration::getConfigId)
+        .contains(audit.getConfigId())
+        .doesNotContain(c.getConfigId());
+    assertThat(
+            a.logDelivery()
+                .list(new ListLogDeliveryRequest().setCredentialsId(c.getCredentialsId())))
+        .extracting(LogDeliveryConfiguration::getConfigId)
+        .containsExactly(c.getConfigId());
+    // There is no DELETE for log delivery.
+    var r =
+        emu.api(
+            "DELETE",
+            "/api/2.0/accounts/" + emu.accountId + "/log-delivery/" + c.getConfigId(),
+            null);
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.body()).contains("ENDPOINT_NOT_FOUND");
+  }
+
+  @Test
+  void logDeliveryRules() {
+    assertThatThrownBy(() -> createLogs(logParams(LogType.BILLABLE_USAGE, OutputFormat.JSON)))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("CSV");
+    assertThatThrownBy(() -> createLogs(logParams(LogType.AUDIT_LOGS, OutputFormat.CSV)))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("JSON");
+    assertThatThrownBy(
+            () ->
+                createLogs(
+                    logParams(LogType.AUDIT_LOGS, OutputFormat.JSON).setDeliveryPathPrefix("/a")))
+        .hasMessageContaining("must not start or end");
+    assertThatThrownBy(
+            () ->
+                createLogs(
+                    logParams(LogType.AUDIT_LOGS, OutputFormat.JSON).setDeliveryPathPrefix("a/")))
+        .hasMessageContaining("must not start or end");
+    assertThatThrownBy(
+            () ->
+                createLogs(
+                    logParams(LogType.AUDIT_LOGS, OutputFormat.JSON).setCredentialsId("nope")))
+        .isInstanceOf(InvalidParameterValue.class);
+  }
+
+  @Test
+  void logDeliveryListPages() {
+    AccountClient other = emu.account("paging-account");
+    String creds = credentialsId(other, "arn:aws:iam::123456789012:role/p");
+    String storage = storageId(other, "p");
+    for (int i = 0; i < LogDeliveryApi.PAGE_SIZE + 5; i++) {
+      other
+          .logDelivery()
+          .create(
+              new WrappedCreateLogDeliveryConfiguration()
+                  .setLogDeliveryConfiguration(
+                      new CreateLogDeliveryConfigurationParams()
+                          .setLogType(LogType.AUDIT_LOGS)
+                          .setOutputFormat(OutputFormat.JSON)
+                          .setCredentialsId(creds)
+                          .setStorageConfigurationId(storage)
+                          .setStatus(LogDeliveryConfigStatus.DISABLED)));
+    }
+    assertThat(other.logDelivery().list(new ListLogDeliveryRequest()))
+        .hasSize(LogDeliveryApi.PAGE_SIZE + 5);
+  }
+
+  @Test
+  void scimFiltersAndPermissionAssignments() {
+    String name = unique("alice") + "@example.com";
+    User alice = a.users().create(new User().setUserName(name).setDisplayName("Alice"));
+    var seeded =
+        emu.admin(
+            "POST",
+            "/accounts/" + emu.accountId + "/scim/Groups",
+            "{\"displayName\":\"data-admins\"}");
+    assertThat(seeded.statusCode()).isEqualTo(200);
+    ServicePrincipal sp = a.servicePrincipals().create(new ServicePrincipal().setDisplayName("ci"));
+
+    assertThat(
+            a.users()
+                .list(
+                    new ListAccountUsersRequest()
+                        .setFilter("userName eq \"" + name.toUpperCase() + "\"")))
+        .extracting(User::getId)
+        .containsExactly(alice.getId());
+    assertThat(a.users().list(new ListAccountUsersRequest().setFilter("userName eq \"nobody@x\"")))
+        .isEmpty();
+    assertThat(
+            a.groups()
+                .list(new ListAccountGroupsRequest().setFilter("displayName eq \"data-admins\"")))
+        .extracting(Group::getDisplayName)
+        .containsExactly("data-admins");
+    assertThat(
+            a.servicePrincipals()
+                .list(
+                    new ListAccountServicePrincipalsRequest()
+                        .setFilter("applicationId eq \"" + sp.getApplicationId() + "\"")))
+        .extracting(ServicePrincipal::getId)
+        .containsExactly(sp.getId());
+    assertThat(a.users().get(alice.getId()).getUserName()).isEqualTo(name);
+
+    Workspace ws = TestEmulator.runningWorkspace(a);
+    long pid = Long.parseLong(alice.getId());
+    PermissionAssignment pa =
+        a.workspaceAssignment()
+            .update(
+                new UpdateWorkspaceAssignments()
+                    .setWorkspaceId(ws.getWorkspaceId())
+                    .setPrincipalId(pid)
+                    .setPermissions(List.of(WorkspacePermission.ADMIN)));
+    assertThat(pa.getPrincipal().getUserName()).isEqualTo(name);
+    assertThat(TestEmulator.all(a.workspaceAssignment().list(ws.getWorkspaceId())))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getPrincipal().getPrincipalId()).isEqualTo(pid);
+              assertThat(p.getPermissions()).containsExactly(WorkspacePermission.ADMIN);
+            });
+    assertThat(a.workspaceAssignment().get(ws.getWorkspaceId()).getPermissions()).hasSize(2);
+    assertThatThrownBy(
+            () ->
+                a.workspaceAssignment()
+                    .update(
+                        new UpdateWorkspaceAssignments()
+                            .setWorkspaceId(ws.getWorkspaceId())
+                            .setPrincipalId(42L)
+                            .setPermissions(List.of(WorkspacePermission.USER))))
+        .isInstanceOf(NotFound.class);
+    a.workspaceAssignment().delete(ws.getWorkspaceId(), pid);
+    assertThat(a.workspaceAssignment().list(ws.getWorkspaceId())).isEmpty();
+    assertThatThrownBy(() -> a.workspaceAssignment().delete(ws.getWorkspaceId(), pid))
+        .isInstanceOf(NotFound.class);
+  }
+}

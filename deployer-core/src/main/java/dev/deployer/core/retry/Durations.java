@@ -13,7 +13,7 @@ public final class Durations {
     }
     long s = d.toSeconds();
     if (s < 60) {
-      return ms < 10_000 ? String.format("%.1fs", ms / 1000.0) : s + "s";
+      return ms < 10_000 ? String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0) : s + "s";
     }
     return (s / 60) + "m" + (s % 60) + "s";
   }
@@ -22,6 +22,10 @@ public final class Durations {
   public static Duration parse(String text) {
     String t = text.trim().toLowerCase(java.util.Locale.ROOT);
     try {
+      if (t.startsWith("p") || t.startsWith("-p")) {
+        // ISO-8601 first: "PT5S" would otherwise be read as the short form "pt5" seconds.
+        return Duration.parse(text.trim());
+      }
       if (t.endsWith("ms")) {
         return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
       }

@@ -1,0 +1,222 @@
+package dev.deployer.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deployer.core.apply.ApplyResult;
+import dev.deployer.core.fixture.EngineFixture;
+import dev.deployer.core.fixture.FakeSpec;
+import dev.deployer.core.fixture.StateIntegrity;
+import dev.deployer.core.model.Resource;
+import dev.deployer.core.model.StackBuilder;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.plan.Plan;
+import dev.deployer.core.plan.Refresher;
+import dev.deployer.core.spi.Operation;
+import dev.deployer.core.state.FileStateStore;
+import dev.deployer.core.state.ResourceState;
+import dev.deployer.core.state.StackState;
+import dev.deployer.core.state.StateLock;
+import dev.deployer.core.state.StateLockedException;
+import dev.deployer.core.state.StateStore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine's entry points around plan and apply: stale plans, serials, refresh, import, lock. */
+class EngineTest {
+  @TempDir Path dir;
+
+  private static StackDefinition vpcAndSubnet(EngineFixture f, String size) {
+    StackBuilder b = f.stack();
+    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc").withSize(size));
+    b.add("net.subnet", f.fake, r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
+    b.output("vpc_id", vpc.id());
+    b.output("region", "us-east-1");
+    return b.build();
+  }
+
+  /** Remembers the serial of every write. */
+  private static final class SerialRecorder implements StateStore {
+    final FileStateStore delegate;
+    final List<Long> serials = new ArrayList<>();
+
+    SerialRecorder(FileStateStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public String stack() {
+      return delegate.stack();
+    }
+
+    @Override
+    public Optional<StackState> read() {
+      return delegate.read();
+    }
+
+    @Override
+    public synchronized void write(StackState state) {
+      delegate.write(state);
+      serials.add(state.serial());
+    }
+
+    @Override
+    public StateLock lock(String operation, Consumer<String> warnings) {
+      return delegate.lock(operation, warnings);
+    }
+
+    @Override
+    public void forceUnlock(String lockId) {
+      delegate.forceUnlock(lockId);
+    }
+
+    @Override
+    public String location() {
+      return delegate.location();
+    }
+  }
+
+  @Test
+  void apply_writesStateAfterEveryOperationWithSerialIncrementingByOne() {
+    EngineFixture f = new EngineFixture(dir);
+    SerialRecorder recorder = new SerialRecorder(f.fileStore());
+    f.store(recorder);
+
+    f.apply(vpcAndSubnet(f, "small"));
+
+    // initial record, pending + ready per resource, outputs
+    assertThat(recorder.serials).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(f.state().serial()).isEqualTo(6);
+    assertThat(f.state().outputs())
+        .containsEntry("vpc_id", "vpc#1")
+        .containsEntry("region", "us-east-1");
+  }
+
+  @Test
+  void apply_whenStateMovedSinceThePlan_refusesTheStalePlan() {
+    EngineFixture f = new EngineFixture(dir);
+    f.apply(vpcAndSubnet(f, "small"));
+    StackDefinition bigger = vpcAndSubnet(f, "large");
+    Plan saved = f.plan(bigger);
+    f.apply(vpcAndSubnet(f, "medium")); // another run moved the state on
+    f.fake.clearCalls();
+
+    assertThatThrownBy(() -> f.engine(bigger).apply(bigger, saved, f.store()))
+        .isInstanceOf(DeployerException.class)
+        .hasMessageContaining("stale")
+        .hasMessageContaining("plan was made at serial " + saved.baseSerial());
+    assertThat(f.fake.calls()).isEmpty();
+    assertThat(f.fake.only("vpc").spec().size()).isEqualTo("medium");
+  }
+
+  @Test
+  void apply_whenPlanWasMadeBeforeAnyStateExisted_refusesItOnceStateExists() {
+    EngineFixture f = new EngineFixture(dir);
+    StackDefinition def = vpcAndSubnet(f, "small");
+    Plan fromNothing = f.plan(def);
+    f.apply(def);
+
+    assertThatThrownBy(() -> f.engine(def).apply(def, fromNothing, f.store()))
+        .hasMessageContaining("stale");
+    assertThat(f.fake.cloud()).hasSize(2);
+  }
+
+  @Test
+  void apply_whenPlanIsForAnotherStack_refuses() {
+    EngineFixture f = new EngineFixture(dir);
+    StackDefinition def = vpcAndSubnet(f, "small");
+    Plan plan = f.plan(def);
+    StackDefinition qa = new StackBuilder("qa", java.util.Map.of()).build();
+
+    assertThatThrownBy(() -> f.engine(qa).apply(qa, plan, new FileStateStore(dir, "qa")))
+        .hasMessageContaining("The plan is for stack 'dev', not 'qa'");
+  }
+
+  @Test
+  void apply_ofASavedPlan_doesOnlyWhatThePlanSays() {
+    EngineFixture f = new EngineFixture(dir);
+    StackDefinition def = vpcAndSubnet(f, "small");
+    Plan plan = f.plan(def);
+
+    ApplyResult result = f.applyPlan(def, plan);
+
+    assertThat(result.added()).isEqualTo(2);
+    assertThat(f.fake.calls(Operation.READ)).isEmpty();
+  }
+
+  @Test
+  void refresh_recordsDriftInStateAndReportsIt() {
+    EngineFixture f = new EngineFixture(dir);
+    StackDefinition def = vpcAndSubnet(f, "small");
+    f.apply(def);
+    long before = f.state().serial();
+    f.fake.mutate("vpc#1", s -> s.withSize("huge"));
+
+    Refresher.Result r = f.engine(def).refresh(f.store());
+
+    assertThat(r.drift()).containsEntry("net.vpc", "changed outside deployer");
+    assertThat(f.state().serial()).isEqualTo(before + 1);
+    assertThat(f.state().find("net.vpc").orElseThrow().inputs().get("size").textValue())
+        .isEqualTo("huge");
+    StateIntegrity.check(f.state(), true);
+  }
+
+  @Test
+  void refresh_whenNothingChanged_doesNotWrite() {
+    EngineFixture f = new EngineFixture(dir);
+    StackDefinition def = vpcAndSubnet(f, "small");
+    f.apply(def);
+    long before = f.state().serial();
+
+    Refresher.Result r = f.engine(def).refresh(f.store());
+
+    assertThat(r.drift()).isEmpty();
+    assertThat(f.state().serial()).isEqualTo(before);
+  }
+
+  @Test
+  void importResource_adoptsAnExistingObjectSoPlanHasNothingToCreate() {
+    EngineFixture f = new EngineFixture(dir);
+    StackBuilder b = f.stack();
+    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
+    StackDefinition def = b.build();
+    String id = f.fake.put(FakeSpec.named("vpc"), java.util.Map.of());
+
+    ResourceState entry = f.engine(def).importResource(def, f.store(), "net.vpc", id);
+
+    assertThat(entry.id()).isEqualTo(id);
+    assertThat(f.plan(def).hasChanges()).isFalse();
+    assertThatThrownBy(() -> f.engine(def).importResource(def, f.store(), "net.vpc", id))
+        .hasMessageContaining("already in the state");
+    assertThatThrownBy(() -> f.engine(def).importResource(def, f.store(), "net.nope", id))
+        .hasMessageContaining("There is no resource net.nope");
+  }
+
+  @Test
+  void locked_holdsTheStackLockWhileWorkingAndReleasesIt() {
+    EngineFixture f = new EngineFixture(dir);
+    StackDefinition def = vpcAndSubnet(f, "small");
+    Engine engine = f.engine(def);
+
+    Throwable inside =
+        engine.locked(
+            f.store(),
+            "apply",
+            () -> {
+              try {
+                f.fileStore().lock("plan", w -> {}).close();
+                return null;
+              } catch (StateLockedException e) {
+                return e;
+              }
+            });
+
+    assertThat(inside).isInstanceOf(StateLockedException.class);
+    f.fileStore().lock("plan", w -> {}).close();
+  }
+}

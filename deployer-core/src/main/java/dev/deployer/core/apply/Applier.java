@@ -118,8 +118,8 @@ public final class Applier {
                           .stillRunning(op.change, op.kind.verb, Duration.ofMillis(bucket * every));
                     }
                   }),
-          every / 4,
-          every / 4,
+          Math.max(1, every / 4),
+          Math.max(1, every / 4),
           TimeUnit.MILLISECONDS);
     }
     ExecutorCompletionService<Outcome> done = new ExecutorCompletionService<>(pool);

@@ -33,7 +33,10 @@ public final class JsonConfigReader {
   public JsonConfigReader(String schemaResource) {
     JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        SchemaValidatorsConfig.builder()
+            .formatAssertionsEnabled(true)
+            .pathType(com.networknt.schema.PathType.JSON_PATH)
+            .build();
     try (InputStream in = JsonConfigReader.class.getResourceAsStream(schemaResource)) {
       if (in == null) {
         throw new IllegalStateException("schema resource missing: " + schemaResource);
@@ -128,7 +131,7 @@ public final class JsonConfigReader {
     // For a missing or unknown property, name the property itself, not its parent object.
     if (("required".equals(m.getType()) || "additionalProperties".equals(m.getType()))
         && m.getProperty() != null) {
-      return ("$".equals(path) ? "$" : path) + "." + m.getProperty();
+      return (path.isEmpty() ? "$" : path) + "." + m.getProperty();
     }
     return path;
   }

@@ -13,6 +13,7 @@ import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.spi.Operation;
 import dev.deployer.core.state.Status;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -64,10 +65,10 @@ class ApplyTest {
     assertThat(StateIntegrity.render(f.state()))
         .isEqualTo(
             """
+            compute.instance [ready] id=instance#1 {"name":"instance","size":"small","zone":"a","parent":"arn:fake:subnet#1"} deps=[net.subnet]
+            net.subnet [ready] id=subnet#1 {"name":"subnet","size":"small","zone":"a","parent":"vpc#1"} deps=[net.vpc]
             net.vpc [ready] id=vpc#1 {"name":"vpc","size":"small","zone":"a"}
             storage.bucket [ready] id=bucket#1 {"name":"bucket","size":"small","zone":"a"}
-            net.subnet [ready] id=subnet#1 {"name":"subnet","size":"small","zone":"a","parent":"vpc#1"} deps=[net.vpc]
-            compute.instance [ready] id=instance#1 {"name":"instance","size":"small","zone":"a","parent":"arn:fake:subnet#1"} deps=[net.subnet]
             """);
     assertThat(f.state().outputs()).containsEntry("vpc_id", "vpc#1");
     assertThat(f.fake.cloud()).hasSize(4);
@@ -179,9 +180,9 @@ class ApplyTest {
     assertThat(StateIntegrity.render(f.state()))
         .isEqualTo(
             """
+            net.subnet [pending-create] id=null {"name":"subnet","size":"small","zone":"a","parent":"vpc#1"} deps=[net.vpc]
             net.vpc [ready] id=vpc#1 {"name":"vpc","size":"small","zone":"a"}
             storage.bucket [ready] id=bucket#1 {"name":"bucket","size":"small","zone":"a"}
-            net.subnet [pending-create] id=null {"name":"subnet","size":"small","zone":"a","parent":"vpc#1"} deps=[net.vpc]
             """);
     assertThat(f.listener.events()).contains("skipped compute.instance because net.subnet failed");
   }
@@ -354,6 +355,28 @@ class ApplyTest {
     assertThat(f.state().resources())
         .extracting(r -> r.address())
         .containsExactlyInAnyOrder("net.vpc", "net.subnet");
+  }
+
+  @Test
+  void apply_whenOperationRunsLong_reportsItIsStillRunningByTheInjectedClock() {
+    EngineFixture f = new EngineFixture(dir).stillRunningEvery(Duration.ofMillis(2));
+    f.fake.onCreate =
+        (ctx, spec) -> {
+          f.clock.advance(Duration.ofMillis(5)); // the fake clock says 5ms passed
+          try {
+            f.listener.awaitEvent("still Creating net.vpc");
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+          return f.fake.defaultCreate(ctx, spec);
+        };
+    StackBuilder b = f.stack();
+    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
+
+    ApplyResult result = f.apply(b.build());
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(f.listener.events()).contains("still Creating net.vpc after 4ms");
   }
 
   private static StackDefinition zoned(EngineFixture f, String zone) {

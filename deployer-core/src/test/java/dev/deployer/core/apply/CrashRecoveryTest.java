@@ -123,8 +123,8 @@ class CrashRecoveryTest {
     assertThat(StateIntegrity.render(f.state()))
         .isEqualTo(
             """
-            net.vpc [ready] id=vpc#1 {"name":"vpc","size":"small","zone":"a"}
             net.subnet [ready] id=subnet#1 {"name":"subnet","size":"small","zone":"a","parent":"vpc#1"} deps=[net.vpc]
+            net.vpc [ready] id=vpc#1 {"name":"vpc","size":"small","zone":"a"}
             """);
   }
 

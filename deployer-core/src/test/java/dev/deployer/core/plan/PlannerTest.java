@@ -1,6 +1,7 @@
 package dev.deployer.core.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deployer.core.diff.FieldChange;
 import dev.deployer.core.fixture.EngineFixture;
@@ -226,5 +227,22 @@ class PlannerTest {
 
     assertThat(plan.change("net.vpc").action()).isEqualTo(Action.DELETE_THEN_CREATE);
     assertThat(plan.change("net.vpc").reason()).isEqualTo("tainted by a failed operation");
+  }
+
+  @Test
+  void plan_whenReadsFail_refusesNamingEveryFailedResource() {
+    EngineFixture f = new EngineFixture(dir);
+    StackDefinition def = network(f, "a", "small");
+    f.apply(def);
+    f.fake.onRead =
+        (ctx, id, prior) -> {
+          throw new FakeHandler.FatalException("AccessDenied reading " + id);
+        };
+
+    assertThatThrownBy(() -> f.plan(def))
+        .isInstanceOf(dev.deployer.core.DeployerException.class)
+        .hasMessageContaining("Refresh failed; nothing was changed")
+        .hasMessageContaining("reading net.vpc (fake_thing, id vpc#1): AccessDenied reading vpc#1")
+        .hasMessageContaining("reading net.subnet (fake_thing, id subnet#1)");
   }
 }

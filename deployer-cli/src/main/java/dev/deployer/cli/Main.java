@@ -40,7 +40,18 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(Main::handle);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    addHelp(cl);
     return cl;
+  }
+
+  /** Every command and subcommand answers --help. */
+  private static void addHelp(CommandLine cl) {
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      if (!sub.getCommandSpec().mixinStandardHelpOptions()) {
+        sub.getCommandSpec().mixinStandardHelpOptions(true);
+      }
+      addHelp(sub);
+    }
   }
 
   /** Errors: one paragraph on stderr, exit 1; the stack trace only with -v. */

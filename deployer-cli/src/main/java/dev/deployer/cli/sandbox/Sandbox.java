@@ -39,7 +39,9 @@ public final class Sandbox {
   private final int databricksPort;
 
   public Sandbox(Path workDir) {
-    this.dir = workDir.resolve("sandbox");
+    String override = System.getenv("DEPLOYER_SANDBOX_DIR");
+    this.dir =
+        override == null || override.isBlank() ? workDir.resolve("sandbox") : Path.of(override);
     this.awsPort = port("DEPLOYER_SANDBOX_AWS_PORT", 4566);
     this.databricksPort = port("DEPLOYER_SANDBOX_DATABRICKS_PORT", 4580);
   }

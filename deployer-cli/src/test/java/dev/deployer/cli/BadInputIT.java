@@ -1,0 +1,86 @@
+package dev.deployer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.core.sandbox.ProjectPaths;
+import dev.deployer.core.testing.AwsEmulator;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Bad config: exit 1, a message naming the file and the field, and no API call — the sandbox is not
+ * even started, so nothing listens on its ports afterwards.
+ */
+class BadInputIT {
+  @TempDir static Path work;
+  static String good;
+  static int awsPort;
+  static int dbPort;
+  static CliProcess cli;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    good = Files.readString(ProjectPaths.root().resolve("environments/config/dev.json"));
+    awsPort = AwsEmulator.freePort();
+    dbPort = AwsEmulator.freePort();
+    cli =
+        new CliProcess(work)
+            .env("DEPLOYER_SANDBOX_DIR", work.resolve("sandbox").toString())
+            .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(awsPort))
+            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(dbPort));
+  }
+
+  static Path configWith(String name, UnaryOperator<String> edit) throws IOException {
+    Path dir = work.resolve(name);
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("dev.json"), edit.apply(good));
+    return dir;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+      malformed JSON        | "prefix": "acme-dev",         | "prefix": "acme-dev"               | line
+      unknown field         | "prefix": "acme-dev",         | "prefix": "acme-dev", "prefx": 1,  | $.prefx
+      missing value         | "prefix": "acme-dev",         | NOTHING                            | $.prefix
+      bad prefix            | "prefix": "acme-dev",         | "prefix": "Acme Dev!",             | $.prefix
+      bad bucket name       | acme-dev-workspace-root       | acme..root                         | $.storage.root_bucket
+      bad account id        | 0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6 | not-an-account                | $.databricks.account_id
+      wrong environment     | "environment": "dev"          | "environment": "qa"                | $.environment
+      bad region            | "us-east-1"                   | "Mars"                             | $.aws.region
+      """)
+  void badInput_exitsOneNamingFileAndField_withoutStartingTheSandbox(
+      String label, String from, String to, String field) throws IOException {
+    Path dir =
+        configWith(label.replace(' ', '-'), s -> s.replace(from, to.equals("NOTHING") ? "" : to));
+    for (String command : new String[] {"validate", "plan", "apply"}) {
+      CliProcess.Result r =
+          cli.run(command, "--env", "dev", "--sandbox", "--config-dir", dir.toString());
+      assertThat(r.exit()).as(label + " / " + command + ": " + r).isEqualTo(1);
+      assertThat(r.err()).as(label).contains(dir.resolve("dev.json").toString()).contains(field);
+    }
+    assertThat(listening(awsPort)).as("moto must not have been started").isFalse();
+    assertThat(listening(dbPort))
+        .as("the Databricks emulator must not have been started")
+        .isFalse();
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.deployer.cli;
+
+import dev.deployer.core.sandbox.ProjectPaths;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built deployer jar as a separate process, as a user would. */
+final class CliProcess {
+  record Result(int exit, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+  }
+
+  private final Map<String, String> env = new HashMap<>();
+  private final Path workDir;
+
+  CliProcess(Path workDir) {
+    this.workDir = workDir;
+    env.put("DEPLOYER_HOME", ProjectPaths.root().toString()); // shares the project virtualenv
+    env.put("NO_COLOR", "1");
+  }
+
+  CliProcess env(String k, String v) {
+    env.put(k, v);
+    return this;
+  }
+
+  static Path jar() {
+    Path jar = ProjectPaths.root().resolve("deployer-cli/target/deployer.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("build the jar first (mvn package): " + jar);
+    }
+    return jar;
+  }
+
+  Result run(String... args) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar().toString()));
+    cmd.addAll(List.of(args));
+    try {
+      Path out = Files.createTempFile(workDir, "out", ".txt");
+      Path err = Files.createTempFile(workDir, "err", ".txt");
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .directory(workDir.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      if (!p.waitFor(5, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new AssertionError(
+            "deployer " + String.join(" ", args) + " did not finish in 5 minutes");
+      }
+      return new Result(
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

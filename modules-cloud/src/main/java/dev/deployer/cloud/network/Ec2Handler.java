@@ -1,0 +1,167 @@
+package dev.deployer.cloud.network;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsErrors;
+import dev.deployer.cloud.AwsHandler;
+import dev.deployer.cloud.Tags;
+import dev.deployer.core.retry.Waiter;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Operation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+
+/**
+ * The EC2 plumbing every EC2 handler shares, written once: tag specifications and tag sync,
+ * adoption by the {@code deployer:*} tags, NotFound as absence, and state waiters.
+ */
+public abstract class Ec2Handler<S> extends AwsHandler<S> {
+  /** How long NAT gateways, endpoints and peering connections may take to settle. */
+  protected static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(15);
+
+  protected Ec2Handler(AwsClients aws) {
+    super(aws);
+  }
+
+  protected Ec2Client ec2() {
+    return aws.ec2();
+  }
+
+  /** Tags applied atomically with the create call, so no untagged object ever exists. */
+  protected static TagSpecification tagSpec(ResourceType type, Map<String, String> tags) {
+    return TagSpecification.builder().resourceType(type).tags(Tags.ec2(tags)).build();
+  }
+
+  /** Filters matching the objects this resource address of this stack may have created. */
+  protected static List<Filter> ownedBy(HandlerContext ctx) {
+    return List.of(
+        Filter.builder().name("tag:deployer:stack").values(ctx.stack()).build(),
+        Filter.builder().name("tag:deployer:address").values(ctx.address()).build());
+  }
+
+  /**
+   * Adoption after a crash: the ids {@code describe} returns for this address's tags. More than one
+   * means earlier crashes left orphans; the first is adopted and the others named.
+   */
+  protected static Optional<String> findOwned(
+      HandlerContext ctx, Function<List<Filter>, List<String>> describe) {
+    List<String> ids = describe.apply(ownedBy(ctx));
+    if (ids.size() > 1) {
+      ctx.report(
+          "found "
+              + ids.size()
+              + " objects tagged "
+              + ctx.address()
+              + ": adopting "
+              + ids.get(0)
+              + "; delete the others by hand: "
+              + ids.subList(1, ids.size()));
+    }
+    return ids.stream().findFirst();
+  }
+
+  /** Creates, changes and removes tags so the object carries exactly {@code desired}. */
+  protected void syncTags(String id, Map<String, String> current, Map<String, String> desired) {
+    Map<String, String> toSet = new java.util.TreeMap<>();
+    desired.forEach(
+        (k, v) -> {
+          if (!Objects.equals(current.get(k), v)) {
+            toSet.put(k, v);
+          }
+        });
+    List<Tag> toRemove =
+        current.keySet().stream()
+            .filter(k -> !desired.containsKey(k))
+            .map(k -> Tag.builder().key(k).build())
+            .toList();
+    if (!toSet.isEmpty()) {
+      ec2().createTags(r -> r.resources(id).tags(Tags.ec2(toSet)));
+    }
+    if (!toRemove.isEmpty()) {
+      ec2().deleteTags(r -> r.resources(id).tags(toRemove));
+    }
+  }
+
+  /** The value, or empty when the API says the object does not exist. */
+  protected static <T> Optional<T> unlessNotFound(Supplier<Optional<T>> read) {
+    try {
+      return read.get();
+    } catch (AwsServiceException e) {
+      if (AwsErrors.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Runs a delete call; an object already gone is not an error. */
+  protected static void ignoreNotFound(Runnable delete) {
+    try {
+      delete.run();
+    } catch (AwsServiceException e) {
+      if (!AwsErrors.isNotFound(e)) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Runs a follow-up call on an object just created, retrying while EC2 does not see the new object
+   * yet (eventual consistency), so the create finishes instead of being adopted half-done.
+   */
+  protected static <T> T settle(HandlerContext ctx, String what, Callable<T> call) {
+    return ctx.retrier().call(what, call, e -> AwsErrors.isRetryable(e, Operation.CREATE));
+  }
+
+  protected static void settle(HandlerContext ctx, String what, Runnable call) {
+    settle(
+        ctx,
+        what,
+        () -> {
+          call.run();
+          return null;
+        });
+  }
+
+  /**
+   * Polls {@code state} with backoff until it is one of {@code done}; one of {@code failed}, or the
+   * timeout, is an error. An absent object reads as {@code "gone"}.
+   */
+  protected static String waitFor(
+      HandlerContext ctx,
+      String what,
+      Supplier<String> state,
+      Set<String> done,
+      Set<String> failed) {
+    return ctx.waiter()
+        .until(
+            what,
+            SETTLE_TIMEOUT,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(15),
+            state,
+            s ->
+                done.contains(s)
+                    ? Waiter.State.DONE
+                    : failed.contains(s) ? Waiter.State.FAILED : Waiter.State.PENDING,
+            s -> what + ": " + s,
+            ctx::report);
+  }
+
+  /** Sorted, duplicate-free copy (spec lists compare as sets). */
+  protected static List<String> sorted(List<String> values) {
+    return values == null ? List.of() : values.stream().distinct().sorted().toList();
+  }
+}

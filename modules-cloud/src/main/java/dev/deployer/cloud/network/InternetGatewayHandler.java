@@ -1,0 +1,132 @@
+package dev.deployer.cloud.network;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.Tags;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.InternetGateway;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+
+/**
+ * {@code aws_internet_gateway}, including its attachment: attach after create, detach before
+ * delete, and a moved or detached gateway re-attached in place.
+ */
+public final class InternetGatewayHandler extends Ec2Handler<InternetGatewaySpec> {
+  public static final String TYPE = "aws_internet_gateway";
+
+  public InternetGatewayHandler(AwsClients aws) {
+    super(aws);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<InternetGatewaySpec> specClass() {
+    return InternetGatewaySpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of();
+  }
+
+  @Override
+  public Optional<Observed<InternetGatewaySpec>> read(
+      HandlerContext ctx, String id, InternetGatewaySpec prior) {
+    return unlessNotFound(
+        () ->
+            describe(id)
+                .map(
+                    g ->
+                        new Observed<>(
+                            new InternetGatewaySpec(attachedVpc(g), Tags.fromEc2(g.tags())),
+                            Map.of())));
+  }
+
+  private Optional<InternetGateway> describe(String id) {
+    return ec2().describeInternetGateways(r -> r.internetGatewayIds(id)).internetGateways().stream()
+        .findFirst();
+  }
+
+  private static String attachedVpc(InternetGateway g) {
+    // EC2 reports an attached gateway's attachment as "available".
+    return g.attachments().stream()
+        .filter(a -> Set.of("available", "attached", "attaching").contains(a.stateAsString()))
+        .map(a -> a.vpcId())
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, InternetGatewaySpec spec) {
+    String id =
+        ec2()
+            .createInternetGateway(
+                r -> r.tagSpecifications(tagSpec(ResourceType.INTERNET_GATEWAY, spec.tags())))
+            .internetGateway()
+            .internetGatewayId();
+    if (spec.vpcId() != null) {
+      attach(ctx, id, spec.vpcId());
+    }
+    return new Created(id, Map.of());
+  }
+
+  private void attach(HandlerContext ctx, String id, String vpcId) {
+    settle(
+        ctx,
+        "attaching " + id + " to " + vpcId,
+        () -> ec2().attachInternetGateway(r -> r.internetGatewayId(id).vpcId(vpcId)));
+  }
+
+  private void detach(String id, String vpcId) {
+    ignoreNotFound(() -> ec2().detachInternetGateway(r -> r.internetGatewayId(id).vpcId(vpcId)));
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, InternetGatewaySpec prior, InternetGatewaySpec desired) {
+    if (!Objects.equals(prior.vpcId(), desired.vpcId())) {
+      if (prior.vpcId() != null) {
+        detach(id, prior.vpcId());
+      }
+      if (desired.vpcId() != null) {
+        attach(ctx, id, desired.vpcId());
+      }
+    }
+    syncTags(id, prior.tags(), desired.tags());
+    return Map.of();
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, InternetGatewaySpec prior) {
+    // Detaching fails with DependencyViolation while NAT gateways still map public addresses;
+    // the engine retries it, and the NAT gateways are ordered before this gateway anyway.
+    Optional<InternetGateway> g = unlessNotFound(() -> describe(id));
+    if (g.isEmpty()) {
+      return;
+    }
+    String vpc = attachedVpc(g.get());
+    if (vpc != null) {
+      detach(id, vpc);
+    }
+    ignoreNotFound(() -> ec2().deleteInternetGateway(r -> r.internetGatewayId(id)));
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, InternetGatewaySpec spec) {
+    return findOwned(
+        ctx,
+        filters ->
+            ec2().describeInternetGateways(r -> r.filters(filters)).internetGateways().stream()
+                .map(InternetGateway::internetGatewayId)
+                .toList());
+  }
+}

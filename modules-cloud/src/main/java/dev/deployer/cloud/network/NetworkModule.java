@@ -1,0 +1,271 @@
+package dev.deployer.cloud.network;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.core.model.Ref;
+import dev.deployer.core.model.Resolver;
+import dev.deployer.core.model.Resource;
+import dev.deployer.core.model.StackBuilder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Databricks data-plane network (RESOURCES.md 2.1): VPC, a public and a private subnet per
+ * zone, internet gateway, NAT gateways with their Elastic IPs, route tables, the default security
+ * group stripped, the workspace security group, and S3, STS and Kinesis endpoints.
+ */
+public final class NetworkModule {
+  static final String ANYWHERE = "0.0.0.0/0";
+
+  /**
+   * What the module gives the account layer (the Databricks network configuration) and peering.
+   * Maps are keyed by availability zone, in the configured order.
+   */
+  public record Outputs(
+      Resource<VpcSpec> vpc,
+      Ref vpcId,
+      Ref vpcCidr,
+      Map<String, Ref> publicSubnetIds,
+      Map<String, Ref> privateSubnetIds,
+      Ref workspaceSecurityGroupId,
+      List<String> additionalSecurityGroupIds,
+      Ref publicRouteTableId,
+      Map<String, Ref> privateRouteTableIds) {
+
+    public Outputs {
+      publicSubnetIds = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(publicSubnetIds));
+      privateSubnetIds =
+          java.util.Collections.unmodifiableMap(new LinkedHashMap<>(privateSubnetIds));
+      privateRouteTableIds =
+          java.util.Collections.unmodifiableMap(new LinkedHashMap<>(privateRouteTableIds));
+      additionalSecurityGroupIds = List.copyOf(additionalSecurityGroupIds);
+    }
+
+    public List<Ref> privateSubnetIdList() {
+      return List.copyOf(privateSubnetIds.values());
+    }
+
+    /** The public route table first, then the private ones by zone. */
+    public List<Ref> routeTableIds() {
+      List<Ref> all = new ArrayList<>();
+      all.add(publicRouteTableId);
+      all.addAll(privateRouteTableIds.values());
+      return all;
+    }
+
+    /** The security groups for Databricks: the workspace group, then the additional ones. */
+    public List<String> securityGroupIds(Resolver r) {
+      List<String> ids = new ArrayList<>();
+      ids.add(r.get(workspaceSecurityGroupId));
+      ids.addAll(additionalSecurityGroupIds);
+      return ids;
+    }
+  }
+
+  private NetworkModule() {}
+
+  /**
+   * Declares the network under {@code module}.
+   *
+   * @throws IllegalArgumentException listing every problem {@link NetworkInputs#validate()} finds
+   */
+  public static Outputs declare(
+      StackBuilder stack, AwsClients aws, String module, NetworkInputs in) {
+    List<String> problems = in.validate();
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "invalid network configuration:\n  " + String.join("\n  ", problems));
+    }
+    String p = in.prefix();
+    String region = aws.region();
+    List<String> zones = in.availabilityZones();
+
+    Resource<VpcSpec> vpc =
+        stack.add(
+            module + ".vpc",
+            new VpcHandler(aws),
+            r -> new VpcSpec(in.vpcCidr(), true, true, named(r, p + "-data-plane-VPC")));
+    Ref vpcId = vpc.id();
+
+    SubnetHandler subnets = new SubnetHandler(aws);
+    Map<String, Ref> publicSubnets = new LinkedHashMap<>();
+    Map<String, Ref> privateSubnets = new LinkedHashMap<>();
+    for (int i = 0; i < zones.size(); i++) {
+      String az = zones.get(i);
+      String pub = in.publicSubnetCidrs().get(i);
+      String priv = in.privateSubnetCidrs().get(i);
+      publicSubnets.put(
+          az,
+          stack
+              .add(
+                  key(module + ".public_subnet", az),
+                  subnets,
+                  r -> new SubnetSpec(r.get(vpcId), pub, az, named(r, p + "-public-" + az)))
+              .id());
+      privateSubnets.put(
+          az,
+          stack
+              .add(
+                  key(module + ".private_subnet", az),
+                  subnets,
+                  r -> new SubnetSpec(r.get(vpcId), priv, az, named(r, p + "-private-" + az)))
+              .id());
+    }
+
+    Resource<InternetGatewaySpec> igw =
+        stack.add(
+            module + ".internet_gateway",
+            new InternetGatewayHandler(aws),
+            r -> new InternetGatewaySpec(r.get(vpcId), named(r, p + "-igw")));
+
+    // NAT gateways need the internet gateway attached first, and must go before it is detached.
+    ElasticIpHandler eips = new ElasticIpHandler(aws);
+    NatGatewayHandler nats = new NatGatewayHandler(aws);
+    Map<String, Ref> natByZone = new LinkedHashMap<>();
+    for (String az : in.singleNatGateway() ? zones.subList(0, 1) : zones) {
+      Resource<ElasticIpSpec> eip =
+          stack.add(
+              key(module + ".nat_eip", az),
+              eips,
+              r -> {
+                r.after(igw);
+                return new ElasticIpSpec(named(r, p + "-nat-eip-" + az));
+              });
+      Ref subnet = publicSubnets.get(az);
+      natByZone.put(
+          az,
+          stack
+              .add(
+                  key(module + ".nat_gateway", az),
+                  nats,
+                  r -> {
+                    r.after(igw);
+                    return new NatGatewaySpec(
+                        r.get(subnet), r.get(eip.id()), named(r, p + "-nat-" + az));
+                  })
+              .id());
+    }
+
+    RouteTableHandler tables = new RouteTableHandler(aws);
+    RouteHandler routes = new RouteHandler(aws);
+    RouteTableAssociationHandler associations = new RouteTableAssociationHandler(aws);
+    Ref publicTable =
+        stack
+            .add(
+                module + ".public_route_table",
+                tables,
+                r -> new RouteTableSpec(r.get(vpcId), named(r, p + "-public-rt")))
+            .id();
+    stack.add(
+        module + ".public_default_route",
+        routes,
+        r -> RouteSpec.toGateway(r.get(publicTable), ANYWHERE, r.get(igw.id())));
+    Map<String, Ref> privateTables = new LinkedHashMap<>();
+    for (String az : zones) {
+      Ref subnet = publicSubnets.get(az);
+      stack.add(
+          key(module + ".public_route_table_association", az),
+          associations,
+          r -> new RouteTableAssociationSpec(r.get(subnet), r.get(publicTable)));
+      Ref table =
+          stack
+              .add(
+                  key(module + ".private_route_table", az),
+                  tables,
+                  r -> new RouteTableSpec(r.get(vpcId), named(r, p + "-private-rt-" + az)))
+              .id();
+      privateTables.put(az, table);
+      Ref nat = natByZone.getOrDefault(az, natByZone.get(zones.get(0)));
+      stack.add(
+          key(module + ".private_default_route", az),
+          routes,
+          r -> RouteSpec.toNat(r.get(table), ANYWHERE, r.get(nat)));
+      Ref privateSubnet = privateSubnets.get(az);
+      stack.add(
+          key(module + ".private_route_table_association", az),
+          associations,
+          r -> new RouteTableAssociationSpec(r.get(privateSubnet), r.get(table)));
+    }
+
+    stack.add(
+        module + ".default_security_group",
+        new DefaultSecurityGroupHandler(aws),
+        r -> DefaultSecurityGroupSpec.stripped(r.get(vpcId), named(r, p + "-default-sg")));
+    Ref sg =
+        stack
+            .add(
+                module + ".security_group",
+                new SecurityGroupHandler(aws),
+                r ->
+                    new SecurityGroupSpec(
+                        r.get(vpcId),
+                        p + "-data-plane-sg",
+                        "Databricks data plane: cluster nodes and endpoints",
+                        ingressRules(in),
+                        egressRules(in),
+                        named(r, p + "-data-plane-sg")))
+            .id();
+
+    VpcEndpointHandler endpoints = new VpcEndpointHandler(aws);
+    stack.add(
+        module + ".s3_endpoint",
+        endpoints,
+        r ->
+            VpcEndpointSpec.gateway(
+                r.get(vpcId),
+                "com.amazonaws." + region + ".s3",
+                r.getAll(List.copyOf(privateTables.values())),
+                named(r, p + "-s3-endpoint")));
+    List<Ref> endpointSubnets =
+        List.copyOf(privateSubnets.values()).subList(0, Math.min(2, privateSubnets.size()));
+    for (String service : List.of("sts", "kinesis-streams")) {
+      stack.add(
+          module + "." + service.replace("-streams", "") + "_endpoint",
+          endpoints,
+          r ->
+              VpcEndpointSpec.iface(
+                  r.get(vpcId),
+                  "com.amazonaws." + region + "." + service,
+                  r.getAll(endpointSubnets),
+                  List.of(r.get(sg)),
+                  named(r, p + "-" + service + "-endpoint")));
+    }
+
+    return new Outputs(
+        vpc,
+        vpcId,
+        vpc.out("cidr_block"),
+        publicSubnets,
+        privateSubnets,
+        sg,
+        in.additionalSecurityGroupIds(),
+        publicTable,
+        privateTables);
+  }
+
+  /** Ingress from the group itself on every port of each protocol. */
+  static List<SgRule> ingressRules(NetworkInputs in) {
+    return in.securityGroupProtocols().stream().map(SgRule::selfAllPorts).toList();
+  }
+
+  /** Egress to the group itself per protocol, and TCP to anywhere on each listed port. */
+  static List<SgRule> egressRules(NetworkInputs in) {
+    List<SgRule> rules = new ArrayList<>(ingressRules(in));
+    for (String ports : in.securityGroupEgressPorts()) {
+      int[] range = NetworkInputs.portRange(ports).orElseThrow();
+      rules.add(SgRule.tcpTo(ANYWHERE, range[0], range[1]));
+    }
+    return rules;
+  }
+
+  private static String key(String base, String key) {
+    return base + "[\"" + key + "\"]";
+  }
+
+  private static Map<String, String> named(Resolver r, String name) {
+    Map<String, String> tags = new LinkedHashMap<>(r.tags());
+    tags.put("Name", name);
+    return tags;
+  }
+}

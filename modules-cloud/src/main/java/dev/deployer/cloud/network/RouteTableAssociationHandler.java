@@ -1,0 +1,106 @@
+package dev.deployer.cloud.network;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
+
+/** {@code aws_route_table_association}, id = association id. */
+public final class RouteTableAssociationHandler extends Ec2Handler<RouteTableAssociationSpec> {
+  public static final String TYPE = "aws_route_table_association";
+
+  public RouteTableAssociationHandler(AwsClients aws) {
+    super(aws);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<RouteTableAssociationSpec> specClass() {
+    return RouteTableAssociationSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of();
+  }
+
+  @Override
+  public Set<String> replaceOnChange() {
+    // Moving a subnet to another table yields a new association id: a replacement.
+    return Set.of("subnet_id", "route_table_id");
+  }
+
+  /** The association the filter finds whose {@code key} is {@code value}. */
+  private Optional<RouteTableAssociation> find(
+      String filter, String value, Function<RouteTableAssociation, String> key) {
+    return unlessNotFound(
+        () ->
+            ec2()
+                .describeRouteTables(
+                    r -> r.filters(Filter.builder().name(filter).values(value).build()))
+                .routeTables()
+                .stream()
+                .flatMap(t -> t.associations().stream())
+                .filter(a -> value.equals(key.apply(a)))
+                .findFirst());
+  }
+
+  @Override
+  public Optional<Observed<RouteTableAssociationSpec>> read(
+      HandlerContext ctx, String id, RouteTableAssociationSpec prior) {
+    return find(
+            "association.route-table-association-id",
+            id,
+            RouteTableAssociation::routeTableAssociationId)
+        .map(
+            a ->
+                new Observed<>(
+                    new RouteTableAssociationSpec(a.subnetId(), a.routeTableId()), Map.of()));
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, RouteTableAssociationSpec spec) {
+    String id =
+        settle(
+            ctx,
+            "associating " + spec.subnetId() + " with " + spec.routeTableId(),
+            () ->
+                ec2()
+                    .associateRouteTable(
+                        r -> r.subnetId(spec.subnetId()).routeTableId(spec.routeTableId()))
+                    .associationId());
+    return new Created(id, Map.of());
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx,
+      String id,
+      RouteTableAssociationSpec prior,
+      RouteTableAssociationSpec desired) {
+    return Map.of(); // every field forces replacement
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, RouteTableAssociationSpec prior) {
+    ignoreNotFound(() -> ec2().disassociateRouteTable(r -> r.associationId(id)));
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, RouteTableAssociationSpec spec) {
+    // Associations have no tags: the subnet's explicit association with our table is the one.
+    return find("association.subnet-id", spec.subnetId(), RouteTableAssociation::subnetId)
+        .filter(a -> spec.routeTableId().equals(a.routeTableId()))
+        .map(RouteTableAssociation::routeTableAssociationId);
+  }
+}

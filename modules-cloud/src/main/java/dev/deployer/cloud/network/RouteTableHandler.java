@@ -1,0 +1,89 @@
+package dev.deployer.cloud.network;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.Tags;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.RouteTable;
+
+/** {@code aws_route_table}. Routes ({@link RouteHandler}) are separate, so peering can add some. */
+public final class RouteTableHandler extends Ec2Handler<RouteTableSpec> {
+  public static final String TYPE = "aws_route_table";
+
+  public RouteTableHandler(AwsClients aws) {
+    super(aws);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<RouteTableSpec> specClass() {
+    return RouteTableSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of();
+  }
+
+  @Override
+  public Set<String> replaceOnChange() {
+    return Set.of("vpc_id");
+  }
+
+  @Override
+  public Optional<Observed<RouteTableSpec>> read(
+      HandlerContext ctx, String id, RouteTableSpec prior) {
+    return unlessNotFound(
+        () ->
+            ec2().describeRouteTables(r -> r.routeTableIds(id)).routeTables().stream()
+                .findFirst()
+                .map(
+                    t ->
+                        new Observed<>(
+                            new RouteTableSpec(t.vpcId(), Tags.fromEc2(t.tags())), Map.of())));
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, RouteTableSpec spec) {
+    String id =
+        ec2()
+            .createRouteTable(
+                r ->
+                    r.vpcId(spec.vpcId())
+                        .tagSpecifications(tagSpec(ResourceType.ROUTE_TABLE, spec.tags())))
+            .routeTable()
+            .routeTableId();
+    return new Created(id, Map.of());
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, RouteTableSpec prior, RouteTableSpec desired) {
+    syncTags(id, prior.tags(), desired.tags());
+    return Map.of();
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, RouteTableSpec prior) {
+    ignoreNotFound(() -> ec2().deleteRouteTable(r -> r.routeTableId(id)));
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, RouteTableSpec spec) {
+    return findOwned(
+        ctx,
+        filters ->
+            ec2().describeRouteTables(r -> r.filters(filters)).routeTables().stream()
+                .map(RouteTable::routeTableId)
+                .toList());
+  }
+}

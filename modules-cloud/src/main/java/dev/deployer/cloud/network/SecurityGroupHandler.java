@@ -1,0 +1,111 @@
+package dev.deployer.cloud.network;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.Tags;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SecurityGroup;
+
+/**
+ * {@code aws_security_group}. Read reports the rules the group really has, so a rule revoked or
+ * added out of band shows as drift; update makes the rules exactly the wanted set again.
+ */
+public final class SecurityGroupHandler extends Ec2Handler<SecurityGroupSpec> {
+  public static final String TYPE = "aws_security_group";
+
+  public SecurityGroupHandler(AwsClients aws) {
+    super(aws);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<SecurityGroupSpec> specClass() {
+    return SecurityGroupSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of();
+  }
+
+  @Override
+  public Set<String> replaceOnChange() {
+    return Set.of("vpc_id", "group_name", "description");
+  }
+
+  @Override
+  public Optional<Observed<SecurityGroupSpec>> read(
+      HandlerContext ctx, String id, SecurityGroupSpec prior) {
+    return unlessNotFound(
+        () ->
+            ec2().describeSecurityGroups(r -> r.groupIds(id)).securityGroups().stream()
+                .findFirst()
+                .map(
+                    g -> {
+                      var rules = SecurityGroupRules.of(g);
+                      return new Observed<>(
+                          new SecurityGroupSpec(
+                              g.vpcId(),
+                              g.groupName(),
+                              g.description(),
+                              rules.ingress(),
+                              rules.egress(),
+                              Tags.fromEc2(g.tags())),
+                          Map.of());
+                    }));
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, SecurityGroupSpec spec) {
+    String id =
+        ec2()
+            .createSecurityGroup(
+                r ->
+                    r.vpcId(spec.vpcId())
+                        .groupName(spec.groupName())
+                        .description(spec.description())
+                        .tagSpecifications(tagSpec(ResourceType.SECURITY_GROUP, spec.tags())))
+            .groupId();
+    // Replaces the automatic allow-all egress rule with the wanted ones.
+    settle(
+        ctx,
+        "setting the rules of " + id,
+        () -> SecurityGroupRules.sync(ec2(), id, spec.ingress(), spec.egress()));
+    return new Created(id, Map.of());
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, SecurityGroupSpec prior, SecurityGroupSpec desired) {
+    if (!prior.ingress().equals(desired.ingress()) || !prior.egress().equals(desired.egress())) {
+      SecurityGroupRules.sync(ec2(), id, desired.ingress(), desired.egress());
+    }
+    syncTags(id, prior.tags(), desired.tags());
+    return Map.of();
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, SecurityGroupSpec prior) {
+    // DependencyViolation while endpoint interfaces using the group drain is retried.
+    ignoreNotFound(() -> ec2().deleteSecurityGroup(r -> r.groupId(id)));
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, SecurityGroupSpec spec) {
+    return findOwned(
+        ctx,
+        filters ->
+            ec2().describeSecurityGroups(r -> r.filters(filters)).securityGroups().stream()
+                .map(SecurityGroup::groupId)
+                .toList());
+  }
+}

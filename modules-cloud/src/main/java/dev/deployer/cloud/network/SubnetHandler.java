@@ -1,0 +1,100 @@
+package dev.deployer.cloud.network;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.Tags;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Subnet;
+
+/** {@code aws_subnet}. Replaced when its VPC, CIDR or zone changes; tags change in place. */
+public final class SubnetHandler extends Ec2Handler<SubnetSpec> {
+  public static final String TYPE = "aws_subnet";
+
+  public SubnetHandler(AwsClients aws) {
+    super(aws);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<SubnetSpec> specClass() {
+    return SubnetSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of("availability_zone", "cidr_block");
+  }
+
+  @Override
+  public Set<String> replaceOnChange() {
+    return Set.of("vpc_id", "cidr_block", "availability_zone");
+  }
+
+  private static Map<String, Object> outputs(Subnet s) {
+    return Map.of("availability_zone", s.availabilityZone(), "cidr_block", s.cidrBlock());
+  }
+
+  @Override
+  public Optional<Observed<SubnetSpec>> read(HandlerContext ctx, String id, SubnetSpec prior) {
+    return unlessNotFound(
+        () ->
+            ec2().describeSubnets(r -> r.subnetIds(id)).subnets().stream()
+                .findFirst()
+                .map(
+                    s ->
+                        new Observed<>(
+                            new SubnetSpec(
+                                s.vpcId(),
+                                s.cidrBlock(),
+                                s.availabilityZone(),
+                                Tags.fromEc2(s.tags())),
+                            outputs(s))));
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, SubnetSpec spec) {
+    Subnet s =
+        ec2()
+            .createSubnet(
+                r ->
+                    r.vpcId(spec.vpcId())
+                        .cidrBlock(spec.cidrBlock())
+                        .availabilityZone(spec.availabilityZone())
+                        .tagSpecifications(tagSpec(ResourceType.SUBNET, spec.tags())))
+            .subnet();
+    return new Created(s.subnetId(), outputs(s));
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, SubnetSpec prior, SubnetSpec desired) {
+    syncTags(id, prior.tags(), desired.tags());
+    return Map.of(
+        "availability_zone", desired.availabilityZone(), "cidr_block", desired.cidrBlock());
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, SubnetSpec prior) {
+    // DependencyViolation while NAT or endpoint interfaces drain is retried by the engine.
+    ignoreNotFound(() -> ec2().deleteSubnet(r -> r.subnetId(id)));
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, SubnetSpec spec) {
+    return findOwned(
+        ctx,
+        filters ->
+            ec2().describeSubnets(r -> r.filters(filters)).subnets().stream()
+                .map(Subnet::subnetId)
+                .toList());
+  }
+}

@@ -1,0 +1,166 @@
+package dev.deployer.cloud.network;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.Tags;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SecurityGroupIdentifier;
+import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
+
+/**
+ * {@code aws_vpc_endpoint}. Create waits until available; delete waits until it is gone, so that
+ * the subnets and security groups it used can be deleted next without DependencyViolation.
+ */
+public final class VpcEndpointHandler extends Ec2Handler<VpcEndpointSpec> {
+  public static final String TYPE = "aws_vpc_endpoint";
+  private static final Set<String> GONE =
+      Set.of("deleted", "deleting", "failed", "rejected", "expired");
+
+  public VpcEndpointHandler(AwsClients aws) {
+    super(aws);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<VpcEndpointSpec> specClass() {
+    return VpcEndpointSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of();
+  }
+
+  @Override
+  public Set<String> replaceOnChange() {
+    return Set.of("vpc_id", "service_name", "vpc_endpoint_type");
+  }
+
+  private Optional<VpcEndpoint> describe(String id) {
+    return unlessNotFound(
+        () ->
+            ec2().describeVpcEndpoints(r -> r.vpcEndpointIds(id)).vpcEndpoints().stream()
+                .findFirst());
+  }
+
+  private String state(String id) {
+    return describe(id).map(e -> e.stateAsString().toLowerCase()).orElse("gone");
+  }
+
+  @Override
+  public Optional<Observed<VpcEndpointSpec>> read(
+      HandlerContext ctx, String id, VpcEndpointSpec prior) {
+    return describe(id)
+        .filter(e -> !GONE.contains(e.stateAsString().toLowerCase()))
+        .map(
+            e -> {
+              boolean iface = VpcEndpointSpec.INTERFACE.equals(e.vpcEndpointTypeAsString());
+              return new Observed<>(
+                  new VpcEndpointSpec(
+                      e.vpcId(),
+                      e.serviceName(),
+                      e.vpcEndpointTypeAsString(),
+                      e.routeTableIds(),
+                      e.subnetIds(),
+                      e.groups().stream().map(SecurityGroupIdentifier::groupId).toList(),
+                      // Private DNS is an interface-endpoint setting (moto reports it on gateways).
+                      iface && Boolean.TRUE.equals(e.privateDnsEnabled()),
+                      Tags.fromEc2(e.tags())),
+                  Map.of());
+            });
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, VpcEndpointSpec s) {
+    boolean iface = VpcEndpointSpec.INTERFACE.equals(s.vpcEndpointType());
+    String id =
+        settle(
+            ctx,
+            "creating endpoint for " + s.serviceName(),
+            () ->
+                ec2()
+                    .createVpcEndpoint(
+                        r -> {
+                          r.vpcId(s.vpcId())
+                              .serviceName(s.serviceName())
+                              .vpcEndpointType(s.vpcEndpointType())
+                              .tagSpecifications(tagSpec(ResourceType.VPC_ENDPOINT, s.tags()));
+                          if (iface) {
+                            r.subnetIds(s.subnetIds())
+                                .securityGroupIds(s.securityGroupIds())
+                                .privateDnsEnabled(s.privateDnsEnabled());
+                          } else {
+                            r.routeTableIds(s.routeTableIds());
+                          }
+                        })
+                    .vpcEndpoint()
+                    .vpcEndpointId());
+    waitFor(
+        ctx,
+        "endpoint " + id + " for " + s.serviceName(),
+        () -> state(id),
+        Set.of("available"),
+        GONE);
+    return new Created(id, Map.of());
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, VpcEndpointSpec prior, VpcEndpointSpec s) {
+    boolean iface = VpcEndpointSpec.INTERFACE.equals(s.vpcEndpointType());
+    if (!prior.routeTableIds().equals(s.routeTableIds())
+        || !prior.subnetIds().equals(s.subnetIds())
+        || !prior.securityGroupIds().equals(s.securityGroupIds())
+        || prior.privateDnsEnabled() != s.privateDnsEnabled()) {
+      ec2()
+          .modifyVpcEndpoint(
+              r -> {
+                r.vpcEndpointId(id)
+                    .addRouteTableIds(minus(s.routeTableIds(), prior.routeTableIds()))
+                    .removeRouteTableIds(minus(prior.routeTableIds(), s.routeTableIds()))
+                    .addSubnetIds(minus(s.subnetIds(), prior.subnetIds()))
+                    .removeSubnetIds(minus(prior.subnetIds(), s.subnetIds()))
+                    .addSecurityGroupIds(minus(s.securityGroupIds(), prior.securityGroupIds()))
+                    .removeSecurityGroupIds(minus(prior.securityGroupIds(), s.securityGroupIds()));
+                if (iface && prior.privateDnsEnabled() != s.privateDnsEnabled()) {
+                  r.privateDnsEnabled(s.privateDnsEnabled());
+                }
+              });
+      waitFor(ctx, "endpoint " + id, () -> state(id), Set.of("available"), GONE);
+    }
+    syncTags(id, prior.tags(), s.tags());
+    return Map.of();
+  }
+
+  private static List<String> minus(List<String> a, List<String> b) {
+    List<String> out = a.stream().filter(x -> !b.contains(x)).toList();
+    return out.isEmpty() ? null : out;
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, VpcEndpointSpec prior) {
+    ignoreNotFound(() -> ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(id)));
+    waitFor(ctx, "deleting endpoint " + id, () -> state(id), Set.of("deleted", "gone"), Set.of());
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, VpcEndpointSpec spec) {
+    return findOwned(
+        ctx,
+        filters ->
+            ec2().describeVpcEndpoints(r -> r.filters(filters)).vpcEndpoints().stream()
+                .filter(e -> !GONE.contains(e.stateAsString().toLowerCase()))
+                .map(VpcEndpoint::vpcEndpointId)
+                .toList());
+  }
+}

@@ -1,0 +1,142 @@
+package dev.deployer.cloud.network;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.Tags;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.Vpc;
+import software.amazon.awssdk.services.ec2.model.VpcAttributeName;
+
+/** {@code aws_vpc}. The CIDR forces replacement; DNS attributes and tags change in place. */
+public final class VpcHandler extends Ec2Handler<VpcSpec> {
+  public static final String TYPE = "aws_vpc";
+
+  public VpcHandler(AwsClients aws) {
+    super(aws);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<VpcSpec> specClass() {
+    return VpcSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of("cidr_block");
+  }
+
+  @Override
+  public Set<String> replaceOnChange() {
+    return Set.of("cidr_block");
+  }
+
+  @Override
+  public Optional<Observed<VpcSpec>> read(HandlerContext ctx, String id, VpcSpec prior) {
+    return unlessNotFound(
+        () ->
+            ec2().describeVpcs(r -> r.vpcIds(id)).vpcs().stream()
+                .findFirst()
+                .map(
+                    v ->
+                        new Observed<>(
+                            new VpcSpec(
+                                v.cidrBlock(),
+                                attribute(id, VpcAttributeName.ENABLE_DNS_HOSTNAMES),
+                                attribute(id, VpcAttributeName.ENABLE_DNS_SUPPORT),
+                                Tags.fromEc2(v.tags())),
+                            outputs(v))));
+  }
+
+  private boolean attribute(String id, VpcAttributeName name) {
+    var a = ec2().describeVpcAttribute(r -> r.vpcId(id).attribute(name));
+    AttributeBooleanValue v =
+        name == VpcAttributeName.ENABLE_DNS_HOSTNAMES
+            ? a.enableDnsHostnames()
+            : a.enableDnsSupport();
+    return v != null && Boolean.TRUE.equals(v.value());
+  }
+
+  private static Map<String, Object> outputs(Vpc v) {
+    return Map.of("cidr_block", v.cidrBlock());
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, VpcSpec spec) {
+    Vpc vpc =
+        ec2()
+            .createVpc(
+                r ->
+                    r.cidrBlock(spec.cidrBlock())
+                        .tagSpecifications(tagSpec(ResourceType.VPC, spec.tags())))
+            .vpc();
+    String id = vpc.vpcId();
+    waitFor(
+        ctx,
+        "VPC " + id + " available",
+        () ->
+            unlessNotFound(
+                    () ->
+                        ec2().describeVpcs(r -> r.vpcIds(id)).vpcs().stream()
+                            .findFirst()
+                            .map(Vpc::stateAsString))
+                .orElse("not visible yet"),
+        Set.of("available"),
+        Set.of());
+    setDns(ctx, id, spec, null);
+    return new Created(id, outputs(vpc));
+  }
+
+  // One attribute per ModifyVpcAttribute call (an API rule); support must be on before hostnames.
+  private void setDns(HandlerContext ctx, String id, VpcSpec spec, VpcSpec prior) {
+    if (prior == null || prior.enableDnsSupport() != spec.enableDnsSupport()) {
+      settle(
+          ctx,
+          "enabling DNS support on " + id,
+          () ->
+              ec2()
+                  .modifyVpcAttribute(
+                      r -> r.vpcId(id).enableDnsSupport(b -> b.value(spec.enableDnsSupport()))));
+    }
+    if (prior == null || prior.enableDnsHostnames() != spec.enableDnsHostnames()) {
+      settle(
+          ctx,
+          "enabling DNS hostnames on " + id,
+          () ->
+              ec2()
+                  .modifyVpcAttribute(
+                      r ->
+                          r.vpcId(id).enableDnsHostnames(b -> b.value(spec.enableDnsHostnames()))));
+    }
+  }
+
+  @Override
+  public Map<String, Object> update(HandlerContext ctx, String id, VpcSpec prior, VpcSpec desired) {
+    setDns(ctx, id, desired, prior);
+    syncTags(id, prior.tags(), desired.tags());
+    return Map.of("cidr_block", desired.cidrBlock());
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, VpcSpec prior) {
+    ignoreNotFound(() -> ec2().deleteVpc(r -> r.vpcId(id)));
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, VpcSpec spec) {
+    return findOwned(
+        ctx,
+        filters ->
+            ec2().describeVpcs(r -> r.filters(filters)).vpcs().stream().map(Vpc::vpcId).toList());
+  }
+}

@@ -219,4 +219,40 @@ class EngineTest {
     assertThat(inside).isInstanceOf(StateLockedException.class);
     f.fileStore().lock("plan", w -> {}).close();
   }
+
+  private static Plan throughJson(Plan plan) throws Exception {
+    byte[] saved = dev.deployer.core.json.Json.mapper().writeValueAsBytes(plan);
+    return dev.deployer.core.json.Json.mapper().readValue(saved, Plan.class);
+  }
+
+  @Test
+  void apply_ofAPlanSavedAsJsonAndReadBack_doesTheSame() throws Exception {
+    EngineFixture f = new EngineFixture(dir);
+    f.apply(vpcAndSubnet(f, "small"));
+    f.fake.mutate("vpc#1", s -> s.withSize("huge"));
+    StackDefinition def = vpcAndSubnet(f, "large");
+    Plan plan = f.plan(def);
+
+    Plan saved = throughJson(plan);
+    ApplyResult result = f.applyPlan(def, saved);
+
+    assertThat(saved.changes())
+        .extracting(c -> c.action())
+        .isEqualTo(plan.changes().stream().map(c -> c.action()).toList());
+    assertThat(result.changed()).isEqualTo(1);
+    assertThat(f.fake.only("vpc").spec().size()).isEqualTo("large");
+    assertThat(f.plan(def).hasChanges()).isFalse();
+  }
+
+  @Test
+  void apply_ofASavedPlanAfterStateMoved_refusesIt() throws Exception {
+    EngineFixture f = new EngineFixture(dir);
+    StackDefinition def = vpcAndSubnet(f, "small");
+    Plan saved = throughJson(f.plan(def));
+    f.apply(def);
+
+    assertThatThrownBy(() -> f.engine(def).apply(def, saved, f.store()))
+        .hasMessageContaining("stale");
+    assertThat(f.fake.cloud()).hasSize(2);
+  }
 }

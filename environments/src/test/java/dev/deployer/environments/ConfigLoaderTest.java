@@ -1,0 +1,100 @@
+package dev.deployer.environments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deployer.core.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path dir;
+
+  static String shipped(String name) throws IOException {
+    Path p = Path.of("config", name);
+    return Files.readString(p);
+  }
+
+  private ConfigException problemsWith(String from, String to) throws IOException {
+    Files.writeString(dir.resolve("dev.json"), shipped("dev.json").replace(from, to));
+    return (ConfigException)
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> ConfigLoader.loadEnvironment(dir, "dev"));
+  }
+
+  @Test
+  void shippedDevConfig_isValid() {
+    EnvironmentConfig c = ConfigLoader.loadEnvironment(Path.of("config"), "dev");
+    assertThat(c.environment()).isEqualTo("dev");
+    assertThat(c.tags()).containsKeys("Owner", "Resource");
+    assertThat(c.databricks().accountHostOrDefault())
+        .isEqualTo("https://accounts.cloud.databricks.com");
+  }
+
+  @Test
+  void unknownField_namesFieldAndFile() throws IOException {
+    ConfigException e = problemsWith("\"force_destroy\"", "\"force_destory\"");
+    assertThat(e.problems())
+        .anySatisfy(
+            p -> {
+              assertThat(p.file()).endsWith("dev.json");
+              assertThat(p.field()).isEqualTo("$.storage.force_destory");
+              assertThat(p.message()).contains("not a known field");
+            });
+  }
+
+  @Test
+  void missingRequiredField_namesIt() throws IOException {
+    ConfigException e = problemsWith("\"root_bucket\": \"acme-dev-workspace-root\",", "");
+    assertThat(e.problems())
+        .extracting(ConfigException.ConfigProblem::field)
+        .contains("$.storage.root_bucket");
+  }
+
+  @Test
+  void malformedJson_givesLineAndColumn() throws IOException {
+    ConfigException e = problemsWith("\"prefix\": \"acme-dev\",", "\"prefix\": \"acme-dev\"");
+    assertThat(e.getMessage()).contains("malformed JSON at line");
+  }
+
+  @Test
+  void duplicateKey_isRejected() throws IOException {
+    ConfigException e =
+        problemsWith("\"prefix\": \"acme-dev\",", "\"prefix\": \"acme-dev\", \"prefix\": \"x-y\",");
+    assertThat(e.getMessage()).contains("Duplicate field 'prefix'");
+  }
+
+  @Test
+  void badBucketNames_areRejectedWithTheRule() throws IOException {
+    assertThat(problemsWith("acme-dev-workspace-root", "acme..root").getMessage())
+        .contains("$.storage.root_bucket");
+    assertThat(problemsWith("acme-dev-workspace-root", "192.168.1.1").getMessage())
+        .contains("IP address");
+    assertThat(problemsWith("acme-dev-workspace-root", "Upper-Case").getMessage())
+        .contains("$.storage.root_bucket");
+  }
+
+  @Test
+  void environmentMustMatchFileName() throws IOException {
+    assertThat(problemsWith("\"environment\": \"dev\"", "\"environment\": \"qa\"").problems())
+        .extracting(ConfigException.ConfigProblem::field)
+        .containsExactly("$.environment");
+  }
+
+  @Test
+  void reservedTagPrefixes_areRejected() throws IOException {
+    assertThat(problemsWith("\"Owner\":", "\"deployer:x\": \"y\", \"Owner\":").getMessage())
+        .contains("$.tags");
+  }
+
+  @Test
+  void missingFile_listsAvailableEnvironments() {
+    assertThatThrownBy(() -> ConfigLoader.loadEnvironment(Path.of("config"), "staging"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("staging.json")
+        .hasMessageContaining("dev");
+  }
+}

@@ -248,6 +248,12 @@ public final class Applier {
         edge(writes.get(dep), w);
       }
     }
+    for (Op w : writes.values()) {
+      if (w.change.action() == Action.CREATE_THEN_DELETE) {
+        // An object deposed by an interrupted run must be gone before this one takes its place.
+        edge(deletes.get(deposed(w.change.address())), w);
+      }
+    }
     for (Op d : deletes.values()) {
       String x = d.change.address();
       // Destroy edges are the create edges reversed: a thing goes after whatever used it.

@@ -242,4 +242,101 @@ class CrashRecoveryTest {
     assertThat(f.state().find("net.vpc").orElseThrow().outputs())
         .containsEntry("arn", "arn:fake:vpc#1");
   }
+
+  @Test
+  void apply_whenCrashBeforeDeletingTheDeposedObject_nextRunDeletesIt() {
+    EngineFixture f =
+        new EngineFixture(dir, new FakeHandler("fake_thing", java.util.Set.of("zone"), true));
+    f.apply(zonedVpc(f, "a"));
+    f.fake.onDelete =
+        (ctx, id, prior) -> {
+          throw new Error("simulated crash before deleting the old object");
+        };
+
+    f.apply(zonedVpc(f, "b"));
+
+    assertThat(f.fake.cloud()).containsOnlyKeys("vpc#1", "vpc#2");
+    assertThat(StateIntegrity.render(f.state()))
+        .isEqualTo(
+            """
+            net.vpc [ready] id=vpc#2 {"name":"vpc","size":"small","zone":"b"}
+            net.vpc (deposed) [pending-delete] id=vpc#1 {"name":"vpc","size":"small","zone":"a"}
+            """);
+    f.fake.onDelete = f.fake::defaultDelete;
+
+    Plan plan = f.plan(zonedVpc(f, "b"));
+
+    assertThat(plan.change("net.vpc").action()).isEqualTo(Action.NO_OP);
+    assertThat(plan.change("net.vpc (deposed)").action()).isEqualTo(Action.DELETE);
+    f.applyPlan(zonedVpc(f, "b"), plan);
+    assertThat(f.fake.cloud()).containsOnlyKeys("vpc#2");
+    assertThat(f.state().resources()).extracting(r -> r.address()).containsExactly("net.vpc");
+  }
+
+  @Test
+  void apply_whenReplacingAgainWhileAnOldDeposedObjectIsLeft_deletesItBeforeDeposingAnother()
+      throws Exception {
+    EngineFixture f =
+        new EngineFixture(dir, new FakeHandler("fake_thing", java.util.Set.of("zone"), true));
+    f.apply(zonedVpc(f, "a"));
+    f.fake.onDelete =
+        (ctx, id, prior) -> {
+          throw new Error("simulated crash before deleting the old object");
+        };
+    f.apply(zonedVpc(f, "b")); // leaves vpc#1 deposed
+    java.util.concurrent.CountDownLatch newCreateStarted =
+        new java.util.concurrent.CountDownLatch(1);
+    f.fake.onCreate =
+        (ctx, spec) -> {
+          newCreateStarted.countDown();
+          return f.fake.defaultCreate(ctx, spec);
+        };
+    f.fake.onDelete =
+        (ctx, id, prior) -> {
+          if (id.equals("vpc#1")) {
+            try {
+              // Give a wrongly unordered create the chance to depose vpc#2 over this entry.
+              newCreateStarted.await(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+              throw new AssertionError(e);
+            }
+          }
+          f.fake.defaultDelete(ctx, id, prior);
+        };
+
+    ApplyResult result = f.apply(zonedVpc(f, "c"));
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(f.fake.cloud()).as("no orphaned old object").containsOnlyKeys("vpc#3");
+    assertThat(f.fake.calls(Operation.DELETE))
+        .filteredOn(c -> !c.failed())
+        .extracting(FakeHandler.Call::id)
+        .containsExactly("vpc#1", "vpc#2");
+    assertThat(f.state().resources()).extracting(r -> r.address()).containsExactly("net.vpc");
+  }
+
+  @Test
+  void destroy_whenPendingCreateObjectExists_adoptsAndDeletesIt() {
+    EngineFixture f = new EngineFixture(dir);
+    f.fake.onCreate =
+        (ctx, spec) -> {
+          f.fake.defaultCreate(ctx, spec);
+          throw new Error("simulated crash after the API call");
+        };
+    StackDefinition def = zonedVpc(f, "a");
+    f.apply(def);
+    f.fake.onCreate = f.fake::defaultCreate;
+
+    ApplyResult result = f.destroy(def);
+
+    assertThat(result.destroyed()).isEqualTo(1);
+    assertThat(f.fake.cloud()).isEmpty();
+    assertThat(f.state().resources()).isEmpty();
+  }
+
+  private static StackDefinition zonedVpc(EngineFixture f, String zone) {
+    StackBuilder b = f.stack();
+    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc").withZone(zone));
+    return b.build();
+  }
 }

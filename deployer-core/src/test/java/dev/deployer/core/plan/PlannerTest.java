@@ -245,4 +245,33 @@ class PlannerTest {
         .hasMessageContaining("reading net.vpc (fake_thing, id vpc#1): AccessDenied reading vpc#1")
         .hasMessageContaining("reading net.subnet (fake_thing, id subnet#1)");
   }
+
+  @Test
+  void plan_refreshReadsInParallelBoundedByParallelism() {
+    EngineFixture f = new EngineFixture(dir).parallelism(1);
+    StackBuilder b = f.stack();
+    for (int i = 0; i < 6; i++) {
+      String name = "bucket" + i;
+      b.add("storage." + name, f.fake, r -> FakeSpec.named(name));
+    }
+    StackDefinition def = b.build();
+    f.apply(def);
+    f.parallelism(2);
+    java.util.concurrent.CyclicBarrier pair = new java.util.concurrent.CyclicBarrier(2);
+    f.fake.onRead =
+        (ctx, id, prior) -> {
+          try {
+            pair.await(5, java.util.concurrent.TimeUnit.SECONDS); // needs two reads at once
+          } catch (Exception e) {
+            throw new AssertionError("reads did not overlap", e);
+          }
+          return f.fake.defaultRead(ctx, id, prior);
+        };
+
+    Plan plan = f.plan(def);
+
+    assertThat(plan.hasChanges()).isFalse();
+    assertThat(f.fake.calls(Operation.READ)).hasSize(6);
+    assertThat(f.fake.maxInFlight()).isEqualTo(2);
+  }
 }

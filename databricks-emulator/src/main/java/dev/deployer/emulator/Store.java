@@ -31,6 +31,8 @@ final class Store {
       state.defaultAccountId = UUID.randomUUID().toString();
     }
     state.account(state.defaultAccountId);
+    // Write at once so a generated account id survives a restart even if nothing else changes.
+    save();
   }
 
   private static State load(Path snapshot) {

@@ -171,4 +171,12 @@ public final class PolicyDocuments {
   public static boolean equivalent(JsonNode a, JsonNode b) {
     return normalize(a).equals(normalize(b));
   }
+
+  /**
+   * What a read should report: the recorded document when the one read is equivalent to it (so
+   * AWS's reformatting does not show as drift), else the one read.
+   */
+  public static JsonNode stable(JsonNode recorded, JsonNode read) {
+    return recorded != null && !recorded.isNull() && equivalent(recorded, read) ? recorded : read;
+  }
 }

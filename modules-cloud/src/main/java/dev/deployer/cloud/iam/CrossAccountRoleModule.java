@@ -1,0 +1,65 @@
+package dev.deployer.cloud.iam;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.core.model.Ref;
+import dev.deployer.core.model.Resource;
+import dev.deployer.core.model.StackBuilder;
+
+/**
+ * The Databricks cross-account role and its inline policy (RESOURCES.md 2.2). The policy names the
+ * VPC and workspace security group, so it comes after the network.
+ */
+public final class CrossAccountRoleModule {
+
+  /** What the module gives the account layer (the Databricks credentials configuration). */
+  public record Outputs(
+      Resource<RoleSpec> role, Resource<RolePolicySpec> policy, Ref roleArn, Ref roleName) {}
+
+  private CrossAccountRoleModule() {}
+
+  /**
+   * Declares {@code module.role} and {@code module.role_policy}.
+   *
+   * @param vpcId the customer-managed VPC (network outputs)
+   * @param securityGroupId the workspace security group (network outputs)
+   * @throws IllegalArgumentException listing every problem {@link CrossAccountInputs#validate()}
+   *     finds
+   */
+  public static Outputs declare(
+      StackBuilder stack,
+      AwsClients aws,
+      String module,
+      CrossAccountInputs in,
+      Ref vpcId,
+      Ref securityGroupId) {
+    var problems = in.validate();
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "invalid cross-account role configuration:\n  " + String.join("\n  ", problems));
+    }
+    Resource<RoleSpec> role =
+        stack.add(
+            module + ".role",
+            new RoleHandler(aws),
+            r ->
+                new RoleSpec(
+                    in.roleName(), CrossAccountPolicy.trust(in.databricksAccountId()), r.tags()));
+    String region = aws.region();
+    Resource<RolePolicySpec> policy =
+        stack.add(
+            module + ".role_policy",
+            new RolePolicyHandler(aws),
+            r ->
+                new RolePolicySpec(
+                    r.get(role.out("name")),
+                    in.policyName(),
+                    CrossAccountPolicy.policy(
+                        region,
+                        // The role's own ARN names the account: no STS call to build the stack.
+                        r.get(role.out("account_id")),
+                        r.get(vpcId),
+                        r.get(securityGroupId),
+                        in.instanceProfileRoleArn())));
+    return new Outputs(role, policy, role.out("arn"), role.out("name"));
+  }
+}

@@ -1,0 +1,168 @@
+package dev.deployer.cloud.iam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsHandler;
+import dev.deployer.cloud.PolicyDocuments;
+import dev.deployer.cloud.Tags;
+import dev.deployer.core.diff.Diff;
+import dev.deployer.core.model.Unknown;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Role;
+
+/**
+ * {@code aws_iam_role}, id = role name. The name forces replacement; the trust policy (compared in
+ * normal form) and tags change in place. Outputs the ARN, the name and the AWS account id (from the
+ * ARN, so no STS call is needed to build policies that name the account).
+ */
+public final class RoleHandler extends AwsHandler<RoleSpec> {
+  public static final String TYPE = "aws_iam_role";
+
+  public RoleHandler(AwsClients aws) {
+    super(aws);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<RoleSpec> specClass() {
+    return RoleSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of("arn", "name", "account_id");
+  }
+
+  @Override
+  public Set<String> replaceOnChange() {
+    return Set.of("name");
+  }
+
+  @Override
+  public Diff diff(RoleSpec prior, RoleSpec desired) {
+    Diff d = Diff.of(prior, desired, replaceOnChange());
+    if (!Unknown.in(desired.assumeRolePolicy())
+        && PolicyDocuments.equivalent(prior.assumeRolePolicy(), desired.assumeRolePolicy())) {
+      d = d.without("assume_role_policy");
+    }
+    return d;
+  }
+
+  static Map<String, Object> outputs(Role role) {
+    // arn:aws:iam::<account>:role/<name>
+    return Map.of(
+        "arn", role.arn(), "name", role.roleName(), "account_id", role.arn().split(":")[4]);
+  }
+
+  private Optional<Role> get(String name) {
+    try {
+      return Optional.of(aws.iam().getRole(r -> r.roleName(name)).role());
+    } catch (NoSuchEntityException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public Optional<Observed<RoleSpec>> read(HandlerContext ctx, String id, RoleSpec prior) {
+    return get(id)
+        .map(
+            role -> {
+              JsonNode trust = PolicyDocuments.parse(role.assumeRolePolicyDocument());
+              Map<String, String> tags =
+                  Tags.fromIam(aws.iam().listRoleTags(r -> r.roleName(id)).tags());
+              return new Observed<>(
+                  new RoleSpec(
+                      id,
+                      PolicyDocuments.stable(
+                          prior == null ? null : prior.assumeRolePolicy(), trust),
+                      tags),
+                  outputs(role));
+            });
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, RoleSpec spec) {
+    Role role =
+        aws.iam()
+            .createRole(
+                r ->
+                    r.roleName(spec.name())
+                        .assumeRolePolicyDocument(PolicyDocuments.toJson(spec.assumeRolePolicy()))
+                        .tags(Tags.iam(spec.tags())))
+            .role();
+    return new Created(role.roleName(), outputs(role));
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, RoleSpec prior, RoleSpec desired) {
+    IamClient iam = aws.iam();
+    if (!PolicyDocuments.equivalent(prior.assumeRolePolicy(), desired.assumeRolePolicy())) {
+      iam.updateAssumeRolePolicy(
+          r -> r.roleName(id).policyDocument(PolicyDocuments.toJson(desired.assumeRolePolicy())));
+    }
+    Map<String, String> set = new java.util.TreeMap<>();
+    desired
+        .tags()
+        .forEach(
+            (k, v) -> {
+              if (!Objects.equals(prior.tags().get(k), v)) {
+                set.put(k, v);
+              }
+            });
+    List<String> unset =
+        prior.tags().keySet().stream().filter(k -> !desired.tags().containsKey(k)).toList();
+    if (!set.isEmpty()) {
+      iam.tagRole(r -> r.roleName(id).tags(Tags.iam(set)));
+    }
+    if (!unset.isEmpty()) {
+      iam.untagRole(r -> r.roleName(id).tagKeys(unset));
+    }
+    return outputs(iam.getRole(r -> r.roleName(id)).role());
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, RoleSpec prior) {
+    IamClient iam = aws.iam();
+    try {
+      // A role cannot be deleted while it has policies; inline ones deployer manages are gone by
+      // now, but ones added by hand would block the delete forever.
+      for (String name : iam.listRolePolicies(r -> r.roleName(id)).policyNames()) {
+        iam.deleteRolePolicy(r -> r.roleName(id).policyName(name));
+      }
+      for (var p : iam.listAttachedRolePolicies(r -> r.roleName(id)).attachedPolicies()) {
+        iam.detachRolePolicy(r -> r.roleName(id).policyArn(p.policyArn()));
+      }
+      iam.deleteRole(r -> r.roleName(id));
+    } catch (NoSuchEntityException e) {
+      // already gone
+    }
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, RoleSpec spec) {
+    // Names are unique per account: adopt the role only if this stack's address created it.
+    return get(spec.name())
+        .filter(
+            role -> {
+              Map<String, String> tags =
+                  Tags.fromIam(aws.iam().listRoleTags(r -> r.roleName(spec.name())).tags());
+              return ctx.address().equals(tags.get("deployer:address"))
+                  && ctx.stack().equals(tags.get("deployer:stack"));
+            })
+        .map(Role::roleName);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.deployer.cloud.iam;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsHandler;
+import dev.deployer.cloud.PolicyDocuments;
+import dev.deployer.core.diff.Diff;
+import dev.deployer.core.model.Unknown;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+
+/**
+ * {@code aws_iam_role_policy}, id {@code <role>:<policy>}. The document is compared in normal form
+ * and put again in place when it differs.
+ */
+public final class RolePolicyHandler extends AwsHandler<RolePolicySpec> {
+  public static final String TYPE = "aws_iam_role_policy";
+
+  public RolePolicyHandler(AwsClients aws) {
+    super(aws);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<RolePolicySpec> specClass() {
+    return RolePolicySpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of();
+  }
+
+  @Override
+  public Set<String> replaceOnChange() {
+    return Set.of("role_name", "policy_name");
+  }
+
+  @Override
+  public Diff diff(RolePolicySpec prior, RolePolicySpec desired) {
+    Diff d = Diff.of(prior, desired, replaceOnChange());
+    if (!Unknown.in(desired.policy())
+        && PolicyDocuments.equivalent(prior.policy(), desired.policy())) {
+      d = d.without("policy");
+    }
+    return d;
+  }
+
+  static String id(String role, String policy) {
+    return role + ":" + policy;
+  }
+
+  @Override
+  public Optional<Observed<RolePolicySpec>> read(
+      HandlerContext ctx, String id, RolePolicySpec prior) {
+    int cut = id.indexOf(':');
+    String role = id.substring(0, cut);
+    String name = id.substring(cut + 1);
+    try {
+      String text =
+          aws.iam().getRolePolicy(r -> r.roleName(role).policyName(name)).policyDocument();
+      return Optional.of(
+          new Observed<>(
+              new RolePolicySpec(
+                  role,
+                  name,
+                  PolicyDocuments.stable(
+                      prior == null ? null : prior.policy(), PolicyDocuments.parse(text))),
+              Map.of()));
+    } catch (NoSuchEntityException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, RolePolicySpec spec) {
+    put(spec);
+    return new Created(id(spec.roleName(), spec.policyName()), Map.of());
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, RolePolicySpec prior, RolePolicySpec desired) {
+    put(desired);
+    return Map.of();
+  }
+
+  private void put(RolePolicySpec s) {
+    aws.iam()
+        .putRolePolicy(
+            r ->
+                r.roleName(s.roleName())
+                    .policyName(s.policyName())
+                    .policyDocument(PolicyDocuments.toJson(s.policy())));
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, RolePolicySpec prior) {
+    try {
+      aws.iam().deleteRolePolicy(r -> r.roleName(prior.roleName()).policyName(prior.policyName()));
+    } catch (NoSuchEntityException e) {
+      // already gone, possibly with its role
+    }
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, RolePolicySpec spec) {
+    // Putting the policy again is harmless: nothing to adopt.
+    return Optional.empty();
+  }
+}

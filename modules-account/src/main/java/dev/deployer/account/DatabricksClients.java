@@ -1,0 +1,99 @@
+package dev.deployer.account;
+
+import com.databricks.sdk.AccountClient;
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksConfig;
+import com.databricks.sdk.core.commons.CommonsHttpClient;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.DnsResolver;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.apache.http.impl.conn.SystemDefaultDnsResolver;
+
+/**
+ * The Databricks clients of one run: one account client, and one workspace client per workspace
+ * host, built on first use and shared by every handler.
+ */
+public final class DatabricksClients {
+  private final DatabricksSettings settings;
+  private final AccountClient account;
+  private final Map<String, WorkspaceClient> workspaces = new ConcurrentHashMap<>();
+
+  public DatabricksClients(DatabricksSettings settings) {
+    this.settings = settings;
+    DatabricksConfig cfg = base(settings.accountHost()).setAccountId(settings.accountId());
+    this.account = new AccountClient(cfg);
+  }
+
+  public DatabricksSettings settings() {
+    return settings;
+  }
+
+  public String accountId() {
+    return settings.accountId();
+  }
+
+  public AccountClient account() {
+    return account;
+  }
+
+  /** The client for a workspace, addressed by its deployment name through the host template. */
+  public WorkspaceClient workspace(String deploymentName, String workspaceId) {
+    String host = settings.workspaceHost(deploymentName);
+    return workspaces.computeIfAbsent(
+        host,
+        h -> {
+          DatabricksConfig cfg = base(h);
+          if (workspaceId != null) {
+            cfg.setWorkspaceId(workspaceId);
+          }
+          return new WorkspaceClient(cfg);
+        });
+  }
+
+  public String workspaceUrl(String deploymentName) {
+    return settings.workspaceHost(deploymentName);
+  }
+
+  private DatabricksConfig base(String host) {
+    DatabricksConfig cfg = new DatabricksConfig().setHost(host).setHttpTimeoutSeconds(60);
+    if (settings.sandbox()) {
+      cfg.setToken(DatabricksSettings.SANDBOX_TOKEN).setAuthType("pat");
+      cfg.setHttpClient(
+          new CommonsHttpClient.Builder()
+              .withDatabricksConfig(cfg)
+              .withTimeoutSeconds(60)
+              .withConnectionManager(loopbackConnections())
+              .build());
+    } else {
+      settings.profile().ifPresent(cfg::setProfile);
+    }
+    return cfg;
+  }
+
+  /** Resolves every {@code *.localhost} name to 127.0.0.1, as browsers do (RFC 6761). */
+  static PoolingHttpClientConnectionManager loopbackConnections() {
+    DnsResolver dns =
+        host -> {
+          if (host.equals("localhost") || host.endsWith(".localhost")) {
+            return new InetAddress[] {InetAddress.getLoopbackAddress()};
+          }
+          return SystemDefaultDnsResolver.INSTANCE.resolve(host);
+        };
+    PoolingHttpClientConnectionManager cm =
+        new PoolingHttpClientConnectionManager(
+            RegistryBuilder.<ConnectionSocketFactory>create()
+                .register("http", PlainConnectionSocketFactory.getSocketFactory())
+                .register("https", SSLConnectionSocketFactory.getSocketFactory())
+                .build(),
+            dns);
+    cm.setMaxTotal(100);
+    cm.setDefaultMaxPerRoute(20);
+    return cm;
+  }
+}

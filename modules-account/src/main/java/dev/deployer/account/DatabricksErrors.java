@@ -1,0 +1,57 @@
+package dev.deployer.account;
+
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.DatabricksException;
+import dev.deployer.core.spi.Operation;
+import java.util.Locale;
+
+/** Which Databricks errors are transient, and the one that is the IAM propagation race. */
+public final class DatabricksErrors {
+  private DatabricksErrors() {}
+
+  public static boolean isNotFound(Throwable e) {
+    if (e instanceof DatabricksError d) {
+      String code = d.getErrorCode();
+      return d.getStatusCode() == 404
+          || "RESOURCE_DOES_NOT_EXIST".equals(code)
+          || "NOT_FOUND".equals(code);
+    }
+    return false;
+  }
+
+  /**
+   * The IAM propagation race (RESOURCES.md 3): a fresh cross-account or Unity Catalog role is
+   * rejected as invalid for a while. HTTP 400 MALFORMED_REQUEST (or INVALID_PARAMETER_VALUE) with
+   * "Failed credential(s) validation checks" or "valid ... IAM role" in the message.
+   */
+  public static boolean isIamPropagationRace(Throwable e) {
+    if (!(e instanceof DatabricksError d) || d.getStatusCode() != 400) {
+      return false;
+    }
+    String code = d.getErrorCode();
+    if (!"MALFORMED_REQUEST".equals(code) && !"INVALID_PARAMETER_VALUE".equals(code)) {
+      return false;
+    }
+    String m = d.getMessage() == null ? "" : d.getMessage().toLowerCase(Locale.ROOT);
+    return m.contains("failed credential validation checks")
+        || m.contains("failed credentials validation checks")
+        || m.contains("valid iam role")
+        || m.contains("valid cross account iam role");
+  }
+
+  /** Throttling, 5xx and dropped connections; never the IAM race, which has its own deadline. */
+  public static boolean isRetryable(Throwable e, Operation op) {
+    if (e instanceof DatabricksError d) {
+      int s = d.getStatusCode();
+      return s == 429
+          || s == 500
+          || s == 502
+          || s == 503
+          || s == 504
+          || "TEMPORARILY_UNAVAILABLE".equals(d.getErrorCode())
+          || "REQUEST_LIMIT_EXCEEDED".equals(d.getErrorCode());
+    }
+    // The SDK wraps I/O failures (connection reset, timeouts) in a plain DatabricksException.
+    return e instanceof DatabricksException && e.getCause() instanceof java.io.IOException;
+  }
+}

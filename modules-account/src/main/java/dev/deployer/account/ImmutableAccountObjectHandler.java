@@ -1,0 +1,100 @@
+package dev.deployer.account;
+
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The shape every immutable, named account object shares (credentials, storage and network
+ * configurations): get by id, list to find by name, delete by id, and replacement for any change.
+ * Subclasses say only how to call their API and map their model.
+ *
+ * @param <S> the spec record
+ * @param <T> the SDK model type
+ */
+public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHandler<S> {
+
+  protected ImmutableAccountObjectHandler(DatabricksClients databricks) {
+    super(databricks);
+  }
+
+  protected abstract T callCreate(HandlerContext ctx, S spec);
+
+  protected abstract T callGet(String id);
+
+  protected abstract Iterable<T> callList();
+
+  protected abstract void callDelete(String id);
+
+  protected abstract String idOf(T object);
+
+  protected abstract String nameOf(T object);
+
+  protected abstract String specName(S spec);
+
+  protected abstract S specOf(T object);
+
+  protected abstract Map<String, Object> outputsOf(T object);
+
+  @Override
+  public Set<String> replaceOnChange() {
+    // Every field: the account API has no update for these objects.
+    return dev.deployer.core.json.Json.mapper()
+        .getSerializationConfig()
+        .introspect(dev.deployer.core.json.Json.mapper().constructType(specClass()))
+        .findProperties()
+        .stream()
+        .map(p -> p.getName())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
+  @Override
+  public Optional<Observed<S>> read(HandlerContext ctx, String id, S prior) {
+    try {
+      T object = callGet(id);
+      return Optional.of(new Observed<>(specOf(object), outputsOf(object)));
+    } catch (RuntimeException e) {
+      if (DatabricksErrors.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, S spec) {
+    T object = callCreate(ctx, spec);
+    return new Created(idOf(object), outputsOf(object));
+  }
+
+  @Override
+  public Map<String, Object> update(HandlerContext ctx, String id, S prior, S desired) {
+    throw new IllegalStateException(type() + " is immutable; the planner replaces it instead");
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, S prior) {
+    try {
+      callDelete(id);
+    } catch (RuntimeException e) {
+      if (!DatabricksErrors.isNotFound(e)) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, S spec) {
+    // Account objects take no client token: the name is how a lost create is found again.
+    String name = specName(spec);
+    for (T object : callList()) {
+      if (name.equals(nameOf(object))) {
+        return Optional.of(idOf(object));
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,100 @@
+package dev.deployer.account.credentials;
+
+import com.databricks.sdk.service.provisioning.CreateCredentialAwsCredentials;
+import com.databricks.sdk.service.provisioning.CreateCredentialRequest;
+import com.databricks.sdk.service.provisioning.CreateCredentialStsRole;
+import com.databricks.sdk.service.provisioning.Credential;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.IamPropagation;
+import dev.deployer.account.ImmutableAccountObjectHandler;
+import dev.deployer.core.spi.HandlerContext;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code databricks_mws_credentials}: the cross-account role Databricks assumes. Creation waits out
+ * the IAM propagation race of a fresh role.
+ */
+public final class CredentialsHandler
+    extends ImmutableAccountObjectHandler<CredentialsSpec, Credential> {
+  public static final String TYPE = "databricks_mws_credentials";
+  private final Duration raceDeadline;
+
+  public CredentialsHandler(DatabricksClients databricks, Duration raceDeadline) {
+    super(databricks);
+    this.raceDeadline = raceDeadline;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<CredentialsSpec> specClass() {
+    return CredentialsSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of("credentials_id");
+  }
+
+  @Override
+  protected Credential callCreate(HandlerContext ctx, CredentialsSpec spec) {
+    CreateCredentialRequest req =
+        new CreateCredentialRequest()
+            .setCredentialsName(spec.credentialsName())
+            .setAwsCredentials(
+                new CreateCredentialAwsCredentials()
+                    .setStsRole(new CreateCredentialStsRole().setRoleArn(spec.roleArn())));
+    return IamPropagation.retry(
+        ctx,
+        "creating credentials " + spec.credentialsName(),
+        spec.roleArn(),
+        raceDeadline,
+        () -> databricks.account().credentials().create(req));
+  }
+
+  @Override
+  protected Credential callGet(String id) {
+    return databricks.account().credentials().get(id);
+  }
+
+  @Override
+  protected Iterable<Credential> callList() {
+    return databricks.account().credentials().list();
+  }
+
+  @Override
+  protected void callDelete(String id) {
+    databricks.account().credentials().delete(id);
+  }
+
+  @Override
+  protected String idOf(Credential c) {
+    return c.getCredentialsId();
+  }
+
+  @Override
+  protected String nameOf(Credential c) {
+    return c.getCredentialsName();
+  }
+
+  @Override
+  protected String specName(CredentialsSpec spec) {
+    return spec.credentialsName();
+  }
+
+  @Override
+  protected CredentialsSpec specOf(Credential c) {
+    return new CredentialsSpec(
+        c.getCredentialsName(), c.getAwsCredentials().getStsRole().getRoleArn());
+  }
+
+  @Override
+  protected Map<String, Object> outputsOf(Credential c) {
+    return Map.of("credentials_id", c.getCredentialsId());
+  }
+}

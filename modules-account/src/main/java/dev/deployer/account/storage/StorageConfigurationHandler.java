@@ -1,0 +1,87 @@
+package dev.deployer.account.storage;
+
+import com.databricks.sdk.service.provisioning.CreateStorageConfigurationRequest;
+import com.databricks.sdk.service.provisioning.RootBucketInfo;
+import com.databricks.sdk.service.provisioning.StorageConfiguration;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.ImmutableAccountObjectHandler;
+import dev.deployer.core.spi.HandlerContext;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code databricks_mws_storage_configurations}. */
+public final class StorageConfigurationHandler
+    extends ImmutableAccountObjectHandler<StorageConfigurationSpec, StorageConfiguration> {
+  public static final String TYPE = "databricks_mws_storage_configurations";
+
+  public StorageConfigurationHandler(DatabricksClients databricks) {
+    super(databricks);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<StorageConfigurationSpec> specClass() {
+    return StorageConfigurationSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of("storage_configuration_id");
+  }
+
+  @Override
+  protected StorageConfiguration callCreate(HandlerContext ctx, StorageConfigurationSpec spec) {
+    return databricks
+        .account()
+        .storage()
+        .create(
+            new CreateStorageConfigurationRequest()
+                .setStorageConfigurationName(spec.storageConfigurationName())
+                .setRootBucketInfo(new RootBucketInfo().setBucketName(spec.bucketName())));
+  }
+
+  @Override
+  protected StorageConfiguration callGet(String id) {
+    return databricks.account().storage().get(id);
+  }
+
+  @Override
+  protected Iterable<StorageConfiguration> callList() {
+    return databricks.account().storage().list();
+  }
+
+  @Override
+  protected void callDelete(String id) {
+    databricks.account().storage().delete(id);
+  }
+
+  @Override
+  protected String idOf(StorageConfiguration s) {
+    return s.getStorageConfigurationId();
+  }
+
+  @Override
+  protected String nameOf(StorageConfiguration s) {
+    return s.getStorageConfigurationName();
+  }
+
+  @Override
+  protected String specName(StorageConfigurationSpec spec) {
+    return spec.storageConfigurationName();
+  }
+
+  @Override
+  protected StorageConfigurationSpec specOf(StorageConfiguration s) {
+    return new StorageConfigurationSpec(
+        s.getStorageConfigurationName(), s.getRootBucketInfo().getBucketName());
+  }
+
+  @Override
+  protected Map<String, Object> outputsOf(StorageConfiguration s) {
+    return Map.of("storage_configuration_id", s.getStorageConfigurationId());
+  }
+}

@@ -1,0 +1,147 @@
+package dev.deployer.cloud.peering;
+
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsErrors;
+import dev.deployer.cloud.Tags;
+import dev.deployer.cloud.network.Ec2Handler;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.VpcPeeringConnection;
+
+/**
+ * {@code aws_vpc_peering_connection}: the requester side, and the accepter side when asked. A
+ * connection that is deleted, rejected, failed or expired reads as absent and is requested again.
+ */
+public final class VpcPeeringHandler extends Ec2Handler<VpcPeeringSpec> {
+  public static final String TYPE = "aws_vpc_peering_connection";
+  private static final Set<String> DEAD =
+      Set.of("deleted", "deleting", "rejected", "failed", "expired");
+  private static final Set<String> ACCEPTED = Set.of("active", "provisioning");
+
+  public VpcPeeringHandler(AwsClients aws) {
+    super(aws);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<VpcPeeringSpec> specClass() {
+    return VpcPeeringSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of("peer_cidr_block");
+  }
+
+  @Override
+  public Set<String> replaceOnChange() {
+    return Set.of("vpc_id", "peer_vpc_id");
+  }
+
+  private Optional<VpcPeeringConnection> describe(String id) {
+    return unlessNotFound(
+        () ->
+            ec2()
+                .describeVpcPeeringConnections(r -> r.vpcPeeringConnectionIds(id))
+                .vpcPeeringConnections()
+                .stream()
+                .findFirst());
+  }
+
+  private String state(String id) {
+    return describe(id).map(c -> c.status().codeAsString()).orElse("gone");
+  }
+
+  private static Map<String, Object> outputs(VpcPeeringConnection c) {
+    String cidr = c.accepterVpcInfo() == null ? null : c.accepterVpcInfo().cidrBlock();
+    return cidr == null ? Map.of() : Map.of("peer_cidr_block", cidr);
+  }
+
+  @Override
+  public Optional<Observed<VpcPeeringSpec>> read(
+      HandlerContext ctx, String id, VpcPeeringSpec prior) {
+    return describe(id)
+        .filter(c -> !DEAD.contains(c.status().codeAsString()))
+        .map(
+            c -> {
+              boolean accepted = ACCEPTED.contains(c.status().codeAsString());
+              // Without accept, accepting is the peer owner's business, not drift.
+              boolean accept = prior != null && !prior.accept() ? false : accepted;
+              return new Observed<>(
+                  new VpcPeeringSpec(
+                      c.requesterVpcInfo().vpcId(),
+                      c.accepterVpcInfo().vpcId(),
+                      accept,
+                      Tags.fromEc2(c.tags())),
+                  outputs(c));
+            });
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, VpcPeeringSpec spec) {
+    VpcPeeringConnection c =
+        ec2()
+            .createVpcPeeringConnection(
+                r ->
+                    r.vpcId(spec.vpcId())
+                        .peerVpcId(spec.peerVpcId())
+                        .tagSpecifications(
+                            tagSpec(ResourceType.VPC_PEERING_CONNECTION, spec.tags())))
+            .vpcPeeringConnection();
+    String id = c.vpcPeeringConnectionId();
+    if (spec.accept()) {
+      accept(ctx, id);
+    }
+    return new Created(id, outputs(describe(id).orElse(c)));
+  }
+
+  /** Accepts once the request reached pending-acceptance, then waits until active. */
+  private void accept(HandlerContext ctx, String id) {
+    ctx.retrier()
+        .call(
+            "accepting " + id,
+            () -> ec2().acceptVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id)),
+            e ->
+                "InvalidStateTransition".equals(AwsErrors.code(e))
+                    || AwsErrors.isRetryable(e, dev.deployer.core.spi.Operation.CREATE));
+    waitFor(ctx, "peering " + id, () -> state(id), Set.of("active"), DEAD);
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, VpcPeeringSpec prior, VpcPeeringSpec desired) {
+    if (desired.accept() && !prior.accept()) {
+      accept(ctx, id);
+    }
+    syncTags(id, prior.tags(), desired.tags());
+    return describe(id).map(VpcPeeringHandler::outputs).orElse(Map.of());
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, VpcPeeringSpec prior) {
+    ignoreNotFound(() -> ec2().deleteVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id)));
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, VpcPeeringSpec spec) {
+    return findOwned(
+        ctx,
+        filters ->
+            ec2()
+                .describeVpcPeeringConnections(r -> r.filters(filters))
+                .vpcPeeringConnections()
+                .stream()
+                .filter(c -> !DEAD.contains(c.status().codeAsString()))
+                .map(VpcPeeringConnection::vpcPeeringConnectionId)
+                .toList());
+  }
+}

@@ -44,20 +44,24 @@ public abstract class Ec2Handler<S> extends AwsHandler<S> {
     return TagSpecification.builder().resourceType(type).tags(Tags.ec2(tags)).build();
   }
 
-  /** Filters matching the objects this resource address of this stack may have created. */
-  protected static List<Filter> ownedBy(HandlerContext ctx) {
-    return List.of(
-        Filter.builder().name("tag:deployer:stack").values(ctx.stack()).build(),
-        Filter.builder().name("tag:deployer:address").values(ctx.address()).build());
-  }
-
   /**
-   * Adoption after a crash: the ids {@code describe} returns for this address's tags. More than one
-   * means earlier crashes left orphans; the first is adopted and the others named.
+   * Adoption after a crash: the objects {@code describe} returns for this stack's tag, whose {@code
+   * deployer:address} tag is this address. The address is compared here rather than in a filter:
+   * moto reads {@code [} in filter values as a pattern. More than one match means earlier crashes
+   * left orphans; the first is adopted and the others named.
    */
-  protected static Optional<String> findOwned(
-      HandlerContext ctx, Function<List<Filter>, List<String>> describe) {
-    List<String> ids = describe.apply(ownedBy(ctx));
+  protected static <T> Optional<String> findOwned(
+      HandlerContext ctx,
+      Function<List<Filter>, List<T>> describe,
+      Function<T, String> id,
+      Function<T, List<Tag>> tags) {
+    List<Filter> filters =
+        List.of(Filter.builder().name("tag:deployer:stack").values(ctx.stack()).build());
+    List<String> ids =
+        describe.apply(filters).stream()
+            .filter(o -> ctx.address().equals(Tags.fromEc2(tags.apply(o)).get("deployer:address")))
+            .map(id)
+            .toList();
     if (ids.size() > 1) {
       ctx.report(
           "found "

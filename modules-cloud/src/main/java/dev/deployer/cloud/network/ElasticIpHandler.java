@@ -80,9 +80,8 @@ public final class ElasticIpHandler extends Ec2Handler<ElasticIpSpec> {
   public Optional<String> findExisting(HandlerContext ctx, ElasticIpSpec spec) {
     return findOwned(
         ctx,
-        filters ->
-            ec2().describeAddresses(r -> r.filters(filters)).addresses().stream()
-                .map(Address::allocationId)
-                .toList());
+        filters -> ec2().describeAddresses(r -> r.filters(filters)).addresses().stream().toList(),
+        Address::allocationId,
+        Address::tags);
   }
 }

@@ -126,7 +126,8 @@ public final class InternetGatewayHandler extends Ec2Handler<InternetGatewaySpec
         ctx,
         filters ->
             ec2().describeInternetGateways(r -> r.filters(filters)).internetGateways().stream()
-                .map(InternetGateway::internetGatewayId)
-                .toList());
+                .toList(),
+        InternetGateway::internetGatewayId,
+        InternetGateway::tags);
   }
 }

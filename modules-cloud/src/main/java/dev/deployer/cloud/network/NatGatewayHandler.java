@@ -135,7 +135,8 @@ public final class NatGatewayHandler extends Ec2Handler<NatGatewaySpec> {
         filters ->
             ec2().describeNatGateways(r -> r.filter(filters)).natGateways().stream()
                 .filter(g -> LIVE.contains(g.stateAsString()))
-                .map(NatGateway::natGatewayId)
-                .toList());
+                .toList(),
+        NatGateway::natGatewayId,
+        NatGateway::tags);
   }
 }

@@ -82,8 +82,8 @@ public final class RouteTableHandler extends Ec2Handler<RouteTableSpec> {
     return findOwned(
         ctx,
         filters ->
-            ec2().describeRouteTables(r -> r.filters(filters)).routeTables().stream()
-                .map(RouteTable::routeTableId)
-                .toList());
+            ec2().describeRouteTables(r -> r.filters(filters)).routeTables().stream().toList(),
+        RouteTable::routeTableId,
+        RouteTable::tags);
   }
 }

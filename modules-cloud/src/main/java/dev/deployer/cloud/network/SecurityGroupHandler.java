@@ -105,7 +105,8 @@ public final class SecurityGroupHandler extends Ec2Handler<SecurityGroupSpec> {
         ctx,
         filters ->
             ec2().describeSecurityGroups(r -> r.filters(filters)).securityGroups().stream()
-                .map(SecurityGroup::groupId)
-                .toList());
+                .toList(),
+        SecurityGroup::groupId,
+        SecurityGroup::tags);
   }
 }

@@ -92,9 +92,8 @@ public final class SubnetHandler extends Ec2Handler<SubnetSpec> {
   public Optional<String> findExisting(HandlerContext ctx, SubnetSpec spec) {
     return findOwned(
         ctx,
-        filters ->
-            ec2().describeSubnets(r -> r.filters(filters)).subnets().stream()
-                .map(Subnet::subnetId)
-                .toList());
+        filters -> ec2().describeSubnets(r -> r.filters(filters)).subnets().stream().toList(),
+        Subnet::subnetId,
+        Subnet::tags);
   }
 }

@@ -160,7 +160,8 @@ public final class VpcEndpointHandler extends Ec2Handler<VpcEndpointSpec> {
         filters ->
             ec2().describeVpcEndpoints(r -> r.filters(filters)).vpcEndpoints().stream()
                 .filter(e -> !GONE.contains(e.stateAsString().toLowerCase()))
-                .map(VpcEndpoint::vpcEndpointId)
-                .toList());
+                .toList(),
+        VpcEndpoint::vpcEndpointId,
+        VpcEndpoint::tags);
   }
 }

@@ -136,7 +136,8 @@ public final class VpcHandler extends Ec2Handler<VpcSpec> {
   public Optional<String> findExisting(HandlerContext ctx, VpcSpec spec) {
     return findOwned(
         ctx,
-        filters ->
-            ec2().describeVpcs(r -> r.filters(filters)).vpcs().stream().map(Vpc::vpcId).toList());
+        filters -> ec2().describeVpcs(r -> r.filters(filters)).vpcs().stream().toList(),
+        Vpc::vpcId,
+        Vpc::tags);
   }
 }

@@ -141,7 +141,8 @@ public final class VpcPeeringHandler extends Ec2Handler<VpcPeeringSpec> {
                 .vpcPeeringConnections()
                 .stream()
                 .filter(c -> !DEAD.contains(c.status().codeAsString()))
-                .map(VpcPeeringConnection::vpcPeeringConnectionId)
-                .toList());
+                .toList(),
+        VpcPeeringConnection::vpcPeeringConnectionId,
+        VpcPeeringConnection::tags);
   }
 }

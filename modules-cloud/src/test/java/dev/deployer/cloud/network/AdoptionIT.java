@@ -1,0 +1,62 @@
+package dev.deployer.cloud.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.cloud.testing.CloudTestSupport;
+import dev.deployer.core.EngineListener;
+import dev.deployer.core.EngineRuntime;
+import dev.deployer.core.spi.HandlerContext;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/** After a crash between create and record, objects are found by their deployer tags. */
+class AdoptionIT {
+  @TempDir Path dir;
+  CloudTestSupport t;
+  Ec2Client ec2;
+  EngineRuntime rt = EngineRuntime.system(1, EngineListener.QUIET);
+
+  @BeforeEach
+  void setUp() {
+    t = new CloudTestSupport(dir, "dev");
+    ec2 = t.aws.ec2();
+  }
+
+  HandlerContext ctx(String stack, String address) {
+    Map<String, String> tags = Map.of("deployer:stack", stack, "deployer:address", address);
+    return new HandlerContext(stack, address, tags, rt.retrier(), rt.waiter(), rt.clock(), m -> {});
+  }
+
+  @Test
+  void findExisting_adoptsTaggedEipAndLiveNat_ignoresDeletedNatAndOtherStacks() {
+    HandlerContext eipCtx = ctx("dev", "network.nat_eip[\"us-east-1a\"]");
+    ElasticIpHandler eips = new ElasticIpHandler(t.aws);
+    String alloc = eips.create(eipCtx, new ElasticIpSpec(eipCtx.tags())).id();
+    assertThat(eips.findExisting(eipCtx, new ElasticIpSpec(eipCtx.tags()))).contains(alloc);
+    assertThat(eips.findExisting(ctx("qa", eipCtx.address()), new ElasticIpSpec(Map.of())))
+        .isEmpty();
+
+    String vpc = ec2.createVpc(r -> r.cidrBlock("10.60.0.0/16")).vpc().vpcId();
+    String subnet =
+        ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.60.0.0/24").availabilityZone("us-east-1a"))
+            .subnet()
+            .subnetId();
+    HandlerContext natCtx = ctx("dev", "network.nat_gateway[\"us-east-1a\"]");
+    NatGatewayHandler nats = new NatGatewayHandler(t.aws);
+    NatGatewaySpec spec = new NatGatewaySpec(subnet, alloc, natCtx.tags());
+    String nat = nats.create(natCtx, spec).id();
+    assertThat(nats.findExisting(natCtx, spec)).contains(nat);
+    assertThat(nats.read(natCtx, nat, spec))
+        .hasValueSatisfying(o -> assertThat(o.spec()).isEqualTo(spec));
+
+    nats.delete(natCtx, nat, spec);
+    assertThat(nats.findExisting(natCtx, spec)).isEmpty();
+    assertThat(nats.read(natCtx, nat, spec)).isEmpty();
+    eips.delete(eipCtx, alloc, new ElasticIpSpec(eipCtx.tags()));
+    assertThat(ec2.describeAddresses().addresses()).isEmpty();
+  }
+}

@@ -46,10 +46,36 @@ public final class ConfigLoader {
               "is '" + c.environment() + "' but the file is for '" + env + "'"));
     }
     checkBucketName(f, "$.storage.root_bucket", c.storage().rootBucket(), problems);
+    addAll(f, "$.network.", EnvironmentStack.networkInputs(c).validate(), problems);
+    for (String p : EnvironmentStack.crossAccountInputs(c, c.databricks().accountId()).validate()) {
+      // The module names its inputs; say where they come from in the config.
+      String where =
+          p.replaceFirst("^databricks_account_id:", "databricks.account_id:")
+              .replaceFirst(
+                  "^instance_profile_role_arn:", "cross_account_role.instance_profile_role_arn:");
+      addAll(f, "$.", List.of(where), problems);
+    }
+    for (int i = 0; i < c.peering().size(); i++) {
+      addAll(
+          f,
+          "$.peering[" + i + "].",
+          EnvironmentStack.peeringInputs(c.peering().get(i)).validate(c.network().vpcCidr()),
+          problems);
+    }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return c;
+  }
+
+  /** Module problems read "field: message"; they become problems on {@code base + field}. */
+  static void addAll(String file, String base, List<String> found, List<ConfigProblem> problems) {
+    for (String p : found) {
+      int colon = p.indexOf(": ");
+      String field = colon > 0 ? p.substring(0, colon) : "";
+      String message = colon > 0 ? p.substring(colon + 2) : p;
+      problems.add(new ConfigProblem(file, base + field, message));
+    }
   }
 
   /** S3 bucket naming rules beyond what the schema's pattern says. */

@@ -1,5 +1,6 @@
 package dev.deployer.environments;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,11 +14,33 @@ public record EnvironmentConfig(
     Aws aws,
     Databricks databricks,
     Map<String, String> tags,
-    Storage storage) {
+    Network network,
+    CrossAccountRole crossAccountRole,
+    Storage storage,
+    List<Peering> peering) {
 
   public EnvironmentConfig {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+    peering = peering == null ? List.of() : List.copyOf(peering);
   }
+
+  /** The data-plane VPC. Omitted lists take the module's defaults. */
+  public record Network(
+      String vpcCidr,
+      List<String> availabilityZones,
+      List<String> publicSubnetCidrs,
+      List<String> privateSubnetCidrs,
+      Boolean singleNatGateway,
+      List<String> securityGroupProtocols,
+      List<String> securityGroupEgressPorts,
+      List<String> additionalSecurityGroupIds) {}
+
+  /** Options of the cross-account role. */
+  public record CrossAccountRole(String instanceProfileRoleArn) {}
+
+  /** One VPC peering. */
+  public record Peering(
+      String name, String peerVpcId, String peerVpcCidr, List<String> peerRouteTableIds) {}
 
   /** AWS region and, optionally, profile and endpoint override. */
   public record Aws(String region, String profile, String endpoint) {

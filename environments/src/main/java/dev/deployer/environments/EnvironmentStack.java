@@ -1,19 +1,62 @@
 package dev.deployer.environments;
 
 import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.iam.CrossAccountInputs;
+import dev.deployer.cloud.iam.CrossAccountRoleModule;
+import dev.deployer.cloud.network.NetworkInputs;
+import dev.deployer.cloud.network.NetworkModule;
+import dev.deployer.cloud.peering.PeeringInputs;
+import dev.deployer.cloud.peering.PeeringModule;
 import dev.deployer.cloud.storage.StorageModule;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
+import java.util.Optional;
 
 /** The one environment stack definition; dev, qa and prod differ only by their config. */
 public final class EnvironmentStack {
   private EnvironmentStack() {}
+
+  /** The network module's inputs from config (validated by {@link ConfigLoader}). */
+  static NetworkInputs networkInputs(EnvironmentConfig c) {
+    EnvironmentConfig.Network n = c.network();
+    return new NetworkInputs(
+        c.prefix(),
+        n.vpcCidr(),
+        n.availabilityZones(),
+        n.publicSubnetCidrs(),
+        n.privateSubnetCidrs(),
+        n.securityGroupProtocols(),
+        n.securityGroupEgressPorts(),
+        Boolean.TRUE.equals(n.singleNatGateway()),
+        n.additionalSecurityGroupIds());
+  }
+
+  static CrossAccountInputs crossAccountInputs(EnvironmentConfig c, String accountId) {
+    return new CrossAccountInputs(
+        c.prefix(),
+        accountId,
+        Optional.ofNullable(c.crossAccountRole())
+            .map(EnvironmentConfig.CrossAccountRole::instanceProfileRoleArn));
+  }
+
+  static PeeringInputs peeringInputs(EnvironmentConfig.Peering p) {
+    return new PeeringInputs(p.name(), p.peerVpcId(), p.peerVpcCidr(), p.peerRouteTableIds());
+  }
 
   /**
    * @param accountId the Databricks account id in effect (the sandbox's, in the sandbox)
    */
   public static StackDefinition define(EnvironmentConfig c, AwsClients aws, String accountId) {
     StackBuilder b = new StackBuilder(c.environment(), c.tags());
+    NetworkModule.Outputs network = NetworkModule.declare(b, aws, "network", networkInputs(c));
+    CrossAccountRoleModule.Outputs role =
+        CrossAccountRoleModule.declare(
+            b,
+            aws,
+            "cross_account",
+            crossAccountInputs(c, accountId),
+            network.vpcId(),
+            network.workspaceSecurityGroupId());
     StorageModule.Outputs storage =
         StorageModule.declare(
             b,
@@ -22,6 +65,18 @@ public final class EnvironmentStack {
             c.storage().rootBucket(),
             accountId,
             c.storage().forceDestroyOrDefault());
+    for (EnvironmentConfig.Peering p : c.peering()) {
+      PeeringModule.declare(
+          b,
+          aws,
+          "peering_" + p.name().replace('-', '_'),
+          peeringInputs(p),
+          network.vpcId(),
+          c.network().vpcCidr(),
+          network.privateRouteTableIds());
+    }
+    b.output("vpc_id", network.vpcId());
+    b.output("cross_account_role_arn", role.roleArn());
     b.output("root_bucket", storage.bucketName());
     return b.build();
   }

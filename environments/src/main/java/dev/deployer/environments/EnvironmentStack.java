@@ -44,9 +44,11 @@ public final class EnvironmentStack {
   }
 
   /**
-   * @param accountId the Databricks account id in effect (the sandbox's, in the sandbox)
+   * The stack for one environment; the clients carry the account in effect (the sandbox's there).
    */
-  public static StackDefinition define(EnvironmentConfig c, AwsClients aws, String accountId) {
+  public static StackDefinition define(EnvironmentConfig c, Clients clients) {
+    AwsClients aws = clients.aws();
+    String accountId = clients.databricks().accountId();
     StackBuilder b = new StackBuilder(c.environment(), c.tags());
     NetworkModule.Outputs network = NetworkModule.declare(b, aws, "network", networkInputs(c));
     CrossAccountRoleModule.Outputs role =

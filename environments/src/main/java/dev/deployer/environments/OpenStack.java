@@ -1,6 +1,5 @@
 package dev.deployer.environments;
 
-import dev.deployer.cloud.AwsClients;
 import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.state.StateStore;
@@ -13,11 +12,11 @@ public record OpenStack(
     StackDefinition definition,
     HandlerRegistry registry,
     StateStore store,
-    AwsClients aws)
+    Clients clients)
     implements AutoCloseable {
 
   @Override
   public void close() {
-    aws.close();
+    clients.close();
   }
 }

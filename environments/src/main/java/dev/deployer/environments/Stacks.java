@@ -1,14 +1,10 @@
 package dev.deployer.environments;
 
-import dev.deployer.cloud.AwsClients;
-import dev.deployer.cloud.AwsSettings;
 import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.state.FileStateStore;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Turns a stack name into an {@link OpenStack}: loads and validates the config (no API call before
@@ -40,34 +36,18 @@ public final class Stacks {
 
   public OpenStack open(String name) {
     EnvironmentConfig c = ConfigLoader.loadEnvironment(configDir, name);
-    AwsSettings settings =
-        target
-            .endpoints()
-            .map(s -> AwsSettings.emulator(c.aws().region(), s.awsEndpoint()))
-            .orElseGet(
-                () ->
-                    new AwsSettings(
-                        c.aws().region(),
-                        Optional.ofNullable(c.aws().endpoint()).map(URI::create),
-                        c.aws().profileOpt(),
-                        Optional.empty()));
-    String accountId =
-        target
-            .endpoints()
-            .map(Target.Sandbox::databricksAccountId)
-            .orElse(c.databricks().accountId());
-    AwsClients aws = new AwsClients(settings);
+    Clients clients = Clients.create(c.aws(), c.databricks(), target);
     try {
-      StackDefinition def = EnvironmentStack.define(c, aws, accountId);
+      StackDefinition def = EnvironmentStack.define(c, clients);
       return new OpenStack(
           name,
           ConfigLoader.configFile(configDir, name),
           def,
           HandlerRegistry.of(def, List.of()),
           store(name),
-          aws);
+          clients);
     } catch (RuntimeException e) {
-      aws.close();
+      clients.close();
       throw e;
     }
   }

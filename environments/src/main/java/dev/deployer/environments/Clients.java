@@ -1,0 +1,53 @@
+package dev.deployer.environments;
+
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.DatabricksSettings;
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsSettings;
+import java.net.URI;
+import java.util.Optional;
+
+/** The clients of one run, built once from the config and the target, and shared by handlers. */
+public record Clients(AwsClients aws, DatabricksClients databricks) implements AutoCloseable {
+
+  /** Builds both: the sandbox's endpoints, account and fake credentials replace the config's. */
+  public static Clients create(
+      EnvironmentConfig.Aws awsConfig, EnvironmentConfig.Databricks db, Target target) {
+    AwsSettings awsSettings =
+        target
+            .endpoints()
+            .map(s -> AwsSettings.emulator(awsConfig.region(), s.awsEndpoint()))
+            .orElseGet(
+                () ->
+                    new AwsSettings(
+                        awsConfig.region(),
+                        Optional.ofNullable(awsConfig.endpoint()).map(URI::create),
+                        awsConfig.profileOpt(),
+                        Optional.empty()));
+    DatabricksSettings dbSettings =
+        target
+            .endpoints()
+            .map(
+                s ->
+                    new DatabricksSettings(
+                        s.databricksHost(),
+                        s.databricksAccountId(),
+                        s.workspaceHostTemplate(),
+                        Optional.empty(),
+                        true))
+            .orElseGet(
+                () ->
+                    new DatabricksSettings(
+                        db.accountHostOrDefault(),
+                        db.accountId(),
+                        db.workspaceHostTemplateOrDefault(),
+                        Optional.ofNullable(db.profile()),
+                        false));
+    return new Clients(new AwsClients(awsSettings), new DatabricksClients(dbSettings));
+  }
+
+  @Override
+  public void close() {
+    aws.close();
+  }
+}

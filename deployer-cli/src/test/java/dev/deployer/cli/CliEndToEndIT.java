@@ -116,7 +116,10 @@ class CliEndToEndIT {
       assertThat(destroy.exit()).as(destroy.toString()).isZero();
       assertThat(destroy.out()).containsPattern("Destroy complete! Resources: \\d+ destroyed.");
       assertThat(aws.s3().listBuckets().buckets()).isEmpty();
-      assertThat(aws.ec2().describeVpcs(r -> r.filters(f -> f.name("tag:deployer:stack").values("dev"))).vpcs())
+      assertThat(
+              aws.ec2()
+                  .describeVpcs(r -> r.filters(f -> f.name("tag:deployer:stack").values("dev")))
+                  .vpcs())
           .isEmpty();
       assertThat(aws.iam().listRoles().roles()).isEmpty();
     }

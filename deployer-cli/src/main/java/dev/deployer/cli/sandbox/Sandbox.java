@@ -155,9 +155,48 @@ public final class Sandbox {
       Process p = spawn(cmd, dir.resolve("databricks-emulator.log"));
       writePid("databricks", p.pid());
       await("Databricks emulator", this::databricksRunning, p);
+      seedDirectory();
       started.add("databricks");
     }
     return started;
+  }
+
+  /**
+   * Gives the sandbox account the users, groups and service principal the example configs name
+   * (directory.json beside this class); a principal already there is left alone.
+   */
+  private void seedDirectory() {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    try (java.io.InputStream in = Sandbox.class.getResourceAsStream("directory.json")) {
+      com.fasterxml.jackson.databind.JsonNode dir = Json.mapper().readTree(in);
+      for (var kinds = dir.fields(); kinds.hasNext(); ) {
+        var kind = kinds.next();
+        for (com.fasterxml.jackson.databind.JsonNode principal : kind.getValue()) {
+          java.net.http.HttpResponse<String> r =
+              http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              databricksHost()
+                                  + "/_emulator/accounts/"
+                                  + ACCOUNT_ID
+                                  + "/scim/"
+                                  + kind.getKey()))
+                      .header("Content-Type", "application/json")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(principal.toString()))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() / 100 != 2 && r.statusCode() != 409) {
+            throw new DeployerException(
+                "Seeding the sandbox directory failed (" + r.statusCode() + "): " + r.body());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new DeployerException("Cannot seed the sandbox directory: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeployerException("interrupted while seeding the sandbox directory");
+    }
   }
 
   /** Stops both; with {@code purge} also forgets their data and the sandbox state files. */

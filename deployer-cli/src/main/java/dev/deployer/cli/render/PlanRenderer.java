@@ -199,28 +199,7 @@ public final class PlanRenderer {
           .append(" = {")
           .append(marker)
           .append('\n');
-      TreeSet<String> keys = new TreeSet<>();
-      before.fieldNames().forEachRemaining(keys::add);
-      after.fieldNames().forEachRemaining(keys::add);
-      int w = keys.stream().mapToInt(k -> k.length() + 2).max().orElse(0);
-      int same = 0;
-      for (String k : keys) {
-        JsonNode b = before.has(k) ? before.get(k) : MissingNode.getInstance();
-        JsonNode a = after.has(k) ? after.get(k) : MissingNode.getInstance();
-        if (b.equals(a)) {
-          same++;
-        } else {
-          attributeChange(sb, ind + "    ", quote(k), w, b, a, false);
-        }
-      }
-      if (same > 0) {
-        sb.append(ind)
-            .append("      ")
-            .append(
-                style.faint(
-                    "# (" + same + " unchanged element" + (same == 1 ? "" : "s") + " hidden)"))
-            .append('\n');
-      }
+      objectBody(sb, ind, before, after);
       sb.append(ind).append("  }\n");
     } else if (before.isArray() && after.isArray() && !Unknown.in(after)) {
       sb.append(ind)
@@ -232,6 +211,35 @@ public final class PlanRenderer {
           .append('\n');
       List<JsonNode> bl = list(before);
       List<JsonNode> al = list(after);
+      if (bl.size() == al.size()
+          && bl.stream().allMatch(JsonNode::isObject)
+          && al.stream().allMatch(JsonNode::isObject)) {
+        // Same length, objects: show what changed inside each element (policy statements).
+        int unchanged = 0;
+        for (int i = 0; i < bl.size(); i++) {
+          if (bl.get(i).equals(al.get(i))) {
+            unchanged++;
+            continue;
+          }
+          sb.append(ind).append("    ").append(style.yellow("~")).append(" {\n");
+          objectBody(sb, ind + "    ", bl.get(i), al.get(i));
+          sb.append(ind).append("      },\n");
+        }
+        if (unchanged > 0) {
+          sb.append(ind)
+              .append("      ")
+              .append(
+                  style.faint(
+                      "# ("
+                          + unchanged
+                          + " unchanged element"
+                          + (unchanged == 1 ? "" : "s")
+                          + " hidden)"))
+              .append('\n');
+        }
+        sb.append(ind).append("  ]\n");
+        return;
+      }
       for (JsonNode b : bl) {
         if (!al.contains(b)) {
           sb.append(ind)
@@ -272,6 +280,32 @@ public final class PlanRenderer {
           .append(" -> ")
           .append(value(after, ind + "  "))
           .append(marker)
+          .append('\n');
+    }
+  }
+
+  /** The changed keys of two objects, one level deeper than {@code ind}. */
+  private void objectBody(StringBuilder sb, String ind, JsonNode before, JsonNode after) {
+    TreeSet<String> keys = new TreeSet<>();
+    before.fieldNames().forEachRemaining(keys::add);
+    after.fieldNames().forEachRemaining(keys::add);
+    int w = keys.stream().mapToInt(k -> k.length() + 2).max().orElse(0);
+    int same = 0;
+    for (String k : keys) {
+      JsonNode b = before.has(k) ? before.get(k) : MissingNode.getInstance();
+      JsonNode a = after.has(k) ? after.get(k) : MissingNode.getInstance();
+      if (b.equals(a)) {
+        same++;
+      } else {
+        attributeChange(sb, ind + "    ", quote(k), w, b, a, false);
+      }
+    }
+    if (same > 0) {
+      sb.append(ind)
+          .append("      ")
+          .append(
+              style.faint(
+                  "# (" + same + " unchanged element" + (same == 1 ? "" : "s") + " hidden)"))
           .append('\n');
     }
   }

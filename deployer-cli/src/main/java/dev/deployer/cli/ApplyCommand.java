@@ -35,7 +35,7 @@ class ApplyCommand extends StackCommand {
   }
 
   @Override
-  public Integer call() {
+  Integer execute() {
     Cli c = cli();
     try (OpenStack stack = c.open(env())) {
       Engine engine = c.engine(stack);

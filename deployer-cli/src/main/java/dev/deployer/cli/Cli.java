@@ -3,6 +3,7 @@ package dev.deployer.cli;
 import dev.deployer.cli.render.ConsoleListener;
 import dev.deployer.cli.render.Style;
 import dev.deployer.cli.sandbox.Sandbox;
+import dev.deployer.core.ApiCalls;
 import dev.deployer.core.Engine;
 import dev.deployer.core.EngineRuntime;
 import dev.deployer.core.sandbox.ProjectPaths;
@@ -19,6 +20,10 @@ final class Cli {
   final PrintWriter err;
   final Style style;
   final GlobalOptions options;
+
+  /** Every API call of this run, printed with -v. */
+  final ApiCalls calls = new ApiCalls();
+
   private Stacks stacks;
 
   Cli(CommandSpec spec, GlobalOptions options) {
@@ -55,13 +60,20 @@ final class Cli {
       if (options.stateDir != null) {
         stateDir = options.stateDir;
       }
-      stacks = new Stacks(configDir(), stateDir, target);
+      stacks = new Stacks(configDir(), stateDir, target, calls);
     }
     return stacks;
   }
 
   OpenStack open(String env) {
     return stacks(env).open(env);
+  }
+
+  /** With -v, says how many API calls the run made (the benchmarks read this line). */
+  void reportCalls() {
+    if (options.verbose) {
+      err.println("API calls: " + calls.summary());
+    }
   }
 
   ConsoleListener listener() {

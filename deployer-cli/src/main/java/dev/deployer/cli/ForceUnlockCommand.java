@@ -11,7 +11,7 @@ final class ForceUnlockCommand extends StackCommand {
   String lockId;
 
   @Override
-  public Integer call() {
+  Integer execute() {
     stateStore().forceUnlock(lockId);
     cli().out.println("Unlocked stack " + env() + ".");
     return ExitCodes.OK;

@@ -23,7 +23,7 @@ final class GraphCommand extends StackCommand {
   Format format;
 
   @Override
-  public Integer call() {
+  Integer execute() {
     try (OpenStack stack =
         new Stacks(cli().configDir(), stateStore().file().getParent(), Target.real()).open(env())) {
       Graph g = stack.definition().graph();

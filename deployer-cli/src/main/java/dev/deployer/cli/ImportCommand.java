@@ -15,7 +15,7 @@ final class ImportCommand extends StackCommand {
   String id;
 
   @Override
-  public Integer call() {
+  Integer execute() {
     Cli c = cli();
     try (OpenStack stack = c.open(env())) {
       Engine engine = c.engine(stack);

@@ -16,7 +16,7 @@ final class OutputCommand extends StackCommand {
   String name;
 
   @Override
-  public Integer call() {
+  Integer execute() {
     Cli c = cli();
     Map<String, Object> outputs = stateStore().read().map(StackState::outputs).orElse(Map.of());
     if (name != null) {

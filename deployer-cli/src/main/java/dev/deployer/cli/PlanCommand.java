@@ -29,7 +29,7 @@ final class PlanCommand extends StackCommand {
   boolean destroy;
 
   @Override
-  public Integer call() {
+  Integer execute() {
     Cli c = cli();
     try (OpenStack stack = c.open(env())) {
       Engine engine = c.engine(stack);

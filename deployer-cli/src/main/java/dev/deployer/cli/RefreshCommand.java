@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     description = "Read every recorded resource, update the state, report drift.")
 final class RefreshCommand extends StackCommand {
   @Override
-  public Integer call() {
+  Integer execute() {
     Cli c = cli();
     try (OpenStack stack = c.open(env())) {
       Engine engine = c.engine(stack);

@@ -22,6 +22,20 @@ abstract class StackCommand implements Callable<Integer> {
     return cli;
   }
 
+  @Override
+  public final Integer call() {
+    try {
+      return execute();
+    } finally {
+      if (cli != null) {
+        cli.reportCalls();
+      }
+    }
+  }
+
+  /** The command itself; {@link #call} adds the API call count that -v prints. */
+  abstract Integer execute();
+
   String env() {
     return envOption.env;
   }

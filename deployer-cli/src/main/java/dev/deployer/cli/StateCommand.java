@@ -41,7 +41,7 @@ final class StateCommand implements Runnable {
   @Command(name = "list", description = "List the addresses in the state.")
   static final class ListCmd extends StackCommand {
     @Override
-    public Integer call() {
+    Integer execute() {
       FileStateStore store = stateStore();
       store
           .read()
@@ -67,7 +67,7 @@ final class StateCommand implements Runnable {
     String address;
 
     @Override
-    public Integer call() {
+    Integer execute() {
       ResourceState r =
           read(stateStore())
               .find(address)
@@ -90,7 +90,7 @@ final class StateCommand implements Runnable {
     String address;
 
     @Override
-    public Integer call() {
+    Integer execute() {
       FileStateStore store = stateStore();
       try (var lock = store.lock("state rm", cli().err::println)) {
         StackState s = read(store);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     description = "Check a stack's config (schema, CIDRs, names); no API calls.")
 final class ValidateCommand extends StackCommand {
   @Override
-  public Integer call() {
+  Integer execute() {
     new Stacks(cli().configDir(), stateStore().file().getParent(), Target.real()).validate(env());
     cli()
         .out

@@ -4,6 +4,7 @@ import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksSettings;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
+import dev.deployer.core.ApiCalls;
 import java.net.URI;
 import java.util.Optional;
 
@@ -12,7 +13,10 @@ public record Clients(AwsClients aws, DatabricksClients databricks) implements A
 
   /** Builds both: the sandbox's endpoints, account and fake credentials replace the config's. */
   public static Clients create(
-      EnvironmentConfig.Aws awsConfig, EnvironmentConfig.Databricks db, Target target) {
+      EnvironmentConfig.Aws awsConfig,
+      EnvironmentConfig.Databricks db,
+      Target target,
+      ApiCalls calls) {
     AwsSettings awsSettings =
         target
             .endpoints()
@@ -43,7 +47,8 @@ public record Clients(AwsClients aws, DatabricksClients databricks) implements A
                         db.workspaceHostTemplateOrDefault(),
                         Optional.ofNullable(db.profile()),
                         false));
-    return new Clients(new AwsClients(awsSettings), new DatabricksClients(dbSettings));
+    return new Clients(
+        new AwsClients(awsSettings, calls), new DatabricksClients(dbSettings, calls));
   }
 
   @Override

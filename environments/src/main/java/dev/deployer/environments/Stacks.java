@@ -1,5 +1,6 @@
 package dev.deployer.environments;
 
+import dev.deployer.core.ApiCalls;
 import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.state.FileStateStore;
@@ -14,11 +15,18 @@ public final class Stacks {
   private final Path configDir;
   private final Path stateDir;
   private final Target target;
+  private final ApiCalls calls;
 
   public Stacks(Path configDir, Path stateDir, Target target) {
+    this(configDir, stateDir, target, new ApiCalls());
+  }
+
+  /** Stacks whose clients count their API calls into {@code calls}. */
+  public Stacks(Path configDir, Path stateDir, Target target, ApiCalls calls) {
     this.configDir = configDir;
     this.stateDir = stateDir;
     this.target = target;
+    this.calls = calls;
   }
 
   public Path stateDir() {
@@ -36,7 +44,7 @@ public final class Stacks {
 
   public OpenStack open(String name) {
     EnvironmentConfig c = ConfigLoader.loadEnvironment(configDir, name);
-    Clients clients = Clients.create(c.aws(), c.databricks(), target);
+    Clients clients = Clients.create(c.aws(), c.databricks(), target, calls);
     try {
       StackDefinition def = EnvironmentStack.define(c, clients);
       return new OpenStack(

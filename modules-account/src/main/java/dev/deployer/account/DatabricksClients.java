@@ -4,6 +4,8 @@ import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.commons.CommonsHttpClient;
+import com.databricks.sdk.core.http.HttpClient;
+import dev.deployer.core.ApiCalls;
 import java.net.InetAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,12 +23,23 @@ import org.apache.http.impl.conn.SystemDefaultDnsResolver;
  */
 public final class DatabricksClients {
   private final DatabricksSettings settings;
+  private final ApiCalls calls;
   private final AccountClient account;
   private final Map<String, WorkspaceClient> workspaces = new ConcurrentHashMap<>();
 
   public DatabricksClients(DatabricksSettings settings) {
+    this(settings, new ApiCalls());
+  }
+
+  /**
+   * Clients that count every HTTP call into {@code calls} ("databricks-account",
+   * "databricks-workspace").
+   */
+  public DatabricksClients(DatabricksSettings settings, ApiCalls calls) {
     this.settings = settings;
-    DatabricksConfig cfg = base(settings.accountHost()).setAccountId(settings.accountId());
+    this.calls = calls;
+    DatabricksConfig cfg =
+        base(settings.accountHost(), "databricks-account").setAccountId(settings.accountId());
     this.account = new AccountClient(cfg);
   }
 
@@ -48,7 +61,7 @@ public final class DatabricksClients {
     return workspaces.computeIfAbsent(
         host,
         h -> {
-          DatabricksConfig cfg = base(h);
+          DatabricksConfig cfg = base(h, "databricks-workspace");
           if (workspaceId != null) {
             cfg.setWorkspaceId(workspaceId);
           }
@@ -60,19 +73,22 @@ public final class DatabricksClients {
     return settings.workspaceHost(deploymentName);
   }
 
-  private DatabricksConfig base(String host) {
+  private DatabricksConfig base(String host, String service) {
     DatabricksConfig cfg = new DatabricksConfig().setHost(host).setHttpTimeoutSeconds(60);
+    CommonsHttpClient.Builder http =
+        new CommonsHttpClient.Builder().withDatabricksConfig(cfg).withTimeoutSeconds(60);
     if (settings.sandbox()) {
       cfg.setToken(DatabricksSettings.SANDBOX_TOKEN).setAuthType("pat");
-      cfg.setHttpClient(
-          new CommonsHttpClient.Builder()
-              .withDatabricksConfig(cfg)
-              .withTimeoutSeconds(60)
-              .withConnectionManager(loopbackConnections())
-              .build());
+      http.withConnectionManager(loopbackConnections());
     } else {
       settings.profile().ifPresent(cfg::setProfile);
     }
+    HttpClient inner = http.build();
+    cfg.setHttpClient(
+        request -> {
+          calls.record(service);
+          return inner.execute(request);
+        });
     return cfg;
   }
 

@@ -1,5 +1,6 @@
 package dev.deployer.cloud;
 
+import dev.deployer.core.ApiCalls;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -8,6 +9,10 @@ import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -26,10 +31,17 @@ public final class AwsClients implements AutoCloseable {
   private final IamClient iam;
   private final S3Client s3;
   private final StsClient sts;
+  private final ApiCalls calls;
   private volatile String accountId;
 
   public AwsClients(AwsSettings settings) {
+    this(settings, new ApiCalls());
+  }
+
+  /** Clients that count every call (one count per HTTP attempt) into {@code calls}. */
+  public AwsClients(AwsSettings settings, ApiCalls calls) {
     this.settings = settings;
+    this.calls = calls;
     this.http =
         ApacheHttpClient.builder()
             .maxConnections(50)
@@ -81,6 +93,17 @@ public final class AwsClients implements AutoCloseable {
                 // short.
                 .retryStrategy(RetryMode.STANDARD)
                 .apiCallTimeout(Duration.ofMinutes(2))
+                .addExecutionInterceptor(
+                    new ExecutionInterceptor() {
+                      @Override
+                      public void beforeTransmission(
+                          Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                        calls.record(
+                            attributes
+                                .getAttribute(SdkExecutionAttribute.SERVICE_NAME)
+                                .toLowerCase(java.util.Locale.ROOT));
+                      }
+                    })
                 .build());
     settings.effectiveEndpoint().ifPresent(builder::endpointOverride);
     return builder;

@@ -17,12 +17,42 @@ public record EnvironmentConfig(
     Network network,
     CrossAccountRole crossAccountRole,
     Storage storage,
+    Workspace workspace,
+    Metastore metastore,
+    List<Identity> identities,
+    String iamRaceDeadline,
     List<Peering> peering) {
 
   public EnvironmentConfig {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     peering = peering == null ? List.of() : List.copyOf(peering);
+    identities = identities == null ? List.of() : List.copyOf(identities);
+    workspace = workspace == null ? new Workspace(null, null, null, null, null, null) : workspace;
+    metastore = metastore == null ? new Metastore(null, null, null) : metastore;
   }
+
+  /** The workspace; every field has a default. */
+  public record Workspace(
+      String name,
+      String deploymentName,
+      String pricingTier,
+      Map<String, String> customTags,
+      Boolean keepFailed,
+      String timeout) {
+    public Workspace {
+      customTags = customTags == null ? Map.of() : Map.copyOf(customTags);
+    }
+  }
+
+  /** Which metastore the workspace is assigned to: an id, or another stack's output. */
+  public record Metastore(String id, String fromStack, String defaultCatalogName) {
+    public String fromStackOrDefault() {
+      return fromStack == null ? "common" : fromStack;
+    }
+  }
+
+  /** A principal given access to the workspace. */
+  public record Identity(String principal, String kind, String permission) {}
 
   /** The data-plane VPC. Omitted lists take the module's defaults. */
   public record Network(

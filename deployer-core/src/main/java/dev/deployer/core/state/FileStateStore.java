@@ -162,11 +162,7 @@ public final class FileStateStore implements StateStore {
     }
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
-        Files.write(
-            lock,
-            mapper.writeValueAsBytes(mine),
-            StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE);
+        createWhole(lock, mapper.writeValueAsBytes(mine));
         return new FileLock(lock, mine);
       } catch (FileAlreadyExistsException e) {
         LockInfo holder = readLock(lock);
@@ -188,12 +184,7 @@ public final class FileStateStore implements StateStore {
                   + ", "
                   + holder.created()
                   + "), which is no longer running.");
-          try {
-            Files.deleteIfExists(lock);
-          } catch (IOException io) {
-            throw new StateException(
-                "cannot remove stale lock " + lock + ": " + io.getMessage(), io);
-          }
+          removeIfStill(lock, holder);
           continue;
         }
         throw new StateLockedException(stack, holder, lock);
@@ -202,6 +193,50 @@ public final class FileStateStore implements StateStore {
       }
     }
     throw new StateException("could not take the lock " + lock + "; try again");
+  }
+
+  /**
+   * Creates {@code file} with its whole content at once: written to a temporary file, then linked
+   * into place, which fails if the file exists. Readers never see a half-written lock.
+   */
+  private static void createWhole(Path file, byte[] content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + UUID.randomUUID());
+    Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    try {
+      Files.createLink(file, tmp);
+    } catch (UnsupportedOperationException e) {
+      Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Deletes a stale lock only if it still is the one found stale. An OS lock on a guard file makes
+   * the check and the delete one step, so two runs taking over at once cannot both win.
+   */
+  private void removeIfStill(Path lock, LockInfo stale) {
+    Path guard = lock.resolveSibling(lock.getFileName() + ".guard");
+    // OS file locks are per process: threads of one process also need the monitor.
+    synchronized (GUARDS.computeIfAbsent(guard.toAbsolutePath().normalize(), k -> new Object())) {
+      removeIfStillGuarded(lock, stale, guard);
+    }
+  }
+
+  private static final java.util.concurrent.ConcurrentMap<Path, Object> GUARDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private void removeIfStillGuarded(Path lock, LockInfo stale, Path guard) {
+    try (FileChannel ch =
+            FileChannel.open(guard, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        java.nio.channels.FileLock ignored = ch.lock()) {
+      LockInfo now = readLock(lock);
+      if (now != null && now.id().equals(stale.id())) {
+        Files.deleteIfExists(lock);
+      }
+    } catch (IOException io) {
+      throw new StateException("cannot remove stale lock " + lock + ": " + io.getMessage(), io);
+    }
   }
 
   @Override

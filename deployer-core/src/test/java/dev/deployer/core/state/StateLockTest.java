@@ -124,4 +124,50 @@ class StateLockTest {
         .hasMessageContaining("remote-id");
     assertThat(warnings).isEmpty();
   }
+
+  @Test
+  void lock_whenTwoRunsTakeOverTheSameStaleLockAtOnce_exactlyOneWins() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      Process done = new ProcessBuilder("true").start();
+      done.waitFor();
+      writeLock(
+          new LockInfo(
+              "stale-" + round,
+              "apply",
+              "someone",
+              done.pid(),
+              java.net.InetAddress.getLocalHost().getHostName(),
+              "2026-01-01T00:00:00Z"));
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        java.util.List<java.util.concurrent.Future<StateLock>> results =
+            new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    try {
+                      return new FileStateStore(dir, "dev").lock("apply", w -> {});
+                    } catch (StateLockedException e) {
+                      return null;
+                    }
+                  }));
+        }
+        java.util.List<StateLock> winners = new java.util.ArrayList<>();
+        for (var f : results) {
+          StateLock l = f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+          if (l != null) {
+            winners.add(l);
+          }
+        }
+        assertThat(winners).as("round " + round).hasSize(1);
+        winners.forEach(StateLock::close);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
 }

@@ -182,7 +182,10 @@ final class AccountConfigsApi {
                   () ->
                       ApiException.malformed(
                           RaceGate.MESSAGE + " (role " + roleArn + " does not exist)"));
-      if (!TrustPolicy.trusts(role.trustPolicy(), TrustPolicy.DATABRICKS_ROOT, accountId)) {
+      // Cross-account credentials trust the control plane; log delivery credentials trust the
+      // log delivery role. Databricks accepts either for a credentials configuration.
+      if (!TrustPolicy.trusts(role.trustPolicy(), TrustPolicy.DATABRICKS_ROOT, accountId)
+          && !TrustPolicy.trusts(role.trustPolicy(), TrustPolicy.LOG_DELIVERY_ROLE, accountId)) {
         throw ApiException.malformed(
             RaceGate.MESSAGE
                 + " (the trust policy of "

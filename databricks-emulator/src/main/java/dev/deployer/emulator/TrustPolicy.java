@@ -10,6 +10,10 @@ final class TrustPolicy {
   /** Databricks' commercial control-plane account root, the principal cross-account roles trust. */
   static final String DATABRICKS_ROOT = "arn:aws:iam::414351767826:root";
 
+  /** The role Databricks writes billable-usage and audit logs as; log credentials trust it. */
+  static final String LOG_DELIVERY_ROLE =
+      "arn:aws:iam::414351767826:role/SaasUsageDeliveryRole-prod-IAMRole-3PLHICCRR1TK";
+
   private TrustPolicy() {}
 
   /**

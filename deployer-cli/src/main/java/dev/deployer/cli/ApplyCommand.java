@@ -37,7 +37,32 @@ class ApplyCommand extends StackCommand {
   @Override
   Integer execute() {
     Cli c = cli();
-    try (OpenStack stack = c.open(env())) {
+    if (options.sandbox && !destroyMode() && planFile == null) {
+      // In the sandbox, a stack whose upstream (the common stack) is missing gets it first, so
+      // one command deploys an environment on a fresh clone.
+      for (String upstream : c.stacks(env()).missingUpstream(env())) {
+        c.out.println(
+            c.style.bold(
+                    "Stack "
+                        + env()
+                        + " reads outputs of stack "
+                        + upstream
+                        + ", which the sandbox does not have yet: applying "
+                        + upstream
+                        + " first.")
+                + "\n");
+        int rc = applyStack(c, upstream);
+        if (rc != ExitCodes.OK) {
+          return rc;
+        }
+        c.out.println("\n" + c.style.bold("Now stack " + env() + ".") + "\n");
+      }
+    }
+    return applyStack(c, env());
+  }
+
+  private int applyStack(Cli c, String name) {
+    try (OpenStack stack = c.open(name)) {
       Engine engine = c.engine(stack);
       return engine.locked(
           stack.store(), destroyMode() ? "destroy" : "apply", () -> run(c, stack, engine));
@@ -49,7 +74,7 @@ class ApplyCommand extends StackCommand {
     boolean saved = planFile != null;
     if (saved) {
       PlanFile pf = PlanFile.read(planFile);
-      if (!pf.stack().equals(env()) || pf.sandbox() != options.sandbox) {
+      if (!pf.stack().equals(stack.name()) || pf.sandbox() != options.sandbox) {
         throw new DeployerException(
             "The plan in "
                 + planFile
@@ -71,7 +96,7 @@ class ApplyCommand extends StackCommand {
       plan = engine.plan(stack.definition(), stack.store(), destroyMode());
     }
     c.out.print(new PlanRenderer(c.style).render(plan));
-    if (plan.hasChanges() && !saved && !autoApprove && !confirm(c)) {
+    if (plan.hasChanges() && !saved && !autoApprove && !confirm(c, stack.name())) {
       c.err.println((destroyMode() ? "Destroy" : "Apply") + " cancelled.");
       return ExitCodes.ERROR;
     }
@@ -97,7 +122,8 @@ class ApplyCommand extends StackCommand {
           .append(destroyMode() ? "destroy" : "apply")
           .append(" again.");
       c.err.println(sb);
-      c.out.println(summary(result));
+      c.out.println(
+          c.style.red("Incomplete: ") + summary(result).replaceFirst("^[A-Za-z]+ complete! ", ""));
       return ExitCodes.ERROR;
     }
     if (plan.hasChanges()) {
@@ -134,13 +160,13 @@ class ApplyCommand extends StackCommand {
     outputs.forEach((k, v) -> c.out.println(k + " = " + OutputCommand.render(v)));
   }
 
-  private boolean confirm(Cli c) {
+  private boolean confirm(Cli c, String name) {
     c.out.println();
     c.out.println(
         c.style.bold(
             destroyMode()
-                ? "Do you really want to destroy all resources of " + env() + "?"
-                : "Do you want to perform these actions in " + env() + "?"));
+                ? "Do you really want to destroy all resources of " + name + "?"
+                : "Do you want to perform these actions in " + name + "?"));
     c.out.println("  Only 'yes' will be accepted to approve.");
     c.out.print("\n  Enter a value: ");
     c.out.flush();

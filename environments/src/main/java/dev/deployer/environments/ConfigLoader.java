@@ -21,6 +21,27 @@ public final class ConfigLoader {
     return configDir.resolve(env + ".json");
   }
 
+  private static final JsonConfigReader COMMON =
+      new JsonConfigReader("/dev/deployer/environments/common.schema.json");
+
+  /** The common stack's config, schema-checked, with its bucket name checked. */
+  public static CommonConfig loadCommon(Path configDir) {
+    Path file = configFile(configDir, Stacks.COMMON);
+    if (!Files.exists(file)) {
+      throw new ConfigException(
+          file.toString(), "", "no config for the common stack (expected " + file + ")");
+    }
+    CommonConfig c = COMMON.read(file, CommonConfig.class);
+    List<ConfigProblem> problems = new ArrayList<>();
+    if (c.logging().bucket() != null) {
+      checkBucketName(file.toString(), "$.logging.bucket", c.logging().bucket(), problems);
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return c;
+  }
+
   public static EnvironmentConfig loadEnvironment(Path configDir, String env) {
     Path file = configFile(configDir, env);
     if (!Files.exists(file)) {

@@ -1,5 +1,7 @@
 package dev.deployer.environments;
 
+import dev.deployer.account.AccountModule;
+import dev.deployer.account.IamPropagation;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.iam.CrossAccountInputs;
 import dev.deployer.cloud.iam.CrossAccountRoleModule;
@@ -10,11 +12,26 @@ import dev.deployer.cloud.peering.PeeringModule;
 import dev.deployer.cloud.storage.StorageModule;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.retry.Durations;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** The one environment stack definition; dev, qa and prod differ only by their config. */
 public final class EnvironmentStack {
   private EnvironmentStack() {}
+
+  static Duration raceDeadline(EnvironmentConfig c) {
+    return c.iamRaceDeadline() == null
+        ? IamPropagation.DEFAULT_DEADLINE
+        : Durations.parse(c.iamRaceDeadline());
+  }
+
+  static Duration workspaceTimeout(EnvironmentConfig c) {
+    return c.workspace().timeout() == null
+        ? Duration.ofMinutes(20)
+        : Durations.parse(c.workspace().timeout());
+  }
 
   /** The network module's inputs from config (validated by {@link ConfigLoader}). */
   static NetworkInputs networkInputs(EnvironmentConfig c) {
@@ -46,7 +63,11 @@ public final class EnvironmentStack {
   /**
    * The stack for one environment; the clients carry the account in effect (the sandbox's there).
    */
-  public static StackDefinition define(EnvironmentConfig c, Clients clients) {
+  public static StackDefinition define(
+      EnvironmentConfig c,
+      Clients clients,
+      String metastoreId,
+      List<AccountModule.Assignment> identities) {
     AwsClients aws = clients.aws();
     String accountId = clients.databricks().accountId();
     StackBuilder b = new StackBuilder(c.environment(), c.tags());
@@ -77,6 +98,35 @@ public final class EnvironmentStack {
           c.network().vpcCidr(),
           network.privateRouteTableIds());
     }
+    AccountModule.Outputs account =
+        AccountModule.declare(
+            b,
+            clients.databricks(),
+            "account",
+            new AccountModule.Inputs(
+                c.prefix(),
+                c.aws().region(),
+                role.roleArn(),
+                storage.bucketName(),
+                storage.policy(),
+                network.vpcId(),
+                network.privateSubnetIdList(),
+                List.of(network.workspaceSecurityGroupId()),
+                network.additionalSecurityGroupIds(),
+                c.workspace().name() == null ? c.prefix() : c.workspace().name(),
+                c.workspace().deploymentName(),
+                c.workspace().pricingTier(),
+                c.workspace().customTags(),
+                metastoreId,
+                c.metastore().defaultCatalogName(),
+                identities,
+                raceDeadline(c),
+                workspaceTimeout(c),
+                Boolean.TRUE.equals(c.workspace().keepFailed())));
+    b.output("workspace_id", account.workspaceId());
+    b.output("workspace_url", account.workspaceUrl());
+    b.output("deployment_name", account.deploymentName());
+    b.output("metastore_id", metastoreId);
     b.output("vpc_id", network.vpcId());
     b.output("cross_account_role_arn", role.roleArn());
     b.output("root_bucket", storage.bucketName());

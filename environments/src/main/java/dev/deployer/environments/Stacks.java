@@ -1,9 +1,15 @@
 package dev.deployer.environments;
 
+import dev.deployer.account.AccountModule;
+import dev.deployer.account.IamPropagation;
+import dev.deployer.account.identity.Principal;
+import dev.deployer.account.identity.PrincipalResolver;
+import dev.deployer.common.CommonStack;
 import dev.deployer.core.ApiCalls;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.retry.Durations;
 import dev.deployer.core.state.FileStateStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +42,53 @@ public final class Stacks {
 
   /** Validates the named stack's config; throws ConfigException naming file and field. */
   public void validate(String name) {
-    ConfigLoader.loadEnvironment(configDir, name);
+    if (COMMON.equals(name)) {
+      ConfigLoader.loadCommon(configDir);
+    } else {
+      ConfigLoader.loadEnvironment(configDir, name);
+    }
+  }
+
+  private OpenStack openCommon() {
+    CommonConfig c = ConfigLoader.loadCommon(configDir);
+    Clients clients = Clients.create(c.aws(), c.databricks(), target, calls);
+    try {
+      String p = c.prefix();
+      StackDefinition def =
+          CommonStack.define(
+              new CommonStack.Inputs(
+                  COMMON,
+                  p,
+                  c.aws().region(),
+                  clients.databricks().accountId(),
+                  c.tags(),
+                  c.logging().bucket() == null ? p + "-log-delivery" : c.logging().bucket(),
+                  c.logging().billableUsagePrefix() == null
+                      ? "billable-usage-logs"
+                      : c.logging().billableUsagePrefix(),
+                  c.logging().auditLogsPrefix() == null
+                      ? "audit-logs"
+                      : c.logging().auditLogsPrefix(),
+                  Boolean.TRUE.equals(c.logging().forceDestroy()),
+                  c.metastore().name() == null ? "unity-catalog-" + p : c.metastore().name(),
+                  c.metastore().region() == null ? c.aws().region() : c.metastore().region(),
+                  c.metastore().owner(),
+                  c.iamRaceDeadline() == null
+                      ? IamPropagation.DEFAULT_DEADLINE
+                      : Durations.parse(c.iamRaceDeadline())),
+              clients.aws(),
+              clients.databricks());
+      return new OpenStack(
+          COMMON,
+          ConfigLoader.configFile(configDir, COMMON),
+          def,
+          HandlerRegistry.of(def, List.of()),
+          store(COMMON),
+          clients);
+    } catch (RuntimeException e) {
+      clients.close();
+      throw e;
+    }
   }
 
   /**
@@ -88,15 +140,48 @@ public final class Stacks {
 
   public static final String COMMON = "common";
 
+  /**
+   * The config's identities with their SCIM ids. Looked up before planning (the one lookup a plan
+   * makes besides refresh), so an unknown principal is reported before anything changes; {@code
+   * lookUp} false (for graph) uses placeholders and calls nothing.
+   */
+  static List<AccountModule.Assignment> identities(
+      EnvironmentConfig c, Clients clients, boolean lookUp) {
+    List<Principal.Kind> kinds =
+        c.identities().stream().map(i -> Principal.Kind.parse(i.kind())).toList();
+    List<String> names =
+        c.identities().stream().map(EnvironmentConfig.Identity::principal).toList();
+    List<Principal> principals =
+        lookUp
+            ? new PrincipalResolver(clients.databricks())
+                .resolve(
+                    kinds,
+                    names,
+                    ConfigLoader.configFile(Path.of(""), c.environment()).getFileName()
+                        + " $.identities")
+            : java.util.stream.IntStream.range(0, names.size())
+                .mapToObj(i -> new Principal(kinds.get(i), names.get(i), "0"))
+                .toList();
+    List<AccountModule.Assignment> out = new java.util.ArrayList<>();
+    for (int i = 0; i < principals.size(); i++) {
+      out.add(new AccountModule.Assignment(principals.get(i), c.identities().get(i).permission()));
+    }
+    return out;
+  }
+
   public FileStateStore store(String name) {
     return new FileStateStore(stateDir, name);
   }
 
   public OpenStack open(String name) {
+    if (COMMON.equals(name)) {
+      return openCommon();
+    }
     EnvironmentConfig c = ConfigLoader.loadEnvironment(configDir, name);
     Clients clients = Clients.create(c.aws(), c.databricks(), target, calls);
     try {
-      StackDefinition def = EnvironmentStack.define(c, clients);
+      StackDefinition def =
+          EnvironmentStack.define(c, clients, metastoreId(c), identities(c, clients, true));
       return new OpenStack(
           name,
           ConfigLoader.configFile(configDir, name),

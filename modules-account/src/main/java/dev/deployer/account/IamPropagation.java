@@ -27,7 +27,7 @@ public final class IamPropagation {
       HandlerContext ctx, String what, String role, Duration deadline, Supplier<T> call) {
     RetryPolicy policy =
         new RetryPolicy(
-            Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(15), 2.0, deadline);
+            Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, deadline);
     Instant start = ctx.clock().instant();
     boolean[] raced = {false};
     try {

@@ -17,8 +17,20 @@ import java.util.Set;
  */
 public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHandler<S> {
 
+  private boolean retainOnDestroy;
+
   protected ImmutableAccountObjectHandler(DatabricksClients databricks) {
     super(databricks);
+  }
+
+  /**
+   * Leave the object in place on destroy (it is only forgotten). For the configurations a log
+   * delivery uses: log deliveries cannot be deleted, only disabled, so keeping what they point to
+   * lets the next apply re-enable the same delivery instead of adding another.
+   */
+  public ImmutableAccountObjectHandler<S, T> retainOnDestroy() {
+    this.retainOnDestroy = true;
+    return this;
   }
 
   protected abstract T callCreate(HandlerContext ctx, S spec);
@@ -66,6 +78,27 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
 
   @Override
   public Created create(HandlerContext ctx, S spec) {
+    // Names are unique per account: one that exists is ours from an earlier run (or a retained
+    // one) if its settings match; otherwise creating would fail anyway, so say why.
+    for (T existing : callList()) {
+      if (specName(spec).equals(nameOf(existing))) {
+        if (specOf(existing).equals(spec)) {
+          ctx.report(
+              "adopting the existing " + type() + " " + idOf(existing) + " of the same name");
+          return new Created(idOf(existing), outputsOf(existing));
+        }
+        throw new dev.deployer.core.DeployerException(
+            "A "
+                + type()
+                + " named '"
+                + specName(spec)
+                + "' already exists ("
+                + idOf(existing)
+                + ") with other settings: "
+                + specOf(existing)
+                + ". Delete it, or choose another prefix.");
+      }
+    }
     T object = callCreate(ctx, spec);
     return new Created(idOf(object), outputsOf(object));
   }
@@ -77,6 +110,10 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
 
   @Override
   public void delete(HandlerContext ctx, String id, S prior) {
+    if (retainOnDestroy) {
+      ctx.report("kept " + id + " (still referenced by log delivery, which cannot be deleted)");
+      return;
+    }
     try {
       callDelete(id);
     } catch (RuntimeException e) {

@@ -33,7 +33,7 @@ public final class AwsErrors {
           "InvalidVpcEndpointId.NotFound",
           "InvalidVpcPeeringConnectionID.NotFound",
           "NoSuchEntity",
-          "MalformedPolicyDocument",
+          "MalformedPolicyDocument", "MalformedPolicy",
           "NoSuchBucket");
 
   // While deleting, dependents may still be going away.

@@ -1,0 +1,193 @@
+package dev.deployer.common;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.credentials.CredentialsHandler;
+import dev.deployer.account.credentials.CredentialsSpec;
+import dev.deployer.account.logdelivery.LogDeliveryHandler;
+import dev.deployer.account.logdelivery.LogDeliverySpec;
+import dev.deployer.account.metastore.MetastoreHandler;
+import dev.deployer.account.metastore.MetastoreSpec;
+import dev.deployer.account.storage.StorageConfigurationHandler;
+import dev.deployer.account.storage.StorageConfigurationSpec;
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.PolicyDocuments;
+import dev.deployer.cloud.iam.RoleHandler;
+import dev.deployer.cloud.iam.RoleSpec;
+import dev.deployer.cloud.storage.BucketHandler;
+import dev.deployer.cloud.storage.BucketPolicyHandler;
+import dev.deployer.cloud.storage.BucketPolicySpec;
+import dev.deployer.cloud.storage.BucketSpec;
+import dev.deployer.cloud.storage.PublicAccessBlockHandler;
+import dev.deployer.cloud.storage.PublicAccessBlockSpec;
+import dev.deployer.core.model.Resource;
+import dev.deployer.core.model.StackBuilder;
+import dev.deployer.core.model.StackDefinition;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The common stack, once per account and region (RESOURCES.md 1): billable-usage and audit log
+ * delivery to a bucket of its own, and the Unity Catalog metastore without root storage.
+ */
+public final class CommonStack {
+  /** The Databricks role that writes the logs (RESOURCES.md 0). */
+  public static final String LOG_DELIVERY_ROLE =
+      "arn:aws:iam::414351767826:role/SaasUsageDeliveryRole-prod-IAMRole-3PLHICCRR1TK";
+
+  /** What the stack needs; names default from the prefix. */
+  public record Inputs(
+      String stack,
+      String prefix,
+      String region,
+      String databricksAccountId,
+      Map<String, String> tags,
+      String logBucket,
+      String billableUsagePrefix,
+      String auditLogsPrefix,
+      boolean forceDestroyLogBucket,
+      String metastoreName,
+      String metastoreRegion,
+      String metastoreOwner,
+      Duration raceDeadline) {}
+
+  private CommonStack() {}
+
+  public static StackDefinition define(Inputs in, AwsClients aws, DatabricksClients db) {
+    StackBuilder b = new StackBuilder(in.stack(), in.tags());
+    Resource<BucketSpec> bucket =
+        b.add(
+            "logging.bucket",
+            new BucketHandler(aws),
+            r ->
+                new BucketSpec(
+                    in.logBucket(),
+                    "AES256",
+                    "BucketOwnerEnforced",
+                    false,
+                    in.forceDestroyLogBucket(),
+                    r.tags()));
+    Resource<PublicAccessBlockSpec> pab =
+        b.add(
+            "logging.bucket_public_access_block",
+            new PublicAccessBlockHandler(aws),
+            r -> {
+              r.after(bucket);
+              return PublicAccessBlockSpec.allOn(in.logBucket());
+            });
+    String roleName = in.prefix() + "-log-delivery";
+    Resource<RoleSpec> role =
+        b.add(
+            "logging.role",
+            new RoleHandler(aws),
+            r -> new RoleSpec(roleName, logRoleTrust(in.databricksAccountId()), r.tags()));
+    Resource<BucketPolicySpec> policy =
+        b.add(
+            "logging.bucket_policy",
+            new BucketPolicyHandler(aws),
+            r -> {
+              r.after(pab);
+              r.after(bucket);
+              return new BucketPolicySpec(
+                  in.logBucket(), logBucketPolicy(in.logBucket(), r.get(role.out("arn"))));
+            });
+    Resource<CredentialsSpec> credentials =
+        b.add(
+            "logging.credentials",
+            new CredentialsHandler(db, in.raceDeadline()).retainOnDestroy(),
+            r -> {
+              r.after(policy);
+              return new CredentialsSpec(
+                  in.prefix() + "-log-delivery-credentials", r.get(role.out("arn")));
+            });
+    Resource<StorageConfigurationSpec> storage =
+        b.add(
+            "logging.storage_configuration",
+            new StorageConfigurationHandler(db).retainOnDestroy(),
+            r -> {
+              r.after(policy);
+              return new StorageConfigurationSpec(
+                  in.prefix() + "-log-delivery-storage", in.logBucket());
+            });
+    Resource<LogDeliverySpec> billable =
+        b.add(
+            "logging.billable_usage",
+            new LogDeliveryHandler(db),
+            r ->
+                new LogDeliverySpec(
+                    in.prefix() + "-billable-usage",
+                    "BILLABLE_USAGE",
+                    "CSV",
+                    r.get(credentials.out("credentials_id")),
+                    r.get(storage.out("storage_configuration_id")),
+                    in.billableUsagePrefix(),
+                    "ENABLED"));
+    Resource<LogDeliverySpec> audit =
+        b.add(
+            "logging.audit_logs",
+            new LogDeliveryHandler(db),
+            r ->
+                new LogDeliverySpec(
+                    in.prefix() + "-audit-logs",
+                    "AUDIT_LOGS",
+                    "JSON",
+                    r.get(credentials.out("credentials_id")),
+                    r.get(storage.out("storage_configuration_id")),
+                    in.auditLogsPrefix(),
+                    "ENABLED"));
+    Resource<MetastoreSpec> metastore =
+        b.add(
+            "unity_catalog.metastore",
+            new MetastoreHandler(db),
+            r -> new MetastoreSpec(in.metastoreName(), in.metastoreRegion(), in.metastoreOwner()));
+    b.output("metastore_id", metastore.out("metastore_id"));
+    b.output("log_bucket", bucket.out("bucket"));
+    b.output("log_role_arn", role.out("arn"));
+    b.output("billable_usage_log_delivery_id", billable.id());
+    b.output("audit_log_delivery_id", audit.id());
+    return b.build();
+  }
+
+  /** Trust for the log role: Databricks' delivery role, with the account id as external id. */
+  public static ObjectNode logRoleTrust(String databricksAccountId) {
+    return PolicyDocuments.document(
+        List.of(
+            PolicyDocuments.statement(
+                null,
+                "Allow",
+                Map.of("AWS", List.of(LOG_DELIVERY_ROLE)),
+                List.of("sts:AssumeRole"),
+                null,
+                Map.of("StringEquals", Map.of("sts:ExternalId", List.of(databricksAccountId))))));
+  }
+
+  /** The log bucket policy of RESOURCES.md 1.1. */
+  public static ObjectNode logBucketPolicy(String bucket, String roleArn) {
+    Map<String, List<String>> principal = new LinkedHashMap<>();
+    principal.put("AWS", List.of(roleArn));
+    return PolicyDocuments.document(
+        List.of(
+            PolicyDocuments.statement(
+                "LogDeliveryBucketAccess",
+                "Allow",
+                principal,
+                List.of("s3:GetBucketLocation", "s3:ListBucket"),
+                List.of("arn:aws:s3:::" + bucket),
+                null),
+            PolicyDocuments.statement(
+                "LogDeliveryObjectAccess",
+                "Allow",
+                principal,
+                List.of(
+                    "s3:PutObject",
+                    "s3:GetObject",
+                    "s3:DeleteObject",
+                    "s3:PutObjectAcl",
+                    "s3:AbortMultipartUpload",
+                    "s3:ListMultipartUploadParts"),
+                List.of("arn:aws:s3:::" + bucket, "arn:aws:s3:::" + bucket + "/*"),
+                null)));
+  }
+}

@@ -1,0 +1,141 @@
+package dev.deployer.account.network;
+
+import com.databricks.sdk.service.provisioning.CreateNetworkRequest;
+import com.databricks.sdk.service.provisioning.Network;
+import com.databricks.sdk.service.provisioning.NetworkHealth;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.DatabricksErrors;
+import dev.deployer.account.ImmutableAccountObjectHandler;
+import dev.deployer.core.retry.Waiter;
+import dev.deployer.core.spi.HandlerContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code databricks_mws_networks}; delete waits until the configuration is gone. */
+public final class NetworkConfigurationHandler
+    extends ImmutableAccountObjectHandler<NetworkConfigurationSpec, Network> {
+  public static final String TYPE = "databricks_mws_networks";
+
+  public NetworkConfigurationHandler(DatabricksClients databricks) {
+    super(databricks);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<NetworkConfigurationSpec> specClass() {
+    return NetworkConfigurationSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of("network_id", "vpc_status");
+  }
+
+  @Override
+  protected Network callCreate(HandlerContext ctx, NetworkConfigurationSpec spec) {
+    return databricks
+        .account()
+        .networks()
+        .create(
+            new CreateNetworkRequest()
+                .setNetworkName(spec.networkName())
+                .setVpcId(spec.vpcId())
+                .setSubnetIds(spec.subnetIds())
+                .setSecurityGroupIds(spec.securityGroupIds()));
+  }
+
+  @Override
+  protected Network callGet(String id) {
+    return databricks.account().networks().get(id);
+  }
+
+  @Override
+  protected Iterable<Network> callList() {
+    return databricks.account().networks().list();
+  }
+
+  @Override
+  protected void callDelete(String id) {
+    databricks.account().networks().delete(id);
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, NetworkConfigurationSpec prior) {
+    super.delete(ctx, id, prior);
+    ctx.waiter()
+        .until(
+            "network configuration " + id + " to be deleted",
+            Duration.ofMinutes(5),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(10),
+            () -> {
+              try {
+                callGet(id);
+                return false;
+              } catch (RuntimeException e) {
+                if (DatabricksErrors.isNotFound(e)) {
+                  return true;
+                }
+                throw e;
+              }
+            },
+            gone -> gone ? Waiter.State.DONE : Waiter.State.PENDING,
+            gone -> "still there",
+            ctx::report);
+  }
+
+  @Override
+  protected String idOf(Network n) {
+    return n.getNetworkId();
+  }
+
+  @Override
+  protected String nameOf(Network n) {
+    return n.getNetworkName();
+  }
+
+  @Override
+  protected String specName(NetworkConfigurationSpec spec) {
+    return spec.networkName();
+  }
+
+  @Override
+  protected NetworkConfigurationSpec specOf(Network n) {
+    return new NetworkConfigurationSpec(
+        n.getNetworkName(), n.getVpcId(), list(n.getSubnetIds()), list(n.getSecurityGroupIds()));
+  }
+
+  private static List<String> list(java.util.Collection<String> c) {
+    return c == null ? List.of() : new ArrayList<>(c);
+  }
+
+  @Override
+  protected Map<String, Object> outputsOf(Network n) {
+    Map<String, Object> out = new HashMap<>();
+    out.put("network_id", n.getNetworkId());
+    if (n.getVpcStatus() != null) {
+      out.put("vpc_status", n.getVpcStatus().toString());
+    }
+    return out;
+  }
+
+  /** The configuration's error messages, one line each, for a FAILED workspace's report. */
+  public static String errorMessages(Network n) {
+    if (n.getErrorMessages() == null || n.getErrorMessages().isEmpty()) {
+      return "the network configuration reports no errors";
+    }
+    List<String> lines = new ArrayList<>();
+    for (NetworkHealth h : n.getErrorMessages()) {
+      lines.add((h.getErrorType() == null ? "" : h.getErrorType() + ": ") + h.getErrorMessage());
+    }
+    return String.join("; ", lines);
+  }
+}

@@ -1,0 +1,294 @@
+package dev.deployer.account.workspace;
+
+import com.databricks.sdk.service.provisioning.CreateWorkspaceRequest;
+import com.databricks.sdk.service.provisioning.PricingTier;
+import com.databricks.sdk.service.provisioning.UpdateWorkspaceRequest;
+import com.databricks.sdk.service.provisioning.Workspace;
+import com.databricks.sdk.service.provisioning.WorkspaceStatus;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.DatabricksErrors;
+import dev.deployer.account.DatabricksHandler;
+import dev.deployer.account.IamPropagation;
+import dev.deployer.account.network.NetworkConfigurationHandler;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.diff.Diff;
+import dev.deployer.core.retry.Waiter;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code databricks_mws_workspaces}: create, then wait for RUNNING with backoff to a deadline. A
+ * workspace that ends FAILED is reported with its network configuration's error messages and
+ * deleted, unless asked to keep it. Credentials, network and custom tags change in place (PATCH).
+ */
+public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
+  public static final String TYPE = "databricks_mws_workspaces";
+
+  private final Duration timeout;
+  private final Duration raceDeadline;
+  private final boolean keepFailed;
+
+  public WorkspaceHandler(
+      DatabricksClients databricks, Duration timeout, Duration raceDeadline, boolean keepFailed) {
+    super(databricks);
+    this.timeout = timeout;
+    this.raceDeadline = raceDeadline;
+    this.keepFailed = keepFailed;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<WorkspaceSpec> specClass() {
+    return WorkspaceSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of("workspace_id", "deployment_name", "workspace_url", "workspace_status");
+  }
+
+  @Override
+  public Set<String> replaceOnChange() {
+    return Set.of(
+        "workspace_name",
+        "aws_region",
+        "deployment_name",
+        "storage_configuration_id",
+        "pricing_tier");
+  }
+
+  @Override
+  public Diff diff(WorkspaceSpec prior, WorkspaceSpec desired) {
+    // No deployment name asked for: whatever Databricks chose is fine.
+    WorkspaceSpec d =
+        desired.deploymentName() == null
+            ? desired.withDeploymentName(prior.deploymentName())
+            : desired;
+    return Diff.of(prior, d, replaceOnChange());
+  }
+
+  private Map<String, Object> outputs(Workspace w) {
+    Map<String, Object> out = new HashMap<>();
+    out.put("workspace_id", String.valueOf(w.getWorkspaceId()));
+    if (w.getDeploymentName() != null) {
+      out.put("deployment_name", w.getDeploymentName());
+      out.put("workspace_url", databricks.workspaceUrl(w.getDeploymentName()));
+    }
+    if (w.getWorkspaceStatus() != null) {
+      out.put("workspace_status", w.getWorkspaceStatus().toString());
+    }
+    return out;
+  }
+
+  private static WorkspaceSpec specOf(Workspace w) {
+    return new WorkspaceSpec(
+        w.getWorkspaceName(),
+        w.getAwsRegion(),
+        w.getCredentialsId(),
+        w.getStorageConfigurationId(),
+        w.getNetworkId(),
+        w.getPricingTier() == null ? null : w.getPricingTier().toString(),
+        w.getDeploymentName(),
+        w.getCustomTags());
+  }
+
+  private Optional<Workspace> get(long id) {
+    try {
+      return Optional.of(databricks.account().workspaces().get(id));
+    } catch (RuntimeException e) {
+      if (DatabricksErrors.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<Observed<WorkspaceSpec>> read(
+      HandlerContext ctx, String id, WorkspaceSpec prior) {
+    return get(Long.parseLong(id)).map(w -> new Observed<>(specOf(w), outputs(w)));
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, WorkspaceSpec spec) {
+    CreateWorkspaceRequest req =
+        new CreateWorkspaceRequest()
+            .setWorkspaceName(spec.workspaceName())
+            .setAwsRegion(spec.awsRegion())
+            .setCredentialsId(spec.credentialsId())
+            .setStorageConfigurationId(spec.storageConfigurationId())
+            .setNetworkId(spec.networkId())
+            .setPricingTier(
+                spec.pricingTier() == null
+                    ? PricingTier.ENTERPRISE
+                    : PricingTier.valueOf(spec.pricingTier()))
+            .setDeploymentName(spec.deploymentName());
+    if (!spec.customTags().isEmpty()) {
+      req.setCustomTags(spec.customTags());
+    }
+    Workspace w =
+        IamPropagation.retry(
+            ctx,
+            "creating workspace " + spec.workspaceName(),
+            "of credentials " + spec.credentialsId(),
+            raceDeadline,
+            () -> databricks.account().workspaces().create(req).getResponse());
+    Workspace running = awaitRunning(ctx, w.getWorkspaceId(), "creating");
+    return new Created(String.valueOf(running.getWorkspaceId()), outputs(running));
+  }
+
+  /** Polls until RUNNING; on FAILED reports the network errors and, unless kept, deletes it. */
+  private Workspace awaitRunning(HandlerContext ctx, long id, String doing) {
+    Workspace last;
+    try {
+      last =
+          ctx.waiter()
+              .until(
+                  "workspace " + id + " to be RUNNING",
+                  timeout,
+                  Duration.ofSeconds(2),
+                  Duration.ofSeconds(20),
+                  () ->
+                      get(id)
+                          .orElseThrow(
+                              () ->
+                                  new DeployerException(
+                                      "workspace " + id + " disappeared while " + doing)),
+                  w ->
+                      switch (w.getWorkspaceStatus() == null
+                          ? WorkspaceStatus.PROVISIONING
+                          : w.getWorkspaceStatus()) {
+                        case RUNNING -> Waiter.State.DONE;
+                        case FAILED, BANNED, CANCELLING -> Waiter.State.FAILED;
+                        default -> Waiter.State.PENDING;
+                      },
+                  w ->
+                      "status "
+                          + w.getWorkspaceStatus()
+                          + (w.getWorkspaceStatusMessage() == null
+                              ? ""
+                              : ": " + w.getWorkspaceStatusMessage()),
+                  ctx::report);
+    } catch (Waiter.WaitFailedException e) {
+      Workspace w = get(id).orElse(null);
+      if (w == null || w.getWorkspaceStatus() != WorkspaceStatus.FAILED) {
+        throw e;
+      }
+      String network = "";
+      if (w.getNetworkId() != null) {
+        network =
+            " Network configuration "
+                + w.getNetworkId()
+                + ": "
+                + NetworkConfigurationHandler.errorMessages(
+                    databricks.account().networks().get(w.getNetworkId()))
+                + ".";
+      }
+      String kept;
+      if (keepFailed) {
+        kept =
+            " The failed workspace " + id + " was kept (workspace.keep_failed); destroy or fix it.";
+      } else {
+        databricks.account().workspaces().delete(id);
+        awaitGone(ctx, id);
+        kept = " The failed workspace was deleted; fix the cause and apply again.";
+      }
+      throw new DeployerException(
+          "Workspace "
+              + w.getWorkspaceName()
+              + " ("
+              + id
+              + ") ended FAILED: "
+              + w.getWorkspaceStatusMessage()
+              + "."
+              + network
+              + kept,
+          e);
+    }
+    return last;
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, WorkspaceSpec prior, WorkspaceSpec desired) {
+    long wid = Long.parseLong(id);
+    Workspace patch = new Workspace();
+    List<String> mask = new ArrayList<>();
+    if (!Objects.equals(prior.credentialsId(), desired.credentialsId())) {
+      patch.setCredentialsId(desired.credentialsId());
+      mask.add("credentials_id");
+    }
+    if (!Objects.equals(prior.networkId(), desired.networkId())) {
+      patch.setNetworkId(desired.networkId());
+      mask.add("network_id");
+    }
+    if (!prior.customTags().equals(desired.customTags())) {
+      patch.setCustomTags(desired.customTags());
+      mask.add("custom_tags");
+    }
+    if (!mask.isEmpty()) {
+      UpdateWorkspaceRequest req =
+          new UpdateWorkspaceRequest()
+              .setWorkspaceId(wid)
+              .setCustomerFacingWorkspace(patch)
+              .setUpdateMask(String.join(",", mask));
+      IamPropagation.retry(
+          ctx,
+          "updating workspace " + id,
+          "of credentials " + desired.credentialsId(),
+          raceDeadline,
+          () -> databricks.account().workspaces().update(req).getResponse());
+    }
+    return outputs(awaitRunning(ctx, wid, "updating"));
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, WorkspaceSpec prior) {
+    long wid = Long.parseLong(id);
+    try {
+      databricks.account().workspaces().delete(wid);
+    } catch (RuntimeException e) {
+      if (DatabricksErrors.isNotFound(e)) {
+        return;
+      }
+      throw e;
+    }
+    awaitGone(ctx, wid);
+  }
+
+  private void awaitGone(HandlerContext ctx, long id) {
+    ctx.waiter()
+        .until(
+            "workspace " + id + " to be deleted",
+            timeout,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(15),
+            () -> get(id).isEmpty(),
+            gone -> gone ? Waiter.State.DONE : Waiter.State.PENDING,
+            gone -> "deleting",
+            ctx::report);
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, WorkspaceSpec spec) {
+    for (Workspace w : databricks.account().workspaces().list()) {
+      if (spec.workspaceName().equals(w.getWorkspaceName())) {
+        return Optional.of(String.valueOf(w.getWorkspaceId()));
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.deployer.account.workspace;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Databricks workspace on AWS. {@code deploymentName} null lets Databricks choose one (and the
+ * chosen one is then read back, so it does not count as drift).
+ */
+public record WorkspaceSpec(
+    String workspaceName,
+    String awsRegion,
+    String credentialsId,
+    String storageConfigurationId,
+    String networkId,
+    String pricingTier,
+    String deploymentName,
+    Map<String, String> customTags) {
+
+  public WorkspaceSpec {
+    Objects.requireNonNull(workspaceName, "workspaceName");
+    Objects.requireNonNull(awsRegion, "awsRegion");
+    customTags = customTags == null ? Map.of() : Map.copyOf(customTags);
+  }
+
+  WorkspaceSpec withDeploymentName(String d) {
+    return new WorkspaceSpec(
+        workspaceName,
+        awsRegion,
+        credentialsId,
+        storageConfigurationId,
+        networkId,
+        pricingTier,
+        d,
+        customTags);
+  }
+}

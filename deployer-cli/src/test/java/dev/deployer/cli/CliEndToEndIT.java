@@ -4,44 +4,60 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
+import dev.deployer.core.json.Json;
 import dev.deployer.core.sandbox.ProjectPaths;
 import dev.deployer.core.testing.AwsEmulator;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The built CLI as a separate process against its own sandbox (moto and the Databricks emulator on
- * free ports, in a temporary sandbox directory): config -> plan -> apply -> state -> plan -> drift
- * -> repair -> destroy.
+ * The built CLI as a separate process against a sandbox of its own (moto and the Databricks
+ * emulator on free ports, in a temporary sandbox directory), through the whole flow: apply common
+ * (implicitly), dev and qa; no-op plans; drift in the AWS and the account layer shown and repaired;
+ * a saved plan refused once state moved; destroy of everything.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliEndToEndIT {
   @TempDir static Path work;
   static CliProcess cli;
   static Path configDir;
   static int awsPort;
+  static int dbPort;
+  static final String ACCOUNT = "5a4d2c1b-0e9f-4a8b-9c7d-6e5f4a3b2c1d";
 
   @BeforeAll
   static void setUp() throws IOException {
     awsPort = AwsEmulator.freePort();
+    dbPort = AwsEmulator.freePort();
     configDir = work.resolve("config");
     Files.createDirectories(configDir);
-    for (String f : new String[] {"dev.json", "environment.schema.json"}) {
-      Files.copy(
-          ProjectPaths.root().resolve("environments/config").resolve(f),
-          configDir.resolve(f),
-          StandardCopyOption.REPLACE_EXISTING);
+    try (Stream<Path> files = Files.list(ProjectPaths.root().resolve("environments/config"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, configDir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     cli =
         new CliProcess(work)
             .env("DEPLOYER_SANDBOX_DIR", work.resolve("sandbox").toString())
             .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(awsPort))
-            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(AwsEmulator.freePort()));
+            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(dbPort))
+            // A short IAM race window and provisioning delay keep the suite fast; both stay on.
+            .env("DEPLOYER_SANDBOX_RACE_WINDOW", "2s")
+            .env("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "1s");
   }
 
   @AfterAll
@@ -59,27 +75,85 @@ class CliEndToEndIT {
     return cli.run(full);
   }
 
+  private static CliProcess.Result ok(String... args) {
+    CliProcess.Result r = deployer(args);
+    assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isZero();
+    return r;
+  }
+
+  private static void assertNoChanges(String env) {
+    CliProcess.Result r = deployer("plan", "--env", env, "--sandbox", "--detailed-exitcode");
+    assertThat(r.exit()).as("plan " + env + "\n" + r).isZero();
+    assertThat(r.out()).contains("No changes.");
+  }
+
+  private static HttpResponse<String> databricks(String method, String path, String body)
+      throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:" + dbPort + "/api/2.0/accounts/" + ACCOUNT + path))
+                .header("Authorization", "Bearer e2e")
+                .header("Content-Type", "application/json")
+                .method(
+                    method,
+                    body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static AwsClients aws() {
+    return new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:" + awsPort));
+  }
+
   @Test
-  void sandboxLifecycle_applyNoopDriftRepairDestroy() {
-    CliProcess.Result apply = deployer("apply", "--env", "dev", "--sandbox", "--auto-approve");
-    assertThat(apply.exit()).as(apply.toString()).isZero();
-    assertThat(apply.out())
+  @Order(1)
+  void applyDev_onAFreshSandbox_appliesCommonFirst_thenQa_andPlansAreClean() throws Exception {
+    CliProcess.Result dev = ok("apply", "--env", "dev", "--sandbox", "--auto-approve");
+    assertThat(dev.out())
         .contains(
-            "storage.root_bucket: Creating...",
-            "Creation complete after",
-            "Apply complete! Resources: ",
-            "root_bucket = \"acme-dev-workspace-root\"");
+            "applying common first",
+            "Now stack dev.",
+            "account.workspace: Creating...",
+            "for IAM propagation of",
+            "Apply complete! Resources: ");
+    assertThat(dev.out())
+        .containsPattern("workspace_url = \"http://dbc-[0-9a-f-]+\\.localhost:" + dbPort + "\"");
+    ok("apply", "--env", "qa", "--sandbox", "--auto-approve");
+    for (String env : new String[] {"common", "dev", "qa"}) {
+      assertNoChanges(env);
+    }
+    CliProcess.Result out = ok("output", "--env", "dev", "--sandbox", "--json");
+    var outputs = Json.mapper().readTree(out.out());
+    for (String name :
+        new String[] {
+          "workspace_id",
+          "workspace_url",
+          "vpc_id",
+          "cross_account_role_arn",
+          "root_bucket",
+          "metastore_id"
+        }) {
+      assertThat(outputs.has(name)).as(name + " in " + out.out()).isTrue();
+    }
+    var common =
+        Json.mapper().readTree(ok("output", "--env", "common", "--sandbox", "--json").out());
+    assertThat(common.get("metastore_id").asText()).isEqualTo(outputs.get("metastore_id").asText());
+    assertThat(common.has("log_bucket")).isTrue();
+  }
 
-    CliProcess.Result noop = deployer("plan", "--env", "dev", "--sandbox", "--detailed-exitcode");
-    assertThat(noop.exit()).as(noop.toString()).isZero();
-    assertThat(noop.out()).contains("No changes.");
-
-    CliProcess.Result status = cli.run("sandbox", "status", "--json");
-    assertThat(status.out())
-        .contains("\"aws_endpoint\"", "\"databricks_host\"", "\"databricks_account_id\"");
-
-    try (AwsClients aws =
-        new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:" + awsPort))) {
+  @Test
+  @Order(2)
+  void driftInTheAwsAndAccountLayers_isShownAndRepaired() throws Exception {
+    String workspaceId =
+        Json.mapper()
+            .readTree(ok("output", "--env", "dev", "--sandbox", "--json").out())
+            .get("workspace_id")
+            .asText();
+    try (AwsClients aws = aws()) {
       aws.s3()
           .putBucketPolicy(
               r ->
@@ -87,60 +161,91 @@ class CliEndToEndIT {
                       .policy(
                           "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Oops\",\"Effect\":\"Allow\",\"Principal\":\"*\","
                               + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::acme-dev-workspace-root/*\"}]}"));
-
-      CliProcess.Result drift =
-          deployer("plan", "--env", "dev", "--sandbox", "--detailed-exitcode");
-      assertThat(drift.exit()).as(drift.toString()).isEqualTo(2);
-      assertThat(drift.out())
-          .contains(
-              "storage.root_bucket_policy will be updated in-place",
-              "\"Oops\"",
-              "Plan: 0 to add, 1 to change, 0 to destroy.");
-
-      CliProcess.Result json = deployer("plan", "--env", "dev", "--sandbox", "--json");
-      assertThat(json.out()).contains("\"format_version\" : 1", "\"action\" : \"update\"");
-
-      CliProcess.Result repair = deployer("apply", "--env", "dev", "--sandbox", "--auto-approve");
-      assertThat(repair.exit()).as(repair.toString()).isZero();
-      assertThat(repair.out()).contains("1 changed");
-      assertThat(deployer("plan", "--env", "dev", "--sandbox", "--detailed-exitcode").exit())
-          .isZero();
-
-      CliProcess.Result output = deployer("output", "--env", "dev", "--sandbox", "--json");
-      assertThat(output.out()).contains("\"root_bucket\" : \"acme-dev-workspace-root\"");
-      assertThat(deployer("state", "list", "--env", "dev", "--sandbox").out())
-          .contains("storage.root_bucket", "storage.root_bucket_policy");
-
-      CliProcess.Result destroy =
-          deployer("destroy", "--env", "dev", "--sandbox", "--auto-approve");
-      assertThat(destroy.exit()).as(destroy.toString()).isZero();
-      assertThat(destroy.out()).containsPattern("Destroy complete! Resources: \\d+ destroyed.");
-      assertThat(aws.s3().listBuckets().buckets()).isEmpty();
-      assertThat(
-              aws.ec2()
-                  .describeVpcs(r -> r.filters(f -> f.name("tag:deployer:stack").values("dev")))
-                  .vpcs())
-          .isEmpty();
-      assertThat(aws.iam().listRoles().roles()).isEmpty();
     }
+    HttpResponse<String> patch =
+        databricks(
+            "PATCH",
+            "/workspaces/" + workspaceId,
+            "{\"custom_tags\":{\"Environment\":\"tampered\"},\"update_mask\":\"custom_tags\"}");
+    assertThat(patch.statusCode()).as(patch.body()).isLessThan(300);
+
+    CliProcess.Result drift = deployer("plan", "--env", "dev", "--sandbox", "--detailed-exitcode");
+    assertThat(drift.exit()).as(drift.toString()).isEqualTo(2);
+    assertThat(drift.out())
+        .contains(
+            "storage.root_bucket_policy will be updated in-place",
+            "\"Oops\"",
+            "account.workspace will be updated in-place",
+            "\"tampered\" -> \"dev\"",
+            "Plan: 0 to add, 2 to change, 0 to destroy.");
+    assertThat(deployer("plan", "--env", "dev", "--sandbox", "--json").out())
+        .contains("\"format_version\" : 1", "\"action\" : \"update\"");
+
+    assertThat(ok("apply", "--env", "dev", "--sandbox", "--auto-approve").out())
+        .contains("2 changed");
+    assertNoChanges("dev");
   }
 
   @Test
-  void savedPlan_refusedOnceStateMoved() {
-    Path planFile = work.resolve("dev.plan");
-    CliProcess.Result plan =
-        deployer("plan", "--env", "dev", "--sandbox", "--out", planFile.toString());
-    assertThat(plan.exit()).as(plan.toString()).isZero();
-    // Something else changes the state (a refresh writes a new serial when it finds drift or not).
-    CliProcess.Result other = deployer("apply", "--env", "dev", "--sandbox", "--auto-approve");
-    assertThat(other.exit()).as(other.toString()).isZero();
-    CliProcess.Result stale = deployer("apply", planFile.toString(), "--env", "dev", "--sandbox");
+  @Order(3)
+  void savedPlan_isRefusedOnceTheStateMoved() {
+    Path planFile = work.resolve("qa.plan");
+    ok("plan", "--env", "qa", "--sandbox", "--destroy", "--out", planFile.toString());
+    ok("refresh", "--env", "qa", "--sandbox");
+    ok(
+        "state",
+        "rm",
+        "--env",
+        "qa",
+        "--sandbox",
+        "account.permission_assignment[\"group:data-engineers\"]");
+    CliProcess.Result stale = deployer("apply", planFile.toString(), "--env", "qa", "--sandbox");
     assertThat(stale.exit()).isEqualTo(1);
     assertThat(stale.err()).contains("stale");
-    assertThat(deployer("destroy", "--env", "dev", "--sandbox", "--auto-approve").exit()).isZero();
+    // Forgetting it made it an unmanaged object: the next plan adds it back to the state.
+    assertThat(deployer("plan", "--env", "qa", "--sandbox", "--detailed-exitcode").exit())
+        .isEqualTo(2);
   }
 
   @Test
+  @Order(4)
+  void destroyEverything_leavesNoneOfTheStacksObjects() throws Exception {
+    for (String env : new String[] {"qa", "dev", "common"}) {
+      CliProcess.Result r = ok("destroy", "--env", env, "--sandbox", "--auto-approve");
+      assertThat(r.out()).containsPattern("Destroy complete! Resources: \\d+ destroyed.");
+    }
+    try (AwsClients aws = aws()) {
+      assertThat(aws.s3().listBuckets().buckets()).isEmpty();
+      assertThat(aws.iam().listRoles().roles()).isEmpty();
+      assertThat(
+              aws.ec2()
+                  .describeVpcs(r -> r.filters(f -> f.name("tag-key").values("deployer:stack")))
+                  .vpcs())
+          .isEmpty();
+      assertThat(aws.ec2().describeAddresses().addresses()).isEmpty();
+    }
+    assertThat(databricks("GET", "/workspaces", null).body()).isEqualTo("[]");
+    assertThat(databricks("GET", "/networks", null).body()).isEqualTo("[]");
+    assertThat(databricks("GET", "/metastores", null).body()).doesNotContain("metastore_id");
+    // Log deliveries cannot be deleted: they are disabled, and what they point to is kept so the
+    // next apply re-enables them instead of adding more.
+    String deliveries = databricks("GET", "/log-delivery", null).body();
+    assertThat(deliveries).doesNotContain("\"ENABLED\"").contains("\"DISABLED\"");
+    assertThat(databricks("GET", "/credentials", null).body()).doesNotContain("crossaccount");
+  }
+
+  @Test
+  @Order(5)
+  void reapplyingCommon_reenablesTheSameLogDeliveries() throws Exception {
+    ok("apply", "--env", "common", "--sandbox", "--auto-approve");
+    String deliveries = databricks("GET", "/log-delivery", null).body();
+    assertThat(Json.mapper().readTree(deliveries).get("log_delivery_configurations")).hasSize(2);
+    assertThat(deliveries).doesNotContain("\"DISABLED\"");
+    ok("destroy", "--env", "common", "--sandbox", "--auto-approve");
+  }
+
+  @Test
+  @Order(6)
   void help_listsEveryCommand_andEveryCommandHasHelp() {
     CliProcess.Result help = cli.run("--help");
     assertThat(help.exit()).isZero();
@@ -168,8 +273,7 @@ class CliEndToEndIT {
           "state list", "state show", "state rm", "sandbox up", "sandbox down", "sandbox status"
         }) {
       String[] parts = c.split(" ");
-      CliProcess.Result r = cli.run(parts[0], parts[1], "--help");
-      assertThat(r.exit()).as(c + " --help: " + r).isZero();
+      assertThat(cli.run(parts[0], parts[1], "--help").exit()).as(c).isZero();
     }
   }
 }

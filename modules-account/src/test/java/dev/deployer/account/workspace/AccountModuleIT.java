@@ -1,0 +1,242 @@
+package dev.deployer.account.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.account.AccountModule;
+import dev.deployer.account.identity.Principal;
+import dev.deployer.account.identity.PrincipalResolver;
+import dev.deployer.account.testing.AccountTestSupport;
+import dev.deployer.cloud.iam.CrossAccountInputs;
+import dev.deployer.cloud.iam.CrossAccountRoleModule;
+import dev.deployer.cloud.network.NetworkInputs;
+import dev.deployer.cloud.network.NetworkModule;
+import dev.deployer.cloud.storage.StorageModule;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.apply.ApplyResult;
+import dev.deployer.core.model.Ref;
+import dev.deployer.core.model.StackBuilder;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.plan.Action;
+import dev.deployer.core.plan.Plan;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The account layer on top of a real (moto) cloud layer, against the emulator. */
+class AccountModuleIT {
+  @TempDir Path dir;
+  AccountTestSupport t;
+
+  @AfterEach
+  void close() {
+    if (t != null) {
+      t.close();
+    }
+  }
+
+  StackDefinition stack(
+      Map<String, String> customTags, boolean brokenNetwork, List<AccountModule.Assignment> ids) {
+    StackBuilder b = new StackBuilder("dev", Map.of("Owner", "it"));
+    NetworkModule.Outputs net =
+        NetworkModule.declare(
+            b,
+            t.aws,
+            "network",
+            new NetworkInputs(
+                "it",
+                "10.9.0.0/16",
+                List.of("us-east-1a", "us-east-1b"),
+                List.of("10.9.0.0/24", "10.9.1.0/24"),
+                List.of("10.9.16.0/20", "10.9.32.0/20"),
+                null,
+                null,
+                true,
+                List.of()));
+    CrossAccountRoleModule.Outputs role =
+        CrossAccountRoleModule.declare(
+            b,
+            t.aws,
+            "cross_account",
+            new CrossAccountInputs("it", AccountTestSupport.ACCOUNT_ID, Optional.empty()),
+            net.vpcId(),
+            net.workspaceSecurityGroupId());
+    StorageModule.Outputs storage =
+        StorageModule.declare(b, t.aws, "storage", "it-root", AccountTestSupport.ACCOUNT_ID, true);
+    Ref vpc = net.vpcId();
+    List<Ref> subnets = net.privateSubnetIdList();
+    List<String> extraSgs = List.of();
+    if (brokenNetwork) {
+      // Ids that do not exist on the AWS side: Databricks ends the workspace FAILED.
+      vpc = role.roleName();
+      subnets = List.of(role.roleName(), role.roleArn());
+    }
+    AccountModule.declare(
+        b,
+        t.databricks,
+        "account",
+        new AccountModule.Inputs(
+            "it",
+            "us-east-1",
+            role.roleArn(),
+            storage.bucketName(),
+            storage.policy(),
+            vpc,
+            subnets,
+            List.of(net.workspaceSecurityGroupId()),
+            extraSgs,
+            "it",
+            null,
+            null,
+            customTags,
+            metastoreId,
+            "main",
+            ids,
+            Duration.ofMinutes(1),
+            Duration.ofMinutes(1),
+            false));
+    return b.build();
+  }
+
+  String metastoreId;
+
+  void start(Duration raceWindow) throws Exception {
+    t = new AccountTestSupport(dir, "dev", raceWindow, Duration.ofMillis(800));
+    HttpResponse<String> r =
+        post(
+            "/api/2.0/accounts/" + AccountTestSupport.ACCOUNT_ID + "/metastores",
+            "{\"metastore_info\":{\"name\":\"it-metastore\",\"region\":\"us-east-1\"}}",
+            true);
+    metastoreId =
+        dev.deployer.core.json.Json.mapper()
+            .readTree(r.body())
+            .get("metastore_info")
+            .get("metastore_id")
+            .asText();
+  }
+
+  HttpResponse<String> post(String path, String body, boolean auth) throws Exception {
+    HttpRequest.Builder rb =
+        HttpRequest.newBuilder(URI.create(t.emulator.baseUrl() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (auth) {
+      rb.header("Authorization", "Bearer it");
+    }
+    return HttpClient.newHttpClient().send(rb.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  long count(Iterable<?> it) {
+    return StreamSupport.stream(it.spliterator(), false).count();
+  }
+
+  @Test
+  void lifecycle_raceRetried_noop_inPlaceTagPatch_identities_destroyInOrder() throws Exception {
+    start(Duration.ofSeconds(2));
+    post(
+        "/_emulator/accounts/" + AccountTestSupport.ACCOUNT_ID + "/scim/Users",
+        "{\"userName\":\"admin@example.com\"}",
+        false);
+    List<Principal> principals =
+        new PrincipalResolver(t.databricks)
+            .resolve(List.of(Principal.Kind.USER), List.of("admin@example.com"), "test");
+    List<AccountModule.Assignment> ids =
+        List.of(new AccountModule.Assignment(principals.get(0), "ADMIN"));
+
+    StackDefinition def = stack(Map.of("Team", "a"), false, ids);
+    t.applyOk(def);
+    assertThat(t.progress).anyMatch(p -> p.contains("for IAM propagation of"));
+    assertThat(t.plan(def).hasChanges()).isFalse();
+    var ws = t.databricks.account().workspaces().list().iterator().next();
+    assertThat(ws.getWorkspaceStatus().toString()).isEqualTo("RUNNING");
+    assertThat(
+            t.databricks
+                .account()
+                .metastoreAssignments()
+                .get(ws.getWorkspaceId())
+                .getMetastoreAssignment()
+                .getMetastoreId())
+        .isEqualTo(metastoreId);
+    assertThat(count(t.databricks.account().workspaceAssignment().list(ws.getWorkspaceId())))
+        .isGreaterThan(0);
+
+    StackDefinition retagged = stack(Map.of("Team", "b"), false, ids);
+    Plan p = t.plan(retagged);
+    assertThat(p.change("account.workspace").action()).isEqualTo(Action.UPDATE);
+    assertThat(p.toAdd()).isZero();
+    t.applyOk(retagged);
+    assertThat(t.databricks.account().workspaces().get(ws.getWorkspaceId()).getCustomTags())
+        .containsEntry("Team", "b");
+    assertThat(t.plan(retagged).hasChanges()).isFalse();
+
+    // The emulator refuses to delete configurations a workspace uses and a metastore with
+    // assignments: a clean destroy proves the order.
+    ApplyResult destroyed = t.destroy(retagged);
+    assertThat(destroyed.failures()).isEmpty();
+    assertThat(count(t.databricks.account().workspaces().list())).isZero();
+    assertThat(count(t.databricks.account().credentials().list())).isZero();
+    assertThat(count(t.databricks.account().storage().list())).isZero();
+    assertThat(count(t.databricks.account().networks().list())).isZero();
+  }
+
+  @Test
+  void workspaceEndingFailed_reportsTheNetworkErrors_andDeletesTheFailedWorkspace()
+      throws Exception {
+    start(Duration.ZERO);
+    ApplyResult r = t.apply(stack(Map.of(), true, List.of()));
+    assertThat(r.succeeded()).isFalse();
+    String message = r.failures().get(0).error().getMessage();
+    assertThat(message).contains("ended FAILED", "Network configuration").contains("was deleted");
+    assertThat(count(t.databricks.account().workspaces().list())).isZero();
+    assertThat(r.failures())
+        .extracting(ApplyResult.Failure::address)
+        .containsExactly("account.workspace");
+  }
+
+  @Test
+  void withTenPercentOfCallsThrottledOrUnavailable_applySucceeds_andNothingIsDuplicated()
+      throws Exception {
+    start(Duration.ZERO);
+    HttpResponse<String> f =
+        post(
+            "/_emulator/faults",
+            "{\"seed\":42,\"rules\":[{\"path_regex\":\"/api/2\\\\.0/accounts/.*\","
+                + "\"rate_429\":0.05,\"rate_503\":0.05,\"retry_after_seconds\":0}]}",
+            false);
+    assertThat(f.statusCode()).as(f.body()).isEqualTo(200);
+    StackDefinition def = stack(Map.of(), false, List.of());
+    t.applyOk(def);
+    post("/_emulator/faults", "{\"rules\":[]}", false);
+    assertThat(count(t.databricks.account().workspaces().list())).isEqualTo(1);
+    assertThat(count(t.databricks.account().credentials().list())).isEqualTo(1);
+    assertThat(count(t.databricks.account().storage().list())).isEqualTo(1);
+    assertThat(count(t.databricks.account().networks().list())).isEqualTo(1);
+    assertThat(t.plan(def).hasChanges()).isFalse();
+  }
+
+  @Test
+  void unknownPrincipal_isAClearErrorBeforeAnyChange() throws Exception {
+    start(Duration.ZERO);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new PrincipalResolver(t.databricks)
+                    .resolve(
+                        List.of(Principal.Kind.GROUP, Principal.Kind.USER),
+                        List.of("no-such-group", "ghost@example.com"),
+                        "dev.json"))
+        .isInstanceOf(DeployerException.class)
+        .hasMessageContaining("group 'no-such-group'")
+        .hasMessageContaining("user 'ghost@example.com'")
+        .hasMessageContaining("nothing was changed");
+    assertThat(count(t.databricks.account().workspaces().list())).isZero();
+  }
+}

@@ -21,6 +21,10 @@ public record EnvironmentConfig(
     Metastore metastore,
     List<Identity> identities,
     String iamRaceDeadline,
+    String team,
+    Catalog catalog,
+    ClusterPolicy clusterPolicy,
+    Map<String, String> workspaceConf,
     List<Peering> peering) {
 
   public EnvironmentConfig {
@@ -29,6 +33,9 @@ public record EnvironmentConfig(
     identities = identities == null ? List.of() : List.copyOf(identities);
     workspace = workspace == null ? new Workspace(null, null, null, null, null, null) : workspace;
     metastore = metastore == null ? new Metastore(null, null, null) : metastore;
+    catalog = catalog == null ? new Catalog(null, null, null) : catalog;
+    clusterPolicy = clusterPolicy == null ? new ClusterPolicy(Map.of()) : clusterPolicy;
+    workspaceConf = workspaceConf == null ? Map.of() : Map.copyOf(workspaceConf);
   }
 
   /** The workspace; every field has a default. */
@@ -48,6 +55,16 @@ public record EnvironmentConfig(
   public record Metastore(String id, String fromStack, String defaultCatalogName) {
     public String fromStackOrDefault() {
       return fromStack == null ? "common" : fromStack;
+    }
+  }
+
+  /** The catalog isolated to the workspace. */
+  public record Catalog(String name, String adminPrincipal, Boolean forceDestroy) {}
+
+  /** The cluster policy's overrides of the defaults. */
+  public record ClusterPolicy(Map<String, com.fasterxml.jackson.databind.JsonNode> overrides) {
+    public ClusterPolicy {
+      overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }
   }
 

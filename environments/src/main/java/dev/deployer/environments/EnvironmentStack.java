@@ -13,6 +13,7 @@ import dev.deployer.cloud.storage.StorageModule;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.retry.Durations;
+import dev.deployer.workspace.WorkspaceModule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -123,6 +124,28 @@ public final class EnvironmentStack {
                 raceDeadline(c),
                 workspaceTimeout(c),
                 Boolean.TRUE.equals(c.workspace().keepFailed())));
+    WorkspaceModule.Outputs inside =
+        WorkspaceModule.declare(
+            b,
+            aws,
+            clients.databricks(),
+            "workspace",
+            new WorkspaceModule.Inputs(
+                c.prefix(),
+                c.team() == null ? c.prefix() : c.team(),
+                accountId,
+                role.role().out("account_id"),
+                account.deploymentName(),
+                account.workspaceId(),
+                account.metastoreAssignment(),
+                c.catalog().name() == null ? c.environment() : c.catalog().name(),
+                c.catalog().adminPrincipal(),
+                Boolean.TRUE.equals(c.catalog().forceDestroy()),
+                c.clusterPolicy().overrides(),
+                c.workspaceConf(),
+                raceDeadline(c)));
+    b.output("catalog_name", inside.catalogName());
+    b.output("cluster_policy_id", inside.clusterPolicyId());
     b.output("workspace_id", account.workspaceId());
     b.output("workspace_url", account.workspaceUrl());
     b.output("deployment_name", account.deploymentName());

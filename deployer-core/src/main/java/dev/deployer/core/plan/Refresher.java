@@ -128,7 +128,13 @@ public final class Refresher {
       return new One(null, r.status() == Status.PENDING_DELETE ? null : "deleted outside deployer");
     }
     JsonNode now = Json.tree(seen.get().spec());
-    String note = now.equals(r.inputs()) ? null : "changed outside deployer";
+    // The handler's own comparison: values the service fills in (a chosen name) are not drift.
+    String note =
+        now.equals(r.inputs())
+                || handler.diff(prior, seen.get().spec()).isEmpty()
+                || handler.diff(seen.get().spec(), prior).isEmpty()
+            ? null
+            : "changed outside deployer";
     Status status = r.status() == Status.PENDING_CREATE ? Status.READY : r.status();
     return new One(
         new ResourceState(

@@ -1,0 +1,237 @@
+package dev.deployer.workspace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.PolicyDocuments;
+import dev.deployer.cloud.iam.RoleHandler;
+import dev.deployer.cloud.iam.RolePolicyHandler;
+import dev.deployer.cloud.iam.RolePolicySpec;
+import dev.deployer.cloud.iam.RoleSpec;
+import dev.deployer.cloud.storage.BucketHandler;
+import dev.deployer.cloud.storage.BucketSpec;
+import dev.deployer.cloud.storage.PublicAccessBlockHandler;
+import dev.deployer.cloud.storage.PublicAccessBlockSpec;
+import dev.deployer.core.model.Ref;
+import dev.deployer.core.model.Resource;
+import dev.deployer.core.model.StackBuilder;
+import dev.deployer.workspace.catalog.CatalogHandler;
+import dev.deployer.workspace.catalog.CatalogSpec;
+import dev.deployer.workspace.catalog.ExternalLocationHandler;
+import dev.deployer.workspace.catalog.ExternalLocationSpec;
+import dev.deployer.workspace.catalog.StorageCredentialHandler;
+import dev.deployer.workspace.catalog.StorageCredentialSpec;
+import dev.deployer.workspace.conf.WorkspaceConfHandler;
+import dev.deployer.workspace.conf.WorkspaceConfSpec;
+import dev.deployer.workspace.grants.GrantsHandler;
+import dev.deployer.workspace.grants.GrantsSpec;
+import dev.deployer.workspace.policy.ClusterPolicies;
+import dev.deployer.workspace.policy.ClusterPolicyHandler;
+import dev.deployer.workspace.policy.ClusterPolicySpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Inside the workspace (RESOURCES.md 4): a Unity Catalog catalog isolated to it with its own
+ * bucket, IAM role, storage credential and external location; grants; the team's cluster policy;
+ * the workspace settings. Everything starts after the metastore assignment.
+ */
+public final class WorkspaceModule {
+  /** The Unity Catalog master role UC roles trust (RESOURCES.md 0). */
+  public static final String UC_MASTER_ROLE =
+      "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL";
+
+  /**
+   * What the layer needs.
+   *
+   * @param awsAccountId a reference to the AWS account id (the cross-account role's output)
+   * @param adminPrincipal gets ALL_PRIVILEGES on the catalog
+   */
+  public record Inputs(
+      String prefix,
+      String team,
+      String databricksAccountId,
+      Ref awsAccountId,
+      Ref deploymentName,
+      Ref workspaceId,
+      Resource<?> metastoreAssignment,
+      String catalogName,
+      String adminPrincipal,
+      boolean forceDestroyCatalogBucket,
+      Map<String, JsonNode> clusterPolicyOverrides,
+      Map<String, String> workspaceConfOverrides,
+      Duration raceDeadline) {}
+
+  /** What the stack outputs. */
+  public record Outputs(Ref catalogName, Ref clusterPolicyId) {}
+
+  private WorkspaceModule() {}
+
+  public static Outputs declare(
+      StackBuilder b, AwsClients aws, DatabricksClients db, String module, Inputs in) {
+    Resource<BucketSpec> bucket =
+        b.add(
+            module + ".catalog_bucket",
+            new BucketHandler(aws),
+            r ->
+                BucketSpec.secure(
+                    in.prefix() + "-catalog-" + r.get(in.workspaceId()),
+                    in.forceDestroyCatalogBucket(),
+                    r.tags()));
+    Resource<PublicAccessBlockSpec> pab =
+        b.add(
+            module + ".catalog_bucket_public_access_block",
+            new PublicAccessBlockHandler(aws),
+            r -> PublicAccessBlockSpec.allOn(r.get(bucket.id())));
+    Resource<RoleSpec> role =
+        b.add(
+            module + ".catalog_role",
+            new RoleHandler(aws),
+            r -> {
+              String name = in.prefix() + "-unity-catalog-" + r.get(in.workspaceId());
+              String arn = "arn:aws:iam::" + r.get(in.awsAccountId()) + ":role/" + name;
+              return new RoleSpec(
+                  name,
+                  catalogRoleTrust(in.databricksAccountId(), r.get(in.awsAccountId()), arn),
+                  r.tags());
+            });
+    b.add(
+        module + ".catalog_role_policy",
+        new RolePolicyHandler(aws),
+        r ->
+            new RolePolicySpec(
+                r.get(role.out("name")),
+                r.get(role.out("name")) + "-policy",
+                catalogRolePolicy(r.get(bucket.id()), r.get(role.out("arn")))));
+    Resource<StorageCredentialSpec> credential =
+        b.add(
+            module + ".storage_credential",
+            new StorageCredentialHandler(db, in.raceDeadline()),
+            r -> {
+              r.after(in.metastoreAssignment());
+              return new StorageCredentialSpec(
+                  r.get(in.deploymentName()),
+                  r.get(in.workspaceId()),
+                  r.get(role.out("name")),
+                  r.get(role.out("arn")),
+                  "Catalog storage of " + in.prefix(),
+                  false);
+            });
+    Resource<ExternalLocationSpec> location =
+        b.add(
+            module + ".external_location",
+            new ExternalLocationHandler(db, in.raceDeadline()),
+            r -> {
+              r.after(pab);
+              return new ExternalLocationSpec(
+                  r.get(in.deploymentName()),
+                  r.get(in.workspaceId()),
+                  in.prefix() + "-catalog",
+                  "s3://" + r.get(bucket.id()) + "/catalog/",
+                  r.get(credential.out("name")),
+                  "Root of catalog " + in.catalogName(),
+                  false);
+            });
+    Resource<CatalogSpec> catalog =
+        b.add(
+            module + ".catalog",
+            new CatalogHandler(db),
+            r -> {
+              r.after(location);
+              return new CatalogSpec(
+                  r.get(in.deploymentName()),
+                  r.get(in.workspaceId()),
+                  in.catalogName(),
+                  r.get(location.out("url")),
+                  "ISOLATED",
+                  "Isolated to workspace of " + in.prefix(),
+                  Map.of(),
+                  null);
+            });
+    if (in.adminPrincipal() != null) {
+      b.add(
+          module + ".catalog_grants",
+          new GrantsHandler(db),
+          r ->
+              new GrantsSpec(
+                  r.get(in.deploymentName()),
+                  r.get(in.workspaceId()),
+                  "catalog",
+                  r.get(catalog.out("name")),
+                  in.adminPrincipal(),
+                  List.of("ALL_PRIVILEGES")));
+    }
+    Resource<ClusterPolicySpec> policy =
+        b.add(
+            module + ".cluster_policy",
+            new ClusterPolicyHandler(db),
+            r -> {
+              r.after(in.metastoreAssignment());
+              return new ClusterPolicySpec(
+                  r.get(in.deploymentName()),
+                  r.get(in.workspaceId()),
+                  ClusterPolicies.name(in.team()),
+                  ClusterPolicies.definition(in.team(), in.clusterPolicyOverrides()),
+                  "Managed by deployer for " + in.prefix());
+            });
+    b.add(
+        module + ".workspace_conf",
+        new WorkspaceConfHandler(db),
+        r -> {
+          r.after(in.metastoreAssignment());
+          Map<String, String> settings = new TreeMap<>(WorkspaceConfSpec.defaults());
+          if (in.workspaceConfOverrides() != null) {
+            settings.putAll(in.workspaceConfOverrides());
+          }
+          return new WorkspaceConfSpec(
+              r.get(in.deploymentName()), r.get(in.workspaceId()), settings);
+        });
+    return new Outputs(catalog.out("name"), policy.out("policy_id"));
+  }
+
+  /** Trust of the catalog role: the UC master role with the external id, and the role itself. */
+  public static ObjectNode catalogRoleTrust(
+      String databricksAccountId, String awsAccountId, String ownArn) {
+    return PolicyDocuments.document(
+        List.of(
+            PolicyDocuments.statement(
+                "UnityCatalogMasterRole",
+                "Allow",
+                Map.of("AWS", List.of(UC_MASTER_ROLE)),
+                List.of("sts:AssumeRole"),
+                null,
+                Map.of("StringEquals", Map.of("sts:ExternalId", List.of(databricksAccountId)))),
+            PolicyDocuments.statement(
+                "SelfAssume",
+                "Allow",
+                Map.of("AWS", List.of("arn:aws:iam::" + awsAccountId + ":root")),
+                List.of("sts:AssumeRole"),
+                null,
+                Map.of("ArnLike", Map.of("aws:PrincipalArn", List.of(ownArn))))));
+  }
+
+  /** The catalog role's permissions on its bucket, and on assuming itself. */
+  public static ObjectNode catalogRolePolicy(String bucket, String ownArn) {
+    return PolicyDocuments.document(
+        List.of(
+            PolicyDocuments.statement(
+                "CatalogBucket",
+                "Allow",
+                null,
+                List.of(
+                    "s3:GetObject",
+                    "s3:GetObjectVersion",
+                    "s3:PutObject",
+                    "s3:PutObjectAcl",
+                    "s3:DeleteObject",
+                    "s3:ListBucket",
+                    "s3:GetBucketLocation"),
+                List.of("arn:aws:s3:::" + bucket, "arn:aws:s3:::" + bucket + "/*"),
+                null),
+            PolicyDocuments.statement(
+                "AssumeSelf", "Allow", null, List.of("sts:AssumeRole"), List.of(ownArn), null)));
+  }
+}

@@ -1,0 +1,170 @@
+package dev.deployer.workspace.catalog;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.service.catalog.CatalogInfo;
+import com.databricks.sdk.service.catalog.CatalogIsolationMode;
+import com.databricks.sdk.service.catalog.CreateCatalog;
+import com.databricks.sdk.service.catalog.DeleteCatalogRequest;
+import com.databricks.sdk.service.catalog.UpdateCatalog;
+import com.databricks.sdk.service.catalog.UpdateWorkspaceBindingsParameters;
+import com.databricks.sdk.service.catalog.WorkspaceBinding;
+import com.databricks.sdk.service.catalog.WorkspaceBindingBindingType;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import dev.deployer.workspace.WorkspaceObjectHandler;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code databricks_catalog}, id = name. Created, then isolated (Databricks takes the isolation
+ * mode only on update). Destroy forces the delete: a catalog always holds at least the schema
+ * {@code default}, plus whatever users made in it.
+ */
+public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
+  public static final String TYPE = "databricks_catalog";
+
+  public CatalogHandler(DatabricksClients databricks) {
+    super(databricks);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<CatalogSpec> specClass() {
+    return CatalogSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of("name", "storage_root");
+  }
+
+  @Override
+  protected Set<String> immutableFields() {
+    return Set.of("name", "storage_root");
+  }
+
+  private static Map<String, Object> outputs(String name, String storageRoot) {
+    return Map.of("name", name, "storage_root", storageRoot);
+  }
+
+  /** An ISOLATED catalog unbound from this workspace answers 403 here although it exists. */
+  private static boolean notVisibleHere(RuntimeException e) {
+    return e instanceof DatabricksError d
+        && d.getStatusCode() == 403
+        && String.valueOf(d.getMessage()).contains("not accessible in current workspace");
+  }
+
+  @Override
+  public Optional<Observed<CatalogSpec>> read(HandlerContext ctx, String id, CatalogSpec prior) {
+    Optional<CatalogInfo> found;
+    try {
+      found = ifExists(() -> client(prior).catalogs().get(id));
+    } catch (RuntimeException e) {
+      if (!notVisibleHere(e)) {
+        throw e;
+      }
+      // The binding resource shows (and repairs) the missing binding; the catalog is unchanged.
+      return Optional.of(new Observed<>(prior, outputs(id, prior.storageRoot())));
+    }
+    return found.map(
+        c ->
+            new Observed<>(
+                new CatalogSpec(
+                    prior.deploymentName(),
+                    prior.workspaceId(),
+                    c.getName(),
+                    c.getStorageRoot(),
+                    c.getIsolationMode() == null ? "OPEN" : c.getIsolationMode().name(),
+                    StorageCredentialHandler.emptyToNull(c.getComment()),
+                    c.getProperties(),
+                    prior.owner() == null ? null : c.getOwner()),
+                outputs(c.getName(), c.getStorageRoot())));
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, CatalogSpec spec) {
+    WorkspaceClient ws = client(spec);
+    CatalogInfo c =
+        ws.catalogs()
+            .create(
+                new CreateCatalog()
+                    .setName(spec.name())
+                    .setStorageRoot(spec.storageRoot())
+                    .setComment(spec.comment())
+                    .setProperties(spec.properties().isEmpty() ? null : spec.properties()));
+    if (!"OPEN".equals(spec.isolationMode()) || spec.owner() != null) {
+      UpdateCatalog u = new UpdateCatalog().setName(c.getName()).setOwner(spec.owner());
+      u.setIsolationMode(CatalogIsolationMode.valueOf(spec.isolationMode()));
+      ws.catalogs().update(u);
+    }
+    return new Created(c.getName(), outputs(c.getName(), spec.storageRoot()));
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, CatalogSpec prior, CatalogSpec desired) {
+    UpdateCatalog u =
+        new UpdateCatalog()
+            .setName(id)
+            .setComment(desired.comment() == null ? "" : desired.comment())
+            .setProperties(desired.properties());
+    if (!Objects.equals(prior.isolationMode(), desired.isolationMode())) {
+      u.setIsolationMode(CatalogIsolationMode.valueOf(desired.isolationMode()));
+    }
+    if (desired.owner() != null) {
+      u.setOwner(desired.owner());
+    }
+    client(desired).catalogs().update(u);
+    return outputs(id, desired.storageRoot());
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, CatalogSpec prior) {
+    WorkspaceClient ws = client(prior);
+    DeleteCatalogRequest req = new DeleteCatalogRequest().setName(id).setForce(true);
+    try {
+      deleteIfExists(() -> ws.catalogs().delete(req));
+    } catch (RuntimeException e) {
+      if (!notVisibleHere(e)) {
+        throw e;
+      }
+      // Unbound from this workspace (its binding goes first on destroy): bind it back so this
+      // workspace can reach it, then delete.
+      ctx.report("catalog " + id + " is not bound to this workspace; binding it to delete it");
+      ws.workspaceBindings()
+          .updateBindings(
+              new UpdateWorkspaceBindingsParameters()
+                  .setSecurableType("catalog")
+                  .setSecurableName(id)
+                  .setAdd(
+                      List.of(
+                          new WorkspaceBinding()
+                              .setWorkspaceId(Long.parseLong(prior.workspaceId()))
+                              .setBindingType(
+                                  WorkspaceBindingBindingType.BINDING_TYPE_READ_WRITE))));
+      deleteIfExists(() -> ws.catalogs().delete(req));
+    }
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, CatalogSpec spec) {
+    try {
+      return ifExists(() -> client(spec).catalogs().get(spec.name())).map(CatalogInfo::getName);
+    } catch (RuntimeException e) {
+      if (notVisibleHere(e)) {
+        return Optional.of(spec.name());
+      }
+      throw e;
+    }
+  }
+}

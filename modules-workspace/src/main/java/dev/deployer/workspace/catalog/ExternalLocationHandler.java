@@ -1,0 +1,122 @@
+package dev.deployer.workspace.catalog;
+
+import com.databricks.sdk.service.catalog.CreateExternalLocation;
+import com.databricks.sdk.service.catalog.ExternalLocationInfo;
+import com.databricks.sdk.service.catalog.UpdateExternalLocation;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.IamPropagation;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import dev.deployer.workspace.WorkspaceObjectHandler;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code databricks_external_location}, id = name. Everything but the name changes in place.
+ * Databricks validates the location through its credential's role, so a role created moments ago
+ * can hit the IAM propagation race here too: create and update wait it out.
+ */
+public final class ExternalLocationHandler extends WorkspaceObjectHandler<ExternalLocationSpec> {
+  public static final String TYPE = "databricks_external_location";
+  private final Duration raceDeadline;
+
+  public ExternalLocationHandler(DatabricksClients databricks, Duration raceDeadline) {
+    super(databricks);
+    this.raceDeadline = raceDeadline;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<ExternalLocationSpec> specClass() {
+    return ExternalLocationSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of("name", "url");
+  }
+
+  @Override
+  protected Set<String> immutableFields() {
+    return Set.of("name");
+  }
+
+  private static Map<String, Object> outputs(ExternalLocationInfo l) {
+    return Map.of("name", l.getName(), "url", l.getUrl());
+  }
+
+  @Override
+  public Optional<Observed<ExternalLocationSpec>> read(
+      HandlerContext ctx, String id, ExternalLocationSpec prior) {
+    return ifExists(() -> client(prior).externalLocations().get(id))
+        .map(
+            l ->
+                new Observed<>(
+                    new ExternalLocationSpec(
+                        prior.deploymentName(),
+                        prior.workspaceId(),
+                        l.getName(),
+                        l.getUrl(),
+                        l.getCredentialName(),
+                        StorageCredentialHandler.emptyToNull(l.getComment()),
+                        Boolean.TRUE.equals(l.getReadOnly())),
+                    outputs(l)));
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, ExternalLocationSpec spec) {
+    CreateExternalLocation req =
+        new CreateExternalLocation()
+            .setName(spec.name())
+            .setUrl(spec.url())
+            .setCredentialName(spec.credentialName())
+            .setComment(spec.comment())
+            .setReadOnly(spec.readOnly());
+    ExternalLocationInfo l =
+        IamPropagation.retry(
+            ctx,
+            "creating external location " + spec.name(),
+            "of storage credential " + spec.credentialName(),
+            raceDeadline,
+            () -> client(spec).externalLocations().create(req));
+    return new Created(l.getName(), outputs(l));
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, ExternalLocationSpec prior, ExternalLocationSpec desired) {
+    UpdateExternalLocation req =
+        new UpdateExternalLocation()
+            .setName(id)
+            .setUrl(desired.url())
+            .setCredentialName(desired.credentialName())
+            .setComment(desired.comment() == null ? "" : desired.comment())
+            .setReadOnly(desired.readOnly());
+    ExternalLocationInfo l =
+        IamPropagation.retry(
+            ctx,
+            "updating external location " + id,
+            "of storage credential " + desired.credentialName(),
+            raceDeadline,
+            () -> client(desired).externalLocations().update(req));
+    return outputs(l);
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, ExternalLocationSpec prior) {
+    deleteIfExists(() -> client(prior).externalLocations().delete(id));
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, ExternalLocationSpec spec) {
+    return ifExists(() -> client(spec).externalLocations().get(spec.name()))
+        .map(ExternalLocationInfo::getName);
+  }
+}

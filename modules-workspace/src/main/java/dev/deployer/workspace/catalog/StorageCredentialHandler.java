@@ -1,0 +1,136 @@
+package dev.deployer.workspace.catalog;
+
+import com.databricks.sdk.service.catalog.AwsIamRoleRequest;
+import com.databricks.sdk.service.catalog.CreateStorageCredential;
+import com.databricks.sdk.service.catalog.StorageCredentialInfo;
+import com.databricks.sdk.service.catalog.UpdateStorageCredential;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.IamPropagation;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import dev.deployer.workspace.WorkspaceObjectHandler;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code databricks_storage_credential}, id = name. Created before its IAM role exists (the role's
+ * trust policy needs this credential's external id), so creation skips Databricks' validation of
+ * the role and waits out the IAM propagation race the service reports meanwhile.
+ */
+public final class StorageCredentialHandler extends WorkspaceObjectHandler<StorageCredentialSpec> {
+  public static final String TYPE = "databricks_storage_credential";
+  private final Duration raceDeadline;
+
+  public StorageCredentialHandler(DatabricksClients databricks, Duration raceDeadline) {
+    super(databricks);
+    this.raceDeadline = raceDeadline;
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<StorageCredentialSpec> specClass() {
+    return StorageCredentialSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of("name", "credential_id", "external_id", "unity_catalog_iam_arn");
+  }
+
+  @Override
+  protected Set<String> immutableFields() {
+    return Set.of("name");
+  }
+
+  private static Map<String, Object> outputs(StorageCredentialInfo c) {
+    return Map.of(
+        "name", c.getName(),
+        "credential_id", c.getId(),
+        "external_id", c.getAwsIamRole().getExternalId(),
+        "unity_catalog_iam_arn", c.getAwsIamRole().getUnityCatalogIamArn());
+  }
+
+  @Override
+  public Optional<Observed<StorageCredentialSpec>> read(
+      HandlerContext ctx, String id, StorageCredentialSpec prior) {
+    return ifExists(() -> client(prior).storageCredentials().get(id))
+        .map(
+            c ->
+                new Observed<>(
+                    new StorageCredentialSpec(
+                        prior.deploymentName(),
+                        prior.workspaceId(),
+                        c.getName(),
+                        c.getAwsIamRole() == null
+                            ? prior.roleArn()
+                            : c.getAwsIamRole().getRoleArn(),
+                        emptyToNull(c.getComment()),
+                        Boolean.TRUE.equals(c.getReadOnly())),
+                    outputs(c)));
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, StorageCredentialSpec spec) {
+    CreateStorageCredential req =
+        new CreateStorageCredential()
+            .setName(spec.name())
+            .setAwsIamRole(new AwsIamRoleRequest().setRoleArn(spec.roleArn()))
+            .setComment(spec.comment())
+            .setReadOnly(spec.readOnly())
+            .setSkipValidation(true);
+    StorageCredentialInfo c =
+        IamPropagation.retry(
+            ctx,
+            "creating storage credential " + spec.name(),
+            spec.roleArn(),
+            raceDeadline,
+            () -> client(spec).storageCredentials().create(req));
+    return new Created(c.getName(), outputs(c));
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, StorageCredentialSpec prior, StorageCredentialSpec desired) {
+    UpdateStorageCredential req =
+        new UpdateStorageCredential()
+            .setName(id)
+            .setComment(desired.comment() == null ? "" : desired.comment())
+            .setReadOnly(desired.readOnly());
+    if (!Objects.equals(prior.roleArn(), desired.roleArn())) {
+      req.setAwsIamRole(new AwsIamRoleRequest().setRoleArn(desired.roleArn()))
+          .setSkipValidation(true);
+    }
+    StorageCredentialInfo c =
+        IamPropagation.retry(
+            ctx,
+            "updating storage credential " + id,
+            desired.roleArn(),
+            raceDeadline,
+            () -> client(desired).storageCredentials().update(req));
+    return outputs(c);
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, StorageCredentialSpec prior) {
+    deleteIfExists(() -> client(prior).storageCredentials().delete(id));
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, StorageCredentialSpec spec) {
+    // Names are unique in the metastore and come from config.
+    return ifExists(() -> client(spec).storageCredentials().get(spec.name()))
+        .map(StorageCredentialInfo::getName);
+  }
+
+  static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

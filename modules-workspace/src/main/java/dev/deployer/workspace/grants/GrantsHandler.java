@@ -1,0 +1,127 @@
+package dev.deployer.workspace.grants;
+
+import com.databricks.sdk.service.catalog.GetGrantRequest;
+import com.databricks.sdk.service.catalog.PermissionsChange;
+import com.databricks.sdk.service.catalog.Privilege;
+import com.databricks.sdk.service.catalog.PrivilegeAssignment;
+import com.databricks.sdk.service.catalog.UpdatePermissions;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import dev.deployer.workspace.WorkspaceObjectHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code databricks_grants} for one principal on one securable. Changes are sent as the difference
+ * (PATCH add/remove), so grants others made to other principals are left alone.
+ */
+public final class GrantsHandler extends WorkspaceObjectHandler<GrantsSpec> {
+  public static final String TYPE = "databricks_grants";
+
+  public GrantsHandler(DatabricksClients databricks) {
+    super(databricks);
+  }
+
+  @Override
+  public String type() {
+    return TYPE;
+  }
+
+  @Override
+  public Class<GrantsSpec> specClass() {
+    return GrantsSpec.class;
+  }
+
+  @Override
+  public Set<String> outputNames() {
+    return Set.of();
+  }
+
+  @Override
+  protected Set<String> immutableFields() {
+    return Set.of("securable_type", "full_name", "principal");
+  }
+
+  private static String id(GrantsSpec s) {
+    return s.securableType() + "/" + s.fullName() + "/" + s.principal();
+  }
+
+  @Override
+  public Optional<Observed<GrantsSpec>> read(HandlerContext ctx, String id, GrantsSpec prior) {
+    return ifExists(
+            () ->
+                client(prior)
+                    .grants()
+                    .get(
+                        new GetGrantRequest()
+                            .setSecurableType(prior.securableType())
+                            .setFullName(prior.fullName())
+                            .setPrincipal(prior.principal())))
+        .map(
+            r -> {
+              List<String> held = new ArrayList<>();
+              if (r.getPrivilegeAssignments() != null) {
+                for (PrivilegeAssignment a : r.getPrivilegeAssignments()) {
+                  if (prior.principal().equals(a.getPrincipal()) && a.getPrivileges() != null) {
+                    a.getPrivileges().forEach(p -> held.add(p.name()));
+                  }
+                }
+              }
+              return new Observed<>(
+                  new GrantsSpec(
+                      prior.deploymentName(),
+                      prior.workspaceId(),
+                      prior.securableType(),
+                      prior.fullName(),
+                      prior.principal(),
+                      held),
+                  Map.of());
+            });
+  }
+
+  private void change(GrantsSpec target, List<String> add, List<String> remove) {
+    if (add.isEmpty() && remove.isEmpty()) {
+      return;
+    }
+    client(target)
+        .grants()
+        .update(
+            new UpdatePermissions()
+                .setSecurableType(target.securableType())
+                .setFullName(target.fullName())
+                .setChanges(
+                    List.of(
+                        new PermissionsChange()
+                            .setPrincipal(target.principal())
+                            .setAdd(add.stream().map(Privilege::valueOf).toList())
+                            .setRemove(remove.stream().map(Privilege::valueOf).toList()))));
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, GrantsSpec spec) {
+    change(spec, spec.privileges(), List.of());
+    return new Created(id(spec), Map.of());
+  }
+
+  @Override
+  public Map<String, Object> update(
+      HandlerContext ctx, String id, GrantsSpec prior, GrantsSpec desired) {
+    Set<String> add = new TreeSet<>(desired.privileges());
+    add.removeAll(prior.privileges());
+    Set<String> remove = new TreeSet<>(prior.privileges());
+    remove.removeAll(desired.privileges());
+    change(desired, List.copyOf(add), List.copyOf(remove));
+    return Map.of();
+  }
+
+  @Override
+  public void delete(HandlerContext ctx, String id, GrantsSpec prior) {
+    deleteIfExists(() -> change(prior, List.of(), prior.privileges()));
+  }
+}

@@ -135,6 +135,7 @@ class CliEndToEndIT {
           "vpc_id",
           "cross_account_role_arn",
           "root_bucket",
+          "catalog_name",
           "metastore_id"
         }) {
       assertThat(outputs.has(name)).as(name + " in " + out.out()).isTrue();
@@ -147,7 +148,7 @@ class CliEndToEndIT {
 
   @Test
   @Order(2)
-  void driftInTheAwsAndAccountLayers_isShownAndRepaired() throws Exception {
+  void driftInTheAwsAccountAndWorkspaceLayers_isShownAndRepaired() throws Exception {
     String workspaceId =
         Json.mapper()
             .readTree(ok("output", "--env", "dev", "--sandbox", "--json").out())
@@ -169,6 +170,26 @@ class CliEndToEndIT {
             "{\"custom_tags\":{\"Environment\":\"tampered\"},\"update_mask\":\"custom_tags\"}");
     assertThat(patch.statusCode()).as(patch.body()).isLessThan(300);
 
+    // Inside the workspace: a hardened setting turned back on, through the workspace's own host.
+    String deployment =
+        Json.mapper()
+            .readTree(ok("output", "--env", "dev", "--sandbox", "--json").out())
+            .get("deployment_name")
+            .asText();
+    HttpResponse<String> conf =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dbPort + "/api/2.0/workspace-conf"))
+                    .header("Authorization", "Bearer e2e")
+                    .header("Content-Type", "application/json")
+                    .header("X-Databricks-Workspace-Id", workspaceId)
+                    .method(
+                        "PATCH",
+                        HttpRequest.BodyPublishers.ofString("{\"enableResultsDownloading\":\"true\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(conf.statusCode()).as(deployment + ": " + conf.body()).isLessThan(300);
+
     CliProcess.Result drift = deployer("plan", "--env", "dev", "--sandbox", "--detailed-exitcode");
     assertThat(drift.exit()).as(drift.toString()).isEqualTo(2);
     assertThat(drift.out())
@@ -177,12 +198,14 @@ class CliEndToEndIT {
             "\"Oops\"",
             "account.workspace will be updated in-place",
             "\"tampered\" -> \"dev\"",
-            "Plan: 0 to add, 2 to change, 0 to destroy.");
+            "workspace.workspace_conf will be updated in-place",
+            "\"enableResultsDownloading\" = \"true\" -> \"false\"",
+            "Plan: 0 to add, 3 to change, 0 to destroy.");
     assertThat(deployer("plan", "--env", "dev", "--sandbox", "--json").out())
         .contains("\"format_version\" : 1", "\"action\" : \"update\"");
 
     assertThat(ok("apply", "--env", "dev", "--sandbox", "--auto-approve").out())
-        .contains("2 changed");
+        .contains("3 changed");
     assertNoChanges("dev");
   }
 

@@ -1,0 +1,118 @@
+package dev.deployer.workspace;
+
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.core.model.Ref;
+import dev.deployer.core.model.Resource;
+import dev.deployer.core.model.StackBuilder;
+import dev.deployer.workspace.files.NotebookContent;
+import dev.deployer.workspace.files.NotebookHandler;
+import dev.deployer.workspace.files.NotebookSpec;
+import dev.deployer.workspace.files.RepoHandler;
+import dev.deployer.workspace.files.RepoSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Environment extras inside the workspace (RESOURCES.md 4.4): Git folders and notebooks imported
+ * from files beside the environment config. Each starts after the metastore assignment. Addresses:
+ * {@code <module>.repo["<path>"]} and {@code <module>.notebook["<path>"]}.
+ */
+public final class WorkspaceFilesModule {
+  /** One Git folder; give a branch or a tag (or neither, for the default branch). */
+  public record Repo(String url, String provider, String path, String branch, String tag) {
+    public Repo {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(provider, "provider");
+      Objects.requireNonNull(path, "path");
+    }
+  }
+
+  /**
+   * One notebook.
+   *
+   * @param file relative to {@link Inputs#notebookBaseDir()} (or absolute)
+   * @param language PYTHON, SQL, SCALA or R
+   * @param format SOURCE (default) or JUPYTER
+   */
+  public record Notebook(String path, String file, String language, String format) {
+    public Notebook {
+      Objects.requireNonNull(path, "path");
+      Objects.requireNonNull(file, "file");
+      Objects.requireNonNull(language, "language");
+    }
+  }
+
+  public record Inputs(
+      Ref deploymentName,
+      Ref workspaceId,
+      Resource<?> metastoreAssignment,
+      List<Repo> repos,
+      List<Notebook> notebooks,
+      Path notebookBaseDir) {
+    public Inputs {
+      Objects.requireNonNull(deploymentName, "deploymentName");
+      Objects.requireNonNull(workspaceId, "workspaceId");
+      Objects.requireNonNull(metastoreAssignment, "metastoreAssignment");
+      repos = repos == null ? List.of() : List.copyOf(repos);
+      notebooks = notebooks == null ? List.of() : List.copyOf(notebooks);
+      notebookBaseDir = notebookBaseDir == null ? Path.of(".") : notebookBaseDir;
+    }
+  }
+
+  /** The declared resources, by workspace path. */
+  public record Outputs(
+      Map<String, Resource<RepoSpec>> repos, Map<String, Resource<NotebookSpec>> notebooks) {}
+
+  private WorkspaceFilesModule() {}
+
+  public static Outputs declare(StackBuilder b, DatabricksClients db, String module, Inputs in) {
+    Map<String, Resource<RepoSpec>> repos = new LinkedHashMap<>();
+    RepoHandler repoHandler = new RepoHandler(db);
+    for (Repo repo : in.repos()) {
+      repos.put(
+          repo.path(),
+          b.add(
+              module + ".repo[\"" + repo.path() + "\"]",
+              repoHandler,
+              r -> {
+                r.after(in.metastoreAssignment());
+                return new RepoSpec(
+                    r.get(in.deploymentName()),
+                    r.get(in.workspaceId()),
+                    repo.url(),
+                    repo.provider(),
+                    repo.path(),
+                    repo.branch(),
+                    repo.tag());
+              }));
+    }
+    Map<String, Resource<NotebookSpec>> notebooks = new LinkedHashMap<>();
+    NotebookHandler notebookHandler = new NotebookHandler(db);
+    for (Notebook nb : in.notebooks()) {
+      Path file = in.notebookBaseDir().resolve(nb.file()).toAbsolutePath().normalize();
+      // Hashed once, when the stack is declared: the plan compares it with the workspace copy.
+      String sha = NotebookContent.sha256(file);
+      notebooks.put(
+          nb.path(),
+          b.add(
+              module + ".notebook[\"" + nb.path() + "\"]",
+              notebookHandler,
+              r -> {
+                r.after(in.metastoreAssignment());
+                return new NotebookSpec(
+                    r.get(in.deploymentName()),
+                    r.get(in.workspaceId()),
+                    nb.path(),
+                    nb.language().toUpperCase(Locale.ROOT),
+                    nb.format() == null ? "SOURCE" : nb.format().toUpperCase(Locale.ROOT),
+                    file.toString(),
+                    sha);
+              }));
+    }
+    return new Outputs(Map.copyOf(repos), Map.copyOf(notebooks));
+  }
+}

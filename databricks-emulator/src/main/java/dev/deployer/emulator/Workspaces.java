@@ -425,7 +425,15 @@ final class Workspaces {
     }
     ObjectNode ws = hit.getValue();
     advance(ws);
-    if (!"RUNNING".equals(Json.text(ws, "workspace_status"))) {
+    String status = Json.text(ws, "workspace_status");
+    if ("PROVISIONING".equals(status)) {
+      // Being updated (a PATCH) or created: the host answers again shortly, as the real one does.
+      throw new ApiException(
+          503,
+          "TEMPORARILY_UNAVAILABLE",
+          "Workspace " + ws.path("workspace_id").asLong() + " is PROVISIONING; try again shortly.");
+    }
+    if (!"RUNNING".equals(status)) {
       throw ApiException.notFound(
           "NOT_FOUND",
           "Workspace "

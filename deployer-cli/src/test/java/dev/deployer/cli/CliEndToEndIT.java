@@ -163,14 +163,9 @@ class CliEndToEndIT {
                           "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Oops\",\"Effect\":\"Allow\",\"Principal\":\"*\","
                               + "\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::acme-dev-workspace-root/*\"}]}"));
     }
-    HttpResponse<String> patch =
-        databricks(
-            "PATCH",
-            "/workspaces/" + workspaceId,
-            "{\"custom_tags\":{\"Environment\":\"tampered\"},\"update_mask\":\"custom_tags\"}");
-    assertThat(patch.statusCode()).as(patch.body()).isLessThan(300);
-
-    // Inside the workspace: a hardened setting turned back on, through the workspace's own host.
+    // Inside the workspace: a hardened setting turned back on (before the account-level PATCH,
+    // which
+    // sends the workspace through PROVISIONING for a moment).
     String deployment =
         Json.mapper()
             .readTree(ok("output", "--env", "dev", "--sandbox", "--json").out())
@@ -179,16 +174,25 @@ class CliEndToEndIT {
     HttpResponse<String> conf =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dbPort + "/api/2.0/workspace-conf"))
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + dbPort + "/api/2.0/workspace-conf"))
                     .header("Authorization", "Bearer e2e")
                     .header("Content-Type", "application/json")
                     .header("X-Databricks-Workspace-Id", workspaceId)
                     .method(
                         "PATCH",
-                        HttpRequest.BodyPublishers.ofString("{\"enableResultsDownloading\":\"true\"}"))
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"enableResultsDownloading\":\"true\"}"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(conf.statusCode()).as(deployment + ": " + conf.body()).isLessThan(300);
+
+    HttpResponse<String> patch =
+        databricks(
+            "PATCH",
+            "/workspaces/" + workspaceId,
+            "{\"custom_tags\":{\"Environment\":\"tampered\"},\"update_mask\":\"custom_tags\"}");
+    assertThat(patch.statusCode()).as(patch.body()).isLessThan(300);
 
     CliProcess.Result drift = deployer("plan", "--env", "dev", "--sandbox", "--detailed-exitcode");
     assertThat(drift.exit()).as(drift.toString()).isEqualTo(2);

@@ -1,0 +1,169 @@
+package dev.deployer.workspace.testing;
+
+import com.databricks.sdk.AccountClient;
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.catalog.AccountsCreateMetastore;
+import com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment;
+import com.databricks.sdk.service.catalog.CreateAccountsMetastore;
+import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
+import com.databricks.sdk.service.provisioning.CreateCredentialAwsCredentials;
+import com.databricks.sdk.service.provisioning.CreateCredentialRequest;
+import com.databricks.sdk.service.provisioning.CreateCredentialStsRole;
+import com.databricks.sdk.service.provisioning.CreateStorageConfigurationRequest;
+import com.databricks.sdk.service.provisioning.CreateWorkspaceRequest;
+import com.databricks.sdk.service.provisioning.PricingTier;
+import com.databricks.sdk.service.provisioning.RootBucketInfo;
+import com.databricks.sdk.service.provisioning.Workspace;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.DatabricksSettings;
+import dev.deployer.core.Engine;
+import dev.deployer.core.EngineListener;
+import dev.deployer.core.EngineRuntime;
+import dev.deployer.core.HandlerRegistry;
+import dev.deployer.core.apply.ApplyResult;
+import dev.deployer.core.model.Resource;
+import dev.deployer.core.model.StackBuilder;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.plan.Plan;
+import dev.deployer.core.state.FileStateStore;
+import dev.deployer.emulator.DatabricksEmulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An in-process Databricks emulator (no AWS side) with one RUNNING workspace whose metastore is
+ * assigned through the account API, the clients for it, and a temp-dir state store. Stacks start
+ * from {@link #stack()}, which declares stand-ins for the workspace and the assignment.
+ */
+public final class WorkspaceTestSupport implements AutoCloseable {
+  public static final String ACCOUNT_ID = "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6";
+  public static final String DEPLOYMENT = "itws";
+  public final DatabricksEmulator emulator;
+  public final DatabricksClients databricks;
+  public final FileStateStore store;
+  public final String workspaceId;
+
+  public WorkspaceTestSupport(Path dir) throws Exception {
+    emulator =
+        DatabricksEmulator.builder()
+            .port(0)
+            .accountId(ACCOUNT_ID)
+            .raceWindow(Duration.ZERO)
+            .provisioningDelay(Duration.ZERO)
+            .start();
+    databricks =
+        new DatabricksClients(
+            new DatabricksSettings(
+                emulator.baseUrl(),
+                ACCOUNT_ID,
+                "http://{deployment}.localhost:" + emulator.port(),
+                Optional.empty(),
+                true));
+    AccountClient a = databricks.account();
+    String creds =
+        a.credentials()
+            .create(
+                new CreateCredentialRequest()
+                    .setCredentialsName("it-creds")
+                    .setAwsCredentials(
+                        new CreateCredentialAwsCredentials()
+                            .setStsRole(
+                                new CreateCredentialStsRole()
+                                    .setRoleArn("arn:aws:iam::123456789012:role/it-cross"))))
+            .getCredentialsId();
+    String storage =
+        a.storage()
+            .create(
+                new CreateStorageConfigurationRequest()
+                    .setStorageConfigurationName("it-storage")
+                    .setRootBucketInfo(new RootBucketInfo().setBucketName("it-root")))
+            .getStorageConfigurationId();
+    Workspace ws =
+        a.workspaces()
+            .create(
+                new CreateWorkspaceRequest()
+                    .setWorkspaceName("it")
+                    .setDeploymentName(DEPLOYMENT)
+                    .setAwsRegion("us-east-1")
+                    .setCredentialsId(creds)
+                    .setStorageConfigurationId(storage)
+                    .setPricingTier(PricingTier.ENTERPRISE))
+            .get(Duration.ofSeconds(30));
+    workspaceId = String.valueOf(ws.getWorkspaceId());
+    String mid =
+        a.metastores()
+            .create(
+                new AccountsCreateMetastore()
+                    .setMetastoreInfo(
+                        new CreateAccountsMetastore().setName("it-ms").setRegion("us-east-1")))
+            .getMetastoreInfo()
+            .getMetastoreId();
+    a.metastoreAssignments()
+        .create(
+            new AccountsCreateMetastoreAssignment()
+                .setWorkspaceId(ws.getWorkspaceId())
+                .setMetastoreId(mid)
+                .setMetastoreAssignment(new CreateMetastoreAssignment().setMetastoreId(mid)));
+    store = new FileStateStore(dir, "dev");
+  }
+
+  public WorkspaceClient client() {
+    return databricks.workspace(DEPLOYMENT, workspaceId);
+  }
+
+  /** A builder holding the workspace and metastore assignment stand-ins. */
+  public record Base(
+      StackBuilder builder,
+      Resource<FixedOutputsHandler.Spec> workspace,
+      Resource<FixedOutputsHandler.Spec> assignment) {}
+
+  public Base stack() {
+    StackBuilder b = new StackBuilder("dev", Map.of());
+    Resource<FixedOutputsHandler.Spec> workspace =
+        b.add(
+            "account.workspace",
+            new FixedOutputsHandler(
+                "test_workspace",
+                Map.of("deployment_name", DEPLOYMENT, "workspace_id", workspaceId)),
+            r -> new FixedOutputsHandler.Spec(workspaceId));
+    Resource<FixedOutputsHandler.Spec> assignment =
+        b.add(
+            "account.metastore_assignment",
+            new FixedOutputsHandler("test_metastore_assignment", Map.of()),
+            r -> new FixedOutputsHandler.Spec(r.get(workspace.out("workspace_id"))));
+    return new Base(b, workspace, assignment);
+  }
+
+  public Engine engine(StackDefinition def) {
+    return new Engine(
+        EngineRuntime.system(10, new EngineListener() {}), HandlerRegistry.of(def, List.of()));
+  }
+
+  public Plan plan(StackDefinition def) {
+    return engine(def).plan(def, store, false);
+  }
+
+  public ApplyResult applyOk(StackDefinition def) {
+    Engine e = engine(def);
+    ApplyResult r = e.apply(def, e.plan(def, store, false), store);
+    if (!r.succeeded()) {
+      throw new AssertionError(
+          "apply failed: " + r.failures().stream().map(ApplyResult.Failure::describe).toList(),
+          r.failures().get(0).error());
+    }
+    return r;
+  }
+
+  public ApplyResult destroy(StackDefinition def) {
+    Engine e = engine(def);
+    return e.apply(def, e.plan(def, store, true), store);
+  }
+
+  @Override
+  public void close() {
+    emulator.close();
+  }
+}

@@ -16,6 +16,8 @@ import com.databricks.sdk.service.provisioning.RootBucketInfo;
 import com.databricks.sdk.service.provisioning.Workspace;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksSettings;
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsSettings;
 import dev.deployer.core.Engine;
 import dev.deployer.core.EngineListener;
 import dev.deployer.core.EngineRuntime;
@@ -26,6 +28,7 @@ import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.core.state.FileStateStore;
+import dev.deployer.core.testing.AwsEmulator;
 import dev.deployer.emulator.DatabricksEmulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,14 +49,46 @@ public final class WorkspaceTestSupport implements AutoCloseable {
   public final FileStateStore store;
   public final String workspaceId;
 
+  /** Set in AWS mode: moto, which the emulator checks roles and buckets against. */
+  public final AwsClients aws;
+
   public WorkspaceTestSupport(Path dir) throws Exception {
-    emulator =
+    this(dir, false);
+  }
+
+  /**
+   * With {@code withAws}, the emulator checks the AWS side through moto (shared, reset here) and
+   * reproduces the IAM race for one second.
+   */
+  public WorkspaceTestSupport(Path dir, boolean withAws) throws Exception {
+    DatabricksEmulator.Builder eb =
         DatabricksEmulator.builder()
             .port(0)
             .accountId(ACCOUNT_ID)
             .raceWindow(Duration.ZERO)
-            .provisioningDelay(Duration.ZERO)
-            .start();
+            .provisioningDelay(Duration.ZERO);
+    String crossRole = "arn:aws:iam::123456789012:role/it-cross";
+    if (withAws) {
+      AwsEmulator moto = AwsEmulator.shared();
+      moto.reset();
+      aws = new AwsClients(AwsSettings.emulator(AwsEmulator.REGION, moto.endpoint()));
+      eb.awsEndpoint(moto.endpoint());
+      String trust =
+          "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+              + "{\"AWS\":\"arn:aws:iam::414351767826:root\"},\"Action\":\"sts:AssumeRole\","
+              + "\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\""
+              + ACCOUNT_ID
+              + "\"}}}]}";
+      crossRole =
+          aws.iam()
+              .createRole(r -> r.roleName("it-cross").assumeRolePolicyDocument(trust))
+              .role()
+              .arn();
+      aws.s3().createBucket(r -> r.bucket("it-root"));
+    } else {
+      aws = null;
+    }
+    emulator = eb.start();
     databricks =
         new DatabricksClients(
             new DatabricksSettings(
@@ -70,9 +105,7 @@ public final class WorkspaceTestSupport implements AutoCloseable {
                     .setCredentialsName("it-creds")
                     .setAwsCredentials(
                         new CreateCredentialAwsCredentials()
-                            .setStsRole(
-                                new CreateCredentialStsRole()
-                                    .setRoleArn("arn:aws:iam::123456789012:role/it-cross"))))
+                            .setStsRole(new CreateCredentialStsRole().setRoleArn(crossRole))))
             .getCredentialsId();
     String storage =
         a.storage()
@@ -108,6 +141,9 @@ public final class WorkspaceTestSupport implements AutoCloseable {
                 .setMetastoreId(mid)
                 .setMetastoreAssignment(new CreateMetastoreAssignment().setMetastoreId(mid)));
     store = new FileStateStore(dir, "dev");
+    if (withAws) {
+      emulator.setRaceWindow(Duration.ofSeconds(1));
+    }
   }
 
   public WorkspaceClient client() {
@@ -165,5 +201,8 @@ public final class WorkspaceTestSupport implements AutoCloseable {
   @Override
   public void close() {
     emulator.close();
+    if (aws != null) {
+      aws.close();
+    }
   }
 }

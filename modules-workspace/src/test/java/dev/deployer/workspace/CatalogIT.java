@@ -1,0 +1,145 @@
+package dev.deployer.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.catalog.CatalogIsolationMode;
+import com.databricks.sdk.service.catalog.CreateSchema;
+import com.databricks.sdk.service.catalog.GetGrantRequest;
+import com.databricks.sdk.service.catalog.ListCatalogsRequest;
+import com.databricks.sdk.service.catalog.ListExternalLocationsRequest;
+import com.databricks.sdk.service.catalog.ListStorageCredentialsRequest;
+import com.databricks.sdk.service.catalog.PermissionsChange;
+import com.databricks.sdk.service.catalog.Privilege;
+import com.databricks.sdk.service.catalog.UpdatePermissions;
+import dev.deployer.core.model.Resource;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.plan.Action;
+import dev.deployer.core.plan.Plan;
+import dev.deployer.workspace.testing.FixedOutputsHandler;
+import dev.deployer.workspace.testing.WorkspaceTestSupport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The isolated catalog (RESOURCES.md 4.1) against moto and the AWS-aware emulator. */
+class CatalogIT {
+  @TempDir Path dir;
+  WorkspaceTestSupport t;
+
+  @AfterEach
+  void stop() {
+    if (t != null) {
+      t.close();
+    }
+  }
+
+  StackDefinition stack(String catalogName, String admin) {
+    WorkspaceTestSupport.Base base = t.stack();
+    var b = base.builder();
+    Resource<FixedOutputsHandler.Spec> awsAccount =
+        b.add(
+            "cloud.account",
+            new FixedOutputsHandler("test_aws_account", Map.of("account_id", "123456789012")),
+            r -> new FixedOutputsHandler.Spec("123456789012"));
+    WorkspaceModule.declare(
+        b,
+        t.aws,
+        t.databricks,
+        "workspace",
+        new WorkspaceModule.Inputs(
+            "acme-dev",
+            "data",
+            WorkspaceTestSupport.ACCOUNT_ID,
+            awsAccount.out("account_id"),
+            base.workspace().out("deployment_name"),
+            base.workspace().out("workspace_id"),
+            base.assignment(),
+            catalogName,
+            admin,
+            true,
+            Map.of(),
+            Map.of(),
+            Duration.ofSeconds(30)));
+    return b.build();
+  }
+
+  static List<String> privileges(WorkspaceClient ws, String catalog, String principal) {
+    var resp =
+        ws.grants().get(new GetGrantRequest().setSecurableType("catalog").setFullName(catalog));
+    return resp.getPrivilegeAssignments() == null
+        ? List.of()
+        : resp.getPrivilegeAssignments().stream()
+            .filter(a -> a.getPrincipal().equals(principal))
+            .flatMap(a -> a.getPrivileges().stream())
+            .map(Enum::name)
+            .toList();
+  }
+
+  @Test
+  void catalog_lifecycle() throws Exception {
+    t = new WorkspaceTestSupport(dir, true);
+    WorkspaceClient ws = t.client();
+    StackDefinition def = stack("acme_dev", "admins");
+
+    t.applyOk(def);
+    assertThat(t.plan(def).hasChanges()).isFalse();
+    var catalog = ws.catalogs().get("acme_dev");
+    assertThat(catalog.getIsolationMode()).isEqualTo(CatalogIsolationMode.ISOLATED);
+    assertThat(catalog.getStorageRoot())
+        .isEqualTo("s3://acme-dev-catalog-" + t.workspaceId + "/catalog/");
+    assertThat(privileges(ws, "acme_dev", "admins")).containsExactly("ALL_PRIVILEGES");
+    assertThat(t.aws.iam().getRole(r -> r.roleName("acme-dev-unity-catalog-" + t.workspaceId)))
+        .isNotNull();
+
+    // Out of band: the admin grant revoked. Shown, then repaired.
+    ws.grants()
+        .update(
+            new UpdatePermissions()
+                .setSecurableType("catalog")
+                .setFullName("acme_dev")
+                .setChanges(
+                    List.of(
+                        new PermissionsChange()
+                            .setPrincipal("admins")
+                            .setRemove(List.of(Privilege.ALL_PRIVILEGES)))));
+    Plan drift = t.plan(def);
+    assertThat(drift.change("workspace.catalog_grants").action()).isNotEqualTo(Action.NO_OP);
+    t.applyOk(def);
+    assertThat(privileges(ws, "acme_dev", "admins")).containsExactly("ALL_PRIVILEGES");
+    assertThat(t.plan(def).hasChanges()).isFalse();
+
+    // Another admin principal: the grant moves, the catalog stays.
+    StackDefinition otherAdmin = stack("acme_dev", "account users");
+    Plan change = t.plan(otherAdmin);
+    assertThat(change.change("workspace.catalog").action()).isEqualTo(Action.NO_OP);
+    t.applyOk(otherAdmin);
+    assertThat(privileges(ws, "acme_dev", "account users")).containsExactly("ALL_PRIVILEGES");
+    assertThat(privileges(ws, "acme_dev", "admins")).isEmpty();
+
+    // A user schema in the catalog, then a new catalog name: replaced, schemas and all.
+    ws.schemas().create(new CreateSchema().setCatalogName("acme_dev").setName("sales"));
+    StackDefinition renamed = stack("acme_dev2", "account users");
+    assertThat(t.plan(renamed).change("workspace.catalog").action())
+        .isEqualTo(Action.DELETE_THEN_CREATE);
+    t.applyOk(renamed);
+    assertThat(ws.catalogs().list(new ListCatalogsRequest()))
+        .extracting(c -> c.getName())
+        .containsExactly("acme_dev2");
+
+    assertThat(t.destroy(renamed).succeeded()).isTrue();
+    assertThat(ws.catalogs().list(new ListCatalogsRequest())).isEmpty();
+    assertThat(ws.externalLocations().list(new ListExternalLocationsRequest())).isEmpty();
+    assertThat(ws.storageCredentials().list(new ListStorageCredentialsRequest())).isEmpty();
+    assertThat(t.aws.s3().listBuckets().buckets())
+        .extracting(bk -> bk.name())
+        .doesNotContain("acme-dev-catalog-" + t.workspaceId);
+    assertThat(t.aws.iam().listRoles().roles())
+        .extracting(r -> r.roleName())
+        .doesNotContain("acme-dev-unity-catalog-" + t.workspaceId);
+  }
+}

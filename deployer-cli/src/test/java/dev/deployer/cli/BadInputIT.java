@@ -42,6 +42,16 @@ class BadInputIT {
     Path dir = work.resolve(name);
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("dev.json"), edit.apply(good));
+    Path notebooks = ProjectPaths.root().resolve("environments/config/notebooks");
+    Files.createDirectories(dir.resolve("notebooks"));
+    try (var files = Files.list(notebooks)) {
+      for (Path f : files.toList()) {
+        Files.copy(
+            f,
+            dir.resolve("notebooks").resolve(f.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
     return dir;
   }
 

@@ -45,9 +45,15 @@ class CliEndToEndIT {
     dbPort = AwsEmulator.freePort();
     configDir = work.resolve("config");
     Files.createDirectories(configDir);
-    try (Stream<Path> files = Files.list(ProjectPaths.root().resolve("environments/config"))) {
+    Path shipped = ProjectPaths.root().resolve("environments/config");
+    try (Stream<Path> files = Files.walk(shipped)) {
       for (Path f : files.toList()) {
-        Files.copy(f, configDir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Path to = configDir.resolve(shipped.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
+        }
       }
     }
     cli =

@@ -76,6 +76,20 @@ public final class ConfigLoader {
                   "^instance_profile_role_arn:", "cross_account_role.instance_profile_role_arn:");
       addAll(f, "$.", List.of(where), problems);
     }
+    for (int i = 0; i < c.notebooks().size(); i++) {
+      Path source = configDir.resolve(c.notebooks().get(i).file());
+      if (!Files.isRegularFile(source)) {
+        problems.add(
+            new ConfigProblem(f, "$.notebooks[" + i + "].file", "no such file: " + source));
+      }
+    }
+    for (int i = 0; i < c.repos().size(); i++) {
+      var repo = c.repos().get(i);
+      if (repo.branch() != null && repo.tag() != null) {
+        problems.add(
+            new ConfigProblem(f, "$.repos[" + i + "]", "give a branch or a tag, not both"));
+      }
+    }
     for (int i = 0; i < c.peering().size(); i++) {
       addAll(
           f,

@@ -1,5 +1,6 @@
 package dev.deployer.environments;
 
+import dev.deployer.workspace.WorkspaceFilesModule;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,8 @@ public record EnvironmentConfig(
     Catalog catalog,
     ClusterPolicy clusterPolicy,
     Map<String, String> workspaceConf,
+    List<WorkspaceFilesModule.Repo> repos,
+    List<WorkspaceFilesModule.Notebook> notebooks,
     List<Peering> peering) {
 
   public EnvironmentConfig {
@@ -36,6 +39,8 @@ public record EnvironmentConfig(
     catalog = catalog == null ? new Catalog(null, null, null) : catalog;
     clusterPolicy = clusterPolicy == null ? new ClusterPolicy(Map.of()) : clusterPolicy;
     workspaceConf = workspaceConf == null ? Map.of() : Map.copyOf(workspaceConf);
+    repos = repos == null ? List.of() : List.copyOf(repos);
+    notebooks = notebooks == null ? List.of() : List.copyOf(notebooks);
   }
 
   /** The workspace; every field has a default. */

@@ -13,6 +13,7 @@ import dev.deployer.cloud.storage.StorageModule;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.retry.Durations;
+import dev.deployer.workspace.WorkspaceFilesModule;
 import dev.deployer.workspace.WorkspaceModule;
 import java.time.Duration;
 import java.util.List;
@@ -68,7 +69,8 @@ public final class EnvironmentStack {
       EnvironmentConfig c,
       Clients clients,
       String metastoreId,
-      List<AccountModule.Assignment> identities) {
+      List<AccountModule.Assignment> identities,
+      java.nio.file.Path configDir) {
     AwsClients aws = clients.aws();
     String accountId = clients.databricks().accountId();
     StackBuilder b = new StackBuilder(c.environment(), c.tags());
@@ -144,6 +146,17 @@ public final class EnvironmentStack {
                 c.clusterPolicy().overrides(),
                 c.workspaceConf(),
                 raceDeadline(c)));
+    WorkspaceFilesModule.declare(
+        b,
+        clients.databricks(),
+        "workspace_files",
+        new WorkspaceFilesModule.Inputs(
+            account.deploymentName(),
+            account.workspaceId(),
+            account.metastoreAssignment(),
+            c.repos(),
+            c.notebooks(),
+            configDir));
     b.output("catalog_name", inside.catalogName());
     b.output("cluster_policy_id", inside.clusterPolicyId());
     b.output("workspace_id", account.workspaceId());

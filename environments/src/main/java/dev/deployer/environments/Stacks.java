@@ -181,7 +181,8 @@ public final class Stacks {
     Clients clients = Clients.create(c.aws(), c.databricks(), target, calls);
     try {
       StackDefinition def =
-          EnvironmentStack.define(c, clients, metastoreId(c), identities(c, clients, true));
+          EnvironmentStack.define(
+              c, clients, metastoreId(c), identities(c, clients, true), configDir);
       return new OpenStack(
           name,
           ConfigLoader.configFile(configDir, name),

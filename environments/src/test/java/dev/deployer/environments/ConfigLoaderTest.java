@@ -20,6 +20,15 @@ class ConfigLoaderTest {
 
   private ConfigException problemsWith(String from, String to) throws IOException {
     Files.writeString(dir.resolve("dev.json"), shipped("dev.json").replace(from, to));
+    Files.createDirectories(dir.resolve("notebooks"));
+    try (var files = Files.list(Path.of("config", "notebooks"))) {
+      for (Path f : files.toList()) {
+        Files.copy(
+            f,
+            dir.resolve("notebooks").resolve(f.getFileName()),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
     return (ConfigException)
         org.assertj.core.api.Assertions.catchThrowable(
             () -> ConfigLoader.loadEnvironment(dir, "dev"));
@@ -88,6 +97,13 @@ class ConfigLoaderTest {
   void reservedTagPrefixes_areRejected() throws IOException {
     assertThat(problemsWith("\"Owner\":", "\"deployer:x\": \"y\", \"Owner\":").getMessage())
         .contains("$.tags");
+  }
+
+  @Test
+  void missingNotebookFile_isNamedWithItsField() throws IOException {
+    assertThat(problemsWith("notebooks/smoke_test.py", "notebooks/nope.py").problems())
+        .extracting(ConfigException.ConfigProblem::field)
+        .containsExactly("$.notebooks[0].file");
   }
 
   @Test

@@ -209,8 +209,9 @@ class CliEndToEndIT {
             "account.workspace will be updated in-place",
             "\"tampered\" -> \"dev\"",
             "workspace.workspace_conf will be updated in-place",
-            "\"enableResultsDownloading\" = \"true\" -> \"false\"",
             "Plan: 0 to add, 3 to change, 0 to destroy.");
+    assertThat(drift.out())
+        .containsPattern("\"enableResultsDownloading\" +(= )?\"true\" -> \"false\"");
     assertThat(deployer("plan", "--env", "dev", "--sandbox", "--json").out())
         .contains("\"format_version\" : 1", "\"action\" : \"update\"");
 

@@ -16,6 +16,8 @@ import dev.deployer.cloud.storage.PublicAccessBlockSpec;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
+import dev.deployer.workspace.catalog.CatalogBindingHandler;
+import dev.deployer.workspace.catalog.CatalogBindingSpec;
 import dev.deployer.workspace.catalog.CatalogHandler;
 import dev.deployer.workspace.catalog.CatalogSpec;
 import dev.deployer.workspace.catalog.ExternalLocationHandler;
@@ -151,6 +153,17 @@ public final class WorkspaceModule {
                   Map.of(),
                   null);
             });
+    // Isolating a catalog binds the workspace that did it; the binding is managed as its own
+    // resource so an unbinding done out of band shows as drift and is repaired.
+    b.add(
+        module + ".catalog_binding",
+        new CatalogBindingHandler(db),
+        r ->
+            new CatalogBindingSpec(
+                r.get(in.deploymentName()),
+                r.get(in.workspaceId()),
+                r.get(catalog.out("name")),
+                CatalogBindingSpec.READ_WRITE));
     if (in.adminPrincipal() != null) {
       b.add(
           module + ".catalog_grants",

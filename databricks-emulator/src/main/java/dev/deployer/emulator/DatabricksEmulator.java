@@ -162,7 +162,18 @@ public final class DatabricksEmulator implements AutoCloseable {
     private Duration provisioningDelay = Duration.ZERO;
     private String accountId;
     private Random random = new Random();
-    private Sleeper sleeper = millis -> TimeUnit.MILLISECONDS.sleep(millis);
+    // The injected latency of fault injection; tests pass one that records instead of waiting.
+    private Sleeper sleeper =
+        millis -> {
+          long deadline = System.nanoTime() + millis * 1_000_000L;
+          long left;
+          while ((left = deadline - System.nanoTime()) > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+              throw new InterruptedException();
+            }
+          }
+        };
 
     private Builder() {}
 

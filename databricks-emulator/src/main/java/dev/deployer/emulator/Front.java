@@ -36,7 +36,9 @@ final class Front implements HttpHandler {
       resp = dispatch(read(ex));
     } catch (ApiException e) {
       resp = HttpResp.error(e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      // Answer even when the emulator itself is broken: a client left without a response waits
+      // for its read timeout instead of seeing the error.
       resp = HttpResp.error(new ApiException(500, "INTERNAL_ERROR", "Emulator error: " + e));
     }
     write(ex, resp);

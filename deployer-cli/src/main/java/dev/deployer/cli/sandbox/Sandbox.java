@@ -140,7 +140,7 @@ public final class Sandbox {
                   javaBinary(),
                   "-Xmx512m",
                   "-cp",
-                  classPath(),
+                  stableClassPath(),
                   "dev.deployer.emulator.Main",
                   "--port",
                   Integer.toString(databricksPort),
@@ -311,6 +311,25 @@ public final class Sandbox {
       // fall through to the JVM's class path
     }
     return System.getProperty("java.class.path");
+  }
+
+  /**
+   * A copy of this program's jar for the emulator to run from: the launcher rebuilds the jar in
+   * place when sources change, and a JVM whose jar is replaced under it fails to load classes.
+   */
+  private String stableClassPath() {
+    String cp = classPath();
+    Path jar = Path.of(cp);
+    if (!cp.endsWith(".jar") || !Files.isRegularFile(jar)) {
+      return cp;
+    }
+    Path copy = dir.resolve("emulator.jar");
+    try {
+      Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return copy.toString();
+    } catch (IOException e) {
+      throw new DeployerException("Cannot copy " + jar + " to " + copy + ": " + e.getMessage(), e);
+    }
   }
 
   private static void deleteTree(Path p) {

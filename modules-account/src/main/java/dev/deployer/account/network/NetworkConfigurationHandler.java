@@ -36,7 +36,7 @@ public final class NetworkConfigurationHandler
 
   @Override
   public Set<String> outputNames() {
-    return Set.of("network_id", "vpc_status");
+    return Set.of("network_id", "vpc_status", "error_messages");
   }
 
   @Override
@@ -124,18 +124,26 @@ public final class NetworkConfigurationHandler
     if (n.getVpcStatus() != null) {
       out.put("vpc_status", n.getVpcStatus().toString());
     }
+    // Databricks fills these in when a workspace validates the network; shown after a FAILED one.
+    out.put("error_messages", errorLines(n));
     return out;
+  }
+
+  private static List<String> errorLines(Network n) {
+    List<String> lines = new ArrayList<>();
+    if (n.getErrorMessages() != null) {
+      for (NetworkHealth h : n.getErrorMessages()) {
+        lines.add((h.getErrorType() == null ? "" : h.getErrorType() + ": ") + h.getErrorMessage());
+      }
+    }
+    return lines;
   }
 
   /** The configuration's error messages, one line each, for a FAILED workspace's report. */
   public static String errorMessages(Network n) {
-    if (n.getErrorMessages() == null || n.getErrorMessages().isEmpty()) {
-      return "the network configuration reports no errors";
-    }
-    List<String> lines = new ArrayList<>();
-    for (NetworkHealth h : n.getErrorMessages()) {
-      lines.add((h.getErrorType() == null ? "" : h.getErrorType() + ": ") + h.getErrorMessage());
-    }
-    return String.join("; ", lines);
+    List<String> lines = errorLines(n);
+    return lines.isEmpty()
+        ? "the network configuration reports no errors"
+        : String.join("; ", lines);
   }
 }

@@ -225,6 +225,8 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
   public Map<String, Object> update(
       HandlerContext ctx, String id, WorkspaceSpec prior, WorkspaceSpec desired) {
     long wid = Long.parseLong(id);
+    // A workspace still provisioning (after someone else's change) refuses a PATCH: let it settle.
+    awaitSettled(ctx, wid);
     Workspace patch = new Workspace();
     List<String> mask = new ArrayList<>();
     if (!Objects.equals(prior.credentialsId(), desired.credentialsId())) {
@@ -253,6 +255,25 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
           () -> databricks.account().workspaces().update(req).getResponse());
     }
     return outputs(awaitRunning(ctx, wid, "updating"));
+  }
+
+  private void awaitSettled(HandlerContext ctx, long id) {
+    ctx.waiter()
+        .until(
+            "workspace " + id + " to finish provisioning",
+            timeout,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(20),
+            () ->
+                get(id)
+                    .orElseThrow(() -> new DeployerException("workspace " + id + " disappeared")),
+            w ->
+                w.getWorkspaceStatus() == WorkspaceStatus.PROVISIONING
+                        || w.getWorkspaceStatus() == WorkspaceStatus.NOT_PROVISIONED
+                    ? Waiter.State.PENDING
+                    : Waiter.State.DONE,
+            w -> "status " + w.getWorkspaceStatus() + " (waiting before the update)",
+            ctx::report);
   }
 
   @Override

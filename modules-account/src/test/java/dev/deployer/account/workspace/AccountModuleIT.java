@@ -2,6 +2,9 @@ package dev.deployer.account.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.databricks.sdk.service.iam.WorkspacePermission;
+import com.databricks.sdk.service.provisioning.UpdateWorkspaceRequest;
+import com.databricks.sdk.service.provisioning.Workspace;
 import dev.deployer.account.AccountModule;
 import dev.deployer.account.identity.Principal;
 import dev.deployer.account.identity.PrincipalResolver;
@@ -24,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +50,16 @@ class AccountModuleIT {
 
   StackDefinition stack(
       Map<String, String> customTags, boolean brokenNetwork, List<AccountModule.Assignment> ids) {
+    return stack(customTags, brokenNetwork, ids, "it", Duration.ofMinutes(1), false);
+  }
+
+  StackDefinition stack(
+      Map<String, String> customTags,
+      boolean brokenNetwork,
+      List<AccountModule.Assignment> ids,
+      String workspaceName,
+      Duration raceDeadline,
+      boolean keepFailed) {
     StackBuilder b = new StackBuilder("dev", Map.of("Owner", "it"));
     NetworkModule.Outputs net =
         NetworkModule.declare(
@@ -94,16 +108,16 @@ class AccountModuleIT {
             subnets,
             List.of(net.workspaceSecurityGroupId()),
             extraSgs,
-            "it",
+            workspaceName,
             null,
             null,
             customTags,
             metastoreId,
             "main",
             ids,
+            raceDeadline,
             Duration.ofMinutes(1),
-            Duration.ofMinutes(1),
-            false));
+            keepFailed));
     return b.build();
   }
 
@@ -166,8 +180,36 @@ class AccountModuleIT {
                 .getMetastoreAssignment()
                 .getMetastoreId())
         .isEqualTo(metastoreId);
-    assertThat(count(t.databricks.account().workspaceAssignment().list(ws.getWorkspaceId())))
-        .isGreaterThan(0);
+    long principalId = Long.parseLong(principals.get(0).id());
+    assertThat(t.databricks.account().workspaceAssignment().list(ws.getWorkspaceId()))
+        .anyMatch(a -> a.getPrincipal().getPrincipalId() == principalId);
+
+    // Out of band: tags changed on the workspace and the identity assignment removed.
+    t.databricks
+        .account()
+        .workspaces()
+        .update(
+            new UpdateWorkspaceRequest()
+                .setWorkspaceId(ws.getWorkspaceId())
+                .setCustomerFacingWorkspace(new Workspace().setCustomTags(Map.of("Team", "x")))
+                .setUpdateMask("custom_tags"));
+    t.databricks.account().workspaceAssignment().delete(ws.getWorkspaceId(), principalId);
+    Plan drift = t.plan(def);
+    String identity = "account.permission_assignment[\"user:admin@example.com\"]";
+    assertThat(drift.change("account.workspace").action()).isEqualTo(Action.UPDATE);
+    assertThat(drift.change(identity).action()).isEqualTo(Action.CREATE);
+    assertThat(drift.toAdd()).isEqualTo(1);
+    assertThat(drift.toChange()).isEqualTo(1);
+    assertThat(drift.toDestroy()).isZero();
+    t.applyOk(def);
+    assertThat(t.databricks.account().workspaces().get(ws.getWorkspaceId()).getCustomTags())
+        .containsExactlyEntriesOf(Map.of("Team", "a"));
+    assertThat(t.databricks.account().workspaceAssignment().list(ws.getWorkspaceId()))
+        .anyMatch(
+            a ->
+                a.getPrincipal().getPrincipalId() == principalId
+                    && a.getPermissions().contains(WorkspacePermission.ADMIN));
+    assertThat(t.plan(def).hasChanges()).isFalse();
 
     StackDefinition retagged = stack(Map.of("Team", "b"), false, ids);
     Plan p = t.plan(retagged);
@@ -186,6 +228,46 @@ class AccountModuleIT {
     assertThat(count(t.databricks.account().credentials().list())).isZero();
     assertThat(count(t.databricks.account().storage().list())).isZero();
     assertThat(count(t.databricks.account().networks().list())).isZero();
+    // The metastore is the common stack's: it stays, without assignments.
+    assertThat(count(t.databricks.account().metastores().list())).isEqualTo(1);
+  }
+
+  @Test
+  void workspaceCreate_hitByTheIamRace_isRetriedUntilTheRoleIsUsable() throws Exception {
+    start(Duration.ZERO);
+    t.applyOk(stack(Map.of(), false, List.of()));
+    long first = t.databricks.account().workspaces().list().iterator().next().getWorkspaceId();
+    // The credentials exist; make the role look young again so that only POST /workspaces (for
+    // the renamed, hence replaced, workspace) meets the race.
+    Instant roleCreated = t.aws.iam().listRoles().roles().get(0).createDate();
+    Duration window = Duration.between(roleCreated, Instant.now()).plusSeconds(3);
+    HttpResponse<String> r =
+        post("/_emulator/race-window", "{\"millis\":" + window.toMillis() + "}", false);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    t.progress.clear();
+
+    t.applyOk(stack(Map.of(), false, List.of(), "it-renamed", Duration.ofMinutes(1), false));
+
+    assertThat(t.progress)
+        .anyMatch(p -> p.startsWith("account.workspace: IAM role of credentials"))
+        .anyMatch(p -> p.startsWith("account.workspace: waited ") && p.contains("IAM propagation"))
+        .noneMatch(p -> p.startsWith("account.credentials:"));
+    var workspaces = t.databricks.account().workspaces().list();
+    assertThat(count(workspaces)).isEqualTo(1);
+    var ws = workspaces.iterator().next();
+    assertThat(ws.getWorkspaceName()).isEqualTo("it-renamed");
+    assertThat(ws.getWorkspaceId()).isNotEqualTo(first);
+    assertThat(ws.getWorkspaceStatus().toString()).isEqualTo("RUNNING");
+  }
+
+  @Test
+  void workspaceEndingFailed_withKeepFailed_leavesItAndSaysSo() throws Exception {
+    start(Duration.ZERO);
+    ApplyResult r = t.apply(stack(Map.of(), true, List.of(), "it", Duration.ofMinutes(1), true));
+    assertThat(r.succeeded()).isFalse();
+    assertThat(r.failures().get(0).error().getMessage()).contains("ended FAILED", "was kept");
+    var ws = t.databricks.account().workspaces().list().iterator().next();
+    assertThat(ws.getWorkspaceStatus().toString()).isEqualTo("FAILED");
   }
 
   @Test
@@ -195,8 +277,14 @@ class AccountModuleIT {
     ApplyResult r = t.apply(stack(Map.of(), true, List.of()));
     assertThat(r.succeeded()).isFalse();
     String message = r.failures().get(0).error().getMessage();
-    assertThat(message).contains("ended FAILED", "Network configuration").contains("was deleted");
+    assertThat(message)
+        .contains("ended FAILED", "Network configuration")
+        .contains("VPC: VPC ", " does not exist", "SUBNET: Subnet ")
+        .contains("was deleted");
     assertThat(count(t.databricks.account().workspaces().list())).isZero();
+    // The network configuration surfaces the same errors on read.
+    var network = t.databricks.account().networks().list().iterator().next();
+    assertThat(network.getErrorMessages()).isNotEmpty();
     assertThat(r.failures())
         .extracting(ApplyResult.Failure::address)
         .containsExactly("account.workspace");
@@ -213,9 +301,22 @@ class AccountModuleIT {
                 + "\"rate_429\":0.05,\"rate_503\":0.05,\"retry_after_seconds\":0}]}",
             false);
     assertThat(f.statusCode()).as(f.body()).isEqualTo(200);
-    StackDefinition def = stack(Map.of(), false, List.of());
+    post(
+        "/_emulator/accounts/" + AccountTestSupport.ACCOUNT_ID + "/scim/Groups",
+        "{\"displayName\":\"data-engineers\"}",
+        false);
+    List<Principal> principals =
+        new PrincipalResolver(t.databricks)
+            .resolve(List.of(Principal.Kind.GROUP), List.of("data-engineers"), "test");
+    StackDefinition def =
+        stack(
+            Map.of("Team", "a"),
+            false,
+            List.of(new AccountModule.Assignment(principals.get(0), "USER")));
     t.applyOk(def);
     post("/_emulator/faults", "{\"rules\":[]}", false);
+    long ws = t.databricks.account().workspaces().list().iterator().next().getWorkspaceId();
+    assertThat(count(t.databricks.account().workspaceAssignment().list(ws))).isEqualTo(1);
     assertThat(count(t.databricks.account().workspaces().list())).isEqualTo(1);
     assertThat(count(t.databricks.account().credentials().list())).isEqualTo(1);
     assertThat(count(t.databricks.account().storage().list())).isEqualTo(1);

@@ -1,0 +1,75 @@
+package dev.deployer.account.workspace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.core.diff.Diff;
+import dev.deployer.core.diff.FieldChange;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkspaceHandlerTest {
+  final WorkspaceHandler handler =
+      new WorkspaceHandler(null, Duration.ofMinutes(20), Duration.ofMinutes(2), false);
+
+  static WorkspaceSpec spec(String name, String creds, String storage, String deployment) {
+    return new WorkspaceSpec(
+        name, "us-east-1", creds, storage, "net-1", "ENTERPRISE", deployment, Map.of("Team", "a"));
+  }
+
+  static WorkspaceSpec tagged(WorkspaceSpec s, Map<String, String> tags) {
+    return new WorkspaceSpec(
+        s.workspaceName(),
+        s.awsRegion(),
+        s.credentialsId(),
+        s.storageConfigurationId(),
+        s.networkId(),
+        s.pricingTier(),
+        s.deploymentName(),
+        tags);
+  }
+
+  final WorkspaceSpec prior = spec("dev", "cred-1", "st-1", "dbc-1234");
+
+  @Test
+  void diff_whenNoDeploymentNameIsAskedFor_theChosenOneIsNotDrift() {
+    assertThat(handler.diff(prior, spec("dev", "cred-1", "st-1", null)).isEmpty()).isTrue();
+  }
+
+  @Test
+  void diff_whenCustomTagsChange_updatesInPlace() {
+    Diff d = handler.diff(prior, tagged(prior, Map.of("Team", "b")));
+    assertThat(d.changes()).extracting(FieldChange::path).containsExactly("custom_tags");
+    assertThat(d.forcesReplacement()).isFalse();
+  }
+
+  @Test
+  void diff_whenCredentialsChange_updatesInPlace() {
+    Diff d = handler.diff(prior, spec("dev", "cred-2", "st-1", "dbc-1234"));
+    assertThat(d.changes()).extracting(FieldChange::path).containsExactly("credentials_id");
+    assertThat(d.forcesReplacement()).isFalse();
+  }
+
+  @Test
+  void diff_whenNameStorageOrDeploymentChange_replaces() {
+    assertThat(handler.diff(prior, spec("dev2", "cred-1", "st-1", "dbc-1234")).replaceFields())
+        .containsExactly("workspace_name");
+    assertThat(handler.diff(prior, spec("dev", "cred-1", "st-2", "dbc-1234")).replaceFields())
+        .containsExactly("storage_configuration_id");
+    assertThat(handler.diff(prior, spec("dev", "cred-1", "st-1", "dbc-9")).replaceFields())
+        .containsExactly("deployment_name");
+  }
+
+  @Test
+  void replaceOnChange_coversTheFieldsThePatchCannotChange() {
+    assertThat(handler.replaceOnChange())
+        .contains("workspace_name", "aws_region", "deployment_name", "storage_configuration_id")
+        .doesNotContain("credentials_id", "network_id", "custom_tags");
+  }
+
+  @Test
+  void spec_copiesTagsAndDefaultsThemToEmpty() {
+    WorkspaceSpec s = new WorkspaceSpec("w", "us-east-1", "c", "s", "n", null, null, null);
+    assertThat(s.customTags()).isEmpty();
+  }
+}

@@ -68,6 +68,10 @@ class BadInputIT {
       bad account id        | 0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6 | not-an-account                | $.databricks.account_id
       wrong environment     | "environment": "dev"          | "environment": "qa"                | $.environment
       bad region            | "us-east-1"                   | "Mars"                             | $.aws.region
+      bad CIDR              | "10.10.0.0/16"                | "10.10.0.0/33"                     | $.network.vpc_cidr
+      subnet outside VPC    | "10.10.16.0/20"               | "10.99.16.0/20"                    | $.network.private_subnet_cidrs[0]
+      overlapping subnets   | "10.10.32.0/20"               | "10.10.1.0/24"                     | $.network.private_subnet_cidrs[1]
+      missing notebook file | notebooks/smoke_test.py       | notebooks/gone.py                  | $.notebooks[0].file
       """)
   void badInput_exitsOneNamingFileAndField_withoutStartingTheSandbox(
       String label, String from, String to, String field) throws IOException {

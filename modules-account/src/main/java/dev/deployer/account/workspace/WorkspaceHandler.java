@@ -143,11 +143,29 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
         IamPropagation.retry(
             ctx,
             "creating workspace " + spec.workspaceName(),
-            "of credentials " + spec.credentialsId(),
+            roleOf(spec.credentialsId()),
             raceDeadline,
             () -> databricks.account().workspaces().create(req).getResponse());
     Workspace running = awaitRunning(ctx, w.getWorkspaceId(), "creating");
     return new Created(String.valueOf(running.getWorkspaceId()), outputs(running));
+  }
+
+  /** The role behind a credentials configuration, for race reports that name it. */
+  private String roleOf(String credentialsId) {
+    try {
+      String arn =
+          databricks
+              .account()
+              .credentials()
+              .get(credentialsId)
+              .getAwsCredentials()
+              .getStsRole()
+              .getRoleArn();
+      return arn + " (credentials " + credentialsId + ")";
+    } catch (RuntimeException e) {
+      // Only a label: the POST itself says whether the credentials are usable.
+      return "of credentials " + credentialsId;
+    }
   }
 
   /** Polls until RUNNING; on FAILED reports the network errors and, unless kept, deletes it. */
@@ -250,7 +268,7 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
       IamPropagation.retry(
           ctx,
           "updating workspace " + id,
-          "of credentials " + desired.credentialsId(),
+          roleOf(desired.credentialsId()),
           raceDeadline,
           () -> databricks.account().workspaces().update(req).getResponse());
     }

@@ -233,14 +233,24 @@ class AccountModuleIT {
   }
 
   @Test
-  void workspaceCreate_hitByTheIamRace_isRetriedUntilTheRoleIsUsable() throws Exception {
+  void workspaceCreate_hitByTheIamRace_failsPastTheDeadline_andIsRetriedUntilTheRoleIsUsable()
+      throws Exception {
     start(Duration.ZERO);
     t.applyOk(stack(Map.of(), false, List.of()));
     long first = t.databricks.account().workspaces().list().iterator().next().getWorkspaceId();
     // The credentials exist; make the role look young again so that only POST /workspaces (for
     // the renamed, hence replaced, workspace) meets the race.
-    Instant roleCreated = t.aws.iam().listRoles().roles().get(0).createDate();
-    Duration window = Duration.between(roleCreated, Instant.now()).plusSeconds(3);
+    var role = t.aws.iam().listRoles().roles().get(0);
+
+    // First longer than the deadline: a clear error naming the role and the time waited.
+    post("/_emulator/race-window", "{\"seconds\":3600}", false);
+    ApplyResult late =
+        t.apply(stack(Map.of(), false, List.of(), "it-renamed", Duration.ofSeconds(2), false));
+    assertThat(late.succeeded()).isFalse();
+    assertThat(late.failures().get(0).error().getMessage())
+        .contains("still rejects the IAM role " + role.arn(), "after waiting");
+
+    Duration window = Duration.between(role.createDate(), Instant.now()).plusSeconds(3);
     HttpResponse<String> r =
         post("/_emulator/race-window", "{\"millis\":" + window.toMillis() + "}", false);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
@@ -249,7 +259,7 @@ class AccountModuleIT {
     t.applyOk(stack(Map.of(), false, List.of(), "it-renamed", Duration.ofMinutes(1), false));
 
     assertThat(t.progress)
-        .anyMatch(p -> p.startsWith("account.workspace: IAM role of credentials"))
+        .anyMatch(p -> p.startsWith("account.workspace: IAM role " + role.arn() + " (credentials "))
         .anyMatch(p -> p.startsWith("account.workspace: waited ") && p.contains("IAM propagation"))
         .noneMatch(p -> p.startsWith("account.credentials:"));
     var workspaces = t.databricks.account().workspaces().list();

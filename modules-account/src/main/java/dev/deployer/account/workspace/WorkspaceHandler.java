@@ -124,6 +124,14 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
 
   @Override
   public Created create(HandlerContext ctx, WorkspaceSpec spec) {
+    // No client token: a workspace of this name is an earlier attempt's (or an interrupted run's).
+    Optional<Workspace> earlier = byName(spec.workspaceName());
+    if (earlier.isPresent()) {
+      Optional<Created> adopted = adoptOrClear(ctx, spec, earlier.get());
+      if (adopted.isPresent()) {
+        return adopted.get();
+      }
+    }
     CreateWorkspaceRequest req =
         new CreateWorkspaceRequest()
             .setWorkspaceName(spec.workspaceName())
@@ -148,6 +156,53 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
             () -> databricks.account().workspaces().create(req).getResponse());
     Workspace running = awaitRunning(ctx, w.getWorkspaceId(), "creating");
     return new Created(String.valueOf(running.getWorkspaceId()), outputs(running));
+  }
+
+  /**
+   * Adopts a workspace of the spec's name left by an earlier attempt (waiting for RUNNING), or
+   * deletes it when it ended FAILED so that a fresh one can be created.
+   */
+  private Optional<Created> adoptOrClear(HandlerContext ctx, WorkspaceSpec spec, Workspace w) {
+    long id = w.getWorkspaceId();
+    if (!Objects.equals(spec.awsRegion(), w.getAwsRegion())
+        || !Objects.equals(spec.storageConfigurationId(), w.getStorageConfigurationId())
+        || !Objects.equals(spec.networkId(), w.getNetworkId())) {
+      throw new DeployerException(
+          "A workspace named '"
+              + spec.workspaceName()
+              + "' already exists ("
+              + id
+              + ") with another region, storage or network configuration. Rename the workspace"
+              + " in the config, or delete that one, and apply again.");
+    }
+    if (w.getWorkspaceStatus() == WorkspaceStatus.FAILED) {
+      if (keepFailed) {
+        throw new DeployerException(
+            "Workspace '"
+                + spec.workspaceName()
+                + "' ("
+                + id
+                + ") exists and is FAILED, kept because workspace.keep_failed is set: "
+                + w.getWorkspaceStatusMessage()
+                + ". Delete it (or unset keep_failed) and apply again.");
+      }
+      ctx.report("deleting the FAILED workspace " + id + " an earlier run left behind");
+      databricks.account().workspaces().delete(id);
+      awaitGone(ctx, id);
+      return Optional.empty();
+    }
+    ctx.report("adopting workspace " + id + " of the same name from an earlier attempt");
+    Workspace running = awaitRunning(ctx, id, "creating");
+    return Optional.of(new Created(String.valueOf(id), outputs(running)));
+  }
+
+  private Optional<Workspace> byName(String name) {
+    for (Workspace w : databricks.account().workspaces().list()) {
+      if (name.equals(w.getWorkspaceName())) {
+        return Optional.of(w);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The role behind a credentials configuration, for race reports that name it. */
@@ -220,9 +275,16 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
         kept =
             " The failed workspace " + id + " was kept (workspace.keep_failed); destroy or fix it.";
       } else {
-        databricks.account().workspaces().delete(id);
-        awaitGone(ctx, id);
-        kept = " The failed workspace was deleted; fix the cause and apply again.";
+        try {
+          databricks.account().workspaces().delete(id);
+          awaitGone(ctx, id);
+          kept = " The failed workspace was deleted; fix the cause and apply again.";
+        } catch (RuntimeException deleteError) {
+          kept =
+              " Deleting the failed workspace failed too ("
+                  + deleteError.getMessage()
+                  + "); the next apply deletes it before creating another.";
+        }
       }
       throw new DeployerException(
           "Workspace "
@@ -323,11 +385,10 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, WorkspaceSpec spec) {
-    for (Workspace w : databricks.account().workspaces().list()) {
-      if (spec.workspaceName().equals(w.getWorkspaceName())) {
-        return Optional.of(String.valueOf(w.getWorkspaceId()));
-      }
-    }
-    return Optional.empty();
+    // Only a RUNNING one is adopted as it is; create() waits for a provisioning one and clears a
+    // FAILED one.
+    return byName(spec.workspaceName())
+        .filter(w -> w.getWorkspaceStatus() == WorkspaceStatus.RUNNING)
+        .map(w -> String.valueOf(w.getWorkspaceId()));
   }
 }

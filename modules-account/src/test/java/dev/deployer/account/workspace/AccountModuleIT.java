@@ -278,6 +278,20 @@ class AccountModuleIT {
     assertThat(r.failures().get(0).error().getMessage()).contains("ended FAILED", "was kept");
     var ws = t.databricks.account().workspaces().list().iterator().next();
     assertThat(ws.getWorkspaceStatus().toString()).isEqualTo("FAILED");
+
+    // Applying again while it is kept: a clear error, and no second workspace.
+    ApplyResult again =
+        t.apply(stack(Map.of(), true, List.of(), "it", Duration.ofMinutes(1), true));
+    assertThat(again.failures().get(0).error().getMessage())
+        .contains("exists and is FAILED", "keep_failed");
+    assertThat(count(t.databricks.account().workspaces().list())).isEqualTo(1);
+
+    // Without the flag, the next apply clears the failed one before trying again.
+    ApplyResult cleared = t.apply(stack(Map.of(), true, List.of()));
+    assertThat(t.progress)
+        .anyMatch(p -> p.contains("deleting the FAILED workspace " + ws.getWorkspaceId()));
+    assertThat(cleared.failures().get(0).error().getMessage()).contains("was deleted");
+    assertThat(count(t.databricks.account().workspaces().list())).isZero();
   }
 
   @Test

@@ -113,7 +113,7 @@ class AccountModuleIT {
             null,
             customTags,
             metastoreId,
-            "main",
+            defaultCatalog,
             ids,
             raceDeadline,
             Duration.ofMinutes(1),
@@ -122,6 +122,7 @@ class AccountModuleIT {
   }
 
   String metastoreId;
+  String defaultCatalog = "main";
 
   void start(Duration raceWindow) throws Exception {
     t = new AccountTestSupport(dir, "dev", raceWindow, Duration.ofMillis(800));
@@ -220,9 +221,27 @@ class AccountModuleIT {
         .containsEntry("Team", "b");
     assertThat(t.plan(retagged).hasChanges()).isFalse();
 
+    // The default catalog changes in place (PUT).
+    defaultCatalog = "analytics";
+    StackDefinition recataloged = stack(Map.of("Team", "b"), false, ids);
+    Plan catalogPlan = t.plan(recataloged);
+    assertThat(catalogPlan.change("account.metastore_assignment").action())
+        .isEqualTo(Action.UPDATE);
+    assertThat(catalogPlan.toChange()).isEqualTo(1);
+    t.applyOk(recataloged);
+    assertThat(
+            t.databricks
+                .account()
+                .metastoreAssignments()
+                .get(ws.getWorkspaceId())
+                .getMetastoreAssignment()
+                .getDefaultCatalogName())
+        .isEqualTo("analytics");
+    assertThat(t.plan(recataloged).hasChanges()).isFalse();
+
     // The emulator refuses to delete configurations a workspace uses and a metastore with
     // assignments: a clean destroy proves the order.
-    ApplyResult destroyed = t.destroy(retagged);
+    ApplyResult destroyed = t.destroy(recataloged);
     assertThat(destroyed.failures()).isEmpty();
     assertThat(count(t.databricks.account().workspaces().list())).isZero();
     assertThat(count(t.databricks.account().credentials().list())).isZero();

@@ -155,7 +155,8 @@ class AccountModuleIT {
   }
 
   @Test
-  void lifecycle_raceRetried_noop_inPlaceTagPatch_identities_destroyInOrder() throws Exception {
+  void lifecycle_raceRetried_noop_driftRepaired_inPlaceTagPatch_catalogPut_destroyInOrder()
+      throws Exception {
     start(Duration.ofSeconds(2));
     post(
         "/_emulator/accounts/" + AccountTestSupport.ACCOUNT_ID + "/scim/Users",
@@ -290,7 +291,8 @@ class AccountModuleIT {
   }
 
   @Test
-  void workspaceEndingFailed_withKeepFailed_leavesItAndSaysSo() throws Exception {
+  void workspaceEndingFailed_withKeepFailed_isKeptAndReported_andClearedByALaterApplyWithoutIt()
+      throws Exception {
     start(Duration.ZERO);
     ApplyResult r = t.apply(stack(Map.of(), true, List.of(), "it", Duration.ofMinutes(1), true));
     assertThat(r.succeeded()).isFalse();

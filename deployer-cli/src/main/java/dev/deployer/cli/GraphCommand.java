@@ -25,7 +25,8 @@ final class GraphCommand extends StackCommand {
   @Override
   Integer execute() {
     try (OpenStack stack =
-        new Stacks(cli().configDir(), stateStore().file().getParent(), Target.real()).open(env())) {
+        new Stacks(cli().configDir(), stateStore().file().getParent(), Target.real())
+            .openOffline(env())) {
       Graph g = stack.definition().graph();
       cli().out.print(format == Format.dot ? g.toDot() : g.toMermaid());
       return ExitCodes.OK;

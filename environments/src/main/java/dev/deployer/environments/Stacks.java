@@ -174,15 +174,31 @@ public final class Stacks {
   }
 
   public OpenStack open(String name) {
+    return open(name, true);
+  }
+
+  /**
+   * The stack for reading its shape only (graph): no principal lookups and no upstream outputs
+   * needed, so nothing is called and nothing else must have been applied.
+   */
+  public OpenStack openOffline(String name) {
+    return open(name, false);
+  }
+
+  private OpenStack open(String name, boolean online) {
     if (COMMON.equals(name)) {
       return openCommon();
     }
     EnvironmentConfig c = ConfigLoader.loadEnvironment(configDir, name);
     Clients clients = Clients.create(c.aws(), c.databricks(), target, calls);
     try {
+      String metastore =
+          online || c.metastore().id() != null
+              ? metastoreId(c)
+              : upstreamOutput(c.metastore().fromStackOrDefault(), "metastore_id")
+                  .orElse("(metastore_id of stack " + c.metastore().fromStackOrDefault() + ")");
       StackDefinition def =
-          EnvironmentStack.define(
-              c, clients, metastoreId(c), identities(c, clients, true), configDir);
+          EnvironmentStack.define(c, clients, metastore, identities(c, clients, online), configDir);
       return new OpenStack(
           name,
           ConfigLoader.configFile(configDir, name),

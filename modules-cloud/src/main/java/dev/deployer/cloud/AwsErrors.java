@@ -33,7 +33,8 @@ public final class AwsErrors {
           "InvalidVpcEndpointId.NotFound",
           "InvalidVpcPeeringConnectionID.NotFound",
           "NoSuchEntity",
-          "MalformedPolicyDocument", "MalformedPolicy",
+          "MalformedPolicyDocument",
+          "MalformedPolicy",
           "NoSuchBucket");
 
   // While deleting, dependents may still be going away.

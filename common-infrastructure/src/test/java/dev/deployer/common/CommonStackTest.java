@@ -1,0 +1,102 @@
+package dev.deployer.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.DatabricksSettings;
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsSettings;
+import dev.deployer.core.graph.Graph;
+import dev.deployer.core.model.StackDefinition;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The common stack's policies, statement by statement (RESOURCES.md 1.1), and its order (5.1). */
+class CommonStackTest {
+  static final String ACCT = "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6";
+
+  @Test
+  void logRoleTrust_isTheDeliveryRoleWithTheAccountIdAsExternalId() {
+    JsonNode st = CommonStack.logRoleTrust(ACCT).get("Statement").get(0);
+    assertThat(st.get("Effect").asText()).isEqualTo("Allow");
+    assertThat(st.get("Principal").get("AWS").toString()).contains(CommonStack.LOG_DELIVERY_ROLE);
+    assertThat(st.get("Action").toString()).isEqualTo("[\"sts:AssumeRole\"]");
+    assertThat(st.get("Condition").get("StringEquals").get("sts:ExternalId").toString())
+        .contains(ACCT);
+  }
+
+  @Test
+  void logBucketPolicy_grantsExactlyTheListedActions() {
+    JsonNode statements =
+        CommonStack.logBucketPolicy("b", "arn:aws:iam::1:role/r").get("Statement");
+    assertThat(statements).hasSize(2);
+    JsonNode bucket = statements.get(0);
+    assertThat(bucket.get("Action").toString())
+        .isEqualTo("[\"s3:GetBucketLocation\",\"s3:ListBucket\"]");
+    assertThat(bucket.get("Resource").toString()).isEqualTo("[\"arn:aws:s3:::b\"]");
+    JsonNode objects = statements.get(1);
+    assertThat(objects.get("Action").toString())
+        .isEqualTo(
+            "[\"s3:PutObject\",\"s3:GetObject\",\"s3:DeleteObject\","
+                + "\"s3:PutObjectAcl\",\"s3:AbortMultipartUpload\",\"s3:ListMultipartUploadParts\"]");
+    assertThat(objects.get("Resource").toString())
+        .isEqualTo("[\"arn:aws:s3:::b\",\"arn:aws:s3:::b/*\"]");
+    for (JsonNode s : statements) {
+      assertThat(s.get("Principal").get("AWS").toString()).contains("arn:aws:iam::1:role/r");
+    }
+  }
+
+  @Test
+  void order_policyAfterBlock_configurationsAfterPolicy_deliveriesAfterConfigurations() {
+    try (AwsClients aws = new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:9"))) {
+      DatabricksClients db =
+          new DatabricksClients(
+              new DatabricksSettings(
+                  "http://127.0.0.1:9",
+                  ACCT,
+                  "http://{deployment}.localhost:9",
+                  Optional.empty(),
+                  true));
+      StackDefinition def =
+          CommonStack.define(
+              new CommonStack.Inputs(
+                  "common",
+                  "acme",
+                  "us-east-1",
+                  ACCT,
+                  Map.of("Owner", "o"),
+                  "acme-log-delivery",
+                  "billable-usage-logs",
+                  "audit-logs",
+                  true,
+                  "unity-catalog-acme",
+                  "us-east-1",
+                  null,
+                  Duration.ofMinutes(2)),
+              aws,
+              db);
+      Graph g = def.graph();
+      assertThat(g.dependenciesOf("logging.bucket_policy"))
+          .contains("logging.bucket_public_access_block", "logging.role");
+      assertThat(g.dependenciesOf("logging.credentials"))
+          .contains("logging.bucket_policy", "logging.role");
+      assertThat(g.dependenciesOf("logging.storage_configuration"))
+          .contains("logging.bucket_policy");
+      for (String d : new String[] {"logging.billable_usage", "logging.audit_logs"}) {
+        assertThat(g.dependenciesOf(d))
+            .contains("logging.credentials", "logging.storage_configuration");
+      }
+      assertThat(g.dependenciesOf("unity_catalog.metastore")).isEmpty();
+      assertThat(def.outputs())
+          .containsKeys(
+              "metastore_id",
+              "log_bucket",
+              "log_role_arn",
+              "billable_usage_log_delivery_id",
+              "audit_log_delivery_id");
+    }
+  }
+}

@@ -135,7 +135,6 @@ public final class EnvironmentStack {
             new WorkspaceModule.Inputs(
                 c.prefix(),
                 c.team() == null ? c.prefix() : c.team(),
-                accountId,
                 role.role().out("account_id"),
                 account.deploymentName(),
                 account.workspaceId(),

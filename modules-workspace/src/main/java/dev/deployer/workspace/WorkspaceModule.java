@@ -55,7 +55,6 @@ public final class WorkspaceModule {
   public record Inputs(
       String prefix,
       String team,
-      String databricksAccountId,
       Ref awsAccountId,
       Ref deploymentName,
       Ref workspaceId,
@@ -88,46 +87,53 @@ public final class WorkspaceModule {
             module + ".catalog_bucket_public_access_block",
             new PublicAccessBlockHandler(aws),
             r -> PublicAccessBlockSpec.allOn(r.get(bucket.id())));
-    Resource<RoleSpec> role =
-        b.add(
-            module + ".catalog_role",
-            new RoleHandler(aws),
-            r -> {
-              String name = in.prefix() + "-unity-catalog-" + r.get(in.workspaceId());
-              String arn = "arn:aws:iam::" + r.get(in.awsAccountId()) + ":role/" + name;
-              return new RoleSpec(
-                  name,
-                  catalogRoleTrust(in.databricksAccountId(), r.get(in.awsAccountId()), arn),
-                  r.tags());
-            });
-    b.add(
-        module + ".catalog_role_policy",
-        new RolePolicyHandler(aws),
-        r ->
-            new RolePolicySpec(
-                r.get(role.out("name")),
-                r.get(role.out("name")) + "-policy",
-                catalogRolePolicy(r.get(bucket.id()), r.get(role.out("arn")))));
+    // RESOURCES.md 4.1, the better order: the storage credential first (its role ARN is known from
+    // the role's name and the account), then the role trusting exactly that credential's external
+    // id, then the role's policy; the external location, which Databricks validates, comes last.
     Resource<StorageCredentialSpec> credential =
         b.add(
             module + ".storage_credential",
             new StorageCredentialHandler(db, in.raceDeadline()),
             r -> {
               r.after(in.metastoreAssignment());
+              String name = catalogRoleName(in.prefix(), r.get(in.workspaceId()));
               return new StorageCredentialSpec(
                   r.get(in.deploymentName()),
                   r.get(in.workspaceId()),
-                  r.get(role.out("name")),
-                  r.get(role.out("arn")),
+                  name,
+                  "arn:aws:iam::" + r.get(in.awsAccountId()) + ":role/" + name,
                   "Catalog storage of " + in.prefix(),
                   false);
             });
+    Resource<RoleSpec> role =
+        b.add(
+            module + ".catalog_role",
+            new RoleHandler(aws),
+            r -> {
+              String name = catalogRoleName(in.prefix(), r.get(in.workspaceId()));
+              String arn = "arn:aws:iam::" + r.get(in.awsAccountId()) + ":role/" + name;
+              return new RoleSpec(
+                  name,
+                  catalogRoleTrust(
+                      r.get(credential.out("external_id")), r.get(in.awsAccountId()), arn),
+                  r.tags());
+            });
+    Resource<RolePolicySpec> rolePolicy =
+        b.add(
+            module + ".catalog_role_policy",
+            new RolePolicyHandler(aws),
+            r ->
+                new RolePolicySpec(
+                    r.get(role.out("name")),
+                    r.get(role.out("name")) + "-policy",
+                    catalogRolePolicy(r.get(bucket.id()), r.get(role.out("arn")))));
     Resource<ExternalLocationSpec> location =
         b.add(
             module + ".external_location",
             new ExternalLocationHandler(db, in.raceDeadline()),
             r -> {
               r.after(pab);
+              r.after(rolePolicy);
               return new ExternalLocationSpec(
                   r.get(in.deploymentName()),
                   r.get(in.workspaceId()),
@@ -205,9 +211,15 @@ public final class WorkspaceModule {
     return new Outputs(catalog.out("name"), policy.out("policy_id"));
   }
 
-  /** Trust of the catalog role: the UC master role with the external id, and the role itself. */
-  public static ObjectNode catalogRoleTrust(
-      String databricksAccountId, String awsAccountId, String ownArn) {
+  static String catalogRoleName(String prefix, String workspaceId) {
+    return prefix + "-unity-catalog-" + workspaceId;
+  }
+
+  /**
+   * Trust of the catalog role: the UC master role and the role itself, both only with the storage
+   * credential's external id.
+   */
+  public static ObjectNode catalogRoleTrust(String externalId, String awsAccountId, String ownArn) {
     return PolicyDocuments.document(
         List.of(
             PolicyDocuments.statement(
@@ -216,14 +228,16 @@ public final class WorkspaceModule {
                 Map.of("AWS", List.of(UC_MASTER_ROLE)),
                 List.of("sts:AssumeRole"),
                 null,
-                Map.of("StringEquals", Map.of("sts:ExternalId", List.of(databricksAccountId)))),
+                Map.of("StringEquals", Map.of("sts:ExternalId", List.of(externalId)))),
             PolicyDocuments.statement(
                 "SelfAssume",
                 "Allow",
                 Map.of("AWS", List.of("arn:aws:iam::" + awsAccountId + ":root")),
                 List.of("sts:AssumeRole"),
                 null,
-                Map.of("ArnLike", Map.of("aws:PrincipalArn", List.of(ownArn))))));
+                Map.of(
+                    "ArnLike", Map.of("aws:PrincipalArn", List.of(ownArn)),
+                    "StringEquals", Map.of("sts:ExternalId", List.of(externalId))))));
   }
 
   /** The catalog role's permissions on its bucket, and on assuming itself. */

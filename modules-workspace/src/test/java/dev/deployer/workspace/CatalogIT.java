@@ -54,7 +54,6 @@ class CatalogIT {
         new WorkspaceModule.Inputs(
             "acme-dev",
             "data",
-            WorkspaceTestSupport.ACCOUNT_ID,
             awsAccount.out("account_id"),
             base.workspace().out("deployment_name"),
             base.workspace().out("workspace_id"),

@@ -61,7 +61,6 @@ class WorkspaceModuleGraphTest {
           new WorkspaceModule.Inputs(
               "acme-dev",
               "data",
-              "acct",
               aws.out("account_id"),
               workspace.out("deployment_name"),
               workspace.out("workspace_id"),

@@ -161,6 +161,12 @@ public final class PlanRenderer {
     }
   }
 
+  /** {@code <ind><symbol> <name padded> = } : the start of every attribute line. */
+  private static StringBuilder head(
+      StringBuilder sb, String ind, String symbol, String name, int width) {
+    return sb.append(ind).append(symbol).append(' ').append(padRight(name, width)).append(" = ");
+  }
+
   private void attributeChange(
       StringBuilder sb,
       String ind,
@@ -173,42 +179,22 @@ public final class PlanRenderer {
     boolean bEmpty = before == null || before.isMissingNode() || before.isNull();
     boolean aEmpty = after == null || after.isMissingNode() || after.isNull();
     if (bEmpty) {
-      sb.append(ind)
-          .append(style.green("+"))
-          .append(' ')
-          .append(padRight(name, width))
-          .append(" = ")
+      head(sb, ind, style.green("+"), name, width)
           .append(value(after, ind + "  "))
           .append(marker)
           .append('\n');
     } else if (aEmpty) {
-      sb.append(ind)
-          .append(style.red("-"))
-          .append(' ')
-          .append(padRight(name, width))
-          .append(" = ")
+      head(sb, ind, style.red("-"), name, width)
           .append(value(before, ind + "  "))
           .append(" -> null")
           .append(marker)
           .append('\n');
     } else if (before.isObject() && after.isObject() && !Unknown.in(after)) {
-      sb.append(ind)
-          .append(style.yellow("~"))
-          .append(' ')
-          .append(padRight(name, width))
-          .append(" = {")
-          .append(marker)
-          .append('\n');
+      head(sb, ind, style.yellow("~"), name, width).append("{").append(marker).append('\n');
       objectBody(sb, ind, before, after);
       sb.append(ind).append("  }\n");
     } else if (before.isArray() && after.isArray() && !Unknown.in(after)) {
-      sb.append(ind)
-          .append(style.yellow("~"))
-          .append(' ')
-          .append(padRight(name, width))
-          .append(" = [")
-          .append(marker)
-          .append('\n');
+      head(sb, ind, style.yellow("~"), name, width).append("[").append(marker).append('\n');
       List<JsonNode> bl = list(before);
       List<JsonNode> al = list(after);
       if (bl.size() == al.size()
@@ -271,11 +257,7 @@ public final class PlanRenderer {
       }
       sb.append(ind).append("  ]\n");
     } else {
-      sb.append(ind)
-          .append(style.yellow("~"))
-          .append(' ')
-          .append(padRight(name, width))
-          .append(" = ")
+      head(sb, ind, style.yellow("~"), name, width)
           .append(value(before, ind + "  "))
           .append(" -> ")
           .append(value(after, ind + "  "))

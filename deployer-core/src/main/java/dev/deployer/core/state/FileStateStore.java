@@ -134,8 +134,18 @@ public final class FileStateStore implements StateStore {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
+      syncDirectory(file.getParent());
     } catch (IOException e) {
       throw new StateException("cannot write state " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Makes the rename itself durable: without it a power loss can undo the new directory entry. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Some platforms cannot open a directory; the file itself was already synced.
     }
   }
 

@@ -122,7 +122,7 @@ public final class Planner {
     Action action =
         ActionChooser.choose(true, p.status(), true, diff, handler.createBeforeDestroy());
     if (p.status() == Status.TAINTED) {
-      reason = "tainted by a failed operation";
+      reason = reason != null ? reason : "tainted by a failed operation";
     } else if (p.status() == Status.PENDING_DELETE) {
       reason = "an interrupted run was deleting it";
     }

@@ -136,6 +136,11 @@ public final class Refresher {
             ? null
             : "changed outside deployer";
     Status status = r.status() == Status.PENDING_CREATE ? Status.READY : r.status();
+    if (seen.get().broken() != null) {
+      // Exists but cannot be used: replaced by the plan, like a resource a failed apply tainted.
+      status = Status.TAINTED;
+      note = seen.get().broken();
+    }
     return new One(
         new ResourceState(
             r.address(), r.type(), r.id(), now, seen.get().outputs(), r.dependencies(), status),

@@ -11,6 +11,7 @@ import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.model.Unknown;
+import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.Operation;
 import java.nio.file.Path;
 import java.util.Set;
@@ -112,6 +113,29 @@ class PlannerTest {
     assertThat(plan.change("net.vpc").action()).isEqualTo(Action.NO_OP);
     assertThat(plan.drift()).containsEntry("net.subnet", "deleted outside deployer");
     assertThat(plan.refreshed().find("net.subnet")).isEmpty();
+  }
+
+  @Test
+  void plan_whenReadFindsTheObjectBroken_replacesIt_andSaysWhy() {
+    EngineFixture f = new EngineFixture(dir);
+    StackDefinition def = network(f, "a", "small");
+    f.apply(def);
+    String subnet = f.fake.only("subnet").id();
+    f.fake.onRead =
+        (ctx, id, prior) ->
+            f.fake
+                .defaultRead(ctx, id, prior)
+                .map(
+                    o ->
+                        id.equals(subnet)
+                            ? Observed.broken(o.spec(), o.outputs(), "it is FAILED")
+                            : o);
+
+    Plan plan = f.plan(def);
+
+    assertThat(plan.change("net.subnet").action()).isEqualTo(Action.DELETE_THEN_CREATE);
+    assertThat(plan.change("net.subnet").reason()).isEqualTo("it is FAILED");
+    assertThat(plan.change("net.vpc").action()).isEqualTo(Action.NO_OP);
   }
 
   @Test

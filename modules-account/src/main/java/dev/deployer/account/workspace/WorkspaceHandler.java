@@ -119,7 +119,19 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
   @Override
   public Optional<Observed<WorkspaceSpec>> read(
       HandlerContext ctx, String id, WorkspaceSpec prior) {
-    return get(Long.parseLong(id)).map(w -> new Observed<>(specOf(w), outputs(w)));
+    return get(Long.parseLong(id))
+        .map(
+            w ->
+                w.getWorkspaceStatus() == WorkspaceStatus.FAILED
+                        || w.getWorkspaceStatus() == WorkspaceStatus.BANNED
+                    ? Observed.broken(
+                        specOf(w),
+                        outputs(w),
+                        "the workspace is "
+                            + w.getWorkspaceStatus()
+                            + ": "
+                            + w.getWorkspaceStatusMessage())
+                    : new Observed<>(specOf(w), outputs(w)));
   }
 
   @Override

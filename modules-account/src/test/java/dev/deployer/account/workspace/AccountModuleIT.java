@@ -336,6 +336,35 @@ class AccountModuleIT {
   }
 
   @Test
+  void workspaceThatTurnedFailedAfterApply_isPlannedForReplacement_andReplaced() throws Exception {
+    start(Duration.ZERO);
+    StackDefinition def = stack(Map.of(), false, List.of());
+    t.applyOk(def);
+    long id = t.databricks.account().workspaces().list().iterator().next().getWorkspaceId();
+    HttpResponse<String> r =
+        post(
+            "/_emulator/accounts/"
+                + AccountTestSupport.ACCOUNT_ID
+                + "/workspaces/"
+                + id
+                + "/status",
+            "{\"status\":\"FAILED\",\"message\":\"broken on purpose\"}",
+            false);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+    dev.deployer.core.plan.Plan plan = t.plan(def);
+    assertThat(plan.change("account.workspace").action())
+        .isEqualTo(dev.deployer.core.plan.Action.DELETE_THEN_CREATE);
+    assertThat(plan.change("account.workspace").reason()).contains("FAILED", "broken on purpose");
+
+    t.applyOk(def);
+    var now = t.databricks.account().workspaces().list().iterator().next();
+    assertThat(now.getWorkspaceId()).isNotEqualTo(id);
+    assertThat(now.getWorkspaceStatus().toString()).isEqualTo("RUNNING");
+    assertThat(t.plan(def).hasChanges()).isFalse();
+  }
+
+  @Test
   void withTenPercentOfCallsThrottledOrUnavailable_applySucceeds_andNothingIsDuplicated()
       throws Exception {
     start(Duration.ZERO);

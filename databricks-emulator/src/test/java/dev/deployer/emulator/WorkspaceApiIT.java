@@ -13,12 +13,10 @@ import com.databricks.sdk.core.error.platform.NotFound;
 import com.databricks.sdk.core.error.platform.PermissionDenied;
 import com.databricks.sdk.core.error.platform.ResourceConflict;
 import com.databricks.sdk.core.error.platform.Unauthenticated;
-import com.databricks.sdk.service.catalog.AccountsCreateMetastore;
 import com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.AwsIamRoleRequest;
 import com.databricks.sdk.service.catalog.CatalogInfo;
 import com.databricks.sdk.service.catalog.CatalogIsolationMode;
-import com.databricks.sdk.service.catalog.CreateAccountsMetastore;
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.catalog.CreateExternalLocation;
 import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
@@ -84,23 +82,7 @@ class WorkspaceApiIT {
   }
 
   static String assignNewMetastore(long workspaceId) {
-    String mid =
-        a.metastores()
-            .create(
-                new AccountsCreateMetastore()
-                    .setMetastoreInfo(
-                        new CreateAccountsMetastore()
-                            .setName(TestEmulator.unique("ms"))
-                            .setRegion("us-east-1")))
-            .getMetastoreInfo()
-            .getMetastoreId();
-    a.metastoreAssignments()
-        .create(
-            new AccountsCreateMetastoreAssignment()
-                .setWorkspaceId(workspaceId)
-                .setMetastoreId(mid)
-                .setMetastoreAssignment(new CreateMetastoreAssignment().setMetastoreId(mid)));
-    return mid;
+    return WorkspaceApiITSupport.assignMetastore(a, workspaceId);
   }
 
   private static StorageCredentialInfo credential(String name) {

@@ -55,6 +55,32 @@ public final class CommonStack {
 
   private CommonStack() {}
 
+  /**
+   * The common stack from its config. The trust policy's external id is the account the clients
+   * talk to (the config's, or the sandbox's when it substitutes its own).
+   */
+  public static StackDefinition define(CommonConfig c, AwsClients aws, DatabricksClients db) {
+    return define(inputs(c, db.accountId()), aws, db);
+  }
+
+  /** The config, resolved to the stack's inputs. */
+  public static Inputs inputs(CommonConfig c, String databricksAccountId) {
+    return new Inputs(
+        CommonConfig.STACK,
+        c.prefix(),
+        c.aws().region(),
+        databricksAccountId,
+        c.tags(),
+        c.logging().bucket(),
+        c.logging().billableUsagePrefix(),
+        c.logging().auditLogsPrefix(),
+        c.logging().forceDestroyOrDefault(),
+        c.metastore().name(),
+        c.metastore().region(),
+        c.metastore().owner(),
+        c.raceDeadline());
+  }
+
   public static StackDefinition define(Inputs in, AwsClients aws, DatabricksClients db) {
     StackBuilder b = new StackBuilder(in.stack(), in.tags());
     Resource<BucketSpec> bucket =
@@ -123,7 +149,8 @@ public final class CommonStack {
                     r.get(credentials.out("credentials_id")),
                     r.get(storage.out("storage_configuration_id")),
                     in.billableUsagePrefix(),
-                    "ENABLED"));
+                    List.of(),
+                    LogDeliverySpec.ENABLED));
     Resource<LogDeliverySpec> audit =
         b.add(
             "logging.audit_logs",
@@ -136,12 +163,15 @@ public final class CommonStack {
                     r.get(credentials.out("credentials_id")),
                     r.get(storage.out("storage_configuration_id")),
                     in.auditLogsPrefix(),
-                    "ENABLED"));
+                    List.of(),
+                    LogDeliverySpec.ENABLED));
     Resource<MetastoreSpec> metastore =
         b.add(
             "unity_catalog.metastore",
             new MetastoreHandler(db),
-            r -> new MetastoreSpec(in.metastoreName(), in.metastoreRegion(), in.metastoreOwner()));
+            r ->
+                MetastoreSpec.withoutRoot(
+                    in.metastoreName(), in.metastoreRegion(), in.metastoreOwner()));
     b.output("metastore_id", metastore.out("metastore_id"));
     b.output("log_bucket", bucket.out("bucket"));
     b.output("log_role_arn", role.out("arn"));

@@ -9,7 +9,6 @@ import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
 import dev.deployer.core.graph.Graph;
 import dev.deployer.core.model.StackDefinition;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -62,20 +61,15 @@ class CommonStackTest {
                   true));
       StackDefinition def =
           CommonStack.define(
-              new CommonStack.Inputs(
+              new CommonConfig(
                   "common",
                   "acme",
-                  "us-east-1",
-                  ACCT,
-                  Map.of("Owner", "o"),
-                  "acme-log-delivery",
-                  "billable-usage-logs",
-                  "audit-logs",
-                  true,
-                  "unity-catalog-acme",
-                  "us-east-1",
+                  new CommonConfig.Aws("us-east-1", null, null),
+                  new CommonConfig.Databricks(ACCT, null, null, null),
+                  Map.of("Owner", "o", "Resource", "r"),
                   null,
-                  Duration.ofMinutes(2)),
+                  null,
+                  null),
               aws,
               db);
       Graph g = def.graph();

@@ -14,14 +14,19 @@ import dev.deployer.account.DatabricksHandler;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code databricks_mws_log_delivery}. There is no DELETE: destroy disables it. Create first looks
- * for a configuration with the same settings (enabled or not) and re-enables it, so destroy and
- * apply cycles never pile up configurations (an account may hold only a few).
+ * {@code databricks_mws_log_delivery}. The API has no DELETE and no update besides the status, so
+ * destroy disables the configuration, and every other change replaces it (the old one disabled).
+ * Configurations are found again by {@code config_name} and log type: create re-enables one with
+ * the same settings instead of adding another, so destroy and apply cycles never pile up
+ * configurations (an account may hold only a few enabled ones).
  */
 public final class LogDeliveryHandler extends DatabricksHandler<LogDeliverySpec> {
   public static final String TYPE = "databricks_mws_log_delivery";
@@ -47,23 +52,26 @@ public final class LogDeliveryHandler extends DatabricksHandler<LogDeliverySpec>
 
   @Override
   public Set<String> replaceOnChange() {
+    // Everything but the status: PATCH changes only that.
     return Set.of(
         "config_name",
         "log_type",
         "output_format",
         "credentials_id",
         "storage_configuration_id",
-        "delivery_path_prefix");
+        "delivery_path_prefix",
+        "workspace_ids_filter");
   }
 
-  private static LogDeliverySpec specOf(LogDeliveryConfiguration c) {
+  static LogDeliverySpec specOf(LogDeliveryConfiguration c) {
     return new LogDeliverySpec(
-        c.getConfigName(),
+        c.getConfigName() == null ? "" + c.getConfigId() : c.getConfigName(),
         String.valueOf(c.getLogType()),
         String.valueOf(c.getOutputFormat()),
         c.getCredentialsId(),
         c.getStorageConfigurationId(),
         c.getDeliveryPathPrefix(),
+        c.getWorkspaceIdsFilter() == null ? List.of() : new ArrayList<>(c.getWorkspaceIdsFilter()),
         String.valueOf(c.getStatus()));
   }
 
@@ -73,6 +81,8 @@ public final class LogDeliveryHandler extends DatabricksHandler<LogDeliverySpec>
     try {
       LogDeliveryConfiguration c =
           databricks.account().logDelivery().get(id).getLogDeliveryConfiguration();
+      // A DISABLED configuration still exists: it reads as status DISABLED, which the plan shows
+      // as drift and the update re-enables.
       return c == null
           ? Optional.empty()
           : Optional.of(new Observed<>(specOf(c), Map.of("config_id", id)));
@@ -86,17 +96,35 @@ public final class LogDeliveryHandler extends DatabricksHandler<LogDeliverySpec>
 
   @Override
   public Created create(HandlerContext ctx, LogDeliverySpec spec) {
-    Optional<LogDeliveryConfiguration> same = sameSettings(spec);
+    List<LogDeliveryConfiguration> named = sameName(spec);
+    Optional<LogDeliveryConfiguration> same =
+        named.stream().filter(c -> specOf(c).withStatus(spec.status()).equals(spec)).findFirst();
     if (same.isPresent()) {
       String id = same.get().getConfigId();
-      if (same.get().getStatus() != LogDeliveryConfigStatus.valueOf(spec.status())) {
+      if (!spec.status().equals(String.valueOf(same.get().getStatus()))) {
         setStatus(id, spec.status());
         ctx.report(
-            "re-enabled the existing log delivery configuration "
+            "set the existing log delivery configuration "
                 + id
+                + " ('"
+                + spec.configName()
+                + "') to "
+                + spec.status()
                 + " instead of adding another");
+      } else {
+        ctx.report("adopting the existing log delivery configuration " + id);
       }
       return new Created(id, Map.of("config_id", id));
+    }
+    if (!named.isEmpty()) {
+      // Settings other than the status cannot change, so a differing one cannot be reused.
+      ctx.report(
+          named.size()
+              + " configuration(s) named '"
+              + spec.configName()
+              + "' exist with other settings ("
+              + named.stream().map(LogDeliveryConfiguration::getConfigId).toList()
+              + "); adding a new one");
     }
     LogDeliveryConfiguration c =
         databricks
@@ -112,20 +140,30 @@ public final class LogDeliveryHandler extends DatabricksHandler<LogDeliverySpec>
                             .setCredentialsId(spec.credentialsId())
                             .setStorageConfigurationId(spec.storageConfigurationId())
                             .setDeliveryPathPrefix(spec.deliveryPathPrefix())
+                            .setWorkspaceIdsFilter(
+                                spec.workspaceIdsFilter().isEmpty()
+                                    ? null
+                                    : spec.workspaceIdsFilter())
                             .setStatus(LogDeliveryConfigStatus.valueOf(spec.status()))))
             .getLogDeliveryConfiguration();
     return new Created(c.getConfigId(), Map.of("config_id", c.getConfigId()));
   }
 
-  /** A configuration with the same settings but any status. */
-  private Optional<LogDeliveryConfiguration> sameSettings(LogDeliverySpec spec) {
+  /** Configurations with this name and log type, any status; the same settings first. */
+  private List<LogDeliveryConfiguration> sameName(LogDeliverySpec spec) {
+    List<LogDeliveryConfiguration> out = new ArrayList<>();
     for (LogDeliveryConfiguration c :
         databricks.account().logDelivery().list(new ListLogDeliveryRequest())) {
-      if (specOf(c).withStatus(spec.status()).equals(spec)) {
-        return Optional.of(c);
+      if (spec.configName().equals(c.getConfigName())
+          && spec.logType().equals(String.valueOf(c.getLogType()))) {
+        out.add(c);
       }
     }
-    return Optional.empty();
+    out.sort(
+        Comparator.comparing(
+                (LogDeliveryConfiguration c) -> !specOf(c).withStatus(spec.status()).equals(spec))
+            .thenComparing(c -> c.getStatus() != LogDeliveryConfigStatus.ENABLED));
+    return out;
   }
 
   private void setStatus(String id, String status) {
@@ -148,9 +186,11 @@ public final class LogDeliveryHandler extends DatabricksHandler<LogDeliverySpec>
   @Override
   public void delete(HandlerContext ctx, String id, LogDeliverySpec prior) {
     try {
-      setStatus(id, "DISABLED");
+      setStatus(id, LogDeliverySpec.DISABLED);
       ctx.report(
-          "disabled (Databricks has no delete for log delivery); the next apply re-enables it");
+          "disabled "
+              + id
+              + " (Databricks has no delete for log delivery); the next apply re-enables it");
     } catch (RuntimeException e) {
       if (!DatabricksErrors.isNotFound(e)) {
         throw e;
@@ -160,6 +200,12 @@ public final class LogDeliveryHandler extends DatabricksHandler<LogDeliverySpec>
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, LogDeliverySpec spec) {
-    return sameSettings(spec).map(LogDeliveryConfiguration::getConfigId);
+    // By name and type, and only with exactly these settings and status: the engine adopts what
+    // this returns as if created from the spec. A disabled one of the same settings is left to
+    // create, which re-enables it.
+    return sameName(spec).stream()
+        .filter(c -> specOf(c).equals(spec))
+        .findFirst()
+        .map(LogDeliveryConfiguration::getConfigId);
   }
 }

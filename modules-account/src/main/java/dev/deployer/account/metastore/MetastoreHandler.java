@@ -1,25 +1,32 @@
 package dev.deployer.account.metastore;
 
+import com.databricks.sdk.core.http.Request;
 import com.databricks.sdk.service.catalog.AccountsCreateMetastore;
-import com.databricks.sdk.service.catalog.AccountsUpdateMetastore;
+import com.databricks.sdk.service.catalog.AccountsUpdateMetastoreResponse;
 import com.databricks.sdk.service.catalog.CreateAccountsMetastore;
 import com.databricks.sdk.service.catalog.DeleteAccountMetastoreRequest;
 import com.databricks.sdk.service.catalog.MetastoreInfo;
-import com.databricks.sdk.service.catalog.UpdateAccountsMetastore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksErrors;
 import dev.deployer.account.DatabricksHandler;
+import dev.deployer.core.DeployerException;
 import dev.deployer.core.diff.Diff;
+import dev.deployer.core.json.Json;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code databricks_metastore}: created without a storage root (RESOURCES.md 1.2); the owner
- * changes in place, the name and region by replacement. Delete is forced.
+ * {@code databricks_metastore}: POST {@code /metastores} with name and region and no storage root
+ * (RESOURCES.md 1.2). Name and owner change in place (PUT); region and storage root cannot, so they
+ * replace it. Delete is forced. Found again by name, which the account keeps unique.
  */
 public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
   public static final String TYPE = "databricks_metastore";
@@ -45,7 +52,7 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
 
   @Override
   public Set<String> replaceOnChange() {
-    return Set.of("name", "region");
+    return Set.of("region", "storage_root");
   }
 
   @Override
@@ -53,13 +60,16 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
     // No owner asked for: the creator stays owner, which is not drift.
     MetastoreSpec d =
         desired.owner() == null
-            ? new MetastoreSpec(desired.name(), desired.region(), prior.owner())
+            ? new MetastoreSpec(
+                desired.name(), desired.region(), desired.storageRoot(), prior.owner())
             : desired;
     return Diff.of(prior, d, replaceOnChange());
   }
 
-  private static MetastoreSpec specOf(MetastoreInfo m) {
-    return new MetastoreSpec(m.getName(), m.getRegion(), m.getOwner());
+  static MetastoreSpec specOf(MetastoreInfo m) {
+    String root = m.getStorageRoot();
+    return new MetastoreSpec(
+        m.getName(), m.getRegion(), root == null || root.isEmpty() ? null : root, m.getOwner());
   }
 
   @Override
@@ -80,16 +90,39 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
 
   @Override
   public Created create(HandlerContext ctx, MetastoreSpec spec) {
+    // No client token: one of this name from an earlier, interrupted run is adopted if it fits.
+    Optional<MetastoreInfo> existing = byName(spec.name());
+    if (existing.isPresent()) {
+      MetastoreInfo m = existing.get();
+      MetastoreSpec seen = specOf(m);
+      if (!spec.region().equals(seen.region())
+          || !Objects.equals(spec.storageRoot(), seen.storageRoot())) {
+        throw new DeployerException(
+            "A metastore named '"
+                + spec.name()
+                + "' already exists ("
+                + m.getMetastoreId()
+                + ", region "
+                + seen.region()
+                + (seen.storageRoot() == null ? "" : ", storage root " + seen.storageRoot())
+                + "). Choose another metastore.name, or import it if it is meant to be this one.");
+      }
+      ctx.report("adopting the existing metastore " + m.getMetastoreId() + " of the same name");
+      if (spec.owner() != null && !spec.owner().equals(seen.owner())) {
+        update(ctx, m.getMetastoreId(), seen, spec);
+      }
+      return new Created(m.getMetastoreId(), Map.of("metastore_id", m.getMetastoreId()));
+    }
+    CreateAccountsMetastore info =
+        new CreateAccountsMetastore().setName(spec.name()).setRegion(spec.region());
+    if (spec.storageRoot() != null) {
+      info.setStorageRoot(spec.storageRoot());
+    }
     MetastoreInfo m =
         databricks
             .account()
             .metastores()
-            .create(
-                new AccountsCreateMetastore()
-                    .setMetastoreInfo(
-                        new CreateAccountsMetastore()
-                            .setName(spec.name())
-                            .setRegion(spec.region())))
+            .create(new AccountsCreateMetastore().setMetastoreInfo(info))
             .getMetastoreInfo();
     if (spec.owner() != null && !spec.owner().equals(m.getOwner())) {
       update(ctx, m.getMetastoreId(), specOf(m), spec);
@@ -100,13 +133,28 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
   @Override
   public Map<String, Object> update(
       HandlerContext ctx, String id, MetastoreSpec prior, MetastoreSpec desired) {
-    databricks
-        .account()
-        .metastores()
-        .update(
-            new AccountsUpdateMetastore()
-                .setMetastoreId(id)
-                .setMetastoreInfo(new UpdateAccountsMetastore().setOwner(desired.owner())));
+    // The SDK's update model has no new_name, so the PUT is sent as the API documents it.
+    ObjectNode info = Json.mapper().createObjectNode();
+    if (!desired.name().equals(prior.name())) {
+      info.put("new_name", desired.name());
+    }
+    if (desired.owner() != null && !desired.owner().equals(prior.owner())) {
+      info.put("owner", desired.owner());
+    }
+    if (!info.isEmpty()) {
+      ObjectNode body = Json.mapper().createObjectNode();
+      body.set("metastore_info", info);
+      String path = "/api/2.0/accounts/" + databricks.accountId() + "/metastores/" + id;
+      Request req =
+          new Request("PUT", path, body.toString())
+              .withHeader("Accept", "application/json")
+              .withHeader("Content-Type", "application/json");
+      try {
+        databricks.account().apiClient().execute(req, AccountsUpdateMetastoreResponse.class);
+      } catch (IOException e) {
+        throw new UncheckedIOException("updating metastore " + id, e);
+      }
+    }
     return Map.of("metastore_id", id);
   }
 
@@ -124,13 +172,18 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
     }
   }
 
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, MetastoreSpec spec) {
+  private Optional<MetastoreInfo> byName(String name) {
     for (MetastoreInfo m : databricks.account().metastores().list()) {
-      if (spec.name().equals(m.getName()) && spec.region().equals(m.getRegion())) {
-        return Optional.of(m.getMetastoreId());
+      // The service compares metastore names without case.
+      if (name.equalsIgnoreCase(m.getName())) {
+        return Optional.of(m);
       }
     }
     return Optional.empty();
+  }
+
+  @Override
+  public Optional<String> findExisting(HandlerContext ctx, MetastoreSpec spec) {
+    return byName(spec.name()).map(MetastoreInfo::getMetastoreId);
   }
 }

@@ -1,0 +1,219 @@
+package dev.deployer.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databricks.sdk.service.billing.ListLogDeliveryRequest;
+import com.databricks.sdk.service.billing.LogDeliveryConfigStatus;
+import com.databricks.sdk.service.billing.LogDeliveryConfiguration;
+import com.databricks.sdk.service.billing.UpdateLogDeliveryConfigurationStatusRequest;
+import com.databricks.sdk.service.catalog.MetastoreInfo;
+import dev.deployer.account.metastore.MetastoreHandler;
+import dev.deployer.account.metastore.MetastoreSpec;
+import dev.deployer.common.testing.CommonTestSupport;
+import dev.deployer.core.apply.ApplyResult;
+import dev.deployer.core.model.StackBuilder;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.plan.Action;
+import dev.deployer.core.plan.Plan;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The common stack against moto and the Databricks emulator (with its IAM race on). */
+class CommonStackIT {
+  @TempDir Path dir;
+  CommonTestSupport t;
+
+  @AfterEach
+  void close() {
+    if (t != null) {
+      t.close();
+    }
+  }
+
+  static CommonConfig config(String prefix, String metastoreName) {
+    return new CommonConfig(
+        "common",
+        prefix,
+        new CommonConfig.Aws("us-east-1", null, null),
+        new CommonConfig.Databricks(CommonTestSupport.ACCOUNT_ID, null, null, null),
+        Map.of("Owner", "it@example.com", "Resource", "common-it"),
+        new CommonConfig.Logging(null, null, null, true),
+        new CommonConfig.Metastore(metastoreName, null, null),
+        "1m");
+  }
+
+  List<LogDeliveryConfiguration> deliveries() {
+    return StreamSupport.stream(
+            t.databricks.account().logDelivery().list(new ListLogDeliveryRequest()).spliterator(),
+            false)
+        .toList();
+  }
+
+  Map<String, Object> outputs() {
+    return t.store.read().orElseThrow().outputs();
+  }
+
+  boolean bucketExists(String bucket) {
+    try {
+      t.aws.s3().headBucket(r -> r.bucket(bucket));
+      return true;
+    } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void commonStack_apply_drift_destroy_reapply_reusesTheTwoLogDeliveries() {
+    t = new CommonTestSupport(dir, "common", Duration.ofSeconds(3), Duration.ZERO);
+    StackDefinition def = CommonStack.define(config("it-common", null), t.aws, t.databricks);
+
+    // Apply: the log credentials wait out the IAM race (about 3 s) and say so.
+    t.applyOk(def);
+    assertThat(t.progress)
+        .anyMatch(p -> p.startsWith("logging.credentials:") && p.contains("IAM propagation"));
+    Map<String, Object> out = outputs();
+    assertThat(out)
+        .containsKeys(
+            "metastore_id",
+            "log_bucket",
+            "log_role_arn",
+            "billable_usage_log_delivery_id",
+            "audit_log_delivery_id");
+    assertThat(out.get("log_bucket")).isEqualTo("it-common-log-delivery");
+    assertThat((String) out.get("log_role_arn")).endsWith(":role/it-common-log-delivery");
+    assertThat(bucketExists("it-common-log-delivery")).isTrue();
+    MetastoreInfo ms =
+        t.databricks
+            .account()
+            .metastores()
+            .get((String) out.get("metastore_id"))
+            .getMetastoreInfo();
+    assertThat(ms.getName()).isEqualTo("unity-catalog-it-common");
+    assertThat(ms.getRegion()).isEqualTo("us-east-1");
+    assertThat(ms.getStorageRoot()).isNull();
+    String billable = (String) out.get("billable_usage_log_delivery_id");
+    String audit = (String) out.get("audit_log_delivery_id");
+    assertThat(deliveries())
+        .extracting(LogDeliveryConfiguration::getConfigId)
+        .containsExactlyInAnyOrder(billable, audit);
+    LogDeliveryConfiguration b =
+        t.databricks.account().logDelivery().get(billable).getLogDeliveryConfiguration();
+    assertThat(b.getLogType().toString()).isEqualTo("BILLABLE_USAGE");
+    assertThat(b.getOutputFormat().toString()).isEqualTo("CSV");
+    assertThat(b.getDeliveryPathPrefix()).isEqualTo("billable-usage-logs");
+    assertThat(b.getStatus()).isEqualTo(LogDeliveryConfigStatus.ENABLED);
+    LogDeliveryConfiguration a =
+        t.databricks.account().logDelivery().get(audit).getLogDeliveryConfiguration();
+    assertThat(a.getLogType().toString()).isEqualTo("AUDIT_LOGS");
+    assertThat(a.getOutputFormat().toString()).isEqualTo("JSON");
+    assertThat(a.getDeliveryPathPrefix()).isEqualTo("audit-logs");
+
+    assertThat(t.plan(def).hasChanges()).isFalse();
+
+    // Disabled out of band: drift, shown as an in-place update, and re-enabled.
+    t.databricks
+        .account()
+        .logDelivery()
+        .patchStatus(
+            new UpdateLogDeliveryConfigurationStatusRequest()
+                .setLogDeliveryConfigurationId(audit)
+                .setStatus(LogDeliveryConfigStatus.DISABLED));
+    Plan drift = t.plan(def);
+    assertThat(drift.change("logging.audit_logs").action()).isEqualTo(Action.UPDATE);
+    assertThat(drift.toChange()).isEqualTo(1);
+    assertThat(drift.toAdd() + drift.toDestroy()).isZero();
+    t.applyOk(def);
+    assertThat(
+            t.databricks
+                .account()
+                .logDelivery()
+                .get(audit)
+                .getLogDeliveryConfiguration()
+                .getStatus())
+        .isEqualTo(LogDeliveryConfigStatus.ENABLED);
+    assertThat(t.plan(def).hasChanges()).isFalse();
+
+    // Destroy: the deliveries stay, DISABLED; the AWS side and the metastore are gone.
+    ApplyResult destroyed = t.destroy(def);
+    assertThat(destroyed.succeeded()).isTrue();
+    assertThat(deliveries())
+        .hasSize(2)
+        .allMatch(c -> c.getStatus() == LogDeliveryConfigStatus.DISABLED);
+    assertThat(bucketExists("it-common-log-delivery")).isFalse();
+    assertThatThrownBy(() -> t.aws.iam().getRole(r -> r.roleName("it-common-log-delivery")))
+        .hasMessageContaining("it-common-log-delivery");
+    assertThat(t.databricks.account().metastores().list()).isEmpty();
+    // What the disabled deliveries point at is kept, so that they can be re-enabled.
+    assertThat(t.databricks.account().credentials().list()).hasSize(1);
+    assertThat(t.databricks.account().storage().list()).hasSize(1);
+    assertThat(t.progress)
+        .anyMatch(p -> p.startsWith("logging.audit_logs:") && p.contains("disabled"));
+
+    // Re-apply: the two existing configurations are found and re-enabled, no third one.
+    t.progress.clear();
+    t.applyOk(def);
+    assertThat(deliveries())
+        .hasSize(2)
+        .allMatch(c -> c.getStatus() == LogDeliveryConfigStatus.ENABLED)
+        .extracting(LogDeliveryConfiguration::getConfigId)
+        .containsExactlyInAnyOrder(billable, audit);
+    assertThat(outputs().get("billable_usage_log_delivery_id")).isEqualTo(billable);
+    assertThat(outputs().get("audit_log_delivery_id")).isEqualTo(audit);
+    assertThat(t.progress)
+        .anyMatch(
+            p ->
+                p.startsWith("logging.billable_usage:") && p.contains("instead of adding another"));
+    assertThat(t.plan(def).hasChanges()).isFalse();
+  }
+
+  @Test
+  void metastore_renamedInPlace_regionChangeReplaces_andAnExistingOneIsAdopted() {
+    t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    StackDefinition first = metastoreStack("uc-one", "us-east-1");
+    t.applyOk(first);
+    String id =
+        (String) t.store.read().orElseThrow().find("unity_catalog.metastore").orElseThrow().id();
+
+    StackDefinition renamed = metastoreStack("uc-two", "us-east-1");
+    assertThat(t.plan(renamed).change("unity_catalog.metastore").action()).isEqualTo(Action.UPDATE);
+    t.applyOk(renamed);
+    assertThat(t.databricks.account().metastores().get(id).getMetastoreInfo().getName())
+        .isEqualTo("uc-two");
+    assertThat(t.plan(renamed).hasChanges()).isFalse();
+    assertThat(
+            t.plan(metastoreStack("uc-two", "eu-west-1"))
+                .change("unity_catalog.metastore")
+                .action())
+        .isEqualTo(Action.DELETE_THEN_CREATE);
+
+    // Forgotten from state (a lost create): the next apply adopts it by name.
+    Path other = dir.resolve("other");
+    CommonTestSupport fresh = t;
+    var store2 = new dev.deployer.core.state.FileStateStore(other, "common");
+    var e = fresh.engine(renamed);
+    ApplyResult r = e.apply(renamed, e.plan(renamed, store2, false), store2);
+    assertThat(r.succeeded()).isTrue();
+    assertThat(store2.read().orElseThrow().find("unity_catalog.metastore").orElseThrow().id())
+        .isEqualTo(id);
+    assertThat(t.databricks.account().metastores().list()).hasSize(1);
+
+    t.destroy(renamed);
+    assertThat(t.databricks.account().metastores().list()).isEmpty();
+  }
+
+  StackDefinition metastoreStack(String name, String region) {
+    StackBuilder b = new StackBuilder("common", Map.of());
+    b.add(
+        "unity_catalog.metastore",
+        new MetastoreHandler(t.databricks),
+        r -> MetastoreSpec.withoutRoot(name, region, null));
+    return b.build();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.deployer.common.testing;
+
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.DatabricksSettings;
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsSettings;
+import dev.deployer.core.Engine;
+import dev.deployer.core.EngineListener;
+import dev.deployer.core.EngineRuntime;
+import dev.deployer.core.HandlerRegistry;
+import dev.deployer.core.apply.ApplyResult;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.plan.Plan;
+import dev.deployer.core.state.FileStateStore;
+import dev.deployer.core.testing.AwsEmulator;
+import dev.deployer.emulator.DatabricksEmulator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A copy of modules-account's AccountTestSupport (test classes are not shared between modules):
+ * moto (shared, reset) plus a fresh in-process Databricks emulator that checks the AWS side through
+ * it, the clients for both, and a temp-dir state store.
+ */
+public final class CommonTestSupport implements AutoCloseable {
+  public static final String ACCOUNT_ID = "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6";
+  public final AwsEmulator awsEmulator = AwsEmulator.shared();
+  public final AwsClients aws;
+  public final DatabricksEmulator emulator;
+  public final DatabricksClients databricks;
+  public final FileStateStore store;
+
+  /** Every progress line handlers reported, as "address: message". */
+  public final List<String> progress = new CopyOnWriteArrayList<>();
+
+  public CommonTestSupport(
+      Path dir, String stack, Duration raceWindow, Duration provisioningDelay) {
+    awsEmulator.reset();
+    aws = new AwsClients(AwsSettings.emulator(AwsEmulator.REGION, awsEmulator.endpoint()));
+    emulator =
+        DatabricksEmulator.builder()
+            .port(0)
+            .awsEndpoint(awsEmulator.endpoint())
+            .raceWindow(raceWindow)
+            .provisioningDelay(provisioningDelay)
+            .start();
+    databricks =
+        new DatabricksClients(
+            new DatabricksSettings(
+                emulator.baseUrl(),
+                ACCOUNT_ID,
+                "http://{deployment}.localhost:" + emulator.port(),
+                Optional.empty(),
+                true));
+    store = new FileStateStore(dir, stack);
+  }
+
+  public Engine engine(StackDefinition def) {
+    EngineListener listener =
+        new EngineListener() {
+          @Override
+          public void progress(String address, String message) {
+            progress.add(address + ": " + message);
+          }
+        };
+    return new Engine(EngineRuntime.system(10, listener), HandlerRegistry.of(def, List.of()));
+  }
+
+  public Plan plan(StackDefinition def) {
+    return engine(def).plan(def, store, false);
+  }
+
+  public ApplyResult apply(StackDefinition def) {
+    Engine e = engine(def);
+    return e.apply(def, e.plan(def, store, false), store);
+  }
+
+  public ApplyResult applyOk(StackDefinition def) {
+    ApplyResult r = apply(def);
+    if (!r.succeeded()) {
+      throw new AssertionError(
+          "apply failed: " + r.failures().stream().map(ApplyResult.Failure::describe).toList(),
+          r.failures().get(0).error());
+    }
+    return r;
+  }
+
+  public ApplyResult destroy(StackDefinition def) {
+    Engine e = engine(def);
+    return e.apply(def, e.plan(def, store, true), store);
+  }
+
+  @Override
+  public void close() {
+    emulator.close();
+    aws.close();
+  }
+}

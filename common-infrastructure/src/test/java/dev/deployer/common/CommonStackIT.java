@@ -174,6 +174,65 @@ class CommonStackIT {
   }
 
   @Test
+  void logDelivery_prefixChanged_disablesTheOldOneAndAddsANewOne() {
+    t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    t.applyOk(CommonStack.define(config("it-common", null), t.aws, t.databricks));
+    String old = (String) outputs().get("billable_usage_log_delivery_id");
+
+    CommonConfig moved =
+        new CommonConfig(
+            "common",
+            "it-common",
+            new CommonConfig.Aws("us-east-1", null, null),
+            new CommonConfig.Databricks(CommonTestSupport.ACCOUNT_ID, null, null, null),
+            Map.of("Owner", "it@example.com", "Resource", "common-it"),
+            new CommonConfig.Logging(null, "usage/billable", null, true),
+            null,
+            "1m");
+    StackDefinition def = CommonStack.define(moved, t.aws, t.databricks);
+    Plan p = t.plan(def);
+    assertThat(p.change("logging.billable_usage").action()).isEqualTo(Action.DELETE_THEN_CREATE);
+    assertThat(p.change("logging.billable_usage").replaceFields())
+        .containsExactly("delivery_path_prefix");
+    assertThat(p.toAdd()).isEqualTo(1);
+    t.applyOk(def);
+
+    String now = (String) outputs().get("billable_usage_log_delivery_id");
+    assertThat(now).isNotEqualTo(old);
+    assertThat(
+            t.databricks.account().logDelivery().get(old).getLogDeliveryConfiguration().getStatus())
+        .isEqualTo(LogDeliveryConfigStatus.DISABLED);
+    LogDeliveryConfiguration c =
+        t.databricks.account().logDelivery().get(now).getLogDeliveryConfiguration();
+    assertThat(c.getStatus()).isEqualTo(LogDeliveryConfigStatus.ENABLED);
+    assertThat(c.getDeliveryPathPrefix()).isEqualTo("usage/billable");
+    assertThat(deliveries()).hasSize(3);
+    assertThat(t.plan(def).hasChanges()).isFalse();
+  }
+
+  @Test
+  void
+      commonStack_withOneInTenDatabricksCallsRefused_appliesDestroysAndReappliesWithoutDuplicates() {
+    t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    t.faults(
+        "{\"seed\":7,\"rules\":[{\"path_regex\":\"/api/2\\\\.0/accounts/.*\","
+            + "\"rate_429\":0.05,\"rate_503\":0.05,\"retry_after_seconds\":0}]}");
+    StackDefinition def = CommonStack.define(config("it-common", null), t.aws, t.databricks);
+    t.applyOk(def);
+    t.destroy(def);
+    t.applyOk(def);
+    t.faults("{\"rules\":[]}");
+
+    assertThat(deliveries())
+        .hasSize(2)
+        .allMatch(c -> c.getStatus() == LogDeliveryConfigStatus.ENABLED);
+    assertThat(t.databricks.account().credentials().list()).hasSize(1);
+    assertThat(t.databricks.account().storage().list()).hasSize(1);
+    assertThat(t.databricks.account().metastores().list()).hasSize(1);
+    assertThat(t.plan(def).hasChanges()).isFalse();
+  }
+
+  @Test
   void metastore_renamedInPlace_regionChangeReplaces_andAnExistingOneIsAdopted() {
     t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
     StackDefinition first = metastoreStack("uc-one", "us-east-1");

@@ -93,6 +93,29 @@ public final class CommonTestSupport implements AutoCloseable {
     return e.apply(def, e.plan(def, store, true), store);
   }
 
+  /** Sets the emulator's injected faults ({@code POST /_emulator/faults}). */
+  public void faults(String json) {
+    try {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(emulator.baseUrl() + "/_emulator/faults"))
+                      .header("Content-Type", "application/json")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("setting faults: " + r.statusCode() + " " + r.body());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() {
     emulator.close();

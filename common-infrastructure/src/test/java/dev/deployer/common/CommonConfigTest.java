@@ -109,6 +109,15 @@ class CommonConfigTest {
                     CommonConfig.class))
         .hasMessageContaining("$.metastore.region");
     assertThatThrownBy(
+            () ->
+                READER.read(
+                    write(
+                        MINIMAL.replace(
+                            "\"tags\"",
+                            "\"logging\": {\"billable_usage_prefix\": \"a//b\"}, \"tags\"")),
+                    CommonConfig.class))
+        .hasMessageContaining("$.logging.billable_usage_prefix");
+    assertThatThrownBy(
             () -> READER.read(write(MINIMAL.replace("acme-shared", "Acme")), CommonConfig.class))
         .hasMessageContaining("$.prefix");
   }

@@ -184,6 +184,10 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, MetastoreSpec spec) {
-    return byName(spec.name()).map(MetastoreInfo::getMetastoreId);
+    // Only in the same region: adopting another region's metastore would plan its (forced)
+    // deletion as a replacement.
+    return byName(spec.name())
+        .filter(m -> spec.region().equals(m.getRegion()))
+        .map(MetastoreInfo::getMetastoreId);
   }
 }

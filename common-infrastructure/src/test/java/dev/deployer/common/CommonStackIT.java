@@ -8,6 +8,8 @@ import com.databricks.sdk.service.billing.LogDeliveryConfigStatus;
 import com.databricks.sdk.service.billing.LogDeliveryConfiguration;
 import com.databricks.sdk.service.billing.UpdateLogDeliveryConfigurationStatusRequest;
 import com.databricks.sdk.service.catalog.MetastoreInfo;
+import dev.deployer.account.logdelivery.LogDeliveryHandler;
+import dev.deployer.account.logdelivery.LogDeliverySpec;
 import dev.deployer.account.metastore.MetastoreHandler;
 import dev.deployer.account.metastore.MetastoreSpec;
 import dev.deployer.common.testing.CommonTestSupport;
@@ -16,7 +18,9 @@ import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
+import dev.deployer.core.spi.HandlerContext;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -230,6 +234,53 @@ class CommonStackIT {
     assertThat(t.databricks.account().storage().list()).hasSize(1);
     assertThat(t.databricks.account().metastores().list()).hasSize(1);
     assertThat(t.plan(def).hasChanges()).isFalse();
+  }
+
+  @Test
+  void logDelivery_lostCreate_isFoundByNameAndSettings_andADisabledOneIsReEnabledByCreate() {
+    t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    t.applyOk(CommonStack.define(config("it-common", null), t.aws, t.databricks));
+    String id = (String) outputs().get("billable_usage_log_delivery_id");
+    LogDeliveryConfiguration c =
+        t.databricks.account().logDelivery().get(id).getLogDeliveryConfiguration();
+    LogDeliverySpec spec =
+        new LogDeliverySpec(
+            "it-common-billable-usage",
+            "BILLABLE_USAGE",
+            "CSV",
+            c.getCredentialsId(),
+            c.getStorageConfigurationId(),
+            "billable-usage-logs",
+            List.of(),
+            "ENABLED");
+    List<String> said = new java.util.ArrayList<>();
+    HandlerContext ctx =
+        new HandlerContext(
+            "common", "logging.billable_usage", Map.of(), null, null, Clock.systemUTC(), said::add);
+    LogDeliveryHandler h = new LogDeliveryHandler(t.databricks);
+
+    assertThat(h.findExisting(ctx, spec)).contains(id);
+    assertThat(h.findExisting(ctx, spec.withStatus("DISABLED"))).isEmpty();
+    LogDeliverySpec otherPrefix =
+        new LogDeliverySpec(
+            spec.configName(),
+            "BILLABLE_USAGE",
+            "CSV",
+            spec.credentialsId(),
+            spec.storageConfigurationId(),
+            "elsewhere",
+            List.of(),
+            "ENABLED");
+    assertThat(h.findExisting(ctx, otherPrefix)).isEmpty();
+
+    h.delete(ctx, id, spec);
+    assertThat(h.findExisting(ctx, spec)).isEmpty();
+    assertThat(h.create(ctx, spec).id()).isEqualTo(id);
+    assertThat(said).anyMatch(m -> m.contains("instead of adding another"));
+    assertThat(
+            t.databricks.account().logDelivery().get(id).getLogDeliveryConfiguration().getStatus())
+        .isEqualTo(LogDeliveryConfigStatus.ENABLED);
+    assertThat(deliveries()).hasSize(2);
   }
 
   @Test

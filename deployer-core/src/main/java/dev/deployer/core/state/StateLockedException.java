@@ -8,6 +8,14 @@ public final class StateLockedException extends DeployerException {
   private final LockInfo holder;
 
   public StateLockedException(String stack, LockInfo holder, Path lock) {
+    this(stack, holder, "file " + lock, "");
+  }
+
+  /**
+   * A lock held elsewhere than in a file ({@code where}: "object s3://..."); {@code note} adds what
+   * the backend knows about the holder, such as how long ago it last renewed the lock.
+   */
+  public StateLockedException(String stack, LockInfo holder, String where, String note) {
     super(
         "Stack "
             + stack
@@ -23,9 +31,11 @@ public final class StateLockedException extends DeployerException {
             + holder.created()
             + "; lock id "
             + holder.id()
-            + ", file "
-            + lock
-            + "). Wait for that run to finish, or if it is gone run "
+            + ", "
+            + where
+            + ")"
+            + note
+            + ". Wait for that run to finish, or if it is gone run "
             + "'deployer force-unlock "
             + holder.id()
             + " --env "

@@ -88,7 +88,12 @@ public record EnvironmentConfig(
       List<String> additionalSecurityGroupIds) {}
 
   /** Options of the cross-account role. */
-  public record CrossAccountRole(String instanceProfileRoleArn) {}
+  /**
+   * The cross-account role's options.
+   *
+   * @param policy {@code restricted} (default: scoped to the VPC and region) or {@code customer}
+   */
+  public record CrossAccountRole(String instanceProfileRoleArn, String policy) {}
 
   /** One VPC peering. */
   public record Peering(

@@ -4,6 +4,7 @@ import dev.deployer.account.AccountModule;
 import dev.deployer.account.IamPropagation;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.iam.CrossAccountInputs;
+import dev.deployer.cloud.iam.CrossAccountPolicy;
 import dev.deployer.cloud.iam.CrossAccountRoleModule;
 import dev.deployer.cloud.network.NetworkInputs;
 import dev.deployer.cloud.network.NetworkModule;
@@ -55,7 +56,11 @@ public final class EnvironmentStack {
         c.prefix(),
         accountId,
         Optional.ofNullable(c.crossAccountRole())
-            .map(EnvironmentConfig.CrossAccountRole::instanceProfileRoleArn));
+            .map(EnvironmentConfig.CrossAccountRole::instanceProfileRoleArn),
+        Optional.ofNullable(c.crossAccountRole())
+            .map(EnvironmentConfig.CrossAccountRole::policy)
+            .flatMap(CrossAccountPolicy.Variant::parse)
+            .orElse(CrossAccountPolicy.Variant.RESTRICTED));
   }
 
   static PeeringInputs peeringInputs(EnvironmentConfig.Peering p) {
@@ -110,6 +115,7 @@ public final class EnvironmentStack {
                 c.prefix(),
                 c.aws().region(),
                 role.roleArn(),
+                role.policy(),
                 storage.bucketName(),
                 storage.policy(),
                 network.vpcId(),

@@ -29,6 +29,8 @@ public final class AccountModule {
   /**
    * What the layer needs from the cloud layer and config.
    *
+   * @param crossAccountRolePolicy the role's inline policy: the credentials configuration is
+   *     created after it, so Databricks never validates a role that has no permissions yet
    * @param rootBucketPolicy the storage configuration is created after it (Databricks checks it)
    * @param identities principals already resolved in SCIM, with their permission
    */
@@ -36,6 +38,7 @@ public final class AccountModule {
       String prefix,
       String region,
       Ref crossAccountRoleArn,
+      Resource<?> crossAccountRolePolicy,
       Ref rootBucketName,
       Resource<?> rootBucketPolicy,
       Ref vpcId,
@@ -86,8 +89,11 @@ public final class AccountModule {
         b.add(
             module + ".credentials",
             new CredentialsHandler(db, in.raceDeadline()),
-            r ->
-                new CredentialsSpec(in.prefix() + "-credentials", r.get(in.crossAccountRoleArn())));
+            r -> {
+              r.after(in.crossAccountRolePolicy());
+              return new CredentialsSpec(
+                  in.prefix() + "-credentials", r.get(in.crossAccountRoleArn()));
+            });
     Resource<StorageConfigurationSpec> storage =
         b.add(
             module + ".storage_configuration",

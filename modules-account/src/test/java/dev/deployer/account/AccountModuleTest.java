@@ -80,6 +80,7 @@ class AccountModuleTest {
   void declare() {
     StackBuilder b = new StackBuilder("dev", Map.of());
     Resource<Stub> role = stub(b, "cloud.role");
+    Resource<Stub> rolePolicy = stub(b, "cloud.role_policy");
     Resource<Stub> bucket = stub(b, "cloud.bucket");
     Resource<Stub> policy = stub(b, "cloud.bucket_policy");
     Resource<Stub> vpc = stub(b, "cloud.vpc");
@@ -101,6 +102,7 @@ class AccountModuleTest {
                 "dev",
                 "us-east-1",
                 role.out("arn"),
+                rolePolicy,
                 bucket.id(),
                 policy,
                 vpc.id(),
@@ -143,7 +145,8 @@ class AccountModuleTest {
 
   @Test
   void configurations_dependOnTheCloudLayer_andTheStorageWaitsForTheBucketPolicy() {
-    assertThat(graph.dependenciesOf("account.credentials")).containsExactly("cloud.role");
+    assertThat(graph.dependenciesOf("account.credentials"))
+        .containsExactlyInAnyOrder("cloud.role", "cloud.role_policy");
     assertThat(graph.dependenciesOf("account.storage_configuration"))
         .containsExactlyInAnyOrder("cloud.bucket", "cloud.bucket_policy");
     assertThat(graph.dependenciesOf("account.network_configuration"))

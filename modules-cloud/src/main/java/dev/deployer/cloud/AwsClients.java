@@ -64,12 +64,16 @@ public final class AwsClients implements AutoCloseable {
                         .orElseGet(() -> DefaultCredentialsProvider.builder().build()));
     Region region = Region.of(settings.region());
     this.ec2 = configure(Ec2Client.builder(), creds, region).build();
-    // IAM is global; its endpoint lives in us-east-1 for the commercial partition.
+    // IAM is global: one endpoint per partition.
     this.iam =
         configure(
                 IamClient.builder(),
                 creds,
-                settings.effectiveEndpoint().isPresent() ? region : Region.AWS_GLOBAL)
+                settings.effectiveEndpoint().isPresent()
+                    ? region
+                    : partition() == AwsPartition.GOVCLOUD
+                        ? Region.AWS_US_GOV_GLOBAL
+                        : Region.AWS_GLOBAL)
             .build();
     this.s3 =
         configure(S3Client.builder(), creds, region)
@@ -115,6 +119,11 @@ public final class AwsClients implements AutoCloseable {
 
   public String region() {
     return settings.region();
+  }
+
+  /** The partition of the region: ARNs and Databricks' AWS account come from it. */
+  public AwsPartition partition() {
+    return AwsPartition.forRegion(settings.region());
   }
 
   public Ec2Client ec2() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsPartition;
 import dev.deployer.cloud.PolicyDocuments;
 import dev.deployer.cloud.iam.RoleHandler;
 import dev.deployer.cloud.iam.RolePolicyHandler;
@@ -42,9 +43,6 @@ import java.util.TreeMap;
  * the workspace settings. Everything starts after the metastore assignment.
  */
 public final class WorkspaceModule {
-  /** The Unity Catalog master role UC roles trust (RESOURCES.md 0). */
-  public static final String UC_MASTER_ROLE =
-      "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL";
 
   /**
    * What the layer needs.
@@ -101,7 +99,7 @@ public final class WorkspaceModule {
                   r.get(in.deploymentName()),
                   r.get(in.workspaceId()),
                   name,
-                  "arn:aws:iam::" + r.get(in.awsAccountId()) + ":role/" + name,
+                  aws.partition().iamArn(r.get(in.awsAccountId()), "role/" + name),
                   "Catalog storage of " + in.prefix(),
                   false);
             });
@@ -111,11 +109,16 @@ public final class WorkspaceModule {
             new RoleHandler(aws),
             r -> {
               String name = catalogRoleName(in.prefix(), r.get(in.workspaceId()));
-              String arn = "arn:aws:iam::" + r.get(in.awsAccountId()) + ":role/" + name;
+              // Trusts the principal the storage credential names (unity_catalog_iam_arn), as the
+              // provider's databricks_aws_unity_catalog_assume_role_policy does.
               return new RoleSpec(
                   name,
                   catalogRoleTrust(
-                      r.get(credential.out("external_id")), r.get(in.awsAccountId()), arn),
+                      aws.partition(),
+                      r.get(credential.out("unity_catalog_iam_arn")),
+                      r.get(credential.out("external_id")),
+                      r.get(in.awsAccountId()),
+                      name),
                   r.tags());
             });
     Resource<RolePolicySpec> rolePolicy =
@@ -126,7 +129,11 @@ public final class WorkspaceModule {
                 new RolePolicySpec(
                     r.get(role.out("name")),
                     r.get(role.out("name")) + "-policy",
-                    catalogRolePolicy(r.get(bucket.id()), r.get(role.out("arn")))));
+                    catalogRolePolicy(
+                        aws.partition(),
+                        r.get(bucket.id()),
+                        r.get(in.awsAccountId()),
+                        r.get(role.out("name")))));
     Resource<ExternalLocationSpec> location =
         b.add(
             module + ".external_location",
@@ -216,32 +223,53 @@ public final class WorkspaceModule {
   }
 
   /**
-   * Trust of the catalog role: the UC master role and the role itself, both only with the storage
-   * credential's external id.
+   * Trust of the catalog role (the provider's {@code
+   * aws/data_aws_unity_catalog_assume_role_policy.go}): the Unity Catalog principal the storage
+   * credential reports, and the role itself, both only with the credential's external id.
    */
-  public static ObjectNode catalogRoleTrust(String externalId, String awsAccountId, String ownArn) {
+  public static ObjectNode catalogRoleTrust(
+      AwsPartition partition,
+      String unityCatalogIamArn,
+      String externalId,
+      String awsAccountId,
+      String roleName) {
     return PolicyDocuments.document(
         List.of(
             PolicyDocuments.statement(
-                "UnityCatalogMasterRole",
+                "UnityCatalogAssumeRole",
                 "Allow",
-                Map.of("AWS", List.of(UC_MASTER_ROLE)),
+                Map.of("AWS", List.of(unityCatalogIamArn)),
                 List.of("sts:AssumeRole"),
                 null,
                 Map.of("StringEquals", Map.of("sts:ExternalId", List.of(externalId)))),
             PolicyDocuments.statement(
-                "SelfAssume",
+                "ExplicitSelfRoleAssumption",
                 "Allow",
-                Map.of("AWS", List.of("arn:aws:iam::" + awsAccountId + ":root")),
+                Map.of("AWS", List.of(partition.iamArn(awsAccountId, "root"))),
                 List.of("sts:AssumeRole"),
                 null,
                 Map.of(
-                    "ArnLike", Map.of("aws:PrincipalArn", List.of(ownArn)),
+                    "ArnLike",
+                        Map.of(
+                            "aws:PrincipalArn",
+                            List.of(partition.iamArn(awsAccountId, "role/" + roleName))),
                     "StringEquals", Map.of("sts:ExternalId", List.of(externalId))))));
   }
 
-  /** The catalog role's permissions on its bucket, and on assuming itself. */
-  public static ObjectNode catalogRolePolicy(String bucket, String ownArn) {
+  /**
+   * The catalog role's policy as the provider's {@code aws/data_aws_unity_catalog_policy.go} writes
+   * it: the bucket with multipart uploads, assuming itself, and the managed file events (SNS and
+   * SQS named {@code csms-*}, the bucket's notifications).
+   */
+  public static ObjectNode catalogRolePolicy(
+      AwsPartition partition, String bucket, String awsAccountId, String roleName) {
+    List<String> fileEvents =
+        List.of(
+            partition.arnPrefix("sqs", "*", awsAccountId) + "csms-*",
+            partition.arnPrefix("sns", "*", awsAccountId) + "csms-*");
+    List<String> setupResources = new java.util.ArrayList<>();
+    setupResources.add(partition.s3Arn(bucket));
+    setupResources.addAll(fileEvents);
     return PolicyDocuments.document(
         List.of(
             PolicyDocuments.statement(
@@ -250,15 +278,61 @@ public final class WorkspaceModule {
                 null,
                 List.of(
                     "s3:GetObject",
-                    "s3:GetObjectVersion",
                     "s3:PutObject",
-                    "s3:PutObjectAcl",
                     "s3:DeleteObject",
                     "s3:ListBucket",
-                    "s3:GetBucketLocation"),
-                List.of("arn:aws:s3:::" + bucket, "arn:aws:s3:::" + bucket + "/*"),
+                    "s3:GetBucketLocation",
+                    "s3:ListBucketMultipartUploads",
+                    "s3:ListMultipartUploadParts",
+                    "s3:AbortMultipartUpload"),
+                List.of(partition.s3Arn(bucket + "/*"), partition.s3Arn(bucket)),
                 null),
             PolicyDocuments.statement(
-                "AssumeSelf", "Allow", null, List.of("sts:AssumeRole"), List.of(ownArn), null)));
+                "AssumeSelf",
+                "Allow",
+                null,
+                List.of("sts:AssumeRole"),
+                List.of(partition.iamArn(awsAccountId, "role/" + roleName)),
+                null),
+            PolicyDocuments.statement(
+                "ManagedFileEventsSetupStatement",
+                "Allow",
+                null,
+                List.of(
+                    "s3:GetBucketNotification",
+                    "s3:PutBucketNotification",
+                    "sns:ListSubscriptionsByTopic",
+                    "sns:GetTopicAttributes",
+                    "sns:SetTopicAttributes",
+                    "sns:CreateTopic",
+                    "sns:TagResource",
+                    "sns:Publish",
+                    "sns:Subscribe",
+                    "sqs:CreateQueue",
+                    "sqs:DeleteMessage",
+                    "sqs:ReceiveMessage",
+                    "sqs:SendMessage",
+                    "sqs:GetQueueUrl",
+                    "sqs:GetQueueAttributes",
+                    "sqs:SetQueueAttributes",
+                    "sqs:TagQueue",
+                    "sqs:ChangeMessageVisibility",
+                    "sqs:PurgeQueue"),
+                setupResources,
+                null),
+            PolicyDocuments.statement(
+                "ManagedFileEventsListStatement",
+                "Allow",
+                null,
+                List.of("sqs:ListQueues", "sqs:ListQueueTags", "sns:ListTopics"),
+                fileEvents,
+                null),
+            PolicyDocuments.statement(
+                "ManagedFileEventsTeardownStatement",
+                "Allow",
+                null,
+                List.of("sns:Unsubscribe", "sns:DeleteTopic", "sqs:DeleteQueue"),
+                fileEvents,
+                null)));
   }
 }

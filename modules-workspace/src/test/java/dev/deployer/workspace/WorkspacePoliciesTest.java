@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksSettings;
+import dev.deployer.cloud.AwsPartition;
+import dev.deployer.cloud.PolicyDocuments;
 import dev.deployer.core.json.Json;
 import dev.deployer.workspace.policy.ClusterPolicies;
 import dev.deployer.workspace.policy.ClusterPolicyHandler;
 import dev.deployer.workspace.policy.ClusterPolicySpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -79,42 +83,95 @@ class WorkspacePoliciesTest {
     assertThat(h.diff(a, edited).forcesReplacement()).isFalse();
   }
 
-  @Test
-  void catalogRoleTrust_statementByStatement() {
-    String own = "arn:aws:iam::123456789012:role/acme-unity-catalog-1";
-    JsonNode doc = WorkspaceModule.catalogRoleTrust("acct-1", "123456789012", own);
-    assertThat(doc.get("Version").asText()).isEqualTo("2012-10-17");
-    JsonNode st = doc.get("Statement");
-    assertThat(st.size()).isEqualTo(2);
+  static final String UC_ARN =
+      "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL";
 
-    JsonNode uc = st.get(0);
-    assertThat(uc.get("Effect").asText()).isEqualTo("Allow");
-    assertThat(uc.at("/Principal/AWS/0").asText()).isEqualTo(WorkspaceModule.UC_MASTER_ROLE);
-    assertThat(uc.at("/Action/0").asText()).isEqualTo("sts:AssumeRole");
-    assertThat(uc.at("/Condition/StringEquals/sts:ExternalId/0").asText()).isEqualTo("acct-1");
+  /** Statements without Sids, in normal form, in order. */
+  static List<JsonNode> statements(JsonNode doc) {
+    List<JsonNode> out = new ArrayList<>();
+    doc.get("Statement")
+        .forEach(
+            st -> {
+              ObjectNode c = st.deepCopy();
+              c.remove("Sid");
+              out.add(PolicyDocuments.normalize(c));
+            });
+    return out;
+  }
 
-    JsonNode self = st.get(1);
-    assertThat(self.at("/Principal/AWS/0").asText()).isEqualTo("arn:aws:iam::123456789012:root");
-    assertThat(self.at("/Action/0").asText()).isEqualTo("sts:AssumeRole");
-    assertThat(self.at("/Condition/ArnLike/aws:PrincipalArn/0").asText()).isEqualTo(own);
+  static void assertSameStatements(JsonNode built, JsonNode documented) {
+    List<JsonNode> b = statements(built);
+    List<JsonNode> d = statements(documented);
+    for (int i = 0; i < Math.min(b.size(), d.size()); i++) {
+      assertThat(b.get(i)).as("statement %d", i).isEqualTo(d.get(i));
+    }
+    assertThat(b).hasSameSizeAs(d);
   }
 
   @Test
-  void catalogRolePolicy_givesBucketAccessAndSelfAssumption() {
-    String own = "arn:aws:iam::123456789012:role/r";
-    JsonNode st = WorkspaceModule.catalogRolePolicy("acme-catalog-1", own).get("Statement");
-    assertThat(st.get(0).get("Action").toString())
-        .contains(
-            "s3:GetObject",
-            "s3:GetObjectVersion",
-            "s3:PutObject",
-            "s3:PutObjectAcl",
-            "s3:DeleteObject",
-            "s3:ListBucket",
-            "s3:GetBucketLocation");
-    assertThat(st.get(0).get("Resource").toString())
-        .contains("\"arn:aws:s3:::acme-catalog-1\"", "\"arn:aws:s3:::acme-catalog-1/*\"");
-    assertThat(st.get(1).at("/Action/0").asText()).isEqualTo("sts:AssumeRole");
-    assertThat(st.get(1).at("/Resource/0").asText()).isEqualTo(own);
+  void catalogRoleTrust_isTheProvidersUnityCatalogAssumeRolePolicy_statementByStatement()
+      throws Exception {
+    // aws/data_aws_unity_catalog_assume_role_policy.go, transcribed by hand.
+    JsonNode documented =
+        json(
+            """
+            {"Version":"2012-10-17","Statement":[
+             {"Effect":"Allow","Action":"sts:AssumeRole",
+              "Principal":{"AWS":"UC"},
+              "Condition":{"StringEquals":{"sts:ExternalId":"ext-1"}}},
+             {"Effect":"Allow","Action":"sts:AssumeRole",
+              "Principal":{"AWS":"arn:aws:iam::123456789012:root"},
+              "Condition":{
+               "ArnLike":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/acme-unity-catalog-1"},
+               "StringEquals":{"sts:ExternalId":"ext-1"}}}]}
+            """
+                .replace("UC", UC_ARN));
+    assertSameStatements(
+        WorkspaceModule.catalogRoleTrust(
+            AwsPartition.COMMERCIAL, UC_ARN, "ext-1", "123456789012", "acme-unity-catalog-1"),
+        documented);
+  }
+
+  @Test
+  void catalogRoleTrust_principalIsTheCredentialsUnityCatalogIamArn_notAFixedOne() {
+    String other = "arn:aws-us-gov:iam::044793339203:role/unity-catalog-prod-UCMasterRole-X";
+    JsonNode doc =
+        WorkspaceModule.catalogRoleTrust(AwsPartition.GOVCLOUD, other, "e", "123456789012", "r");
+    assertThat(doc.at("/Statement/0/Principal/AWS/0").asText()).isEqualTo(other);
+    assertThat(doc.at("/Statement/1/Principal/AWS/0").asText())
+        .isEqualTo("arn:aws-us-gov:iam::123456789012:root");
+  }
+
+  @Test
+  void catalogRolePolicy_isTheProvidersUnityCatalogPolicy_statementByStatement() throws Exception {
+    // aws/data_aws_unity_catalog_policy.go (no KMS key), transcribed by hand.
+    JsonNode documented =
+        json(
+            """
+            {"Version":"2012-10-17","Statement":[
+             {"Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:DeleteObject",
+               "s3:ListBucket","s3:GetBucketLocation","s3:ListBucketMultipartUploads",
+               "s3:ListMultipartUploadParts","s3:AbortMultipartUpload"],
+              "Resource":["arn:aws:s3:::acme-catalog-1/*","arn:aws:s3:::acme-catalog-1"]},
+             {"Effect":"Allow","Action":["sts:AssumeRole"],
+              "Resource":["arn:aws:iam::123456789012:role/r"]},
+             {"Effect":"Allow","Action":["s3:GetBucketNotification","s3:PutBucketNotification",
+               "sns:ListSubscriptionsByTopic","sns:GetTopicAttributes","sns:SetTopicAttributes",
+               "sns:CreateTopic","sns:TagResource","sns:Publish","sns:Subscribe",
+               "sqs:CreateQueue","sqs:DeleteMessage","sqs:ReceiveMessage","sqs:SendMessage",
+               "sqs:GetQueueUrl","sqs:GetQueueAttributes","sqs:SetQueueAttributes",
+               "sqs:TagQueue","sqs:ChangeMessageVisibility","sqs:PurgeQueue"],
+              "Resource":["arn:aws:s3:::acme-catalog-1",
+               "arn:aws:sqs:*:123456789012:csms-*","arn:aws:sns:*:123456789012:csms-*"]},
+             {"Effect":"Allow","Action":["sqs:ListQueues","sqs:ListQueueTags","sns:ListTopics"],
+              "Resource":["arn:aws:sqs:*:123456789012:csms-*","arn:aws:sns:*:123456789012:csms-*"]},
+             {"Effect":"Allow","Action":["sns:Unsubscribe","sns:DeleteTopic","sqs:DeleteQueue"],
+              "Resource":["arn:aws:sqs:*:123456789012:csms-*","arn:aws:sns:*:123456789012:csms-*"]}
+            ]}
+            """);
+    assertSameStatements(
+        WorkspaceModule.catalogRolePolicy(
+            AwsPartition.COMMERCIAL, "acme-catalog-1", "123456789012", "r"),
+        documented);
   }
 }

@@ -102,6 +102,7 @@ class AccountModuleIT {
             "it",
             "us-east-1",
             role.roleArn(),
+            role.policy(),
             storage.bucketName(),
             storage.policy(),
             vpc,

@@ -11,13 +11,24 @@ import java.util.Optional;
  * @param databricksAccountId the external id Databricks presents when assuming the role
  * @param instanceProfileRoleArn a role Databricks may pass to cluster nodes; without it the policy
  *     grants no {@code iam:PassRole}
+ * @param policy which of Databricks' customer-managed-VPC policies (restricted when null)
  */
 public record CrossAccountInputs(
-    String prefix, String databricksAccountId, Optional<String> instanceProfileRoleArn) {
+    String prefix,
+    String databricksAccountId,
+    Optional<String> instanceProfileRoleArn,
+    CrossAccountPolicy.Variant policy) {
 
   public CrossAccountInputs {
     instanceProfileRoleArn =
         instanceProfileRoleArn == null ? Optional.empty() : instanceProfileRoleArn;
+    policy = policy == null ? CrossAccountPolicy.Variant.RESTRICTED : policy;
+  }
+
+  /** The restricted policy, scoped to the VPC and region. */
+  public CrossAccountInputs(
+      String prefix, String databricksAccountId, Optional<String> instanceProfileRoleArn) {
+    this(prefix, databricksAccountId, instanceProfileRoleArn, null);
   }
 
   public String roleName() {

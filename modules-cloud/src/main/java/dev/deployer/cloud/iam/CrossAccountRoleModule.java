@@ -43,7 +43,9 @@ public final class CrossAccountRoleModule {
             new RoleHandler(aws),
             r ->
                 new RoleSpec(
-                    in.roleName(), CrossAccountPolicy.trust(in.databricksAccountId()), r.tags()));
+                    in.roleName(),
+                    CrossAccountPolicy.trust(aws.partition(), in.databricksAccountId()),
+                    r.tags()));
     String region = aws.region();
     Resource<RolePolicySpec> policy =
         stack.add(
@@ -54,6 +56,8 @@ public final class CrossAccountRoleModule {
                     r.get(role.out("name")),
                     in.policyName(),
                     CrossAccountPolicy.policy(
+                        in.policy(),
+                        aws.partition(),
                         region,
                         // The role's own ARN names the account: no STS call to build the stack.
                         r.get(role.out("account_id")),

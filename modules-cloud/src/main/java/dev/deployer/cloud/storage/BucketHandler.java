@@ -51,8 +51,8 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
     return Set.of("bucket");
   }
 
-  private static Map<String, Object> outputs(String bucket) {
-    return Map.of("bucket", bucket, "arn", "arn:aws:s3:::" + bucket);
+  private Map<String, Object> outputs(String bucket) {
+    return Map.of("bucket", bucket, "arn", aws.partition().s3Arn(bucket));
   }
 
   @Override

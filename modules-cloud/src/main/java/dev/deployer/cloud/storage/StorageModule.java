@@ -2,6 +2,7 @@ package dev.deployer.cloud.storage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsPartition;
 import dev.deployer.cloud.PolicyDocuments;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resource;
@@ -14,9 +15,6 @@ import java.util.Map;
  * access block all on, then the Databricks bucket policy.
  */
 public final class StorageModule {
-  /** The Databricks control-plane AWS account, trusted by the root bucket policy. */
-  public static final String DATABRICKS_AWS_ACCOUNT = "414351767826";
-
   /** What the module gives the account layer. */
   public record Outputs(
       Resource<BucketSpec> bucket, Resource<BucketPolicySpec> policy, Ref bucketName) {}
@@ -51,19 +49,20 @@ public final class StorageModule {
               r.after(pab); // a policy put before the block could be briefly public
               r.after(bucket);
               return new BucketPolicySpec(
-                  bucketName, rootBucketPolicy(bucketName, databricksAccountId));
+                  bucketName, rootBucketPolicy(aws.partition(), bucketName, databricksAccountId));
             });
     return new Outputs(bucket, policy, bucket.out("bucket"));
   }
 
-  /** The policy of RESOURCES.md 2.3. */
-  public static ObjectNode rootBucketPolicy(String bucket, String databricksAccountId) {
+  /** The policy of RESOURCES.md 2.3; Databricks' account is the partition's. */
+  public static ObjectNode rootBucketPolicy(
+      AwsPartition partition, String bucket, String databricksAccountId) {
     return PolicyDocuments.document(
         List.of(
             PolicyDocuments.statement(
                 "GrantDatabricksAccess",
                 "Allow",
-                Map.of("AWS", List.of("arn:aws:iam::" + DATABRICKS_AWS_ACCOUNT + ":root")),
+                Map.of("AWS", List.of(partition.databricksRoot())),
                 List.of(
                     "s3:GetObject",
                     "s3:GetObjectVersion",
@@ -71,7 +70,7 @@ public final class StorageModule {
                     "s3:DeleteObject",
                     "s3:ListBucket",
                     "s3:GetBucketLocation"),
-                List.of("arn:aws:s3:::" + bucket + "/*", "arn:aws:s3:::" + bucket),
+                List.of(partition.s3Arn(bucket + "/*"), partition.s3Arn(bucket)),
                 Map.of(
                     "StringEquals",
                     Map.of(

@@ -73,10 +73,11 @@ class CrossAccountRoleModuleIT {
     StackDefinition def = stack("it", Map.of("Owner", "platform"), Optional.empty());
     t.apply(def);
 
-    // The deployed documents are RESOURCES.md 2.2, statement by statement.
+    // The deployed documents are Databricks' restricted policy, statement by statement.
     String account = t.aws.accountId();
     JsonNode expected =
-        Resources22.policy("us-east-1", account, id("network.vpc"), id("network.security_group"));
+        DocumentedCrossAccountPolicy.restricted(
+            "us-east-1", account, id("network.vpc"), id("network.security_group"));
     List<JsonNode> live =
         CrossAccountPolicyTest.statements(livePolicy("it-crossaccount", "it-crossaccount-policy"));
     List<JsonNode> spec = CrossAccountPolicyTest.statements(expected);
@@ -85,7 +86,9 @@ class CrossAccountRoleModuleIT {
       assertThat(live.get(i)).as("statement %d", i).isEqualTo(spec.get(i));
     }
     assertThat(live.toString()).doesNotContain("iam:PassRole");
-    assertThat(PolicyDocuments.equivalent(liveTrust("it-crossaccount"), Resources22.trust(ACCT)))
+    assertThat(
+            PolicyDocuments.equivalent(
+                liveTrust("it-crossaccount"), DocumentedCrossAccountPolicy.trust(ACCT)))
         .isTrue();
     var role = iam.getRole(r -> r.roleName("it-crossaccount")).role();
     assertThat(t.store.read().orElseThrow().find("credential.role").orElseThrow().outputs())
@@ -99,7 +102,8 @@ class CrossAccountRoleModuleIT {
     iam.updateAssumeRolePolicy(
         r ->
             r.roleName("it-crossaccount")
-                .policyDocument(PolicyDocuments.toJson(Resources22.trust("someone-else"))));
+                .policyDocument(
+                    PolicyDocuments.toJson(DocumentedCrossAccountPolicy.trust("someone-else"))));
     iam.putRolePolicy(
         r ->
             r.roleName("it-crossaccount")
@@ -112,7 +116,9 @@ class CrossAccountRoleModuleIT {
     assertThat(drift.change("credential.role_policy").action()).isEqualTo(Action.UPDATE);
     assertThat(drift.drift()).containsKeys("credential.role", "credential.role_policy");
     t.apply(def);
-    assertThat(PolicyDocuments.equivalent(liveTrust("it-crossaccount"), Resources22.trust(ACCT)))
+    assertThat(
+            PolicyDocuments.equivalent(
+                liveTrust("it-crossaccount"), DocumentedCrossAccountPolicy.trust(ACCT)))
         .isTrue();
     assertThat(
             CrossAccountPolicyTest.statements(

@@ -1,0 +1,55 @@
+package dev.deployer.environments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.DatabricksSettings;
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsSettings;
+import dev.deployer.core.graph.Graph;
+import dev.deployer.core.model.StackDefinition;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dev stack's graph, built from the shipped config without calling anything. */
+class EnvironmentStackTest {
+  static final Path CONFIG = Path.of("config");
+  Clients clients;
+  StackDefinition def;
+  Graph graph;
+
+  @BeforeEach
+  void define() {
+    EnvironmentConfig c = ConfigLoader.loadEnvironment(CONFIG, "dev");
+    clients =
+        new Clients(
+            new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:9")),
+            new DatabricksClients(
+                new DatabricksSettings(
+                    "http://127.0.0.1:9",
+                    c.databricks().accountId(),
+                    "http://{deployment}.localhost:9",
+                    Optional.empty(),
+                    true)));
+    def = EnvironmentStack.define(c, clients, "metastore-1", List.of(), CONFIG);
+    graph = def.graph();
+  }
+
+  @AfterEach
+  void close() {
+    clients.close();
+  }
+
+  @Test
+  void credentialsConfiguration_comesAfterTheCrossAccountRolesInlinePolicy() {
+    assertThat(graph.dependenciesOf("account.credentials"))
+        .contains("cross_account.role", "cross_account.role_policy");
+    List<String> order = graph.topologicalOrder();
+    assertThat(order.indexOf("cross_account.role_policy"))
+        .isLessThan(order.indexOf("account.credentials"));
+  }
+}

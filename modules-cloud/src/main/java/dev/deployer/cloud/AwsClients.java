@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -48,20 +49,7 @@ public final class AwsClients implements AutoCloseable {
             .connectionTimeout(Duration.ofSeconds(10))
             .socketTimeout(Duration.ofSeconds(60))
             .build();
-    AwsCredentialsProvider creds =
-        settings
-            .staticKeys()
-            .<AwsCredentialsProvider>map(
-                k ->
-                    StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey())))
-            .orElseGet(
-                () ->
-                    settings
-                        .profile()
-                        .<AwsCredentialsProvider>map(
-                            p -> ProfileCredentialsProvider.builder().profileName(p).build())
-                        .orElseGet(() -> DefaultCredentialsProvider.builder().build()));
+    AwsCredentialsProvider creds = credentials(settings, null);
     Region region = Region.of(settings.region());
     this.ec2 = configure(Ec2Client.builder(), creds, region).build();
     // IAM is global: one endpoint per partition.
@@ -80,6 +68,30 @@ public final class AwsClients implements AutoCloseable {
             .forcePathStyle(settings.effectiveEndpoint().isPresent())
             .build();
     this.sts = configure(StsClient.builder(), creds, region).build();
+  }
+
+  /**
+   * Static keys (emulators only), else the named profile, else the SDK's default chain. Profiles
+   * may be SSO (IAM Identity Center) or {@code aws login} ones: the sso, ssooidc and signin modules
+   * are on the class path for them.
+   *
+   * @param profileFile the profiles to read; null for the SDK's default files
+   */
+  static AwsCredentialsProvider credentials(AwsSettings settings, ProfileFile profileFile) {
+    if (settings.staticKeys().isPresent()) {
+      AwsSettings.StaticKeys k = settings.staticKeys().get();
+      return StaticCredentialsProvider.create(
+          AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey()));
+    }
+    if (settings.profile().isPresent()) {
+      ProfileCredentialsProvider.Builder b =
+          ProfileCredentialsProvider.builder().profileName(settings.profile().get());
+      if (profileFile != null) {
+        b.profileFile(profileFile);
+      }
+      return b.build();
+    }
+    return DefaultCredentialsProvider.builder().build();
   }
 
   private <

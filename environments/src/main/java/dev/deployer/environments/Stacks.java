@@ -4,6 +4,7 @@ import dev.deployer.account.AccountModule;
 import dev.deployer.account.IamPropagation;
 import dev.deployer.account.identity.Principal;
 import dev.deployer.account.identity.PrincipalResolver;
+import dev.deployer.cloud.AwsSettings;
 import dev.deployer.common.CommonStack;
 import dev.deployer.core.ApiCalls;
 import dev.deployer.core.DeployerException;
@@ -13,6 +14,7 @@ import dev.deployer.core.retry.Durations;
 import dev.deployer.core.state.FileStateStore;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a stack name into an {@link OpenStack}: loads and validates the config (no API call before
@@ -23,6 +25,9 @@ public final class Stacks {
   private final Path stateDir;
   private final Target target;
   private final ApiCalls calls;
+
+  /** The process environment; tests replace it. */
+  Map<String, String> env = System.getenv();
 
   public Stacks(Path configDir, Path stateDir, Target target) {
     this(configDir, stateDir, target, new ApiCalls());
@@ -49,8 +54,37 @@ public final class Stacks {
     }
   }
 
+  /**
+   * Refuses a real run while {@code AWS_ENDPOINT_URL*} is set and the config names no {@code
+   * aws.endpoint}: the AWS SDK follows those variables, so a shell left over from sandbox work
+   * would point a real apply at a local emulator. The sandbox and an explicit endpoint override
+   * them.
+   */
+  void refuseStrayEndpoints(String name, String configuredEndpoint) {
+    if (target.sandbox() || configuredEndpoint != null) {
+      return;
+    }
+    List<String> vars = AwsSettings.endpointVariables(env);
+    if (vars.isEmpty()) {
+      return;
+    }
+    throw new DeployerException(
+        String.join(", ", vars)
+            + (vars.size() == 1 ? " is" : " are")
+            + " set, so the AWS SDK would send this real run of stack "
+            + name
+            + " to "
+            + env.get(vars.get(0))
+            + " instead of AWS. Nothing was called. Unset "
+            + (vars.size() == 1 ? "it" : "them")
+            + ", add --sandbox to target the sandbox, or set aws.endpoint in "
+            + ConfigLoader.configFile(configDir, name)
+            + " to use that endpoint on purpose.");
+  }
+
   private OpenStack openCommon() {
     CommonConfig c = ConfigLoader.loadCommon(configDir);
+    refuseStrayEndpoints(COMMON, c.aws().endpoint());
     Clients clients = Clients.create(c.aws(), c.databricks(), target, calls);
     try {
       String p = c.prefix();
@@ -190,6 +224,7 @@ public final class Stacks {
       return openCommon();
     }
     EnvironmentConfig c = ConfigLoader.loadEnvironment(configDir, name);
+    refuseStrayEndpoints(name, c.aws().endpoint());
     Clients clients = Clients.create(c.aws(), c.databricks(), target, calls);
     try {
       String metastore =

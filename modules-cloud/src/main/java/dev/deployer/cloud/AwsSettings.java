@@ -1,12 +1,16 @@
 package dev.deployer.cloud;
 
 import java.net.URI;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Where and as whom to call AWS. An endpoint override (config, or {@code AWS_ENDPOINT_URL}) points
- * every client at an emulator; static keys are for the sandbox only, real runs use the default
- * credential chain and profiles.
+ * Where and as whom to call AWS. An endpoint override (config, or the sandbox's) points every
+ * client at an emulator; static keys are for the sandbox only, real runs use the default credential
+ * chain and profiles. {@code AWS_ENDPOINT_URL*} is never read here: the SDK itself honours those
+ * variables, so a real run with one set is refused before any client exists (see {@link
+ * #endpointVariables}).
  */
 public record AwsSettings(
     String region,
@@ -30,12 +34,25 @@ public record AwsSettings(
         Optional.of(new StaticKeys("testing", "testing")));
   }
 
-  /** The endpoint: the configured one, else {@code AWS_ENDPOINT_URL} if set. */
+  /** The endpoint override: the configured one (config or sandbox), else none. */
   public Optional<URI> effectiveEndpoint() {
-    if (endpoint.isPresent()) {
-      return endpoint;
+    return endpoint;
+  }
+
+  /**
+   * The endpoint variables set in {@code env} that the SDK would follow ({@code AWS_ENDPOINT_URL}
+   * and {@code AWS_ENDPOINT_URL_<SERVICE>}), sorted; none when {@code
+   * AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is true, since the SDK then ignores them.
+   */
+  public static List<String> endpointVariables(Map<String, String> env) {
+    if ("true".equalsIgnoreCase(env.getOrDefault("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", ""))) {
+      return List.of();
     }
-    String env = System.getenv("AWS_ENDPOINT_URL");
-    return env == null || env.isBlank() ? Optional.empty() : Optional.of(URI.create(env));
+    return env.entrySet().stream()
+        .filter(e -> e.getValue() != null && !e.getValue().isBlank())
+        .map(Map.Entry::getKey)
+        .filter(k -> k.equals("AWS_ENDPOINT_URL") || k.startsWith("AWS_ENDPOINT_URL_"))
+        .sorted()
+        .toList();
   }
 }

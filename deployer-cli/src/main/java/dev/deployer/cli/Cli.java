@@ -9,9 +9,11 @@ import dev.deployer.core.EngineRuntime;
 import dev.deployer.core.sandbox.ProjectPaths;
 import dev.deployer.environments.OpenStack;
 import dev.deployer.environments.Stacks;
+import dev.deployer.environments.StateBackends;
 import dev.deployer.environments.Target;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What a command needs, built from its options in one place: writers, style, stacks, engine. */
@@ -60,9 +62,31 @@ final class Cli {
       if (options.stateDir != null) {
         stateDir = options.stateDir;
       }
-      stacks = new Stacks(configDir(), stateDir, target, calls);
+      stacks =
+          new Stacks(
+              configDir(),
+              stateDir,
+              target,
+              calls,
+              new StateBackends(configDir(), stateDir, target, Optional.ofNullable(options.state)));
     }
     return stacks;
+  }
+
+  /**
+   * The state stores without loading config or starting anything (read-only commands, state edits):
+   * the same choice of backend as {@link #stacks}.
+   */
+  StateBackends backends() {
+    if (stacks != null) {
+      return stacks.backends();
+    }
+    Path dir =
+        options.stateDir != null
+            ? options.stateDir
+            : options.sandbox ? sandbox().stateDir() : ProjectPaths.workDir().resolve("state");
+    Target target = options.sandbox ? sandbox().target() : Target.real();
+    return new StateBackends(configDir(), dir, target, Optional.ofNullable(options.state));
   }
 
   OpenStack open(String env) {

@@ -12,7 +12,7 @@ final class ForceUnlockCommand extends StackCommand {
 
   @Override
   Integer execute() {
-    stateStore().forceUnlock(lockId);
+    backendStore().forceUnlock(lockId);
     cli().out.println("Unlocked stack " + env() + ".");
     return ExitCodes.OK;
   }

@@ -38,4 +38,12 @@ public final class GlobalOptions {
       description =
           "Where state files are (default: .deployer/state, or .deployer/sandbox/state with --sandbox).")
   Path stateDir;
+
+  @Option(
+      names = "--state",
+      paramLabel = "BACKEND",
+      description =
+          "Where state is: 'local' (the state dir) or s3://BUCKET[/PREFIX]. Default: the config's"
+              + " state section, else local.")
+  String state;
 }

@@ -25,7 +25,17 @@ final class GraphCommand extends StackCommand {
   @Override
   Integer execute() {
     try (OpenStack stack =
-        new Stacks(cli().configDir(), stateStore().file().getParent(), Target.real())
+        new Stacks(
+                cli().configDir(),
+                stateStore().file().getParent(),
+                Target.real(),
+                new dev.deployer.core.ApiCalls(),
+                // Offline: an S3 state section must not make graph call AWS for upstream outputs.
+                new dev.deployer.environments.StateBackends(
+                    cli().configDir(),
+                    stateStore().file().getParent(),
+                    Target.real(),
+                    java.util.Optional.of(dev.deployer.environments.StateBackends.LOCAL)))
             .openOffline(env())) {
       Graph g = stack.definition().graph();
       cli().out.print(format == Format.dot ? g.toDot() : g.toMermaid());

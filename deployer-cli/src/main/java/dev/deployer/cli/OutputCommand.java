@@ -18,7 +18,7 @@ final class OutputCommand extends StackCommand {
   @Override
   Integer execute() {
     Cli c = cli();
-    Map<String, Object> outputs = stateStore().read().map(StackState::outputs).orElse(Map.of());
+    Map<String, Object> outputs = backendStore().read().map(StackState::outputs).orElse(Map.of());
     if (name != null) {
       Object v = outputs.get(name);
       if (v == null) {

@@ -2,6 +2,7 @@ package dev.deployer.cli;
 
 import dev.deployer.core.sandbox.ProjectPaths;
 import dev.deployer.core.state.FileStateStore;
+import dev.deployer.core.state.StateStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -49,5 +50,10 @@ abstract class StackCommand implements Callable<Integer> {
                 ? cli().sandbox().stateDir()
                 : ProjectPaths.workDir().resolve("state");
     return new FileStateStore(dir, env());
+  }
+
+  /** The stack's state store in its backend (local, or S3 per config or --state). */
+  StateStore backendStore() {
+    return cli().backends().open(env());
   }
 }

@@ -2,9 +2,9 @@ package dev.deployer.cli;
 
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.json.Json;
-import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.state.ResourceState;
 import dev.deployer.core.state.StackState;
+import dev.deployer.core.state.StateStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -14,7 +14,10 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       StateCommand.ListCmd.class,
       StateCommand.ShowCmd.class,
-      StateCommand.RmCmd.class
+      StateCommand.RmCmd.class,
+      StatePullCommand.class,
+      StatePushCommand.class,
+      StateMigrateCommand.class
     })
 final class StateCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -22,10 +25,10 @@ final class StateCommand implements Runnable {
   @Override
   public void run() {
     throw new picocli.CommandLine.ParameterException(
-        spec.commandLine(), "Say which: list, show or rm.");
+        spec.commandLine(), "Say which: list, show, rm, pull, push or migrate.");
   }
 
-  static StackState read(FileStateStore store) {
+  static StackState read(StateStore store) {
     return store
         .read()
         .orElseThrow(
@@ -42,7 +45,7 @@ final class StateCommand implements Runnable {
   static final class ListCmd extends StackCommand {
     @Override
     Integer execute() {
-      FileStateStore store = stateStore();
+      StateStore store = backendStore();
       store
           .read()
           .ifPresent(
@@ -69,7 +72,7 @@ final class StateCommand implements Runnable {
     @Override
     Integer execute() {
       ResourceState r =
-          read(stateStore())
+          read(backendStore())
               .find(address)
               .orElseThrow(
                   () ->
@@ -91,7 +94,7 @@ final class StateCommand implements Runnable {
 
     @Override
     Integer execute() {
-      FileStateStore store = stateStore();
+      StateStore store = backendStore();
       try (var lock = store.lock("state rm", cli().err::println)) {
         StackState s = read(store);
         if (s.find(address).isEmpty()) {

@@ -11,7 +11,8 @@ public record CommonConfig(
     Map<String, String> tags,
     Logging logging,
     Metastore metastore,
-    String iamRaceDeadline) {
+    String iamRaceDeadline,
+    EnvironmentConfig.StateSection state) {
 
   public CommonConfig {
     tags = tags == null ? Map.of() : Map.copyOf(tags);

@@ -28,7 +28,8 @@ public record EnvironmentConfig(
     Map<String, String> workspaceConf,
     List<WorkspaceFilesModule.Repo> repos,
     List<WorkspaceFilesModule.Notebook> notebooks,
-    List<Peering> peering) {
+    List<Peering> peering,
+    StateSection state) {
 
   public EnvironmentConfig {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
@@ -41,6 +42,18 @@ public record EnvironmentConfig(
     workspaceConf = workspaceConf == null ? Map.of() : Map.copyOf(workspaceConf);
     repos = repos == null ? List.of() : List.copyOf(repos);
     notebooks = notebooks == null ? List.of() : List.copyOf(notebooks);
+  }
+
+  /**
+   * Where the stack's state lives when not in the local file: an S3 bucket shared by a team
+   * (docs/teams.md). Region defaults to the stack's AWS region, key prefix to {@code deployer/}.
+   */
+  public record StateSection(String bucket, String keyPrefix, String region, String kmsKeyId) {
+    public static final String DEFAULT_PREFIX = "deployer/";
+
+    public String keyPrefixOrDefault() {
+      return keyPrefix == null ? DEFAULT_PREFIX : keyPrefix;
+    }
   }
 
   /** The workspace; every field has a default. */

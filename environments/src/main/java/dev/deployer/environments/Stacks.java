@@ -11,7 +11,7 @@ import dev.deployer.core.DeployerException;
 import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.retry.Durations;
-import dev.deployer.core.state.FileStateStore;
+import dev.deployer.core.state.StateStore;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +25,7 @@ public final class Stacks {
   private final Path stateDir;
   private final Target target;
   private final ApiCalls calls;
+  private final StateBackends backends;
 
   /** The process environment; tests replace it. */
   Map<String, String> env = System.getenv();
@@ -35,10 +36,26 @@ public final class Stacks {
 
   /** Stacks whose clients count their API calls into {@code calls}. */
   public Stacks(Path configDir, Path stateDir, Target target, ApiCalls calls) {
+    this(
+        configDir,
+        stateDir,
+        target,
+        calls,
+        new StateBackends(configDir, stateDir, target, java.util.Optional.empty()));
+  }
+
+  /** Stacks whose state stores {@code backends} chooses (local, or S3 per config or flag). */
+  public Stacks(
+      Path configDir, Path stateDir, Target target, ApiCalls calls, StateBackends backends) {
     this.configDir = configDir;
     this.stateDir = stateDir;
     this.target = target;
     this.calls = calls;
+    this.backends = backends;
+  }
+
+  public StateBackends backends() {
+    return backends;
   }
 
   public Path stateDir() {
@@ -203,8 +220,9 @@ public final class Stacks {
     return out;
   }
 
-  public FileStateStore store(String name) {
-    return new FileStateStore(stateDir, name);
+  /** The stack's state store; for another stack's outputs it is only read, never locked. */
+  public StateStore store(String name) {
+    return backends.open(name);
   }
 
   public OpenStack open(String name) {

@@ -284,8 +284,13 @@ public final class S3StateStore implements StateStore {
     return e instanceof S3Exception s && s.statusCode() == 409;
   }
 
+  /** A missing key, not a missing bucket: a wrong bucket name must not read as "no state yet". */
   static boolean isNoSuchKey(Throwable e) {
-    return e instanceof NoSuchKeyException || e instanceof S3Exception s && s.statusCode() == 404;
+    return e instanceof NoSuchKeyException
+        || e instanceof S3Exception s
+            && s.statusCode() == 404
+            && s.awsErrorDetails() != null
+            && "NoSuchKey".equals(s.awsErrorDetails().errorCode());
   }
 
   private static boolean isThrottleOrServerError(Throwable e) {
@@ -389,6 +394,10 @@ public final class S3StateStore implements StateStore {
   }
 
   private String staleness(LockBody h) {
+    if (MOVED_HOST.equals(h.host())) {
+      return "; it marks a migrated state: point the config's state section (or --state) at the"
+          + " new location instead of unlocking";
+    }
     Instant renewed;
     try {
       renewed = Instant.parse(h.renewed() == null ? h.created() : h.renewed());
@@ -543,6 +552,10 @@ public final class S3StateStore implements StateStore {
       return body.info();
     }
 
+    S3StateStore outer() {
+      return S3StateStore.this;
+    }
+
     private synchronized void renew() {
       if (lost) {
         return;
@@ -571,6 +584,23 @@ public final class S3StateStore implements StateStore {
       }
     }
 
+    /** Puts {@code marker} in place of this lock and keeps it there (close leaves it). */
+    synchronized void replaceWith(LockBody marker) {
+      if (lost) {
+        throw new StateException(
+            "the lock on stack " + stack + " was taken by someone else; not marking it moved");
+      }
+      String current = etag;
+      conditional(
+          "marking " + location.uri(lockKey()),
+          () ->
+              s3.putObject(
+                  putRequest(lockKey()).ifMatch(current).build(),
+                  RequestBody.fromBytes(json(marker))));
+      lost = true;
+      renewer.shutdownNow();
+    }
+
     @Override
     public void close() {
       renewer.shutdownNow();
@@ -593,6 +623,29 @@ public final class S3StateStore implements StateStore {
   }
 
   // ---- history, for migration ----
+
+  private static final String MOVED_HOST = "(state moved)";
+
+  /**
+   * After the state moved elsewhere ({@code where}), leaves a lock that no run takes over (its host
+   * is no real host), so a run still pointed at this location is refused and told where the state
+   * went instead of finding no state and planning to create everything again.
+   */
+  public void leaveMovedMarker(StateLock held, String where) {
+    if (!(held instanceof S3Lock l) || l.outer() != this) {
+      throw new IllegalArgumentException("not a lock of this store");
+    }
+    Instant now = clock.instant();
+    l.replaceWith(
+        new LockBody(
+            "moved-" + UUID.randomUUID(),
+            "state migrate: the state is now at " + where,
+            owner.who(),
+            0,
+            MOVED_HOST,
+            now.toString(),
+            now.toString()));
+  }
 
   /**
    * Every stored version of the state, oldest first (bucket versioning keeps them), ending with the

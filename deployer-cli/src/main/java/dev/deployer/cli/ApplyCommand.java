@@ -129,6 +129,18 @@ class ApplyCommand extends StackCommand {
     if (plan.hasChanges()) {
       c.out.println(c.style.green(c.style.bold(summary(result))));
     }
+    report(
+        dev.deployer.environments.fleet.Fleet.Result.OK,
+        !plan.hasChanges()
+            ? "no changes"
+            : destroyMode()
+                ? result.destroyed() + " destroyed"
+                : result.added()
+                    + " added, "
+                    + result.changed()
+                    + " changed, "
+                    + result.destroyed()
+                    + " destroyed");
     printOutputs(c, result.state().outputs());
     return ExitCodes.OK;
   }
@@ -182,5 +194,87 @@ class ApplyCommand extends StackCommand {
     } catch (IOException e) {
       throw new DeployerException("Cannot read the confirmation: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  dev.deployer.environments.fleet.Fleet.Order fleetOrder() {
+    return destroyMode()
+        ? dev.deployer.environments.fleet.Fleet.Order.DEPENDENTS_FIRST
+        : dev.deployer.environments.fleet.Fleet.Order.UPSTREAM_FIRST;
+  }
+
+  @Override
+  void checkMany() {
+    String verb = destroyMode() ? "destroy" : "apply";
+    if (planFile != null) {
+      throw new DeployerException(
+          "A saved plan is for one stack; " + verb + " it with --env NAME.");
+    }
+    if (!autoApprove) {
+      throw new DeployerException(
+          verb
+              + " of several stacks runs them in parallel and cannot ask for each: review them"
+              + " with 'plan' and run again with --auto-approve.");
+    }
+  }
+
+  @Override
+  java.util.List<String> prepareMany(java.util.List<String> names) {
+    if (options.sandbox && !destroyMode()) {
+      // As for one stack: in the sandbox a missing upstream (common) is applied too, first.
+      java.util.List<String> out = new java.util.ArrayList<>(names);
+      for (String n : names) {
+        for (String up : cli().stacks(n).missingUpstream(n)) {
+          if (!out.contains(up)) {
+            out.add(0, up);
+            cli()
+                .err
+                .println("Adding stack " + up + ", which " + n + " reads and the sandbox lacks.");
+          }
+        }
+      }
+      return out;
+    }
+    return names;
+  }
+
+  /**
+   * In the sandbox, an environment peering with a VPC that is not there (prod's shared-services VPC
+   * is real-account data) cannot be applied: it is left out, saying why, rather than failed after
+   * creating everything else.
+   */
+  @Override
+  java.util.Optional<String> skipReason(String stack) {
+    if (!options.sandbox
+        || destroyMode()
+        || dev.deployer.environments.Stacks.COMMON.equals(stack)) {
+      return java.util.Optional.empty();
+    }
+    var config = dev.deployer.environments.ConfigLoader.loadEnvironment(cli().configDir(), stack);
+    if (config.peering().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    try (var aws =
+        new dev.deployer.cloud.AwsClients(
+            dev.deployer.cloud.AwsSettings.emulator(
+                config.aws().region(), cli().sandbox().awsEndpoint()))) {
+      for (var p : config.peering()) {
+        try {
+          aws.ec2().describeVpcs(b -> b.vpcIds(p.peerVpcId()));
+        } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+          if (e.awsErrorDetails() != null
+              && "InvalidVpcID.NotFound".equals(e.awsErrorDetails().errorCode())) {
+            return java.util.Optional.of(
+                "peering "
+                    + p.name()
+                    + ": peer VPC "
+                    + p.peerVpcId()
+                    + " does not exist in the sandbox");
+          }
+          throw e;
+        }
+      }
+    }
+    return java.util.Optional.empty();
   }
 }

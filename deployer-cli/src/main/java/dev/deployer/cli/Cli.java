@@ -35,6 +35,15 @@ final class Cli {
     this.style = new Style(options.noColor);
   }
 
+  /** The same run's context for one stack of several, writing to that stack's own buffers. */
+  Cli(Cli parent, PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+    this.options = parent.options;
+    this.style = parent.style;
+    this.stacks = parent.stacks;
+  }
+
   Path configDir() {
     return options.configDir != null
         ? options.configDir

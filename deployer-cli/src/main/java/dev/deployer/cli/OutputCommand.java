@@ -28,6 +28,7 @@ final class OutputCommand extends StackCommand {
       c.out.println(json ? Json.write(v) : String.valueOf(v));
       return ExitCodes.OK;
     }
+    report(dev.deployer.environments.fleet.Fleet.Result.OK, outputs.size() + " outputs");
     if (json) {
       c.out.println(Json.write(outputs));
     } else if (outputs.isEmpty()) {
@@ -36,6 +37,16 @@ final class OutputCommand extends StackCommand {
       outputs.forEach((k, v) -> c.out.println(k + " = " + render(v)));
     }
     return ExitCodes.OK;
+  }
+
+  @Override
+  dev.deployer.environments.fleet.Fleet.Order fleetOrder() {
+    return dev.deployer.environments.fleet.Fleet.Order.NONE;
+  }
+
+  @Override
+  boolean jsonOutput() {
+    return json;
   }
 
   static String render(Object v) {

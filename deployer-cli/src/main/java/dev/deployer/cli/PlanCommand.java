@@ -60,7 +60,37 @@ final class PlanCommand extends StackCommand {
                   + (options.sandbox ? " --sandbox" : ""));
         }
       }
+      report(
+          plan.hasChanges()
+              ? dev.deployer.environments.fleet.Fleet.Result.CHANGES
+              : dev.deployer.environments.fleet.Fleet.Result.OK,
+          plan.hasChanges()
+              ? plan.toAdd()
+                  + " to add, "
+                  + plan.toChange()
+                  + " to change, "
+                  + plan.toDestroy()
+                  + " to destroy"
+              : "no changes");
       return detailedExitcode && plan.hasChanges() ? ExitCodes.CHANGES : ExitCodes.OK;
     }
+  }
+
+  @Override
+  dev.deployer.environments.fleet.Fleet.Order fleetOrder() {
+    return dev.deployer.environments.fleet.Fleet.Order.NONE; // plans only read other stacks
+  }
+
+  @Override
+  void checkMany() {
+    if (out != null) {
+      throw new dev.deployer.core.DeployerException(
+          "--out saves the plan of one stack; with several, run plan --out per stack.");
+    }
+  }
+
+  @Override
+  boolean jsonOutput() {
+    return json;
   }
 }

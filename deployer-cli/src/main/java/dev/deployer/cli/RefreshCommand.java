@@ -25,7 +25,15 @@ final class RefreshCommand extends StackCommand {
             .forEach((a, why) -> c.out.println("  " + c.style.yellow("~") + " " + a + ": " + why));
         c.out.println("Run plan to see what apply would change back.");
       }
+      report(
+          dev.deployer.environments.fleet.Fleet.Result.OK,
+          r.drift().isEmpty() ? "no drift" : r.drift().size() + " drifted");
       return ExitCodes.OK;
     }
+  }
+
+  @Override
+  dev.deployer.environments.fleet.Fleet.Order fleetOrder() {
+    return dev.deployer.environments.fleet.Fleet.Order.NONE;
   }
 }

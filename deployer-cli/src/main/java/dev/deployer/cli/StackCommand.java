@@ -17,6 +17,10 @@ abstract class StackCommand implements Callable<Integer> {
   private Cli cli;
 
   Cli cli() {
+    Cli one = MultiStack.currentCli();
+    if (one != null) {
+      return one;
+    }
     if (cli == null) {
       cli = new Cli(spec, options);
     }
@@ -26,6 +30,13 @@ abstract class StackCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     try {
+      if (envOption.many()) {
+        return MultiStack.run(this);
+      }
+      if (envOption.env == null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "Missing required option: '--env=NAME'");
+      }
       return execute();
     } finally {
       if (cli != null) {
@@ -34,10 +45,27 @@ abstract class StackCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * How this command orders several stacks, or null if it works on one only. Plan, apply, destroy,
+   * refresh and output override it.
+   */
+  dev.deployer.environments.fleet.Fleet.Order fleetOrder() {
+    return null;
+  }
+
+  /** What this stack's run did, for the summary table of a many-stack command. */
+  void report(dev.deployer.environments.fleet.Fleet.Result result, String changes) {
+    MultiStack.report(result, changes);
+  }
+
   /** The command itself; {@link #call} adds the API call count that -v prints. */
   abstract Integer execute();
 
   String env() {
+    String one = MultiStack.currentStack();
+    if (one != null) {
+      return one;
+    }
     return envOption.env;
   }
 
@@ -55,5 +83,26 @@ abstract class StackCommand implements Callable<Integer> {
   /** The stack's state store in its backend (local, or S3 per config or --state). */
   StateStore backendStore() {
     return cli().backends().open(env());
+  }
+
+  /** With several stacks, before anything starts: refuses flags that only make sense for one. */
+  void checkMany() {}
+
+  /**
+   * With several stacks, before any runs: may add stacks (apply in the sandbox adds a missing
+   * upstream).
+   */
+  java.util.List<String> prepareMany(java.util.List<String> names) {
+    return names;
+  }
+
+  /** Whether the command prints JSON, which a many-stack run gathers into one document. */
+  boolean jsonOutput() {
+    return false;
+  }
+
+  /** Why this stack is left out of a many-stack run, if it is (not a failure). */
+  java.util.Optional<String> skipReason(String stack) {
+    return java.util.Optional.empty();
   }
 }

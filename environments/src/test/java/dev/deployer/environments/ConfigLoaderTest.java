@@ -108,9 +108,9 @@ class ConfigLoaderTest {
 
   @Test
   void missingFile_listsAvailableEnvironments() {
-    assertThatThrownBy(() -> ConfigLoader.loadEnvironment(Path.of("config"), "staging"))
+    assertThatThrownBy(() -> ConfigLoader.loadEnvironment(Path.of("config"), "uat"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("staging.json")
+        .hasMessageContaining("uat.json")
         .hasMessageContaining("dev");
   }
 }

@@ -165,7 +165,9 @@ public final class Fleet {
     Outcome o;
     try {
       Report r = run.run(stack);
-      o = new Outcome(stack, r.result(), r.changes(), Duration.between(start, clock.instant()), "");
+      o =
+          new Outcome(
+              stack, r.result(), r.changes(), Duration.between(start, clock.instant()), r.detail());
     } catch (Exception | Error e) {
       String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       o = new Outcome(stack, Result.FAILED, "", Duration.between(start, clock.instant()), m);

@@ -173,6 +173,22 @@ class FleetTest {
   }
 
   @Test
+  void aStackSkippedForAReasonOfItsOwnSaysWhyAndDoesNotBlockOthers() {
+    List<Outcome> out =
+        fleet.run(
+            List.of("common", "dev"),
+            UP,
+            Order.UPSTREAM_FIRST,
+            s ->
+                s.equals("common")
+                    ? new Report(Result.SKIPPED, "", "peer VPC missing")
+                    : new Report(Result.OK, "1 added"),
+            Fleet.Listener.NONE);
+    assertThat(out.get(0).detail()).isEqualTo("peer VPC missing");
+    assertThat(out.get(1).result()).isEqualTo(Result.OK);
+  }
+
+  @Test
   void aCycleIsAnErrorNamingIt() {
     assertThatThrownBy(
             () ->

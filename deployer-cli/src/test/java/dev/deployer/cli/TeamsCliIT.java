@@ -1,0 +1,200 @@
+package dev.deployer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.core.json.Json;
+import dev.deployer.core.sandbox.ProjectPaths;
+import dev.deployer.core.testing.AwsEmulator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The team commands through the built CLI against a sandbox of its own: every stack at once with a
+ * failure injected in one; the estate drift report; state migrated local -> S3 -> local with a
+ * no-op plan at every step; destroy of everything in reverse.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TeamsCliIT {
+  @TempDir static Path work;
+  static CliProcess cli;
+  static Path configDir;
+  static final String BUCKET_STATE = "s3://acme-team-state/deployer";
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    configDir = work.resolve("config");
+    Path shipped = ProjectPaths.root().resolve("environments/config");
+    try (Stream<Path> files = Files.walk(shipped)) {
+      for (Path f : files.toList()) {
+        Path to = configDir.resolve(shipped.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    // The injected failure: a zone that does not exist, so qa fails mid-apply (after its VPC).
+    ObjectNode qa = (ObjectNode) Json.mapper().readTree(configDir.resolve("qa.json").toFile());
+    ArrayNode zones = (ArrayNode) qa.path("network").path("availability_zones");
+    zones.set(1, Json.mapper().getNodeFactory().textNode("us-east-1z"));
+    Files.writeString(configDir.resolve("qa.json"), Json.write(qa));
+    cli =
+        new CliProcess(work)
+            .env("DEPLOYER_SANDBOX_DIR", work.resolve("sandbox").toString())
+            .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(AwsEmulator.freePort()))
+            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(AwsEmulator.freePort()))
+            .env("DEPLOYER_SANDBOX_RACE_WINDOW", "2s")
+            .env("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "1s");
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (cli != null) {
+      cli.run("sandbox", "down", "--purge");
+    }
+  }
+
+  private static CliProcess.Result deployer(String... args) {
+    String[] full = new String[args.length + 2];
+    System.arraycopy(args, 0, full, 0, args.length);
+    full[args.length] = "--config-dir";
+    full[args.length + 1] = configDir.toString();
+    return cli.run(full);
+  }
+
+  private static void assertNoChanges(String env, String... extra) {
+    String[] args =
+        Stream.concat(
+                Stream.of("plan", "--env", env, "--sandbox", "--detailed-exitcode"),
+                Stream.of(extra))
+            .toArray(String[]::new);
+    CliProcess.Result r = deployer(args);
+    assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isZero();
+    assertThat(r.out()).contains("No changes.");
+  }
+
+  private static String row(CliProcess.Result r, String stack) {
+    return r.out()
+        .lines()
+        .filter(l -> l.startsWith(stack + " "))
+        .reduce((a, b) -> b) // the summary table comes last
+        .orElseThrow(() -> new AssertionError("no summary row for " + stack + "\n" + r));
+  }
+
+  @Test
+  @Order(1)
+  void applyAll_appliesEveryStackButTheFailedOne_andTheSummaryNamesIt() {
+    CliProcess.Result r = deployer("apply", "--all", "--sandbox", "--auto-approve");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.ERROR);
+    assertThat(row(r, "common")).contains("ok", "9 added");
+    assertThat(row(r, "dev")).contains("ok", "added");
+    assertThat(row(r, "staging")).contains("ok", "added");
+    assertThat(row(r, "qa")).contains("failed", "operations failed");
+    assertThat(row(r, "prod"))
+        .contains("skipped", "peer VPC vpc-0a1b2c3d4e5f60718 does not exist in the sandbox");
+    assertThat(r.err()).contains("us-east-1z");
+    for (String env : new String[] {"common", "dev", "staging"}) {
+      assertNoChanges(env);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void planAll_isTheEstateDriftReport_exit2_withOneJsonDocument() throws IOException {
+    CliProcess.Result r =
+        deployer("plan", "--env", "common,dev,staging,qa", "--sandbox", "--detailed-exitcode");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CHANGES);
+    assertThat(row(r, "dev")).contains("ok", "no changes");
+    assertThat(row(r, "qa")).contains("changes", "to add");
+
+    CliProcess.Result j = deployer("plan", "--all", "--sandbox", "--detailed-exitcode", "--json");
+    assertThat(j.exit()).as(j.toString()).isEqualTo(ExitCodes.CHANGES);
+    JsonNode doc = Json.mapper().readTree(j.out());
+    assertThat(doc.path("format_version").asInt()).isEqualTo(1);
+    assertThat(doc.path("stacks")).hasSize(5);
+    for (JsonNode s : doc.path("stacks")) {
+      String stack = s.path("stack").asText();
+      assertThat(s.path("output").path("format_version").asInt()).as(stack).isEqualTo(1);
+      assertThat(s.path("result").asText())
+          .as(stack)
+          .isEqualTo(stack.equals("qa") || stack.equals("prod") ? "changes" : "ok");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void stateMigratesLocalToS3AndBack_withANoOpPlanAtEveryStep() throws IOException {
+    for (String env : new String[] {"common", "dev"}) {
+      CliProcess.Result m =
+          deployer(
+              "state", "migrate", "--to", "s3", "--env", env, "--sandbox", "--state", BUCKET_STATE);
+      assertThat(m.exit()).as(m.toString()).isZero();
+      assertThat(m.out()).contains("to " + BUCKET_STATE + "/" + env + ".json");
+    }
+    // dev reads common's metastore_id through the S3 backend.
+    assertNoChanges("dev", "--state", BUCKET_STATE);
+    assertNoChanges("common", "--state", BUCKET_STATE);
+    CliProcess.Result pulled =
+        deployer("state", "pull", "--env", "dev", "--sandbox", "--state", BUCKET_STATE);
+    assertThat(pulled.exit()).as(pulled.toString()).isZero();
+    assertThat(Json.mapper().readTree(pulled.out()).path("stack").asText()).isEqualTo("dev");
+
+    // A state pushed with the stored serial is refused: it is not newer.
+    Path copy = work.resolve("dev-state.json");
+    Files.writeString(copy, pulled.out());
+    CliProcess.Result push =
+        deployer(
+            "state", "push", copy.toString(), "--env", "dev", "--sandbox", "--state", BUCKET_STATE);
+    assertThat(push.exit()).isEqualTo(ExitCodes.ERROR);
+    assertThat(push.err()).contains("is not newer than the stored serial");
+
+    for (String env : new String[] {"dev", "common"}) {
+      CliProcess.Result m =
+          deployer(
+              "state",
+              "migrate",
+              "--to",
+              "local",
+              "--env",
+              env,
+              "--sandbox",
+              "--state",
+              BUCKET_STATE);
+      assertThat(m.exit()).as(m.toString()).isZero();
+    }
+    assertNoChanges("dev");
+    assertNoChanges("common");
+    // A run still pointed at S3 is refused and told where the state went.
+    CliProcess.Result stale =
+        deployer("plan", "--env", "common", "--sandbox", "--state", BUCKET_STATE);
+    assertThat(stale.exit()).isEqualTo(ExitCodes.ERROR);
+    assertThat(stale.err()).contains("the state is now at");
+  }
+
+  @Test
+  @Order(4)
+  void destroyAll_goesInReverseAndLeavesNothingInState() {
+    CliProcess.Result r = deployer("destroy", "--all", "--sandbox", "--auto-approve");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    String out = r.out();
+    assertThat(out.indexOf("── common")).isGreaterThan(out.indexOf("── dev"));
+    assertThat(out.indexOf("── common")).isGreaterThan(out.indexOf("── staging"));
+    assertThat(out.indexOf("── common")).isGreaterThan(out.indexOf("── qa"));
+    CliProcess.Result list = deployer("state", "list", "--env", "dev", "--sandbox");
+    assertThat(list.out()).isBlank();
+  }
+}

@@ -8,9 +8,11 @@ import dev.deployer.cloud.iam.CrossAccountPolicy;
 import dev.deployer.cloud.iam.CrossAccountRoleModule;
 import dev.deployer.cloud.network.NetworkInputs;
 import dev.deployer.cloud.network.NetworkModule;
+import dev.deployer.cloud.network.VpcDrainSpec;
 import dev.deployer.cloud.peering.PeeringInputs;
 import dev.deployer.cloud.peering.PeeringModule;
 import dev.deployer.cloud.storage.StorageModule;
+import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.retry.Durations;
@@ -88,6 +90,11 @@ public final class EnvironmentStack {
             crossAccountInputs(c, accountId),
             network.vpcId(),
             network.workspaceSecurityGroupId());
+    // On destroy the network and the role wait here until Databricks' instances and network
+    // interfaces are gone; the account layer reads the VPC id through it so the workspace goes
+    // first.
+    Resource<VpcDrainSpec> drain =
+        NetworkModule.declareDrain(b, aws, "network", network, List.of(role.role(), role.policy()));
     StorageModule.Outputs storage =
         StorageModule.declare(
             b,
@@ -118,7 +125,7 @@ public final class EnvironmentStack {
                 role.policy(),
                 storage.bucketName(),
                 storage.policy(),
-                network.vpcId(),
+                drain.out("vpc_id"),
                 network.privateSubnetIdList(),
                 List.of(network.workspaceSecurityGroupId()),
                 network.additionalSecurityGroupIds(),

@@ -52,4 +52,22 @@ class EnvironmentStackTest {
     assertThat(order.indexOf("cross_account.role_policy"))
         .isLessThan(order.indexOf("account.credentials"));
   }
+
+  @Test
+  void destroy_workspaceGoesBeforeTheVpcDrain_andTheNetworkAndRoleOnlyAfterIt() {
+    // Destroy runs the graph backwards: a resource goes before everything it depends on.
+    assertThat(graph.dependenciesOf("network.vpc_drain"))
+        .contains(
+            "network.vpc",
+            "network.security_group",
+            "cross_account.role",
+            "cross_account.role_policy")
+        .anyMatch(a -> a.startsWith("network.private_subnet"))
+        .anyMatch(a -> a.startsWith("network.public_subnet"));
+    assertThat(graph.dependenciesOf("account.network_configuration")).contains("network.vpc_drain");
+    List<String> order = graph.topologicalOrder();
+    assertThat(order.indexOf("network.vpc_drain"))
+        .isLessThan(order.indexOf("account.network_configuration"))
+        .isLessThan(order.indexOf("account.workspace"));
+  }
 }

@@ -66,6 +66,32 @@ public final class NetworkModule {
   private NetworkModule() {}
 
   /**
+   * Declares {@code module.vpc_drain}: on destroy, after everything that reads its {@code vpc_id}
+   * (the Databricks network configuration, hence the workspace) and before the subnets, security
+   * groups, VPC and {@code keepUntilDrained} (the cross-account role Databricks still needs to
+   * terminate its clusters), it waits until the VPC holds nothing Databricks launched.
+   */
+  public static Resource<VpcDrainSpec> declareDrain(
+      StackBuilder stack,
+      AwsClients aws,
+      String module,
+      Outputs network,
+      List<Resource<?>> keepUntilDrained) {
+    List<Ref> subnets = new ArrayList<>(network.publicSubnetIds().values());
+    subnets.addAll(network.privateSubnetIds().values());
+    return stack.add(
+        module + ".vpc_drain",
+        new VpcDrainHandler(aws),
+        r -> {
+          keepUntilDrained.forEach(r::after);
+          return new VpcDrainSpec(
+              r.get(network.vpcId()),
+              r.getAll(subnets),
+              List.of(r.get(network.workspaceSecurityGroupId())));
+        });
+  }
+
+  /**
    * Declares the network under {@code module}.
    *
    * @throws IllegalArgumentException listing every problem {@link NetworkInputs#validate()} finds

@@ -4,9 +4,12 @@ import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsErrors;
 import dev.deployer.cloud.AwsHandler;
 import dev.deployer.cloud.Tags;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.retry.Waiter;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,10 +19,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CreateBucketConfiguration;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.OwnershipControlsRule;
+import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
@@ -194,20 +199,80 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
 
   @Override
   public void delete(HandlerContext ctx, String id, BucketSpec prior) {
-    S3Client s3 = aws.s3();
-    try {
-      if (prior.forceDestroy()) {
-        empty(ctx, id);
+    deleteBucket(ctx, aws.s3(), id, prior.forceDestroy(), EMPTY_TIMEOUT);
+  }
+
+  /**
+   * How long a force-destroyed bucket may keep receiving objects (log deliveries) while emptied.
+   */
+  static final Duration EMPTY_TIMEOUT = Duration.ofMinutes(10);
+
+  /**
+   * Deletes the bucket; with {@code forceDestroy}, first every object version and delete marker (a
+   * bucket holding only noncurrent versions or delete markers is not empty to S3). Writers that
+   * have not stopped yet (Databricks, log delivery) can add objects between the emptying and the
+   * delete, which S3 answers with {@code BucketNotEmpty}: then it empties again, until the
+   * deadline.
+   */
+  static void deleteBucket(
+      HandlerContext ctx, S3Client s3, String bucket, boolean forceDestroy, Duration timeout) {
+    if (!forceDestroy) {
+      try {
+        s3.deleteBucket(r -> r.bucket(bucket));
+      } catch (NoSuchBucketException e) {
+        // already gone
+      } catch (AwsServiceException e) {
+        if ("BucketNotEmpty".equals(AwsErrors.code(e))) {
+          throw new DeployerException(
+              "s3://"
+                  + bucket
+                  + " still holds objects (or object versions), and force_destroy is off for it:"
+                  + " empty it yourself or set force_destroy, then destroy again.");
+        }
+        throw e;
       }
-      s3.deleteBucket(r -> r.bucket(id));
+      return;
+    }
+    ctx.waiter()
+        .until(
+            "s3://" + bucket + " emptied and deleted",
+            timeout,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10),
+            () -> emptyAndDelete(ctx, s3, bucket),
+            left -> left == 0 ? Waiter.State.DONE : Waiter.State.PENDING,
+            left ->
+                "s3://"
+                    + bucket
+                    + " received objects while being emptied ("
+                    + left
+                    + " removed); emptying again",
+            ctx::report);
+  }
+
+  /** Empties and deletes; returns 0 when the bucket is gone, else how many versions it removed. */
+  private static int emptyAndDelete(HandlerContext ctx, S3Client s3, String bucket) {
+    try {
+      int removed = empty(ctx, s3, bucket);
+      try {
+        s3.deleteBucket(r -> r.bucket(bucket));
+        return 0;
+      } catch (AwsServiceException e) {
+        if ("BucketNotEmpty".equals(AwsErrors.code(e))) {
+          return Math.max(removed, 1);
+        }
+        throw e;
+      }
     } catch (NoSuchBucketException e) {
-      // already gone
+      return 0; // already gone
     }
   }
 
-  /** Deletes every object version and delete marker, a page at a time. */
-  private void empty(HandlerContext ctx, String bucket) {
-    S3Client s3 = aws.s3();
+  /**
+   * Deletes every object version and delete marker, a page (at most 1000) at a time. DeleteObjects
+   * answers 200 even when some keys fail (AccessDenied, Object Lock): those are errors here.
+   */
+  private static int empty(HandlerContext ctx, S3Client s3, String bucket) {
     int removed = 0;
     for (var page : s3.listObjectVersionsPaginator(r -> r.bucket(bucket))) {
       List<ObjectIdentifier> ids = new java.util.ArrayList<>();
@@ -222,13 +287,30 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
                   ids.add(
                       ObjectIdentifier.builder().key(v.key()).versionId(v.versionId()).build()));
       if (!ids.isEmpty()) {
-        s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+        DeleteObjectsResponse res =
+            s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.objects(ids).quiet(true)));
+        if (res.hasErrors() && !res.errors().isEmpty()) {
+          List<S3Error> errors = res.errors();
+          throw new DeployerException(
+              "s3://"
+                  + bucket
+                  + ": "
+                  + errors.size()
+                  + " object version(s) could not be deleted, e.g. "
+                  + errors.stream()
+                      .limit(3)
+                      .map(
+                          e ->
+                              e.key() + " (" + e.versionId() + "): " + e.code() + " " + e.message())
+                      .toList());
+        }
         removed += ids.size();
       }
     }
     if (removed > 0) {
       ctx.report("emptied " + removed + " object versions from s3://" + bucket);
     }
+    return removed;
   }
 
   @Override

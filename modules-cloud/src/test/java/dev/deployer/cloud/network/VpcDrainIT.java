@@ -1,0 +1,85 @@
+package dev.deployer.cloud.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.deployer.cloud.testing.CloudTestSupport;
+import dev.deployer.core.fixture.FakeClock;
+import dev.deployer.core.fixture.FakeSleeper;
+import dev.deployer.core.retry.Waiter;
+import dev.deployer.core.spi.HandlerContext;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
+
+/**
+ * The destroy wait through the SDK against the AWS emulator: a network interface left in the VPC
+ * (as a Databricks cluster node leaves one) holds it; the NAT gateway's and the interface
+ * endpoint's own interfaces do not. Time is a fake clock, so the deadline passes at once.
+ */
+class VpcDrainIT {
+  @TempDir Path dir;
+  CloudTestSupport t;
+  Ec2Client ec2;
+  final FakeClock clock = new FakeClock();
+  final List<String> progress = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    t = new CloudTestSupport(dir, "dev");
+    ec2 = t.aws.ec2();
+  }
+
+  HandlerContext ctx() {
+    return new HandlerContext(
+        "dev",
+        "network.vpc_drain",
+        Map.of(),
+        null,
+        new Waiter(clock, new FakeSleeper(clock)),
+        clock,
+        progress::add);
+  }
+
+  @Test
+  void leftoverInterface_holdsTheDrainUntilGone_ownNatAndEndpointInterfacesDoNot() {
+    String vpc = ec2.createVpc(r -> r.cidrBlock("10.70.0.0/16")).vpc().vpcId();
+    String subnet =
+        ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.70.0.0/24").availabilityZone("us-east-1a"))
+            .subnet()
+            .subnetId();
+    String eip = ec2.allocateAddress(r -> r.domain("vpc")).allocationId();
+    ec2.createNatGateway(r -> r.subnetId(subnet).allocationId(eip));
+    ec2.createVpcEndpoint(
+        r ->
+            r.vpcId(vpc)
+                .vpcEndpointType(VpcEndpointType.INTERFACE)
+                .serviceName("com.amazonaws.us-east-1.sts")
+                .subnetIds(subnet));
+    String node =
+        ec2.createNetworkInterface(r -> r.subnetId(subnet).description("cluster node"))
+            .networkInterface()
+            .networkInterfaceId();
+    VpcDrainHandler drain = new VpcDrainHandler(t.aws, Duration.ofMinutes(2));
+    VpcDrainSpec spec = new VpcDrainSpec(vpc, List.of(subnet), List.of());
+    assertThat(drain.create(ctx(), spec).id()).isEqualTo(vpc);
+    assertThat(drain.read(ctx(), vpc, spec)).isPresent();
+
+    assertThatThrownBy(() -> drain.delete(ctx(), vpc, spec))
+        .isInstanceOf(Waiter.WaitFailedException.class)
+        .hasMessageContaining("did not finish within 2m")
+        .hasMessageContaining(node);
+    assertThat(progress).hasSize(1);
+    assertThat(progress.get(0)).contains("1 instance(s)/network interface(s)").contains(node);
+
+    ec2.deleteNetworkInterface(r -> r.networkInterfaceId(node));
+    drain.delete(ctx(), vpc, spec);
+  }
+}

@@ -11,6 +11,7 @@ import dev.deployer.account.metastore.MetastoreSpec;
 import dev.deployer.account.storage.StorageConfigurationHandler;
 import dev.deployer.account.storage.StorageConfigurationSpec;
 import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsPartition;
 import dev.deployer.cloud.PolicyDocuments;
 import dev.deployer.cloud.iam.RoleHandler;
 import dev.deployer.cloud.iam.RoleSpec;
@@ -34,8 +35,7 @@ import java.util.Map;
  */
 public final class CommonStack {
   /** The Databricks role that writes the logs (RESOURCES.md 0). */
-  public static final String LOG_DELIVERY_ROLE =
-      "arn:aws:iam::414351767826:role/SaasUsageDeliveryRole-prod-IAMRole-3PLHICCRR1TK";
+  public static final String LOG_DELIVERY_ROLE = AwsPartition.COMMERCIAL.logDeliveryRole();
 
   /** What the stack needs; names default from the prefix. */
   public record Inputs(
@@ -108,7 +108,9 @@ public final class CommonStack {
         b.add(
             "logging.role",
             new RoleHandler(aws),
-            r -> new RoleSpec(roleName, logRoleTrust(in.databricksAccountId()), r.tags()));
+            r ->
+                new RoleSpec(
+                    roleName, logRoleTrust(aws.partition(), in.databricksAccountId()), r.tags()));
     Resource<BucketPolicySpec> policy =
         b.add(
             "logging.bucket_policy",
@@ -117,7 +119,8 @@ public final class CommonStack {
               r.after(pab);
               r.after(bucket);
               return new BucketPolicySpec(
-                  in.logBucket(), logBucketPolicy(in.logBucket(), r.get(role.out("arn"))));
+                  in.logBucket(),
+                  logBucketPolicy(aws.partition(), in.logBucket(), r.get(role.out("arn"))));
             });
     Resource<CredentialsSpec> credentials =
         b.add(
@@ -182,12 +185,17 @@ public final class CommonStack {
 
   /** Trust for the log role: Databricks' delivery role, with the account id as external id. */
   public static ObjectNode logRoleTrust(String databricksAccountId) {
+    return logRoleTrust(AwsPartition.COMMERCIAL, databricksAccountId);
+  }
+
+  /** The same in {@code partition}, whose Databricks delivery role it trusts. */
+  public static ObjectNode logRoleTrust(AwsPartition partition, String databricksAccountId) {
     return PolicyDocuments.document(
         List.of(
             PolicyDocuments.statement(
                 null,
                 "Allow",
-                Map.of("AWS", List.of(LOG_DELIVERY_ROLE)),
+                Map.of("AWS", List.of(partition.logDeliveryRole())),
                 List.of("sts:AssumeRole"),
                 null,
                 Map.of("StringEquals", Map.of("sts:ExternalId", List.of(databricksAccountId))))));
@@ -195,6 +203,11 @@ public final class CommonStack {
 
   /** The log bucket policy of RESOURCES.md 1.1. */
   public static ObjectNode logBucketPolicy(String bucket, String roleArn) {
+    return logBucketPolicy(AwsPartition.COMMERCIAL, bucket, roleArn);
+  }
+
+  /** The same with {@code partition}'s S3 ARNs. */
+  public static ObjectNode logBucketPolicy(AwsPartition partition, String bucket, String roleArn) {
     Map<String, List<String>> principal = new LinkedHashMap<>();
     principal.put("AWS", List.of(roleArn));
     return PolicyDocuments.document(
@@ -204,7 +217,7 @@ public final class CommonStack {
                 "Allow",
                 principal,
                 List.of("s3:GetBucketLocation", "s3:ListBucket"),
-                List.of("arn:aws:s3:::" + bucket),
+                List.of(partition.s3Arn(bucket)),
                 null),
             PolicyDocuments.statement(
                 "LogDeliveryObjectAccess",
@@ -217,7 +230,7 @@ public final class CommonStack {
                     "s3:PutObjectAcl",
                     "s3:AbortMultipartUpload",
                     "s3:ListMultipartUploadParts"),
-                List.of("arn:aws:s3:::" + bucket, "arn:aws:s3:::" + bucket + "/*"),
+                List.of(partition.s3Arn(bucket), partition.s3Arn(bucket + "/*")),
                 null)));
   }
 }

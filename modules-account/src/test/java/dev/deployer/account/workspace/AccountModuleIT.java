@@ -158,7 +158,9 @@ class AccountModuleIT {
   @Test
   void lifecycle_raceRetried_noop_driftRepaired_inPlaceTagPatch_catalogPut_destroyInOrder()
       throws Exception {
-    start(Duration.ofSeconds(2));
+    // The credentials configuration waits for the role's inline policy, which waits for the
+    // network: the window must outlast that for the race to be met.
+    start(Duration.ofSeconds(15));
     post(
         "/_emulator/accounts/" + AccountTestSupport.ACCOUNT_ID + "/scim/Users",
         "{\"userName\":\"admin@example.com\"}",

@@ -25,8 +25,9 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The local sandbox: moto server on 127.0.0.1:4566 and the Databricks emulator on 127.0.0.1:4580,
- * started in the background and left running; their pids live in {@code .deployer/sandbox/}.
+ * The local sandbox: the AWS fault proxy on 127.0.0.1:4566 in front of moto server (on a free
+ * port), and the Databricks emulator on 127.0.0.1:4580, started in the background and left running;
+ * their pids live in {@code .deployer/sandbox/}.
  */
 public final class Sandbox {
   /** The Databricks account the sandbox's emulator serves. */
@@ -119,18 +120,41 @@ public final class Sandbox {
                 + " is taken by something that is not moto server; "
                 + "stop it or set DEPLOYER_SANDBOX_AWS_PORT.");
       }
+      // A proxy or moto left from an earlier start would hold a port or leak: stop them first.
+      stop("aws-proxy", say);
+      stop("moto", say);
       Path venv = PythonVenv.projectDefault().ensure(say);
-      Process p =
+      // moto listens on a free port behind the fault proxy, which owns the sandbox's AWS port.
+      int motoPort = freePort();
+      Process moto =
           spawn(
               List.of(
                   venv.resolve("bin/moto_server").toString(),
                   "-H",
                   HOST,
                   "-p",
-                  Integer.toString(awsPort)),
+                  Integer.toString(motoPort)),
               dir.resolve("moto.log"));
-      writePid("moto", p.pid());
-      await("moto server", this::awsRunning, p);
+      writePid("moto", moto.pid());
+      writeFile("moto.port", Integer.toString(motoPort));
+      String motoEndpoint = "http://" + HOST + ":" + motoPort;
+      await("moto server", () -> MotoServer.isUp(motoEndpoint), moto);
+      List<String> proxy =
+          new ArrayList<>(
+              List.of(
+                  javaBinary(),
+                  "-Xmx128m",
+                  "-cp",
+                  stableClassPath("aws-fault-proxy.jar"),
+                  "dev.deployer.awsfaults.Main",
+                  "--port",
+                  Integer.toString(awsPort),
+                  "--upstream",
+                  motoEndpoint));
+      proxy.addAll(faultArgs());
+      Process p = spawn(proxy, dir.resolve("aws-fault-proxy.log"));
+      writePid("aws-proxy", p.pid());
+      await("AWS fault proxy", this::awsRunning, p);
       started.add("aws");
     }
     if (!databricksRunning()) {
@@ -140,14 +164,14 @@ public final class Sandbox {
                   javaBinary(),
                   "-Xmx512m",
                   "-cp",
-                  stableClassPath(),
+                  stableClassPath("emulator.jar"),
                   "dev.deployer.emulator.Main",
                   "--port",
                   Integer.toString(databricksPort),
                   "--snapshot",
                   dir.resolve("databricks-emulator.json").toString(),
                   "--aws-endpoint",
-                  awsEndpoint(),
+                  motoEndpoint(),
                   "--race-window",
                   System.getenv().getOrDefault("DEPLOYER_SANDBOX_RACE_WINDOW", "10s"),
                   "--provisioning-delay",
@@ -201,26 +225,8 @@ public final class Sandbox {
 
   /** Stops both; with {@code purge} also forgets their data and the sandbox state files. */
   public void down(boolean purge, Consumer<String> say) {
-    for (String name : List.of("databricks", "moto")) {
-      Path pidFile = dir.resolve(name + ".pid");
-      if (Files.exists(pidFile)) {
-        try {
-          long pid = Long.parseLong(Files.readString(pidFile).trim());
-          ProcessHandle.of(pid)
-              .ifPresent(
-                  ph -> {
-                    ph.destroy();
-                    try {
-                      ph.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-                    } catch (Exception e) {
-                      ph.destroyForcibly();
-                    }
-                  });
-          Files.deleteIfExists(pidFile);
-        } catch (IOException | NumberFormatException e) {
-          say.accept("could not read " + pidFile + ": " + e.getMessage());
-        }
-      }
+    for (String name : List.of("databricks", "aws-proxy", "moto")) {
+      stop(name, say);
     }
     if (purge) {
       deleteTree(stateDir());
@@ -232,10 +238,33 @@ public final class Sandbox {
     }
   }
 
+  private void stop(String name, Consumer<String> say) {
+    Path pidFile = dir.resolve(name + ".pid");
+    if (Files.exists(pidFile)) {
+      try {
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        ProcessHandle.of(pid)
+            .ifPresent(
+                ph -> {
+                  ph.destroy();
+                  try {
+                    ph.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    ph.destroyForcibly();
+                  }
+                });
+        Files.deleteIfExists(pidFile);
+      } catch (IOException | NumberFormatException e) {
+        say.accept("could not read " + pidFile + ": " + e.getMessage());
+      }
+    }
+  }
+
   public ObjectNode status() {
     ObjectNode n = Json.mapper().createObjectNode();
     n.put("aws_endpoint", awsEndpoint());
     n.put("aws_running", awsRunning());
+    n.put("aws_emulator_endpoint", motoEndpoint());
     n.put("databricks_host", databricksHost());
     n.put("databricks_running", databricksRunning());
     n.put("databricks_account_id", ACCOUNT_ID);
@@ -265,11 +294,56 @@ public final class Sandbox {
   }
 
   private void writePid(String name, long pid) {
+    writeFile(name + ".pid", Long.toString(pid));
+  }
+
+  private void writeFile(String name, String content) {
     try {
-      Files.writeString(dir.resolve(name + ".pid"), Long.toString(pid));
+      Files.writeString(dir.resolve(name), content);
     } catch (IOException e) {
+      throw new DeployerException("Cannot write " + dir.resolve(name) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The fault proxy's rules: AWS's throttling, eventual consistency and slow states with short
+   * windows by default (aws-fault-proxy's sandbox-faults.json); {@code
+   * DEPLOYER_SANDBOX_AWS_FAULTS=off} turns them off, a file path replaces them.
+   */
+  private static List<String> faultArgs() {
+    String v = System.getenv("DEPLOYER_SANDBOX_AWS_FAULTS");
+    if (v == null || v.isBlank() || v.equals("on")) {
+      return List.of();
+    }
+    if (v.equals("off")) {
+      return List.of("--no-faults");
+    }
+    Path rules = Path.of(v).toAbsolutePath();
+    if (!Files.isRegularFile(rules)) {
       throw new DeployerException(
-          "Cannot write " + dir.resolve(name + ".pid") + ": " + e.getMessage(), e);
+          "DEPLOYER_SANDBOX_AWS_FAULTS='" + v + "' is neither on, off nor a rules file.");
+    }
+    return List.of("--rules", rules.toString());
+  }
+
+  /** moto's own endpoint behind the proxy (the Databricks emulator checks AWS objects there). */
+  public String motoEndpoint() {
+    try {
+      return "http://"
+          + HOST
+          + ":"
+          + Integer.parseInt(Files.readString(dir.resolve("moto.port")).trim());
+    } catch (IOException | NumberFormatException e) {
+      return awsEndpoint();
+    }
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new DeployerException("No free loopback port for moto server: " + e.getMessage(), e);
     }
   }
 
@@ -317,13 +391,13 @@ public final class Sandbox {
    * A copy of this program's jar for the emulator to run from: the launcher rebuilds the jar in
    * place when sources change, and a JVM whose jar is replaced under it fails to load classes.
    */
-  private String stableClassPath() {
+  private String stableClassPath(String copyName) {
     String cp = classPath();
     Path jar = Path.of(cp);
     if (!cp.endsWith(".jar") || !Files.isRegularFile(jar)) {
       return cp;
     }
-    Path copy = dir.resolve("emulator.jar");
+    Path copy = dir.resolve(copyName);
     try {
       Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       return copy.toString();

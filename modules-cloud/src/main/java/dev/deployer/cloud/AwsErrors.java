@@ -56,6 +56,15 @@ public final class AwsErrors {
         : null;
   }
 
+  /** The error code and status, for progress lines: {@code RequestLimitExceeded (503)}. */
+  public static String describe(Throwable e) {
+    if (e instanceof AwsServiceException a) {
+      String c = code(e);
+      return (c == null ? "HTTP" : c) + " (" + a.statusCode() + ")";
+    }
+    return e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
   public static boolean isNotFound(Throwable e, String... codes) {
     String c = code(e);
     if (c == null) {

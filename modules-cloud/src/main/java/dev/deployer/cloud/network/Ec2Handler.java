@@ -141,7 +141,9 @@ public abstract class Ec2Handler<S> extends AwsHandler<S> {
 
   /**
    * Polls {@code state} with backoff until it is one of {@code done}; one of {@code failed}, or the
-   * timeout, is an error. An absent object reads as {@code "gone"}.
+   * timeout, is an error. An absent object reads as {@code "gone"}. A poll that is throttled or
+   * meets a 5xx is retried rather than ending the wait: failing there would make the engine retry
+   * the whole create, which adopts the half-made object without waiting for it.
    */
   protected static String waitFor(
       HandlerContext ctx,
@@ -155,7 +157,14 @@ public abstract class Ec2Handler<S> extends AwsHandler<S> {
             SETTLE_TIMEOUT,
             Duration.ofSeconds(2),
             Duration.ofSeconds(15),
-            state,
+            () ->
+                ctx.retrier()
+                    .call(
+                        what,
+                        state::get,
+                        e -> AwsErrors.isRetryable(e, Operation.READ),
+                        (attempt, e, delay, elapsed) ->
+                            ctx.report(what + ": retrying after " + AwsErrors.describe(e))),
             s ->
                 done.contains(s)
                     ? Waiter.State.DONE

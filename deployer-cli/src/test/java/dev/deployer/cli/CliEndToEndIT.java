@@ -64,6 +64,11 @@ class CliEndToEndIT {
             // A short IAM race window and provisioning delay keep the suite fast; both stay on.
             .env("DEPLOYER_SANDBOX_RACE_WINDOW", "2s")
             .env("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "1s");
+    AwsEmulator aws = AwsEmulator.shared();
+    if (aws.isLocalStack()) {
+      // The sandbox's fault proxy in front of the IT's LocalStack instead of its own moto.
+      cli.env("DEPLOYER_SANDBOX_AWS_UPSTREAM", aws.endpoint());
+    }
   }
 
   @AfterAll

@@ -87,8 +87,34 @@ public final class Sandbox {
         new Target.Sandbox(awsEndpoint(), databricksHost(), ACCOUNT_ID, workspaceHostTemplate()));
   }
 
+  /** The fault proxy answers and so does the emulator behind it. */
   public boolean awsRunning() {
-    return MotoServer.isUp(awsEndpoint());
+    try {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(awsEndpoint() + "/_faults/health"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 && listeningAt(motoEndpoint());
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static boolean listeningAt(String endpoint) {
+    java.net.URI u = java.net.URI.create(endpoint);
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(u.getHost(), u.getPort()), 500);
+      return true;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
   }
 
   public boolean databricksRunning() {
@@ -117,28 +143,33 @@ public final class Sandbox {
         throw new DeployerException(
             "Port "
                 + awsPort
-                + " is taken by something that is not moto server; "
+                + " is taken by something that is not the sandbox's AWS fault proxy; "
                 + "stop it or set DEPLOYER_SANDBOX_AWS_PORT.");
       }
       // A proxy or moto left from an earlier start would hold a port or leak: stop them first.
       stop("aws-proxy", say);
       stop("moto", say);
-      Path venv = PythonVenv.projectDefault().ensure(say);
-      // moto listens on a free port behind the fault proxy, which owns the sandbox's AWS port.
-      int motoPort = freePort();
-      Process moto =
-          spawn(
-              List.of(
-                  venv.resolve("bin/moto_server").toString(),
-                  "-H",
-                  HOST,
-                  "-p",
-                  Integer.toString(motoPort)),
-              dir.resolve("moto.log"));
-      writePid("moto", moto.pid());
-      writeFile("moto.port", Integer.toString(motoPort));
-      String motoEndpoint = "http://" + HOST + ":" + motoPort;
-      await("moto server", () -> MotoServer.isUp(motoEndpoint), moto);
+      String motoEndpoint = System.getenv("DEPLOYER_SANDBOX_AWS_UPSTREAM");
+      if (motoEndpoint == null || motoEndpoint.isBlank()) {
+        Path venv = PythonVenv.projectDefault().ensure(say);
+        // moto listens on a free port behind the fault proxy, which owns the sandbox's AWS port.
+        int motoPort = freePort();
+        Process moto =
+            spawn(
+                List.of(
+                    venv.resolve("bin/moto_server").toString(),
+                    "-H",
+                    HOST,
+                    "-p",
+                    Integer.toString(motoPort)),
+                dir.resolve("moto.log"));
+        writePid("moto", moto.pid());
+        motoEndpoint = "http://" + HOST + ":" + motoPort;
+        String m = motoEndpoint;
+        await("moto server", () -> MotoServer.isUp(m), moto);
+      }
+      // An emulator the caller runs (the CLI's ITs pass LocalStack's) stays theirs to stop.
+      writeFile("aws-upstream", motoEndpoint);
       List<String> proxy =
           new ArrayList<>(
               List.of(
@@ -326,14 +357,14 @@ public final class Sandbox {
     return List.of("--rules", rules.toString());
   }
 
-  /** moto's own endpoint behind the proxy (the Databricks emulator checks AWS objects there). */
+  /**
+   * The AWS emulator's own endpoint behind the proxy: moto's, or {@code
+   * DEPLOYER_SANDBOX_AWS_UPSTREAM}'s. The Databricks emulator checks AWS objects there.
+   */
   public String motoEndpoint() {
     try {
-      return "http://"
-          + HOST
-          + ":"
-          + Integer.parseInt(Files.readString(dir.resolve("moto.port")).trim());
-    } catch (IOException | NumberFormatException e) {
+      return Files.readString(dir.resolve("aws-upstream")).trim();
+    } catch (IOException e) {
       return awsEndpoint();
     }
   }

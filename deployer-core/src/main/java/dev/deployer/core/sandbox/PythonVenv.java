@@ -10,32 +10,123 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
- * The project-local virtualenv holding moto server at pinned versions ({@code
- * sandbox/moto-requirements.txt}). Created on first use; re-created when the pins change. A file
- * lock keeps two processes (a test run and a sandbox start) from installing at once.
+ * A project-local virtualenv holding a Python program at pinned versions: moto server ({@code
+ * sandbox/moto-requirements.txt}) or LocalStack's runtime ({@code
+ * sandbox/localstack-requirements.txt}, every dependency pinned with its hash). Created on first
+ * use; re-created when the pins change. A file lock keeps two processes (a test run and a sandbox
+ * start) from installing at once.
  */
 public final class PythonVenv {
-  private static final String REQUIREMENTS = "/sandbox/moto-requirements.txt";
   private final Path dir;
+  private final String requirements;
+  private final String program;
+  private final Supplier<String> python;
+  private final List<String> pipOptions;
+  private final String what;
 
   public PythonVenv(Path dir) {
+    this(
+        dir,
+        "/sandbox/moto-requirements.txt",
+        "moto_server",
+        () -> System.getenv().getOrDefault("DEPLOYER_PYTHON", "python3"),
+        List.of(),
+        "moto server");
+  }
+
+  private PythonVenv(
+      Path dir,
+      String requirements,
+      String program,
+      Supplier<String> python,
+      List<String> pipOptions,
+      String what) {
     this.dir = dir;
+    this.requirements = requirements;
+    this.program = program;
+    this.python = python;
+    this.pipOptions = pipOptions;
+    this.what = what;
   }
 
   public static PythonVenv projectDefault() {
     return new PythonVenv(ProjectPaths.workDir().resolve("venv"));
   }
 
+  /**
+   * LocalStack's runtime ({@code localstack-core}), which needs Python 3.13 (the lock file's hashes
+   * are for it): {@code DEPLOYER_LOCALSTACK_PYTHON}, else the newest 3.13 under {@code pyenv root},
+   * else {@code python3.13} on the path.
+   */
+  public static PythonVenv localStack() {
+    return new PythonVenv(
+        ProjectPaths.workDir().resolve("localstack-venv"),
+        "/sandbox/localstack-requirements.txt",
+        "python",
+        PythonVenv::python313,
+        List.of("--require-hashes", "--no-deps"),
+        "LocalStack");
+  }
+
+  static String python313() {
+    String env = System.getenv("DEPLOYER_LOCALSTACK_PYTHON");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    List<Path> roots = new ArrayList<>();
+    String pyenvRoot = System.getenv("PYENV_ROOT");
+    if (pyenvRoot != null && !pyenvRoot.isBlank()) {
+      roots.add(Path.of(pyenvRoot));
+    }
+    try {
+      Process p = new ProcessBuilder("pyenv", "root").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()) {
+        roots.add(Path.of(out));
+      }
+    } catch (IOException e) {
+      // no pyenv on the path; try its usual home
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    roots.add(Path.of(System.getProperty("user.home"), ".pyenv"));
+    for (Path root : roots) {
+      Path versions = root.resolve("versions");
+      if (!Files.isDirectory(versions)) {
+        continue;
+      }
+      try (Stream<Path> s = Files.list(versions)) {
+        Optional<Path> best =
+            s.filter(v -> v.getFileName().toString().matches("3\\.13\\.\\d+"))
+                .filter(v -> Files.isExecutable(v.resolve("bin/python3")))
+                .max(
+                    Comparator.comparingInt(
+                        v -> Integer.parseInt(v.getFileName().toString().substring(5))));
+        if (best.isPresent()) {
+          return best.get().resolve("bin/python3").toString();
+        }
+      } catch (IOException e) {
+        // unreadable; try the next root
+      }
+    }
+    return "python3.13";
+  }
+
   public Path bin(String name) {
     return dir.resolve("bin").resolve(name);
   }
 
-  /** Makes sure moto server is installed at the pinned versions; returns the venv directory. */
+  /** Makes sure the program is installed at the pinned versions; returns the venv directory. */
   public Path ensure(java.util.function.Consumer<String> say) {
     byte[] reqs = requirements();
     String digest = sha256(reqs);
@@ -44,28 +135,25 @@ public final class PythonVenv {
       Files.createDirectories(dir.getParent());
       try (FileChannel ch =
               FileChannel.open(
-                  dir.getParent().resolve("venv.lock"),
+                  dir.getParent().resolve(dir.getFileName() + ".lock"),
                   StandardOpenOption.CREATE,
                   StandardOpenOption.WRITE);
           FileLock ignored = ch.lock()) {
         if (Files.exists(marker)
             && Files.readString(marker).trim().equals(digest)
-            && Files.isExecutable(bin("moto_server"))) {
+            && Files.isExecutable(bin(program))) {
           return dir;
         }
-        say.accept("Installing moto server into " + dir + " (first use; about a minute)...");
-        String python = System.getenv().getOrDefault("DEPLOYER_PYTHON", "python3");
-        run(List.of(python, "-m", "venv", "--clear", dir.toString()));
+        say.accept("Installing " + what + " into " + dir + " (first use; about a minute)...");
+        run(List.of(python.get(), "-m", "venv", "--clear", dir.toString()));
         Path reqFile = dir.resolve("requirements.txt");
         Files.write(reqFile, reqs);
-        run(
-            List.of(
-                bin("pip").toString(),
-                "install",
-                "--disable-pip-version-check",
-                "-q",
-                "-r",
-                reqFile.toString()));
+        List<String> pip =
+            new ArrayList<>(
+                List.of(bin("pip").toString(), "install", "--disable-pip-version-check", "-q"));
+        pip.addAll(pipOptions);
+        pip.addAll(List.of("-r", reqFile.toString()));
+        run(pip);
         Files.writeString(marker, digest);
         return dir;
       }
@@ -75,7 +163,11 @@ public final class PythonVenv {
               + dir
               + ": "
               + e.getMessage()
-              + ". Python 3.9+ with the venv module must be installed (set DEPLOYER_PYTHON to choose one).",
+              + (program.equals("python")
+                  ? ". LocalStack needs Python 3.13 with the venv module (pyenv install 3.13, or set"
+                      + " DEPLOYER_LOCALSTACK_PYTHON to one)."
+                  : ". Python 3.9+ with the venv module must be installed (set DEPLOYER_PYTHON to"
+                      + " choose one)."),
           e);
     }
   }
@@ -97,10 +189,10 @@ public final class PythonVenv {
     }
   }
 
-  private static byte[] requirements() {
-    try (InputStream in = PythonVenv.class.getResourceAsStream(REQUIREMENTS)) {
+  private byte[] requirements() {
+    try (InputStream in = PythonVenv.class.getResourceAsStream(requirements)) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + REQUIREMENTS);
+        throw new IllegalStateException("missing resource " + requirements);
       }
       return in.readAllBytes();
     } catch (IOException e) {

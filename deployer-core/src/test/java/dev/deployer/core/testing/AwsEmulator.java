@@ -1,5 +1,6 @@
 package dev.deployer.core.testing;
 
+import dev.deployer.core.sandbox.LocalStackServer;
 import dev.deployer.core.sandbox.MotoServer;
 import dev.deployer.core.sandbox.ProjectPaths;
 import dev.deployer.core.sandbox.PythonVenv;
@@ -10,8 +11,11 @@ import java.nio.file.Path;
 /**
  * The AWS endpoint integration tests talk to, chosen as ARCHITECTURE.md B says: {@code
  * AWS_EMULATOR_ENDPOINT} if set; else LocalStack through Testcontainers when {@code
- * DEPLOYER_IT_LOCALSTACK=1} and Docker is there; else moto server from the project virtualenv on a
- * free loopback port. One per test JVM, stopped when the JVM exits; tests call {@link #reset()}.
+ * DEPLOYER_IT_LOCALSTACK=1} and Docker is there; else {@code DEPLOYER_IT_AWS}: {@code localstack}
+ * runs LocalStack's own runtime on the host from the project's locked virtualenv (the poms set this
+ * for modules-cloud and the CLI), {@code moto} (the default) moto server from the project
+ * virtualenv. Each on a free loopback port, one per test JVM, stopped when the JVM exits; tests
+ * call {@link #reset()}. The first use prints which emulator and version it is.
  */
 public final class AwsEmulator {
   public static final String REGION = "us-east-1";
@@ -26,6 +30,7 @@ public final class AwsEmulator {
   private enum Kind {
     EXTERNAL,
     LOCALSTACK,
+    LOCALSTACK_HOST,
     MOTO
   }
 
@@ -49,16 +54,57 @@ public final class AwsEmulator {
     if ("1".equals(System.getenv("DEPLOYER_IT_LOCALSTACK"))) {
       String ls = LocalStackSupport.startIfDockerAvailable();
       if (ls != null) {
+        say("AWS emulator: LocalStack (Testcontainers) at " + ls);
         return new AwsEmulator(ls, Kind.LOCALSTACK);
       }
     }
-    Path venv = PythonVenv.projectDefault().ensure(System.err::println);
+    String wanted = System.getenv().getOrDefault("DEPLOYER_IT_AWS", "moto");
+    Path logs = ProjectPaths.workDir().resolve("it-logs");
     int port = freePort();
-    Process p =
-        MotoServer.start(
-            venv, port, ProjectPaths.workDir().resolve("it-logs").resolve("moto-" + port + ".log"));
+    if (wanted.equals("localstack")) {
+      long t0 = System.nanoTime();
+      Path venv = PythonVenv.localStack().ensure(System.err::println);
+      long t1 = System.nanoTime();
+      LocalStackServer ls =
+          LocalStackServer.start(
+              venv,
+              port,
+              ProjectPaths.workDir().resolve("localstack").resolve(Integer.toString(port)),
+              logs.resolve("localstack-" + port + ".log"));
+      Runtime.getRuntime().addShutdownHook(new Thread(ls::stop));
+      say(
+          String.format(
+              "AWS emulator: LocalStack %s (host runtime, pid %d) at %s; venv ready in %.1f s,"
+                  + " started in %.1f s",
+              ls.version(),
+              ls.pid(),
+              ls.endpoint(),
+              (t1 - t0) / 1e9,
+              (System.nanoTime() - t1) / 1e9));
+      return new AwsEmulator(ls.endpoint(), Kind.LOCALSTACK_HOST);
+    }
+    if (!wanted.equals("moto")) {
+      throw new IllegalStateException(
+          "DEPLOYER_IT_AWS='" + wanted + "' is not one of localstack, moto");
+    }
+    Path venv = PythonVenv.projectDefault().ensure(System.err::println);
+    Process p = MotoServer.start(venv, port, logs.resolve("moto-" + port + ".log"));
     Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+    say("AWS emulator: moto server at http://127.0.0.1:" + port);
     return new AwsEmulator("http://127.0.0.1:" + port, Kind.MOTO);
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+  }
+
+  /** Which emulator this is, e.g. for skipping a check that one emulator cannot make. */
+  public String describe() {
+    return kind.name().toLowerCase(java.util.Locale.ROOT) + " at " + endpoint;
+  }
+
+  public boolean isLocalStack() {
+    return kind == Kind.LOCALSTACK || kind == Kind.LOCALSTACK_HOST;
   }
 
   public String endpoint() {
@@ -66,13 +112,15 @@ public final class AwsEmulator {
   }
 
   public boolean isMoto() {
-    return kind != Kind.LOCALSTACK;
+    return !isLocalStack();
   }
 
   /** Forgets every AWS object, so each test starts clean. */
   public void reset() {
     if (kind == Kind.LOCALSTACK) {
       LocalStackSupport.reset(endpoint);
+    } else if (kind == Kind.LOCALSTACK_HOST) {
+      LocalStackServer.reset(endpoint);
     } else {
       MotoServer.reset(endpoint);
     }

@@ -363,7 +363,9 @@ class AwsFaultProxyIT {
     String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
     assertThat(catchThrowableOfType(Ec2Exception.class, () -> ec2.describeVpcs(r -> r.vpcIds(vpc))))
         .isNotNull();
-    if (EMULATOR.isMoto()) {
+    if (EMULATOR.isLocalStack()) {
+      dev.deployer.core.sandbox.LocalStackServer.reset(proxy.endpoint());
+    } else {
       dev.deployer.core.sandbox.MotoServer.reset(proxy.endpoint());
     }
     assertThat(proxy.injected("InvalidVpcID.NotFound")).isZero();

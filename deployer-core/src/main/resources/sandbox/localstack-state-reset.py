@@ -10,7 +10,9 @@ import shutil
 from localstack.http import Resource
 from localstack.services.internal import get_internal_apis
 from localstack.services.plugins import SERVICE_PLUGINS
+from localstack.services.stores import AccountRegionBundle
 from localstack.state.core import AssetDirectory, StateVisitor
+from moto.core.base_backend import BackendDict
 
 
 class _Forget(StateVisitor):
@@ -25,13 +27,15 @@ class _Forget(StateVisitor):
                     else:
                         os.remove(full)
             return
-        if hasattr(container, "values") and not hasattr(container, "_service_name"):
-            # a moto BackendDict: account id -> region -> backend
+        if isinstance(container, AccountRegionBundle):
+            # every account and region, cross-account data (S3's global bucket names) included
+            container.reset()
+            return
+        if isinstance(container, BackendDict):
+            # moto: account id -> region -> backend
             for account in list(container.values()):
                 account.reset()
             return
-        if hasattr(container, "reset"):
-            container.reset()
 
 
 class _StateReset:
@@ -42,6 +46,10 @@ class _StateReset:
             provider = getattr(service, "_provider", None)
             if provider is not None and hasattr(provider, "on_before_state_reset"):
                 provider.on_before_state_reset()
+            # S3 keeps object bodies in open temporary files: close them before their directory goes.
+            storage = getattr(provider, "_storage_backend", None)
+            if storage is not None and hasattr(storage, "reset"):
+                storage.reset()
             service.accept_state_visitor(_Forget())
             if provider is not None and hasattr(provider, "on_after_state_reset"):
                 provider.on_after_state_reset()

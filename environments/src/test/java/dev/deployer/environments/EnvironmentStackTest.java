@@ -6,14 +6,17 @@ import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksSettings;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
+import dev.deployer.cloud.iam.RolePolicySpec;
 import dev.deployer.core.graph.Graph;
 import dev.deployer.core.model.StackDefinition;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The dev stack's graph, built from the shipped config without calling anything. */
 class EnvironmentStackTest {
@@ -69,5 +72,32 @@ class EnvironmentStackTest {
     assertThat(order.indexOf("network.vpc_drain"))
         .isLessThan(order.indexOf("account.network_configuration"))
         .isLessThan(order.indexOf("account.workspace"));
+  }
+
+  static String unscopedActions(StackDefinition d) {
+    RolePolicySpec spec =
+        (RolePolicySpec)
+            d.evaluate(d.resources().get("cross_account.role_policy"), ref -> "x-" + ref, null);
+    return spec.policy().at("/Statement/0/Action").toString();
+  }
+
+  @Test
+  void crossAccountPolicy_isRestrictedByDefault_andCustomerWhenConfigSaysSo(@TempDir Path dir)
+      throws Exception {
+    assertThat(unscopedActions(def)).doesNotContain("ec2:RunInstances");
+
+    Files.writeString(
+        dir.resolve("dev.json"),
+        Files.readString(CONFIG.resolve("dev.json"))
+            .replaceFirst("\\{", "{\"cross_account_role\": {\"policy\": \"customer\"},"));
+    Files.createDirectories(dir.resolve("notebooks"));
+    try (var files = Files.list(CONFIG.resolve("notebooks"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve("notebooks").resolve(f.getFileName()));
+      }
+    }
+    EnvironmentConfig c = ConfigLoader.loadEnvironment(dir, "dev");
+    StackDefinition customer = EnvironmentStack.define(c, clients, "metastore-1", List.of(), dir);
+    assertThat(unscopedActions(customer)).contains("ec2:RunInstances");
   }
 }

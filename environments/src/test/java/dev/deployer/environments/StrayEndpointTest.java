@@ -63,4 +63,12 @@ class StrayEndpointTest {
     assertThatCode(() -> stacks(Target.real(), Map.of()).refuseStrayEndpoints("dev", null))
         .doesNotThrowAnyException();
   }
+
+  @Test
+  void offlineOpen_forGraph_callsNothing_soItIsNotRefused() {
+    Map<String, String> env = Map.of("AWS_ENDPOINT_URL", "http://localhost:4566");
+    try (OpenStack stack = stacks(Target.real(), env).openOffline("common")) {
+      assertThat(stack.definition().addresses()).isNotEmpty();
+    }
+  }
 }

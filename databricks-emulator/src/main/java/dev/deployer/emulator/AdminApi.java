@@ -44,6 +44,10 @@ final class AdminApi {
     for (String m : List.of("PUT", "POST")) {
       r.add(m, PREFIX + "/race-window", OPEN, this::setRaceWindow);
       r.add(m, PREFIX + "/provisioning-delay", OPEN, this::setProvisioningDelay);
+      r.add(m, PREFIX + "/uc-lag", OPEN, this::setUcLag);
+      r.add(m, PREFIX + "/permission-assignment-lag", OPEN, this::setPermissionLag);
+      r.add(m, PREFIX + "/auto-unity-catalog", OPEN, this::setAutoUnityCatalog);
+      r.add(m, PREFIX + "/accounts/{account_id}/auto-unity-catalog", OPEN, this::setAccountAutoUc);
     }
     r.add("POST", PREFIX + "/accounts/{account_id}/scim/{kind}", OPEN, this::seed);
     r.add(
@@ -60,7 +64,10 @@ final class AdminApi {
             .put("aws_endpoint", awsEndpoint)
             .put("aws_aware", ctx.aws.enabled())
             .put("race_window_ms", ctx.race.window().toMillis())
-            .put("provisioning_delay_ms", ctx.provisioningDelay.toMillis()));
+            .put("provisioning_delay_ms", ctx.provisioningDelay.toMillis())
+            .put("uc_lag_ms", ctx.ucLag.toMillis())
+            .put("permission_assignment_lag_ms", ctx.permissionAssignmentLag.toMillis())
+            .put("auto_unity_catalog", ctx.autoUnityCatalog));
   }
 
   private HttpResp reset(HttpReq q, State s) {
@@ -140,6 +147,42 @@ final class AdminApi {
   private HttpResp setProvisioningDelay(HttpReq q, State s) {
     ctx.provisioningDelay = duration(q.json());
     return info(q, s);
+  }
+
+  private HttpResp setUcLag(HttpReq q, State s) {
+    ctx.ucLag = duration(q.json());
+    return info(q, s);
+  }
+
+  private HttpResp setPermissionLag(HttpReq q, State s) {
+    ctx.permissionAssignmentLag = duration(q.json());
+    return info(q, s);
+  }
+
+  /** Body {"enabled": true}: the default for accounts without a setting of their own. */
+  private HttpResp setAutoUnityCatalog(HttpReq q, State s) {
+    ctx.autoUnityCatalog = enabled(q.json());
+    return info(q, s);
+  }
+
+  /** Body {"enabled": true|false|null}: one account's switch (null = the emulator default). */
+  private HttpResp setAccountAutoUc(HttpReq q, State s) {
+    State.Account a = s.account(q.param("account_id"));
+    JsonNode v = q.json().get("enabled");
+    a.autoUnityCatalog = v == null || v.isNull() ? null : enabled(q.json());
+    ctx.store.changed();
+    return HttpResp.ok(
+        Json.obj()
+            .put("account_id", q.param("account_id"))
+            .put("auto_unity_catalog", ctx.autoUnityCatalog(a)));
+  }
+
+  private static boolean enabled(JsonNode body) {
+    JsonNode v = body.get("enabled");
+    if (v == null || !v.isBoolean()) {
+      throw ApiException.invalid("Expected {\"enabled\": true|false}.");
+    }
+    return v.asBoolean();
   }
 
   private HttpResp seed(HttpReq q, State s) {

@@ -15,6 +15,15 @@ final class Ctx {
   private final Random random;
   volatile Duration provisioningDelay;
 
+  /** How long Unity Catalog keeps answering "No metastore assigned" after an assignment. */
+  volatile Duration ucLag = Duration.ZERO;
+
+  /** How long permission assignment is refused after a workspace is created or assigned. */
+  volatile Duration permissionAssignmentLag = Duration.ZERO;
+
+  /** Automatic Unity Catalog enablement for accounts that have no setting of their own. */
+  volatile boolean autoUnityCatalog;
+
   Ctx(Store store, Clock clock, AwsView aws, Duration raceWindow, Duration delay, Random random) {
     this.store = store;
     this.clock = clock;
@@ -22,6 +31,10 @@ final class Ctx {
     this.random = random;
     this.provisioningDelay = delay;
     this.race = new RaceGate(clock, raceWindow, aws);
+  }
+
+  boolean autoUnityCatalog(State.Account a) {
+    return a.autoUnityCatalog != null ? a.autoUnityCatalog : autoUnityCatalog;
   }
 
   long now() {

@@ -46,6 +46,9 @@ public final class DatabricksEmulator implements AutoCloseable {
     this.store = new Store(b.snapshot, b.accountId);
     this.aws = b.awsEndpoint == null ? AwsView.NONE : new AwsSdkView(b.awsEndpoint, b.awsRegion);
     this.ctx = new Ctx(store, b.clock, aws, b.raceWindow, b.provisioningDelay, b.random);
+    ctx.ucLag = b.ucLag;
+    ctx.permissionAssignmentLag = b.permissionAssignmentLag;
+    ctx.autoUnityCatalog = b.autoUnityCatalog;
     this.faults = new Faults(new Random(b.random.nextLong()), b.sleeper);
   }
 
@@ -70,7 +73,9 @@ public final class DatabricksEmulator implements AutoCloseable {
         .register(router);
     configs.register(router);
     workspaces.register(router);
-    new MetastoresApi(ctx, workspaces).register(router);
+    MetastoresApi metastores = new MetastoresApi(ctx, workspaces);
+    metastores.register(router);
+    workspaces.onCreate(metastores::autoEnable);
     new LogDeliveryApi(ctx).register(router);
     identity.register(router);
     new UnityCatalogApi(ctx).register(router);
@@ -133,6 +138,21 @@ public final class DatabricksEmulator implements AutoCloseable {
     ctx.provisioningDelay = Objects.requireNonNull(delay);
   }
 
+  /** How long Unity Catalog answers "No metastore assigned" after an assignment. */
+  public void setUnityCatalogLag(Duration lag) {
+    ctx.ucLag = Objects.requireNonNull(lag);
+  }
+
+  /** How long permission assignment is refused after a workspace is created or assigned. */
+  public void setPermissionAssignmentLag(Duration lag) {
+    ctx.permissionAssignmentLag = Objects.requireNonNull(lag);
+  }
+
+  /** Automatic Unity Catalog enablement for accounts without a setting of their own. */
+  public void setAutoUnityCatalog(boolean on) {
+    ctx.autoUnityCatalog = on;
+  }
+
   @Override
   public synchronized void close() {
     if (server != null) {
@@ -160,6 +180,9 @@ public final class DatabricksEmulator implements AutoCloseable {
     private String awsRegion = "us-east-1";
     private Duration raceWindow = Duration.ZERO;
     private Duration provisioningDelay = Duration.ZERO;
+    private Duration ucLag = Duration.ZERO;
+    private Duration permissionAssignmentLag = Duration.ZERO;
+    private boolean autoUnityCatalog;
     private String accountId;
     private Random random = new Random();
     // The injected latency of fault injection; tests pass one that records instead of waiting.
@@ -225,6 +248,24 @@ public final class DatabricksEmulator implements AutoCloseable {
     /** How long a new or updated workspace stays PROVISIONING. */
     public Builder provisioningDelay(Duration delay) {
       this.provisioningDelay = Objects.requireNonNull(delay);
+      return this;
+    }
+
+    /** How long Unity Catalog answers "No metastore assigned" after an assignment; 0 = off. */
+    public Builder unityCatalogLag(Duration lag) {
+      this.ucLag = Objects.requireNonNull(lag);
+      return this;
+    }
+
+    /** How long permission assignment is refused after creation or assignment; 0 = off. */
+    public Builder permissionAssignmentLag(Duration lag) {
+      this.permissionAssignmentLag = Objects.requireNonNull(lag);
+      return this;
+    }
+
+    /** Automatic Unity Catalog enablement for accounts without a setting of their own. */
+    public Builder autoUnityCatalog(boolean on) {
+      this.autoUnityCatalog = on;
       return this;
     }
 

@@ -243,7 +243,9 @@ final class IdentityApi {
 
   private HttpResp putAssignment(HttpReq q, State s) {
     State.Account a = AccountConfigsApi.acct(q, s);
-    long wsId = workspaces.get(q, s).path("workspace_id").asLong();
+    ObjectNode ws = workspaces.get(q, s);
+    long wsId = ws.path("workspace_id").asLong();
+    checkPermissionApisReady(a, ws);
     long pid = principalId(q);
     if (principal(a, pid) == null) {
       throw ApiException.notFound("Principal " + pid + " does not exist in this account.");
@@ -265,6 +267,24 @@ final class IdentityApi {
         .put(pid, stored);
     ctx.store.changed();
     return HttpResp.ok(assignment(a, pid, stored));
+  }
+
+  /**
+   * Shortly after a workspace is created (or assigned a metastore, which turns on identity
+   * federation) the service refuses permission assignment (provider #5282). The status and code are
+   * not confirmed; the message is the one users report.
+   */
+  private void checkPermissionApisReady(State.Account a, ObjectNode ws) {
+    long since = ws.path("creation_time").asLong(0);
+    ObjectNode assignment = a.metastoreAssignments.get(ws.path("workspace_id").asLong());
+    if (assignment != null) {
+      since = Math.max(since, assignment.path("_assigned_at").asLong(0));
+    }
+    long lag = ctx.permissionAssignmentLag.toMillis();
+    if (lag > 0 && ctx.now() < since + lag) {
+      throw new ApiException(
+          400, "BAD_REQUEST", "Permission assignment APIs are not available for this workspace.");
+    }
   }
 
   private HttpResp deleteAssignment(HttpReq q, State s) {

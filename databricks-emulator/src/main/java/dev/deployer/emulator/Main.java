@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Standalone launcher: {@code java -cp ... dev.deployer.emulator.Main --port 4580 --snapshot FILE
  * --aws-endpoint URL --race-window 10s --provisioning-delay 3s}. Defaults match the sandbox (race
- * window 10s, provisioning delay 3s). Arguments are parsed by hand to keep the module free of a CLI
+ * window 10s, provisioning delay 3s; the Unity Catalog lags and automatic enablement are off until
+ * the handlers that survive them are in). Arguments are parsed by hand to keep the module free of a CLI
  * library.
  */
 public final class Main {
@@ -16,7 +17,8 @@ public final class Main {
 
   static final String USAGE =
       "usage: Main [--port N] [--bind ADDR] [--snapshot FILE] [--aws-endpoint URL]"
-          + " [--aws-region R] [--race-window 10s] [--provisioning-delay 3s] [--account-id ID]";
+          + " [--aws-region R] [--race-window 10s] [--provisioning-delay 3s] [--account-id ID]"
+          + " [--uc-lag 3s] [--permission-assignment-lag 3s] [--auto-unity-catalog true]";
 
   public static void main(String[] args) throws InterruptedException {
     DatabricksEmulator.Builder b =
@@ -75,9 +77,20 @@ public final class Main {
         case "--race-window" -> b.raceWindow(parseDuration(value));
         case "--provisioning-delay" -> b.provisioningDelay(parseDuration(value));
         case "--account-id" -> b.accountId(value);
+        case "--uc-lag" -> b.unityCatalogLag(parseDuration(value));
+        case "--permission-assignment-lag" -> b.permissionAssignmentLag(parseDuration(value));
+        case "--auto-unity-catalog" -> b.autoUnityCatalog(parseBoolean(value));
         default -> throw new IllegalArgumentException("Unknown option " + arg);
       }
     }
+  }
+
+  private static boolean parseBoolean(String v) {
+    return switch (v.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "on", "yes", "1" -> true;
+      case "false", "off", "no", "0" -> false;
+      default -> throw new IllegalArgumentException("Not a boolean: " + v);
+    };
   }
 
   private static int parsePort(String v) {

@@ -65,6 +65,33 @@ final class MetastoresApi {
     if (root != null && !root.startsWith("s3://")) {
       throw ApiException.invalid("storage_root must be an s3:// URL: " + root);
     }
+    ObjectNode inRegion = inRegion(a, region);
+    if (inRegion != null) {
+      // One metastore per region per account (provider #1665, #2482); the wording is ours.
+      throw ApiException.invalidState(
+          "This account already has a metastore in region "
+              + region
+              + ": '"
+              + Json.text(inRegion, "name")
+              + "' ("
+              + Json.text(inRegion, "metastore_id")
+              + "). Only one metastore per region is allowed.");
+    }
+    return wrap(newMetastore(a, name, region, root, info));
+  }
+
+  /** The account's metastore in {@code region}, or null. */
+  static ObjectNode inRegion(State.Account a, String region) {
+    for (ObjectNode m : a.metastores.values()) {
+      if (region.equalsIgnoreCase(Json.text(m, "region"))) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private ObjectNode newMetastore(
+      State.Account a, String name, String region, String root, JsonNode info) {
     String id = ctx.uuid();
     long now = ctx.now();
     ObjectNode m =
@@ -87,7 +114,44 @@ final class MetastoresApi {
     }
     a.metastores.put(id, m);
     ctx.store.changed();
-    return wrap(m);
+    return m;
+  }
+
+  /**
+   * Automatic Unity Catalog enablement, run when a workspace is created: the workspace is assigned
+   * the region's metastore, which is created first if the region has none. The name follows the
+   * pattern the service uses for these ({@code metastore_aws_<region>}; not confirmed).
+   */
+  void autoEnable(State.Account a, ObjectNode ws) {
+    if (!ctx.autoUnityCatalog(a)) {
+      return;
+    }
+    String region = Json.text(ws, "aws_region");
+    ObjectNode m = inRegion(a, region);
+    if (m == null) {
+      m = newMetastore(a, "metastore_aws_" + region.replace('-', '_'), region, null, Json.obj());
+    }
+    long wsId = ws.path("workspace_id").asLong();
+    ObjectNode assignment =
+        Json.obj()
+            .put("workspace_id", wsId)
+            .put("metastore_id", Json.text(m, "metastore_id"))
+            .put("default_catalog_name", "hive_metastore");
+    assignment.put("_assigned_at", ctx.now());
+    a.metastoreAssignments.put(wsId, assignment);
+    a.uc(Json.text(m, "metastore_id"));
+    ctx.store.changed();
+  }
+
+  /**
+   * Throws "No metastore assigned" while the workspace's assignment is younger than the UC lag
+   * (provider #1632, #1832, #2061): the account API already shows it, the workspace does not yet.
+   */
+  static void checkPropagated(Ctx ctx, ObjectNode assignment) {
+    long at = assignment.path("_assigned_at").asLong(0);
+    if (!ctx.ucLag.isZero() && ctx.now() < at + ctx.ucLag.toMillis()) {
+      throw ApiException.notFound("METASTORE_DOES_NOT_EXIST", NO_METASTORE);
+    }
   }
 
   private HttpResp list(HttpReq q, State s) {
@@ -188,14 +252,37 @@ final class MetastoresApi {
   private HttpResp assign(HttpReq q, State s, boolean create) {
     State.Account a = AccountConfigsApi.acct(q, s);
     ObjectNode ws = workspaces.get(q, s);
-    long wsId = ws.path("workspace_id").asLong();
     String mid = q.param("metastore_id");
-    ObjectNode m = find(a, mid);
     JsonNode body = q.json().path("metastore_assignment");
     String bodyMid = Json.text(body, "metastore_id");
     if (bodyMid != null && !bodyMid.equals(mid)) {
       throw ApiException.invalid("metastore_id in the body does not match the path.");
     }
+    assignTo(
+        ctx,
+        a,
+        ws,
+        mid,
+        Json.text(body, "default_catalog_name"),
+        create ? Mode.CREATE : Mode.UPDATE);
+    return HttpResp.empty();
+  }
+
+  /** How an assignment call treats an existing assignment. */
+  enum Mode {
+    /** Account POST: refused if the workspace already has one. */
+    CREATE,
+    /** PUT/PATCH of an existing assignment: refused if there is none. */
+    UPDATE,
+    /** Workspace-level PUT: creates or overwrites. */
+    UPSERT
+  }
+
+  /** Assigns {@code mid} to the workspace, checking region and existing assignment per mode. */
+  static void assignTo(
+      Ctx ctx, State.Account a, ObjectNode ws, String mid, String catalog, Mode mode) {
+    long wsId = ws.path("workspace_id").asLong();
+    ObjectNode m = find(a, mid);
     String wsRegion = Json.text(ws, "aws_region");
     if (wsRegion != null && !wsRegion.equalsIgnoreCase(Json.text(m, "region"))) {
       throw ApiException.invalid(
@@ -210,7 +297,7 @@ final class MetastoresApi {
               + ".");
     }
     ObjectNode current = a.metastoreAssignments.get(wsId);
-    if (create && current != null) {
+    if (mode == Mode.CREATE && current != null) {
       throw ApiException.exists(
           "Workspace "
               + wsId
@@ -218,12 +305,15 @@ final class MetastoresApi {
               + Json.text(current, "metastore_id")
               + " assigned.");
     }
-    if (!create && current == null) {
+    if (mode == Mode.UPDATE && current == null) {
       throw ApiException.notFound("METASTORE_DOES_NOT_EXIST", NO_METASTORE);
     }
-    String catalog = Json.text(body, "default_catalog_name");
     ObjectNode assignment = current != null ? current : Json.obj().put("workspace_id", wsId);
+    if (current == null || !mid.equals(Json.text(current, "metastore_id"))) {
+      assignment.put("_assigned_at", ctx.now());
+    }
     assignment.put("metastore_id", mid);
+    // Deprecated (SDK CreateMetastoreAssignment): still stored and echoed, as provider #3850 saw.
     if (catalog != null) {
       assignment.put("default_catalog_name", catalog.toLowerCase(Locale.ROOT));
     } else if (!assignment.has("default_catalog_name")) {
@@ -232,13 +322,10 @@ final class MetastoresApi {
     a.metastoreAssignments.put(wsId, assignment);
     a.uc(mid);
     ctx.store.changed();
-    return HttpResp.empty();
   }
 
-  private HttpResp unassign(HttpReq q, State s) {
-    State.Account a = AccountConfigsApi.acct(q, s);
-    long wsId = workspaces.get(q, s).path("workspace_id").asLong();
-    String mid = q.param("metastore_id");
+  /** Removes the workspace's assignment of {@code mid} and the workspace's bindings in it. */
+  static void unassignFrom(Ctx ctx, State.Account a, long wsId, String mid) {
     ObjectNode current = a.metastoreAssignments.get(wsId);
     if (current == null || !mid.equals(Json.text(current, "metastore_id"))) {
       throw ApiException.notFound(
@@ -250,6 +337,12 @@ final class MetastoresApi {
       b.remove(wsId);
     }
     ctx.store.changed();
+  }
+
+  private HttpResp unassign(HttpReq q, State s) {
+    State.Account a = AccountConfigsApi.acct(q, s);
+    long wsId = workspaces.get(q, s).path("workspace_id").asLong();
+    unassignFrom(ctx, a, wsId, q.param("metastore_id"));
     return HttpResp.empty();
   }
 
@@ -261,7 +354,7 @@ final class MetastoresApi {
       throw ApiException.notFound("METASTORE_DOES_NOT_EXIST", NO_METASTORE);
     }
     ObjectNode out = Json.obj();
-    out.set("metastore_assignment", current.deepCopy());
+    out.set("metastore_assignment", Json.visible(current));
     return HttpResp.ok(out);
   }
 }

@@ -26,6 +26,13 @@ final class State {
 
   /** One Databricks account: account-level objects plus per-workspace and per-metastore data. */
   static final class Account {
+    /**
+     * Automatic Unity Catalog enablement: the account's first workspace in a region gets a
+     * metastore created and assigned, and later ones are assigned the region's metastore. Null
+     * follows the emulator's default (the sandbox turns it on).
+     */
+    public Boolean autoUnityCatalog;
+
     public Map<String, ObjectNode> credentials = new LinkedHashMap<>();
     public Map<String, ObjectNode> storageConfigurations = new LinkedHashMap<>();
     public Map<String, ObjectNode> networks = new LinkedHashMap<>();

@@ -93,6 +93,16 @@ final class UnityCatalogApi {
   void register(Router r) {
     r.add("GET", BASE + "/current-metastore-assignment", WORKSPACE, this::current);
     r.add("GET", BASE + "/metastore_summary", WORKSPACE, this::summary);
+    // The workspace-level assignment family (SDK MetastoresImpl: assign, updateAssignment,
+    // unassign), which the provider's databricks_metastore_assignment uses on a workspace host.
+    String wsAssign = BASE + "/workspaces/{workspace_id}/metastore";
+    r.add("PUT", wsAssign, WORKSPACE, (q, s) -> workspaceAssign(q, s, MetastoresApi.Mode.UPSERT));
+    r.add("PATCH", wsAssign, WORKSPACE, (q, s) -> workspaceAssign(q, s, MetastoresApi.Mode.UPDATE));
+    r.add("DELETE", wsAssign, WORKSPACE, this::workspaceUnassign);
+    // The deprecated catalog-only bindings path, still served beside bindings/{type}/{name}.
+    String legacy = BASE + "/workspace-bindings/catalogs/{name}";
+    r.add("GET", legacy, WORKSPACE, this::getLegacyBindings);
+    r.add("PATCH", legacy, WORKSPACE, this::updateLegacyBindings);
     String sc = BASE + "/storage-credentials";
     r.add("POST", sc, WORKSPACE, this::createCredential);
     r.add("GET", sc, WORKSPACE, (q, s) -> list(uc(q, s).storageCredentials, "storage_credentials"));
@@ -134,20 +144,61 @@ final class UnityCatalogApi {
     return s.account(q.workspace.accountId());
   }
 
-  private static ObjectNode assignment(HttpReq q, State s) {
+  private ObjectNode assignment(HttpReq q, State s) {
     ObjectNode a = account(q, s).metastoreAssignments.get(q.workspace.workspaceId());
     if (a == null) {
       throw ApiException.notFound("METASTORE_DOES_NOT_EXIST", MetastoresApi.NO_METASTORE);
     }
+    MetastoresApi.checkPropagated(ctx, a);
     return a;
   }
 
-  private static String metastoreId(HttpReq q, State s) {
+  private String metastoreId(HttpReq q, State s) {
     return Json.text(assignment(q, s), "metastore_id");
   }
 
-  private static State.Metastore uc(HttpReq q, State s) {
+  private State.Metastore uc(HttpReq q, State s) {
     return account(q, s).uc(metastoreId(q, s));
+  }
+
+  /** The workspace a workspace-level assignment call names in its path, in the caller's account. */
+  private static ObjectNode pathWorkspace(HttpReq q, State s) {
+    ObjectNode ws = null;
+    try {
+      ws = account(q, s).workspaces.get(Long.parseLong(q.param("workspace_id")));
+    } catch (NumberFormatException e) {
+      // 404 below
+    }
+    if (ws == null) {
+      throw ApiException.notFound("Workspace " + q.param("workspace_id") + " does not exist.");
+    }
+    return ws;
+  }
+
+  private HttpResp workspaceAssign(HttpReq q, State s, MetastoresApi.Mode mode) {
+    ObjectNode ws = pathWorkspace(q, s);
+    JsonNode body = q.json();
+    String mid = Json.text(body, "metastore_id");
+    if (mid == null) {
+      ObjectNode current = account(q, s).metastoreAssignments.get(ws.path("workspace_id").asLong());
+      if (mode != MetastoresApi.Mode.UPDATE || current == null) {
+        throw ApiException.missing("metastore_id");
+      }
+      mid = Json.text(current, "metastore_id");
+    }
+    MetastoresApi.assignTo(
+        ctx, account(q, s), ws, mid, Json.text(body, "default_catalog_name"), mode);
+    return HttpResp.empty();
+  }
+
+  private HttpResp workspaceUnassign(HttpReq q, State s) {
+    ObjectNode ws = pathWorkspace(q, s);
+    String mid = q.query("metastore_id");
+    if (mid == null) {
+      throw ApiException.missing("metastore_id");
+    }
+    MetastoresApi.unassignFrom(ctx, account(q, s), ws.path("workspace_id").asLong(), mid);
+    return HttpResp.empty();
   }
 
   private static HttpResp ok(ObjectNode o) {
@@ -180,7 +231,7 @@ final class UnityCatalogApi {
   }
 
   private HttpResp current(HttpReq q, State s) {
-    return HttpResp.ok(assignment(q, s).deepCopy());
+    return HttpResp.ok(Json.visible(assignment(q, s)));
   }
 
   private HttpResp summary(HttpReq q, State s) {
@@ -223,6 +274,7 @@ final class UnityCatalogApi {
         .put("isolation_mode", "ISOLATION_MODE_OPEN")
         .put("used_for_managed_storage", false);
     stamp(c, metastoreId(q, s));
+    c.put("_role_set_at", ctx.now());
     uc.storageCredentials.put(name, c);
     ctx.store.changed();
     return ok(c);
@@ -250,6 +302,7 @@ final class UnityCatalogApi {
       AccountConfigsApi.checkRoleArn(roleArn);
       checkUcRole(s, roleArn, Json.bool(body, "skip_validation", false));
       ((ObjectNode) c.get("aws_iam_role")).put("role_arn", roleArn);
+      c.put("_role_set_at", ctx.now());
     }
     copy(body, c, "comment", "owner", "read_only", "isolation_mode");
     rename(
@@ -292,6 +345,49 @@ final class UnityCatalogApi {
     return l;
   }
 
+  /**
+   * Unity Catalog keeps an external location's URL without a trailing slash and a catalog's storage
+   * root with one (provider #2921, #4136; the provider suppresses both diffs).
+   */
+  static String withoutSlash(String url) {
+    String u = url;
+    while (u.endsWith("/") && !u.endsWith("://")) {
+      u = u.substring(0, u.length() - 1);
+    }
+    return u;
+  }
+
+  /**
+   * Validating a location reads it through the credential's role, which is refused with Unity
+   * Catalog's own wording while the role (or the credential's change of role) is younger than the
+   * race window (provider #3069, #3843, #4136). Status and code are assumed from the message.
+   */
+  private void checkLocationAccess(State s, ObjectNode cred, String url) {
+    String roleArn = cred.path("aws_iam_role").path("role_arn").asText();
+    java.time.Instant origin = null;
+    if (ctx.aws.enabled()) {
+      origin = ctx.aws.role(roleArn).map(AwsView.Role::created).orElse(null);
+    }
+    if (origin == null) {
+      Long seen = s.roleFirstSeen.get(roleArn);
+      origin = java.time.Instant.ofEpochMilli(seen == null ? ctx.now() : seen);
+    }
+    long setAt = cred.path("_role_set_at").asLong(0);
+    if (setAt > origin.toEpochMilli()) {
+      origin = java.time.Instant.ofEpochMilli(setAt);
+    }
+    if (RaceGate.isYoung(origin, ctx.clock.instant(), ctx.race.window())) {
+      throw new ApiException(
+          403,
+          "PERMISSION_DENIED",
+          "AWS IAM role does not have READ permissions on url "
+              + url
+              + ". Please contact your account admin to update the storage credential."
+              + " PERMISSION_DENIED: Access denied. Cause: AccessDeniedException error from cloud"
+              + " storage provider.");
+    }
+  }
+
   static String dirUrl(String url) {
     return url.endsWith("/") ? url : url + "/";
   }
@@ -329,7 +425,11 @@ final class UnityCatalogApi {
       throw ApiException.exists(
           "EXTERNAL_LOCATION_ALREADY_EXISTS", "External Location '" + name + "' already exists");
     }
+    url = withoutSlash(url);
     checkUrl(uc, url, null);
+    if (!Json.bool(body, "skip_validation", false)) {
+      checkLocationAccess(s, cred, url);
+    }
     ObjectNode l =
         Json.obj()
             .put("name", name)
@@ -351,13 +451,29 @@ final class UnityCatalogApi {
     ObjectNode l = location(uc, q.param("name"));
     JsonNode body = q.json();
     String url = Json.text(body, "url");
+    url = url == null ? null : withoutSlash(url);
     if (url != null && !url.equals(Json.text(l, "url"))) {
       checkUrl(uc, url, l);
-      l.put("url", url);
+    } else {
+      url = null;
     }
     String credName = Json.text(body, "credential_name");
-    if (credName != null) {
-      ObjectNode cred = credential(uc, credName);
+    ObjectNode cred = credName == null ? null : credential(uc, credName);
+    boolean validate =
+        (url != null
+                || (cred != null
+                    && !Json.text(cred, "name").equals(Json.text(l, "credential_name"))))
+            && !Json.bool(body, "skip_validation", false);
+    if (validate) {
+      checkLocationAccess(
+          s,
+          cred != null ? cred : credential(uc, Json.text(l, "credential_name")),
+          url != null ? url : Json.text(l, "url"));
+    }
+    if (url != null) {
+      l.put("url", url);
+    }
+    if (cred != null) {
       l.put("credential_name", Json.text(cred, "name")).put("credential_id", Json.text(cred, "id"));
     }
     copy(body, l, "comment", "owner", "read_only", "isolation_mode");
@@ -412,7 +528,7 @@ final class UnityCatalogApi {
         .containsKey(workspaceId);
   }
 
-  private static ObjectNode visibleCatalog(HttpReq q, State s, String name) {
+  private ObjectNode visibleCatalog(HttpReq q, State s, String name) {
     State.Metastore uc = uc(q, s);
     ObjectNode c = catalog(uc, name);
     if (!visibleIn(uc, c, q.workspace.workspaceId())) {
@@ -463,7 +579,7 @@ final class UnityCatalogApi {
             .put("comment", Json.text(body, "comment"));
     String base = root != null ? dirUrl(root) : Json.text(metastore, "storage_root");
     if (root != null) {
-      c.put("storage_root", root);
+      c.put("storage_root", dirUrl(root));
     }
     c.put("storage_location", dirUrl(base) + "__unitystorage/catalogs/" + ctx.uuid());
     if (body.get("properties") != null && body.get("properties").isObject()) {
@@ -647,7 +763,7 @@ final class UnityCatalogApi {
 
   // ---- bindings ----
 
-  private static String bindingKey(HttpReq q, State s) {
+  private String bindingKey(HttpReq q, State s) {
     String type = q.param("securable_type").toLowerCase(Locale.ROOT).replace('-', '_');
     State.Metastore uc = uc(q, s);
     String name = q.param("securable_name");
@@ -706,6 +822,53 @@ final class UnityCatalogApi {
     return bindings(b);
   }
 
+  private static HttpResp legacyBindings(Map<Long, String> b) {
+    ObjectNode out = Json.obj();
+    ArrayNode ids = out.putArray("workspaces");
+    b.keySet().forEach(ids::add);
+    return HttpResp.ok(out);
+  }
+
+  private HttpResp getLegacyBindings(HttpReq q, State s) {
+    State.Metastore uc = uc(q, s);
+    String name = Json.text(catalog(uc, q.param("name")), "name");
+    return legacyBindings(uc.bindings.getOrDefault("catalog/" + name, Map.of()));
+  }
+
+  /** Body {assign_workspaces: [ids], unassign_workspaces: [ids]}; bindings are read-write. */
+  private HttpResp updateLegacyBindings(HttpReq q, State s) {
+    State.Metastore uc = uc(q, s);
+    ObjectNode c = catalog(uc, q.param("name"));
+    if (!"ISOLATED".equals(Json.text(c, "isolation_mode"))) {
+      throw ApiException.invalid(
+          "Workspace bindings can only be changed for a catalog whose isolation_mode is ISOLATED.");
+    }
+    State.Account a = account(q, s);
+    String mid = metastoreId(q, s);
+    JsonNode body = q.json();
+    for (JsonNode id : iterable(body.get("assign_workspaces"))) {
+      ObjectNode assigned = a.metastoreAssignments.get(id.asLong());
+      if (assigned == null || !mid.equals(Json.text(assigned, "metastore_id"))) {
+        throw ApiException.invalid(
+            "Workspace "
+                + id.asLong()
+                + " is not assigned to metastore "
+                + mid
+                + " and cannot be bound.");
+      }
+    }
+    Map<Long, String> b =
+        uc.bindings.computeIfAbsent("catalog/" + Json.text(c, "name"), x -> new LinkedHashMap<>());
+    for (JsonNode id : iterable(body.get("assign_workspaces"))) {
+      b.put(id.asLong(), "BINDING_TYPE_READ_WRITE");
+    }
+    for (JsonNode id : iterable(body.get("unassign_workspaces"))) {
+      b.remove(id.asLong());
+    }
+    ctx.store.changed();
+    return legacyBindings(b);
+  }
+
   private static Iterable<JsonNode> iterable(JsonNode n) {
     List<JsonNode> out = new ArrayList<>();
     if (n != null && n.isArray()) {
@@ -716,7 +879,7 @@ final class UnityCatalogApi {
 
   // ---- grants ----
 
-  private static String securableKey(HttpReq q, State s) {
+  private String securableKey(HttpReq q, State s) {
     String type = q.param("securable_type").toUpperCase(Locale.ROOT).replace('-', '_');
     String name = q.param("full_name");
     State.Metastore uc = uc(q, s);

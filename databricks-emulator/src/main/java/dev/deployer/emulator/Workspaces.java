@@ -46,9 +46,16 @@ final class Workspaces {
   private final Ctx ctx;
   private final AccountConfigsApi configs;
 
+  /** Runs after a workspace is created (automatic Unity Catalog enablement hooks in here). */
+  private java.util.function.BiConsumer<State.Account, ObjectNode> onCreate = (a, ws) -> {};
+
   Workspaces(Ctx ctx, AccountConfigsApi configs) {
     this.ctx = ctx;
     this.configs = configs;
+  }
+
+  void onCreate(java.util.function.BiConsumer<State.Account, ObjectNode> hook) {
+    this.onCreate = hook;
   }
 
   void register(Router r) {
@@ -172,6 +179,7 @@ final class Workspaces {
     }
     startProvisioning(ws, storage, network);
     a.workspaces.put(id, ws);
+    onCreate.accept(a, ws);
     ctx.store.changed();
     return HttpResp.ok(Json.visible(ws));
   }

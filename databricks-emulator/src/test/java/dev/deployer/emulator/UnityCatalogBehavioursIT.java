@@ -1,0 +1,309 @@
+package dev.deployer.emulator;
+
+import static dev.deployer.emulator.TestEmulator.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databricks.sdk.AccountClient;
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.error.platform.InvalidState;
+import com.databricks.sdk.core.error.platform.NotFound;
+import com.databricks.sdk.core.error.platform.PermissionDenied;
+import com.databricks.sdk.service.catalog.AccountsCreateMetastore;
+import com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment;
+import com.databricks.sdk.service.catalog.AwsIamRoleRequest;
+import com.databricks.sdk.service.catalog.CatalogIsolationMode;
+import com.databricks.sdk.service.catalog.CreateAccountsMetastore;
+import com.databricks.sdk.service.catalog.CreateCatalog;
+import com.databricks.sdk.service.catalog.CreateExternalLocation;
+import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
+import com.databricks.sdk.service.catalog.CreateStorageCredential;
+import com.databricks.sdk.service.catalog.GetWorkspaceBindingRequest;
+import com.databricks.sdk.service.catalog.MetastoreAssignment;
+import com.databricks.sdk.service.catalog.MetastoreInfo;
+import com.databricks.sdk.service.catalog.UnassignRequest;
+import com.databricks.sdk.service.catalog.UpdateCatalog;
+import com.databricks.sdk.service.catalog.UpdateMetastoreAssignment;
+import com.databricks.sdk.service.catalog.UpdateWorkspaceBindings;
+import com.databricks.sdk.service.iam.UpdateWorkspaceAssignments;
+import com.databricks.sdk.service.iam.User;
+import com.databricks.sdk.service.iam.WorkspacePermission;
+import com.databricks.sdk.service.provisioning.Workspace;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The account-object and Unity Catalog behaviours of the real service that the emulator reproduces
+ * (docs/real-service-behaviours.md, "Databricks: account objects and Unity Catalog"), each driven
+ * through databricks-sdk-java.
+ */
+class UnityCatalogBehavioursIT {
+
+  private static String createMetastore(AccountClient a, String name, String region) {
+    return a.metastores()
+        .create(
+            new AccountsCreateMetastore()
+                .setMetastoreInfo(new CreateAccountsMetastore().setName(name).setRegion(region)))
+        .getMetastoreInfo()
+        .getMetastoreId();
+  }
+
+  private static void assign(AccountClient a, long wsId, String mid) {
+    a.metastoreAssignments()
+        .create(
+            new AccountsCreateMetastoreAssignment()
+                .setWorkspaceId(wsId)
+                .setMetastoreId(mid)
+                .setMetastoreAssignment(new CreateMetastoreAssignment().setMetastoreId(mid)));
+  }
+
+  @Test
+  void aSecondMetastoreInARegionIsRefusedNamingTheExistingOne() {
+    try (TestEmulator emu = TestEmulator.start()) {
+      AccountClient a = emu.account();
+      String first = createMetastore(a, "primary", "us-east-1");
+      assertThatThrownBy(() -> createMetastore(a, "second", "us-east-1"))
+          .isInstanceOf(InvalidState.class)
+          .hasMessageContaining("already has a metastore in region us-east-1")
+          .hasMessageContaining(first)
+          .hasMessageContaining("primary");
+      // Another region is free.
+      assertThat(createMetastore(a, "west", "us-west-2")).isNotEqualTo(first);
+    }
+  }
+
+  @Test
+  void automaticEnablementCreatesAndAssignsTheRegionsMetastoreWithTheFirstWorkspace() {
+    try (TestEmulator emu = TestEmulator.start()) {
+      AccountClient a = emu.account();
+      assertThat(
+              emu.admin(
+                      "PUT",
+                      "/accounts/" + emu.accountId + "/auto-unity-catalog",
+                      "{\"enabled\":true}")
+                  .statusCode())
+          .isEqualTo(200);
+      Workspace first = TestEmulator.runningWorkspace(a);
+      MetastoreAssignment got =
+          a.metastoreAssignments().get(first.getWorkspaceId()).getMetastoreAssignment();
+      MetastoreInfo m = a.metastores().get(got.getMetastoreId()).getMetastoreInfo();
+      assertThat(m.getRegion()).isEqualTo("us-east-1");
+      assertThat(m.getName()).isEqualTo("metastore_aws_us_east_1");
+      // The second workspace in the region gets the same metastore, and no new one is made.
+      Workspace second = TestEmulator.runningWorkspace(a);
+      assertThat(
+              a.metastoreAssignments()
+                  .get(second.getWorkspaceId())
+                  .getMetastoreAssignment()
+                  .getMetastoreId())
+          .isEqualTo(m.getMetastoreId());
+      assertThat(TestEmulator.all(a.metastores().list())).hasSize(1);
+      // Assigning again through the account API is refused: it must be read and adopted.
+      assertThatThrownBy(() -> assign(a, second.getWorkspaceId(), m.getMetastoreId()))
+          .isInstanceOf(DatabricksError.class)
+          .hasMessageContaining("already has metastore");
+    }
+  }
+
+  @Test
+  void withoutAutomaticEnablementANewWorkspaceHasNoMetastore() {
+    try (TestEmulator emu = TestEmulator.start()) {
+      AccountClient a = emu.account();
+      Workspace ws = TestEmulator.runningWorkspace(a);
+      assertThatThrownBy(() -> a.metastoreAssignments().get(ws.getWorkspaceId()))
+          .isInstanceOf(NotFound.class);
+    }
+  }
+
+  @Test
+  void unityCatalogAnswersNoMetastoreAssignedForAWhileAfterAnAssignment() {
+    MutableClock clock = new MutableClock();
+    try (TestEmulator emu =
+        TestEmulator.start(b -> b.clock(clock).unityCatalogLag(Duration.ofSeconds(5)))) {
+      AccountClient a = emu.account();
+      long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
+      String mid = createMetastore(a, unique("ms"), "us-east-1");
+      assign(a, wsId, mid);
+      WorkspaceClient w = emu.workspace(wsId);
+      // The account API shows the assignment at once; the workspace does not yet.
+      assertThat(a.metastoreAssignments().get(wsId).getMetastoreAssignment().getMetastoreId())
+          .isEqualTo(mid);
+      assertThatThrownBy(() -> w.metastores().current())
+          .isInstanceOf(NotFound.class)
+          .hasMessageContaining("No metastore assigned for the current workspace");
+      assertThatThrownBy(() -> w.storageCredentials().get("any"))
+          .hasMessageContaining("No metastore assigned for the current workspace");
+      clock.advance(Duration.ofSeconds(5));
+      assertThat(w.metastores().current().getMetastoreId()).isEqualTo(mid);
+    }
+  }
+
+  @Test
+  void workspaceLevelAssignmentAssignsUpdatesAndUnassigns() {
+    try (TestEmulator emu = TestEmulator.start()) {
+      AccountClient a = emu.account();
+      long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
+      String mid = createMetastore(a, unique("ms"), "us-east-1");
+      WorkspaceClient w = emu.workspace(wsId);
+      w.metastores()
+          .assign(
+              new CreateMetastoreAssignment()
+                  .setWorkspaceId(wsId)
+                  .setMetastoreId(mid)
+                  .setDefaultCatalogName("hive_metastore"));
+      assertThat(w.metastores().current().getMetastoreId()).isEqualTo(mid);
+      assertThat(a.metastoreAssignments().get(wsId).getMetastoreAssignment().getMetastoreId())
+          .isEqualTo(mid);
+      w.metastores()
+          .updateAssignment(
+              new UpdateMetastoreAssignment().setWorkspaceId(wsId).setDefaultCatalogName("main"));
+      assertThat(w.metastores().current().getDefaultCatalogName()).isEqualTo("main");
+      w.metastores().unassign(new UnassignRequest().setWorkspaceId(wsId).setMetastoreId(mid));
+      assertThatThrownBy(() -> w.metastores().current()).isInstanceOf(NotFound.class);
+    }
+  }
+
+  @Test
+  void permissionAssignmentIsRefusedShortlyAfterWorkspaceCreation() {
+    MutableClock clock = new MutableClock();
+    try (TestEmulator emu =
+        TestEmulator.start(b -> b.clock(clock).permissionAssignmentLag(Duration.ofSeconds(4)))) {
+      AccountClient a = emu.account();
+      long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
+      User u = a.users().create(new User().setUserName(unique("u") + "@example.com"));
+      UpdateWorkspaceAssignments put =
+          new UpdateWorkspaceAssignments()
+              .setWorkspaceId(wsId)
+              .setPrincipalId(Long.parseLong(u.getId()))
+              .setPermissions(List.of(WorkspacePermission.ADMIN));
+      assertThatThrownBy(() -> a.workspaceAssignment().update(put))
+          .isInstanceOf(DatabricksError.class)
+          .hasMessageContaining("Permission assignment APIs are not available for this workspace");
+      clock.advance(Duration.ofSeconds(4));
+      a.workspaceAssignment().update(put);
+      assertThat(TestEmulator.all(a.workspaceAssignment().list(wsId))).hasSize(1);
+    }
+  }
+
+  @Test
+  void externalLocationIsRefusedWithUnityCatalogsWordingWhileTheRoleIsYoung() {
+    MutableClock clock = new MutableClock();
+    try (TestEmulator emu = TestEmulator.start(b -> b.clock(clock))) {
+      AccountClient a = emu.account();
+      long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
+      assign(a, wsId, createMetastore(a, unique("ms"), "us-east-1"));
+      emu.emu.setRaceWindow(Duration.ofSeconds(10));
+      WorkspaceClient w = emu.workspace(wsId);
+      String role = "arn:aws:iam::123456789012:role/" + unique("uc");
+      CreateStorageCredential cred =
+          new CreateStorageCredential()
+              .setName("cred")
+              .setAwsIamRole(new AwsIamRoleRequest().setRoleArn(role))
+              .setSkipValidation(true);
+      // The credential meets the account-level race first; once it is through, the location's
+      // read through the role still lags the credential by the window.
+      assertThatThrownBy(() -> w.storageCredentials().create(cred))
+          .hasMessageContaining("Failed credential validation checks");
+      clock.advance(Duration.ofSeconds(10));
+      w.storageCredentials().create(cred);
+      CreateExternalLocation loc =
+          new CreateExternalLocation()
+              .setName("loc")
+              .setUrl("s3://data-bucket/raw/")
+              .setCredentialName("cred");
+      assertThatThrownBy(() -> w.externalLocations().create(loc))
+          .isInstanceOf(PermissionDenied.class)
+          .hasMessageContaining(
+              "AWS IAM role does not have READ permissions on url s3://data-bucket/raw");
+      clock.advance(Duration.ofSeconds(10));
+      // Unity Catalog keeps the URL without its trailing slash.
+      assertThat(w.externalLocations().create(loc).getUrl()).isEqualTo("s3://data-bucket/raw");
+    }
+  }
+
+  @Test
+  void catalogStorageRootGetsATrailingSlash() {
+    try (TestEmulator emu = TestEmulator.start()) {
+      AccountClient a = emu.account();
+      long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
+      assign(a, wsId, createMetastore(a, unique("ms"), "us-east-1"));
+      WorkspaceClient w = emu.workspace(wsId);
+      w.storageCredentials()
+          .create(
+              new CreateStorageCredential()
+                  .setName("cred")
+                  .setAwsIamRole(
+                      new AwsIamRoleRequest()
+                          .setRoleArn("arn:aws:iam::123456789012:role/" + unique("uc"))));
+      w.externalLocations()
+          .create(
+              new CreateExternalLocation()
+                  .setName("loc")
+                  .setUrl("s3://data-bucket")
+                  .setCredentialName("cred"));
+      assertThat(
+              w.catalogs()
+                  .create(new CreateCatalog().setName("dev").setStorageRoot("s3://data-bucket/dev"))
+                  .getStorageRoot())
+          .isEqualTo("s3://data-bucket/dev/");
+      assertThat(w.catalogs().get("dev").getStorageRoot()).isEqualTo("s3://data-bucket/dev/");
+    }
+  }
+
+  @Test
+  void legacyWorkspaceBindingsPathBindsAndUnbindsACatalog() {
+    try (TestEmulator emu = TestEmulator.start()) {
+      AccountClient a = emu.account();
+      long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
+      long other = TestEmulator.runningWorkspace(a).getWorkspaceId();
+      String mid = createMetastore(a, unique("ms"), "us-east-1");
+      assign(a, wsId, mid);
+      assign(a, other, mid);
+      WorkspaceClient w = emu.workspace(wsId);
+      w.storageCredentials()
+          .create(
+              new CreateStorageCredential()
+                  .setName("cred")
+                  .setAwsIamRole(
+                      new AwsIamRoleRequest()
+                          .setRoleArn("arn:aws:iam::123456789012:role/" + unique("uc"))));
+      w.externalLocations()
+          .create(
+              new CreateExternalLocation()
+                  .setName("loc")
+                  .setUrl("s3://data-bucket")
+                  .setCredentialName("cred"));
+      w.catalogs().create(new CreateCatalog().setName("dev").setStorageRoot("s3://data-bucket/d"));
+      // Like the current path, the legacy one only binds an isolated catalog.
+      assertThatThrownBy(
+              () ->
+                  w.workspaceBindings()
+                      .update(
+                          new UpdateWorkspaceBindings()
+                              .setName("dev")
+                              .setAssignWorkspaces(List.of(other))))
+          .hasMessageContaining("ISOLATED");
+      w.catalogs()
+          .update(
+              new UpdateCatalog().setName("dev").setIsolationMode(CatalogIsolationMode.ISOLATED));
+      assertThat(
+              w.workspaceBindings()
+                  .update(
+                      new UpdateWorkspaceBindings()
+                          .setName("dev")
+                          .setAssignWorkspaces(List.of(other)))
+                  .getWorkspaces())
+          .containsExactlyInAnyOrder(wsId, other);
+      w.workspaceBindings()
+          .update(
+              new UpdateWorkspaceBindings().setName("dev").setUnassignWorkspaces(List.of(other)));
+      assertThat(
+              w.workspaceBindings()
+                  .get(new GetWorkspaceBindingRequest().setName("dev"))
+                  .getWorkspaces())
+          .containsExactly(wsId);
+    }
+  }
+}

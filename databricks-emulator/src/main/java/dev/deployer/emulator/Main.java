@@ -9,8 +9,8 @@ import java.util.concurrent.CountDownLatch;
  * Standalone launcher: {@code java -cp ... dev.deployer.emulator.Main --port 4580 --snapshot FILE
  * --aws-endpoint URL --race-window 10s --provisioning-delay 3s}. Defaults match the sandbox (race
  * window 10s, provisioning delay 3s; the Unity Catalog lags and automatic enablement are off until
- * the handlers that survive them are in). Arguments are parsed by hand to keep the module free of a CLI
- * library.
+ * the handlers that survive them are in). Arguments are parsed by hand to keep the module free of a
+ * CLI library.
  */
 public final class Main {
   private Main() {}

@@ -25,6 +25,9 @@ public final class DatabricksErrors {
    * "Failed credential(s) validation checks" or "valid ... IAM role" in the message.
    */
   public static boolean isIamPropagationRace(Throwable e) {
+    if (e instanceof DatabricksError d && isUnityCatalogRoleRace(d)) {
+      return true;
+    }
     if (!(e instanceof DatabricksError d) || d.getStatusCode() != 400) {
       return false;
     }
@@ -37,6 +40,18 @@ public final class DatabricksErrors {
         || m.contains("failed credentials validation checks")
         || m.contains("valid iam role")
         || m.contains("valid cross account iam role");
+  }
+
+  /**
+   * Unity Catalog's wording of the same race, on external locations while the storage credential's
+   * role propagates (provider #3069, #3843, #4136): "AWS IAM role does not have READ permissions on
+   * url s3://...", with PERMISSION_DENIED. Only S3 URLs: this project deploys AWS.
+   */
+  private static boolean isUnityCatalogRoleRace(DatabricksError d) {
+    String m = d.getMessage() == null ? "" : d.getMessage();
+    return (d.getStatusCode() == 403 || d.getStatusCode() == 400)
+        && m.contains("AWS IAM role does not have")
+        && m.contains("permissions on url s3://");
   }
 
   /** Throttling, 5xx and dropped connections; never the IAM race, which has its own deadline. */

@@ -11,6 +11,7 @@ import com.databricks.sdk.service.catalog.UpdateWorkspaceBindingsParameters;
 import com.databricks.sdk.service.catalog.WorkspaceBinding;
 import com.databricks.sdk.service.catalog.WorkspaceBindingBindingType;
 import dev.deployer.account.DatabricksClients;
+import dev.deployer.core.diff.Diff;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
@@ -83,12 +84,23 @@ public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
                     prior.deploymentName(),
                     prior.workspaceId(),
                     c.getName(),
-                    c.getStorageRoot(),
+                    StoragePaths.asRecorded(c.getStorageRoot(), prior.storageRoot()),
                     c.getIsolationMode() == null ? "OPEN" : c.getIsolationMode().name(),
                     StorageCredentialHandler.emptyToNull(c.getComment()),
                     c.getProperties(),
                     prior.owner() == null ? null : c.getOwner()),
-                outputs(c.getName(), c.getStorageRoot())));
+                outputs(
+                    c.getName(),
+                    StoragePaths.asRecorded(c.getStorageRoot(), prior.storageRoot()))));
+  }
+
+  @Override
+  public Diff diff(CatalogSpec prior, CatalogSpec desired) {
+    Diff d = super.diff(prior, desired);
+    // storage_root forces replacement: a moved slash must never plan a force-delete.
+    return StoragePaths.same(prior.storageRoot(), desired.storageRoot())
+        ? d.without("storage_root")
+        : d;
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.databricks.sdk.service.catalog.ExternalLocationInfo;
 import com.databricks.sdk.service.catalog.UpdateExternalLocation;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.IamPropagation;
+import dev.deployer.core.diff.Diff;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
@@ -63,11 +64,17 @@ public final class ExternalLocationHandler extends WorkspaceObjectHandler<Extern
                         prior.deploymentName(),
                         prior.workspaceId(),
                         l.getName(),
-                        l.getUrl(),
+                        StoragePaths.asRecorded(l.getUrl(), prior.url()),
                         l.getCredentialName(),
                         StorageCredentialHandler.emptyToNull(l.getComment()),
                         Boolean.TRUE.equals(l.getReadOnly())),
                     outputs(l)));
+  }
+
+  @Override
+  public Diff diff(ExternalLocationSpec prior, ExternalLocationSpec desired) {
+    Diff d = super.diff(prior, desired);
+    return StoragePaths.same(prior.url(), desired.url()) ? d.without("url") : d;
   }
 
   @Override

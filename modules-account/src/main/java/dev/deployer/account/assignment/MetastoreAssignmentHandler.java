@@ -1,5 +1,6 @@
 package dev.deployer.account.assignment;
 
+import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.AccountsUpdateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
@@ -8,22 +9,41 @@ import com.databricks.sdk.service.catalog.UpdateMetastoreAssignment;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksErrors;
 import dev.deployer.account.DatabricksHandler;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.diff.Diff;
+import dev.deployer.core.retry.Durations;
+import dev.deployer.core.retry.Waiter;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.Operation;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code databricks_metastore_assignment}. The id is {@code workspace_id|metastore_id}; the default
- * catalog changes in place, the workspace or metastore by replacement.
+ * catalog (deprecated, managed only when configured) changes in place, the workspace or metastore
+ * by replacement. An assignment that already exists (automatic Unity Catalog enablement) is
+ * adopted; create returns once the workspace's Unity Catalog sees the metastore.
  */
 public final class MetastoreAssignmentHandler extends DatabricksHandler<MetastoreAssignmentSpec> {
   public static final String TYPE = "databricks_metastore_assignment";
 
+  /** How long Unity Catalog may take to see a new assignment on the workspace. */
+  public static final Duration DEFAULT_READINESS_TIMEOUT = Duration.ofMinutes(5);
+
+  private final Duration readinessTimeout;
+
   public MetastoreAssignmentHandler(DatabricksClients databricks) {
+    this(databricks, DEFAULT_READINESS_TIMEOUT);
+  }
+
+  public MetastoreAssignmentHandler(DatabricksClients databricks, Duration readinessTimeout) {
     super(databricks);
+    this.readinessTimeout = readinessTimeout;
   }
 
   @Override
@@ -80,7 +100,107 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
   }
 
   @Override
+  public Diff diff(MetastoreAssignmentSpec prior, MetastoreAssignmentSpec desired) {
+    // default_catalog_name is deprecated (SDK CreateMetastoreAssignment; provider #4147, #4522):
+    // unset means "not managed here", so whatever the service reports is not drift.
+    MetastoreAssignmentSpec d =
+        desired.defaultCatalogName() == null
+            ? new MetastoreAssignmentSpec(
+                desired.workspaceId(), desired.metastoreId(), prior.defaultCatalogName())
+            : desired;
+    return Diff.of(prior, d, replaceOnChange());
+  }
+
+  @Override
   public Created create(HandlerContext ctx, MetastoreAssignmentSpec spec) {
+    long workspaceId = Long.parseLong(spec.workspaceId());
+    Optional<MetastoreAssignment> current = current(workspaceId);
+    if (current.isPresent()) {
+      // Automatic Unity Catalog enablement assigns the region's metastore with the workspace:
+      // read and adopted, never POSTed again (the service refuses a second assignment).
+      String assigned = current.get().getMetastoreId();
+      if (!spec.metastoreId().equals(assigned)) {
+        throw new DeployerException(
+            "Workspace "
+                + workspaceId
+                + " is already assigned to metastore "
+                + assigned
+                + ", not "
+                + spec.metastoreId()
+                + " (automatic Unity Catalog enablement, or an earlier assignment). Databricks"
+                + " allows one metastore per region; use that one (set metastore.id in the"
+                + " environment's config, or adopt it in the common stack with"
+                + " metastore.adopt_existing), or unassign it first.");
+      }
+      ctx.report("workspace " + workspaceId + " already has metastore " + assigned + "; adopted");
+      if (spec.defaultCatalogName() != null
+          && !spec.defaultCatalogName().equals(current.get().getDefaultCatalogName())) {
+        update(ctx, id(spec), spec, spec);
+      }
+    } else {
+      post(spec);
+    }
+    waitUntilVisible(ctx, workspaceId, spec.metastoreId());
+    return new Created(id(spec), outputs(spec));
+  }
+
+  private Optional<MetastoreAssignment> current(long workspaceId) {
+    try {
+      MetastoreAssignment a =
+          databricks.account().metastoreAssignments().get(workspaceId).getMetastoreAssignment();
+      return a == null || a.getMetastoreId() == null ? Optional.empty() : Optional.of(a);
+    } catch (RuntimeException e) {
+      if (DatabricksErrors.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Unity Catalog on the workspace answers "No metastore assigned" for a while after a successful
+   * assignment (provider #1632, #1832, #2061). Waits until the workspace's own
+   * current-metastore-assignment names the metastore, so the catalog resources that follow start
+   * against a workspace that sees it.
+   */
+  private void waitUntilVisible(HandlerContext ctx, long workspaceId, String metastoreId) {
+    String deployment = databricks.account().workspaces().get(workspaceId).getDeploymentName();
+    WorkspaceClient ws = databricks.workspace(deployment, Long.toString(workspaceId));
+    Instant start = ctx.clock().instant();
+    String what = "Unity Catalog on workspace " + workspaceId + " to see metastore " + metastoreId;
+    ctx.waiter()
+        .until(
+            what,
+            readinessTimeout,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            () -> {
+              try {
+                MetastoreAssignment a = ws.metastores().current();
+                return a == null ? null : a.getMetastoreId();
+              } catch (RuntimeException e) {
+                if (DatabricksErrors.isNotFound(e)
+                    || DatabricksErrors.isRetryable(e, Operation.READ)) {
+                  return "(" + e.getMessage() + ")";
+                }
+                throw e;
+              }
+            },
+            seen -> metastoreId.equals(seen) ? Waiter.State.DONE : Waiter.State.PENDING,
+            seen ->
+                "waiting for "
+                    + what
+                    + " (it answers "
+                    + (seen == null ? "no assignment" : seen)
+                    + ")",
+            ctx::report);
+    Duration waited = Duration.between(start, ctx.clock().instant());
+    if (!waited.isZero()) {
+      ctx.report("waited " + Durations.human(waited) + " for " + what);
+    }
+  }
+
+  private void post(MetastoreAssignmentSpec spec) {
     databricks
         .account()
         .metastoreAssignments()
@@ -93,7 +213,6 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
                         .setMetastoreId(spec.metastoreId())
                         .setWorkspaceId(Long.parseLong(spec.workspaceId()))
                         .setDefaultCatalogName(spec.defaultCatalogName())));
-    return new Created(id(spec), outputs(spec));
   }
 
   @Override

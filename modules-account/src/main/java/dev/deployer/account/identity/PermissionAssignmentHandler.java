@@ -1,14 +1,21 @@
 package dev.deployer.account.identity;
 
+import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.service.iam.PermissionAssignment;
 import com.databricks.sdk.service.iam.UpdateWorkspaceAssignments;
 import com.databricks.sdk.service.iam.WorkspacePermission;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksErrors;
 import dev.deployer.account.DatabricksHandler;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.retry.Durations;
+import dev.deployer.core.retry.RetriesExhaustedException;
+import dev.deployer.core.retry.RetryPolicy;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,8 +24,18 @@ import java.util.Set;
 public final class PermissionAssignmentHandler extends DatabricksHandler<PermissionAssignmentSpec> {
   public static final String TYPE = "databricks_mws_permission_assignment";
 
+  /** How long to retry "Permission assignment APIs are not available" by default. */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
+
+  private final Duration deadline;
+
   public PermissionAssignmentHandler(DatabricksClients databricks) {
+    this(databricks, DEFAULT_DEADLINE);
+  }
+
+  public PermissionAssignmentHandler(DatabricksClients databricks, Duration deadline) {
     super(databricks);
+    this.deadline = deadline;
   }
 
   @Override
@@ -70,21 +87,72 @@ public final class PermissionAssignmentHandler extends DatabricksHandler<Permiss
     }
   }
 
-  private void put(PermissionAssignmentSpec spec) {
-    databricks
-        .account()
-        .workspaceAssignment()
-        .update(
-            new UpdateWorkspaceAssignments()
-                .setWorkspaceId(Long.parseLong(spec.workspaceId()))
-                .setPrincipalId(Long.parseLong(spec.principalId()))
-                .setPermissions(
-                    spec.permissions().stream().map(WorkspacePermission::valueOf).toList()));
+  /**
+   * Shortly after a workspace is created (or assigned its metastore) the account answers
+   * "Permission assignment APIs are not available for this workspace" (provider #5282).
+   */
+  static boolean isNotAvailableYet(Throwable e) {
+    return e instanceof DatabricksError d
+        && String.valueOf(d.getMessage())
+            .contains("Permission assignment APIs are not available for this workspace");
+  }
+
+  private void put(HandlerContext ctx, PermissionAssignmentSpec spec) {
+    UpdateWorkspaceAssignments req =
+        new UpdateWorkspaceAssignments()
+            .setWorkspaceId(Long.parseLong(spec.workspaceId()))
+            .setPrincipalId(Long.parseLong(spec.principalId()))
+            .setPermissions(spec.permissions().stream().map(WorkspacePermission::valueOf).toList());
+    RetryPolicy policy =
+        new RetryPolicy(
+            Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(10), 2.0, deadline);
+    Instant start = ctx.clock().instant();
+    boolean[] waited = {false};
+    try {
+      ctx.retrier()
+          .call(
+              "assigning " + spec.kind() + " " + spec.principalName(),
+              policy,
+              () -> databricks.account().workspaceAssignment().update(req),
+              PermissionAssignmentHandler::isNotAvailableYet,
+              (attempt, error, delay, elapsed) -> {
+                waited[0] = true;
+                ctx.report(
+                    "permission assignment not available on workspace "
+                        + spec.workspaceId()
+                        + " yet (attempt "
+                        + attempt
+                        + ", waited "
+                        + Durations.human(elapsed)
+                        + "); retrying in "
+                        + Durations.human(delay));
+              });
+    } catch (RetriesExhaustedException e) {
+      throw new DeployerException(
+          "Databricks still refuses permission assignment on workspace "
+              + spec.workspaceId()
+              + " after "
+              + Durations.human(e.elapsed())
+              + " (deadline "
+              + Durations.human(deadline)
+              + "): "
+              + e.getCause().getMessage()
+              + ". The workspace must be assigned a Unity Catalog metastore (identity"
+              + " federation); apply again once it is.",
+          e);
+    }
+    if (waited[0]) {
+      ctx.report(
+          "waited "
+              + Durations.human(Duration.between(start, ctx.clock().instant()))
+              + " for permission assignment on workspace "
+              + spec.workspaceId());
+    }
   }
 
   @Override
   public Created create(HandlerContext ctx, PermissionAssignmentSpec spec) {
-    put(spec); // PUT is idempotent: nothing to find after a crash
+    put(ctx, spec); // PUT is idempotent: nothing to find after a crash
     return new Created(
         spec.workspaceId() + "|" + spec.principalId(), Map.of("principal_id", spec.principalId()));
   }
@@ -95,7 +163,7 @@ public final class PermissionAssignmentHandler extends DatabricksHandler<Permiss
       String id,
       PermissionAssignmentSpec prior,
       PermissionAssignmentSpec desired) {
-    put(desired);
+    put(ctx, desired);
     return Map.of("principal_id", desired.principalId());
   }
 

@@ -18,6 +18,8 @@ import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +28,9 @@ import java.util.Set;
 /**
  * {@code databricks_metastore}: POST {@code /metastores} with name and region and no storage root
  * (RESOURCES.md 1.2). Name and owner change in place (PUT); region and storage root cannot, so they
- * replace it. Delete is forced. Found again by name, which the account keeps unique.
+ * replace it. Delete is forced. Found again by name, which the account keeps unique. The account
+ * may hold one metastore per region: an existing one there is adopted when the config says so
+ * ({@link MetastoreSpec#adoptExisting()}), else creation stops naming it and the way to adopt it.
  */
 public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
   public static final String TYPE = "databricks_metastore";
@@ -57,12 +61,15 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
 
   @Override
   public Diff diff(MetastoreSpec prior, MetastoreSpec desired) {
-    // No owner asked for: the creator stays owner, which is not drift.
+    // No owner asked for: the creator stays owner, which is not drift. An adopted metastore keeps
+    // the name it has: renaming a metastore this stack did not create is not ours to do.
     MetastoreSpec d =
-        desired.owner() == null
-            ? new MetastoreSpec(
-                desired.name(), desired.region(), desired.storageRoot(), prior.owner())
-            : desired;
+        new MetastoreSpec(
+            desired.adoptExisting() ? prior.name() : desired.name(),
+            desired.region(),
+            desired.storageRoot(),
+            desired.owner() == null ? prior.owner() : desired.owner(),
+            desired.adoptExisting());
     return Diff.of(prior, d, replaceOnChange());
   }
 
@@ -72,6 +79,10 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
         m.getName(), m.getRegion(), root == null || root.isEmpty() ? null : root, m.getOwner());
   }
 
+  private static String describe(MetastoreInfo m) {
+    return "'" + m.getName() + "' (" + m.getMetastoreId() + ")";
+  }
+
   @Override
   public Optional<Observed<MetastoreSpec>> read(
       HandlerContext ctx, String id, MetastoreSpec prior) {
@@ -79,7 +90,10 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
       MetastoreInfo m = databricks.account().metastores().get(id).getMetastoreInfo();
       return m == null
           ? Optional.empty()
-          : Optional.of(new Observed<>(specOf(m), Map.of("metastore_id", id)));
+          : Optional.of(
+              new Observed<>(
+                  specOf(m).withAdoptExisting(prior != null && prior.adoptExisting()),
+                  Map.of("metastore_id", id)));
     } catch (RuntimeException e) {
       if (DatabricksErrors.isNotFound(e)) {
         return Optional.empty();
@@ -90,8 +104,10 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
 
   @Override
   public Created create(HandlerContext ctx, MetastoreSpec spec) {
+    List<MetastoreInfo> all = new ArrayList<>();
+    databricks.account().metastores().list().forEach(all::add);
     // No client token: one of this name from an earlier, interrupted run is adopted if it fits.
-    Optional<MetastoreInfo> existing = byName(spec.name());
+    Optional<MetastoreInfo> existing = byName(all, spec.name());
     if (existing.isPresent()) {
       MetastoreInfo m = existing.get();
       MetastoreSpec seen = specOf(m);
@@ -110,6 +126,49 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
       ctx.report("adopting the existing metastore " + m.getMetastoreId() + " of the same name");
       if (spec.owner() != null && !spec.owner().equals(seen.owner())) {
         update(ctx, m.getMetastoreId(), seen, spec);
+      }
+      return new Created(m.getMetastoreId(), Map.of("metastore_id", m.getMetastoreId()));
+    }
+    // One metastore per region per account (provider #1665, #2482): look before any create.
+    Optional<MetastoreInfo> inRegion =
+        all.stream().filter(m -> spec.region().equalsIgnoreCase(m.getRegion())).findFirst();
+    if (inRegion.isPresent()) {
+      MetastoreInfo m = inRegion.get();
+      if (!spec.adoptExisting()) {
+        throw new DeployerException(
+            "Databricks allows one Unity Catalog metastore per region, and account "
+                + databricks.accountId()
+                + " already has "
+                + describe(m)
+                + " in "
+                + m.getRegion()
+                + ", so "
+                + ctx.address()
+                + " cannot create '"
+                + spec.name()
+                + "'. Nothing was created. To use it, either set \"adopt_existing\": true under"
+                + " \"metastore\" in the "
+                + ctx.stack()
+                + " stack's config (it is used as it is and left in place on destroy), or let"
+                + " this stack manage it: `deployer import --env "
+                + ctx.stack()
+                + " "
+                + ctx.address()
+                + " "
+                + m.getMetastoreId()
+                + "` (set metastore.name to '"
+                + m.getName()
+                + "' to keep its name; destroy then deletes it).");
+      }
+      ctx.report(
+          "adopting "
+              + describe(m)
+              + ", the account's metastore in "
+              + m.getRegion()
+              + " (metastore.adopt_existing); it is left in place on destroy");
+      MetastoreSpec seen = specOf(m);
+      if (spec.owner() != null && !spec.owner().equals(seen.owner())) {
+        update(ctx, m.getMetastoreId(), seen, spec.withAdoptExisting(true));
       }
       return new Created(m.getMetastoreId(), Map.of("metastore_id", m.getMetastoreId()));
     }
@@ -135,7 +194,7 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
       HandlerContext ctx, String id, MetastoreSpec prior, MetastoreSpec desired) {
     // The SDK's update model has no new_name, so the PUT is sent as the API documents it.
     ObjectNode info = Json.mapper().createObjectNode();
-    if (!desired.name().equals(prior.name())) {
+    if (!desired.adoptExisting() && !desired.name().equals(prior.name())) {
       info.put("new_name", desired.name());
     }
     if (desired.owner() != null && !desired.owner().equals(prior.owner())) {
@@ -160,6 +219,11 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
 
   @Override
   public void delete(HandlerContext ctx, String id, MetastoreSpec prior) {
+    if (prior.adoptExisting()) {
+      ctx.report(
+          "left metastore " + id + " in place: adopted (metastore.adopt_existing), not ours");
+      return;
+    }
     try {
       databricks
           .account()
@@ -172,8 +236,8 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
     }
   }
 
-  private Optional<MetastoreInfo> byName(String name) {
-    for (MetastoreInfo m : databricks.account().metastores().list()) {
+  private static Optional<MetastoreInfo> byName(Iterable<MetastoreInfo> all, String name) {
+    for (MetastoreInfo m : all) {
       // The service compares metastore names without case.
       if (name.equalsIgnoreCase(m.getName())) {
         return Optional.of(m);
@@ -186,7 +250,8 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
   public Optional<String> findExisting(HandlerContext ctx, MetastoreSpec spec) {
     // Only in the same region: adopting another region's metastore would plan its (forced)
     // deletion as a replacement.
-    return byName(spec.name())
+    Iterable<MetastoreInfo> all = databricks.account().metastores().list();
+    return byName(all, spec.name())
         .filter(m -> spec.region().equals(m.getRegion()))
         .map(MetastoreInfo::getMetastoreId);
   }

@@ -41,7 +41,7 @@ public record CommonConfig(
     logging =
         (logging == null ? new Logging(null, null, null, null) : logging).withDefaults(prefix);
     metastore =
-        (metastore == null ? new Metastore(null, null, null) : metastore)
+        (metastore == null ? new Metastore(null, null, null, null) : metastore)
             .withDefaults(prefix, aws.region());
     if (iamRaceDeadline != null) {
       Durations.parse(iamRaceDeadline); // fails early on a bad value
@@ -112,14 +112,24 @@ public record CommonConfig(
 
   /**
    * The Unity Catalog metastore (RESOURCES.md 1.2). Defaults: name {@code unity-catalog-{prefix}},
-   * region {@code aws.region}, owner the identity that creates it.
+   * region {@code aws.region}, owner the identity that creates it, no adoption of an existing one.
    */
-  public record Metastore(String name, String region, String owner) {
+  public record Metastore(String name, String region, String owner, Boolean adoptExisting) {
+    public Metastore(String name, String region, String owner) {
+      this(name, region, owner, null);
+    }
+
     Metastore withDefaults(String prefix, String awsRegion) {
       return new Metastore(
           name == null ? "unity-catalog-" + prefix : name,
           region == null ? awsRegion : region,
-          owner);
+          owner,
+          adoptExistingOrDefault());
+    }
+
+    /** Use the region's existing metastore instead of creating one (default false). */
+    public boolean adoptExistingOrDefault() {
+      return Boolean.TRUE.equals(adoptExisting);
     }
   }
 }

@@ -51,7 +51,40 @@ public final class CommonStack {
       String metastoreName,
       String metastoreRegion,
       String metastoreOwner,
-      Duration raceDeadline) {}
+      Duration raceDeadline,
+      boolean metastoreAdoptExisting) {
+    /** Without adopting an existing metastore. */
+    public Inputs(
+        String stack,
+        String prefix,
+        String region,
+        String databricksAccountId,
+        Map<String, String> tags,
+        String logBucket,
+        String billableUsagePrefix,
+        String auditLogsPrefix,
+        boolean forceDestroyLogBucket,
+        String metastoreName,
+        String metastoreRegion,
+        String metastoreOwner,
+        Duration raceDeadline) {
+      this(
+          stack,
+          prefix,
+          region,
+          databricksAccountId,
+          tags,
+          logBucket,
+          billableUsagePrefix,
+          auditLogsPrefix,
+          forceDestroyLogBucket,
+          metastoreName,
+          metastoreRegion,
+          metastoreOwner,
+          raceDeadline,
+          false);
+    }
+  }
 
   private CommonStack() {}
 
@@ -78,7 +111,8 @@ public final class CommonStack {
         c.metastore().name(),
         c.metastore().region(),
         c.metastore().owner(),
-        c.raceDeadline());
+        c.raceDeadline(),
+        c.metastore().adoptExistingOrDefault());
   }
 
   public static StackDefinition define(Inputs in, AwsClients aws, DatabricksClients db) {
@@ -174,7 +208,10 @@ public final class CommonStack {
             new MetastoreHandler(db),
             r ->
                 MetastoreSpec.withoutRoot(
-                    in.metastoreName(), in.metastoreRegion(), in.metastoreOwner()));
+                    in.metastoreName(),
+                    in.metastoreRegion(),
+                    in.metastoreOwner(),
+                    in.metastoreAdoptExisting()));
     b.output("metastore_id", metastore.out("metastore_id"));
     b.output("log_bucket", bucket.out("bucket"));
     b.output("log_role_arn", role.out("arn"));

@@ -53,6 +53,75 @@ class CommonStackIT {
         "1m");
   }
 
+  static CommonConfig adopting(String prefix) {
+    CommonConfig c = config(prefix, null);
+    return new CommonConfig(
+        c.environment(),
+        c.prefix(),
+        c.aws(),
+        c.databricks(),
+        c.tags(),
+        c.logging(),
+        new CommonConfig.Metastore(null, null, null, true),
+        c.iamRaceDeadline());
+  }
+
+  List<MetastoreInfo> metastores() {
+    return StreamSupport.stream(t.databricks.account().metastores().list().spliterator(), false)
+        .toList();
+  }
+
+  @Test
+  void anAccountWithAMetastoreInTheRegion_getsNoSecond_theErrorNamesIt_adoptExistingUsesIt()
+      throws Exception {
+    t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    // What automatic Unity Catalog enablement (or an earlier hand-made setup) leaves behind.
+    String existing =
+        t.databricks
+            .account()
+            .metastores()
+            .create(
+                new com.databricks.sdk.service.catalog.AccountsCreateMetastore()
+                    .setMetastoreInfo(
+                        new com.databricks.sdk.service.catalog.CreateAccountsMetastore()
+                            .setName("metastore_aws_us_east_1")
+                            .setRegion("us-east-1")))
+            .getMetastoreInfo()
+            .getMetastoreId();
+
+    StackDefinition plain = CommonStack.define(config("it-adopt", null), t.aws, t.databricks);
+    ApplyResult refused = t.apply(plain);
+    assertThat(refused.succeeded()).isFalse();
+    String why =
+        refused.failures().stream()
+            .filter(f -> f.address().equals("unity_catalog.metastore"))
+            .findFirst()
+            .orElseThrow()
+            .error()
+            .getMessage();
+    assertThat(why)
+        .contains("one Unity Catalog metastore per region")
+        .contains("'metastore_aws_us_east_1' (" + existing + ")")
+        .contains("\"adopt_existing\": true")
+        .contains("deployer import --env common unity_catalog.metastore " + existing);
+    assertThat(metastores()).extracting(MetastoreInfo::getMetastoreId).containsExactly(existing);
+
+    StackDefinition adopt = CommonStack.define(adopting("it-adopt"), t.aws, t.databricks);
+    t.applyOk(adopt);
+    assertThat(outputs().get("metastore_id")).isEqualTo(existing);
+    assertThat(t.progress)
+        .anyMatch(p -> p.startsWith("unity_catalog.metastore:") && p.contains("adopting"));
+    // Its name is not ours to manage: nothing to change, and still one metastore.
+    assertThat(t.plan(adopt).hasChanges()).isFalse();
+    assertThat(metastores())
+        .extracting(MetastoreInfo::getName)
+        .containsExactly("metastore_aws_us_east_1");
+
+    // Destroy leaves the adopted metastore in place.
+    assertThat(t.destroy(adopt).succeeded()).isTrue();
+    assertThat(metastores()).extracting(MetastoreInfo::getMetastoreId).containsExactly(existing);
+  }
+
   List<LogDeliveryConfiguration> deliveries() {
     return StreamSupport.stream(
             t.databricks.account().logDelivery().list(new ListLogDeliveryRequest()).spliterator(),

@@ -8,9 +8,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Standalone launcher: {@code java -cp ... dev.deployer.emulator.Main --port 4580 --snapshot FILE
  * --aws-endpoint URL --race-window 10s --provisioning-delay 3s}. Defaults match the sandbox (race
- * window 10s, provisioning delay 3s; the Unity Catalog lags and automatic enablement are off until
- * the handlers that survive them are in). Arguments are parsed by hand to keep the module free of a
- * CLI library.
+ * window 10s, provisioning delay 3s, Unity Catalog and permission-assignment lags 3s, automatic
+ * Unity Catalog enablement on). Arguments are parsed by hand to keep the module free of a CLI
+ * library.
  */
 public final class Main {
   private Main() {}
@@ -25,7 +25,10 @@ public final class Main {
         DatabricksEmulator.builder()
             .port(4580)
             .raceWindow(Duration.ofSeconds(10))
-            .provisioningDelay(Duration.ofSeconds(3));
+            .provisioningDelay(Duration.ofSeconds(3))
+            .unityCatalogLag(Duration.ofSeconds(3))
+            .permissionAssignmentLag(Duration.ofSeconds(3))
+            .autoUnityCatalog(true);
     try {
       parse(args, b);
     } catch (IllegalArgumentException e) {

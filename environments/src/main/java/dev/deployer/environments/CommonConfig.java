@@ -17,7 +17,7 @@ public record CommonConfig(
   public CommonConfig {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     logging = logging == null ? new Logging(null, null, null, null) : logging;
-    metastore = metastore == null ? new Metastore(null, null, null) : metastore;
+    metastore = metastore == null ? new Metastore(null, null, null, null) : metastore;
   }
 
   /** Log delivery settings; every field has a default. */
@@ -25,5 +25,9 @@ public record CommonConfig(
       String bucket, String billableUsagePrefix, String auditLogsPrefix, Boolean forceDestroy) {}
 
   /** The metastore; every field has a default. */
-  public record Metastore(String name, String region, String owner) {}
+  public record Metastore(String name, String region, String owner, Boolean adoptExisting) {
+    public boolean adoptExistingOrDefault() {
+      return Boolean.TRUE.equals(adoptExisting);
+    }
+  }
 }

@@ -21,6 +21,7 @@ public record EnvironmentConfig(
     Workspace workspace,
     Metastore metastore,
     List<Identity> identities,
+    DeployingPrincipal deployingPrincipal,
     String iamRaceDeadline,
     String team,
     Catalog catalog,
@@ -88,6 +89,9 @@ public record EnvironmentConfig(
 
   /** A principal given access to the workspace. */
   public record Identity(String principal, String kind, String permission) {}
+
+  /** Who runs deployer, kept ADMIN on the workspace; default the OAuth M2M client. */
+  public record DeployingPrincipal(String principal, String kind) {}
 
   /** The data-plane VPC. Omitted lists take the module's defaults. */
   public record Network(

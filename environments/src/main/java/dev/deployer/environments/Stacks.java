@@ -2,6 +2,7 @@ package dev.deployer.environments;
 
 import dev.deployer.account.AccountModule;
 import dev.deployer.account.IamPropagation;
+import dev.deployer.account.identity.DeployingPrincipal;
 import dev.deployer.account.identity.Principal;
 import dev.deployer.account.identity.PrincipalResolver;
 import dev.deployer.cloud.AwsSettings;
@@ -128,7 +129,8 @@ public final class Stacks {
                   c.metastore().owner(),
                   c.iamRaceDeadline() == null
                       ? IamPropagation.DEFAULT_DEADLINE
-                      : Durations.parse(c.iamRaceDeadline())),
+                      : Durations.parse(c.iamRaceDeadline()),
+                  c.metastore().adoptExistingOrDefault()),
               clients.aws(),
               clients.databricks());
       return new OpenStack(
@@ -219,7 +221,49 @@ public final class Stacks {
     for (int i = 0; i < principals.size(); i++) {
       out.add(new AccountModule.Assignment(principals.get(i), c.identities().get(i).permission()));
     }
+    deployingPrincipal(c, clients, lookUp, out).ifPresent(out::add);
     return out;
+  }
+
+  /**
+   * The principal running deployer as ADMIN on the workspace, so that the next operator or a
+   * rotated CI principal is not locked out; nothing when the config already lists it (as it is
+   * written there) or when it cannot be known (token auth without deploying_principal).
+   */
+  static java.util.Optional<AccountModule.Assignment> deployingPrincipal(
+      EnvironmentConfig c, Clients clients, boolean lookUp, List<AccountModule.Assignment> listed) {
+    EnvironmentConfig.DeployingPrincipal d = c.deployingPrincipal();
+    java.util.Optional<DeployingPrincipal.Named> who =
+        lookUp || d != null
+            ? DeployingPrincipal.of(
+                clients.databricks(), d == null ? null : d.kind(), d == null ? null : d.principal())
+            : java.util.Optional.empty();
+    if (who.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    DeployingPrincipal.Named n = who.get();
+    boolean already =
+        listed.stream()
+            .anyMatch(
+                a ->
+                    a.principal().kind() == n.kind()
+                        && a.principal().name().equalsIgnoreCase(n.name()));
+    if (already) {
+      return java.util.Optional.empty();
+    }
+    Principal p =
+        lookUp
+            ? new PrincipalResolver(clients.databricks())
+                .resolve(
+                    List.of(n.kind()),
+                    List.of(n.name()),
+                    ConfigLoader.configFile(Path.of(""), c.environment()).getFileName()
+                        + (d == null
+                            ? " (the OAuth client deployer authenticates as)"
+                            : " $.deploying_principal"))
+                .get(0)
+            : new Principal(n.kind(), n.name(), "0");
+    return java.util.Optional.of(new AccountModule.Assignment(p, "ADMIN"));
   }
 
   /** The stack's state store; for another stack's outputs it is only read, never locked. */

@@ -48,6 +48,36 @@ class EnvironmentStackTest {
   }
 
   @Test
+  void theDeployingPrincipalIsAssignedAdminOnTheWorkspace_unlessTheConfigListsIt() {
+    EnvironmentConfig c = ConfigLoader.loadEnvironment(CONFIG, "dev");
+    List<dev.deployer.account.AccountModule.Assignment> ids = Stacks.identities(c, clients, false);
+    assertThat(ids)
+        .anyMatch(
+            a ->
+                a.principal().name().equals(c.deployingPrincipal().principal())
+                    && a.principal().kind()
+                        == dev.deployer.account.identity.Principal.Kind.SERVICE_PRINCIPAL
+                    && a.permission().equals("ADMIN"));
+    StackDefinition withIt = EnvironmentStack.define(c, clients, "metastore-1", ids, CONFIG);
+    assertThat(withIt.graph().topologicalOrder())
+        .contains(
+            "account.permission_assignment[\"service_principal:"
+                + c.deployingPrincipal().principal()
+                + "\"]");
+
+    // Listed already: kept as written, not assigned twice.
+    var listed =
+        List.of(
+            new dev.deployer.account.AccountModule.Assignment(
+                new dev.deployer.account.identity.Principal(
+                    dev.deployer.account.identity.Principal.Kind.SERVICE_PRINCIPAL,
+                    c.deployingPrincipal().principal(),
+                    "0"),
+                "USER"));
+    assertThat(Stacks.deployingPrincipal(c, clients, false, listed)).isEmpty();
+  }
+
+  @Test
   void credentialsConfiguration_comesAfterTheCrossAccountRolesInlinePolicy() {
     assertThat(graph.dependenciesOf("account.credentials"))
         .contains("cross_account.role", "cross_account.role_policy");

@@ -167,6 +167,7 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
     String deployment = databricks.account().workspaces().get(workspaceId).getDeploymentName();
     WorkspaceClient ws = databricks.workspace(deployment, Long.toString(workspaceId));
     Instant start = ctx.clock().instant();
+    boolean[] pending = {false};
     String what = "Unity Catalog on workspace " + workspaceId + " to see metastore " + metastoreId;
     ctx.waiter()
         .until(
@@ -186,7 +187,13 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
                 throw e;
               }
             },
-            seen -> metastoreId.equals(seen) ? Waiter.State.DONE : Waiter.State.PENDING,
+            seen -> {
+              if (metastoreId.equals(seen)) {
+                return Waiter.State.DONE;
+              }
+              pending[0] = true;
+              return Waiter.State.PENDING;
+            },
             seen ->
                 "waiting for "
                     + what
@@ -195,7 +202,7 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
                     + ")",
             ctx::report);
     Duration waited = Duration.between(start, ctx.clock().instant());
-    if (!waited.isZero()) {
+    if (pending[0]) {
       ctx.report("waited " + Durations.human(waited) + " for " + what);
     }
   }

@@ -402,6 +402,59 @@ class AccountModuleIT {
   }
 
   @Test
+  void automaticUnityCatalog_assignmentAdopted_unityCatalogAndPermissionLagsWaitedOut()
+      throws Exception {
+    start(Duration.ZERO);
+    // The account assigns its region's metastore (it-metastore) with every new workspace, Unity
+    // Catalog on the workspace lags the assignment, and permission assignment lags creation.
+    t.emulator.setAutoUnityCatalog(true);
+    t.emulator.setUnityCatalogLag(Duration.ofSeconds(2));
+    t.emulator.setPermissionAssignmentLag(Duration.ofSeconds(4));
+    post(
+        "/_emulator/accounts/" + AccountTestSupport.ACCOUNT_ID + "/scim/Users",
+        "{\"userName\":\"admin@example.com\"}",
+        false);
+    List<AccountModule.Assignment> ids =
+        List.of(
+            new AccountModule.Assignment(
+                new PrincipalResolver(t.databricks)
+                    .resolve(List.of(Principal.Kind.USER), List.of("admin@example.com"), "test")
+                    .get(0),
+                "ADMIN"));
+    StackDefinition def = stack(Map.of(), false, ids);
+
+    t.applyOk(def);
+    assertThat(t.progress)
+        .anyMatch(
+            p ->
+                p.startsWith("account.metastore_assignment:")
+                    && p.contains("already has metastore " + metastoreId + "; adopted"));
+    assertThat(t.progress)
+        .anyMatch(
+            p ->
+                p.startsWith("account.metastore_assignment:")
+                    && p.startsWith("account.metastore_assignment: waited ")
+                    && p.contains("for Unity Catalog on workspace"));
+    assertThat(t.progress)
+        .anyMatch(
+            p ->
+                p.startsWith("account.permission_assignment[")
+                    && p.contains("for permission assignment on workspace"));
+    var ws = t.databricks.account().workspaces().list().iterator().next();
+    assertThat(
+            t.databricks
+                .account()
+                .metastoreAssignments()
+                .get(ws.getWorkspaceId())
+                .getMetastoreAssignment()
+                .getMetastoreId())
+        .isEqualTo(metastoreId);
+    assertThat(t.plan(def).hasChanges()).isFalse();
+    assertThat(t.destroy(def).succeeded()).isTrue();
+    assertThat(count(t.databricks.account().workspaces().list())).isZero();
+  }
+
+  @Test
   void unknownPrincipal_isAClearErrorBeforeAnyChange() throws Exception {
     start(Duration.ZERO);
     org.assertj.core.api.Assertions.assertThatThrownBy(

@@ -55,7 +55,7 @@ public final class IamPropagation {
             "waited "
                 + Durations.human(Duration.between(start, ctx.clock().instant()))
                 + " for IAM propagation of "
-                + role);
+                + (role.startsWith("of ") ? role.substring(3) : role));
       }
       return result;
     } catch (RetriesExhaustedException e) {

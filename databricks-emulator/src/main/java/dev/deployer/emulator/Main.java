@@ -8,7 +8,7 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Standalone launcher: {@code java -cp ... dev.deployer.emulator.Main --port 4580 --snapshot FILE
  * --aws-endpoint URL --race-window 10s --provisioning-delay 3s}. Defaults match the sandbox (race
- * window 10s, provisioning delay 3s, Unity Catalog and permission-assignment lags 3s, automatic
+ * window 10s, provisioning delay 3s, Unity Catalog lag 8s, permission-assignment lag 10s, automatic
  * Unity Catalog enablement on). Arguments are parsed by hand to keep the module free of a CLI
  * library.
  */
@@ -18,7 +18,7 @@ public final class Main {
   static final String USAGE =
       "usage: Main [--port N] [--bind ADDR] [--snapshot FILE] [--aws-endpoint URL]"
           + " [--aws-region R] [--race-window 10s] [--provisioning-delay 3s] [--account-id ID]"
-          + " [--uc-lag 3s] [--permission-assignment-lag 3s] [--auto-unity-catalog true]";
+          + " [--uc-lag 8s] [--permission-assignment-lag 10s] [--auto-unity-catalog true]";
 
   public static void main(String[] args) throws InterruptedException {
     DatabricksEmulator.Builder b =
@@ -26,8 +26,9 @@ public final class Main {
             .port(4580)
             .raceWindow(Duration.ofSeconds(10))
             .provisioningDelay(Duration.ofSeconds(3))
-            .unityCatalogLag(Duration.ofSeconds(3))
-            .permissionAssignmentLag(Duration.ofSeconds(3))
+            // Longer than the provisioning delay, so a sandbox apply meets both lags after RUNNING.
+            .unityCatalogLag(Duration.ofSeconds(8))
+            .permissionAssignmentLag(Duration.ofSeconds(10))
             .autoUnityCatalog(true);
     try {
       parse(args, b);

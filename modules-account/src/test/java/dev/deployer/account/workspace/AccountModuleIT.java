@@ -408,8 +408,9 @@ class AccountModuleIT {
     // The account assigns its region's metastore (it-metastore) with every new workspace, Unity
     // Catalog on the workspace lags the assignment, and permission assignment lags creation.
     t.emulator.setAutoUnityCatalog(true);
-    t.emulator.setUnityCatalogLag(Duration.ofSeconds(2));
-    t.emulator.setPermissionAssignmentLag(Duration.ofSeconds(4));
+    // Windows well past provisioning (800 ms), so both are still open when their resources start.
+    t.emulator.setUnityCatalogLag(Duration.ofSeconds(10));
+    t.emulator.setPermissionAssignmentLag(Duration.ofSeconds(12));
     post(
         "/_emulator/accounts/" + AccountTestSupport.ACCOUNT_ID + "/scim/Users",
         "{\"userName\":\"admin@example.com\"}",

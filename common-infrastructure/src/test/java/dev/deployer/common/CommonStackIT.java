@@ -122,6 +122,34 @@ class CommonStackIT {
     assertThat(metastores()).extracting(MetastoreInfo::getMetastoreId).containsExactly(existing);
   }
 
+  @Test
+  void anAccountWithAMetastoreInTheRegion_importedAsTheErrorSays_plansNoSecondMetastore() {
+    t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    String existing =
+        t.databricks
+            .account()
+            .metastores()
+            .create(
+                new com.databricks.sdk.service.catalog.AccountsCreateMetastore()
+                    .setMetastoreInfo(
+                        new com.databricks.sdk.service.catalog.CreateAccountsMetastore()
+                            .setName("metastore_aws_us_east_1")
+                            .setRegion("us-east-1")))
+            .getMetastoreInfo()
+            .getMetastoreId();
+    // The error's other way: metastore.name set to the existing name, then import.
+    StackDefinition def =
+        CommonStack.define(config("it-import", "metastore_aws_us_east_1"), t.aws, t.databricks);
+    t.engine(def).importResource(def, t.store, "unity_catalog.metastore", existing);
+
+    Plan plan = t.plan(def);
+    assertThat(plan.change("unity_catalog.metastore").action()).isEqualTo(Action.NO_OP);
+    t.applyOk(def);
+    assertThat(outputs().get("metastore_id")).isEqualTo(existing);
+    assertThat(metastores()).extracting(MetastoreInfo::getMetastoreId).containsExactly(existing);
+    assertThat(t.plan(def).hasChanges()).isFalse();
+  }
+
   List<LogDeliveryConfiguration> deliveries() {
     return StreamSupport.stream(
             t.databricks.account().logDelivery().list(new ListLogDeliveryRequest()).spliterator(),

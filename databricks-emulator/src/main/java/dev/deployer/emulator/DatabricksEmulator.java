@@ -37,6 +37,7 @@ public final class DatabricksEmulator implements AutoCloseable {
   private final Store store;
   private final Ctx ctx;
   private final Faults faults;
+  private final HostBehaviours hosts;
   private final AwsView aws;
   private HttpServer server;
   private ExecutorService executor;
@@ -50,6 +51,11 @@ public final class DatabricksEmulator implements AutoCloseable {
     ctx.permissionAssignmentLag = b.permissionAssignmentLag;
     ctx.autoUnityCatalog = b.autoUnityCatalog;
     this.faults = new Faults(new Random(b.random.nextLong()), b.sleeper);
+    this.hosts = new HostBehaviours(new Random(b.random.nextLong()));
+    hosts.unreachableAfterRunning(b.unreachableAfterRunning);
+    hosts.flakyAfterRunning(b.flakyAfterRunning);
+    hosts.defaultDeploymentPrefix(b.deploymentPrefix);
+    hosts.pricingTierEcho(b.pricingTierEcho);
   }
 
   public static Builder builder() {
@@ -63,8 +69,11 @@ public final class DatabricksEmulator implements AutoCloseable {
     }
     Router router = new Router();
     AccountConfigsApi configs = new AccountConfigsApi(ctx);
-    Workspaces workspaces = new Workspaces(ctx, configs);
+    Workspaces workspaces = new Workspaces(ctx, configs, hosts);
     IdentityApi identity = new IdentityApi(ctx, workspaces);
+    hosts.register(router);
+    // Before IdentityApi, whose own Me route it replaces.
+    new WorkspaceScimApi(ctx, identity).register(router);
     new AdminApi(
             ctx,
             faults,
@@ -153,6 +162,12 @@ public final class DatabricksEmulator implements AutoCloseable {
     ctx.autoUnityCatalog = on;
   }
 
+  /** How long a new workspace host drops every connection, then answers unreliably. */
+  public void setHostLag(Duration unreachable, Duration flaky) {
+    hosts.unreachableAfterRunning(unreachable);
+    hosts.flakyAfterRunning(flaky);
+  }
+
   @Override
   public synchronized void close() {
     if (server != null) {
@@ -183,6 +198,10 @@ public final class DatabricksEmulator implements AutoCloseable {
     private Duration ucLag = Duration.ZERO;
     private Duration permissionAssignmentLag = Duration.ZERO;
     private boolean autoUnityCatalog;
+    private Duration unreachableAfterRunning = Duration.ZERO;
+    private Duration flakyAfterRunning = Duration.ZERO;
+    private String deploymentPrefix;
+    private HostBehaviours.PricingTierEcho pricingTierEcho = HostBehaviours.PricingTierEcho.AS_SENT;
     private String accountId;
     private Random random = new Random();
     // The injected latency of fault injection; tests pass one that records instead of waiting.
@@ -266,6 +285,28 @@ public final class DatabricksEmulator implements AutoCloseable {
     /** Automatic Unity Catalog enablement for accounts without a setting of their own. */
     public Builder autoUnityCatalog(boolean on) {
       this.autoUnityCatalog = on;
+      return this;
+    }
+
+    /**
+     * After a workspace first turns RUNNING, its host drops every connection for {@code
+     * unreachable}, then drops or refuses (503) about half the requests for {@code flaky}.
+     */
+    public Builder hostLag(Duration unreachable, Duration flaky) {
+      this.unreachableAfterRunning = Objects.requireNonNull(unreachable);
+      this.flakyAfterRunning = Objects.requireNonNull(flaky);
+      return this;
+    }
+
+    /** Every account's deployment-name prefix (the API answers {@code <prefix>-<name>}). */
+    public Builder deploymentPrefix(String prefix) {
+      this.deploymentPrefix = prefix;
+      return this;
+    }
+
+    /** How workspace objects spell pricing_tier: as_sent, lower_case or absent. */
+    public Builder pricingTierEcho(String echo) {
+      this.pricingTierEcho = HostBehaviours.PricingTierEcho.parse(echo);
       return this;
     }
 

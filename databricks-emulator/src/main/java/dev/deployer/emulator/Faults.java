@@ -10,8 +10,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 /**
- * Injected trouble for API calls: per path pattern, a chance of 429 (with Retry-After), a chance of
- * 503 and a fixed added latency. The random source is injectable so tests are repeatable.
+ * Injected trouble for API calls: per path pattern, a chance of 429 (with Retry-After), of 503, of
+ * a connection closed without an answer ("reset": the request is not processed), of an answer cut
+ * short (the request IS processed, the client reads half a body), and a fixed added latency. The
+ * random source is injectable so tests are repeatable.
  */
 final class Faults {
   record Rule(
@@ -19,6 +21,8 @@ final class Faults {
       String method,
       double rate429,
       double rate503,
+      double rateReset,
+      double rateCut,
       long latencyMillis,
       long retryAfterSeconds) {
 
@@ -29,6 +33,8 @@ final class Faults {
           Json.text(n, "method"),
           rate(n, "rate_429"),
           rate(n, "rate_503"),
+          rate(n, "rate_reset"),
+          rate(n, "rate_cut"),
           Math.max(0, n.path("latency_ms").asLong(0)),
           Math.max(0, n.path("retry_after_seconds").asLong(1)));
     }
@@ -41,12 +47,20 @@ final class Faults {
       return r;
     }
 
+    Rule {
+      if (rate429 + rate503 + rateReset + rateCut > 1) {
+        throw ApiException.invalid("the rates of one rule add up to more than 1");
+      }
+    }
+
     JsonNode toJson() {
       return Json.obj()
           .put("path_regex", path.pattern())
           .put("method", method)
           .put("rate_429", rate429)
           .put("rate_503", rate503)
+          .put("rate_reset", rateReset)
+          .put("rate_cut", rateCut)
           .put("latency_ms", latencyMillis)
           .put("retry_after_seconds", retryAfterSeconds);
     }
@@ -81,7 +95,13 @@ final class Faults {
     return a;
   }
 
-  /** Applies latency, then maybe answers with a fault instead of the real handler. */
+  /** Placeholder answer meaning "run the handler, then cut its answer short". */
+  static final HttpResp CUT_AFTER_HANDLING = HttpResp.cutShort(new HttpResp(0, null, Map.of()));
+
+  /**
+   * Applies latency, then maybe answers with a fault instead of the real handler: an error, a
+   * dropped connection, or {@link #CUT_AFTER_HANDLING}.
+   */
   Optional<HttpResp> apply(String method, String path) {
     for (Rule r : rules) {
       if (!r.matches(method, path)) {
@@ -115,6 +135,12 @@ final class Faults {
                     .put("error_code", "TEMPORARILY_UNAVAILABLE")
                     .put("message", "The service is temporarily unavailable (injected)"),
                 Map.of()));
+      }
+      if (roll < r.rate429 + r.rate503 + r.rateReset) {
+        return Optional.of(HttpResp.dropConnection());
+      }
+      if (roll < r.rate429 + r.rate503 + r.rateReset + r.rateCut) {
+        return Optional.of(CUT_AFTER_HANDLING);
       }
     }
     return Optional.empty();

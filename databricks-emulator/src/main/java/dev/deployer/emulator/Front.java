@@ -80,11 +80,16 @@ final class Front implements HttpHandler {
 
   private HttpResp dispatch(HttpReq req) {
     String path = req.path;
-    if (path.equals("/.well-known/databricks-config")
-        || path.startsWith("/oidc/.well-known/")
-        || path.equals("/favicon.ico")) {
-      // The SDK probes these on start and tolerates a 404.
+    if (path.equals("/favicon.ico")) {
       throw ApiException.notFound("NOT_FOUND", "Not served by the emulator: " + path);
+    }
+    if (!path.startsWith(AdminApi.PREFIX + "/")) {
+      // A new workspace host is not there at all for a while, then answers unreliably.
+      Optional<HttpResp> lag =
+          store.apply(s -> Optional.ofNullable(workspaces.reachability(req, s)));
+      if (lag.isPresent()) {
+        return lag.get();
+      }
     }
     boolean api = path.startsWith("/api/");
     if (api) {
@@ -98,10 +103,18 @@ final class Front implements HttpHandler {
             "Credential was not sent or was of an unsupported type for this API.");
       }
       Optional<HttpResp> fault = faults.apply(req.method, Router.decode(path));
-      if (fault.isPresent()) {
+      if (fault.isPresent() && fault.get() != Faults.CUT_AFTER_HANDLING) {
         return fault.get();
       }
+      if (fault.isPresent()) {
+        return HttpResp.cutShort(route(req));
+      }
     }
+    return route(req);
+  }
+
+  private HttpResp route(HttpReq req) {
+    String path = req.path;
     Router.Match m = router.match(req.method, path);
     if (m == null) {
       throw new ApiException(
@@ -114,27 +127,65 @@ final class Front implements HttpHandler {
           try {
             if (route.scope() == Router.Scope.WORKSPACE) {
               req.workspace = workspaces.resolve(req, s);
+              // The service names the workspace (its org id) on every workspace-scoped answer;
+              // clients read their workspace id from it.
+              return route
+                  .handler()
+                  .handle(req, s)
+                  .withHeader("X-Databricks-Org-Id", Long.toString(req.workspace.workspaceId()));
             }
             return route.handler().handle(req, s);
           } catch (ApiException e) {
-            return HttpResp.error(e);
+            HttpResp err = HttpResp.error(e);
+            return req.workspace == null
+                ? err
+                : err.withHeader("X-Databricks-Org-Id", Long.toString(req.workspace.workspaceId()));
           }
         });
   }
 
   private static void write(HttpExchange ex, HttpResp resp) throws IOException {
+    String wire = resp.wireFault();
+    if (HttpResp.DROP.equals(wire)) {
+      // Closing before any response header makes the JDK server close the socket: the client
+      // sees the connection end without an answer.
+      ex.close();
+      return;
+    }
+    if (HttpResp.CUT.equals(wire)) {
+      byte[] full = resp.body() == null ? new byte[0] : Json.MAPPER.writeValueAsBytes(resp.body());
+      cut(ex, resp.status(), full.length < 2 ? "{}".getBytes(StandardCharsets.UTF_8) : full);
+    }
     try (ex) {
-      resp.headers().forEach((k, v) -> ex.getResponseHeaders().put(k, List.of(v)));
+      resp.headers()
+          .forEach(
+              (k, v) -> {
+                if (!k.equals(HttpResp.WIRE)) {
+                  ex.getResponseHeaders().put(k, List.of(v));
+                }
+              });
+      byte[] bytes = resp.body() == null ? new byte[0] : Json.MAPPER.writeValueAsBytes(resp.body());
       if (resp.body() == null) {
         ex.sendResponseHeaders(resp.status(), -1);
         return;
       }
-      byte[] bytes = Json.MAPPER.writeValueAsBytes(resp.body());
       ex.getResponseHeaders().put("Content-Type", List.of("application/json"));
       ex.sendResponseHeaders(resp.status(), bytes.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(bytes);
       }
     }
+  }
+
+  /** Declares the whole body, sends half of it, then ends the connection: a response cut short. */
+  private static void cut(HttpExchange ex, int status, byte[] bytes) throws IOException {
+    ex.getResponseHeaders().put("Content-Type", List.of("application/json"));
+    ex.sendResponseHeaders(status == 204 ? 200 : status, bytes.length);
+    OutputStream out = ex.getResponseBody();
+    out.write(bytes, 0, bytes.length / 2);
+    out.flush();
+    // An exception out of the handler makes the JDK server close the socket mid-body; closing the
+    // stream instead would leave the connection open and the client waiting for the rest.
+    throw new IOException("answer cut short on purpose (emulator I/O fault)");
   }
 }

@@ -17,6 +17,39 @@ record HttpResp(int status, JsonNode body, Map<String, String> headers) {
     return new HttpResp(204, null, Map.of());
   }
 
+  /**
+   * Internal header that tells the front end to misbehave on the wire instead of answering: {@link
+   * #DROP} closes the connection without a response, {@link #CUT} sends the headers and half the
+   * body, then closes. Never sent to a client.
+   */
+  static final String WIRE = "X-Emulator-Wire-Fault";
+
+  static final String DROP = "drop";
+  static final String CUT = "cut";
+
+  /** No answer at all: the connection is closed as if the host were not there. */
+  static HttpResp dropConnection() {
+    return new HttpResp(0, null, Map.of(WIRE, DROP));
+  }
+
+  /** This answer, cut short: the declared length is the full body's, half of it arrives. */
+  static HttpResp cutShort(HttpResp full) {
+    java.util.Map<String, String> h = new java.util.HashMap<>(full.headers());
+    h.put(WIRE, CUT);
+    return new HttpResp(full.status(), full.body(), Map.copyOf(h));
+  }
+
+  String wireFault() {
+    return headers.get(WIRE);
+  }
+
+  /** The same answer with one more header. */
+  HttpResp withHeader(String name, String value) {
+    java.util.Map<String, String> h = new java.util.HashMap<>(headers);
+    h.put(name, value);
+    return new HttpResp(status, body, Map.copyOf(h));
+  }
+
   static HttpResp error(ApiException e) {
     return new HttpResp(
         e.status,

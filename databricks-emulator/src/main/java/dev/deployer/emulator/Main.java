@@ -9,8 +9,9 @@ import java.util.concurrent.CountDownLatch;
  * Standalone launcher: {@code java -cp ... dev.deployer.emulator.Main --port 4580 --snapshot FILE
  * --aws-endpoint URL --race-window 10s --provisioning-delay 3s}. Defaults match the sandbox (race
  * window 10s, provisioning delay 3s, Unity Catalog lag 8s, permission-assignment lag 10s, automatic
- * Unity Catalog enablement on). Arguments are parsed by hand to keep the module free of a CLI
- * library.
+ * Unity Catalog enablement on, a new workspace host unreachable for 2s and flaky for 4s after
+ * RUNNING, deployment-name prefix "sbx", pricing_tier answered in lower case). Arguments are parsed
+ * by hand to keep the module free of a CLI library.
  */
 public final class Main {
   private Main() {}
@@ -18,7 +19,9 @@ public final class Main {
   static final String USAGE =
       "usage: Main [--port N] [--bind ADDR] [--snapshot FILE] [--aws-endpoint URL]"
           + " [--aws-region R] [--race-window 10s] [--provisioning-delay 3s] [--account-id ID]"
-          + " [--uc-lag 8s] [--permission-assignment-lag 10s] [--auto-unity-catalog true]";
+          + " [--uc-lag 8s] [--permission-assignment-lag 10s] [--auto-unity-catalog true]"
+          + " [--host-unreachable 2s] [--host-flaky 4s] [--deployment-prefix P|'']"
+          + " [--pricing-tier-echo as_sent|lower_case|absent]";
 
   public static void main(String[] args) throws InterruptedException {
     DatabricksEmulator.Builder b =
@@ -29,7 +32,10 @@ public final class Main {
             // Longer than the provisioning delay, so a sandbox apply meets both lags after RUNNING.
             .unityCatalogLag(Duration.ofSeconds(8))
             .permissionAssignmentLag(Duration.ofSeconds(10))
-            .autoUnityCatalog(true);
+            .autoUnityCatalog(true)
+            .hostLag(Duration.ofSeconds(2), Duration.ofSeconds(4))
+            .deploymentPrefix("sbx")
+            .pricingTierEcho("lower_case");
     try {
       parse(args, b);
     } catch (IllegalArgumentException e) {
@@ -57,6 +63,16 @@ public final class Main {
   }
 
   static void parse(String[] args, DatabricksEmulator.Builder b) {
+    Duration[] hostLag = {null, null};
+    parseInto(args, b, hostLag);
+    if (hostLag[0] != null || hostLag[1] != null) {
+      b.hostLag(
+          hostLag[0] == null ? Duration.ofSeconds(2) : hostLag[0],
+          hostLag[1] == null ? Duration.ofSeconds(4) : hostLag[1]);
+    }
+  }
+
+  private static void parseInto(String[] args, DatabricksEmulator.Builder b, Duration[] hostLag) {
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value;
@@ -84,6 +100,10 @@ public final class Main {
         case "--uc-lag" -> b.unityCatalogLag(parseDuration(value));
         case "--permission-assignment-lag" -> b.permissionAssignmentLag(parseDuration(value));
         case "--auto-unity-catalog" -> b.autoUnityCatalog(parseBoolean(value));
+        case "--host-unreachable" -> hostLag[0] = parseDuration(value);
+        case "--host-flaky" -> hostLag[1] = parseDuration(value);
+        case "--deployment-prefix" -> b.deploymentPrefix(value);
+        case "--pricing-tier-echo" -> b.pricingTierEcho(value);
         default -> throw new IllegalArgumentException("Unknown option " + arg);
       }
     }

@@ -1,6 +1,7 @@
 package dev.deployer.emulator;
 
 import static dev.deployer.emulator.Router.Scope.ACCOUNT;
+import static dev.deployer.emulator.Router.Scope.OPEN;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -45,13 +46,15 @@ final class Workspaces {
 
   private final Ctx ctx;
   private final AccountConfigsApi configs;
+  private final HostBehaviours hosts;
 
   /** Runs after a workspace is created (automatic Unity Catalog enablement hooks in here). */
   private java.util.function.BiConsumer<State.Account, ObjectNode> onCreate = (a, ws) -> {};
 
-  Workspaces(Ctx ctx, AccountConfigsApi configs) {
+  Workspaces(Ctx ctx, AccountConfigsApi configs, HostBehaviours hosts) {
     this.ctx = ctx;
     this.configs = configs;
+    this.hosts = hosts;
   }
 
   void onCreate(java.util.function.BiConsumer<State.Account, ObjectNode> hook) {
@@ -59,9 +62,10 @@ final class Workspaces {
   }
 
   void register(Router r) {
+    r.add("GET", "/.well-known/databricks-config", OPEN, this::hostMetadata);
     r.add("POST", BASE, ACCOUNT, this::create);
     r.add("GET", BASE, ACCOUNT, this::list);
-    r.add("GET", BASE + "/{workspace_id}", ACCOUNT, (q, s) -> HttpResp.ok(Json.visible(get(q, s))));
+    r.add("GET", BASE + "/{workspace_id}", ACCOUNT, (q, s) -> HttpResp.ok(present(get(q, s))));
     r.add("PATCH", BASE + "/{workspace_id}", ACCOUNT, this::update);
     r.add("DELETE", BASE + "/{workspace_id}", ACCOUNT, this::delete);
   }
@@ -78,6 +82,10 @@ final class Workspaces {
     if (failure == null) {
       ws.put("workspace_status", "RUNNING")
           .put("workspace_status_message", "Workspace is running.");
+      if (!ws.has("_running_at")) {
+        // The host's settling window (HostBehaviours.reach) starts when it first runs.
+        ws.put("_running_at", ctx.now());
+      }
     } else {
       ws.put("workspace_status", "FAILED").put("workspace_status_message", failure);
     }
@@ -107,7 +115,9 @@ final class Workspaces {
   private HttpResp list(HttpReq q, State s) {
     State.Account a = AccountConfigsApi.acct(q, s);
     a.workspaces.values().forEach(this::advance);
-    return HttpResp.ok(Json.visibleAll(a.workspaces.values()));
+    ArrayNode out = Json.arr();
+    a.workspaces.values().forEach(ws -> out.add(present(ws)));
+    return HttpResp.ok(out);
   }
 
   private HttpResp create(HttpReq q, State s) {
@@ -127,10 +137,13 @@ final class Workspaces {
       checkNetworkFree(a, network, null);
     }
     String deployment = Json.text(body, "deployment_name");
+    String prefix = hosts.prefix(q.param("account_id"));
     if (deployment == null) {
       deployment = freshDeploymentName(s);
     } else {
-      deployment = deployment.toLowerCase(Locale.ROOT);
+      // Most accounts have a deployment-name prefix, and the API answers the prefixed name
+      // (provider issue #382, mws/resource_mws_workspaces.go compares by suffix).
+      deployment = (prefix == null ? "" : prefix + "-") + deployment.toLowerCase(Locale.ROOT);
       if (!DEPLOYMENT.matcher(deployment).matches()) {
         throw ApiException.invalid(
             "deployment_name must be lower-case letters, digits and hyphens: " + deployment);
@@ -160,6 +173,7 @@ final class Workspaces {
             .put("storage_configuration_id", storageId)
             .put("pricing_tier", tier)
             .put("deployment_name", deployment)
+            .put("workspace_url", workspaceUrl(q, deployment))
             .put("creation_time", ctx.now());
     if (networkId != null) {
       ws.put("network_id", networkId);
@@ -181,7 +195,7 @@ final class Workspaces {
     a.workspaces.put(id, ws);
     onCreate.accept(a, ws);
     ctx.store.changed();
-    return HttpResp.ok(Json.visible(ws));
+    return HttpResp.ok(present(ws));
   }
 
   /** Sets PROVISIONING and decides now (AWS-aware) whether it will end FAILED. */
@@ -310,7 +324,7 @@ final class Workspaces {
       }
     }
     if (changed.isEmpty()) {
-      return HttpResp.ok(Json.visible(ws));
+      return HttpResp.ok(present(ws));
     }
     long self = ws.path("workspace_id").asLong();
     if (changed.has("credentials_id")) {
@@ -349,7 +363,7 @@ final class Workspaces {
     String current = Json.text(ws, "network_id");
     startProvisioning(ws, storage, current == null ? null : a.networks.get(current));
     ctx.store.changed();
-    return HttpResp.ok(Json.visible(ws));
+    return HttpResp.ok(present(ws));
   }
 
   private static void detachNetwork(State.Account a, String networkId) {
@@ -373,7 +387,85 @@ final class Workspaces {
     a.permissionAssignments.remove(id);
     a.workspaceData.remove(id);
     ctx.store.changed();
-    return HttpResp.ok(Json.visible(ws));
+    return HttpResp.ok(present(ws));
+  }
+
+  /** A workspace as the account API answers it. */
+  private ObjectNode present(ObjectNode ws) {
+    return hosts.present(Json.visible(ws));
+  }
+
+  /**
+   * The URL clients reach the workspace at. The provider reads {@code workspace_url} from the
+   * workspace object (mws/resource_mws_workspaces.go) and otherwise guesses it from the account
+   * host, which fails for any host that is not accounts.*; the SDK's Workspace model has no such
+   * field and ignores it.
+   */
+  private static String workspaceUrl(HttpReq q, String deployment) {
+    String host = q.header("Host");
+    int colon = host == null ? -1 : host.lastIndexOf(':');
+    String port = colon < 0 || host.endsWith("]") ? "" : host.substring(colon);
+    return "http://" + deployment + ".localhost" + port;
+  }
+
+  /**
+   * {@code GET /.well-known/databricks-config}, which the SDKs read on start to learn what a host
+   * is (HostMetadata in databricks-sdk-go config/host_metadata.go and databricks-sdk-java
+   * core/oauth/HostMetadata): a workspace host names its workspace and account, an account host
+   * gives the account OIDC root with an {account_id} placeholder.
+   */
+  private HttpResp hostMetadata(HttpReq q, State s) {
+    String host = q.header("Host");
+    String deployment = deploymentOf(host);
+    String base = "http://" + (host == null ? "127.0.0.1" : host);
+    if (deployment == null) {
+      return HttpResp.ok(
+          Json.obj()
+              .put("oidc_endpoint", base + "/oidc/accounts/{account_id}")
+              .put("cloud", "AWS")
+              .put("host_type", "ACCOUNT_HOST"));
+    }
+    Map.Entry<String, ObjectNode> hit = findByDeployment(s, deployment);
+    if (hit == null) {
+      throw ApiException.notFound("NOT_FOUND", "No workspace is served at host " + host + ".");
+    }
+    ObjectNode out =
+        Json.obj()
+            .put("oidc_endpoint", base + "/oidc")
+            .put("account_id", hit.getKey())
+            .put("workspace_id", Long.toString(hit.getValue().path("workspace_id").asLong()))
+            .put("cloud", "AWS")
+            .put("host_type", "WORKSPACE_HOST");
+    out.putArray("token_federation_default_oidc_audiences").add(base + "/oidc/v1/token");
+    return HttpResp.ok(out);
+  }
+
+  /**
+   * What a request to a workspace host meets while the host settles after RUNNING (provider #33,
+   * #3452: DNS first, then intermittent errors): a dropped connection or a 503; null when the
+   * request is not for a workspace host or the host is settled.
+   */
+  HttpResp reachability(HttpReq req, State s) {
+    String deployment = deploymentOf(req.header("Host"));
+    if (deployment == null) {
+      return null;
+    }
+    Map.Entry<String, ObjectNode> hit = findByDeployment(s, deployment);
+    if (hit == null) {
+      return null;
+    }
+    advance(hit.getValue());
+    long runningAt = hit.getValue().path("_running_at").asLong(0);
+    return switch (hosts.reach(runningAt, ctx.now())) {
+      case OK -> null;
+      case UNREACHABLE, FLAKY_DROP -> HttpResp.dropConnection();
+      case FLAKY_503 ->
+          HttpResp.error(
+              new ApiException(
+                  503,
+                  "TEMPORARILY_UNAVAILABLE",
+                  "Workspace " + deployment + " is not ready yet; try again shortly."));
+    };
   }
 
   // ---- finding workspaces across accounts, for workspace-level routing ----

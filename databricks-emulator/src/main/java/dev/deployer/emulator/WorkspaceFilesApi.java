@@ -63,7 +63,13 @@ final class WorkspaceFilesApi {
     State.WorkspaceData d =
         s.account(q.workspace.accountId()).workspaceData(q.workspace.workspaceId());
     for (String root :
-        List.of("/", "/Users", "/Shared", "/Repos", "/Users/" + IdentityApi.ME_USER)) {
+        List.of(
+            "/",
+            "/Users",
+            "/Shared",
+            "/Repos",
+            "/Users/" + IdentityApi.ME_USER,
+            "/Repos/" + IdentityApi.ME_USER)) {
       if (!d.objects.containsKey(root)) {
         d.objects.put(root, node("DIRECTORY", root));
       }
@@ -334,7 +340,11 @@ final class WorkspaceFilesApi {
     if (d.objects.containsKey(path)) {
       throw new ApiException(400, "RESOURCE_ALREADY_EXISTS", "Path (" + path + ") already exists.");
     }
-    makeDirs(d, parent(path));
+    // The service does not create the parent (provider issue #862; the provider mkdirs first).
+    ObjectNode parentNode = d.objects.get(parent(path));
+    if (parentNode == null || !"DIRECTORY".equals(Json.text(parentNode, "object_type"))) {
+      throw ApiException.notFound("Parent directory " + parent(path) + " does not exist.");
+    }
     long id;
     do {
       id = ctx.numericId(15);

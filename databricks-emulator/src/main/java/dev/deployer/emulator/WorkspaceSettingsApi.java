@@ -210,22 +210,31 @@ final class WorkspaceSettingsApi {
           }
         });
     if (!bad.isEmpty()) {
-      throw ApiException.invalid("Invalid keys: " + bad);
+      // The service lists them as a JSON array, which the provider parses
+      // (workspace/resource_workspace_conf.go parseInvalidKeysFromError; issue #1769).
+      throw ApiException.invalid("Invalid keys: " + Json.MAPPER.valueToTree(bad));
     }
   }
 
-  /** GET with ?keys=a,b answers those keys; without keys (the SDK drops it) all set keys. */
+  /**
+   * GET with ?keys=a,b answers those keys (null for one never set). The keys are required, as by
+   * the service: databricks-sdk-java 0.141.0's getStatus sends none and is refused.
+   */
   private HttpResp getConf(HttpReq q, State s) {
     Map<String, String> conf = data(q, s).conf;
     ObjectNode out = Json.obj();
     String keys = q.query("keys");
-    if (keys == null) {
-      conf.forEach(out::put);
-    } else {
-      List<String> wanted = List.of(keys.split(","));
-      checkKeys(wanted);
-      wanted.forEach(k -> out.put(k, conf.get(k)));
+    if (keys == null || keys.isBlank()) {
+      throw ApiException.invalid("Missing required field: keys");
     }
+    List<String> wanted = new ArrayList<>();
+    for (String k : keys.split(",")) {
+      if (!k.isBlank()) {
+        wanted.add(k.trim());
+      }
+    }
+    checkKeys(wanted);
+    wanted.forEach(k -> out.put(k, conf.get(k)));
     return HttpResp.ok(out);
   }
 
@@ -237,7 +246,9 @@ final class WorkspaceSettingsApi {
     List<String> keys = new ArrayList<>();
     body.fieldNames().forEachRemaining(keys::add);
     checkKeys(keys);
-    // Validate every value before changing anything.
+    // Validate every value before changing anything. The service names all refused values in
+    // one JSON object (quoted in workspace/resource_workspace_conf.go deleteWorkspaceConf).
+    ObjectNode refused = Json.obj();
     body.fields()
         .forEachRemaining(
             e -> {
@@ -246,20 +257,19 @@ final class WorkspaceSettingsApi {
                 return;
               }
               if (!v.isTextual()) {
-                throw ApiException.invalid("Value of " + e.getKey() + " must be a string.");
+                refused.set(e.getKey(), v);
+                return;
               }
               String text = v.asText();
               if (e.getKey().startsWith("enable")
                   && !text.equals("true")
                   && !text.equals("false")) {
-                throw ApiException.invalid(
-                    "Value of "
-                        + e.getKey()
-                        + " must be \"true\" or \"false\", got \""
-                        + text
-                        + "\".");
+                refused.put(e.getKey(), text);
               }
             });
+    if (!refused.isEmpty()) {
+      throw ApiException.invalid("Some values are not allowed: " + refused);
+    }
     Map<String, String> conf = data(q, s).conf;
     body.fields()
         .forEachRemaining(

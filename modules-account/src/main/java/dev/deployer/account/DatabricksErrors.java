@@ -1,7 +1,6 @@
 package dev.deployer.account;
 
 import com.databricks.sdk.core.DatabricksError;
-import com.databricks.sdk.core.DatabricksException;
 import dev.deployer.core.spi.Operation;
 import java.util.Locale;
 
@@ -54,19 +53,40 @@ public final class DatabricksErrors {
         && m.contains("permissions on url s3://");
   }
 
-  /** Throttling, 5xx and dropped connections; never the IAM race, which has its own deadline. */
+  /**
+   * Throttling, 5xx and I/O failures, wherever they sit in the cause chain; never the IAM race,
+   * which has its own deadline. databricks-sdk-java 0.141.0 (ApiClient.executeInner) reports an I/O
+   * failure as a {@code DatabricksError} with status 523 and code {@code IO_ERROR} whose cause is
+   * the IOException, and once its own retries are spent as a {@code DatabricksException} ("Request
+   * ... failed after 4 retries") whose cause is that error or the last 429/503.
+   */
   public static boolean isRetryable(Throwable e, Operation op) {
-    if (e instanceof DatabricksError d) {
-      int s = d.getStatusCode();
-      return s == 429
-          || s == 500
-          || s == 502
-          || s == 503
-          || s == 504
-          || "TEMPORARILY_UNAVAILABLE".equals(d.getErrorCode())
-          || "REQUEST_LIMIT_EXCEEDED".equals(d.getErrorCode());
+    int depth = 0;
+    for (Throwable t = e; t != null && depth < 16; t = t.getCause(), depth++) {
+      if (t instanceof DatabricksError d && transientError(d)) {
+        return true;
+      }
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
     }
-    // The SDK wraps I/O failures (connection reset, timeouts) in a plain DatabricksException.
-    return e instanceof DatabricksException && e.getCause() instanceof java.io.IOException;
+    return false;
   }
+
+  private static boolean transientError(DatabricksError d) {
+    int s = d.getStatusCode();
+    String code = d.getErrorCode();
+    return s == 429
+        || s == 500
+        || s == 502
+        || s == 503
+        || s == 504
+        || s == IO_ERROR_STATUS
+        || "TEMPORARILY_UNAVAILABLE".equals(code)
+        || "REQUEST_LIMIT_EXCEEDED".equals(code)
+        || "IO_ERROR".equals(code);
+  }
+
+  /** The status the SDK gives an I/O failure (no HTTP answer at all). */
+  public static final int IO_ERROR_STATUS = 523;
 }

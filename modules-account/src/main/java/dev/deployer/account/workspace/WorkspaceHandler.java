@@ -72,12 +72,37 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
 
   @Override
   public Diff diff(WorkspaceSpec prior, WorkspaceSpec desired) {
-    // No deployment name asked for: whatever Databricks chose is fine.
-    WorkspaceSpec d =
-        desired.deploymentName() == null
-            ? desired.withDeploymentName(prior.deploymentName())
-            : desired;
+    WorkspaceSpec d = desired;
+    // No deployment name asked for: whatever Databricks chose is fine. One asked for comes back
+    // with the account's prefix ("<prefix>-<name>", provider issue #382): compared by suffix.
+    if (d.deploymentName() == null || sameDeployment(prior.deploymentName(), d.deploymentName())) {
+      d = d.withDeploymentName(prior.deploymentName());
+    }
+    // The service may answer pricing_tier in another case, or not at all (the SDK reads an
+    // unknown spelling as null): only a tier that is there and really differs is a change.
+    if (prior.pricingTier() == null
+        || d.pricingTier() == null
+        || prior.pricingTier().equalsIgnoreCase(d.pricingTier())) {
+      d = d.withPricingTier(prior.pricingTier());
+    }
     return Diff.of(prior, d, replaceOnChange());
+  }
+
+  /** True when {@code actual} is {@code asked}, or {@code asked} behind an account prefix. */
+  static boolean sameDeployment(String actual, String asked) {
+    if (actual == null || asked == null) {
+      return false;
+    }
+    String a = actual.toLowerCase(java.util.Locale.ROOT);
+    String b = asked.toLowerCase(java.util.Locale.ROOT);
+    return a.equals(b) || a.endsWith("-" + b);
+  }
+
+  /** The SDK constant for a configured tier, whatever its case; ENTERPRISE when none is set. */
+  static PricingTier tier(String configured) {
+    return configured == null
+        ? PricingTier.ENTERPRISE
+        : PricingTier.valueOf(configured.trim().toUpperCase(java.util.Locale.ROOT));
   }
 
   private Map<String, Object> outputs(Workspace w) {
@@ -151,10 +176,7 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
             .setCredentialsId(spec.credentialsId())
             .setStorageConfigurationId(spec.storageConfigurationId())
             .setNetworkId(spec.networkId())
-            .setPricingTier(
-                spec.pricingTier() == null
-                    ? PricingTier.ENTERPRISE
-                    : PricingTier.valueOf(spec.pricingTier()))
+            .setPricingTier(tier(spec.pricingTier()))
             .setDeploymentName(spec.deploymentName());
     if (!spec.customTags().isEmpty()) {
       req.setCustomTags(spec.customTags());
@@ -167,7 +189,62 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
             raceDeadline,
             () -> databricks.account().workspaces().create(req).getResponse());
     Workspace running = awaitRunning(ctx, w.getWorkspaceId(), "creating");
+    awaitReachable(ctx, running);
     return new Created(String.valueOf(running.getWorkspaceId()), outputs(running));
+  }
+
+  /**
+   * A workspace that just turned RUNNING is not reachable yet: its host name does not resolve for a
+   * while, then answers intermittently (provider #33, #3452). Waits, with backoff to the workspace
+   * deadline, until the host answers SCIM {@code Me} as the provider's verifyWorkspaceReachable
+   * does, so no workspace-level resource starts against a host that is not there.
+   */
+  private void awaitReachable(HandlerContext ctx, Workspace w) {
+    if (w.getDeploymentName() == null) {
+      return;
+    }
+    String host = databricks.workspaceUrl(w.getDeploymentName());
+    String wid = String.valueOf(w.getWorkspaceId());
+    java.time.Instant started = ctx.clock().instant();
+    ctx.waiter()
+        .until(
+            "workspace host " + host + " to answer",
+            timeout,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10),
+            () -> probe(w.getDeploymentName(), wid),
+            error ->
+                error.isEmpty()
+                    ? Waiter.State.DONE
+                    : error.get().startsWith(FATAL) ? Waiter.State.FAILED : Waiter.State.PENDING,
+            error -> error.map(m -> "not reachable yet: " + m).orElse("answering"),
+            ctx::report);
+    ctx.report(
+        "workspace host "
+            + host
+            + " answers (waited "
+            + dev.deployer.core.retry.Durations.human(
+                Duration.between(started, ctx.clock().instant()))
+            + " after RUNNING)");
+  }
+
+  private static final String FATAL = "refused: ";
+
+  /** Empty when the host answers Me; else why not (FATAL-prefixed when waiting cannot help). */
+  private Optional<String> probe(String deployment, String workspaceId) {
+    try {
+      databricks
+          .workspace(deployment, workspaceId)
+          .currentUser()
+          .me(new com.databricks.sdk.service.iam.MeRequest());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      if (DatabricksErrors.isRetryable(e, dev.deployer.core.spi.Operation.READ)
+          || DatabricksErrors.isNotFound(e)) {
+        return Optional.of(String.valueOf(e.getMessage()));
+      }
+      return Optional.of(FATAL + e.getMessage());
+    }
   }
 
   /**
@@ -205,6 +282,7 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
     }
     ctx.report("adopting workspace " + id + " of the same name from an earlier attempt");
     Workspace running = awaitRunning(ctx, id, "creating");
+    awaitReachable(ctx, running);
     return Optional.of(new Created(String.valueOf(id), outputs(running)));
   }
 

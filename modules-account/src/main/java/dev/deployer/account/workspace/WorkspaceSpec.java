@@ -23,6 +23,18 @@ public record WorkspaceSpec(
     customTags = customTags == null ? Map.of() : Map.copyOf(customTags);
   }
 
+  WorkspaceSpec withPricingTier(String tier) {
+    return new WorkspaceSpec(
+        workspaceName,
+        awsRegion,
+        credentialsId,
+        storageConfigurationId,
+        networkId,
+        tier,
+        deploymentName,
+        customTags);
+  }
+
   WorkspaceSpec withDeploymentName(String d) {
     return new WorkspaceSpec(
         workspaceName,

@@ -60,6 +60,49 @@ class WorkspaceHandlerTest {
         .containsExactly("deployment_name");
   }
 
+  static WorkspaceSpec tier(WorkspaceSpec s, String tier) {
+    return new WorkspaceSpec(
+        s.workspaceName(),
+        s.awsRegion(),
+        s.credentialsId(),
+        s.storageConfigurationId(),
+        s.networkId(),
+        tier,
+        s.deploymentName(),
+        s.customTags());
+  }
+
+  @Test
+  void diff_whenTheServiceAnswersTheDeploymentNameWithTheAccountPrefix_isNoChange() {
+    WorkspaceSpec seen = spec("dev", "cred-1", "st-1", "acme-analytics");
+    assertThat(handler.diff(seen, spec("dev", "cred-1", "st-1", "analytics")).isEmpty()).isTrue();
+    // Only a whole prefix: "xanalytics" is another name.
+    assertThat(
+            handler
+                .diff(
+                    spec("dev", "cred-1", "st-1", "xanalytics"),
+                    spec("dev", "cred-1", "st-1", "analytics"))
+                .replaceFields())
+        .containsExactly("deployment_name");
+  }
+
+  @Test
+  void diff_pricingTierInAnotherCaseOrAbsent_isNoChange_aDifferentTierReplaces() {
+    assertThat(handler.diff(tier(prior, "enterprise"), prior).isEmpty()).isTrue();
+    assertThat(handler.diff(prior, tier(prior, "enterprise")).isEmpty()).isTrue();
+    assertThat(handler.diff(tier(prior, null), prior).isEmpty()).isTrue();
+    assertThat(handler.diff(tier(prior, "PREMIUM"), prior).replaceFields())
+        .containsExactly("pricing_tier");
+  }
+
+  @Test
+  void tier_acceptsAnyCase_andDefaultsToEnterprise() {
+    assertThat(WorkspaceHandler.tier("premium"))
+        .isEqualTo(com.databricks.sdk.service.provisioning.PricingTier.PREMIUM);
+    assertThat(WorkspaceHandler.tier(null))
+        .isEqualTo(com.databricks.sdk.service.provisioning.PricingTier.ENTERPRISE);
+  }
+
   @Test
   void replaceOnChange_coversTheFieldsThePatchCannotChange() {
     assertThat(handler.replaceOnChange())

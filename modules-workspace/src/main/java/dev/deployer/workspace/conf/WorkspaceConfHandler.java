@@ -1,20 +1,29 @@
 package dev.deployer.workspace.conf;
 
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.http.Request;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.workspace.WorkspaceObjectHandler;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * {@code databricks_workspace_conf}. Create records the values the keys had before (output {@code
- * original}, for people and audits); destroy resets each key it set to the opposite of the hardened
- * value, the service's default for these flags. Update PATCHes only keys that differ.
+ * original}, for people and audits); destroy resets each key it set, one PATCH per key so that one
+ * refused key does not leave the others set (as the provider's deleteWorkspaceConf does), to the
+ * opposite of the hardened value, the service's default for these flags. Update PATCHes only keys
+ * that differ. Reads send the {@code keys} query the API requires, which databricks-sdk-java
+ * 0.141.0's {@code workspaceConf().getStatus} leaves out.
  */
 public final class WorkspaceConfHandler extends WorkspaceObjectHandler<WorkspaceConfSpec> {
   public static final String TYPE = "databricks_workspace_conf";
@@ -39,8 +48,19 @@ public final class WorkspaceConfHandler extends WorkspaceObjectHandler<Workspace
   }
 
   private Map<String, String> current(WorkspaceConfSpec spec) {
-    Map<String, String> got =
-        client(spec).workspaceConf().getStatus(String.join(",", spec.settings().keySet()));
+    if (spec.settings().isEmpty()) {
+      return Map.of();
+    }
+    WorkspaceClient w = client(spec);
+    Request get =
+        new Request("GET", "/api/2.0/workspace-conf")
+            .withQueryParam("keys", String.join(",", new TreeSet<>(spec.settings().keySet())))
+            .withHeader("Accept", "application/json");
+    String workspaceId = w.apiClient().workspaceId();
+    if (workspaceId != null) {
+      get.withHeader("X-Databricks-Workspace-Id", workspaceId);
+    }
+    Map<String, String> got = w.apiClient().getStringMap(get);
     return got == null ? Map.of() : got;
   }
 
@@ -96,8 +116,22 @@ public final class WorkspaceConfHandler extends WorkspaceObjectHandler<Workspace
 
   @Override
   public void delete(HandlerContext ctx, String id, WorkspaceConfSpec prior) {
-    Map<String, String> reset = new TreeMap<>();
-    prior.settings().forEach((k, v) -> reset.put(k, "true".equals(v) ? "false" : "true"));
-    deleteIfExists(() -> client(prior).workspaceConf().setStatus(reset));
+    // Key by key, in a stable order: a key the service refuses is reported and the rest are still
+    // reset.
+    List<String> refused = new ArrayList<>();
+    for (Map.Entry<String, String> e : new TreeMap<>(prior.settings()).entrySet()) {
+      String reset = "true".equals(e.getValue()) ? "false" : "true";
+      try {
+        deleteIfExists(() -> client(prior).workspaceConf().setStatus(Map.of(e.getKey(), reset)));
+      } catch (DatabricksError err) {
+        if (err.getStatusCode() != 400) {
+          throw err;
+        }
+        refused.add(e.getKey() + " (" + err.getMessage() + ")");
+      }
+    }
+    if (!refused.isEmpty()) {
+      ctx.report("workspace-conf keys left as they were, refused by the service: " + refused);
+    }
   }
 }

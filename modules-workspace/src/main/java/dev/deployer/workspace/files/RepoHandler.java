@@ -81,6 +81,12 @@ public final class RepoHandler extends WorkspaceObjectHandler<RepoSpec> {
 
   @Override
   public Created create(HandlerContext ctx, RepoSpec spec) {
+    // The service does not create the parent folder (RESOURCE_DOES_NOT_EXIST: Parent directory
+    // ... does not exist; provider issue #862); mkdirs is a no-op when it is there.
+    String parent = parentOf(spec.path());
+    if (parent != null) {
+      client(spec).workspace().mkdirs(parent);
+    }
     var r =
         client(spec)
             .repos()
@@ -94,6 +100,13 @@ public final class RepoHandler extends WorkspaceObjectHandler<RepoSpec> {
       head = client(spec).repos().get(r.getId()).getHeadCommitId();
     }
     return new Created(String.valueOf(r.getId()), outputs(r.getId(), r.getPath(), head));
+  }
+
+  /** The folder a repo path lives in; null for a path directly under the root. */
+  static String parentOf(String path) {
+    String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    int i = p.lastIndexOf('/');
+    return i <= 0 ? null : p.substring(0, i);
   }
 
   /** Checks out the spec's branch or tag when it is not what the repo has; true if it did. */

@@ -24,6 +24,8 @@ import org.apache.http.impl.conn.SystemDefaultDnsResolver;
 public final class DatabricksClients {
   private final DatabricksSettings settings;
   private final ApiCalls calls;
+  private final Map<String, String> env;
+  private final DatabricksConfig accountConfig;
   private final AccountClient account;
   private final Map<String, WorkspaceClient> workspaces = new ConcurrentHashMap<>();
 
@@ -36,10 +38,21 @@ public final class DatabricksClients {
    * "databricks-workspace").
    */
   public DatabricksClients(DatabricksSettings settings, ApiCalls calls) {
+    this(settings, calls, System.getenv());
+  }
+
+  /** With the environment given, so that tests need not touch the process's own. */
+  DatabricksClients(DatabricksSettings settings, ApiCalls calls, Map<String, String> env) {
     this.settings = settings;
     this.calls = calls;
+    this.env = env;
+    if (!settings.sandbox()) {
+      // From the environment and the config file alone: no request has been sent yet.
+      DatabricksAuth.refusePatOnAccount(settings.profile(), env, settings.accountHost());
+    }
     DatabricksConfig cfg =
-        base(settings.accountHost(), "databricks-account").setAccountId(settings.accountId());
+        base(settings.accountHost(), "databricks-account", null).setAccountId(settings.accountId());
+    this.accountConfig = cfg;
     this.account = new AccountClient(cfg);
   }
 
@@ -61,7 +74,9 @@ public final class DatabricksClients {
     return workspaces.computeIfAbsent(
         host,
         h -> {
-          DatabricksConfig cfg = base(h, "databricks-workspace");
+          // Every workspace host is called as the account's OAuth identity (RESOURCES.md: a PAT
+          // belongs to one workspace and a new workspace has none).
+          DatabricksConfig cfg = base(h, "databricks-workspace", accountConfig);
           if (workspaceId != null) {
             cfg.setWorkspaceId(workspaceId);
           }
@@ -73,15 +88,26 @@ public final class DatabricksClients {
     return settings.workspaceHost(deploymentName);
   }
 
-  private DatabricksConfig base(String host, String service) {
+  /** The account client's resolved configuration (auth type, identity), for messages. */
+  public DatabricksConfig accountConfig() {
+    return accountConfig;
+  }
+
+  private DatabricksConfig base(String host, String service, DatabricksConfig identity) {
     DatabricksConfig cfg = new DatabricksConfig().setHost(host).setHttpTimeoutSeconds(60);
     CommonsHttpClient.Builder http =
         new CommonsHttpClient.Builder().withDatabricksConfig(cfg).withTimeoutSeconds(60);
     if (settings.sandbox()) {
       cfg.setToken(DatabricksSettings.SANDBOX_TOKEN).setAuthType("pat");
       http.withConnectionManager(loopbackConnections());
+    } else if (identity != null && DatabricksAuth.isOAuthM2m(identity)) {
+      cfg.setClientId(identity.getClientId())
+          .setClientSecret(identity.getClientSecret())
+          .setAuthType("oauth-m2m");
     } else {
-      settings.profile().ifPresent(cfg::setProfile);
+      DatabricksAuth.profile(settings.profile(), env)
+          .ifPresent(
+              p -> cfg.setProfile(p).setConfigFile(DatabricksAuth.configFile(env).toString()));
     }
     HttpClient inner = http.build();
     cfg.setHttpClient(

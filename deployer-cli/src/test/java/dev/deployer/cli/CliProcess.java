@@ -29,6 +29,14 @@ final class CliProcess {
     env.put("NO_COLOR", "1");
   }
 
+  /** A copy with one more variable, for running two processes that differ in it at once. */
+  CliProcess withEnv(String k, String v) {
+    CliProcess c = new CliProcess(workDir);
+    c.env.putAll(env);
+    c.env.put(k, v);
+    return c;
+  }
+
   CliProcess env(String k, String v) {
     env.put(k, v);
     return this;

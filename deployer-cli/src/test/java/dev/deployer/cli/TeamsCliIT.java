@@ -32,6 +32,7 @@ class TeamsCliIT {
   static CliProcess cli;
   static Path configDir;
   static final String BUCKET_STATE = "s3://acme-team-state/deployer";
+  static int awsPort;
 
   @BeforeAll
   static void setUp() throws IOException {
@@ -55,7 +56,7 @@ class TeamsCliIT {
     cli =
         new CliProcess(work)
             .env("DEPLOYER_SANDBOX_DIR", work.resolve("sandbox").toString())
-            .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(AwsEmulator.freePort()))
+            .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(awsPort = AwsEmulator.freePort()))
             .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(AwsEmulator.freePort()))
             .env("DEPLOYER_SANDBOX_RACE_WINDOW", "2s")
             .env("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "1s");
@@ -185,8 +186,138 @@ class TeamsCliIT {
     assertThat(stale.err()).contains("the state is now at");
   }
 
+  /**
+   * Two CLI processes as two runners with different host identities, applying one stack through the
+   * S3 backend at the same time. The stack ("race", a copy of staging) names its metastore id
+   * itself, so it reads nothing from other stacks' state.
+   */
   @Test
   @Order(4)
+  void twoRunnersApplyingOneStackThroughS3_oneRunsTheOtherIsRefusedNamingIt_noUpdateLost()
+      throws Exception {
+    String metastore =
+        deployer("output", "metastore_id", "--env", "common", "--sandbox").out().strip();
+    ObjectNode race =
+        (ObjectNode) Json.mapper().readTree(configDir.resolve("staging.json").toFile());
+    race.put("environment", "race").put("prefix", "acme-race");
+    ((ObjectNode) race.path("storage")).put("root_bucket", "acme-race-workspace-root");
+    ((ObjectNode) race.path("tags")).put("Resource", "databricks-race");
+    ((ObjectNode) race.path("workspace").path("custom_tags")).put("Environment", "race");
+    ObjectNode ms = (ObjectNode) race.path("metastore");
+    ms.remove("from_stack");
+    ms.put("id", metastore);
+    ObjectNode net = (ObjectNode) race.path("network");
+    net.put("vpc_cidr", "10.60.0.0/16");
+    net.set(
+        "public_subnet_cidrs",
+        Json.mapper()
+            .valueToTree(java.util.List.of("10.60.0.0/24", "10.60.1.0/24", "10.60.2.0/24")));
+    net.set(
+        "private_subnet_cidrs",
+        Json.mapper()
+            .valueToTree(java.util.List.of("10.60.16.0/20", "10.60.32.0/20", "10.60.48.0/20")));
+    Files.writeString(configDir.resolve("race.json"), Json.write(race));
+    String state = "s3://acme-team-state/race";
+    long lastSerial;
+    try {
+      java.util.concurrent.CompletableFuture<CliProcess.Result> a =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  cli.withEnv("DEPLOYER_HOST_ID", "runner-a")
+                      .run(
+                          "apply",
+                          "--env",
+                          "race",
+                          "--sandbox",
+                          "--auto-approve",
+                          "--state",
+                          state,
+                          "--config-dir",
+                          configDir.toString()));
+      java.util.concurrent.CompletableFuture<CliProcess.Result> b =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  cli.withEnv("DEPLOYER_HOST_ID", "runner-b")
+                      .run(
+                          "apply",
+                          "--env",
+                          "race",
+                          "--sandbox",
+                          "--auto-approve",
+                          "--state",
+                          state,
+                          "--config-dir",
+                          configDir.toString()));
+      CliProcess.Result ra = a.get();
+      CliProcess.Result rb = b.get();
+      assertThat(java.util.List.of(ra.exit(), rb.exit()))
+          .as(ra + "\n=====\n" + rb)
+          .containsExactlyInAnyOrder(ExitCodes.OK, ExitCodes.ERROR);
+      CliProcess.Result winner = ra.exit() == ExitCodes.OK ? ra : rb;
+      CliProcess.Result loser = ra.exit() == ExitCodes.OK ? rb : ra;
+      String winnerHost = ra.exit() == ExitCodes.OK ? "runner-a" : "runner-b";
+      java.util.regex.Matcher added =
+          java.util.regex.Pattern.compile("Apply complete! Resources: (\\d+) added")
+              .matcher(winner.out());
+      assertThat(added.find()).as(winner.out()).isTrue();
+      int created = Integer.parseInt(added.group(1));
+      assertThat(loser.err())
+          .contains("Stack race is locked by")
+          .contains("@" + winnerHost + " (pid")
+          .contains("object " + state + "/race.json.lock");
+      assertThat(loser.out()).doesNotContain("Creating...");
+
+      // Every state the winner wrote is a version of the object (the bucket is versioned); the
+      // last one records each resource once.
+      try (var aws =
+          new dev.deployer.cloud.AwsClients(
+              dev.deployer.cloud.AwsSettings.emulator(
+                  "us-east-1", "http://127.0.0.1:" + awsPort))) {
+        var versions =
+            aws
+                .s3()
+                .listObjectVersions(v -> v.bucket("acme-team-state").prefix("race/race.json"))
+                .versions()
+                .stream()
+                .filter(v -> v.key().equals("race/race.json"))
+                .toList();
+        java.util.List<Long> serials = new java.util.ArrayList<>();
+        for (var v : versions) {
+          JsonNode st =
+              Json.mapper()
+                  .readTree(
+                      aws.s3()
+                          .getObjectAsBytes(
+                              g ->
+                                  g.bucket("acme-team-state")
+                                      .key("race/race.json")
+                                      .versionId(v.versionId()))
+                          .asByteArray());
+          serials.add(st.path("serial").asLong());
+        }
+        assertThat(serials).hasSizeGreaterThan(created).doesNotHaveDuplicates();
+        // One writer, one version per serial, none missing: no write replaced another's.
+        java.util.List<Long> sorted = serials.stream().sorted().toList();
+        assertThat(sorted.get(sorted.size() - 1) - sorted.get(0)).isEqualTo(sorted.size() - 1);
+        lastSerial = sorted.get(sorted.size() - 1);
+      }
+      JsonNode pulled =
+          Json.mapper()
+              .readTree(
+                  deployer("state", "pull", "--env", "race", "--sandbox", "--state", state).out());
+      assertThat(pulled.path("serial").asLong()).isEqualTo(lastSerial);
+      java.util.List<String> addresses = new java.util.ArrayList<>();
+      pulled.path("resources").forEach(r -> addresses.add(r.path("address").asText()));
+      assertThat(addresses).hasSize(created).doesNotHaveDuplicates();
+      assertNoChanges("race", "--state", state);
+    } finally {
+      deployer("destroy", "--env", "race", "--sandbox", "--auto-approve", "--state", state);
+      Files.delete(configDir.resolve("race.json"));
+    }
+  }
+
+  @Test
+  @Order(5)
   void destroyAll_goesInReverseAndLeavesNothingInState() {
     CliProcess.Result r = deployer("destroy", "--all", "--sandbox", "--auto-approve");
     assertThat(r.exit()).as(r.toString()).isZero();

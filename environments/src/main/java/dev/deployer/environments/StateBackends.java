@@ -176,7 +176,11 @@ public final class StateBackends implements AutoCloseable {
       if (e.statusCode() != 404) {
         throw e;
       }
-      aws.s3().createBucket(b -> b.bucket(bucket));
+      try {
+        aws.s3().createBucket(b -> b.bucket(bucket));
+      } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException raced) {
+        // Another run of this sandbox made it first.
+      }
       aws.s3()
           .putBucketVersioning(
               b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));

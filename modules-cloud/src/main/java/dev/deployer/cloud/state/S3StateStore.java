@@ -294,7 +294,8 @@ public final class S3StateStore implements StateStore {
   }
 
   private static boolean isThrottleOrServerError(Throwable e) {
-    return e instanceof S3Exception s && (s.statusCode() == 503 || s.statusCode() >= 500);
+    // 501 NotImplemented is an answer, not a passing fault.
+    return e instanceof S3Exception s && s.statusCode() >= 500 && s.statusCode() != 501;
   }
 
   private static String describe(S3Exception e) {
@@ -490,9 +491,30 @@ public final class S3StateStore implements StateStore {
       if (isPreconditionFailed(e) || isNoSuchKey(e)) {
         return false;
       }
+      if (e.statusCode() == 501) {
+        return deleteLockWithoutCondition(etag);
+      }
       throw new StateException(
           "cannot delete lock " + location.uri(lockKey()) + ": " + describe(e), e);
     }
+  }
+
+  /**
+   * For S3-compatible stores without conditional deletes (LocalStack 2026.3.0 answers 501): checks
+   * the ETag, then deletes. Only a lock replaced in the instant between the two could be lost, and
+   * the state's own If-Match still keeps any write from being overwritten.
+   */
+  private boolean deleteLockWithoutCondition(String etag) {
+    Optional<Fetched> now = fetch(lockKey());
+    if (now.isEmpty() || !sameEtag(now.get().etag(), etag)) {
+      return false;
+    }
+    s3.deleteObject(DeleteObjectRequest.builder().bucket(location.bucket()).key(lockKey()).build());
+    return true;
+  }
+
+  private static boolean sameEtag(String a, String b) {
+    return a != null && b != null && a.replace("\"", "").equals(b.replace("\"", ""));
   }
 
   private void checkVersioning(Consumer<String> warnings) {

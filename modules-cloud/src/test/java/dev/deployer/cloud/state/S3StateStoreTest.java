@@ -149,4 +149,47 @@ class S3StateStoreTest {
         .hasMessageContaining("Nothing was overwritten");
     assertThat(seen).hasSize(2);
   }
+
+  @Test
+  void whereConditionalDeletesAreNotImplementedTheLockIsStillReleasedIfItIsStillOurs() {
+    List<DeleteObjectRequest> deletes = new ArrayList<>();
+    S3Client s3 =
+        new ConflictingS3(0) {
+          @Override
+          public DeleteObjectResponse deleteObject(DeleteObjectRequest r) {
+            deletes.add(r);
+            if (r.ifMatch() != null) {
+              throw error(501, "NotImplemented");
+            }
+            return DeleteObjectResponse.builder().build();
+          }
+
+          @Override
+          public <T> T getObject(
+              software.amazon.awssdk.services.s3.model.GetObjectRequest r,
+              software.amazon.awssdk.core.sync.ResponseTransformer<
+                      software.amazon.awssdk.services.s3.model.GetObjectResponse, T>
+                  t) {
+            if (!r.key().endsWith(".lock")) {
+              return super.getObject(r, t);
+            }
+            try {
+              return t.transform(
+                  software.amazon.awssdk.services.s3.model.GetObjectResponse.builder()
+                      .eTag("\"e1\"")
+                      .build(),
+                  software.amazon.awssdk.http.AbortableInputStream.create(
+                      new java.io.ByteArrayInputStream(new byte[0])));
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        };
+    List<String> warnings = new ArrayList<>();
+    store(s3, new ArrayList<>()).lock("apply", warnings::add).close();
+    assertThat(deletes).hasSize(2);
+    assertThat(deletes.get(0).ifMatch()).isEqualTo("\"e1\"");
+    assertThat(deletes.get(1).ifMatch()).isNull();
+    assertThat(warnings).isEmpty();
+  }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  *
  * <pre>
  * mvn -B -ntp -pl modules-cloud -am verify -Dit.test=S3StateWriteBench -Dtest=NoSuchTest \
- *   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+ *   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -Dit.aws=moto
  * </pre>
  *
  * and read the lines starting "BENCH" in the output.

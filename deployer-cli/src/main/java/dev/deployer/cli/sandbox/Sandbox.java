@@ -206,7 +206,13 @@ public final class Sandbox {
                   "--race-window",
                   System.getenv().getOrDefault("DEPLOYER_SANDBOX_RACE_WINDOW", "10s"),
                   "--provisioning-delay",
-                  System.getenv().getOrDefault("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "3s")));
+                  System.getenv().getOrDefault("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "3s"),
+                  "--uc-lag",
+                  System.getenv().getOrDefault("DEPLOYER_SANDBOX_UC_LAG", "8s"),
+                  "--permission-assignment-lag",
+                  System.getenv().getOrDefault("DEPLOYER_SANDBOX_PERMISSION_ASSIGNMENT_LAG", "10s"),
+                  "--auto-unity-catalog",
+                  System.getenv().getOrDefault("DEPLOYER_SANDBOX_AUTO_UNITY_CATALOG", "true")));
       Process p = spawn(cmd, dir.resolve("databricks-emulator.log"));
       writePid("databricks", p.pid());
       await("Databricks emulator", this::databricksRunning, p);

@@ -8,10 +8,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Standalone launcher: {@code java -cp ... dev.deployer.emulator.Main --port 4580 --snapshot FILE
  * --aws-endpoint URL --race-window 10s --provisioning-delay 3s}. Defaults match the sandbox (race
- * window 10s, provisioning delay 3s, Unity Catalog lag 8s, permission-assignment lag 10s, automatic
- * Unity Catalog enablement on, a new workspace host unreachable for 2s and flaky for 4s after
- * RUNNING, deployment-name prefix "sbx", pricing_tier answered in lower case). Arguments are parsed
- * by hand to keep the module free of a CLI library.
+ * window 10s, provisioning delay 3s, Unity Catalog lag 12s, permission-assignment lag 14s,
+ * automatic Unity Catalog enablement on, a new workspace host unreachable for 2s and flaky for 4s
+ * after RUNNING, deployment-name prefix "sbx", pricing_tier answered in lower case). Arguments are
+ * parsed by hand to keep the module free of a CLI library.
  */
 public final class Main {
   private Main() {}
@@ -19,7 +19,7 @@ public final class Main {
   static final String USAGE =
       "usage: Main [--port N] [--bind ADDR] [--snapshot FILE] [--aws-endpoint URL]"
           + " [--aws-region R] [--race-window 10s] [--provisioning-delay 3s] [--account-id ID]"
-          + " [--uc-lag 8s] [--permission-assignment-lag 10s] [--auto-unity-catalog true]"
+          + " [--uc-lag 12s] [--permission-assignment-lag 14s] [--auto-unity-catalog true]"
           + " [--host-unreachable 2s] [--host-flaky 4s] [--deployment-prefix P|'']"
           + " [--pricing-tier-echo as_sent|lower_case|absent]";
 
@@ -29,9 +29,10 @@ public final class Main {
             .port(4580)
             .raceWindow(Duration.ofSeconds(10))
             .provisioningDelay(Duration.ofSeconds(3))
-            // Longer than the provisioning delay, so a sandbox apply meets both lags after RUNNING.
-            .unityCatalogLag(Duration.ofSeconds(8))
-            .permissionAssignmentLag(Duration.ofSeconds(10))
+            // Longer than provisioning plus the host's reachability lag, so a sandbox apply meets
+            // both lags once the workspace answers.
+            .unityCatalogLag(Duration.ofSeconds(12))
+            .permissionAssignmentLag(Duration.ofSeconds(14))
             .autoUnityCatalog(true)
             .hostLag(Duration.ofSeconds(2), Duration.ofSeconds(4))
             .deploymentPrefix("sbx")

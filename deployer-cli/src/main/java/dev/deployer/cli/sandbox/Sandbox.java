@@ -208,9 +208,9 @@ public final class Sandbox {
                   "--provisioning-delay",
                   System.getenv().getOrDefault("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "3s"),
                   "--uc-lag",
-                  System.getenv().getOrDefault("DEPLOYER_SANDBOX_UC_LAG", "8s"),
+                  System.getenv().getOrDefault("DEPLOYER_SANDBOX_UC_LAG", "12s"),
                   "--permission-assignment-lag",
-                  System.getenv().getOrDefault("DEPLOYER_SANDBOX_PERMISSION_ASSIGNMENT_LAG", "10s"),
+                  System.getenv().getOrDefault("DEPLOYER_SANDBOX_PERMISSION_ASSIGNMENT_LAG", "14s"),
                   "--auto-unity-catalog",
                   System.getenv().getOrDefault("DEPLOYER_SANDBOX_AUTO_UNITY_CATALOG", "true")));
       Process p = spawn(cmd, dir.resolve("databricks-emulator.log"));

@@ -90,6 +90,7 @@ final class AdminApi {
   private HttpResp faultsJson() {
     ObjectNode out = Json.obj();
     out.set("rules", faults.toJson());
+    out.set("injected", faults.injectedJson());
     return HttpResp.ok(out);
   }
 

@@ -51,6 +51,9 @@ public final class DatabricksEmulator implements AutoCloseable {
     ctx.permissionAssignmentLag = b.permissionAssignmentLag;
     ctx.autoUnityCatalog = b.autoUnityCatalog;
     this.faults = new Faults(new Random(b.random.nextLong()), b.sleeper);
+    if (b.faultRate > 0) {
+      faults.set(java.util.List.of(Faults.uniform(b.faultRate)), null);
+    }
     this.hosts = new HostBehaviours(new Random(b.random.nextLong()));
     hosts.unreachableAfterRunning(b.unreachableAfterRunning);
     hosts.flakyAfterRunning(b.flakyAfterRunning);
@@ -72,6 +75,9 @@ public final class DatabricksEmulator implements AutoCloseable {
     Workspaces workspaces = new Workspaces(ctx, configs, hosts);
     IdentityApi identity = new IdentityApi(ctx, workspaces);
     hosts.register(router);
+    OAuthApi oauth = new OAuthApi(ctx);
+    oauth.refusePatOnAccount = config.refusePatOnAccount;
+    oauth.register(router);
     // Before IdentityApi, whose own Me route it replaces.
     new WorkspaceScimApi(ctx, identity).register(router);
     new AdminApi(
@@ -105,7 +111,7 @@ public final class DatabricksEmulator implements AutoCloseable {
               return t;
             });
     server.setExecutor(executor);
-    server.createContext("/", new Front(router, store, faults, workspaces));
+    server.createContext("/", new Front(router, store, faults, workspaces, oauth));
     server.start();
     return this;
   }
@@ -201,6 +207,8 @@ public final class DatabricksEmulator implements AutoCloseable {
     private Duration unreachableAfterRunning = Duration.ZERO;
     private Duration flakyAfterRunning = Duration.ZERO;
     private String deploymentPrefix;
+    private boolean refusePatOnAccount;
+    private double faultRate;
     private HostBehaviours.PricingTierEcho pricingTierEcho = HostBehaviours.PricingTierEcho.AS_SENT;
     private String accountId;
     private Random random = new Random();
@@ -295,6 +303,19 @@ public final class DatabricksEmulator implements AutoCloseable {
     public Builder hostLag(Duration unreachable, Duration flaky) {
       this.unreachableAfterRunning = Objects.requireNonNull(unreachable);
       this.flakyAfterRunning = Objects.requireNonNull(flaky);
+      return this;
+    }
+
+    /** A share of every API call answered 429, 503 or with a reset connection (a third each). */
+    public Builder faultRate(double rate) {
+      Faults.uniform(rate);
+      this.faultRate = rate;
+      return this;
+    }
+
+    /** Refuses personal access tokens (dapi...) on the account API, as the service does. */
+    public Builder refusePatOnAccount(boolean refuse) {
+      this.refusePatOnAccount = refuse;
       return this;
     }
 

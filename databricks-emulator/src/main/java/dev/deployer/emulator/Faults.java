@@ -71,6 +71,30 @@ final class Faults {
   }
 
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
+
+  /** How many faults of each kind were injected since start, for reports. */
+  private final java.util.concurrent.ConcurrentHashMap<
+          String, java.util.concurrent.atomic.LongAdder>
+      injected = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** One rule for every API path: {@code rate} split evenly between 429, 503 and a reset. */
+  static Rule uniform(double rate) {
+    if (rate < 0 || rate > 1) {
+      throw new IllegalArgumentException("fault rate must be between 0 and 1: " + rate);
+    }
+    return new Rule(Pattern.compile("/api/.*"), null, rate / 3, rate / 3, rate / 3, 0, 0, 0);
+  }
+
+  private void count(String kind) {
+    injected.computeIfAbsent(kind, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+  }
+
+  JsonNode injectedJson() {
+    com.fasterxml.jackson.databind.node.ObjectNode o = Json.obj();
+    new java.util.TreeMap<>(injected).forEach((k, v) -> o.put(k, v.sum()));
+    return o;
+  }
+
   private final DatabricksEmulator.Sleeper sleeper;
   private Random random;
 
@@ -119,6 +143,7 @@ final class Faults {
         roll = random.nextDouble();
       }
       if (roll < r.rate429) {
+        count("429");
         return Optional.of(
             new HttpResp(
                 429,
@@ -128,6 +153,7 @@ final class Faults {
                 Map.of("Retry-After", Long.toString(r.retryAfterSeconds))));
       }
       if (roll < r.rate429 + r.rate503) {
+        count("503");
         return Optional.of(
             new HttpResp(
                 503,
@@ -137,9 +163,11 @@ final class Faults {
                 Map.of()));
       }
       if (roll < r.rate429 + r.rate503 + r.rateReset) {
+        count("reset");
         return Optional.of(HttpResp.dropConnection());
       }
       if (roll < r.rate429 + r.rate503 + r.rateReset + r.rateCut) {
+        count("cut");
         return Optional.of(CUT_AFTER_HANDLING);
       }
     }

@@ -17,16 +17,21 @@ import java.util.Optional;
  * fault injection, routing, workspace resolution, and the real error shape.
  */
 final class Front implements HttpHandler {
+  private static final java.util.regex.Pattern ACCOUNT_PATH =
+      java.util.regex.Pattern.compile("/api/[^/]+/accounts/");
+
   private final Router router;
   private final Store store;
   private final Faults faults;
   private final Workspaces workspaces;
+  private final OAuthApi oauth;
 
-  Front(Router router, Store store, Faults faults, Workspaces workspaces) {
+  Front(Router router, Store store, Faults faults, Workspaces workspaces, OAuthApi oauth) {
     this.router = router;
     this.store = store;
     this.faults = faults;
     this.workspaces = workspaces;
+    this.oauth = oauth;
   }
 
   @Override
@@ -101,6 +106,11 @@ final class Front implements HttpHandler {
             401,
             "UNAUTHENTICATED",
             "Credential was not sent or was of an unsupported type for this API.");
+      }
+      ApiException refused =
+          oauth.check(auth.substring(7).trim(), ACCOUNT_PATH.matcher(path).lookingAt());
+      if (refused != null) {
+        throw refused;
       }
       Optional<HttpResp> fault = faults.apply(req.method, Router.decode(path));
       if (fault.isPresent() && fault.get() != Faults.CUT_AFTER_HANDLING) {

@@ -65,4 +65,9 @@ final class HttpReq {
     }
     return json;
   }
+
+  /** The body as sent (form-encoded token requests are not JSON). */
+  byte[] rawBody() {
+    return body;
+  }
 }

@@ -21,7 +21,7 @@ public final class Main {
           + " [--aws-region R] [--race-window 10s] [--provisioning-delay 3s] [--account-id ID]"
           + " [--uc-lag 12s] [--permission-assignment-lag 14s] [--auto-unity-catalog true]"
           + " [--host-unreachable 2s] [--host-flaky 4s] [--deployment-prefix P|'']"
-          + " [--pricing-tier-echo as_sent|lower_case|absent]";
+          + " [--pricing-tier-echo as_sent|lower_case|absent] [--fault-rate 0.1]";
 
   public static void main(String[] args) throws InterruptedException {
     DatabricksEmulator.Builder b =
@@ -36,7 +36,8 @@ public final class Main {
             .autoUnityCatalog(true)
             .hostLag(Duration.ofSeconds(2), Duration.ofSeconds(4))
             .deploymentPrefix("sbx")
-            .pricingTierEcho("lower_case");
+            .pricingTierEcho("lower_case")
+            .refusePatOnAccount(true);
     try {
       parse(args, b);
     } catch (IllegalArgumentException e) {
@@ -105,6 +106,7 @@ public final class Main {
         case "--host-flaky" -> hostLag[1] = parseDuration(value);
         case "--deployment-prefix" -> b.deploymentPrefix(value);
         case "--pricing-tier-echo" -> b.pricingTierEcho(value);
+        case "--fault-rate" -> b.faultRate(Double.parseDouble(value));
         default -> throw new IllegalArgumentException("Unknown option " + arg);
       }
     }

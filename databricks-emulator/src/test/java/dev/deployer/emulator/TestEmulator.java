@@ -78,6 +78,20 @@ final class TestEmulator implements AutoCloseable {
    * {deployment}.localhost:PORT, with *.localhost resolved to 127.0.0.1 by a custom resolver.
    */
   WorkspaceClient workspaceByHost(String deploymentName) {
+    return workspaceByHost(deploymentName, new DatabricksConfig().setToken("t").setAuthType("pat"));
+  }
+
+  /** By host, authenticating with OAuth M2M as this client. */
+  WorkspaceClient workspaceByHost(String deploymentName, String clientId, String clientSecret) {
+    return workspaceByHost(
+        deploymentName,
+        new DatabricksConfig()
+            .setClientId(clientId)
+            .setClientSecret(clientSecret)
+            .setAuthType("oauth-m2m"));
+  }
+
+  private WorkspaceClient workspaceByHost(String deploymentName, DatabricksConfig config) {
     var registry =
         RegistryBuilder.<ConnectionSocketFactory>create()
             .register("http", PlainConnectionSocketFactory.getSocketFactory())
@@ -90,11 +104,7 @@ final class TestEmulator implements AutoCloseable {
                 host.endsWith(".localhost")
                     ? new InetAddress[] {InetAddress.getLoopbackAddress()}
                     : InetAddress.getAllByName(host));
-    DatabricksConfig config =
-        new DatabricksConfig()
-            .setHost(emu.workspaceUrl(deploymentName))
-            .setToken("t")
-            .setAuthType("pat");
+    config.setHost(emu.workspaceUrl(deploymentName));
     config.setHttpClient(
         new CommonsHttpClient.Builder()
             .withDatabricksConfig(config)

@@ -297,4 +297,54 @@ class WorkspaceHostsIT {
           .contains("\"account_prefixes\":{\"" + emu.accountId + "\":\"\"}");
     }
   }
+
+  @Test
+  void oauthM2m_tokensFromTheAccountAndWorkspaceEndpoints_patRefusedOnTheAccountApi() {
+    try (TestEmulator emu = TestEmulator.start(b -> b.refusePatOnAccount(true))) {
+      Workspace ws = TestEmulator.runningWorkspace(emu.account());
+      AccountClient m2m =
+          new AccountClient(
+              new DatabricksConfig()
+                  .setHost(emu.emu.baseUrl())
+                  .setAccountId(emu.accountId)
+                  .setClientId(OAuthApi.SANDBOX_CLIENT_ID)
+                  .setClientSecret(OAuthApi.SANDBOX_CLIENT_SECRET)
+                  .setAuthType("oauth-m2m"));
+      assertThat(all(m2m.workspaces().list()))
+          .extracting(Workspace::getWorkspaceId)
+          .containsExactly(ws.getWorkspaceId());
+
+      WorkspaceClient w =
+          emu.workspaceByHost(
+              ws.getDeploymentName(), OAuthApi.SANDBOX_CLIENT_ID, OAuthApi.SANDBOX_CLIENT_SECRET);
+      assertThat(w.currentUser().me(new MeRequest()).getUserName()).isEqualTo(IdentityApi.ME_USER);
+
+      AccountClient pat =
+          new AccountClient(
+              new DatabricksConfig()
+                  .setHost(emu.emu.baseUrl())
+                  .setAccountId(emu.accountId)
+                  .setToken("dapi-personal")
+                  .setAuthType("pat"));
+      assertThatThrownBy(() -> all(pat.workspaces().list()))
+          .isInstanceOf(com.databricks.sdk.core.error.platform.Unauthenticated.class)
+          .hasMessageContaining("use OAuth");
+
+      AccountClient wrong =
+          new AccountClient(
+              new DatabricksConfig()
+                  .setHost(emu.emu.baseUrl())
+                  .setAccountId(emu.accountId)
+                  .setClientId(OAuthApi.SANDBOX_CLIENT_ID)
+                  .setClientSecret("wrong")
+                  .setAuthType("oauth-m2m"));
+      assertThatThrownBy(() -> all(wrong.workspaces().list()))
+          .isInstanceOf(DatabricksException.class);
+      assertThat(
+              emu.api("GET", "/api/2.0/accounts/" + emu.accountId + "/workspaces", null)
+                  .statusCode())
+          .as("a token that is neither a PAT nor one of ours is not checked")
+          .isEqualTo(200);
+    }
+  }
 }

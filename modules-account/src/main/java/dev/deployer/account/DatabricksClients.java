@@ -98,7 +98,10 @@ public final class DatabricksClients {
     CommonsHttpClient.Builder http =
         new CommonsHttpClient.Builder().withDatabricksConfig(cfg).withTimeoutSeconds(60);
     if (settings.sandbox()) {
-      cfg.setToken(DatabricksSettings.SANDBOX_TOKEN).setAuthType("pat");
+      // The emulator's own OAuth token endpoints: the sandbox authenticates as real runs do.
+      cfg.setClientId(DatabricksSettings.SANDBOX_CLIENT_ID)
+          .setClientSecret(DatabricksSettings.SANDBOX_CLIENT_SECRET)
+          .setAuthType("oauth-m2m");
       http.withConnectionManager(loopbackConnections());
     } else if (identity != null && DatabricksAuth.isOAuthM2m(identity)) {
       cfg.setClientId(identity.getClientId())

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Where and as whom to call Databricks. Real runs use the SDK's unified auth (OAuth M2M, PAT,
- * {@code ~/.databrickscfg} profiles, {@code DATABRICKS_*} variables); the sandbox uses a fixed fake
- * token and resolves {@code *.localhost} workspace hosts to loopback.
+ * {@code ~/.databrickscfg} profiles, {@code DATABRICKS_*} variables); the sandbox uses OAuth M2M
+ * with a fixed client of the emulator and resolves {@code *.localhost} workspace hosts to loopback.
  */
 public record DatabricksSettings(
     String accountHost,
@@ -15,7 +15,11 @@ public record DatabricksSettings(
     Optional<String> profile,
     boolean sandbox) {
 
-  public static final String SANDBOX_TOKEN = "dapi-sandbox-not-a-secret";
+  /** The sandbox's OAuth client: the emulator's seeded "ci-deployer" service principal. */
+  public static final String SANDBOX_CLIENT_ID = "6f1e2d3c-4b5a-4968-8776-655443322110";
+
+  /** Known to the emulator; not a secret. */
+  public static final String SANDBOX_CLIENT_SECRET = "sandbox-oauth-not-a-secret";
 
   public DatabricksSettings {
     Objects.requireNonNull(accountHost, "accountHost");

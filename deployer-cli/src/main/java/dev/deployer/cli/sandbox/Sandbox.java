@@ -213,6 +213,11 @@ public final class Sandbox {
                   System.getenv().getOrDefault("DEPLOYER_SANDBOX_PERMISSION_ASSIGNMENT_LAG", "14s"),
                   "--auto-unity-catalog",
                   System.getenv().getOrDefault("DEPLOYER_SANDBOX_AUTO_UNITY_CATALOG", "true")));
+      String faultRate = System.getenv("DEPLOYER_SANDBOX_DATABRICKS_FAULT_RATE");
+      if (faultRate != null && !faultRate.isBlank()) {
+        // A share of Databricks API calls answered 429, 503 or with a reset connection.
+        cmd.addAll(List.of("--fault-rate", faultRate.trim()));
+      }
       Process p = spawn(cmd, dir.resolve("databricks-emulator.log"));
       writePid("databricks", p.pid());
       await("Databricks emulator", this::databricksRunning, p);

@@ -1,7 +1,6 @@
 package dev.deployer.common;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.credentials.CredentialsHandler;
 import dev.deployer.account.credentials.CredentialsSpec;
 import dev.deployer.account.logdelivery.LogDeliveryHandler;
@@ -10,7 +9,6 @@ import dev.deployer.account.metastore.MetastoreHandler;
 import dev.deployer.account.metastore.MetastoreSpec;
 import dev.deployer.account.storage.StorageConfigurationHandler;
 import dev.deployer.account.storage.StorageConfigurationSpec;
-import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsPartition;
 import dev.deployer.cloud.PolicyDocuments;
 import dev.deployer.cloud.iam.RoleHandler;
@@ -24,7 +22,6 @@ import dev.deployer.cloud.storage.PublicAccessBlockSpec;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +48,6 @@ public final class CommonStack {
       String metastoreName,
       String metastoreRegion,
       String metastoreOwner,
-      Duration raceDeadline,
       boolean metastoreAdoptExisting) {
     /** Without adopting an existing metastore. */
     public Inputs(
@@ -66,8 +62,7 @@ public final class CommonStack {
         boolean forceDestroyLogBucket,
         String metastoreName,
         String metastoreRegion,
-        String metastoreOwner,
-        Duration raceDeadline) {
+        String metastoreOwner) {
       this(
           stack,
           prefix,
@@ -81,7 +76,6 @@ public final class CommonStack {
           metastoreName,
           metastoreRegion,
           metastoreOwner,
-          raceDeadline,
           false);
     }
   }
@@ -92,8 +86,8 @@ public final class CommonStack {
    * The common stack from its config. The trust policy's external id is the account the clients
    * talk to (the config's, or the sandbox's when it substitutes its own).
    */
-  public static StackDefinition define(CommonConfig c, AwsClients aws, DatabricksClients db) {
-    return define(inputs(c, db.accountId()), aws, db);
+  public static StackDefinition define(CommonConfig c, String databricksAccountId) {
+    return define(inputs(c, databricksAccountId));
   }
 
   /** The config, resolved to the stack's inputs. */
@@ -111,16 +105,15 @@ public final class CommonStack {
         c.metastore().name(),
         c.metastore().region(),
         c.metastore().owner(),
-        c.raceDeadline(),
         c.metastore().adoptExistingOrDefault());
   }
 
-  public static StackDefinition define(Inputs in, AwsClients aws, DatabricksClients db) {
+  public static StackDefinition define(Inputs in) {
     StackBuilder b = new StackBuilder(in.stack(), in.tags());
     Resource<BucketSpec> bucket =
         b.add(
             "logging.bucket",
-            new BucketHandler(aws),
+            BucketHandler.TYPE,
             r ->
                 new BucketSpec(
                     in.logBucket(),
@@ -132,7 +125,7 @@ public final class CommonStack {
     Resource<PublicAccessBlockSpec> pab =
         b.add(
             "logging.bucket_public_access_block",
-            new PublicAccessBlockHandler(aws),
+            PublicAccessBlockHandler.TYPE,
             r -> {
               r.after(bucket);
               return PublicAccessBlockSpec.allOn(in.logBucket());
@@ -141,25 +134,28 @@ public final class CommonStack {
     Resource<RoleSpec> role =
         b.add(
             "logging.role",
-            new RoleHandler(aws),
+            RoleHandler.TYPE,
             r ->
                 new RoleSpec(
-                    roleName, logRoleTrust(aws.partition(), in.databricksAccountId()), r.tags()));
+                    roleName,
+                    logRoleTrust(AwsPartition.forRegion(in.region()), in.databricksAccountId()),
+                    r.tags()));
     Resource<BucketPolicySpec> policy =
         b.add(
             "logging.bucket_policy",
-            new BucketPolicyHandler(aws),
+            BucketPolicyHandler.TYPE,
             r -> {
               r.after(pab);
               r.after(bucket);
               return new BucketPolicySpec(
                   in.logBucket(),
-                  logBucketPolicy(aws.partition(), in.logBucket(), r.get(role.out("arn"))));
+                  logBucketPolicy(
+                      AwsPartition.forRegion(in.region()), in.logBucket(), r.get(role.out("arn"))));
             });
     Resource<CredentialsSpec> credentials =
         b.add(
             "logging.credentials",
-            new CredentialsHandler(db, in.raceDeadline()).retainOnDestroy(),
+            CredentialsHandler.TYPE,
             r -> {
               r.after(policy);
               return new CredentialsSpec(
@@ -168,16 +164,21 @@ public final class CommonStack {
     Resource<StorageConfigurationSpec> storage =
         b.add(
             "logging.storage_configuration",
-            new StorageConfigurationHandler(db).retainOnDestroy(),
+            StorageConfigurationHandler.TYPE,
             r -> {
               r.after(policy);
               return new StorageConfigurationSpec(
                   in.prefix() + "-log-delivery-storage", in.logBucket());
             });
+    // Log deliveries cannot be deleted, only disabled: keeping what they point to lets the next
+    // apply re-enable the same delivery instead of adding another.
+    String keptForLogDelivery = "still referenced by log delivery, which cannot be deleted";
+    b.retainOnDestroy(credentials, keptForLogDelivery);
+    b.retainOnDestroy(storage, keptForLogDelivery);
     Resource<LogDeliverySpec> billable =
         b.add(
             "logging.billable_usage",
-            new LogDeliveryHandler(db),
+            LogDeliveryHandler.TYPE,
             r ->
                 new LogDeliverySpec(
                     in.prefix() + "-billable-usage",
@@ -191,7 +192,7 @@ public final class CommonStack {
     Resource<LogDeliverySpec> audit =
         b.add(
             "logging.audit_logs",
-            new LogDeliveryHandler(db),
+            LogDeliveryHandler.TYPE,
             r ->
                 new LogDeliverySpec(
                     in.prefix() + "-audit-logs",
@@ -205,7 +206,7 @@ public final class CommonStack {
     Resource<MetastoreSpec> metastore =
         b.add(
             "unity_catalog.metastore",
-            new MetastoreHandler(db),
+            MetastoreHandler.TYPE,
             r ->
                 MetastoreSpec.withoutRoot(
                     in.metastoreName(),

@@ -89,7 +89,7 @@ class CommonStackIT {
             .getMetastoreInfo()
             .getMetastoreId();
 
-    StackDefinition plain = CommonStack.define(config("it-adopt", null), t.aws, t.databricks);
+    StackDefinition plain = CommonStack.define(config("it-adopt", null), t.databricks.accountId());
     ApplyResult refused = t.apply(plain);
     assertThat(refused.succeeded()).isFalse();
     String why =
@@ -106,7 +106,7 @@ class CommonStackIT {
         .contains("deployer import --env common unity_catalog.metastore " + existing);
     assertThat(metastores()).extracting(MetastoreInfo::getMetastoreId).containsExactly(existing);
 
-    StackDefinition adopt = CommonStack.define(adopting("it-adopt"), t.aws, t.databricks);
+    StackDefinition adopt = CommonStack.define(adopting("it-adopt"), t.databricks.accountId());
     t.applyOk(adopt);
     assertThat(outputs().get("metastore_id")).isEqualTo(existing);
     assertThat(t.progress)
@@ -139,7 +139,7 @@ class CommonStackIT {
             .getMetastoreId();
     // The error's other way: metastore.name set to the existing name, then import.
     StackDefinition def =
-        CommonStack.define(config("it-import", "metastore_aws_us_east_1"), t.aws, t.databricks);
+        CommonStack.define(config("it-import", "metastore_aws_us_east_1"), t.databricks.accountId());
     t.engine(def).importResource(def, t.store, "unity_catalog.metastore", existing);
 
     Plan plan = t.plan(def);
@@ -173,7 +173,7 @@ class CommonStackIT {
   @Test
   void commonStack_apply_drift_destroy_reapply_reusesTheTwoLogDeliveries() {
     t = new CommonTestSupport(dir, "common", Duration.ofSeconds(3), Duration.ZERO);
-    StackDefinition def = CommonStack.define(config("it-common", null), t.aws, t.databricks);
+    StackDefinition def = CommonStack.define(config("it-common", null), t.databricks.accountId());
 
     // Apply: the log credentials wait out the IAM race (about 3 s) and say so.
     t.applyOk(def);
@@ -277,7 +277,7 @@ class CommonStackIT {
   @Test
   void logDelivery_prefixChanged_disablesTheOldOneAndAddsANewOne() {
     t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
-    t.applyOk(CommonStack.define(config("it-common", null), t.aws, t.databricks));
+    t.applyOk(CommonStack.define(config("it-common", null), t.databricks.accountId()));
     String old = (String) outputs().get("billable_usage_log_delivery_id");
 
     CommonConfig moved =
@@ -290,7 +290,7 @@ class CommonStackIT {
             new CommonConfig.Logging(null, "usage/billable", null, true),
             null,
             "1m");
-    StackDefinition def = CommonStack.define(moved, t.aws, t.databricks);
+    StackDefinition def = CommonStack.define(moved, t.databricks.accountId());
     Plan p = t.plan(def);
     assertThat(p.change("logging.billable_usage").action()).isEqualTo(Action.DELETE_THEN_CREATE);
     assertThat(p.change("logging.billable_usage").replaceFields())
@@ -318,7 +318,7 @@ class CommonStackIT {
     t.faults(
         "{\"seed\":7,\"rules\":[{\"path_regex\":\"/api/2\\\\.0/accounts/.*\","
             + "\"rate_429\":0.05,\"rate_503\":0.05,\"retry_after_seconds\":0}]}");
-    StackDefinition def = CommonStack.define(config("it-common", null), t.aws, t.databricks);
+    StackDefinition def = CommonStack.define(config("it-common", null), t.databricks.accountId());
     t.applyOk(def);
     t.destroy(def);
     t.applyOk(def);
@@ -336,7 +336,7 @@ class CommonStackIT {
   @Test
   void logDelivery_lostCreate_isFoundByNameAndSettings_andADisabledOneIsReEnabledByCreate() {
     t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
-    t.applyOk(CommonStack.define(config("it-common", null), t.aws, t.databricks));
+    t.applyOk(CommonStack.define(config("it-common", null), t.databricks.accountId()));
     String id = (String) outputs().get("billable_usage_log_delivery_id");
     LogDeliveryConfiguration c =
         t.databricks.account().logDelivery().get(id).getLogDeliveryConfiguration();
@@ -419,7 +419,7 @@ class CommonStackIT {
     StackBuilder b = new StackBuilder("common", Map.of());
     b.add(
         "unity_catalog.metastore",
-        new MetastoreHandler(t.databricks),
+        MetastoreHandler.TYPE,
         r -> MetastoreSpec.withoutRoot(name, region, null));
     return b.build();
   }

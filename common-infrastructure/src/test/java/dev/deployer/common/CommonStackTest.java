@@ -3,12 +3,8 @@ package dev.deployer.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deployer.account.DatabricksClients;
-import dev.deployer.account.DatabricksSettings;
 import dev.deployer.account.logdelivery.LogDeliverySpec;
 import dev.deployer.account.metastore.MetastoreSpec;
-import dev.deployer.cloud.AwsClients;
-import dev.deployer.cloud.AwsSettings;
 import dev.deployer.cloud.iam.RoleSpec;
 import dev.deployer.cloud.storage.BucketSpec;
 import dev.deployer.cloud.storage.PublicAccessBlockSpec;
@@ -16,7 +12,6 @@ import dev.deployer.core.graph.Graph;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.StackDefinition;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -58,119 +53,95 @@ class CommonStackTest {
 
   @Test
   void order_policyAfterBlock_configurationsAfterPolicy_deliveriesAfterConfigurations() {
-    try (AwsClients aws = new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:9"))) {
-      DatabricksClients db =
-          new DatabricksClients(
-              new DatabricksSettings(
-                  "http://127.0.0.1:9",
-                  ACCT,
-                  "http://{deployment}.localhost:9",
-                  Optional.empty(),
-                  true));
-      StackDefinition def =
-          CommonStack.define(
-              new CommonConfig(
-                  "common",
-                  "acme",
-                  new CommonConfig.Aws("us-east-1", null, null),
-                  new CommonConfig.Databricks(ACCT, null, null, null),
-                  Map.of("Owner", "o", "Resource", "r"),
-                  null,
-                  null,
-                  null),
-              aws,
-              db);
-      Graph g = def.graph();
-      assertThat(g.dependenciesOf("logging.bucket_policy"))
-          .contains("logging.bucket_public_access_block", "logging.role");
-      assertThat(g.dependenciesOf("logging.credentials"))
-          .contains("logging.bucket_policy", "logging.role");
-      assertThat(g.dependenciesOf("logging.storage_configuration"))
-          .contains("logging.bucket_policy");
-      for (String d : new String[] {"logging.billable_usage", "logging.audit_logs"}) {
-        assertThat(g.dependenciesOf(d))
-            .contains("logging.credentials", "logging.storage_configuration");
-      }
-      assertThat(g.dependenciesOf("unity_catalog.metastore")).isEmpty();
-      assertThat(def.outputs())
-          .containsKeys(
-              "metastore_id",
-              "log_bucket",
-              "log_role_arn",
-              "billable_usage_log_delivery_id",
-              "audit_log_delivery_id");
+    StackDefinition def =
+        CommonStack.define(
+            new CommonConfig(
+                "common",
+                "acme",
+                new CommonConfig.Aws("us-east-1", null, null),
+                new CommonConfig.Databricks(ACCT, null, null, null),
+                Map.of("Owner", "o", "Resource", "r"),
+                null,
+                null,
+                null),
+            ACCT);
+    Graph g = def.graph();
+    assertThat(g.dependenciesOf("logging.bucket_policy"))
+        .contains("logging.bucket_public_access_block", "logging.role");
+    assertThat(g.dependenciesOf("logging.credentials"))
+        .contains("logging.bucket_policy", "logging.role");
+    assertThat(g.dependenciesOf("logging.storage_configuration")).contains("logging.bucket_policy");
+    for (String d : new String[] {"logging.billable_usage", "logging.audit_logs"}) {
+      assertThat(g.dependenciesOf(d))
+          .contains("logging.credentials", "logging.storage_configuration");
     }
+    assertThat(g.dependenciesOf("unity_catalog.metastore")).isEmpty();
+    assertThat(def.outputs())
+        .containsKeys(
+            "metastore_id",
+            "log_bucket",
+            "log_role_arn",
+            "billable_usage_log_delivery_id",
+            "audit_log_delivery_id");
   }
 
   @Test
   void specs_followTheConfigAndItsDefaults() {
-    try (AwsClients aws = new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:9"))) {
-      DatabricksClients db =
-          new DatabricksClients(
-              new DatabricksSettings(
-                  "http://127.0.0.1:9",
-                  ACCT,
-                  "http://{deployment}.localhost:9",
-                  Optional.empty(),
-                  true));
-      StackDefinition def =
-          CommonStack.define(
-              new CommonConfig(
-                  "common",
-                  "acme",
-                  new CommonConfig.Aws("eu-west-1", null, null),
-                  new CommonConfig.Databricks(ACCT, null, null, null),
-                  Map.of("Owner", "o", "Resource", "r"),
-                  new CommonConfig.Logging(null, null, null, true),
-                  new CommonConfig.Metastore(null, null, "uc-admins"),
-                  null),
-              aws,
-              db);
-      assertThat(def.addresses())
-          .containsExactlyInAnyOrder(
-              "logging.bucket",
-              "logging.bucket_public_access_block",
-              "logging.role",
-              "logging.bucket_policy",
-              "logging.credentials",
-              "logging.storage_configuration",
-              "logging.billable_usage",
-              "logging.audit_logs",
-              "unity_catalog.metastore");
-      Function<Ref, String> ids = ref -> "<" + ref.address() + "." + ref.key() + ">";
+    StackDefinition def =
+        CommonStack.define(
+            new CommonConfig(
+                "common",
+                "acme",
+                new CommonConfig.Aws("eu-west-1", null, null),
+                new CommonConfig.Databricks(ACCT, null, null, null),
+                Map.of("Owner", "o", "Resource", "r"),
+                new CommonConfig.Logging(null, null, null, true),
+                new CommonConfig.Metastore(null, null, "uc-admins"),
+                null),
+            ACCT);
+    assertThat(def.addresses())
+        .containsExactlyInAnyOrder(
+            "logging.bucket",
+            "logging.bucket_public_access_block",
+            "logging.role",
+            "logging.bucket_policy",
+            "logging.credentials",
+            "logging.storage_configuration",
+            "logging.billable_usage",
+            "logging.audit_logs",
+            "unity_catalog.metastore");
+    Function<Ref, String> ids = ref -> "<" + ref.address() + "." + ref.key() + ">";
 
-      BucketSpec bucket =
-          (BucketSpec) def.evaluate(def.resources().get("logging.bucket"), ids, null);
-      assertThat(bucket.bucket()).isEqualTo("acme-log-delivery");
-      assertThat(bucket.versioning()).isFalse();
-      assertThat(bucket.forceDestroy()).isTrue();
-      PublicAccessBlockSpec pab =
-          (PublicAccessBlockSpec)
-              def.evaluate(def.resources().get("logging.bucket_public_access_block"), ids, null);
-      assertThat(pab).isEqualTo(PublicAccessBlockSpec.allOn("acme-log-delivery"));
-      RoleSpec role = (RoleSpec) def.evaluate(def.resources().get("logging.role"), ids, null);
-      assertThat(role.name()).isEqualTo("acme-log-delivery");
-      assertThat(role.assumeRolePolicy()).isEqualTo(CommonStack.logRoleTrust(ACCT));
+    BucketSpec bucket = (BucketSpec) def.evaluate(def.resources().get("logging.bucket"), ids, null);
+    assertThat(bucket.bucket()).isEqualTo("acme-log-delivery");
+    assertThat(bucket.versioning()).isFalse();
+    assertThat(bucket.forceDestroy()).isTrue();
+    PublicAccessBlockSpec pab =
+        (PublicAccessBlockSpec)
+            def.evaluate(def.resources().get("logging.bucket_public_access_block"), ids, null);
+    assertThat(pab).isEqualTo(PublicAccessBlockSpec.allOn("acme-log-delivery"));
+    RoleSpec role = (RoleSpec) def.evaluate(def.resources().get("logging.role"), ids, null);
+    assertThat(role.name()).isEqualTo("acme-log-delivery");
+    assertThat(role.assumeRolePolicy()).isEqualTo(CommonStack.logRoleTrust(ACCT));
 
-      LogDeliverySpec billable =
-          (LogDeliverySpec) def.evaluate(def.resources().get("logging.billable_usage"), ids, null);
-      assertThat(billable.logType()).isEqualTo("BILLABLE_USAGE");
-      assertThat(billable.outputFormat()).isEqualTo("CSV");
-      assertThat(billable.deliveryPathPrefix()).isEqualTo("billable-usage-logs");
-      assertThat(billable.credentialsId()).isEqualTo("<logging.credentials.credentials_id>");
-      assertThat(billable.storageConfigurationId())
-          .isEqualTo("<logging.storage_configuration.storage_configuration_id>");
-      assertThat(billable.status()).isEqualTo("ENABLED");
-      LogDeliverySpec audit =
-          (LogDeliverySpec) def.evaluate(def.resources().get("logging.audit_logs"), ids, null);
-      assertThat(audit.logType()).isEqualTo("AUDIT_LOGS");
-      assertThat(audit.outputFormat()).isEqualTo("JSON");
-      assertThat(audit.deliveryPathPrefix()).isEqualTo("audit-logs");
+    LogDeliverySpec billable =
+        (LogDeliverySpec) def.evaluate(def.resources().get("logging.billable_usage"), ids, null);
+    assertThat(billable.logType()).isEqualTo("BILLABLE_USAGE");
+    assertThat(billable.outputFormat()).isEqualTo("CSV");
+    assertThat(billable.deliveryPathPrefix()).isEqualTo("billable-usage-logs");
+    assertThat(billable.credentialsId()).isEqualTo("<logging.credentials.credentials_id>");
+    assertThat(billable.storageConfigurationId())
+        .isEqualTo("<logging.storage_configuration.storage_configuration_id>");
+    assertThat(billable.status()).isEqualTo("ENABLED");
+    LogDeliverySpec audit =
+        (LogDeliverySpec) def.evaluate(def.resources().get("logging.audit_logs"), ids, null);
+    assertThat(audit.logType()).isEqualTo("AUDIT_LOGS");
+    assertThat(audit.outputFormat()).isEqualTo("JSON");
+    assertThat(audit.deliveryPathPrefix()).isEqualTo("audit-logs");
 
-      MetastoreSpec metastore =
-          (MetastoreSpec) def.evaluate(def.resources().get("unity_catalog.metastore"), ids, null);
-      assertThat(metastore)
-          .isEqualTo(new MetastoreSpec("unity-catalog-acme", "eu-west-1", null, "uc-admins"));
-    }
+    MetastoreSpec metastore =
+        (MetastoreSpec) def.evaluate(def.resources().get("unity_catalog.metastore"), ids, null);
+    assertThat(metastore)
+        .isEqualTo(new MetastoreSpec("unity-catalog-acme", "eu-west-1", null, "uc-admins"));
   }
 }

@@ -114,6 +114,6 @@ final class Cli {
   }
 
   Engine engine(OpenStack stack) {
-    return new Engine(EngineRuntime.system(options.parallelism, listener()), stack.registry());
+    return new Engine(EngineRuntime.system(options.parallelism, listener()), stack.catalogue());
   }
 }

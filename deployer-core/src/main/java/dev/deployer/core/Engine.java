@@ -26,9 +26,9 @@ import java.util.function.Supplier;
 /** The engine's entry points: refresh, plan, apply, import. Decides and does in separate steps. */
 public final class Engine {
   private final EngineRuntime runtime;
-  private final HandlerRegistry registry;
+  private final Catalogue registry;
 
-  public Engine(EngineRuntime runtime, HandlerRegistry registry) {
+  public Engine(EngineRuntime runtime, Catalogue registry) {
     this.runtime = runtime;
     this.registry = registry;
   }
@@ -122,7 +122,7 @@ public final class Engine {
               + address
               + "' first to import another object.");
     }
-    ResourceHandler<S> handler = decl.handler();
+    ResourceHandler<S> handler = registry.handler(decl.type());
     String realId = handler.importId(id);
     S desired =
         def.evaluate(
@@ -152,7 +152,7 @@ public final class Engine {
     ResourceState entry =
         new ResourceState(
             address,
-            handler.type(),
+            handler.type().name(),
             realId,
             Json.tree(seen.get().spec()),
             seen.get().outputs(),

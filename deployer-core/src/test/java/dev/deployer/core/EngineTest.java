@@ -33,8 +33,9 @@ class EngineTest {
 
   private static StackDefinition vpcAndSubnet(EngineFixture f, String size) {
     StackBuilder b = f.stack();
-    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc").withSize(size));
-    b.add("net.subnet", f.fake, r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
+    Resource<FakeSpec> vpc =
+        b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc").withSize(size));
+    b.add("net.subnet", f.fake.type(), r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
     b.output("vpc_id", vpc.id());
     b.output("region", "us-east-1");
     return b.build();
@@ -183,7 +184,7 @@ class EngineTest {
   void importResource_adoptsAnExistingObjectSoPlanHasNothingToCreate() {
     EngineFixture f = new EngineFixture(dir);
     StackBuilder b = f.stack();
-    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
+    b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
     StackDefinition def = b.build();
     String id = f.fake.put(FakeSpec.named("vpc"), java.util.Map.of());
 

@@ -1,11 +1,19 @@
 package dev.deployer.environments;
 
+import dev.deployer.account.AccountHandlers;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksSettings;
+import dev.deployer.account.HandlerSettings;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
+import dev.deployer.cloud.CloudHandlers;
 import dev.deployer.core.ApiCalls;
+import dev.deployer.core.Catalogue;
+import dev.deployer.core.spi.ResourceHandler;
+import dev.deployer.workspace.WorkspaceHandlers;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** The clients of one run, built once from the config and the target, and shared by handlers. */
@@ -49,6 +57,17 @@ public record Clients(AwsClients aws, DatabricksClients databricks) implements A
                         false));
     return new Clients(
         new AwsClients(awsSettings, calls), new DatabricksClients(dbSettings, calls));
+  }
+
+  /**
+   * Every type deployer knows, on these clients: whatever the config still declares, the state's
+   * resources can be refreshed, planned and destroyed.
+   */
+  public Catalogue catalogue(HandlerSettings settings) {
+    List<ResourceHandler<?>> all = new ArrayList<>(CloudHandlers.all(aws));
+    all.addAll(AccountHandlers.all(databricks, settings));
+    all.addAll(WorkspaceHandlers.all(databricks, settings));
+    return new Catalogue(all);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package dev.deployer.environments;
 
 import dev.deployer.account.AccountModule;
+import dev.deployer.account.HandlerSettings;
 import dev.deployer.account.IamPropagation;
-import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.iam.CrossAccountInputs;
 import dev.deployer.cloud.iam.CrossAccountPolicy;
 import dev.deployer.cloud.iam.CrossAccountRoleModule;
@@ -34,8 +34,14 @@ public final class EnvironmentStack {
 
   static Duration workspaceTimeout(EnvironmentConfig c) {
     return c.workspace().timeout() == null
-        ? Duration.ofMinutes(20)
+        ? HandlerSettings.DEFAULT_WORKSPACE_TIMEOUT
         : Durations.parse(c.workspace().timeout());
+  }
+
+  /** What the environment's handlers need besides their clients. */
+  static HandlerSettings handlerSettings(EnvironmentConfig c) {
+    return new HandlerSettings(
+        raceDeadline(c), workspaceTimeout(c), Boolean.TRUE.equals(c.workspace().keepFailed()));
   }
 
   /** The network module's inputs from config (validated by {@link ConfigLoader}). */
@@ -70,22 +76,22 @@ public final class EnvironmentStack {
   }
 
   /**
-   * The stack for one environment; the clients carry the account in effect (the sandbox's there).
+   * The stack for one environment: pure data, no client. The region and Databricks account are the
+   * ones in effect (the sandbox substitutes its own account).
    */
   public static StackDefinition define(
       EnvironmentConfig c,
-      Clients clients,
+      String region,
+      String accountId,
       String metastoreId,
       List<AccountModule.Assignment> identities,
       java.nio.file.Path configDir) {
-    AwsClients aws = clients.aws();
-    String accountId = clients.databricks().accountId();
     StackBuilder b = new StackBuilder(c.environment(), c.tags());
-    NetworkModule.Outputs network = NetworkModule.declare(b, aws, "network", networkInputs(c));
+    NetworkModule.Outputs network = NetworkModule.declare(b, region, "network", networkInputs(c));
     CrossAccountRoleModule.Outputs role =
         CrossAccountRoleModule.declare(
             b,
-            aws,
+            region,
             "cross_account",
             crossAccountInputs(c, accountId),
             network.vpcId(),
@@ -94,11 +100,11 @@ public final class EnvironmentStack {
     // interfaces are gone; the account layer reads the VPC id through it so the workspace goes
     // first.
     Resource<VpcDrainSpec> drain =
-        NetworkModule.declareDrain(b, aws, "network", network, List.of(role.role(), role.policy()));
+        NetworkModule.declareDrain(b, "network", network, List.of(role.role(), role.policy()));
     StorageModule.Outputs storage =
         StorageModule.declare(
             b,
-            aws,
+            region,
             "storage",
             c.storage().rootBucket(),
             accountId,
@@ -106,7 +112,6 @@ public final class EnvironmentStack {
     for (EnvironmentConfig.Peering p : c.peering()) {
       PeeringModule.declare(
           b,
-          aws,
           "peering_" + p.name().replace('-', '_'),
           peeringInputs(p),
           network.vpcId(),
@@ -116,7 +121,6 @@ public final class EnvironmentStack {
     AccountModule.Outputs account =
         AccountModule.declare(
             b,
-            clients.databricks(),
             "account",
             new AccountModule.Inputs(
                 c.prefix(),
@@ -135,15 +139,11 @@ public final class EnvironmentStack {
                 c.workspace().customTags(),
                 metastoreId,
                 c.metastore().defaultCatalogName(),
-                identities,
-                raceDeadline(c),
-                workspaceTimeout(c),
-                Boolean.TRUE.equals(c.workspace().keepFailed())));
+                identities));
     WorkspaceModule.Outputs inside =
         WorkspaceModule.declare(
             b,
-            aws,
-            clients.databricks(),
+            region,
             "workspace",
             new WorkspaceModule.Inputs(
                 c.prefix(),
@@ -156,11 +156,9 @@ public final class EnvironmentStack {
                 c.catalog().adminPrincipal(),
                 Boolean.TRUE.equals(c.catalog().forceDestroy()),
                 c.clusterPolicy().overrides(),
-                c.workspaceConf(),
-                raceDeadline(c)));
+                c.workspaceConf()));
     WorkspaceFilesModule.declare(
         b,
-        clients.databricks(),
         "workspace_files",
         new WorkspaceFilesModule.Inputs(
             account.deploymentName(),

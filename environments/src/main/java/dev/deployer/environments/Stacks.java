@@ -1,6 +1,7 @@
 package dev.deployer.environments;
 
 import dev.deployer.account.AccountModule;
+import dev.deployer.account.HandlerSettings;
 import dev.deployer.account.IamPropagation;
 import dev.deployer.account.identity.DeployingPrincipal;
 import dev.deployer.account.identity.Principal;
@@ -9,7 +10,6 @@ import dev.deployer.cloud.AwsSettings;
 import dev.deployer.common.CommonStack;
 import dev.deployer.core.ApiCalls;
 import dev.deployer.core.DeployerException;
-import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.retry.Durations;
 import dev.deployer.core.state.StateStore;
@@ -127,17 +127,19 @@ public final class Stacks {
                   c.metastore().name() == null ? "unity-catalog-" + p : c.metastore().name(),
                   c.metastore().region() == null ? c.aws().region() : c.metastore().region(),
                   c.metastore().owner(),
-                  c.iamRaceDeadline() == null
-                      ? IamPropagation.DEFAULT_DEADLINE
-                      : Durations.parse(c.iamRaceDeadline()),
-                  c.metastore().adoptExistingOrDefault()),
-              clients.aws(),
-              clients.databricks());
+                  c.metastore().adoptExistingOrDefault()));
+      HandlerSettings settings =
+          new HandlerSettings(
+              c.iamRaceDeadline() == null
+                  ? IamPropagation.DEFAULT_DEADLINE
+                  : Durations.parse(c.iamRaceDeadline()),
+              HandlerSettings.DEFAULT_WORKSPACE_TIMEOUT,
+              false);
       return new OpenStack(
           COMMON,
           ConfigLoader.configFile(configDir, COMMON),
           def,
-          HandlerRegistry.of(def, List.of()),
+          clients.catalogue(settings),
           store(COMMON),
           clients);
     } catch (RuntimeException e) {
@@ -300,12 +302,18 @@ public final class Stacks {
               : upstreamOutput(c.metastore().fromStackOrDefault(), "metastore_id")
                   .orElse("(metastore_id of stack " + c.metastore().fromStackOrDefault() + ")");
       StackDefinition def =
-          EnvironmentStack.define(c, clients, metastore, identities(c, clients, online), configDir);
+          EnvironmentStack.define(
+              c,
+              clients.aws().region(),
+              clients.databricks().accountId(),
+              metastore,
+              identities(c, clients, online),
+              configDir);
       return new OpenStack(
           name,
           ConfigLoader.configFile(configDir, name),
           def,
-          HandlerRegistry.of(def, List.of()),
+          clients.catalogue(EnvironmentStack.handlerSettings(c)),
           store(name),
           clients);
     } catch (RuntimeException e) {

@@ -2,55 +2,38 @@ package dev.deployer.environments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deployer.account.DatabricksClients;
-import dev.deployer.account.DatabricksSettings;
-import dev.deployer.cloud.AwsClients;
-import dev.deployer.cloud.AwsSettings;
 import dev.deployer.cloud.iam.RolePolicySpec;
 import dev.deployer.core.graph.Graph;
 import dev.deployer.core.model.StackDefinition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The dev stack's graph, built from the shipped config without calling anything. */
+/** The dev stack's graph, built from the shipped config without any client. */
 class EnvironmentStackTest {
   static final Path CONFIG = Path.of("config");
-  Clients clients;
   StackDefinition def;
   Graph graph;
+
+  /** No clients: with lookUp false, identities are placeholders and nothing is called. */
+  static final Clients OFFLINE = null;
 
   @BeforeEach
   void define() {
     EnvironmentConfig c = ConfigLoader.loadEnvironment(CONFIG, "dev");
-    clients =
-        new Clients(
-            new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:9")),
-            new DatabricksClients(
-                new DatabricksSettings(
-                    "http://127.0.0.1:9",
-                    c.databricks().accountId(),
-                    "http://{deployment}.localhost:9",
-                    Optional.empty(),
-                    true)));
-    def = EnvironmentStack.define(c, clients, "metastore-1", List.of(), CONFIG);
+    def =
+        EnvironmentStack.define(
+            c, "us-east-1", c.databricks().accountId(), "metastore-1", List.of(), CONFIG);
     graph = def.graph();
-  }
-
-  @AfterEach
-  void close() {
-    clients.close();
   }
 
   @Test
   void theDeployingPrincipalIsAssignedAdminOnTheWorkspace_unlessTheConfigListsIt() {
     EnvironmentConfig c = ConfigLoader.loadEnvironment(CONFIG, "dev");
-    List<dev.deployer.account.AccountModule.Assignment> ids = Stacks.identities(c, clients, false);
+    List<dev.deployer.account.AccountModule.Assignment> ids = Stacks.identities(c, OFFLINE, false);
     assertThat(ids)
         .anyMatch(
             a ->
@@ -58,7 +41,9 @@ class EnvironmentStackTest {
                     && a.principal().kind()
                         == dev.deployer.account.identity.Principal.Kind.SERVICE_PRINCIPAL
                     && a.permission().equals("ADMIN"));
-    StackDefinition withIt = EnvironmentStack.define(c, clients, "metastore-1", ids, CONFIG);
+    StackDefinition withIt =
+        EnvironmentStack.define(
+            c, "us-east-1", c.databricks().accountId(), "metastore-1", ids, CONFIG);
     assertThat(withIt.graph().topologicalOrder())
         .contains(
             "account.permission_assignment[\"service_principal:"
@@ -74,7 +59,7 @@ class EnvironmentStackTest {
                     c.deployingPrincipal().principal(),
                     "0"),
                 "USER"));
-    assertThat(Stacks.deployingPrincipal(c, clients, false, listed)).isEmpty();
+    assertThat(Stacks.deployingPrincipal(c, OFFLINE, false, listed)).isEmpty();
   }
 
   @Test
@@ -127,7 +112,9 @@ class EnvironmentStackTest {
       }
     }
     EnvironmentConfig c = ConfigLoader.loadEnvironment(dir, "dev");
-    StackDefinition customer = EnvironmentStack.define(c, clients, "metastore-1", List.of(), dir);
+    StackDefinition customer =
+        EnvironmentStack.define(
+            c, "us-east-1", c.databricks().accountId(), "metastore-1", List.of(), dir);
     assertThat(unscopedActions(customer)).contains("ec2:RunInstances");
   }
 }

@@ -16,7 +16,6 @@ import dev.deployer.account.workspace.WorkspaceSpec;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -51,10 +50,7 @@ public final class AccountModule {
       Map<String, String> customTags,
       String metastoreId,
       String defaultCatalogName,
-      List<Assignment> identities,
-      Duration raceDeadline,
-      Duration workspaceTimeout,
-      boolean keepFailedWorkspace) {
+      List<Assignment> identities) {
     public Inputs {
       privateSubnetIds = List.copyOf(privateSubnetIds);
       securityGroupIds = List.copyOf(securityGroupIds);
@@ -84,11 +80,11 @@ public final class AccountModule {
     return out;
   }
 
-  public static Outputs declare(StackBuilder b, DatabricksClients db, String module, Inputs in) {
+  public static Outputs declare(StackBuilder b, String module, Inputs in) {
     Resource<CredentialsSpec> credentials =
         b.add(
             module + ".credentials",
-            new CredentialsHandler(db, in.raceDeadline()),
+            CredentialsHandler.TYPE,
             r -> {
               r.after(in.crossAccountRolePolicy());
               return new CredentialsSpec(
@@ -97,7 +93,7 @@ public final class AccountModule {
     Resource<StorageConfigurationSpec> storage =
         b.add(
             module + ".storage_configuration",
-            new StorageConfigurationHandler(db),
+            StorageConfigurationHandler.TYPE,
             r -> {
               r.after(in.rootBucketPolicy());
               return new StorageConfigurationSpec(
@@ -106,7 +102,7 @@ public final class AccountModule {
     Resource<NetworkConfigurationSpec> network =
         b.add(
             module + ".network_configuration",
-            new NetworkConfigurationHandler(db),
+            NetworkConfigurationHandler.TYPE,
             r ->
                 new NetworkConfigurationSpec(
                     in.prefix() + "-network",
@@ -116,8 +112,7 @@ public final class AccountModule {
     Resource<WorkspaceSpec> workspace =
         b.add(
             module + ".workspace",
-            new WorkspaceHandler(
-                db, in.workspaceTimeout(), in.raceDeadline(), in.keepFailedWorkspace()),
+            WorkspaceHandler.TYPE,
             r ->
                 new WorkspaceSpec(
                     in.workspaceName(),
@@ -131,7 +126,7 @@ public final class AccountModule {
     Resource<MetastoreAssignmentSpec> assignment =
         b.add(
             module + ".metastore_assignment",
-            new MetastoreAssignmentHandler(db),
+            MetastoreAssignmentHandler.TYPE,
             r ->
                 new MetastoreAssignmentSpec(
                     r.get(workspace.out("workspace_id")),
@@ -141,7 +136,7 @@ public final class AccountModule {
       String key = a.principal().kind().configName() + ":" + a.principal().name();
       b.add(
           module + ".permission_assignment[\"" + key + "\"]",
-          new PermissionAssignmentHandler(db),
+          PermissionAssignmentHandler.TYPE,
           r -> {
             r.after(assignment);
             return new PermissionAssignmentSpec(

@@ -5,32 +5,20 @@ import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The shape every immutable, named account object shares (credentials, storage and network
- * configurations): get by id, list to find by name, delete by id, and replacement for any change.
- * Subclasses say only how to call their API and map their model.
+ * configurations): get by id, list to find by name, delete by id. Their types replace on any change
+ * ({@link dev.deployer.core.spi.ResourceType#replaceOnAnyChange}). Subclasses say only how to call
+ * their API and map their model.
  *
  * @param <S> the spec record
  * @param <T> the SDK model type
  */
 public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHandler<S> {
 
-  private boolean retainOnDestroy;
-
   protected ImmutableAccountObjectHandler(DatabricksClients databricks) {
     super(databricks);
-  }
-
-  /**
-   * Leave the object in place on destroy (it is only forgotten). For the configurations a log
-   * delivery uses: log deliveries cannot be deleted, only disabled, so keeping what they point to
-   * lets the next apply re-enable the same delivery instead of adding another.
-   */
-  public ImmutableAccountObjectHandler<S, T> retainOnDestroy() {
-    this.retainOnDestroy = true;
-    return this;
   }
 
   protected abstract T callCreate(HandlerContext ctx, S spec);
@@ -50,18 +38,6 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
   protected abstract S specOf(T object);
 
   protected abstract Map<String, Object> outputsOf(T object);
-
-  @Override
-  public Set<String> replaceOnChange() {
-    // Every field: the account API has no update for these objects.
-    return dev.deployer.core.json.Json.mapper()
-        .getSerializationConfig()
-        .introspect(dev.deployer.core.json.Json.mapper().constructType(specClass()))
-        .findProperties()
-        .stream()
-        .map(p -> p.getName())
-        .collect(java.util.stream.Collectors.toUnmodifiableSet());
-  }
 
   @Override
   public Optional<Observed<S>> read(HandlerContext ctx, String id, S prior) {
@@ -110,10 +86,6 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
 
   @Override
   public void delete(HandlerContext ctx, String id, S prior) {
-    if (retainOnDestroy) {
-      ctx.report("kept " + id + " (still referenced by log delivery, which cannot be deleted)");
-      return;
-    }
     try {
       callDelete(id);
     } catch (RuntimeException e) {

@@ -14,15 +14,9 @@ import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
-import dev.deployer.core.spi.Created;
-import dev.deployer.core.spi.HandlerContext;
-import dev.deployer.core.spi.Observed;
-import dev.deployer.core.spi.ResourceHandler;
-import java.time.Duration;
+import dev.deployer.core.spi.ResourceType;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,49 +25,14 @@ class AccountModuleTest {
 
   record Stub(String name) {}
 
-  /** A cloud-layer stand-in: only its addresses and outputs matter here. */
-  static final class StubHandler implements ResourceHandler<Stub> {
-    @Override
-    public String type() {
-      return "stub";
-    }
-
-    @Override
-    public Class<Stub> specClass() {
-      return Stub.class;
-    }
-
-    @Override
-    public Set<String> outputNames() {
-      return Set.of("arn", "name");
-    }
-
-    @Override
-    public Optional<Observed<Stub>> read(HandlerContext ctx, String id, Stub prior) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Created create(HandlerContext ctx, Stub spec) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Map<String, Object> update(HandlerContext ctx, String id, Stub prior, Stub desired) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public void delete(HandlerContext ctx, String id, Stub prior) {
-      throw new UnsupportedOperationException();
-    }
-  }
+  /** A cloud-layer stand-in: only its addresses and outputs matter here. No handler needed. */
+  static final ResourceType<Stub> STUB = ResourceType.of("stub", Stub.class).outputs("arn", "name");
 
   StackDefinition def;
   Graph graph;
 
   Resource<Stub> stub(StackBuilder b, String address) {
-    return b.add(address, new StubHandler(), r -> new Stub(address));
+    return b.add(address, STUB, r -> new Stub(address));
   }
 
   @BeforeEach
@@ -96,7 +55,6 @@ class AccountModuleTest {
     AccountModule.Outputs out =
         AccountModule.declare(
             b,
-            null,
             "account",
             new AccountModule.Inputs(
                 "dev",
@@ -115,10 +73,7 @@ class AccountModuleTest {
                 Map.of("Team", "a"),
                 "metastore-1",
                 "main",
-                ids,
-                Duration.ofMinutes(2),
-                Duration.ofMinutes(20),
-                false));
+                ids));
     assertThat(out.workspaceId()).isEqualTo(new Ref("account.workspace", "workspace_id"));
     assertThat(out.workspaceUrl()).isEqualTo(new Ref("account.workspace", "workspace_url"));
     assertThat(out.deploymentName()).isEqualTo(new Ref("account.workspace", "deployment_name"));

@@ -1,6 +1,5 @@
 package dev.deployer.workspace;
 
-import dev.deployer.account.DatabricksClients;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
@@ -69,15 +68,14 @@ public final class WorkspaceFilesModule {
 
   private WorkspaceFilesModule() {}
 
-  public static Outputs declare(StackBuilder b, DatabricksClients db, String module, Inputs in) {
+  public static Outputs declare(StackBuilder b, String module, Inputs in) {
     Map<String, Resource<RepoSpec>> repos = new LinkedHashMap<>();
-    RepoHandler repoHandler = new RepoHandler(db);
     for (Repo repo : in.repos()) {
       repos.put(
           repo.path(),
           b.add(
               module + ".repo[\"" + repo.path() + "\"]",
-              repoHandler,
+              RepoHandler.TYPE,
               r -> {
                 r.after(in.metastoreAssignment());
                 return new RepoSpec(
@@ -91,7 +89,6 @@ public final class WorkspaceFilesModule {
               }));
     }
     Map<String, Resource<NotebookSpec>> notebooks = new LinkedHashMap<>();
-    NotebookHandler notebookHandler = new NotebookHandler(db);
     for (Notebook nb : in.notebooks()) {
       Path file = in.notebookBaseDir().resolve(nb.file()).toAbsolutePath().normalize();
       // Hashed once, when the stack is declared: the plan compares it with the workspace copy.
@@ -100,7 +97,7 @@ public final class WorkspaceFilesModule {
           nb.path(),
           b.add(
               module + ".notebook[\"" + nb.path() + "\"]",
-              notebookHandler,
+              NotebookHandler.TYPE,
               r -> {
                 r.after(in.metastoreAssignment());
                 return new NotebookSpec(

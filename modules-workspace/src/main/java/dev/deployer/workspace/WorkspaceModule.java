@@ -2,8 +2,6 @@ package dev.deployer.workspace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deployer.account.DatabricksClients;
-import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsPartition;
 import dev.deployer.cloud.PolicyDocuments;
 import dev.deployer.cloud.iam.RoleHandler;
@@ -32,7 +30,6 @@ import dev.deployer.workspace.grants.GrantsSpec;
 import dev.deployer.workspace.policy.ClusterPolicies;
 import dev.deployer.workspace.policy.ClusterPolicyHandler;
 import dev.deployer.workspace.policy.ClusterPolicySpec;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -61,20 +58,19 @@ public final class WorkspaceModule {
       String adminPrincipal,
       boolean forceDestroyCatalogBucket,
       Map<String, JsonNode> clusterPolicyOverrides,
-      Map<String, String> workspaceConfOverrides,
-      Duration raceDeadline) {}
+      Map<String, String> workspaceConfOverrides) {}
 
   /** What the stack outputs. */
   public record Outputs(Ref catalogName, Ref clusterPolicyId) {}
 
   private WorkspaceModule() {}
 
-  public static Outputs declare(
-      StackBuilder b, AwsClients aws, DatabricksClients db, String module, Inputs in) {
+  public static Outputs declare(StackBuilder b, String region, String module, Inputs in) {
+    AwsPartition partition = AwsPartition.forRegion(region);
     Resource<BucketSpec> bucket =
         b.add(
             module + ".catalog_bucket",
-            new BucketHandler(aws),
+            BucketHandler.TYPE,
             r ->
                 BucketSpec.secure(
                     in.prefix() + "-catalog-" + r.get(in.workspaceId()),
@@ -83,7 +79,7 @@ public final class WorkspaceModule {
     Resource<PublicAccessBlockSpec> pab =
         b.add(
             module + ".catalog_bucket_public_access_block",
-            new PublicAccessBlockHandler(aws),
+            PublicAccessBlockHandler.TYPE,
             r -> PublicAccessBlockSpec.allOn(r.get(bucket.id())));
     // RESOURCES.md 4.1, the better order: the storage credential first (its role ARN is known from
     // the role's name and the account), then the role trusting exactly that credential's external
@@ -91,7 +87,7 @@ public final class WorkspaceModule {
     Resource<StorageCredentialSpec> credential =
         b.add(
             module + ".storage_credential",
-            new StorageCredentialHandler(db, in.raceDeadline()),
+            StorageCredentialHandler.TYPE,
             r -> {
               r.after(in.metastoreAssignment());
               String name = catalogRoleName(in.prefix(), r.get(in.workspaceId()));
@@ -99,14 +95,14 @@ public final class WorkspaceModule {
                   r.get(in.deploymentName()),
                   r.get(in.workspaceId()),
                   name,
-                  aws.partition().iamArn(r.get(in.awsAccountId()), "role/" + name),
+                  partition.iamArn(r.get(in.awsAccountId()), "role/" + name),
                   "Catalog storage of " + in.prefix(),
                   false);
             });
     Resource<RoleSpec> role =
         b.add(
             module + ".catalog_role",
-            new RoleHandler(aws),
+            RoleHandler.TYPE,
             r -> {
               String name = catalogRoleName(in.prefix(), r.get(in.workspaceId()));
               // Trusts the principal the storage credential names (unity_catalog_iam_arn), as the
@@ -114,7 +110,7 @@ public final class WorkspaceModule {
               return new RoleSpec(
                   name,
                   catalogRoleTrust(
-                      aws.partition(),
+                      partition,
                       r.get(credential.out("unity_catalog_iam_arn")),
                       r.get(credential.out("external_id")),
                       r.get(in.awsAccountId()),
@@ -124,20 +120,20 @@ public final class WorkspaceModule {
     Resource<RolePolicySpec> rolePolicy =
         b.add(
             module + ".catalog_role_policy",
-            new RolePolicyHandler(aws),
+            RolePolicyHandler.TYPE,
             r ->
                 new RolePolicySpec(
                     r.get(role.out("name")),
                     r.get(role.out("name")) + "-policy",
                     catalogRolePolicy(
-                        aws.partition(),
+                        partition,
                         r.get(bucket.id()),
                         r.get(in.awsAccountId()),
                         r.get(role.out("name")))));
     Resource<ExternalLocationSpec> location =
         b.add(
             module + ".external_location",
-            new ExternalLocationHandler(db, in.raceDeadline()),
+            ExternalLocationHandler.TYPE,
             r -> {
               r.after(pab);
               r.after(rolePolicy);
@@ -153,7 +149,7 @@ public final class WorkspaceModule {
     Resource<CatalogSpec> catalog =
         b.add(
             module + ".catalog",
-            new CatalogHandler(db),
+            CatalogHandler.TYPE,
             r -> {
               r.after(location);
               return new CatalogSpec(
@@ -170,7 +166,7 @@ public final class WorkspaceModule {
     // resource so an unbinding done out of band shows as drift and is repaired.
     b.add(
         module + ".catalog_binding",
-        new CatalogBindingHandler(db),
+        CatalogBindingHandler.TYPE,
         r ->
             new CatalogBindingSpec(
                 r.get(in.deploymentName()),
@@ -180,7 +176,7 @@ public final class WorkspaceModule {
     if (in.adminPrincipal() != null) {
       b.add(
           module + ".catalog_grants",
-          new GrantsHandler(db),
+          GrantsHandler.TYPE,
           r ->
               new GrantsSpec(
                   r.get(in.deploymentName()),
@@ -193,7 +189,7 @@ public final class WorkspaceModule {
     Resource<ClusterPolicySpec> policy =
         b.add(
             module + ".cluster_policy",
-            new ClusterPolicyHandler(db),
+            ClusterPolicyHandler.TYPE,
             r -> {
               r.after(in.metastoreAssignment());
               return new ClusterPolicySpec(
@@ -205,7 +201,7 @@ public final class WorkspaceModule {
             });
     b.add(
         module + ".workspace_conf",
-        new WorkspaceConfHandler(db),
+        WorkspaceConfHandler.TYPE,
         r -> {
           r.after(in.metastoreAssignment());
           Map<String, String> settings = new TreeMap<>(WorkspaceConfSpec.defaults());

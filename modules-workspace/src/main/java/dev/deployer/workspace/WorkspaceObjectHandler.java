@@ -5,17 +5,17 @@ import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksErrors;
 import dev.deployer.account.DatabricksHandler;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
  * The shared part of workspace-level handlers: the workspace client for a spec, the fields that
- * force replacement (always the workspace itself), and not-found handling for reads and deletes.
+ * force replacement (always the workspace itself: {@link #SCOPE}), and not-found handling for reads
+ * and deletes.
  */
 public abstract class WorkspaceObjectHandler<S extends WorkspaceScoped>
     extends DatabricksHandler<S> {
-  private static final Set<String> SCOPE = Set.of("deployment_name", "workspace_id");
+  /** The spec fields naming the workspace: every workspace object's type replaces on them. */
+  public static final String[] SCOPE = {"deployment_name", "workspace_id"};
 
   protected WorkspaceObjectHandler(DatabricksClients databricks) {
     super(databricks);
@@ -23,18 +23,6 @@ public abstract class WorkspaceObjectHandler<S extends WorkspaceScoped>
 
   protected WorkspaceClient client(S spec) {
     return databricks.workspace(spec.deploymentName(), spec.workspaceId());
-  }
-
-  /** Spec fields (snake_case) besides the workspace that force replacement. */
-  protected Set<String> immutableFields() {
-    return Set.of();
-  }
-
-  @Override
-  public final Set<String> replaceOnChange() {
-    Set<String> all = new TreeSet<>(SCOPE);
-    all.addAll(immutableFields());
-    return Set.copyOf(all);
   }
 
   /** The call's result, or empty when the object (or its workspace) is gone. */

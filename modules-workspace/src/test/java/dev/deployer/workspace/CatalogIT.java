@@ -12,6 +12,7 @@ import com.databricks.sdk.service.catalog.ListStorageCredentialsRequest;
 import com.databricks.sdk.service.catalog.PermissionsChange;
 import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.UpdatePermissions;
+import dev.deployer.account.HandlerSettings;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
@@ -44,12 +45,12 @@ class CatalogIT {
     Resource<FixedOutputsHandler.Spec> awsAccount =
         b.add(
             "cloud.account",
-            new FixedOutputsHandler("test_aws_account", Map.of("account_id", "123456789012")),
+            t.standIn(
+                new FixedOutputsHandler("test_aws_account", Map.of("account_id", "123456789012"))),
             r -> new FixedOutputsHandler.Spec("123456789012"));
     WorkspaceModule.declare(
         b,
-        t.aws,
-        t.databricks,
+        "us-east-1",
         "workspace",
         new WorkspaceModule.Inputs(
             "acme-dev",
@@ -62,8 +63,10 @@ class CatalogIT {
             admin,
             true,
             Map.of(),
-            Map.of(),
-            Duration.ofSeconds(30)));
+            Map.of()));
+    t.settings =
+        new HandlerSettings(
+            Duration.ofSeconds(30), HandlerSettings.DEFAULT_WORKSPACE_TIMEOUT, false);
     return b.build();
   }
 

@@ -13,7 +13,6 @@ import dev.deployer.core.model.StackDefinition;
 import dev.deployer.workspace.testing.FixedOutputsHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,17 +30,18 @@ class WorkspaceModuleGraphTest {
         b.add(
             "account.workspace",
             new FixedOutputsHandler(
-                "test_workspace", Map.of("deployment_name", "d", "workspace_id", "1")),
+                    "test_workspace", Map.of("deployment_name", "d", "workspace_id", "1"))
+                .type(),
             r -> new FixedOutputsHandler.Spec("1"));
     Resource<FixedOutputsHandler.Spec> aws =
         b.add(
             "cloud.account",
-            new FixedOutputsHandler("test_aws", Map.of("account_id", "123456789012")),
+            new FixedOutputsHandler("test_aws", Map.of("account_id", "123456789012")).type(),
             r -> new FixedOutputsHandler.Spec("a"));
     Resource<FixedOutputsHandler.Spec> assignment =
         b.add(
             ASSIGNMENT,
-            new FixedOutputsHandler("test_assignment", Map.of()),
+            new FixedOutputsHandler("test_assignment", Map.of()).type(),
             r -> new FixedOutputsHandler.Spec(r.get(workspace.out("workspace_id"))));
     try (AwsClients awsClients =
         new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:1"))) {
@@ -55,8 +55,7 @@ class WorkspaceModuleGraphTest {
                   true));
       WorkspaceModule.declare(
           b,
-          awsClients,
-          db,
+          "us-east-1",
           "workspace",
           new WorkspaceModule.Inputs(
               "acme-dev",
@@ -69,11 +68,9 @@ class WorkspaceModuleGraphTest {
               "admins",
               true,
               Map.of(),
-              Map.of(),
-              Duration.ofMinutes(1)));
+              Map.of()));
       WorkspaceFilesModule.declare(
           b,
-          db,
           "workspace_files",
           new WorkspaceFilesModule.Inputs(
               workspace.out("deployment_name"),
@@ -100,7 +97,7 @@ class WorkspaceModuleGraphTest {
     Graph g = def.graph();
     List<String> databricks =
         def.resources().values().stream()
-            .filter(d -> d.handler().type().startsWith("databricks_"))
+            .filter(d -> d.type().name().startsWith("databricks_"))
             .map(d -> d.address())
             .toList();
     assertThat(databricks)

@@ -57,7 +57,7 @@ class WorkspaceSettingsAndFilesIT {
     var ws = base.workspace().out("workspace_id");
     b.add(
         POLICY,
-        new ClusterPolicyHandler(t.databricks),
+        ClusterPolicyHandler.TYPE,
         r -> {
           r.after(base.assignment());
           return new ClusterPolicySpec(
@@ -76,14 +76,13 @@ class WorkspaceSettingsAndFilesIT {
         });
     b.add(
         CONF,
-        new WorkspaceConfHandler(t.databricks),
+        WorkspaceConfHandler.TYPE,
         r -> {
           r.after(base.assignment());
           return new WorkspaceConfSpec(r.get(dep), r.get(ws), WorkspaceConfSpec.defaults());
         });
     WorkspaceFilesModule.declare(
         b,
-        t.databricks,
         "workspace_files",
         new WorkspaceFilesModule.Inputs(
             dep,

@@ -1,8 +1,8 @@
 package dev.deployer.core.apply;
 
+import dev.deployer.core.Catalogue;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.EngineRuntime;
-import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.diff.Diff;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.model.Ref;
@@ -82,9 +82,9 @@ public final class Applier {
   private record Outcome(Op op, Throwable error) {}
 
   private final EngineRuntime runtime;
-  private final HandlerRegistry registry;
+  private final Catalogue registry;
 
-  public Applier(EngineRuntime runtime, HandlerRegistry registry) {
+  public Applier(EngineRuntime runtime, Catalogue registry) {
     this.runtime = runtime;
     this.registry = registry;
   }
@@ -289,7 +289,7 @@ public final class Applier {
     return switch (op.kind) {
       case CREATE -> create(def, op.change, writer);
       case UPDATE -> update(def, op.change, writer);
-      case DELETE -> delete(op.change, writer);
+      case DELETE -> delete(def, op.change, writer);
     };
   }
 
@@ -318,7 +318,7 @@ public final class Applier {
       throw new DeployerException(
           change.address() + " is in the plan but not in the configuration; plan again");
     }
-    ResourceHandler<S> handler = decl.handler();
+    ResourceHandler<S> handler = registry.handler(decl.type());
     S spec = desiredSpec(def, decl, writer);
     List<String> deps = List.copyOf(def.graph().dependenciesOf(change.address()));
     String address = change.address();
@@ -346,7 +346,7 @@ public final class Applier {
             s.with(
                 new ResourceState(
                     address,
-                    handler.type(),
+                    handler.type().name(),
                     null,
                     Json.tree(spec),
                     Map.of(),
@@ -381,7 +381,7 @@ public final class Applier {
             s.with(
                 new ResourceState(
                     address,
-                    handler.type(),
+                    handler.type().name(),
                     created.id(),
                     Json.tree(spec),
                     created.outputs(),
@@ -397,7 +397,7 @@ public final class Applier {
   @SuppressWarnings("unchecked")
   private <S> String update(StackDefinition def, ResourceChange change, StateWriter writer) {
     ResourceDecl<S> decl = (ResourceDecl<S>) def.resources().get(change.address());
-    ResourceHandler<S> handler = decl.handler();
+    ResourceHandler<S> handler = registry.handler(decl.type());
     ResourceState prior =
         writer
             .current()
@@ -406,7 +406,7 @@ public final class Applier {
                 () ->
                     new DeployerException(
                         change.address() + " is not in the state any more; plan again"));
-    S priorSpec = Json.convert(prior.inputs(), handler.specClass());
+    S priorSpec = Json.convert(prior.inputs(), handler.type().specClass());
     S spec = desiredSpec(def, decl, writer);
     Diff diff = handler.diff(priorSpec, spec);
     if (diff.forcesReplacement()) {
@@ -451,7 +451,7 @@ public final class Applier {
   }
 
   @SuppressWarnings("unchecked")
-  private <S> String delete(ResourceChange change, StateWriter writer) {
+  private <S> String delete(StackDefinition def, ResourceChange change, StateWriter writer) {
     String address =
         change.action() == Action.CREATE_THEN_DELETE ? deposed(change.address()) : change.address();
     Optional<ResourceState> entry = writer.current().find(address);
@@ -463,8 +463,16 @@ public final class Applier {
       writer.update(s -> s.without(address));
       return null;
     }
+    ResourceDecl<?> decl = def.resources().get(change.address());
+    if (decl != null && decl.retainReason() != null) {
+      runtime
+          .listener()
+          .progress(change.address(), "kept " + r.id() + " (" + decl.retainReason() + ")");
+      writer.update(s -> s.without(address));
+      return r.id();
+    }
     ResourceHandler<S> handler = (ResourceHandler<S>) registry.get(r.type());
-    S prior = Json.convert(r.inputs(), handler.specClass());
+    S prior = Json.convert(r.inputs(), handler.type().specClass());
     writer.update(s -> s.with(r.withStatus(Status.PENDING_DELETE)));
     HandlerContext ctx = context(writer.current().stack(), change.address(), Map.of());
     runtime

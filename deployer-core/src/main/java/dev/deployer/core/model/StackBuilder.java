@@ -1,6 +1,6 @@
 package dev.deployer.core.model;
 
-import dev.deployer.core.spi.ResourceHandler;
+import dev.deployer.core.spi.ResourceType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -30,15 +30,28 @@ public final class StackBuilder {
   }
 
   public <S> Resource<S> add(
-      String address, ResourceHandler<S> handler, Function<Resolver, S> specFunction) {
+      String address, ResourceType<S> type, Function<Resolver, S> specFunction) {
     if (!ADDRESS.matcher(address).matches()) {
       throw new IllegalArgumentException("bad resource address: " + address);
     }
     if (resources.containsKey(address)) {
       throw new IllegalArgumentException("resource declared twice: " + address);
     }
-    resources.put(address, new ResourceDecl<>(address, handler, specFunction));
-    return new Resource<>(address, handler);
+    resources.put(address, new ResourceDecl<>(address, type, specFunction, null));
+    return new Resource<>(address, type);
+  }
+
+  /**
+   * Destroying {@code resource} leaves the object in place and only forgets it, for the reason
+   * given (shown on destroy). Only while it is declared: removed from the config, it is deleted.
+   */
+  public StackBuilder retainOnDestroy(Resource<?> resource, String reason) {
+    ResourceDecl<?> decl = resources.get(resource.address());
+    if (decl == null) {
+      throw new IllegalArgumentException("not declared here: " + resource.address());
+    }
+    resources.put(resource.address(), decl.retained(reason));
+    return this;
   }
 
   /** A stack output from a resource's id or output. */

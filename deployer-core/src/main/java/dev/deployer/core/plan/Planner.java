@@ -1,7 +1,7 @@
 package dev.deployer.core.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deployer.core.HandlerRegistry;
+import dev.deployer.core.Catalogue;
 import dev.deployer.core.diff.Diff;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.model.Ref;
@@ -23,9 +23,9 @@ import java.util.Set;
 
 /** Decides, per resource, what apply will do. Pure: no API calls (refresh happened before). */
 public final class Planner {
-  private final HandlerRegistry registry;
+  private final Catalogue registry;
 
-  public Planner(HandlerRegistry registry) {
+  public Planner(Catalogue registry) {
     this.registry = registry;
   }
 
@@ -85,7 +85,7 @@ public final class Planner {
       StackState refreshed,
       Map<String, ResourceChange> planned,
       Map<String, String> drift) {
-    ResourceHandler<S> handler = decl.handler();
+    ResourceHandler<S> handler = registry.handler(decl.type());
     Set<String> deps = def.graph().dependenciesOf(decl.address());
     S desired = def.evaluate(decl, ref -> knownValue(ref, refreshed, planned), null);
     JsonNode after = Json.tree(desired);
@@ -93,7 +93,7 @@ public final class Planner {
     if (prior.isEmpty()) {
       return new ResourceChange(
           decl.address(),
-          handler.type(),
+          handler.type().name(),
           Action.CREATE,
           null,
           null,
@@ -105,10 +105,10 @@ public final class Planner {
     }
     ResourceState p = prior.get();
     String reason = drift.get(decl.address());
-    if (!p.type().equals(handler.type())) {
+    if (!p.type().equals(handler.type().name())) {
       return new ResourceChange(
           decl.address(),
-          handler.type(),
+          handler.type().name(),
           Action.DELETE_THEN_CREATE,
           p.id(),
           p.inputs(),
@@ -118,7 +118,7 @@ public final class Planner {
           List.copyOf(deps),
           "type changed from " + p.type());
     }
-    Diff diff = handler.diff(Json.convert(p.inputs(), handler.specClass()), desired);
+    Diff diff = handler.diff(Json.convert(p.inputs(), handler.type().specClass()), desired);
     Action action =
         ActionChooser.choose(true, p.status(), true, diff, handler.createBeforeDestroy());
     if (p.status() == Status.TAINTED) {
@@ -128,7 +128,7 @@ public final class Planner {
     }
     return new ResourceChange(
         decl.address(),
-        handler.type(),
+        handler.type().name(),
         action,
         p.id(),
         p.inputs(),

@@ -1,9 +1,9 @@
 package dev.deployer.core.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.core.Catalogue;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.EngineRuntime;
-import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
@@ -29,9 +29,9 @@ import java.util.concurrent.Future;
  */
 public final class Refresher {
   private final EngineRuntime runtime;
-  private final HandlerRegistry registry;
+  private final Catalogue registry;
 
-  public Refresher(EngineRuntime runtime, HandlerRegistry registry) {
+  public Refresher(EngineRuntime runtime, Catalogue registry) {
     this.runtime = runtime;
     this.registry = registry;
   }
@@ -93,7 +93,7 @@ public final class Refresher {
   @SuppressWarnings("unchecked")
   private <S> One refreshOne(String stack, ResourceState r) {
     ResourceHandler<S> handler = (ResourceHandler<S>) registry.get(r.type());
-    S prior = Json.convert(r.inputs(), handler.specClass());
+    S prior = Json.convert(r.inputs(), handler.type().specClass());
     HandlerContext ctx = context(stack, r.address());
     if (r.id() == null) {
       // A create was started and not recorded: the object may exist. Look before creating again.

@@ -3,7 +3,6 @@ package dev.deployer.core.spi;
 import dev.deployer.core.diff.Diff;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One API object type. A handler knows its SDK client and nothing about graphs or state. Specs are
@@ -14,13 +13,8 @@ import java.util.Set;
  */
 public interface ResourceHandler<S> {
 
-  /** Stable type name recorded in state, for example {@code aws_s3_bucket}. */
-  String type();
-
-  Class<S> specClass();
-
-  /** Names of the outputs {@link #create} and {@link #read} return (besides the id). */
-  Set<String> outputNames();
+  /** The type this handler serves: its name in state, spec class, outputs and replace fields. */
+  ResourceType<S> type();
 
   /**
    * Reads the object as it is now. Fields the API cannot return are copied from {@code prior}.
@@ -45,14 +39,9 @@ public interface ResourceHandler<S> {
     return Optional.empty();
   }
 
-  /** Spec fields (snake_case JSON names) whose change forces replacement. */
-  default Set<String> replaceOnChange() {
-    return Set.of();
-  }
-
   /** Pure comparison of the recorded and the desired spec. */
   default Diff diff(S prior, S desired) {
-    return Diff.of(prior, desired, replaceOnChange());
+    return Diff.of(prior, desired, type().replaceOnChange());
   }
 
   /** Create the replacement before deleting the old object (names must then differ). */

@@ -30,14 +30,15 @@ class ApplyTest {
   /** vpc <- subnet <- instance, and a bucket that depends on nothing. */
   private static StackDefinition chainAndBucket(EngineFixture f) {
     StackBuilder b = f.stack();
-    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
+    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
     Resource<FakeSpec> subnet =
-        b.add("net.subnet", f.fake, r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
+        b.add(
+            "net.subnet", f.fake.type(), r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
     b.add(
         "compute.instance",
-        f.fake,
+        f.fake.type(),
         r -> FakeSpec.named("instance").withParent(r.get(subnet.out("arn"))));
-    b.add("storage.bucket", f.fake, r -> FakeSpec.named("bucket"));
+    b.add("storage.bucket", f.fake.type(), r -> FakeSpec.named("bucket"));
     b.output("vpc_id", vpc.id());
     return b.build();
   }
@@ -95,19 +96,19 @@ class ApplyTest {
           return f.fake.defaultCreate(ctx, spec);
         };
     StackBuilder b = f.stack();
-    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
+    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
     List<Resource<FakeSpec>> subnets =
         List.of("a", "b", "c").stream()
             .map(
                 z ->
                     b.add(
                         "net.subnet[\"" + z + "\"]",
-                        f.fake,
+                        f.fake.type(),
                         r -> FakeSpec.named("subnet-" + z).withZone(z).withParent(r.get(vpc.id()))))
             .toList();
     b.add(
         "compute.instance",
-        f.fake,
+        f.fake.type(),
         r ->
             FakeSpec.named("instance")
                 .withLinks(r.getAll(subnets.stream().map(Resource::id).toList())));
@@ -282,7 +283,7 @@ class ApplyTest {
     f.apply(chainAndBucket(f));
     f.fake.clearCalls();
     StackBuilder b = f.stack();
-    b.add("storage.bucket", f.fake, r -> FakeSpec.named("bucket"));
+    b.add("storage.bucket", f.fake.type(), r -> FakeSpec.named("bucket"));
 
     ApplyResult result = f.apply(b.build());
 
@@ -300,10 +301,10 @@ class ApplyTest {
   void apply_whenFieldChangesInPlace_updatesWithoutReplacing() {
     EngineFixture f = new EngineFixture(dir);
     StackBuilder b = f.stack();
-    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
+    b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
     f.apply(b.build());
     StackBuilder b2 = f.stack();
-    b2.add("net.vpc", f.fake, r -> FakeSpec.named("vpc").withSize("large"));
+    b2.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc").withSize("large"));
 
     ApplyResult result = f.apply(b2.build());
 
@@ -371,7 +372,7 @@ class ApplyTest {
           return f.fake.defaultCreate(ctx, spec);
         };
     StackBuilder b = f.stack();
-    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
+    b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
 
     ApplyResult result = f.apply(b.build());
 
@@ -381,8 +382,9 @@ class ApplyTest {
 
   private static StackDefinition zoned(EngineFixture f, String zone) {
     StackBuilder b = f.stack();
-    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc").withZone(zone));
-    b.add("net.subnet", f.fake, r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
+    Resource<FakeSpec> vpc =
+        b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc").withZone(zone));
+    b.add("net.subnet", f.fake.type(), r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
     return b.build();
   }
 }

@@ -81,8 +81,8 @@ class CrashRecoveryTest {
 
   private static StackDefinition vpcAndSubnet(EngineFixture f) {
     StackBuilder b = f.stack();
-    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
-    b.add("net.subnet", f.fake, r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
+    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
+    b.add("net.subnet", f.fake.type(), r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
     return b.build();
   }
 
@@ -230,7 +230,7 @@ class CrashRecoveryTest {
           throw new AssertionError("create called again instead of adopting");
         };
     StackBuilder b = f.stack();
-    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
+    b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
 
     ApplyResult result = f.apply(b.build());
 
@@ -336,7 +336,7 @@ class CrashRecoveryTest {
 
   private static StackDefinition zonedVpc(EngineFixture f, String zone) {
     StackBuilder b = f.stack();
-    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc").withZone(zone));
+    b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc").withZone(zone));
     return b.build();
   }
 }

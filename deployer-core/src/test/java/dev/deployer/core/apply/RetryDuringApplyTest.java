@@ -25,7 +25,7 @@ class RetryDuringApplyTest {
 
   private static StackDefinition oneVpc(EngineFixture f) {
     StackBuilder b = f.stack();
-    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
+    b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
     return b.build();
   }
 
@@ -120,7 +120,7 @@ class RetryDuringApplyTest {
           return f.fake.defaultUpdate(ctx, id, prior, desired);
         };
     StackBuilder b = f.stack();
-    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc").withSize("large"));
+    b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc").withSize("large"));
 
     ApplyResult result = f.apply(b.build());
 

@@ -17,11 +17,11 @@ class StackBuilderTest {
 
   @Test
   void build_derivesEdgesFromReferencesAndAfter() {
-    Resource<FakeSpec> vpc = b.add("net.vpc", fake, r -> FakeSpec.named("vpc"));
-    Resource<FakeSpec> role = b.add("iam.role", fake, r -> FakeSpec.named("role"));
+    Resource<FakeSpec> vpc = b.add("net.vpc", fake.type(), r -> FakeSpec.named("vpc"));
+    Resource<FakeSpec> role = b.add("iam.role", fake.type(), r -> FakeSpec.named("role"));
     b.add(
         "net.subnet",
-        fake,
+        fake.type(),
         r -> {
           r.after(role);
           return FakeSpec.named("subnet").withParent(r.get(vpc.out("arn")));
@@ -39,10 +39,10 @@ class StackBuilderTest {
   void build_whenReferencesFormACycle_throwsCycleExceptionNamingIt() {
     AtomicReference<Resource<FakeSpec>> later = new AtomicReference<>();
     Resource<FakeSpec> a =
-        b.add("net.a", fake, r -> FakeSpec.named("a").withParent(r.get(later.get().id())));
+        b.add("net.a", fake.type(), r -> FakeSpec.named("a").withParent(r.get(later.get().id())));
     Resource<FakeSpec> bb =
-        b.add("net.b", fake, r -> FakeSpec.named("b").withParent(r.get(a.id())));
-    later.set(b.add("net.c", fake, r -> FakeSpec.named("c").withParent(r.get(bb.id()))));
+        b.add("net.b", fake.type(), r -> FakeSpec.named("b").withParent(r.get(a.id())));
+    later.set(b.add("net.c", fake.type(), r -> FakeSpec.named("c").withParent(r.get(bb.id()))));
 
     assertThatThrownBy(b::build)
         .isInstanceOfSatisfying(
@@ -53,19 +53,19 @@ class StackBuilderTest {
 
   @Test
   void add_rejectsBadAndDuplicateAddresses() {
-    b.add("net.vpc", fake, r -> FakeSpec.named("vpc"));
+    b.add("net.vpc", fake.type(), r -> FakeSpec.named("vpc"));
 
-    assertThatThrownBy(() -> b.add("net.vpc", fake, r -> FakeSpec.named("vpc")))
+    assertThatThrownBy(() -> b.add("net.vpc", fake.type(), r -> FakeSpec.named("vpc")))
         .hasMessageContaining("declared twice: net.vpc");
-    assertThatThrownBy(() -> b.add("Net VPC", fake, r -> FakeSpec.named("vpc")))
+    assertThatThrownBy(() -> b.add("Net VPC", fake.type(), r -> FakeSpec.named("vpc")))
         .hasMessageContaining("bad resource address");
-    assertThat(b.add("net.subnet[\"us-east-1a\"]", fake, r -> FakeSpec.named("s")).address())
+    assertThat(b.add("net.subnet[\"us-east-1a\"]", fake.type(), r -> FakeSpec.named("s")).address())
         .isEqualTo("net.subnet[\"us-east-1a\"]");
   }
 
   @Test
   void out_whenHandlerHasNoSuchOutput_saysWhichItHas() {
-    Resource<FakeSpec> vpc = b.add("net.vpc", fake, r -> FakeSpec.named("vpc"));
+    Resource<FakeSpec> vpc = b.add("net.vpc", fake.type(), r -> FakeSpec.named("vpc"));
 
     assertThatThrownBy(() -> vpc.out("cidr"))
         .hasMessageContaining("has no output 'cidr'")
@@ -74,7 +74,7 @@ class StackBuilderTest {
 
   @Test
   void build_whenOutputRefersToUndeclaredResource_refuses() {
-    Resource<FakeSpec> ghost = new Resource<>("net.ghost", fake);
+    Resource<FakeSpec> ghost = new Resource<>("net.ghost", fake.type());
     b.output("ghost_id", ghost.id());
 
     assertThatThrownBy(b::build).hasMessageContaining("undeclared resource net.ghost");
@@ -82,7 +82,7 @@ class StackBuilderTest {
 
   @Test
   void tagsFor_carriesStackAddressAndDefaultTags() {
-    b.add("net.vpc", fake, r -> FakeSpec.named("vpc"));
+    b.add("net.vpc", fake.type(), r -> FakeSpec.named("vpc"));
 
     assertThat(b.build().tagsFor("net.vpc"))
         .containsEntry("deployer:stack", "dev")

@@ -24,10 +24,11 @@ class PlannerTest {
 
   private StackDefinition network(EngineFixture f, String vpcZone, String subnetSize) {
     StackBuilder b = f.stack();
-    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc").withZone(vpcZone));
+    Resource<FakeSpec> vpc =
+        b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc").withZone(vpcZone));
     b.add(
         "net.subnet",
-        f.fake,
+        f.fake.type(),
         r -> FakeSpec.named("subnet").withSize(subnetSize).withParent(r.get(vpc.id())));
     b.output("vpc_id", vpc.id());
     return b.build();
@@ -185,13 +186,13 @@ class PlannerTest {
   void plan_whenDependencyOnlyUpdatesInPlace_dependentKeepsKnownValue() {
     EngineFixture f = new EngineFixture(dir);
     StackBuilder b = f.stack();
-    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
-    b.add("net.subnet", f.fake, r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
+    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
+    b.add("net.subnet", f.fake.type(), r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
     f.apply(b.build());
     StackBuilder b2 = f.stack();
     Resource<FakeSpec> vpc2 =
-        b2.add("net.vpc", f.fake, r -> FakeSpec.named("vpc").withSize("large"));
-    b2.add("net.subnet", f.fake, r -> FakeSpec.named("subnet").withParent(r.get(vpc2.id())));
+        b2.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc").withSize("large"));
+    b2.add("net.subnet", f.fake.type(), r -> FakeSpec.named("subnet").withParent(r.get(vpc2.id())));
 
     Plan plan = f.plan(b2.build());
 
@@ -204,7 +205,7 @@ class PlannerTest {
     EngineFixture f = new EngineFixture(dir);
     f.apply(network(f, "a", "small"));
     StackBuilder b = f.stack();
-    b.add("net.vpc", f.fake, r -> FakeSpec.named("vpc"));
+    b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
 
     Plan plan = f.plan(b.build());
 
@@ -276,7 +277,7 @@ class PlannerTest {
     StackBuilder b = f.stack();
     for (int i = 0; i < 6; i++) {
       String name = "bucket" + i;
-      b.add("storage." + name, f.fake, r -> FakeSpec.named(name));
+      b.add("storage." + name, f.fake.type(), r -> FakeSpec.named(name));
     }
     StackDefinition def = b.build();
     f.apply(def);

@@ -17,11 +17,11 @@ import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.Operation;
+import dev.deployer.core.spi.ResourceType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code databricks_metastore_assignment}. The id is {@code workspace_id|metastore_id}; the default
@@ -30,7 +30,11 @@ import java.util.Set;
  * adopted; create returns once the workspace's Unity Catalog sees the metastore.
  */
 public final class MetastoreAssignmentHandler extends DatabricksHandler<MetastoreAssignmentSpec> {
-  public static final String TYPE = "databricks_metastore_assignment";
+  public static final ResourceType<MetastoreAssignmentSpec> TYPE =
+      ResourceType.of("databricks_metastore_assignment", MetastoreAssignmentSpec.class)
+          .outputs("metastore_id", "workspace_id")
+          .replaceOnChange("workspace_id", "metastore_id")
+          .identifiedBy("workspace_id", "metastore_id");
 
   /** How long Unity Catalog may take to see a new assignment on the workspace. */
   public static final Duration DEFAULT_READINESS_TIMEOUT = Duration.ofMinutes(5);
@@ -47,23 +51,8 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
   }
 
   @Override
-  public String type() {
+  public ResourceType<MetastoreAssignmentSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<MetastoreAssignmentSpec> specClass() {
-    return MetastoreAssignmentSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("metastore_id", "workspace_id");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("workspace_id", "metastore_id");
   }
 
   private static String id(MetastoreAssignmentSpec s) {
@@ -108,7 +97,7 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
             ? new MetastoreAssignmentSpec(
                 desired.workspaceId(), desired.metastoreId(), prior.defaultCatalogName())
             : desired;
-    return Diff.of(prior, d, replaceOnChange());
+    return Diff.of(prior, d, TYPE.replaceOnChange());
   }
 
   @Override

@@ -8,9 +8,9 @@ import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.IamPropagation;
 import dev.deployer.account.ImmutableAccountObjectHandler;
 import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.ResourceType;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code databricks_mws_credentials}: the cross-account role Databricks assumes. Creation waits out
@@ -18,7 +18,11 @@ import java.util.Set;
  */
 public final class CredentialsHandler
     extends ImmutableAccountObjectHandler<CredentialsSpec, Credential> {
-  public static final String TYPE = "databricks_mws_credentials";
+  public static final ResourceType<CredentialsSpec> TYPE =
+      ResourceType.of("databricks_mws_credentials", CredentialsSpec.class)
+          .outputs("credentials_id")
+          .replaceOnAnyChange()
+          .identifiedBy("credentials_name");
   private final Duration raceDeadline;
 
   public CredentialsHandler(DatabricksClients databricks, Duration raceDeadline) {
@@ -27,18 +31,8 @@ public final class CredentialsHandler
   }
 
   @Override
-  public String type() {
+  public ResourceType<CredentialsSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<CredentialsSpec> specClass() {
-    return CredentialsSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("credentials_id");
   }
 
   @Override

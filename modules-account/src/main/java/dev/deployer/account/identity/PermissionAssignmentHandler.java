@@ -14,15 +14,18 @@ import dev.deployer.core.retry.RetryPolicy;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** {@code databricks_mws_permission_assignment}: id {@code workspace_id|principal_id}. */
 public final class PermissionAssignmentHandler extends DatabricksHandler<PermissionAssignmentSpec> {
-  public static final String TYPE = "databricks_mws_permission_assignment";
+  public static final ResourceType<PermissionAssignmentSpec> TYPE =
+      ResourceType.of("databricks_mws_permission_assignment", PermissionAssignmentSpec.class)
+          .outputs("principal_id")
+          .replaceOnChange("workspace_id", "principal_id");
 
   /** How long to retry "Permission assignment APIs are not available" by default. */
   public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
@@ -39,23 +42,8 @@ public final class PermissionAssignmentHandler extends DatabricksHandler<Permiss
   }
 
   @Override
-  public String type() {
+  public ResourceType<PermissionAssignmentSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<PermissionAssignmentSpec> specClass() {
-    return PermissionAssignmentSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("principal_id");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("workspace_id", "principal_id");
   }
 
   @Override

@@ -14,12 +14,12 @@ import dev.deployer.account.DatabricksHandler;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code databricks_mws_log_delivery}. The API has no DELETE and no update besides the status, so
@@ -29,38 +29,27 @@ import java.util.Set;
  * configurations (an account may hold only a few enabled ones).
  */
 public final class LogDeliveryHandler extends DatabricksHandler<LogDeliverySpec> {
-  public static final String TYPE = "databricks_mws_log_delivery";
+  // Everything but the status: PATCH changes only that.
+  public static final ResourceType<LogDeliverySpec> TYPE =
+      ResourceType.of("databricks_mws_log_delivery", LogDeliverySpec.class)
+          .outputs("config_id")
+          .replaceOnChange(
+              "config_name",
+              "log_type",
+              "output_format",
+              "credentials_id",
+              "storage_configuration_id",
+              "delivery_path_prefix",
+              "workspace_ids_filter")
+          .identifiedBy("config_name", "log_type");
 
   public LogDeliveryHandler(DatabricksClients databricks) {
     super(databricks);
   }
 
   @Override
-  public String type() {
+  public ResourceType<LogDeliverySpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<LogDeliverySpec> specClass() {
-    return LogDeliverySpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("config_id");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    // Everything but the status: PATCH changes only that.
-    return Set.of(
-        "config_name",
-        "log_type",
-        "output_format",
-        "credentials_id",
-        "storage_configuration_id",
-        "delivery_path_prefix",
-        "workspace_ids_filter");
   }
 
   static LogDeliverySpec specOf(LogDeliveryConfiguration c) {

@@ -16,6 +16,7 @@ import dev.deployer.core.json.Json;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code databricks_metastore}: POST {@code /metastores} with name and region and no storage root
@@ -33,30 +33,19 @@ import java.util.Set;
  * ({@link MetastoreSpec#adoptExisting()}), else creation stops naming it and the way to adopt it.
  */
 public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
-  public static final String TYPE = "databricks_metastore";
+  public static final ResourceType<MetastoreSpec> TYPE =
+      ResourceType.of("databricks_metastore", MetastoreSpec.class)
+          .outputs("metastore_id")
+          .replaceOnChange("region", "storage_root")
+          .identifiedBy("name", "region");
 
   public MetastoreHandler(DatabricksClients databricks) {
     super(databricks);
   }
 
   @Override
-  public String type() {
+  public ResourceType<MetastoreSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<MetastoreSpec> specClass() {
-    return MetastoreSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("metastore_id");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("region", "storage_root");
   }
 
   @Override
@@ -70,7 +59,7 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
             desired.storageRoot(),
             desired.owner() == null ? prior.owner() : desired.owner(),
             desired.adoptExisting());
-    return Diff.of(prior, d, replaceOnChange());
+    return Diff.of(prior, d, TYPE.replaceOnChange());
   }
 
   static MetastoreSpec specOf(MetastoreInfo m) {

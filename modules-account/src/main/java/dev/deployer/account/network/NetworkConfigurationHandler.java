@@ -8,35 +8,29 @@ import dev.deployer.account.DatabricksErrors;
 import dev.deployer.account.ImmutableAccountObjectHandler;
 import dev.deployer.core.retry.Waiter;
 import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.ResourceType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code databricks_mws_networks}; delete waits until the configuration is gone. */
 public final class NetworkConfigurationHandler
     extends ImmutableAccountObjectHandler<NetworkConfigurationSpec, Network> {
-  public static final String TYPE = "databricks_mws_networks";
+  public static final ResourceType<NetworkConfigurationSpec> TYPE =
+      ResourceType.of("databricks_mws_networks", NetworkConfigurationSpec.class)
+          .outputs("network_id", "vpc_status", "error_messages")
+          .replaceOnAnyChange()
+          .identifiedBy("network_name");
 
   public NetworkConfigurationHandler(DatabricksClients databricks) {
     super(databricks);
   }
 
   @Override
-  public String type() {
+  public ResourceType<NetworkConfigurationSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<NetworkConfigurationSpec> specClass() {
-    return NetworkConfigurationSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("network_id", "vpc_status", "error_messages");
   }
 
   @Override

@@ -6,31 +6,25 @@ import com.databricks.sdk.service.provisioning.StorageConfiguration;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.ImmutableAccountObjectHandler;
 import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
-import java.util.Set;
 
 /** {@code databricks_mws_storage_configurations}. */
 public final class StorageConfigurationHandler
     extends ImmutableAccountObjectHandler<StorageConfigurationSpec, StorageConfiguration> {
-  public static final String TYPE = "databricks_mws_storage_configurations";
+  public static final ResourceType<StorageConfigurationSpec> TYPE =
+      ResourceType.of("databricks_mws_storage_configurations", StorageConfigurationSpec.class)
+          .outputs("storage_configuration_id")
+          .replaceOnAnyChange()
+          .identifiedBy("storage_configuration_name");
 
   public StorageConfigurationHandler(DatabricksClients databricks) {
     super(databricks);
   }
 
   @Override
-  public String type() {
+  public ResourceType<StorageConfigurationSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<StorageConfigurationSpec> specClass() {
-    return StorageConfigurationSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("storage_configuration_id");
   }
 
   @Override

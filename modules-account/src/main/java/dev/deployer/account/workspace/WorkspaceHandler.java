@@ -16,6 +16,7 @@ import dev.deployer.core.retry.Waiter;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code databricks_mws_workspaces}: create, then wait for RUNNING with backoff to a deadline. A
@@ -31,7 +31,16 @@ import java.util.Set;
  * deleted, unless asked to keep it. Credentials, network and custom tags change in place (PATCH).
  */
 public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
-  public static final String TYPE = "databricks_mws_workspaces";
+  public static final ResourceType<WorkspaceSpec> TYPE =
+      ResourceType.of("databricks_mws_workspaces", WorkspaceSpec.class)
+          .outputs("workspace_id", "deployment_name", "workspace_url", "workspace_status")
+          .replaceOnChange(
+              "workspace_name",
+              "aws_region",
+              "deployment_name",
+              "storage_configuration_id",
+              "pricing_tier")
+          .identifiedBy("workspace_name");
 
   private final Duration timeout;
   private final Duration raceDeadline;
@@ -46,28 +55,8 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
   }
 
   @Override
-  public String type() {
+  public ResourceType<WorkspaceSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<WorkspaceSpec> specClass() {
-    return WorkspaceSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("workspace_id", "deployment_name", "workspace_url", "workspace_status");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of(
-        "workspace_name",
-        "aws_region",
-        "deployment_name",
-        "storage_configuration_id",
-        "pricing_tier");
   }
 
   @Override
@@ -85,7 +74,7 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
         || prior.pricingTier().equalsIgnoreCase(d.pricingTier())) {
       d = d.withPricingTier(prior.pricingTier());
     }
-    return Diff.of(prior, d, replaceOnChange());
+    return Diff.of(prior, d, TYPE.replaceOnChange());
   }
 
   /** True when {@code actual} is {@code asked}, or {@code asked} behind an account prefix. */

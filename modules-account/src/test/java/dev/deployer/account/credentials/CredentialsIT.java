@@ -3,6 +3,7 @@ package dev.deployer.account.credentials;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databricks.sdk.service.provisioning.Credential;
+import dev.deployer.account.HandlerSettings;
 import dev.deployer.account.testing.AccountTestSupport;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.model.StackBuilder;
@@ -28,10 +29,8 @@ class CredentialsIT {
 
   StackDefinition stack(String name, String roleArn, Duration deadline) {
     StackBuilder b = new StackBuilder("dev", Map.of());
-    b.add(
-        "account.credentials",
-        new CredentialsHandler(t.databricks, deadline),
-        r -> new CredentialsSpec(name, roleArn));
+    b.add("account.credentials", CredentialsHandler.TYPE, r -> new CredentialsSpec(name, roleArn));
+    t.settings = new HandlerSettings(deadline, HandlerSettings.DEFAULT_WORKSPACE_TIMEOUT, false);
     return b.build();
   }
 

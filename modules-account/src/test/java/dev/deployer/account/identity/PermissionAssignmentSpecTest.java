@@ -28,7 +28,7 @@ class PermissionAssignmentSpecTest {
 
   @Test
   void handler_replacesOnlyForAnotherWorkspaceOrPrincipal() {
-    assertThat(new PermissionAssignmentHandler(null).replaceOnChange())
+    assertThat(PermissionAssignmentHandler.TYPE.replaceOnChange())
         .containsExactlyInAnyOrder("workspace_id", "principal_id");
   }
 

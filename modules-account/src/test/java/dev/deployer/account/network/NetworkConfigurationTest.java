@@ -22,7 +22,7 @@ class NetworkConfigurationTest {
 
   @Test
   void everyFieldForcesReplacement() {
-    assertThat(new NetworkConfigurationHandler(null).replaceOnChange())
+    assertThat(NetworkConfigurationHandler.TYPE.replaceOnChange())
         .containsExactlyInAnyOrder("network_name", "vpc_id", "subnet_ids", "security_group_ids");
   }
 

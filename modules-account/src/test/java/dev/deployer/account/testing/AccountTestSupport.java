@@ -1,21 +1,26 @@
 package dev.deployer.account.testing;
 
+import dev.deployer.account.AccountHandlers;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksSettings;
+import dev.deployer.account.HandlerSettings;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
+import dev.deployer.cloud.CloudHandlers;
+import dev.deployer.core.Catalogue;
 import dev.deployer.core.Engine;
 import dev.deployer.core.EngineListener;
 import dev.deployer.core.EngineRuntime;
-import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Plan;
+import dev.deployer.core.spi.ResourceHandler;
 import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.testing.AwsEmulator;
 import dev.deployer.emulator.DatabricksEmulator;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,6 +36,9 @@ public final class AccountTestSupport implements AutoCloseable {
   public final DatabricksEmulator emulator;
   public final DatabricksClients databricks;
   public final FileStateStore store;
+
+  /** The settings the handlers of the next engine get (race deadline, workspace timeout). */
+  public HandlerSettings settings = HandlerSettings.defaults();
 
   /** Every progress line handlers reported, as "address: message". */
   public final List<String> progress = new CopyOnWriteArrayList<>();
@@ -65,7 +73,9 @@ public final class AccountTestSupport implements AutoCloseable {
             progress.add(address + ": " + message);
           }
         };
-    return new Engine(EngineRuntime.system(10, listener), HandlerRegistry.of(def, List.of()));
+    List<ResourceHandler<?>> handlers = new ArrayList<>(CloudHandlers.all(aws));
+    handlers.addAll(AccountHandlers.all(databricks, settings));
+    return new Engine(EngineRuntime.system(10, listener), new Catalogue(handlers));
   }
 
   public Plan plan(StackDefinition def) {

@@ -6,6 +6,7 @@ import com.databricks.sdk.service.iam.WorkspacePermission;
 import com.databricks.sdk.service.provisioning.UpdateWorkspaceRequest;
 import com.databricks.sdk.service.provisioning.Workspace;
 import dev.deployer.account.AccountModule;
+import dev.deployer.account.HandlerSettings;
 import dev.deployer.account.identity.Principal;
 import dev.deployer.account.identity.PrincipalResolver;
 import dev.deployer.account.testing.AccountTestSupport;
@@ -64,7 +65,7 @@ class AccountModuleIT {
     NetworkModule.Outputs net =
         NetworkModule.declare(
             b,
-            t.aws,
+            t.aws.region(),
             "network",
             new NetworkInputs(
                 "it",
@@ -79,13 +80,14 @@ class AccountModuleIT {
     CrossAccountRoleModule.Outputs role =
         CrossAccountRoleModule.declare(
             b,
-            t.aws,
+            t.aws.region(),
             "cross_account",
             new CrossAccountInputs("it", AccountTestSupport.ACCOUNT_ID, Optional.empty()),
             net.vpcId(),
             net.workspaceSecurityGroupId());
     StorageModule.Outputs storage =
-        StorageModule.declare(b, t.aws, "storage", "it-root", AccountTestSupport.ACCOUNT_ID, true);
+        StorageModule.declare(
+            b, "us-east-1", "storage", "it-root", AccountTestSupport.ACCOUNT_ID, true);
     Ref vpc = net.vpcId();
     List<Ref> subnets = net.privateSubnetIdList();
     List<String> extraSgs = List.of();
@@ -96,7 +98,6 @@ class AccountModuleIT {
     }
     AccountModule.declare(
         b,
-        t.databricks,
         "account",
         new AccountModule.Inputs(
             "it",
@@ -115,10 +116,8 @@ class AccountModuleIT {
             customTags,
             metastoreId,
             defaultCatalog,
-            ids,
-            raceDeadline,
-            Duration.ofMinutes(1),
-            keepFailed));
+            ids));
+    t.settings = new HandlerSettings(raceDeadline, Duration.ofMinutes(1), keepFailed);
     return b.build();
   }
 

@@ -105,7 +105,7 @@ class WorkspaceHandlerTest {
 
   @Test
   void replaceOnChange_coversTheFieldsThePatchCannotChange() {
-    assertThat(handler.replaceOnChange())
+    assertThat(WorkspaceHandler.TYPE.replaceOnChange())
         .contains("workspace_name", "aws_region", "deployment_name", "storage_configuration_id")
         .doesNotContain("credentials_id", "network_id", "custom_tags");
   }

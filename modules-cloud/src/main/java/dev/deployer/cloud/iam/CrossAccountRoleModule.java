@@ -1,6 +1,6 @@
 package dev.deployer.cloud.iam;
 
-import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsPartition;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
@@ -27,7 +27,7 @@ public final class CrossAccountRoleModule {
    */
   public static Outputs declare(
       StackBuilder stack,
-      AwsClients aws,
+      String region,
       String module,
       CrossAccountInputs in,
       Ref vpcId,
@@ -40,24 +40,24 @@ public final class CrossAccountRoleModule {
     Resource<RoleSpec> role =
         stack.add(
             module + ".role",
-            new RoleHandler(aws),
+            RoleHandler.TYPE,
             r ->
                 new RoleSpec(
                     in.roleName(),
-                    CrossAccountPolicy.trust(aws.partition(), in.databricksAccountId()),
+                    CrossAccountPolicy.trust(
+                        AwsPartition.forRegion(region), in.databricksAccountId()),
                     r.tags()));
-    String region = aws.region();
     Resource<RolePolicySpec> policy =
         stack.add(
             module + ".role_policy",
-            new RolePolicyHandler(aws),
+            RolePolicyHandler.TYPE,
             r ->
                 new RolePolicySpec(
                     r.get(role.out("name")),
                     in.policyName(),
                     CrossAccountPolicy.policy(
                         in.policy(),
-                        aws.partition(),
+                        AwsPartition.forRegion(region),
                         region,
                         // The role's own ARN names the account: no STS call to build the stack.
                         r.get(role.out("account_id")),

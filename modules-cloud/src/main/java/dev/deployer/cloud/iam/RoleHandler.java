@@ -10,11 +10,11 @@ import dev.deployer.core.model.Unknown;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
@@ -25,35 +25,24 @@ import software.amazon.awssdk.services.iam.model.Role;
  * ARN, so no STS call is needed to build policies that name the account).
  */
 public final class RoleHandler extends AwsHandler<RoleSpec> {
-  public static final String TYPE = "aws_iam_role";
+  public static final ResourceType<RoleSpec> TYPE =
+      ResourceType.of("aws_iam_role", RoleSpec.class)
+          .outputs("arn", "name", "account_id")
+          .replaceOnChange("name")
+          .identifiedBy("name");
 
   public RoleHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public ResourceType<RoleSpec> type() {
     return TYPE;
   }
 
   @Override
-  public Class<RoleSpec> specClass() {
-    return RoleSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("arn", "name", "account_id");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("name");
-  }
-
-  @Override
   public Diff diff(RoleSpec prior, RoleSpec desired) {
-    Diff d = Diff.of(prior, desired, replaceOnChange());
+    Diff d = Diff.of(prior, desired, TYPE.replaceOnChange());
     if (!Unknown.in(desired.assumeRolePolicy())
         && PolicyDocuments.equivalent(prior.assumeRolePolicy(), desired.assumeRolePolicy())) {
       d = d.without("assume_role_policy");

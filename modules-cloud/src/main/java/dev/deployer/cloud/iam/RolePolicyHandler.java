@@ -8,9 +8,9 @@ import dev.deployer.core.model.Unknown;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
@@ -18,35 +18,22 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
  * and put again in place when it differs.
  */
 public final class RolePolicyHandler extends AwsHandler<RolePolicySpec> {
-  public static final String TYPE = "aws_iam_role_policy";
+  public static final ResourceType<RolePolicySpec> TYPE =
+      ResourceType.of("aws_iam_role_policy", RolePolicySpec.class)
+          .replaceOnChange("role_name", "policy_name");
 
   public RolePolicyHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public ResourceType<RolePolicySpec> type() {
     return TYPE;
   }
 
   @Override
-  public Class<RolePolicySpec> specClass() {
-    return RolePolicySpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of();
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("role_name", "policy_name");
-  }
-
-  @Override
   public Diff diff(RolePolicySpec prior, RolePolicySpec desired) {
-    Diff d = Diff.of(prior, desired, replaceOnChange());
+    Diff d = Diff.of(prior, desired, TYPE.replaceOnChange());
     if (!Unknown.in(desired.policy())
         && PolicyDocuments.equivalent(prior.policy(), desired.policy())) {
       d = d.without("policy");

@@ -5,10 +5,10 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -19,30 +19,18 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * rule present as drift; delete only takes deployer's tags off, since the group goes with its VPC.
  */
 public final class DefaultSecurityGroupHandler extends Ec2Handler<DefaultSecurityGroupSpec> {
-  public static final String TYPE = "aws_default_security_group";
+  public static final ResourceType<DefaultSecurityGroupSpec> TYPE =
+      ResourceType.of("aws_default_security_group", DefaultSecurityGroupSpec.class)
+          .replaceOnChange("vpc_id")
+          .identifiedBy("vpc_id");
 
   public DefaultSecurityGroupHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public ResourceType<DefaultSecurityGroupSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<DefaultSecurityGroupSpec> specClass() {
-    return DefaultSecurityGroupSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of();
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("vpc_id");
   }
 
   @Override

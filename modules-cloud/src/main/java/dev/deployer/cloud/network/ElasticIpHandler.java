@@ -7,7 +7,6 @@ import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -17,25 +16,16 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * its allocation id, so the NAT gateway is gone before the release.
  */
 public final class ElasticIpHandler extends Ec2Handler<ElasticIpSpec> {
-  public static final String TYPE = "aws_eip";
+  public static final dev.deployer.core.spi.ResourceType<ElasticIpSpec> TYPE =
+      dev.deployer.core.spi.ResourceType.of("aws_eip", ElasticIpSpec.class).outputs("public_ip");
 
   public ElasticIpHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public dev.deployer.core.spi.ResourceType<ElasticIpSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<ElasticIpSpec> specClass() {
-    return ElasticIpSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("public_ip");
   }
 
   @Override

@@ -17,25 +17,16 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * delete, and a moved or detached gateway re-attached in place.
  */
 public final class InternetGatewayHandler extends Ec2Handler<InternetGatewaySpec> {
-  public static final String TYPE = "aws_internet_gateway";
+  public static final dev.deployer.core.spi.ResourceType<InternetGatewaySpec> TYPE =
+      dev.deployer.core.spi.ResourceType.of("aws_internet_gateway", InternetGatewaySpec.class);
 
   public InternetGatewayHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public dev.deployer.core.spi.ResourceType<InternetGatewaySpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<InternetGatewaySpec> specClass() {
-    return InternetGatewaySpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of();
   }
 
   @Override

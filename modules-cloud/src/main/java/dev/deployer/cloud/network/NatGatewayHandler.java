@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * for about an hour: they count as absent.
  */
 public final class NatGatewayHandler extends Ec2Handler<NatGatewaySpec> {
-  public static final String TYPE = "aws_nat_gateway";
+  public static final dev.deployer.core.spi.ResourceType<NatGatewaySpec> TYPE =
+      dev.deployer.core.spi.ResourceType.of("aws_nat_gateway", NatGatewaySpec.class)
+          .replaceOnChange("subnet_id", "allocation_id");
   private static final Set<String> LIVE = Set.of("pending", "available");
 
   public NatGatewayHandler(AwsClients aws) {
@@ -27,23 +29,8 @@ public final class NatGatewayHandler extends Ec2Handler<NatGatewaySpec> {
   }
 
   @Override
-  public String type() {
+  public dev.deployer.core.spi.ResourceType<NatGatewaySpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<NatGatewaySpec> specClass() {
-    return NatGatewaySpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of();
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("subnet_id", "allocation_id");
   }
 
   private Optional<NatGateway> describe(String id) {

@@ -1,6 +1,5 @@
 package dev.deployer.cloud.network;
 
-import dev.deployer.cloud.AwsClients;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resolver;
 import dev.deployer.core.model.Resource;
@@ -72,16 +71,12 @@ public final class NetworkModule {
    * terminate its clusters), it waits until the VPC holds nothing Databricks launched.
    */
   public static Resource<VpcDrainSpec> declareDrain(
-      StackBuilder stack,
-      AwsClients aws,
-      String module,
-      Outputs network,
-      List<Resource<?>> keepUntilDrained) {
+      StackBuilder stack, String module, Outputs network, List<Resource<?>> keepUntilDrained) {
     List<Ref> subnets = new ArrayList<>(network.publicSubnetIds().values());
     subnets.addAll(network.privateSubnetIds().values());
     return stack.add(
         module + ".vpc_drain",
-        new VpcDrainHandler(aws),
+        VpcDrainHandler.TYPE,
         r -> {
           keepUntilDrained.forEach(r::after);
           return new VpcDrainSpec(
@@ -97,24 +92,22 @@ public final class NetworkModule {
    * @throws IllegalArgumentException listing every problem {@link NetworkInputs#validate()} finds
    */
   public static Outputs declare(
-      StackBuilder stack, AwsClients aws, String module, NetworkInputs in) {
+      StackBuilder stack, String region, String module, NetworkInputs in) {
     List<String> problems = in.validate();
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid network configuration:\n  " + String.join("\n  ", problems));
     }
     String p = in.prefix();
-    String region = aws.region();
     List<String> zones = in.availabilityZones();
 
     Resource<VpcSpec> vpc =
         stack.add(
             module + ".vpc",
-            new VpcHandler(aws),
+            VpcHandler.TYPE,
             r -> new VpcSpec(in.vpcCidr(), true, true, named(r, p + "-data-plane-VPC")));
     Ref vpcId = vpc.id();
 
-    SubnetHandler subnets = new SubnetHandler(aws);
     Map<String, Ref> publicSubnets = new LinkedHashMap<>();
     Map<String, Ref> privateSubnets = new LinkedHashMap<>();
     for (int i = 0; i < zones.size(); i++) {
@@ -126,7 +119,7 @@ public final class NetworkModule {
           stack
               .add(
                   key(module + ".public_subnet", az),
-                  subnets,
+                  SubnetHandler.TYPE,
                   r -> new SubnetSpec(r.get(vpcId), pub, az, named(r, p + "-public-" + az)))
               .id());
       privateSubnets.put(
@@ -134,7 +127,7 @@ public final class NetworkModule {
           stack
               .add(
                   key(module + ".private_subnet", az),
-                  subnets,
+                  SubnetHandler.TYPE,
                   r -> new SubnetSpec(r.get(vpcId), priv, az, named(r, p + "-private-" + az)))
               .id());
     }
@@ -142,18 +135,16 @@ public final class NetworkModule {
     Resource<InternetGatewaySpec> igw =
         stack.add(
             module + ".internet_gateway",
-            new InternetGatewayHandler(aws),
+            InternetGatewayHandler.TYPE,
             r -> new InternetGatewaySpec(r.get(vpcId), named(r, p + "-igw")));
 
     // NAT gateways need the internet gateway attached first, and must go before it is detached.
-    ElasticIpHandler eips = new ElasticIpHandler(aws);
-    NatGatewayHandler nats = new NatGatewayHandler(aws);
     Map<String, Ref> natByZone = new LinkedHashMap<>();
     for (String az : in.singleNatGateway() ? zones.subList(0, 1) : zones) {
       Resource<ElasticIpSpec> eip =
           stack.add(
               key(module + ".nat_eip", az),
-              eips,
+              ElasticIpHandler.TYPE,
               r -> {
                 r.after(igw);
                 return new ElasticIpSpec(named(r, p + "-nat-eip-" + az));
@@ -164,7 +155,7 @@ public final class NetworkModule {
           stack
               .add(
                   key(module + ".nat_gateway", az),
-                  nats,
+                  NatGatewayHandler.TYPE,
                   r -> {
                     r.after(igw);
                     return new NatGatewaySpec(
@@ -173,56 +164,53 @@ public final class NetworkModule {
               .id());
     }
 
-    RouteTableHandler tables = new RouteTableHandler(aws);
-    RouteHandler routes = new RouteHandler(aws);
-    RouteTableAssociationHandler associations = new RouteTableAssociationHandler(aws);
     Ref publicTable =
         stack
             .add(
                 module + ".public_route_table",
-                tables,
+                RouteTableHandler.TYPE,
                 r -> new RouteTableSpec(r.get(vpcId), named(r, p + "-public-rt")))
             .id();
     stack.add(
         module + ".public_default_route",
-        routes,
+        RouteHandler.TYPE,
         r -> RouteSpec.toGateway(r.get(publicTable), ANYWHERE, r.get(igw.id())));
     Map<String, Ref> privateTables = new LinkedHashMap<>();
     for (String az : zones) {
       Ref subnet = publicSubnets.get(az);
       stack.add(
           key(module + ".public_route_table_association", az),
-          associations,
+          RouteTableAssociationHandler.TYPE,
           r -> new RouteTableAssociationSpec(r.get(subnet), r.get(publicTable)));
       Ref table =
           stack
               .add(
                   key(module + ".private_route_table", az),
-                  tables,
+                  RouteTableHandler.TYPE,
                   r -> new RouteTableSpec(r.get(vpcId), named(r, p + "-private-rt-" + az)))
               .id();
       privateTables.put(az, table);
       Ref nat = natByZone.getOrDefault(az, natByZone.get(zones.get(0)));
       stack.add(
           key(module + ".private_default_route", az),
-          routes,
+          RouteHandler.TYPE,
           r -> RouteSpec.toNat(r.get(table), ANYWHERE, r.get(nat)));
       Ref privateSubnet = privateSubnets.get(az);
       stack.add(
           key(module + ".private_route_table_association", az),
-          associations,
+          RouteTableAssociationHandler.TYPE,
           r -> new RouteTableAssociationSpec(r.get(privateSubnet), r.get(table)));
     }
 
     stack.add(
         module + ".default_security_group",
-        new DefaultSecurityGroupHandler(aws),
+        DefaultSecurityGroupHandler.TYPE,
         r -> DefaultSecurityGroupSpec.stripped(r.get(vpcId), named(r, p + "-default-sg")));
     Ref sg =
         stack
             .add(
                 module + ".security_group",
-                new SecurityGroupHandler(aws),
+                SecurityGroupHandler.TYPE,
                 r ->
                     new SecurityGroupSpec(
                         r.get(vpcId),
@@ -233,10 +221,9 @@ public final class NetworkModule {
                         named(r, p + "-data-plane-sg")))
             .id();
 
-    VpcEndpointHandler endpoints = new VpcEndpointHandler(aws);
     stack.add(
         module + ".s3_endpoint",
-        endpoints,
+        VpcEndpointHandler.TYPE,
         r ->
             VpcEndpointSpec.gateway(
                 r.get(vpcId),
@@ -248,7 +235,7 @@ public final class NetworkModule {
     for (String service : List.of("sts", "kinesis-streams")) {
       stack.add(
           module + "." + service.replace("-streams", "") + "_endpoint",
-          endpoints,
+          VpcEndpointHandler.TYPE,
           r ->
               VpcEndpointSpec.iface(
                   r.get(vpcId),

@@ -4,9 +4,9 @@ import dev.deployer.cloud.AwsClients;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.ec2.model.Route;
 
 /**
@@ -14,30 +14,18 @@ import software.amazon.awssdk.services.ec2.model.Route;
  * as absent and is created again; a changed target is put back with ReplaceRoute.
  */
 public final class RouteHandler extends Ec2Handler<RouteSpec> {
-  public static final String TYPE = "aws_route";
+  public static final ResourceType<RouteSpec> TYPE =
+      ResourceType.of("aws_route", RouteSpec.class)
+          .replaceOnChange("route_table_id", "destination_cidr_block")
+          .identifiedBy("route_table_id", "destination_cidr_block");
 
   public RouteHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public ResourceType<RouteSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<RouteSpec> specClass() {
-    return RouteSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of();
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("route_table_id", "destination_cidr_block");
   }
 
   static String id(String routeTableId, String cidr) {

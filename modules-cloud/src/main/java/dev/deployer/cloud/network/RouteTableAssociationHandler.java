@@ -4,40 +4,28 @@ import dev.deployer.cloud.AwsClients;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
 
 /** {@code aws_route_table_association}, id = association id. */
 public final class RouteTableAssociationHandler extends Ec2Handler<RouteTableAssociationSpec> {
-  public static final String TYPE = "aws_route_table_association";
+  // Moving a subnet to another table yields a new association id: a replacement.
+  public static final ResourceType<RouteTableAssociationSpec> TYPE =
+      ResourceType.of("aws_route_table_association", RouteTableAssociationSpec.class)
+          .replaceOnChange("subnet_id", "route_table_id")
+          .identifiedBy("subnet_id", "route_table_id");
 
   public RouteTableAssociationHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public ResourceType<RouteTableAssociationSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<RouteTableAssociationSpec> specClass() {
-    return RouteTableAssociationSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of();
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    // Moving a subnet to another table yields a new association id: a replacement.
-    return Set.of("subnet_id", "route_table_id");
   }
 
   /** The association the filter finds whose {@code key} is {@code value}. */

@@ -7,36 +7,22 @@ import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 
 /** {@code aws_route_table}. Routes ({@link RouteHandler}) are separate, so peering can add some. */
 public final class RouteTableHandler extends Ec2Handler<RouteTableSpec> {
-  public static final String TYPE = "aws_route_table";
+  public static final dev.deployer.core.spi.ResourceType<RouteTableSpec> TYPE =
+      dev.deployer.core.spi.ResourceType.of("aws_route_table", RouteTableSpec.class)
+          .replaceOnChange("vpc_id");
 
   public RouteTableHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public dev.deployer.core.spi.ResourceType<RouteTableSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<RouteTableSpec> specClass() {
-    return RouteTableSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of();
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("vpc_id");
   }
 
   @Override

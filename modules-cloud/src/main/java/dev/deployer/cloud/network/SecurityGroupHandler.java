@@ -7,7 +7,6 @@ import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
@@ -16,30 +15,17 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  * added out of band shows as drift; update makes the rules exactly the wanted set again.
  */
 public final class SecurityGroupHandler extends Ec2Handler<SecurityGroupSpec> {
-  public static final String TYPE = "aws_security_group";
+  public static final dev.deployer.core.spi.ResourceType<SecurityGroupSpec> TYPE =
+      dev.deployer.core.spi.ResourceType.of("aws_security_group", SecurityGroupSpec.class)
+          .replaceOnChange("vpc_id", "group_name", "description");
 
   public SecurityGroupHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public dev.deployer.core.spi.ResourceType<SecurityGroupSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<SecurityGroupSpec> specClass() {
-    return SecurityGroupSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of();
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("vpc_id", "group_name", "description");
   }
 
   @Override

@@ -7,36 +7,23 @@ import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /** {@code aws_subnet}. Replaced when its VPC, CIDR or zone changes; tags change in place. */
 public final class SubnetHandler extends Ec2Handler<SubnetSpec> {
-  public static final String TYPE = "aws_subnet";
+  public static final dev.deployer.core.spi.ResourceType<SubnetSpec> TYPE =
+      dev.deployer.core.spi.ResourceType.of("aws_subnet", SubnetSpec.class)
+          .outputs("availability_zone", "cidr_block")
+          .replaceOnChange("vpc_id", "cidr_block", "availability_zone");
 
   public SubnetHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public dev.deployer.core.spi.ResourceType<SubnetSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<SubnetSpec> specClass() {
-    return SubnetSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("availability_zone", "cidr_block");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("vpc_id", "cidr_block", "availability_zone");
   }
 
   private static Map<String, Object> outputs(Subnet s) {

@@ -5,6 +5,7 @@ import dev.deployer.core.retry.Waiter;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +29,10 @@ import software.amazon.awssdk.services.ec2.model.NetworkInterface;
  * nothing, since those objects are not this stack's.
  */
 public final class VpcDrainHandler extends Ec2Handler<VpcDrainSpec> {
-  public static final String TYPE = "deployer_vpc_drain";
+  public static final ResourceType<VpcDrainSpec> TYPE =
+      ResourceType.of("deployer_vpc_drain", VpcDrainSpec.class)
+          .outputs("vpc_id")
+          .replaceOnChange("vpc_id");
 
   /** Cluster nodes usually terminate within minutes; a stuck one should not block for hours. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
@@ -48,23 +52,8 @@ public final class VpcDrainHandler extends Ec2Handler<VpcDrainSpec> {
   }
 
   @Override
-  public String type() {
+  public ResourceType<VpcDrainSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<VpcDrainSpec> specClass() {
-    return VpcDrainSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("vpc_id");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("vpc_id");
   }
 
   private static Map<String, Object> outputs(String vpcId) {

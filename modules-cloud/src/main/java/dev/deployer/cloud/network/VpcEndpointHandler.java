@@ -18,7 +18,9 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * the subnets and security groups it used can be deleted next without DependencyViolation.
  */
 public final class VpcEndpointHandler extends Ec2Handler<VpcEndpointSpec> {
-  public static final String TYPE = "aws_vpc_endpoint";
+  public static final dev.deployer.core.spi.ResourceType<VpcEndpointSpec> TYPE =
+      dev.deployer.core.spi.ResourceType.of("aws_vpc_endpoint", VpcEndpointSpec.class)
+          .replaceOnChange("vpc_id", "service_name", "vpc_endpoint_type");
   private static final Set<String> GONE =
       Set.of("deleted", "deleting", "failed", "rejected", "expired");
 
@@ -27,23 +29,8 @@ public final class VpcEndpointHandler extends Ec2Handler<VpcEndpointSpec> {
   }
 
   @Override
-  public String type() {
+  public dev.deployer.core.spi.ResourceType<VpcEndpointSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<VpcEndpointSpec> specClass() {
-    return VpcEndpointSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of();
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("vpc_id", "service_name", "vpc_endpoint_type");
   }
 
   private Optional<VpcEndpoint> describe(String id) {

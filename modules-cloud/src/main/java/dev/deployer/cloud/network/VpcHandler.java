@@ -15,30 +15,18 @@ import software.amazon.awssdk.services.ec2.model.VpcAttributeName;
 
 /** {@code aws_vpc}. The CIDR forces replacement; DNS attributes and tags change in place. */
 public final class VpcHandler extends Ec2Handler<VpcSpec> {
-  public static final String TYPE = "aws_vpc";
+  public static final dev.deployer.core.spi.ResourceType<VpcSpec> TYPE =
+      dev.deployer.core.spi.ResourceType.of("aws_vpc", VpcSpec.class)
+          .outputs("cidr_block")
+          .replaceOnChange("cidr_block");
 
   public VpcHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public dev.deployer.core.spi.ResourceType<VpcSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<VpcSpec> specClass() {
-    return VpcSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("cidr_block");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("cidr_block");
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.deployer.cloud.peering;
 
-import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.network.RouteHandler;
 import dev.deployer.cloud.network.RouteSpec;
 import dev.deployer.core.model.Ref;
@@ -29,7 +28,6 @@ public final class PeeringModule {
    */
   public static Outputs declare(
       StackBuilder stack,
-      AwsClients aws,
       String module,
       PeeringInputs in,
       Ref vpcId,
@@ -43,24 +41,23 @@ public final class PeeringModule {
     Resource<VpcPeeringSpec> connection =
         stack.add(
             module + ".connection",
-            new VpcPeeringHandler(aws),
+            VpcPeeringHandler.TYPE,
             r -> {
               Map<String, String> tags = new LinkedHashMap<>(r.tags());
               tags.put("Name", in.name());
               return new VpcPeeringSpec(r.get(vpcId), in.peerVpcId(), true, tags);
             });
     Ref pcx = connection.id();
-    RouteHandler routes = new RouteHandler(aws);
     routeTableIds.forEach(
         (key, table) ->
             stack.add(
                 module + ".route_to_peer[\"" + key + "\"]",
-                routes,
+                RouteHandler.TYPE,
                 r -> RouteSpec.toPeering(r.get(table), in.peerVpcCidr(), r.get(pcx))));
     for (String peerTable : in.peerRouteTableIds()) {
       stack.add(
           module + ".route_from_peer[\"" + peerTable + "\"]",
-          routes,
+          RouteHandler.TYPE,
           r -> RouteSpec.toPeering(peerTable, vpcCidr, r.get(pcx)));
     }
     return new Outputs(connection, pcx);

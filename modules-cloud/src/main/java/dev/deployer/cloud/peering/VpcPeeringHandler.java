@@ -18,7 +18,10 @@ import software.amazon.awssdk.services.ec2.model.VpcPeeringConnection;
  * connection that is deleted, rejected, failed or expired reads as absent and is requested again.
  */
 public final class VpcPeeringHandler extends Ec2Handler<VpcPeeringSpec> {
-  public static final String TYPE = "aws_vpc_peering_connection";
+  public static final dev.deployer.core.spi.ResourceType<VpcPeeringSpec> TYPE =
+      dev.deployer.core.spi.ResourceType.of("aws_vpc_peering_connection", VpcPeeringSpec.class)
+          .outputs("peer_cidr_block")
+          .replaceOnChange("vpc_id", "peer_vpc_id");
   private static final Set<String> DEAD =
       Set.of("deleted", "deleting", "rejected", "failed", "expired");
   private static final Set<String> ACCEPTED = Set.of("active", "provisioning");
@@ -28,23 +31,8 @@ public final class VpcPeeringHandler extends Ec2Handler<VpcPeeringSpec> {
   }
 
   @Override
-  public String type() {
+  public dev.deployer.core.spi.ResourceType<VpcPeeringSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<VpcPeeringSpec> specClass() {
-    return VpcPeeringSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("peer_cidr_block");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("vpc_id", "peer_vpc_id");
   }
 
   private Optional<VpcPeeringConnection> describe(String id) {

@@ -9,11 +9,11 @@ import dev.deployer.core.retry.Waiter;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
@@ -30,30 +30,19 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
 /** {@code aws_s3_bucket}: the bucket with encryption, ownership, versioning and tags. */
 public final class BucketHandler extends AwsHandler<BucketSpec> {
-  public static final String TYPE = "aws_s3_bucket";
+  public static final ResourceType<BucketSpec> TYPE =
+      ResourceType.of("aws_s3_bucket", BucketSpec.class)
+          .outputs("bucket", "arn")
+          .replaceOnChange("bucket")
+          .identifiedBy("bucket");
 
   public BucketHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public ResourceType<BucketSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<BucketSpec> specClass() {
-    return BucketSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("bucket", "arn");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("bucket");
   }
 
   private Map<String, Object> outputs(String bucket) {

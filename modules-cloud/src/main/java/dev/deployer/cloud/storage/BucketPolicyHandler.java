@@ -9,42 +9,30 @@ import dev.deployer.core.model.Unknown;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /** {@code aws_s3_bucket_policy}; policies are compared in normal form, not as text. */
 public final class BucketPolicyHandler extends AwsHandler<BucketPolicySpec> {
-  public static final String TYPE = "aws_s3_bucket_policy";
+  public static final ResourceType<BucketPolicySpec> TYPE =
+      ResourceType.of("aws_s3_bucket_policy", BucketPolicySpec.class)
+          .outputs("bucket")
+          .replaceOnChange("bucket");
 
   public BucketPolicyHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public ResourceType<BucketPolicySpec> type() {
     return TYPE;
   }
 
   @Override
-  public Class<BucketPolicySpec> specClass() {
-    return BucketPolicySpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("bucket");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("bucket");
-  }
-
-  @Override
   public Diff diff(BucketPolicySpec prior, BucketPolicySpec desired) {
-    Diff d = Diff.of(prior, desired, replaceOnChange());
+    Diff d = Diff.of(prior, desired, TYPE.replaceOnChange());
     if (!Unknown.in(desired.policy())
         && PolicyDocuments.equivalent(prior.policy(), desired.policy())) {
       d = d.without("policy");

@@ -6,9 +6,9 @@ import dev.deployer.cloud.AwsHandler;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
@@ -18,30 +18,18 @@ import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
  * which plans an update that puts it back.
  */
 public final class PublicAccessBlockHandler extends AwsHandler<PublicAccessBlockSpec> {
-  public static final String TYPE = "aws_s3_bucket_public_access_block";
+  public static final ResourceType<PublicAccessBlockSpec> TYPE =
+      ResourceType.of("aws_s3_bucket_public_access_block", PublicAccessBlockSpec.class)
+          .outputs("bucket")
+          .replaceOnChange("bucket");
 
   public PublicAccessBlockHandler(AwsClients aws) {
     super(aws);
   }
 
   @Override
-  public String type() {
+  public ResourceType<PublicAccessBlockSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<PublicAccessBlockSpec> specClass() {
-    return PublicAccessBlockSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("bucket");
-  }
-
-  @Override
-  public Set<String> replaceOnChange() {
-    return Set.of("bucket");
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.deployer.cloud.storage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsPartition;
 import dev.deployer.cloud.PolicyDocuments;
 import dev.deployer.core.model.Ref;
@@ -23,7 +22,7 @@ public final class StorageModule {
 
   public static Outputs declare(
       StackBuilder stack,
-      AwsClients aws,
+      String region,
       String module,
       String bucketName,
       String databricksAccountId,
@@ -31,12 +30,12 @@ public final class StorageModule {
     Resource<BucketSpec> bucket =
         stack.add(
             module + ".root_bucket",
-            new BucketHandler(aws),
+            BucketHandler.TYPE,
             r -> BucketSpec.secure(bucketName, forceDestroy, r.tags()));
     Resource<PublicAccessBlockSpec> pab =
         stack.add(
             module + ".root_bucket_public_access_block",
-            new PublicAccessBlockHandler(aws),
+            PublicAccessBlockHandler.TYPE,
             r -> {
               r.after(bucket); // the name comes from config, so the plan can show it
               return PublicAccessBlockSpec.allOn(bucketName);
@@ -44,12 +43,14 @@ public final class StorageModule {
     Resource<BucketPolicySpec> policy =
         stack.add(
             module + ".root_bucket_policy",
-            new BucketPolicyHandler(aws),
+            BucketPolicyHandler.TYPE,
             r -> {
               r.after(pab); // a policy put before the block could be briefly public
               r.after(bucket);
               return new BucketPolicySpec(
-                  bucketName, rootBucketPolicy(aws.partition(), bucketName, databricksAccountId));
+                  bucketName,
+                  rootBucketPolicy(
+                      AwsPartition.forRegion(region), bucketName, databricksAccountId));
             });
     return new Outputs(bucket, policy, bucket.out("bucket"));
   }

@@ -39,18 +39,21 @@ class CrossAccountRoleModuleIT {
     StackBuilder b = new StackBuilder("dev", tags);
     Resource<VpcSpec> vpc =
         b.add(
-            "network.vpc",
-            new VpcHandler(t.aws),
-            r -> new VpcSpec("10.9.0.0/16", true, true, r.tags()));
+            "network.vpc", VpcHandler.TYPE, r -> new VpcSpec("10.9.0.0/16", true, true, r.tags()));
     Resource<SecurityGroupSpec> sg =
         b.add(
             "network.security_group",
-            new SecurityGroupHandler(t.aws),
+            SecurityGroupHandler.TYPE,
             r ->
                 new SecurityGroupSpec(
                     r.get(vpc.id()), "it-sg", "workspace", List.of(), List.of(), r.tags()));
     CrossAccountRoleModule.declare(
-        b, t.aws, "credential", new CrossAccountInputs(prefix, ACCT, passRole), vpc.id(), sg.id());
+        b,
+        t.aws.region(),
+        "credential",
+        new CrossAccountInputs(prefix, ACCT, passRole),
+        vpc.id(),
+        sg.id());
     return b.build();
   }
 

@@ -153,7 +153,7 @@ class NetworkInputsTest {
   void declare_whenInvalid_throwsBeforeDeclaringAnything() {
     var stack = new dev.deployer.core.model.StackBuilder("dev", java.util.Map.of());
     NetworkInputs bad = with("nope", List.of("us-east-1a"), List.of(), List.of(), null);
-    assertThatThrownBy(() -> NetworkModule.declare(stack, null, "network", bad))
+    assertThatThrownBy(() -> NetworkModule.declare(stack, "us-east-1", "network", bad))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("vpc_cidr:")
         .hasMessageContaining("availability_zones:");

@@ -50,7 +50,7 @@ class NetworkModuleIT {
 
   StackDefinition stack(NetworkInputs in, Map<String, String> tags) {
     StackBuilder b = new StackBuilder("dev", tags);
-    NetworkModule.declare(b, t.aws, "network", in);
+    NetworkModule.declare(b, t.aws.region(), "network", in);
     return b.build();
   }
 

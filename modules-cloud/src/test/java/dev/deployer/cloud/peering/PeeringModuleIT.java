@@ -46,20 +46,19 @@ class PeeringModuleIT {
   StackDefinition stack(String[] peer, String peerCidr, Map<String, String> tags) {
     StackBuilder b = new StackBuilder("dev", tags);
     Resource<VpcSpec> vpc =
-        b.add("network.vpc", new VpcHandler(t.aws), r -> new VpcSpec(OURS, true, true, r.tags()));
+        b.add("network.vpc", VpcHandler.TYPE, r -> new VpcSpec(OURS, true, true, r.tags()));
     Map<String, Ref> tables = new LinkedHashMap<>();
     for (String az : List.of("us-east-1a", "us-east-1b")) {
       tables.put(
           az,
           b.add(
                   "network.private_route_table[\"" + az + "\"]",
-                  new RouteTableHandler(t.aws),
+                  RouteTableHandler.TYPE,
                   r -> new RouteTableSpec(r.get(vpc.id()), r.tags()))
               .id());
     }
     PeeringModule.declare(
         b,
-        t.aws,
         "peering",
         new PeeringInputs("it-to-shared", peer[0], peerCidr, List.of(peer[1])),
         vpc.id(),

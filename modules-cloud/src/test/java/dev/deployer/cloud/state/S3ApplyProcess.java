@@ -2,11 +2,12 @@ package dev.deployer.cloud.state;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
+import dev.deployer.cloud.CloudHandlers;
 import dev.deployer.cloud.storage.StorageModule;
+import dev.deployer.core.Catalogue;
 import dev.deployer.core.Engine;
 import dev.deployer.core.EngineListener;
 import dev.deployer.core.EngineRuntime;
-import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
@@ -17,7 +18,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -43,7 +43,7 @@ public final class S3ApplyProcess {
       for (int i = 0; i < n; i++) {
         StorageModule.declare(
             b,
-            aws,
+            aws.region(),
             "storage" + i,
             stack + "-root-" + i,
             "11111111-2222-3333-4444-555555555555",
@@ -78,7 +78,7 @@ public final class S3ApplyProcess {
               new LockOwner("it", hostId, ProcessHandle.current().pid()),
               rt.retrier(),
               Duration.ofSeconds(1));
-      Engine engine = new Engine(rt, HandlerRegistry.of(def, List.of()));
+      Engine engine = new Engine(rt, new Catalogue(CloudHandlers.all(aws)));
       System.out.println("READY");
       System.out.flush();
       new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

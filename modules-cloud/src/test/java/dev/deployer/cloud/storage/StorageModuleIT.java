@@ -28,7 +28,7 @@ class StorageModuleIT {
 
   StackDefinition stack(String bucket, Map<String, String> tags) {
     StackBuilder b = new StackBuilder("dev", tags);
-    StorageModule.declare(b, t.aws, "storage", bucket, ACCT, true);
+    StorageModule.declare(b, "us-east-1", "storage", bucket, ACCT, true);
     return b.build();
   }
 

@@ -2,17 +2,17 @@ package dev.deployer.cloud.testing;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
+import dev.deployer.cloud.CloudHandlers;
+import dev.deployer.core.Catalogue;
 import dev.deployer.core.Engine;
 import dev.deployer.core.EngineListener;
 import dev.deployer.core.EngineRuntime;
-import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.testing.AwsEmulator;
 import java.nio.file.Path;
-import java.util.List;
 
 /** Runs stacks against the AWS emulator with a temp-dir state store. */
 public final class CloudTestSupport {
@@ -28,7 +28,7 @@ public final class CloudTestSupport {
 
   public Engine engine(StackDefinition def) {
     return new Engine(
-        EngineRuntime.system(10, EngineListener.QUIET), HandlerRegistry.of(def, List.of()));
+        EngineRuntime.system(10, EngineListener.QUIET), new Catalogue(CloudHandlers.all(aws)));
   }
 
   public Plan plan(StackDefinition def) {

@@ -8,11 +8,11 @@ import dev.deployer.account.DatabricksClients;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.StreamSupport;
 
 /**
@@ -21,30 +21,18 @@ import java.util.stream.StreamSupport;
  * changes in place by adding the binding again with the new type.
  */
 public final class CatalogBindingHandler extends WorkspaceObjectHandler<CatalogBindingSpec> {
-  public static final String TYPE = "databricks_workspace_binding";
+  public static final ResourceType<CatalogBindingSpec> TYPE =
+      ResourceType.of("databricks_workspace_binding", CatalogBindingSpec.class)
+          .replaceOnChange(WorkspaceObjectHandler.SCOPE)
+          .replaceOnChange("catalog_name");
 
   public CatalogBindingHandler(DatabricksClients databricks) {
     super(databricks);
   }
 
   @Override
-  public String type() {
+  public ResourceType<CatalogBindingSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<CatalogBindingSpec> specClass() {
-    return CatalogBindingSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of();
-  }
-
-  @Override
-  protected Set<String> immutableFields() {
-    return Set.of("catalog_name");
   }
 
   static String id(CatalogBindingSpec s) {

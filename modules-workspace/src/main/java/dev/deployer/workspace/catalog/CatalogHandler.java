@@ -15,12 +15,12 @@ import dev.deployer.core.diff.Diff;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code databricks_catalog}, id = name. Created, then isolated (Databricks takes the isolation
@@ -28,30 +28,20 @@ import java.util.Set;
  * {@code default}, plus whatever users made in it.
  */
 public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
-  public static final String TYPE = "databricks_catalog";
+  public static final ResourceType<CatalogSpec> TYPE =
+      ResourceType.of("databricks_catalog", CatalogSpec.class)
+          .outputs("name", "storage_root")
+          .replaceOnChange(WorkspaceObjectHandler.SCOPE)
+          .replaceOnChange("name", "storage_root")
+          .identifiedBy("name");
 
   public CatalogHandler(DatabricksClients databricks) {
     super(databricks);
   }
 
   @Override
-  public String type() {
+  public ResourceType<CatalogSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<CatalogSpec> specClass() {
-    return CatalogSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("name", "storage_root");
-  }
-
-  @Override
-  protected Set<String> immutableFields() {
-    return Set.of("name", "storage_root");
   }
 
   private static Map<String, Object> outputs(String name, String storageRoot) {

@@ -9,11 +9,11 @@ import dev.deployer.core.diff.Diff;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code databricks_external_location}, id = name. Everything but the name changes in place.
@@ -21,7 +21,11 @@ import java.util.Set;
  * can hit the IAM propagation race here too: create and update wait it out.
  */
 public final class ExternalLocationHandler extends WorkspaceObjectHandler<ExternalLocationSpec> {
-  public static final String TYPE = "databricks_external_location";
+  public static final ResourceType<ExternalLocationSpec> TYPE =
+      ResourceType.of("databricks_external_location", ExternalLocationSpec.class)
+          .outputs("name", "url")
+          .replaceOnChange(WorkspaceObjectHandler.SCOPE)
+          .replaceOnChange("name");
   private final Duration raceDeadline;
 
   public ExternalLocationHandler(DatabricksClients databricks, Duration raceDeadline) {
@@ -30,23 +34,8 @@ public final class ExternalLocationHandler extends WorkspaceObjectHandler<Extern
   }
 
   @Override
-  public String type() {
+  public ResourceType<ExternalLocationSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<ExternalLocationSpec> specClass() {
-    return ExternalLocationSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("name", "url");
-  }
-
-  @Override
-  protected Set<String> immutableFields() {
-    return Set.of("name");
   }
 
   private static Map<String, Object> outputs(ExternalLocationInfo l) {

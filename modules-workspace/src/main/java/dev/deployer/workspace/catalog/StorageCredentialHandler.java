@@ -9,12 +9,12 @@ import dev.deployer.account.IamPropagation;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code databricks_storage_credential}, id = name. Created before its IAM role exists (the role's
@@ -22,7 +22,12 @@ import java.util.Set;
  * the role and waits out the IAM propagation race the service reports meanwhile.
  */
 public final class StorageCredentialHandler extends WorkspaceObjectHandler<StorageCredentialSpec> {
-  public static final String TYPE = "databricks_storage_credential";
+  public static final ResourceType<StorageCredentialSpec> TYPE =
+      ResourceType.of("databricks_storage_credential", StorageCredentialSpec.class)
+          .outputs("name", "credential_id", "external_id", "unity_catalog_iam_arn")
+          .replaceOnChange(WorkspaceObjectHandler.SCOPE)
+          .replaceOnChange("name")
+          .identifiedBy("name");
   private final Duration raceDeadline;
 
   public StorageCredentialHandler(DatabricksClients databricks, Duration raceDeadline) {
@@ -31,23 +36,8 @@ public final class StorageCredentialHandler extends WorkspaceObjectHandler<Stora
   }
 
   @Override
-  public String type() {
+  public ResourceType<StorageCredentialSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<StorageCredentialSpec> specClass() {
-    return StorageCredentialSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("name", "credential_id", "external_id", "unity_catalog_iam_arn");
-  }
-
-  @Override
-  protected Set<String> immutableFields() {
-    return Set.of("name");
   }
 
   private static Map<String, Object> outputs(StorageCredentialInfo c) {

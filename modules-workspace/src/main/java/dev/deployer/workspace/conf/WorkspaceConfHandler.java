@@ -7,13 +7,13 @@ import dev.deployer.account.DatabricksClients;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -26,25 +26,18 @@ import java.util.TreeSet;
  * 0.141.0's {@code workspaceConf().getStatus} leaves out.
  */
 public final class WorkspaceConfHandler extends WorkspaceObjectHandler<WorkspaceConfSpec> {
-  public static final String TYPE = "databricks_workspace_conf";
+  public static final ResourceType<WorkspaceConfSpec> TYPE =
+      ResourceType.of("databricks_workspace_conf", WorkspaceConfSpec.class)
+          .outputs("original")
+          .replaceOnChange(WorkspaceObjectHandler.SCOPE);
 
   public WorkspaceConfHandler(DatabricksClients databricks) {
     super(databricks);
   }
 
   @Override
-  public String type() {
+  public ResourceType<WorkspaceConfSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<WorkspaceConfSpec> specClass() {
-    return WorkspaceConfSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("original");
   }
 
   private Map<String, String> current(WorkspaceConfSpec spec) {

@@ -13,12 +13,12 @@ import dev.deployer.core.DeployerException;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code databricks_notebook}, id = workspace path. Import (base64, overwrite) after creating the
@@ -26,30 +26,20 @@ import java.util.Set;
  * one, so an edit made in the workspace shows as drift.
  */
 public final class NotebookHandler extends WorkspaceObjectHandler<NotebookSpec> {
-  public static final String TYPE = "databricks_notebook";
+  public static final ResourceType<NotebookSpec> TYPE =
+      ResourceType.of("databricks_notebook", NotebookSpec.class)
+          .outputs("path", "object_id")
+          .replaceOnChange(WorkspaceObjectHandler.SCOPE)
+          .replaceOnChange("path")
+          .identifiedBy("path");
 
   public NotebookHandler(DatabricksClients databricks) {
     super(databricks);
   }
 
   @Override
-  public String type() {
+  public ResourceType<NotebookSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<NotebookSpec> specClass() {
-    return NotebookSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("path", "object_id");
-  }
-
-  @Override
-  protected Set<String> immutableFields() {
-    return Set.of("path");
   }
 
   private static Map<String, Object> outputs(ObjectInfo o) {

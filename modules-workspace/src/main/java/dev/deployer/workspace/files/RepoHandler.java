@@ -9,10 +9,10 @@ import dev.deployer.account.DatabricksClients;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.StreamSupport;
 
 /**
@@ -21,30 +21,20 @@ import java.util.stream.StreamSupport;
  * back without a branch, and the recorded tag is kept.
  */
 public final class RepoHandler extends WorkspaceObjectHandler<RepoSpec> {
-  public static final String TYPE = "databricks_repo";
+  public static final ResourceType<RepoSpec> TYPE =
+      ResourceType.of("databricks_repo", RepoSpec.class)
+          .outputs("repo_id", "path", "head_commit_id")
+          .replaceOnChange(WorkspaceObjectHandler.SCOPE)
+          .replaceOnChange("url", "provider", "path")
+          .identifiedBy("path", "url");
 
   public RepoHandler(DatabricksClients databricks) {
     super(databricks);
   }
 
   @Override
-  public String type() {
+  public ResourceType<RepoSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<RepoSpec> specClass() {
-    return RepoSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("repo_id", "path", "head_commit_id");
-  }
-
-  @Override
-  protected Set<String> immutableFields() {
-    return Set.of("url", "provider", "path");
   }
 
   private static Map<String, Object> outputs(long id, String path, String head) {

@@ -9,6 +9,7 @@ import dev.deployer.account.DatabricksClients;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,30 +23,18 @@ import java.util.TreeSet;
  * (PATCH add/remove), so grants others made to other principals are left alone.
  */
 public final class GrantsHandler extends WorkspaceObjectHandler<GrantsSpec> {
-  public static final String TYPE = "databricks_grants";
+  public static final ResourceType<GrantsSpec> TYPE =
+      ResourceType.of("databricks_grants", GrantsSpec.class)
+          .replaceOnChange(WorkspaceObjectHandler.SCOPE)
+          .replaceOnChange("securable_type", "full_name", "principal");
 
   public GrantsHandler(DatabricksClients databricks) {
     super(databricks);
   }
 
   @Override
-  public String type() {
+  public ResourceType<GrantsSpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<GrantsSpec> specClass() {
-    return GrantsSpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of();
-  }
-
-  @Override
-  protected Set<String> immutableFields() {
-    return Set.of("securable_type", "full_name", "principal");
   }
 
   private static String id(GrantsSpec s) {

@@ -10,36 +10,30 @@ import dev.deployer.core.json.Json;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code databricks_cluster_policy}. The definition travels as a JSON string; it is compared as
  * parsed JSON, so formatting and key order never show as drift. Everything changes in place.
  */
 public final class ClusterPolicyHandler extends WorkspaceObjectHandler<ClusterPolicySpec> {
-  public static final String TYPE = "databricks_cluster_policy";
+  public static final ResourceType<ClusterPolicySpec> TYPE =
+      ResourceType.of("databricks_cluster_policy", ClusterPolicySpec.class)
+          .outputs("policy_id")
+          .replaceOnChange(WorkspaceObjectHandler.SCOPE)
+          .identifiedBy("name");
 
   public ClusterPolicyHandler(DatabricksClients databricks) {
     super(databricks);
   }
 
   @Override
-  public String type() {
+  public ResourceType<ClusterPolicySpec> type() {
     return TYPE;
-  }
-
-  @Override
-  public Class<ClusterPolicySpec> specClass() {
-    return ClusterPolicySpec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return Set.of("policy_id");
   }
 
   private static JsonNode parse(String definition) {

@@ -52,10 +52,10 @@ class WorkspaceFilesSpecTest {
 
   @Test
   void handlers_declareWhatForcesReplacement() {
-    assertThat(new RepoHandler(null).replaceOnChange())
+    assertThat(RepoHandler.TYPE.replaceOnChange())
         .contains("url", "provider", "path", "workspace_id")
         .doesNotContain("branch", "tag");
-    assertThat(new NotebookHandler(null).replaceOnChange())
+    assertThat(NotebookHandler.TYPE.replaceOnChange())
         .contains("path")
         .doesNotContain("content_sha256", "language");
   }

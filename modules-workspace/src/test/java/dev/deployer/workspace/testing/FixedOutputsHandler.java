@@ -4,9 +4,9 @@ import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceHandler;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A stand-in for an upstream resource (the workspace, the metastore assignment) whose outputs are
@@ -15,27 +15,17 @@ import java.util.Set;
 public final class FixedOutputsHandler implements ResourceHandler<FixedOutputsHandler.Spec> {
   public record Spec(String id) {}
 
-  private final String type;
+  private final ResourceType<Spec> type;
   private final Map<String, Object> outputs;
 
   public FixedOutputsHandler(String type, Map<String, Object> outputs) {
-    this.type = type;
+    this.type = ResourceType.of(type, Spec.class).outputs(outputs.keySet().toArray(String[]::new));
     this.outputs = Map.copyOf(outputs);
   }
 
   @Override
-  public String type() {
+  public ResourceType<Spec> type() {
     return type;
-  }
-
-  @Override
-  public Class<Spec> specClass() {
-    return Spec.class;
-  }
-
-  @Override
-  public Set<String> outputNames() {
-    return outputs.keySet();
   }
 
   @Override

@@ -14,24 +14,31 @@ import com.databricks.sdk.service.provisioning.CreateWorkspaceRequest;
 import com.databricks.sdk.service.provisioning.PricingTier;
 import com.databricks.sdk.service.provisioning.RootBucketInfo;
 import com.databricks.sdk.service.provisioning.Workspace;
+import dev.deployer.account.AccountHandlers;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksSettings;
+import dev.deployer.account.HandlerSettings;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
+import dev.deployer.cloud.CloudHandlers;
+import dev.deployer.core.Catalogue;
 import dev.deployer.core.Engine;
 import dev.deployer.core.EngineListener;
 import dev.deployer.core.EngineRuntime;
-import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Plan;
+import dev.deployer.core.spi.ResourceHandler;
+import dev.deployer.core.spi.ResourceType;
 import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.testing.AwsEmulator;
 import dev.deployer.emulator.DatabricksEmulator;
+import dev.deployer.workspace.WorkspaceHandlers;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +54,12 @@ public final class WorkspaceTestSupport implements AutoCloseable {
   public final DatabricksEmulator emulator;
   public final DatabricksClients databricks;
   public final FileStateStore store;
+
+  /** The settings the handlers of the next engine get (race deadline, workspace timeout). */
+  public HandlerSettings settings = HandlerSettings.defaults();
+
+  private final Map<String, ResourceHandler<?>> standIns = new java.util.LinkedHashMap<>();
+
   public final String workspaceId;
 
   /** Set in AWS mode: moto, which the emulator checks roles and buckets against. */
@@ -161,21 +174,31 @@ public final class WorkspaceTestSupport implements AutoCloseable {
     Resource<FixedOutputsHandler.Spec> workspace =
         b.add(
             "account.workspace",
-            new FixedOutputsHandler(
-                "test_workspace",
-                Map.of("deployment_name", DEPLOYMENT, "workspace_id", workspaceId)),
+            standIn(
+                new FixedOutputsHandler(
+                    "test_workspace",
+                    Map.of("deployment_name", DEPLOYMENT, "workspace_id", workspaceId))),
             r -> new FixedOutputsHandler.Spec(workspaceId));
     Resource<FixedOutputsHandler.Spec> assignment =
         b.add(
             "account.metastore_assignment",
-            new FixedOutputsHandler("test_metastore_assignment", Map.of()),
+            standIn(new FixedOutputsHandler("test_metastore_assignment", Map.of())),
             r -> new FixedOutputsHandler.Spec(r.get(workspace.out("workspace_id"))));
     return new Base(b, workspace, assignment);
   }
 
+  /** Adds a stand-in's handler to the catalogue of the engines this support builds. */
+  public ResourceType<FixedOutputsHandler.Spec> standIn(FixedOutputsHandler handler) {
+    standIns.put(handler.type().name(), handler);
+    return handler.type();
+  }
+
   public Engine engine(StackDefinition def) {
-    return new Engine(
-        EngineRuntime.system(10, new EngineListener() {}), HandlerRegistry.of(def, List.of()));
+    List<ResourceHandler<?>> handlers = new ArrayList<>(standIns.values());
+    handlers.addAll(CloudHandlers.all(aws));
+    handlers.addAll(AccountHandlers.all(databricks, settings));
+    handlers.addAll(WorkspaceHandlers.all(databricks, settings));
+    return new Engine(EngineRuntime.system(10, new EngineListener() {}), new Catalogue(handlers));
   }
 
   public Plan plan(StackDefinition def) {

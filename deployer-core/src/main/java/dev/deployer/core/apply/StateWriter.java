@@ -1,27 +1,180 @@
 package dev.deployer.core.apply;
 
+import dev.deployer.core.state.ResourceState;
 import dev.deployer.core.state.StackState;
+import dev.deployer.core.state.StateChange;
 import dev.deployer.core.state.StateStore;
-import java.util.function.UnaryOperator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-/** The live state during apply: every change is written through at once, one at a time. */
+/**
+ * The live state during apply. Each change is applied in memory and made durable through the
+ * store's {@link StateStore#append} before the call returns, so a change announcing an API call is
+ * on disk before the call starts. Operations running at the same time share one append (group
+ * commit): whoever finds no append in progress takes every queued change and makes them durable
+ * together, while the others wait. Lookups are by address and cost nothing per resource.
+ */
 public final class StateWriter {
   private final StateStore store;
-  private StackState current;
+  private final int version;
+  private final String lineage;
+  private final String stack;
+  private final Map<String, ResourceState> resources = new LinkedHashMap<>();
+  private Map<String, Object> outputs;
+  private long serial;
+
+  private final List<StateChange> queued = new ArrayList<>();
+  private long durable;
+  private boolean appending;
+  private RuntimeException failure;
 
   public StateWriter(StateStore store, StackState start) {
     this.store = store;
-    this.current = start;
+    this.version = start.version();
+    this.lineage = start.lineage();
+    this.stack = start.stack();
+    start.resources().forEach(r -> resources.put(r.address(), r));
+    this.outputs = start.outputs();
+    this.serial = start.serial();
+    this.durable = start.serial();
   }
 
-  public synchronized StackState current() {
-    return current;
+  public String stack() {
+    return stack;
   }
 
-  public synchronized StackState update(UnaryOperator<StackState> change) {
-    StackState next = change.apply(current).withSerial(current.serial() + 1);
-    store.write(next);
-    current = next;
-    return next;
+  public synchronized Optional<ResourceState> find(String address) {
+    return Optional.ofNullable(resources.get(address));
+  }
+
+  public synchronized Map<String, Object> outputs() {
+    return outputs;
+  }
+
+  /** The whole state as it is now (linear in its size: for the end of a run, not per step). */
+  public synchronized StackState snapshot() {
+    return StackState.ordered(
+        version, serial, lineage, stack, new ArrayList<>(resources.values()), outputs);
+  }
+
+  /** Adds or replaces an entry. */
+  public void put(ResourceState entry) {
+    long mine;
+    synchronized (this) {
+      resources.put(entry.address(), entry);
+      mine = queue(StateChange.put(lineage, ++serial, entry));
+    }
+    awaitDurable(mine);
+  }
+
+  /** Records {@code entry} under its address and then removes {@code address}, in that order. */
+  public void move(String address, ResourceState entry) {
+    long mine;
+    synchronized (this) {
+      resources.put(entry.address(), entry);
+      queue(StateChange.put(lineage, ++serial, entry));
+      resources.remove(address);
+      mine = queue(StateChange.remove(lineage, ++serial, address));
+    }
+    awaitDurable(mine);
+  }
+
+  public void remove(String address) {
+    long mine;
+    synchronized (this) {
+      if (resources.remove(address) == null) {
+        return;
+      }
+      mine = queue(StateChange.remove(lineage, ++serial, address));
+    }
+    awaitDurable(mine);
+  }
+
+  public void setOutputs(Map<String, Object> newOutputs) {
+    long mine;
+    synchronized (this) {
+      outputs = Map.copyOf(newOutputs);
+      mine = queue(StateChange.outputs(lineage, ++serial, outputs));
+    }
+    awaitDurable(mine);
+  }
+
+  /** Writes the whole current state as a new serial (what refresh found, before any change). */
+  public void writeWhole() {
+    StackState s;
+    synchronized (this) {
+      serial++;
+      s = snapshot();
+    }
+    store.write(s);
+    synchronized (this) {
+      durable = Math.max(durable, s.serial());
+    }
+  }
+
+  /** Folds the journal into the state file: the end of a run. */
+  public void compact() {
+    store.compact();
+  }
+
+  private long queue(StateChange change) {
+    queued.add(change);
+    return change.serial();
+  }
+
+  private void awaitDurable(long serialNeeded) {
+    List<StateChange> batch;
+    long[] provided = {0};
+    synchronized (this) {
+      while (true) {
+        if (failure != null) {
+          throw failure;
+        }
+        if (durable >= serialNeeded) {
+          return;
+        }
+        if (!appending) {
+          break;
+        }
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted waiting for the state journal", e);
+        }
+      }
+      appending = true;
+      batch = new ArrayList<>(queued);
+      queued.clear();
+      batch.removeIf(c -> c.serial() <= durable);
+    }
+    try {
+      if (!batch.isEmpty()) {
+        store.append(
+            batch,
+            () -> {
+              StackState s = snapshot();
+              provided[0] = s.serial();
+              return s;
+            });
+      }
+      synchronized (this) {
+        long last = batch.isEmpty() ? durable : batch.get(batch.size() - 1).serial();
+        durable = Math.max(durable, Math.max(last, provided[0]));
+        appending = false;
+        notifyAll();
+      }
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        // Nothing after a failed append may claim to be durable: the run stops here.
+        failure = e;
+        appending = false;
+        notifyAll();
+      }
+      throw e;
+    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.deployer.core.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.deployer.core.json.Json;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,24 +15,64 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * State in a local JSON file, {@code <dir>/<stack>.json}, with {@code <stack>.json.backup} holding
  * the previous version and {@code <stack>.json.lock} the lock. Writes go to a temporary file that
  * is synced and then renamed over the old one, so a crash leaves either the old or the new state.
+ *
+ * <p>During a run, changes are appended to {@code <stack>.json.journal}, one JSON line each, synced
+ * before {@link #append} returns: the bytes written per operation are those of one entry, not of
+ * the whole state. {@link #read} replays the journal over the file (a line cut short by a crash was
+ * never synced, so the call it announced never started, and is ignored). The journal is folded into
+ * the file when it outgrows it and at the end of the run ({@link #compact}), so between runs the
+ * file alone holds the state in the documented format.
  */
 public final class FileStateStore implements StateStore {
+  /** The journal is compacted once it is larger than the state file and at least this large. */
+  static final long MIN_COMPACT_BYTES = 4L << 20;
+
+  private static final ObjectWriter LINE =
+      Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
+
   private final Path file;
+  private final Path journalFile;
   private final String stack;
+  private final long minCompactBytes;
   private final ObjectMapper mapper = Json.mapper();
 
+  /**
+   * What this store last read or wrote, and the files' sizes and times then: while they are
+   * unchanged, write and append check serial and lineage without parsing the state again.
+   */
+  private record Known(
+      long serial,
+      String lineage,
+      long fileSize,
+      Object fileId,
+      long journalSize,
+      long journalValid) {}
+
+  private Known known;
+  private FileChannel journal;
+
   public FileStateStore(Path directory, String stack) {
+    this(directory, stack, MIN_COMPACT_BYTES);
+  }
+
+  FileStateStore(Path directory, String stack, long minCompactBytes) {
+    this.minCompactBytes = minCompactBytes;
     this.stack = stack;
     this.file = directory.resolve(stack + ".json");
+    this.journalFile = directory.resolve(stack + ".json.journal");
   }
 
   @Override
@@ -42,6 +84,11 @@ public final class FileStateStore implements StateStore {
     return file;
   }
 
+  /** The journal of the run in progress (absent between runs). */
+  public Path journalFile() {
+    return journalFile;
+  }
+
   @Override
   public String location() {
     return file.toString();
@@ -50,8 +97,33 @@ public final class FileStateStore implements StateStore {
   @Override
   public synchronized Optional<StackState> read() {
     if (!Files.exists(file)) {
+      if (Files.exists(journalFile)) {
+        throw new StateException(
+            journalFile
+                + " exists without "
+                + file.getFileName()
+                + "; restore the state file "
+                + "from "
+                + file.getFileName()
+                + ".backup, or remove the journal");
+      }
+      known = null;
       return Optional.empty();
     }
+    StackState snapshot = readSnapshot();
+    List<StateChange> records = new ArrayList<>();
+    long valid = readJournal(records);
+    StackState s;
+    try {
+      s = StateChange.replay(snapshot, records);
+    } catch (StateException e) {
+      throw new StateException(journalFile + ": " + e.getMessage(), e);
+    }
+    known = new Known(s.serial(), s.lineage(), size(file), id(file), size(journalFile), valid);
+    return Optional.of(s);
+  }
+
+  private StackState readSnapshot() {
     try {
       StackState s = mapper.readValue(file.toFile(), StackState.class);
       if (s.version() != StackState.FORMAT_VERSION) {
@@ -67,7 +139,7 @@ public final class FileStateStore implements StateStore {
         throw new StateException(
             file + " holds the state of stack '" + s.stack() + "', not '" + stack + "'");
       }
-      return Optional.of(s);
+      return s;
     } catch (IOException e) {
       throw new StateException(
           "cannot read state "
@@ -81,11 +153,48 @@ public final class FileStateStore implements StateStore {
     }
   }
 
+  /** Adds the journal's complete records to {@code out}; returns the length they take. */
+  private long readJournal(List<StateChange> out) {
+    if (!Files.exists(journalFile)) {
+      return 0;
+    }
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(journalFile);
+    } catch (IOException e) {
+      throw new StateException("cannot read " + journalFile + ": " + e.getMessage(), e);
+    }
+    int start = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] != '\n') {
+        continue;
+      }
+      try {
+        out.add(mapper.readValue(bytes, start, i - start, StateChange.class));
+      } catch (IOException e) {
+        break; // a record cut short by a crash and never synced: what follows was never written
+      }
+      start = i + 1;
+    }
+    return start;
+  }
+
+  /** Reads again unless the files are as this store last left them. */
+  private Known current() {
+    Known k = known;
+    if (k == null
+        || size(file) != k.fileSize()
+        || !java.util.Objects.equals(id(file), k.fileId())
+        || size(journalFile) != k.journalSize()) {
+      read();
+    }
+    return known;
+  }
+
   @Override
   public synchronized void write(StackState state) {
-    Optional<StackState> current = read();
-    if (current.isPresent()) {
-      StackState cur = current.get();
+    Known cur = Files.exists(file) || Files.exists(journalFile) ? current() : null;
+    if (cur != null) {
       if (!cur.lineage().equals(state.lineage())) {
         throw new StateException(
             "refusing to write state for "
@@ -111,6 +220,89 @@ public final class FileStateStore implements StateStore {
                 + " (another run wrote it since this one read it)");
       }
     }
+    replaceFile(state);
+  }
+
+  @Override
+  public synchronized void append(List<StateChange> changes, Supplier<StackState> after) {
+    Known mine = known;
+    Known cur = current();
+    if (cur == null) {
+      // Nothing stored yet: the first state is written whole.
+      replaceFile(after.get());
+      return;
+    }
+    // Changes at or below a serial this store itself wrote (a compaction that included them) are
+    // durable already; after anyone else wrote, every change must follow on.
+    boolean ours = cur == mine;
+    List<StateChange> fresh = new ArrayList<>(changes.size());
+    for (StateChange c : changes) {
+      if (!ours || c.serial() > cur.serial()) {
+        fresh.add(c);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    long expected = cur.serial() + 1;
+    for (StateChange c : fresh) {
+      if (!c.lineage().equals(cur.lineage()) || c.serial() != expected++) {
+        throw new StateException(
+            "refusing to journal serial "
+                + c.serial()
+                + " of lineage "
+                + c.lineage()
+                + " onto serial "
+                + cur.serial()
+                + " of lineage "
+                + cur.lineage()
+                + " in "
+                + file
+                + " (another run wrote the state since this one read it)");
+      }
+    }
+    try {
+      java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
+      for (StateChange c : fresh) {
+        LINE.writeValue(lines, c);
+        lines.write('\n');
+      }
+      if (journal == null) {
+        boolean created = !Files.exists(journalFile);
+        journal =
+            FileChannel.open(journalFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        journal.truncate(cur.journalValid()); // drop a record a crash cut short
+        journal.position(cur.journalValid());
+        if (created) {
+          syncDirectory(file.getParent());
+        }
+      }
+      ByteBuffer buf = ByteBuffer.wrap(lines.toByteArray());
+      while (buf.hasRemaining()) {
+        journal.write(buf);
+      }
+      journal.force(false);
+      long valid = cur.journalValid() + lines.size();
+      long last = fresh.get(fresh.size() - 1).serial();
+      known = new Known(last, cur.lineage(), cur.fileSize(), cur.fileId(), valid, valid);
+      if (valid > Math.max(minCompactBytes, cur.fileSize())) {
+        replaceFile(after.get());
+      }
+    } catch (IOException e) {
+      throw new StateException("cannot append to " + journalFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void compact() {
+    if (!Files.exists(journalFile)) {
+      return;
+    }
+    read().ifPresent(this::replaceFile);
+  }
+
+  /** Writes {@code state} as the file and drops the journal, which it includes. */
+  private void replaceFile(StackState state) {
     try {
       Files.createDirectories(file.getParent());
       byte[] bytes = mapper.writeValueAsBytes(state);
@@ -135,8 +327,39 @@ public final class FileStateStore implements StateStore {
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
       }
       syncDirectory(file.getParent());
+      // The file now holds every journalled change (a crash before this delete leaves records at
+      // or below its serial, which reading skips).
+      if (journal != null) {
+        journal.close();
+        journal = null;
+      }
+      if (Files.deleteIfExists(journalFile)) {
+        syncDirectory(file.getParent());
+      }
+      known = new Known(state.serial(), state.lineage(), bytes.length, id(file), -1, 0);
     } catch (IOException e) {
       throw new StateException("cannot write state " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * The file's identity and time: every write renames a new file into place, so a write by anyone
+   * else shows as another file key (inode) even within the clock's resolution.
+   */
+  private static Object id(Path p) {
+    try {
+      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+      return java.util.Arrays.asList(a.fileKey(), a.lastModifiedTime());
+    } catch (IOException e) {
+      return null;
     }
   }
 

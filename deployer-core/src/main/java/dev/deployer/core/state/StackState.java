@@ -62,6 +62,24 @@ public record StackState(
     return new StackState(version, serial, lineage, stack, dependenciesFirst(list), outputs);
   }
 
+  /** A state whose entries are put in the order {@link #with} keeps: dependencies first. */
+  public static StackState ordered(
+      int version,
+      long serial,
+      String lineage,
+      String stack,
+      List<ResourceState> resources,
+      Map<String, Object> outputs) {
+    return new StackState(version, serial, lineage, stack, dependenciesFirst(resources), outputs);
+  }
+
+  /** The entries by address, built once for callers that look many up. */
+  public Map<String, ResourceState> byAddress() {
+    Map<String, ResourceState> index = new java.util.HashMap<>(resources.size() * 2);
+    resources.forEach(r -> index.put(r.address(), r));
+    return index;
+  }
+
   /** A stable topological order: the given order, moving each dependency up before its user. */
   private static List<ResourceState> dependenciesFirst(List<ResourceState> list) {
     Map<String, ResourceState> byAddress = new java.util.LinkedHashMap<>();

@@ -76,8 +76,7 @@ public final class Engine {
     StackState start = plan.refreshed().withSerial(Math.max(serial, 0));
     StateWriter writer = new StateWriter(store, start);
     if (stored.isEmpty() || !sameContent(stored.get(), start)) {
-      writer.update(
-          s -> s); // record what refresh found (drift, adoptions) before changing anything
+      writer.writeWhole(); // record what refresh found (drift, adoptions) before changing anything
     }
     return new Applier(runtime, registry).apply(def, plan, writer);
   }

@@ -36,17 +36,18 @@ public final class Planner {
       Map<String, String> drift,
       boolean destroy) {
     Map<String, ResourceChange> changes = new LinkedHashMap<>();
+    // One index for every lookup: a scan per lookup made planning quadratic in the stack.
+    Map<String, ResourceState> index = refreshed.byAddress();
     if (!destroy) {
       for (String address : def.graph().topologicalOrder()) {
-        changes.put(
-            address, planDesired(def, def.resources().get(address), refreshed, changes, drift));
+        changes.put(address, planDesired(def, def.resources().get(address), index, changes, drift));
       }
     }
     for (String address : deleteOrder(refreshed)) {
       if (changes.containsKey(address)) {
         continue;
       }
-      ResourceState r = refreshed.find(address).orElseThrow();
+      ResourceState r = index.get(address);
       changes.put(
           address,
           new ResourceChange(
@@ -82,14 +83,14 @@ public final class Planner {
   private <S> ResourceChange planDesired(
       StackDefinition def,
       ResourceDecl<S> decl,
-      StackState refreshed,
+      Map<String, ResourceState> refreshed,
       Map<String, ResourceChange> planned,
       Map<String, String> drift) {
     ResourceHandler<S> handler = registry.handler(decl.type());
     Set<String> deps = def.graph().dependenciesOf(decl.address());
     S desired = def.evaluate(decl, ref -> knownValue(ref, refreshed, planned), null);
     JsonNode after = Json.tree(desired);
-    Optional<ResourceState> prior = refreshed.find(decl.address());
+    Optional<ResourceState> prior = Optional.ofNullable(refreshed.get(decl.address()));
     if (prior.isEmpty()) {
       return new ResourceChange(
           decl.address(),
@@ -140,10 +141,11 @@ public final class Planner {
   }
 
   /** The value behind a reference if it will not change during apply; else a marker. */
-  static String knownValue(Ref ref, StackState state, Map<String, ResourceChange> planned) {
+  static String knownValue(
+      Ref ref, Map<String, ResourceState> state, Map<String, ResourceChange> planned) {
     ResourceChange dep = planned.get(ref.address());
     if (dep != null && (dep.action() == Action.NO_OP || dep.action() == Action.UPDATE)) {
-      Optional<String> v = valueOf(ref, state);
+      Optional<String> v = valueOf(ref, a -> Optional.ofNullable(state.get(a)));
       if (v.isPresent()) {
         return v.get();
       }
@@ -153,7 +155,13 @@ public final class Planner {
 
   /** The recorded value behind a reference, when the state has it. */
   public static Optional<String> valueOf(Ref ref, StackState state) {
-    Optional<ResourceState> r = state.find(ref.address());
+    return valueOf(ref, state::find);
+  }
+
+  /** The recorded value behind a reference, looking entries up with {@code find}. */
+  public static Optional<String> valueOf(
+      Ref ref, java.util.function.Function<String, Optional<ResourceState>> find) {
+    Optional<ResourceState> r = find.apply(ref.address());
     if (r.isEmpty() || r.get().id() == null) {
       return Optional.empty();
     }
@@ -166,10 +174,12 @@ public final class Planner {
 
   /** Recorded resources, dependents before what they depend on. */
   static List<String> deleteOrder(StackState state) {
+    Set<String> recorded = new java.util.HashSet<>();
+    state.resources().forEach(r -> recorded.add(r.address()));
     Map<String, Set<String>> deps = new HashMap<>();
     for (ResourceState r : state.resources()) {
       Set<String> d = new LinkedHashSet<>(r.dependencies());
-      d.removeIf(a -> state.find(a).isEmpty());
+      d.removeIf(a -> !recorded.contains(a));
       deps.put(r.address(), d);
     }
     List<String> order = new ArrayList<>();

@@ -53,14 +53,16 @@ public final class Refresher {
       for (ResourceState r : entries) {
         futures.add(pool.submit(() -> refreshOne(stored.stack(), r)));
       }
-      StackState result = stored;
+      List<ResourceState> kept = new ArrayList<>(entries.size());
       Map<String, String> drift = new LinkedHashMap<>();
       List<String> errors = new ArrayList<>();
       for (int i = 0; i < entries.size(); i++) {
         ResourceState r = entries.get(i);
         try {
           One one = futures.get(i).get();
-          result = one.entry() == null ? result.without(r.address()) : result.with(one.entry());
+          if (one.entry() != null) {
+            kept.add(one.entry());
+          }
           if (one.note() != null) {
             drift.put(r.address(), one.note());
           }
@@ -81,6 +83,14 @@ public final class Refresher {
         throw new DeployerException(
             "Refresh failed; nothing was changed:\n  " + String.join("\n  ", errors));
       }
+      StackState result =
+          StackState.ordered(
+              stored.version(),
+              stored.serial(),
+              stored.lineage(),
+              stored.stack(),
+              kept,
+              stored.outputs());
       return new Result(result, drift);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

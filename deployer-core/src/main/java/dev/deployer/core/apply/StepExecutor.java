@@ -1,0 +1,322 @@
+package dev.deployer.core.apply;
+
+import dev.deployer.core.Catalogue;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.EngineRuntime;
+import dev.deployer.core.diff.Diff;
+import dev.deployer.core.json.Json;
+import dev.deployer.core.model.ResourceDecl;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.model.Unknown;
+import dev.deployer.core.plan.Action;
+import dev.deployer.core.plan.Planner;
+import dev.deployer.core.plan.ResourceChange;
+import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.Operation;
+import dev.deployer.core.spi.ResourceHandler;
+import dev.deployer.core.state.ResourceState;
+import dev.deployer.core.state.Status;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Carries out single steps of an apply against the handlers, recording intent before each mutating
+ * call and the result after it. Each planned action is checked again once the values it depends on
+ * are known: an update that would now need a replacement is refused; a replacement whose
+ * replace-forcing fields turn out unchanged becomes an update (or nothing).
+ */
+final class StepExecutor {
+  private final EngineRuntime runtime;
+  private final Catalogue catalogue;
+  private final StackDefinition def;
+  private final StateWriter writer;
+  private final Set<String> keptInPlace = ConcurrentHashMap.newKeySet();
+  private final Set<String> unchanged = ConcurrentHashMap.newKeySet();
+
+  StepExecutor(
+      EngineRuntime runtime, Catalogue catalogue, StackDefinition def, StateWriter writer) {
+    this.runtime = runtime;
+    this.catalogue = catalogue;
+    this.def = def;
+    this.writer = writer;
+  }
+
+  /** Runs one step; returns the id of the object it acted on, or null when there was none. */
+  String execute(ApplyGraph.Step step) {
+    return switch (step.kind) {
+      case CREATE -> create(step.change);
+      case UPDATE -> update(step.change);
+      case DELETE -> delete(step);
+    };
+  }
+
+  /** Whether the step's replacement turned, at apply time, into an in-place change or none. */
+  boolean keptInPlace(ApplyGraph.Step step) {
+    return keptInPlace.contains(step.change.address());
+  }
+
+  /** Whether the kept-in-place step found nothing to change at all. */
+  boolean unchanged(ApplyGraph.Step step) {
+    return unchanged.contains(step.change.address());
+  }
+
+  private <S> S desiredSpec(ResourceDecl<S> decl) {
+    return def.evaluate(
+        decl,
+        ref ->
+            Planner.valueOf(ref, writer::find)
+                .orElseThrow(
+                    () ->
+                        new DeployerException(
+                            decl.address()
+                                + " needs "
+                                + ref
+                                + ", which has no value (did "
+                                + ref.address()
+                                + " fail?)")),
+        null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <S> String create(ResourceChange change) {
+    ResourceDecl<S> decl = (ResourceDecl<S>) def.resources().get(change.address());
+    if (decl == null) {
+      throw new DeployerException(
+          change.address() + " is in the plan but not in the configuration; plan again");
+    }
+    ResourceHandler<S> handler = catalogue.handler(decl.type());
+    String address = change.address();
+    if (keptInPlace.contains(address)) {
+      return update(change); // the delete found, with the values known now, no replacement needed
+    }
+    S spec = desiredSpec(decl);
+    if (change.action() == Action.CREATE_THEN_DELETE
+        && replacementNotNeeded(change, handler, spec)) {
+      return update(change); // its delete step sees keptInPlace and does nothing
+    }
+    List<String> deps = List.copyOf(def.graph().dependenciesOf(change.address()));
+    if (change.action() == Action.CREATE_THEN_DELETE) {
+      // Keep the old object on record under a deposed address until its delete finishes.
+      // Recorded under the new address first: a crash in between leaves two entries for one
+      // object, never none.
+      writer
+          .find(address)
+          .ifPresent(
+              old ->
+                  writer.move(
+                      address,
+                      new ResourceState(
+                          ApplyGraph.deposed(address),
+                          old.type(),
+                          old.id(),
+                          old.inputs(),
+                          old.outputs(),
+                          old.dependencies(),
+                          Status.PENDING_DELETE)));
+    }
+    writer.put(
+        new ResourceState(
+            address,
+            handler.type().name(),
+            null,
+            Json.tree(spec),
+            Map.of(),
+            deps,
+            Status.PENDING_CREATE));
+    HandlerContext ctx = context(def.stack(), address, def.tagsFor(address));
+    AtomicInteger attempt = new AtomicInteger();
+    Created created =
+        runtime
+            .retrier()
+            .call(
+                "creating " + address,
+                () -> {
+                  if (attempt.incrementAndGet() > 1) {
+                    // The failed attempt may have created the object after all: adopt it rather
+                    // than duplicate.
+                    Optional<String> found = handler.findExisting(ctx, spec);
+                    if (found.isPresent()) {
+                      Optional<Observed<S>> seen = handler.read(ctx, found.get(), spec);
+                      if (seen.isPresent()) {
+                        return new Created(found.get(), seen.get().outputs());
+                      }
+                    }
+                  }
+                  return handler.create(ctx, spec);
+                },
+                e -> handler.isRetryable(e, Operation.CREATE),
+                (n, e, delay, el) ->
+                    runtime.listener().progress(address, "retrying after: " + e.getMessage()));
+    writer.put(
+        new ResourceState(
+            address,
+            handler.type().name(),
+            created.id(),
+            Json.tree(spec),
+            created.outputs(),
+            deps,
+            Status.READY));
+    return created.id();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <S> String update(ResourceChange change) {
+    ResourceDecl<S> decl = (ResourceDecl<S>) def.resources().get(change.address());
+    ResourceHandler<S> handler = catalogue.handler(decl.type());
+    ResourceState prior =
+        writer
+            .find(change.address())
+            .orElseThrow(
+                () ->
+                    new DeployerException(
+                        change.address() + " is not in the state any more; plan again"));
+    S priorSpec = Json.convert(prior.inputs(), handler.type().specClass());
+    S spec = desiredSpec(decl);
+    Diff diff = handler.diff(priorSpec, spec);
+    if (diff.forcesReplacement()) {
+      throw new DeployerException(
+          "The plan said update "
+              + change.address()
+              + " in place, but with the values "
+              + "now known it must be replaced ("
+              + String.join(", ", diff.replaceFields())
+              + "). Nothing was done to it; run plan again.");
+    }
+    if (diff.isEmpty()) {
+      unchanged.add(change.address());
+      return prior.id();
+    }
+    HandlerContext ctx = context(def.stack(), change.address(), def.tagsFor(change.address()));
+    Map<String, Object> outputs =
+        runtime
+            .retrier()
+            .call(
+                "updating " + change.address(),
+                () -> handler.update(ctx, prior.id(), priorSpec, spec),
+                e -> handler.isRetryable(e, Operation.UPDATE),
+                (n, e, delay, el) ->
+                    runtime
+                        .listener()
+                        .progress(change.address(), "retrying after: " + e.getMessage()));
+    Map<String, Object> merged = new LinkedHashMap<>(prior.outputs());
+    merged.putAll(outputs);
+    List<String> deps = List.copyOf(def.graph().dependenciesOf(change.address()));
+    writer.put(
+        new ResourceState(
+            prior.address(),
+            prior.type(),
+            prior.id(),
+            Json.tree(spec),
+            merged,
+            deps,
+            Status.READY));
+    return prior.id();
+  }
+
+  @SuppressWarnings("unchecked")
+  private <S> String delete(ApplyGraph.Step step) {
+    ResourceChange change = step.change;
+    if (keptInPlace.contains(change.address())) {
+      return null; // create-before-destroy that turned into an update: nothing was deposed
+    }
+    if (step.recheckable && recheckDeleteThenCreate(change)) {
+      return null;
+    }
+    String address =
+        change.action() == Action.CREATE_THEN_DELETE
+            ? ApplyGraph.deposed(change.address())
+            : change.address();
+    Optional<ResourceState> entry = writer.find(address);
+    if (entry.isEmpty()) {
+      return change.id();
+    }
+    ResourceState r = entry.get();
+    if (r.id() == null) {
+      writer.remove(address);
+      return null;
+    }
+    ResourceDecl<?> decl = def.resources().get(change.address());
+    if (decl != null && decl.retainReason() != null) {
+      runtime
+          .listener()
+          .progress(change.address(), "kept " + r.id() + " (" + decl.retainReason() + ")");
+      writer.remove(address);
+      return r.id();
+    }
+    ResourceHandler<S> handler = (ResourceHandler<S>) catalogue.get(r.type());
+    S prior = Json.convert(r.inputs(), handler.type().specClass());
+    writer.put(r.withStatus(Status.PENDING_DELETE));
+    HandlerContext ctx = context(writer.stack(), change.address(), Map.of());
+    runtime
+        .retrier()
+        .call(
+            "destroying " + change.address(),
+            () -> {
+              handler.delete(ctx, r.id(), prior);
+              return null;
+            },
+            e -> handler.isRetryable(e, Operation.DELETE),
+            (n, e, delay, el) ->
+                runtime.listener().progress(change.address(), "retrying after: " + e.getMessage()));
+    writer.remove(address);
+    return r.id();
+  }
+
+  /**
+   * For a create-before-destroy: whether, with every value now known, the existing object needs no
+   * replacement (then this step updates it in place and the delete step does nothing).
+   */
+  private <S> boolean replacementNotNeeded(
+      ResourceChange change, ResourceHandler<S> handler, S spec) {
+    Optional<ResourceState> prior = writer.find(change.address());
+    if (prior.isEmpty() || prior.get().status() != Status.READY || Unknown.in(Json.tree(spec))) {
+      return false; // tainted, interrupted or still unknown: replace as planned
+    }
+    S priorSpec = Json.convert(prior.get().inputs(), handler.type().specClass());
+    if (handler.diff(priorSpec, spec).forcesReplacement()) {
+      return false;
+    }
+    keptInPlace.add(change.address());
+    runtime
+        .listener()
+        .progress(
+            change.address(),
+            "no replacement needed: with the values known now, nothing that forces one changed");
+    return true;
+  }
+
+  /**
+   * For a delete-then-create whose step runs after the writes its new spec refers to: whether, with
+   * those values known, the object needs no replacement after all (the delete is then skipped and
+   * the create step updates the object in place).
+   */
+  @SuppressWarnings("unchecked")
+  private <S> boolean recheckDeleteThenCreate(ResourceChange change) {
+    ResourceDecl<S> decl = (ResourceDecl<S>) def.resources().get(change.address());
+    if (decl == null) {
+      return false;
+    }
+    ResourceHandler<S> handler = catalogue.handler(decl.type());
+    S spec =
+        def.evaluate(decl, ref -> Planner.valueOf(ref, writer::find).orElse(Unknown.of(ref)), null);
+    return replacementNotNeeded(change, handler, spec);
+  }
+
+  HandlerContext context(String stack, String address, Map<String, String> tags) {
+    return new HandlerContext(
+        stack,
+        address,
+        tags,
+        runtime.retrier(),
+        runtime.waiter(),
+        runtime.clock(),
+        msg -> runtime.listener().progress(address, msg));
+  }
+}

@@ -119,7 +119,12 @@ public final class Planner {
           List.copyOf(deps),
           "type changed from " + p.type());
     }
-    Diff diff = handler.diff(Json.convert(p.inputs(), handler.type().specClass()), desired);
+    // Identical JSON is no difference under any diff (handlers only relax equality): skip the
+    // conversion and comparison that dominate a no-op plan.
+    Diff diff =
+        p.inputs().equals(after)
+            ? Diff.NONE
+            : handler.diff(Json.convert(p.inputs(), handler.type().specClass()), desired);
     Action action =
         ActionChooser.choose(true, p.status(), true, diff, handler.createBeforeDestroy());
     if (p.status() == Status.TAINTED) {

@@ -353,7 +353,7 @@ class CommonStackIT {
     List<String> said = new java.util.ArrayList<>();
     HandlerContext ctx =
         new HandlerContext(
-            "common", "logging.billable_usage", Map.of(), null, null, Clock.systemUTC(), said::add);
+            "common", "logging.billable_usage", null, null, Clock.systemUTC(), said::add);
     LogDeliveryHandler h = new LogDeliveryHandler(t.databricks);
 
     assertThat(h.findExisting(ctx, spec)).contains(id);

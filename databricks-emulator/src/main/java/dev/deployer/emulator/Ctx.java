@@ -30,7 +30,7 @@ final class Ctx {
     this.aws = aws;
     this.random = random;
     this.provisioningDelay = delay;
-    this.race = new RaceGate(clock, raceWindow, aws);
+    this.race = new RaceGate(clock, raceWindow);
   }
 
   boolean autoUnityCatalog(State.Account a) {

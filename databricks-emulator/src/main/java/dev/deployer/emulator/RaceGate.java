@@ -16,13 +16,11 @@ final class RaceGate {
           + " permissions setup correctly";
 
   private final Clock clock;
-  private final AwsView aws;
   private volatile Duration window;
 
-  RaceGate(Clock clock, Duration window, AwsView aws) {
+  RaceGate(Clock clock, Duration window) {
     this.clock = clock;
     this.window = window == null ? Duration.ZERO : window;
-    this.aws = aws;
   }
 
   Duration window() {
@@ -55,9 +53,5 @@ final class RaceGate {
 
   static boolean isYoung(Instant origin, Instant now, Duration window) {
     return !window.isZero() && now.isBefore(origin.plus(window));
-  }
-
-  boolean awsAware() {
-    return aws.enabled();
   }
 }

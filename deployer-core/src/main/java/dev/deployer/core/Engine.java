@@ -132,7 +132,6 @@ public final class Engine {
         new HandlerContext(
             def.stack(),
             address,
-            def.tagsFor(address),
             runtime.retrier(),
             runtime.waiter(),
             runtime.clock(),

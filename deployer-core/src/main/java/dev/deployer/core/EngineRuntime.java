@@ -38,10 +38,6 @@ public record EngineRuntime(
         Duration.ofSeconds(10));
   }
 
-  public EngineRuntime withListener(EngineListener l) {
-    return new EngineRuntime(retrier, waiter, clock, parallelism, l, stillRunningEvery);
-  }
-
   public EngineRuntime withParallelism(int p) {
     return new EngineRuntime(retrier, waiter, clock, p, listener, stillRunningEvery);
   }

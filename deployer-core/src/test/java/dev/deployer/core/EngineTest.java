@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.fixture.EngineFixture;
 import dev.deployer.core.fixture.FakeSpec;
+import dev.deployer.core.fixture.ForwardingStateStore;
 import dev.deployer.core.fixture.StateIntegrity;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
@@ -16,14 +17,12 @@ import dev.deployer.core.spi.Operation;
 import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.state.ResourceState;
 import dev.deployer.core.state.StackState;
-import dev.deployer.core.state.StateLock;
+import dev.deployer.core.state.StateChange;
 import dev.deployer.core.state.StateLockedException;
-import dev.deployer.core.state.StateStore;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,22 +41,11 @@ class EngineTest {
   }
 
   /** Remembers the serial of every write. */
-  private static final class SerialRecorder implements StateStore {
-    final FileStateStore delegate;
+  private static final class SerialRecorder extends ForwardingStateStore {
     final List<Long> serials = new ArrayList<>();
 
     SerialRecorder(FileStateStore delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public String stack() {
-      return delegate.stack();
-    }
-
-    @Override
-    public Optional<StackState> read() {
-      return delegate.read();
+      super(delegate);
     }
 
     @Override
@@ -67,18 +55,9 @@ class EngineTest {
     }
 
     @Override
-    public StateLock lock(String operation, Consumer<String> warnings) {
-      return delegate.lock(operation, warnings);
-    }
-
-    @Override
-    public void forceUnlock(String lockId) {
-      delegate.forceUnlock(lockId);
-    }
-
-    @Override
-    public String location() {
-      return delegate.location();
+    public synchronized void append(List<StateChange> changes, Supplier<StackState> after) {
+      delegate.append(changes, after);
+      changes.forEach(c -> serials.add(c.serial()));
     }
   }
 

@@ -130,7 +130,7 @@ final class StepExecutor {
             Map.of(),
             deps,
             Status.PENDING_CREATE));
-    HandlerContext ctx = context(def.stack(), address, def.tagsFor(address));
+    HandlerContext ctx = context(def.stack(), address);
     AtomicInteger attempt = new AtomicInteger();
     Created created =
         runtime
@@ -193,7 +193,7 @@ final class StepExecutor {
       unchanged.add(change.address());
       return prior.id();
     }
-    HandlerContext ctx = context(def.stack(), change.address(), def.tagsFor(change.address()));
+    HandlerContext ctx = context(def.stack(), change.address());
     Map<String, Object> outputs =
         runtime
             .retrier()
@@ -253,7 +253,7 @@ final class StepExecutor {
     ResourceHandler<S> handler = (ResourceHandler<S>) catalogue.get(r.type());
     S prior = Json.convert(r.inputs(), handler.type().specClass());
     writer.put(r.withStatus(Status.PENDING_DELETE));
-    HandlerContext ctx = context(writer.stack(), change.address(), Map.of());
+    HandlerContext ctx = context(writer.stack(), change.address());
     runtime
         .retrier()
         .call(
@@ -309,11 +309,10 @@ final class StepExecutor {
     return replacementNotNeeded(change, handler, spec);
   }
 
-  HandlerContext context(String stack, String address, Map<String, String> tags) {
+  HandlerContext context(String stack, String address) {
     return new HandlerContext(
         stack,
         address,
-        tags,
         runtime.retrier(),
         runtime.waiter(),
         runtime.clock(),

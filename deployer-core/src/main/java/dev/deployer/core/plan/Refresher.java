@@ -171,7 +171,6 @@ public final class Refresher {
     return new HandlerContext(
         stack,
         address,
-        Map.of(),
         runtime.retrier(),
         runtime.waiter(),
         runtime.clock(),

@@ -3,7 +3,6 @@ package dev.deployer.core.spi;
 import dev.deployer.core.retry.Retrier;
 import dev.deployer.core.retry.Waiter;
 import java.time.Clock;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -13,15 +12,10 @@ import java.util.function.Consumer;
 public record HandlerContext(
     String stack,
     String address,
-    Map<String, String> tags,
     Retrier retrier,
     Waiter waiter,
     Clock clock,
     Consumer<String> progress) {
-
-  public HandlerContext {
-    tags = Map.copyOf(tags);
-  }
 
   /** Reports a line of progress, shown next to the resource address during apply. */
   public void report(String message) {

@@ -35,10 +35,6 @@ public record ResourceState(
     return new ResourceState(address, type, id, inputs, outputs, dependencies, s);
   }
 
-  public ResourceState withId(String newId) {
-    return new ResourceState(address, type, newId, inputs, outputs, dependencies, status);
-  }
-
   public ResourceState withObserved(JsonNode newInputs, Map<String, Object> newOutputs) {
     return new ResourceState(address, type, id, newInputs, newOutputs, dependencies, status);
   }

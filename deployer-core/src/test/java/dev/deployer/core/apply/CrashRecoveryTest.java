@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deployer.core.fixture.EngineFixture;
 import dev.deployer.core.fixture.FakeHandler;
 import dev.deployer.core.fixture.FakeSpec;
+import dev.deployer.core.fixture.ForwardingStateStore;
 import dev.deployer.core.fixture.StateIntegrity;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
@@ -14,16 +15,15 @@ import dev.deployer.core.plan.Plan;
 import dev.deployer.core.spi.Operation;
 import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.state.StackState;
+import dev.deployer.core.state.StateChange;
 import dev.deployer.core.state.StateException;
-import dev.deployer.core.state.StateLock;
-import dev.deployer.core.state.StateStore;
 import dev.deployer.core.state.Status;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,47 +35,32 @@ class CrashRecoveryTest {
   @TempDir Path dir;
 
   /** A store that refuses, once, the first write matching a condition (the process "died"). */
-  private static final class CrashingStore implements StateStore {
-    private final FileStateStore delegate;
+  private static final class CrashingStore extends ForwardingStateStore {
     private final Predicate<StackState> crashOn;
     private final AtomicBoolean crashed = new AtomicBoolean();
 
     CrashingStore(FileStateStore delegate, Predicate<StackState> crashOn) {
-      this.delegate = delegate;
+      super(delegate);
       this.crashOn = crashOn;
     }
 
-    @Override
-    public String stack() {
-      return delegate.stack();
-    }
-
-    @Override
-    public Optional<StackState> read() {
-      return delegate.read();
+    private void crashIf(StackState state) {
+      if (crashOn.test(state) && crashed.compareAndSet(false, true)) {
+        throw new StateException("simulated crash before the state write");
+      }
     }
 
     @Override
     public void write(StackState state) {
-      if (crashOn.test(state) && crashed.compareAndSet(false, true)) {
-        throw new StateException("simulated crash before the state write");
-      }
+      crashIf(state);
       delegate.write(state);
     }
 
     @Override
-    public StateLock lock(String operation, Consumer<String> warnings) {
-      return delegate.lock(operation, warnings);
-    }
-
-    @Override
-    public void forceUnlock(String lockId) {
-      delegate.forceUnlock(lockId);
-    }
-
-    @Override
-    public String location() {
-      return delegate.location();
+    public void append(List<StateChange> changes, Supplier<StackState> after) {
+      StackState s = after.get();
+      crashIf(s);
+      delegate.append(changes, () -> s);
     }
   }
 

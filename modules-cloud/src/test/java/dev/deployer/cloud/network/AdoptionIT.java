@@ -27,16 +27,20 @@ class AdoptionIT {
   }
 
   HandlerContext ctx(String stack, String address) {
-    Map<String, String> tags = Map.of("deployer:stack", stack, "deployer:address", address);
-    return new HandlerContext(stack, address, tags, rt.retrier(), rt.waiter(), rt.clock(), m -> {});
+    return new HandlerContext(stack, address, rt.retrier(), rt.waiter(), rt.clock(), m -> {});
+  }
+
+  /** The tags the engine gives every AWS object of {@code ctx}'s resource. */
+  static Map<String, String> tags(HandlerContext ctx) {
+    return Map.of("deployer:stack", ctx.stack(), "deployer:address", ctx.address());
   }
 
   @Test
   void findExisting_adoptsTaggedEipAndLiveNat_ignoresDeletedNatAndOtherStacks() {
     HandlerContext eipCtx = ctx("dev", "network.nat_eip[\"us-east-1a\"]");
     ElasticIpHandler eips = new ElasticIpHandler(t.aws);
-    String alloc = eips.create(eipCtx, new ElasticIpSpec(eipCtx.tags())).id();
-    assertThat(eips.findExisting(eipCtx, new ElasticIpSpec(eipCtx.tags()))).contains(alloc);
+    String alloc = eips.create(eipCtx, new ElasticIpSpec(tags(eipCtx))).id();
+    assertThat(eips.findExisting(eipCtx, new ElasticIpSpec(tags(eipCtx)))).contains(alloc);
     assertThat(eips.findExisting(ctx("qa", eipCtx.address()), new ElasticIpSpec(Map.of())))
         .isEmpty();
 
@@ -47,7 +51,7 @@ class AdoptionIT {
             .subnetId();
     HandlerContext natCtx = ctx("dev", "network.nat_gateway[\"us-east-1a\"]");
     NatGatewayHandler nats = new NatGatewayHandler(t.aws);
-    NatGatewaySpec spec = new NatGatewaySpec(subnet, alloc, natCtx.tags());
+    NatGatewaySpec spec = new NatGatewaySpec(subnet, alloc, tags(natCtx));
     String nat = nats.create(natCtx, spec).id();
     assertThat(nats.findExisting(natCtx, spec)).contains(nat);
     assertThat(nats.read(natCtx, nat, spec))
@@ -56,7 +60,7 @@ class AdoptionIT {
     nats.delete(natCtx, nat, spec);
     assertThat(nats.findExisting(natCtx, spec)).isEmpty();
     assertThat(nats.read(natCtx, nat, spec)).isEmpty();
-    eips.delete(eipCtx, alloc, new ElasticIpSpec(eipCtx.tags()));
+    eips.delete(eipCtx, alloc, new ElasticIpSpec(tags(eipCtx)));
     assertThat(ec2.describeAddresses().addresses()).isEmpty();
   }
 }

@@ -12,7 +12,7 @@ import dev.deployer.account.logdelivery.LogDeliveryHandler;
 import dev.deployer.account.logdelivery.LogDeliverySpec;
 import dev.deployer.account.metastore.MetastoreHandler;
 import dev.deployer.account.metastore.MetastoreSpec;
-import dev.deployer.common.testing.CommonTestSupport;
+import dev.deployer.account.testing.AccountTestSupport;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The common stack against moto and the Databricks emulator (with its IAM race on). */
 class CommonStackIT {
   @TempDir Path dir;
-  CommonTestSupport t;
+  AccountTestSupport t;
 
   @AfterEach
   void close() {
@@ -46,7 +46,7 @@ class CommonStackIT {
         "common",
         prefix,
         new CommonConfig.Aws("us-east-1", null, null),
-        new CommonConfig.Databricks(CommonTestSupport.ACCOUNT_ID, null, null, null),
+        new CommonConfig.Databricks(AccountTestSupport.ACCOUNT_ID, null, null, null),
         Map.of("Owner", "it@example.com", "Resource", "common-it"),
         new CommonConfig.Logging(null, null, null, true),
         new CommonConfig.Metastore(metastoreName, null, null),
@@ -172,7 +172,7 @@ class CommonStackIT {
 
   @Test
   void commonStack_apply_drift_destroy_reapply_reusesTheTwoLogDeliveries() {
-    t = new CommonTestSupport(dir, "common", Duration.ofSeconds(3), Duration.ZERO);
+    t = new AccountTestSupport(dir, "common", Duration.ofSeconds(3), Duration.ZERO);
     StackDefinition def = CommonStack.define(config("it-common", null), t.databricks.accountId());
 
     // Apply: the log credentials wait out the IAM race (about 3 s) and say so.
@@ -276,7 +276,7 @@ class CommonStackIT {
 
   @Test
   void logDelivery_prefixChanged_disablesTheOldOneAndAddsANewOne() {
-    t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
     t.applyOk(CommonStack.define(config("it-common", null), t.databricks.accountId()));
     String old = (String) outputs().get("billable_usage_log_delivery_id");
 
@@ -285,7 +285,7 @@ class CommonStackIT {
             "common",
             "it-common",
             new CommonConfig.Aws("us-east-1", null, null),
-            new CommonConfig.Databricks(CommonTestSupport.ACCOUNT_ID, null, null, null),
+            new CommonConfig.Databricks(AccountTestSupport.ACCOUNT_ID, null, null, null),
             Map.of("Owner", "it@example.com", "Resource", "common-it"),
             new CommonConfig.Logging(null, "usage/billable", null, true),
             null,
@@ -314,7 +314,7 @@ class CommonStackIT {
   @Test
   void
       commonStack_withOneInTenDatabricksCallsRefused_appliesDestroysAndReappliesWithoutDuplicates() {
-    t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
     t.faults(
         "{\"seed\":7,\"rules\":[{\"path_regex\":\"/api/2\\\\.0/accounts/.*\","
             + "\"rate_429\":0.05,\"rate_503\":0.05,\"retry_after_seconds\":0}]}");
@@ -335,7 +335,7 @@ class CommonStackIT {
 
   @Test
   void logDelivery_lostCreate_isFoundByNameAndSettings_andADisabledOneIsReEnabledByCreate() {
-    t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
     t.applyOk(CommonStack.define(config("it-common", null), t.databricks.accountId()));
     String id = (String) outputs().get("billable_usage_log_delivery_id");
     LogDeliveryConfiguration c =
@@ -382,7 +382,7 @@ class CommonStackIT {
 
   @Test
   void metastore_renamedInPlace_regionChangeReplaces_andAnExistingOneIsAdopted() {
-    t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
     StackDefinition first = metastoreStack("uc-one", "us-east-1");
     t.applyOk(first);
     String id =
@@ -402,7 +402,7 @@ class CommonStackIT {
 
     // Forgotten from state (a lost create): the next apply adopts it by name.
     Path other = dir.resolve("other");
-    CommonTestSupport fresh = t;
+    AccountTestSupport fresh = t;
     var store2 = new dev.deployer.core.state.FileStateStore(other, "common");
     var e = fresh.engine(renamed);
     ApplyResult r = e.apply(renamed, e.plan(renamed, store2, false), store2);

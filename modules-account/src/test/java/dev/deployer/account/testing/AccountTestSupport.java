@@ -17,6 +17,7 @@ import dev.deployer.core.plan.Plan;
 import dev.deployer.core.spi.ResourceHandler;
 import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.testing.AwsEmulator;
+import dev.deployer.core.testing.EngineTestSupport;
 import dev.deployer.emulator.DatabricksEmulator;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,22 +30,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * moto (shared, reset) plus a fresh in-process Databricks emulator that checks the AWS side through
  * it, the clients for both, and a temp-dir state store.
  */
-public final class AccountTestSupport implements AutoCloseable {
+public final class AccountTestSupport extends EngineTestSupport implements AutoCloseable {
   public static final String ACCOUNT_ID = "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6";
   public final AwsEmulator awsEmulator = AwsEmulator.shared();
   public final AwsClients aws;
   public final DatabricksEmulator emulator;
   public final DatabricksClients databricks;
-  public final FileStateStore store;
 
   /** The settings the handlers of the next engine get (race deadline, workspace timeout). */
   public HandlerSettings settings = HandlerSettings.defaults();
 
-  /** Every progress line handlers reported, as "address: message". */
-  public final List<String> progress = new CopyOnWriteArrayList<>();
 
   public AccountTestSupport(
       Path dir, String stack, Duration raceWindow, Duration provisioningDelay) {
+    super(dir, stack);
     awsEmulator.reset();
     aws = new AwsClients(AwsSettings.emulator(AwsEmulator.REGION, awsEmulator.endpoint()));
     emulator =
@@ -62,44 +61,36 @@ public final class AccountTestSupport implements AutoCloseable {
                 "http://{deployment}.localhost:" + emulator.port(),
                 Optional.empty(),
                 true));
-    store = new FileStateStore(dir, stack);
   }
 
-  public Engine engine(StackDefinition def) {
-    EngineListener listener =
-        new EngineListener() {
-          @Override
-          public void progress(String address, String message) {
-            progress.add(address + ": " + message);
-          }
-        };
+  @Override
+  protected List<ResourceHandler<?>> handlers() {
     List<ResourceHandler<?>> handlers = new ArrayList<>(CloudHandlers.all(aws));
     handlers.addAll(AccountHandlers.all(databricks, settings));
-    return new Engine(EngineRuntime.system(10, listener), new Catalogue(handlers));
+    return handlers;
   }
 
-  public Plan plan(StackDefinition def) {
-    return engine(def).plan(def, store, false);
-  }
-
-  public ApplyResult apply(StackDefinition def) {
-    Engine e = engine(def);
-    return e.apply(def, e.plan(def, store, false), store);
-  }
-
-  public ApplyResult applyOk(StackDefinition def) {
-    ApplyResult r = apply(def);
-    if (!r.succeeded()) {
-      throw new AssertionError(
-          "apply failed: " + r.failures().stream().map(ApplyResult.Failure::describe).toList(),
-          r.failures().get(0).error());
+  /** Sets the emulator's injected faults ({@code POST /_emulator/faults}). */
+  public void faults(String json) {
+    try {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(emulator.baseUrl() + "/_emulator/faults"))
+                      .header("Content-Type", "application/json")
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("setting faults: " + r.statusCode() + " " + r.body());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
-    return r;
-  }
-
-  public ApplyResult destroy(StackDefinition def) {
-    Engine e = engine(def);
-    return e.apply(def, e.plan(def, store, true), store);
   }
 
   /** A role in moto trusting Databricks with the account id as external id. */

@@ -74,7 +74,7 @@ class CrossAccountRoleModuleIT {
   @Test
   void lifecycle_createNoopDriftRepairUpdateReplaceDestroy() {
     StackDefinition def = stack("it", Map.of("Owner", "platform"), Optional.empty());
-    t.apply(def);
+    t.applyOk(def);
 
     // The deployed documents are Databricks' restricted policy, statement by statement.
     String account = t.aws.accountId();
@@ -118,7 +118,7 @@ class CrossAccountRoleModuleIT {
     assertThat(drift.change("credential.role").action()).isEqualTo(Action.UPDATE);
     assertThat(drift.change("credential.role_policy").action()).isEqualTo(Action.UPDATE);
     assertThat(drift.drift()).containsKeys("credential.role", "credential.role_policy");
-    t.apply(def);
+    t.applyOk(def);
     assertThat(
             PolicyDocuments.equivalent(
                 liveTrust("it-crossaccount"), DocumentedCrossAccountPolicy.trust(ACCT)))
@@ -136,7 +136,7 @@ class CrossAccountRoleModuleIT {
     assertThat(p.change("credential.role").action()).isEqualTo(Action.UPDATE);
     assertThat(p.change("credential.role_policy").action()).isEqualTo(Action.UPDATE);
     assertThat(p.toAdd()).isZero();
-    t.apply(changed);
+    t.applyOk(changed);
     assertThat(livePolicy("it-crossaccount", "it-crossaccount-policy").toString())
         .contains("iam:PassRole", passRole);
     assertThat(iam.listRoleTags(r -> r.roleName("it-crossaccount")).tags())
@@ -150,7 +150,7 @@ class CrossAccountRoleModuleIT {
     assertThat(r.change("credential.role").action()).isEqualTo(Action.DELETE_THEN_CREATE);
     assertThat(r.change("credential.role").replaceFields()).containsExactly("name");
     assertThat(r.change("credential.role_policy").action().isReplace()).isTrue();
-    t.apply(renamed);
+    t.applyOk(renamed);
     assertThat(iam.listRoles().roles())
         .extracting(x -> x.roleName())
         .containsExactly("it2-crossaccount");
@@ -158,7 +158,7 @@ class CrossAccountRoleModuleIT {
         .containsExactly("it2-crossaccount-policy");
     assertNoChanges(renamed);
 
-    t.destroy(renamed);
+    t.destroyOk(renamed);
     assertThat(iam.listRoles().roles()).isEmpty();
     assertThat(t.store.read().orElseThrow().resources()).isEmpty();
   }

@@ -83,7 +83,7 @@ class NetworkModuleIT {
   @Test
   void lifecycle_createNoopDriftRepairUpdateReplaceDestroy() {
     StackDefinition def = stack(inputs("10.20.1.0/24", null, false), Map.of("Owner", "platform"));
-    t.apply(def);
+    t.applyOk(def);
 
     // Created as specified.
     String vpc = id("network.vpc");
@@ -190,7 +190,7 @@ class NetworkModuleIT {
             "network.private_default_route[\"" + A + "\"]");
     assertThat(drift.count(Action.DELETE, Action.DELETE_THEN_CREATE, Action.CREATE_THEN_DELETE))
         .isZero();
-    t.apply(def);
+    t.applyOk(def);
     assertThat(rulesOf(group(sg).ipPermissionsEgress(), sg)).contains("tcp:443-443:0.0.0.0/0");
     assertThat(group(defaultSg).ipPermissions()).isEmpty();
     assertThat(defaultRoute(tableA).natGatewayId())
@@ -206,7 +206,7 @@ class NetworkModuleIT {
     assertThat(p.change("network.nat_gateway[\"" + A + "\"]").action()).isEqualTo(Action.UPDATE);
     assertThat(p.toAdd()).isZero();
     assertThat(p.toDestroy()).isZero();
-    t.apply(changed);
+    t.applyOk(changed);
     assertThat(rulesOf(group(sg).ipPermissionsEgress(), sg)).contains("tcp:5432-5432:0.0.0.0/0");
     assertThat(ec2.describeVpcs(r -> r.vpcIds(vpc)).vpcs().get(0).tags())
         .anySatisfy(tag -> assertThat(tag.value()).isEqualTo("data"))
@@ -223,7 +223,7 @@ class NetworkModuleIT {
     assertThat(subnet.replaceFields()).containsExactly("cidr_block");
     assertThat(r.change("network.nat_gateway[\"" + B + "\"]").action().isReplace()).isTrue();
     assertThat(r.change("network.vpc").action()).isEqualTo(Action.NO_OP);
-    t.apply(moved);
+    t.applyOk(moved);
     assertThat(id("network.public_subnet[\"" + B + "\"]")).isNotEqualTo(oldSubnet);
     String newNat = id("network.nat_gateway[\"" + B + "\"]");
     assertThat(newNat).isNotEqualTo(oldNat);
@@ -232,7 +232,7 @@ class NetworkModuleIT {
     assertNoChanges(moved);
 
     // Destroy on the first try leaves nothing tagged for the stack.
-    t.destroy(moved);
+    t.destroyOk(moved);
     assertThat(t.store.read().orElseThrow().resources()).isEmpty();
     assertNothingTagged("dev");
   }

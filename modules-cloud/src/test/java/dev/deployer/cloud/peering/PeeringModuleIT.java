@@ -87,7 +87,7 @@ class PeeringModuleIT {
   void lifecycle_createNoopDriftRepairUpdateReplaceDestroy() {
     String[] shared = peer("10.40.0.0/16");
     StackDefinition def = stack(shared, "10.40.0.0/16", Map.of("Owner", "platform"));
-    t.apply(def);
+    t.applyOk(def);
 
     String pcx = id("peering.connection");
     var c =
@@ -115,7 +115,7 @@ class PeeringModuleIT {
     assertThat(drift.change("peering.route_from_peer[\"" + shared[1] + "\"]").action())
         .isEqualTo(Action.CREATE);
     assertThat(drift.drift()).containsKey("peering.route_to_peer[\"us-east-1a\"]");
-    t.apply(def);
+    t.applyOk(def);
     assertThat(route(tableA, "10.40.0.0/16").vpcPeeringConnectionId()).isEqualTo(pcx);
     assertThat(route(shared[1], OURS)).isNotNull();
     assertNoChanges(def);
@@ -125,7 +125,7 @@ class PeeringModuleIT {
     Plan p = t.plan(retagged);
     assertThat(p.change("peering.connection").action()).isEqualTo(Action.UPDATE);
     assertThat(p.toAdd()).isZero();
-    t.apply(retagged);
+    t.applyOk(retagged);
     assertThat(
             ec2.describeVpcPeeringConnections(r -> r.vpcPeeringConnectionIds(pcx))
                 .vpcPeeringConnections()
@@ -140,7 +140,7 @@ class PeeringModuleIT {
     Plan r = t.plan(moved);
     assertThat(r.change("peering.connection").action()).isEqualTo(Action.DELETE_THEN_CREATE);
     assertThat(r.change("peering.connection").replaceFields()).containsExactly("peer_vpc_id");
-    t.apply(moved);
+    t.applyOk(moved);
     String pcx2 = id("peering.connection");
     assertThat(pcx2).isNotEqualTo(pcx);
     assertThat(route(tableA, "10.50.0.0/16").vpcPeeringConnectionId()).isEqualTo(pcx2);
@@ -149,7 +149,7 @@ class PeeringModuleIT {
     assertThat(route(other[1], OURS).vpcPeeringConnectionId()).isEqualTo(pcx2);
     assertNoChanges(moved);
 
-    t.destroy(moved);
+    t.destroyOk(moved);
     assertThat(route(other[1], OURS)).isNull();
     Filter f = Filter.builder().name("tag:deployer:stack").values("dev").build();
     assertThat(ec2.describeVpcPeeringConnections(x -> x.filters(f)).vpcPeeringConnections())

@@ -35,7 +35,7 @@ class StorageModuleIT {
   @Test
   void lifecycle_createNoopDriftRepairUpdateReplaceDestroy() {
     StackDefinition def = stack("it-root-1", Map.of("Owner", "platform"));
-    t.apply(def);
+    t.applyOk(def);
 
     // Created as specified.
     var s3 = t.aws.s3();
@@ -85,14 +85,14 @@ class StorageModuleIT {
     assertThat(drift.change("storage.root_bucket_public_access_block").action())
         .isEqualTo(Action.UPDATE);
     assertThat(drift.drift()).containsKeys("storage.root_bucket_policy");
-    t.apply(def);
+    t.applyOk(def);
     assertThat(t.plan(def).hasChanges()).isFalse();
 
     // In place: tags.
     StackDefinition retagged = stack("it-root-1", Map.of("Owner", "data"));
     Plan p = t.plan(retagged);
     assertThat(p.change("storage.root_bucket").action()).isEqualTo(Action.UPDATE);
-    t.apply(retagged);
+    t.applyOk(retagged);
     assertThat(t.plan(retagged).hasChanges()).isFalse();
 
     // Replace: another name.
@@ -103,10 +103,10 @@ class StorageModuleIT {
     s3.putObject(
         b -> b.bucket("it-root-1").key("x"),
         software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
-    t.apply(renamed);
+    t.applyOk(renamed);
     assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).containsExactly("it-root-2");
 
-    t.destroy(renamed);
+    t.destroyOk(renamed);
     assertThat(s3.listBuckets().buckets()).isEmpty();
     assertThat(t.store.read().orElseThrow().resources()).isEmpty();
   }

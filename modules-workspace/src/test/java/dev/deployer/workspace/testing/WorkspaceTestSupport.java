@@ -34,6 +34,7 @@ import dev.deployer.core.spi.ResourceHandler;
 import dev.deployer.core.spi.ResourceType;
 import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.testing.AwsEmulator;
+import dev.deployer.core.testing.EngineTestSupport;
 import dev.deployer.emulator.DatabricksEmulator;
 import dev.deployer.workspace.WorkspaceHandlers;
 import java.nio.file.Path;
@@ -48,12 +49,11 @@ import java.util.Optional;
  * assigned through the account API, the clients for it, and a temp-dir state store. Stacks start
  * from {@link #stack()}, which declares stand-ins for the workspace and the assignment.
  */
-public final class WorkspaceTestSupport implements AutoCloseable {
+public final class WorkspaceTestSupport extends EngineTestSupport implements AutoCloseable {
   public static final String ACCOUNT_ID = "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6";
   public static final String DEPLOYMENT = "itws";
   public final DatabricksEmulator emulator;
   public final DatabricksClients databricks;
-  public final FileStateStore store;
 
   /** The settings the handlers of the next engine get (race deadline, workspace timeout). */
   public HandlerSettings settings = HandlerSettings.defaults();
@@ -74,6 +74,7 @@ public final class WorkspaceTestSupport implements AutoCloseable {
    * reproduces the IAM race for one second.
    */
   public WorkspaceTestSupport(Path dir, boolean withAws) throws Exception {
+    super(dir, "dev");
     DatabricksEmulator.Builder eb =
         DatabricksEmulator.builder()
             .port(0)
@@ -153,7 +154,6 @@ public final class WorkspaceTestSupport implements AutoCloseable {
                 .setWorkspaceId(ws.getWorkspaceId())
                 .setMetastoreId(mid)
                 .setMetastoreAssignment(new CreateMetastoreAssignment().setMetastoreId(mid)));
-    store = new FileStateStore(dir, "dev");
     if (withAws) {
       emulator.setRaceWindow(Duration.ofSeconds(1));
     }
@@ -193,32 +193,13 @@ public final class WorkspaceTestSupport implements AutoCloseable {
     return handler.type();
   }
 
-  public Engine engine(StackDefinition def) {
+  @Override
+  protected List<ResourceHandler<?>> handlers() {
     List<ResourceHandler<?>> handlers = new ArrayList<>(standIns.values());
     handlers.addAll(CloudHandlers.all(aws));
     handlers.addAll(AccountHandlers.all(databricks, settings));
     handlers.addAll(WorkspaceHandlers.all(databricks, settings));
-    return new Engine(EngineRuntime.system(10, new EngineListener() {}), new Catalogue(handlers));
-  }
-
-  public Plan plan(StackDefinition def) {
-    return engine(def).plan(def, store, false);
-  }
-
-  public ApplyResult applyOk(StackDefinition def) {
-    Engine e = engine(def);
-    ApplyResult r = e.apply(def, e.plan(def, store, false), store);
-    if (!r.succeeded()) {
-      throw new AssertionError(
-          "apply failed: " + r.failures().stream().map(ApplyResult.Failure::describe).toList(),
-          r.failures().get(0).error());
-    }
-    return r;
-  }
-
-  public ApplyResult destroy(StackDefinition def) {
-    Engine e = engine(def);
-    return e.apply(def, e.plan(def, store, true), store);
+    return handlers;
   }
 
   @Override

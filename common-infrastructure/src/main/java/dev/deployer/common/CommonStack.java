@@ -34,93 +34,26 @@ public final class CommonStack {
   /** The Databricks role that writes the logs (RESOURCES.md 0). */
   public static final String LOG_DELIVERY_ROLE = AwsPartition.COMMERCIAL.logDeliveryRole();
 
-  /** What the stack needs; names default from the prefix. */
-  public record Inputs(
-      String stack,
-      String prefix,
-      String region,
-      String databricksAccountId,
-      Map<String, String> tags,
-      String logBucket,
-      String billableUsagePrefix,
-      String auditLogsPrefix,
-      boolean forceDestroyLogBucket,
-      String metastoreName,
-      String metastoreRegion,
-      String metastoreOwner,
-      boolean metastoreAdoptExisting) {
-    /** Without adopting an existing metastore. */
-    public Inputs(
-        String stack,
-        String prefix,
-        String region,
-        String databricksAccountId,
-        Map<String, String> tags,
-        String logBucket,
-        String billableUsagePrefix,
-        String auditLogsPrefix,
-        boolean forceDestroyLogBucket,
-        String metastoreName,
-        String metastoreRegion,
-        String metastoreOwner) {
-      this(
-          stack,
-          prefix,
-          region,
-          databricksAccountId,
-          tags,
-          logBucket,
-          billableUsagePrefix,
-          auditLogsPrefix,
-          forceDestroyLogBucket,
-          metastoreName,
-          metastoreRegion,
-          metastoreOwner,
-          false);
-    }
-  }
-
   private CommonStack() {}
 
   /**
-   * The common stack from its config. The trust policy's external id is the account the clients
-   * talk to (the config's, or the sandbox's when it substitutes its own).
+   * The common stack from its config (defaults resolved there). The trust policy's external id is
+   * {@code databricksAccountId}, the account the run's clients talk to (the config's, or the
+   * sandbox's when it substitutes its own).
    */
   public static StackDefinition define(CommonConfig c, String databricksAccountId) {
-    return define(inputs(c, databricksAccountId));
-  }
-
-  /** The config, resolved to the stack's inputs. */
-  public static Inputs inputs(CommonConfig c, String databricksAccountId) {
-    return new Inputs(
-        CommonConfig.STACK,
-        c.prefix(),
-        c.aws().region(),
-        databricksAccountId,
-        c.tags(),
-        c.logging().bucket(),
-        c.logging().billableUsagePrefix(),
-        c.logging().auditLogsPrefix(),
-        c.logging().forceDestroyOrDefault(),
-        c.metastore().name(),
-        c.metastore().region(),
-        c.metastore().owner(),
-        c.metastore().adoptExistingOrDefault());
-  }
-
-  public static StackDefinition define(Inputs in) {
-    StackBuilder b = new StackBuilder(in.stack(), in.tags());
+    StackBuilder b = new StackBuilder(CommonConfig.STACK, c.tags());
     Resource<BucketSpec> bucket =
         b.add(
             "logging.bucket",
             BucketHandler.TYPE,
             r ->
                 new BucketSpec(
-                    in.logBucket(),
+                    c.logging().bucket(),
                     "AES256",
                     "BucketOwnerEnforced",
                     false,
-                    in.forceDestroyLogBucket(),
+                    c.logging().forceDestroyOrDefault(),
                     r.tags()));
     Resource<PublicAccessBlockSpec> pab =
         b.add(
@@ -128,9 +61,9 @@ public final class CommonStack {
             PublicAccessBlockHandler.TYPE,
             r -> {
               r.after(bucket);
-              return PublicAccessBlockSpec.allOn(in.logBucket());
+              return PublicAccessBlockSpec.allOn(c.logging().bucket());
             });
-    String roleName = in.prefix() + "-log-delivery";
+    String roleName = c.prefix() + "-log-delivery";
     Resource<RoleSpec> role =
         b.add(
             "logging.role",
@@ -138,7 +71,7 @@ public final class CommonStack {
             r ->
                 new RoleSpec(
                     roleName,
-                    logRoleTrust(AwsPartition.forRegion(in.region()), in.databricksAccountId()),
+                    logRoleTrust(AwsPartition.forRegion(c.aws().region()), databricksAccountId),
                     r.tags()));
     Resource<BucketPolicySpec> policy =
         b.add(
@@ -148,9 +81,11 @@ public final class CommonStack {
               r.after(pab);
               r.after(bucket);
               return new BucketPolicySpec(
-                  in.logBucket(),
+                  c.logging().bucket(),
                   logBucketPolicy(
-                      AwsPartition.forRegion(in.region()), in.logBucket(), r.get(role.out("arn"))));
+                      AwsPartition.forRegion(c.aws().region()),
+                      c.logging().bucket(),
+                      r.get(role.out("arn"))));
             });
     Resource<CredentialsSpec> credentials =
         b.add(
@@ -159,7 +94,7 @@ public final class CommonStack {
             r -> {
               r.after(policy);
               return new CredentialsSpec(
-                  in.prefix() + "-log-delivery-credentials", r.get(role.out("arn")));
+                  c.prefix() + "-log-delivery-credentials", r.get(role.out("arn")));
             });
     Resource<StorageConfigurationSpec> storage =
         b.add(
@@ -168,7 +103,7 @@ public final class CommonStack {
             r -> {
               r.after(policy);
               return new StorageConfigurationSpec(
-                  in.prefix() + "-log-delivery-storage", in.logBucket());
+                  c.prefix() + "-log-delivery-storage", c.logging().bucket());
             });
     // Log deliveries cannot be deleted, only disabled: keeping what they point to lets the next
     // apply re-enable the same delivery instead of adding another.
@@ -181,12 +116,12 @@ public final class CommonStack {
             LogDeliveryHandler.TYPE,
             r ->
                 new LogDeliverySpec(
-                    in.prefix() + "-billable-usage",
+                    c.prefix() + "-billable-usage",
                     "BILLABLE_USAGE",
                     "CSV",
                     r.get(credentials.out("credentials_id")),
                     r.get(storage.out("storage_configuration_id")),
-                    in.billableUsagePrefix(),
+                    c.logging().billableUsagePrefix(),
                     List.of(),
                     LogDeliverySpec.ENABLED));
     Resource<LogDeliverySpec> audit =
@@ -195,12 +130,12 @@ public final class CommonStack {
             LogDeliveryHandler.TYPE,
             r ->
                 new LogDeliverySpec(
-                    in.prefix() + "-audit-logs",
+                    c.prefix() + "-audit-logs",
                     "AUDIT_LOGS",
                     "JSON",
                     r.get(credentials.out("credentials_id")),
                     r.get(storage.out("storage_configuration_id")),
-                    in.auditLogsPrefix(),
+                    c.logging().auditLogsPrefix(),
                     List.of(),
                     LogDeliverySpec.ENABLED));
     Resource<MetastoreSpec> metastore =
@@ -209,10 +144,10 @@ public final class CommonStack {
             MetastoreHandler.TYPE,
             r ->
                 MetastoreSpec.withoutRoot(
-                    in.metastoreName(),
-                    in.metastoreRegion(),
-                    in.metastoreOwner(),
-                    in.metastoreAdoptExisting()));
+                    c.metastore().name(),
+                    c.metastore().region(),
+                    c.metastore().owner(),
+                    c.metastore().adoptExistingOrDefault()));
     b.output("metastore_id", metastore.out("metastore_id"));
     b.output("log_bucket", bucket.out("bucket"));
     b.output("log_role_arn", role.out("arn"));

@@ -74,7 +74,7 @@ class CommonStackIT {
   @Test
   void anAccountWithAMetastoreInTheRegion_getsNoSecond_theErrorNamesIt_adoptExistingUsesIt()
       throws Exception {
-    t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
     // What automatic Unity Catalog enablement (or an earlier hand-made setup) leaves behind.
     String existing =
         t.databricks
@@ -124,7 +124,7 @@ class CommonStackIT {
 
   @Test
   void anAccountWithAMetastoreInTheRegion_importedAsTheErrorSays_plansNoSecondMetastore() {
-    t = new CommonTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
     String existing =
         t.databricks
             .account()
@@ -139,7 +139,8 @@ class CommonStackIT {
             .getMetastoreId();
     // The error's other way: metastore.name set to the existing name, then import.
     StackDefinition def =
-        CommonStack.define(config("it-import", "metastore_aws_us_east_1"), t.databricks.accountId());
+        CommonStack.define(
+            config("it-import", "metastore_aws_us_east_1"), t.databricks.accountId());
     t.engine(def).importResource(def, t.store, "unity_catalog.metastore", existing);
 
     Plan plan = t.plan(def);

@@ -1,5 +1,6 @@
 package dev.deployer.environments;
 
+import dev.deployer.common.CommonConfig;
 import dev.deployer.core.config.ConfigException;
 import dev.deployer.core.config.ConfigException.ConfigProblem;
 import dev.deployer.core.config.JsonConfigReader;

@@ -2,16 +2,15 @@ package dev.deployer.environments;
 
 import dev.deployer.account.AccountModule;
 import dev.deployer.account.HandlerSettings;
-import dev.deployer.account.IamPropagation;
 import dev.deployer.account.identity.DeployingPrincipal;
 import dev.deployer.account.identity.Principal;
 import dev.deployer.account.identity.PrincipalResolver;
 import dev.deployer.cloud.AwsSettings;
+import dev.deployer.common.CommonConfig;
 import dev.deployer.common.CommonStack;
 import dev.deployer.core.ApiCalls;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.model.StackDefinition;
-import dev.deployer.core.retry.Durations;
 import dev.deployer.core.state.StateStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -105,36 +104,20 @@ public final class Stacks {
     if (online) {
       refuseStrayEndpoints(COMMON, c.aws().endpoint());
     }
-    Clients clients = Clients.create(c.aws(), c.databricks(), target, calls);
+    Clients clients =
+        Clients.create(
+            new EnvironmentConfig.Aws(c.aws().region(), c.aws().profile(), c.aws().endpoint()),
+            new EnvironmentConfig.Databricks(
+                c.databricks().accountId(),
+                c.databricks().accountHost(),
+                c.databricks().workspaceHostTemplate(),
+                c.databricks().profile()),
+            target,
+            calls);
     try {
-      String p = c.prefix();
-      StackDefinition def =
-          CommonStack.define(
-              new CommonStack.Inputs(
-                  COMMON,
-                  p,
-                  c.aws().region(),
-                  clients.databricks().accountId(),
-                  c.tags(),
-                  c.logging().bucket() == null ? p + "-log-delivery" : c.logging().bucket(),
-                  c.logging().billableUsagePrefix() == null
-                      ? "billable-usage-logs"
-                      : c.logging().billableUsagePrefix(),
-                  c.logging().auditLogsPrefix() == null
-                      ? "audit-logs"
-                      : c.logging().auditLogsPrefix(),
-                  Boolean.TRUE.equals(c.logging().forceDestroy()),
-                  c.metastore().name() == null ? "unity-catalog-" + p : c.metastore().name(),
-                  c.metastore().region() == null ? c.aws().region() : c.metastore().region(),
-                  c.metastore().owner(),
-                  c.metastore().adoptExistingOrDefault()));
+      StackDefinition def = CommonStack.define(c, clients.databricks().accountId());
       HandlerSettings settings =
-          new HandlerSettings(
-              c.iamRaceDeadline() == null
-                  ? IamPropagation.DEFAULT_DEADLINE
-                  : Durations.parse(c.iamRaceDeadline()),
-              HandlerSettings.DEFAULT_WORKSPACE_TIMEOUT,
-              false);
+          new HandlerSettings(c.raceDeadline(), HandlerSettings.DEFAULT_WORKSPACE_TIMEOUT, false);
       return new OpenStack(
           COMMON,
           ConfigLoader.configFile(configDir, COMMON),

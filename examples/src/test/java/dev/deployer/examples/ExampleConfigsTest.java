@@ -2,8 +2,8 @@ package dev.deployer.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deployer.common.CommonConfig;
 import dev.deployer.core.json.Json;
-import dev.deployer.environments.CommonConfig;
 import dev.deployer.environments.ConfigLoader;
 import dev.deployer.environments.EnvironmentConfig;
 import java.io.IOException;

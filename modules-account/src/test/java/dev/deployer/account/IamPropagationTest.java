@@ -13,7 +13,6 @@ import dev.deployer.core.spi.HandlerContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,6 @@ class IamPropagationTest {
       new HandlerContext(
           "dev",
           "catalog.external_location",
-          Map.of(),
           new Retrier(RetryPolicy.standard(), clock, sleeper, new Random(1)),
           new Waiter(clock, sleeper),
           clock,

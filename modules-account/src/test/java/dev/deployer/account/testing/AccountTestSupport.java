@@ -7,15 +7,7 @@ import dev.deployer.account.HandlerSettings;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
 import dev.deployer.cloud.CloudHandlers;
-import dev.deployer.core.Catalogue;
-import dev.deployer.core.Engine;
-import dev.deployer.core.EngineListener;
-import dev.deployer.core.EngineRuntime;
-import dev.deployer.core.apply.ApplyResult;
-import dev.deployer.core.model.StackDefinition;
-import dev.deployer.core.plan.Plan;
 import dev.deployer.core.spi.ResourceHandler;
-import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.testing.AwsEmulator;
 import dev.deployer.core.testing.EngineTestSupport;
 import dev.deployer.emulator.DatabricksEmulator;
@@ -24,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * moto (shared, reset) plus a fresh in-process Databricks emulator that checks the AWS side through
@@ -39,7 +30,6 @@ public final class AccountTestSupport extends EngineTestSupport implements AutoC
 
   /** The settings the handlers of the next engine get (race deadline, workspace timeout). */
   public HandlerSettings settings = HandlerSettings.defaults();
-
 
   public AccountTestSupport(
       Path dir, String stack, Duration raceWindow, Duration provisioningDelay) {

@@ -140,7 +140,6 @@ class NatGatewayHandlerTest {
       new HandlerContext(
           "dev",
           "network.nat_gateway",
-          Map.of(),
           new Retrier(RetryPolicy.standard(), time, time, new Random(1)),
           new Waiter(time, time),
           time,

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
@@ -42,13 +41,7 @@ class VpcDrainHandlerTest {
   final List<String> progress = new ArrayList<>();
   final HandlerContext ctx =
       new HandlerContext(
-          "dev",
-          "network.vpc_drain",
-          Map.of(),
-          null,
-          new Waiter(clock, sleeper),
-          clock,
-          progress::add);
+          "dev", "network.vpc_drain", null, new Waiter(clock, sleeper), clock, progress::add);
 
   /** An EC2 whose instances terminate after {@code instanceGoneAfter} and ENIs after more. */
   static final class TerminatingEc2 implements Ec2Client {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +40,6 @@ class VpcDrainIT {
     return new HandlerContext(
         "dev",
         "network.vpc_drain",
-        Map.of(),
         null,
         new Waiter(clock, new FakeSleeper(clock)),
         clock,

@@ -11,7 +11,6 @@ import dev.deployer.core.spi.HandlerContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -37,13 +36,7 @@ class BucketDeleteTest {
   final List<String> progress = new ArrayList<>();
   final HandlerContext ctx =
       new HandlerContext(
-          "dev",
-          "storage.root_bucket",
-          Map.of(),
-          null,
-          new Waiter(clock, sleeper),
-          clock,
-          progress::add);
+          "dev", "storage.root_bucket", null, new Waiter(clock, sleeper), clock, progress::add);
 
   /** A versioned bucket: objects are versions and delete markers; deletes remove exact ones. */
   static final class VersionedS3 implements S3Client {

@@ -30,7 +30,7 @@ class VersionedBucketDeleteIT {
     EngineRuntime rt = EngineRuntime.system(1, EngineListener.QUIET);
     HandlerContext ctx =
         new HandlerContext(
-            "dev", "storage.root_bucket", Map.of(), rt.retrier(), rt.waiter(), rt.clock(), m -> {});
+            "dev", "storage.root_bucket", rt.retrier(), rt.waiter(), rt.clock(), m -> {});
     BucketHandler h = new BucketHandler(t.aws);
     BucketSpec spec =
         new BucketSpec("it-versioned-1", "AES256", "BucketOwnerEnforced", true, false, Map.of());

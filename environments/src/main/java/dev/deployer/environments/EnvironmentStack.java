@@ -122,24 +122,25 @@ public final class EnvironmentStack {
         AccountModule.declare(
             b,
             "account",
-            new AccountModule.Inputs(
-                c.prefix(),
-                c.aws().region(),
-                role.roleArn(),
-                role.policy(),
-                storage.bucketName(),
-                storage.policy(),
-                drain.out("vpc_id"),
-                network.privateSubnetIdList(),
-                List.of(network.workspaceSecurityGroupId()),
-                network.additionalSecurityGroupIds(),
-                c.workspace().name() == null ? c.prefix() : c.workspace().name(),
-                c.workspace().deploymentName(),
-                c.workspace().pricingTier(),
-                c.workspace().customTags(),
-                metastoreId,
-                c.metastore().defaultCatalogName(),
-                identities));
+            AccountModule.Inputs.builder()
+                .prefix(c.prefix())
+                .region(c.aws().region())
+                .crossAccountRoleArn(role.roleArn())
+                .crossAccountRolePolicy(role.policy())
+                .rootBucketName(storage.bucketName())
+                .rootBucketPolicy(storage.policy())
+                .vpcId(drain.out("vpc_id"))
+                .privateSubnetIds(network.privateSubnetIdList())
+                .securityGroupIds(List.of(network.workspaceSecurityGroupId()))
+                .additionalSecurityGroupIds(network.additionalSecurityGroupIds())
+                .workspaceName(c.workspace().name() == null ? c.prefix() : c.workspace().name())
+                .deploymentName(c.workspace().deploymentName())
+                .pricingTier(c.workspace().pricingTier())
+                .customTags(c.workspace().customTags())
+                .metastoreId(metastoreId)
+                .defaultCatalogName(c.metastore().defaultCatalogName())
+                .identities(identities)
+                .build());
     WorkspaceModule.Outputs inside =
         WorkspaceModule.declare(
             b,

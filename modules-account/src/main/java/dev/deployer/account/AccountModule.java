@@ -59,6 +59,182 @@ public final class AccountModule {
       customTags = customTags == null ? Map.of() : Map.copyOf(customTags);
       identities = identities == null ? List.of() : List.copyOf(identities);
     }
+
+    public static Builder builder() {
+      return new Builder();
+    }
+
+    /**
+     * Builds {@link Inputs} by name; {@link #build} names every required field left unset at once
+     * (additional security groups, deployment name, pricing tier, custom tags and identities are
+     * optional).
+     */
+    public static final class Builder {
+      private String prefix;
+      private String region;
+      private Ref crossAccountRoleArn;
+      private Resource<?> crossAccountRolePolicy;
+      private Ref rootBucketName;
+      private Resource<?> rootBucketPolicy;
+      private Ref vpcId;
+      private List<Ref> privateSubnetIds;
+      private List<Ref> securityGroupIds;
+      private List<String> additionalSecurityGroupIds;
+      private String workspaceName;
+      private String deploymentName;
+      private String pricingTier;
+      private Map<String, String> customTags;
+      private String metastoreId;
+      private String defaultCatalogName;
+      private List<Assignment> identities;
+
+      public Builder prefix(String value) {
+        this.prefix = value;
+        return this;
+      }
+
+      public Builder region(String value) {
+        this.region = value;
+        return this;
+      }
+
+      public Builder crossAccountRoleArn(Ref value) {
+        this.crossAccountRoleArn = value;
+        return this;
+      }
+
+      public Builder crossAccountRolePolicy(Resource<?> value) {
+        this.crossAccountRolePolicy = value;
+        return this;
+      }
+
+      public Builder rootBucketName(Ref value) {
+        this.rootBucketName = value;
+        return this;
+      }
+
+      public Builder rootBucketPolicy(Resource<?> value) {
+        this.rootBucketPolicy = value;
+        return this;
+      }
+
+      public Builder vpcId(Ref value) {
+        this.vpcId = value;
+        return this;
+      }
+
+      public Builder privateSubnetIds(List<Ref> value) {
+        this.privateSubnetIds = value;
+        return this;
+      }
+
+      public Builder securityGroupIds(List<Ref> value) {
+        this.securityGroupIds = value;
+        return this;
+      }
+
+      public Builder additionalSecurityGroupIds(List<String> value) {
+        this.additionalSecurityGroupIds = value;
+        return this;
+      }
+
+      public Builder workspaceName(String value) {
+        this.workspaceName = value;
+        return this;
+      }
+
+      public Builder deploymentName(String value) {
+        this.deploymentName = value;
+        return this;
+      }
+
+      public Builder pricingTier(String value) {
+        this.pricingTier = value;
+        return this;
+      }
+
+      public Builder customTags(Map<String, String> value) {
+        this.customTags = value;
+        return this;
+      }
+
+      public Builder metastoreId(String value) {
+        this.metastoreId = value;
+        return this;
+      }
+
+      public Builder defaultCatalogName(String value) {
+        this.defaultCatalogName = value;
+        return this;
+      }
+
+      public Builder identities(List<Assignment> value) {
+        this.identities = value;
+        return this;
+      }
+
+      public Inputs build() {
+        List<String> missing = new java.util.ArrayList<>();
+        if (prefix == null) {
+          missing.add("prefix");
+        }
+        if (region == null) {
+          missing.add("region");
+        }
+        if (crossAccountRoleArn == null) {
+          missing.add("crossAccountRoleArn");
+        }
+        if (crossAccountRolePolicy == null) {
+          missing.add("crossAccountRolePolicy");
+        }
+        if (rootBucketName == null) {
+          missing.add("rootBucketName");
+        }
+        if (rootBucketPolicy == null) {
+          missing.add("rootBucketPolicy");
+        }
+        if (vpcId == null) {
+          missing.add("vpcId");
+        }
+        if (privateSubnetIds == null) {
+          missing.add("privateSubnetIds");
+        }
+        if (securityGroupIds == null) {
+          missing.add("securityGroupIds");
+        }
+        if (workspaceName == null) {
+          missing.add("workspaceName");
+        }
+        if (metastoreId == null) {
+          missing.add("metastoreId");
+        }
+        if (defaultCatalogName == null) {
+          missing.add("defaultCatalogName");
+        }
+        if (!missing.isEmpty()) {
+          throw new IllegalArgumentException(
+              "AccountModule.Inputs is missing " + String.join(", ", missing));
+        }
+        return new Inputs(
+            prefix,
+            region,
+            crossAccountRoleArn,
+            crossAccountRolePolicy,
+            rootBucketName,
+            rootBucketPolicy,
+            vpcId,
+            privateSubnetIds,
+            securityGroupIds,
+            additionalSecurityGroupIds,
+            workspaceName,
+            deploymentName,
+            pricingTier,
+            customTags,
+            metastoreId,
+            defaultCatalogName,
+            identities);
+      }
+    }
   }
 
   /** A resolved principal and the workspace permission it gets. */

@@ -1,6 +1,7 @@
 package dev.deployer.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deployer.account.assignment.MetastoreAssignmentSpec;
 import dev.deployer.account.credentials.CredentialsSpec;
@@ -56,24 +57,23 @@ class AccountModuleTest {
         AccountModule.declare(
             b,
             "account",
-            new AccountModule.Inputs(
-                "dev",
-                "us-east-1",
-                role.out("arn"),
-                rolePolicy,
-                bucket.id(),
-                policy,
-                vpc.id(),
-                List.of(subnetA.id(), subnetB.id()),
-                List.of(sg.id()),
-                List.of("sg-extra"),
-                "dev-workspace",
-                null,
-                null,
-                Map.of("Team", "a"),
-                "metastore-1",
-                "main",
-                ids));
+            AccountModule.Inputs.builder()
+                .prefix("dev")
+                .region("us-east-1")
+                .crossAccountRoleArn(role.out("arn"))
+                .crossAccountRolePolicy(rolePolicy)
+                .rootBucketName(bucket.id())
+                .rootBucketPolicy(policy)
+                .vpcId(vpc.id())
+                .privateSubnetIds(List.of(subnetA.id(), subnetB.id()))
+                .securityGroupIds(List.of(sg.id()))
+                .additionalSecurityGroupIds(List.of("sg-extra"))
+                .workspaceName("dev-workspace")
+                .customTags(Map.of("Team", "a"))
+                .metastoreId("metastore-1")
+                .defaultCatalogName("main")
+                .identities(ids)
+                .build());
     assertThat(out.workspaceId()).isEqualTo(new Ref("account.workspace", "workspace_id"));
     assertThat(out.workspaceUrl()).isEqualTo(new Ref("account.workspace", "workspace_url"));
     assertThat(out.deploymentName()).isEqualTo(new Ref("account.workspace", "deployment_name"));
@@ -154,5 +154,15 @@ class AccountModuleTest {
                 "admin@example.com",
                 "user",
                 List.of("ADMIN")));
+  }
+
+  @Test
+  void inputsBuilder_namesEveryMissingRequiredField() {
+    assertThatThrownBy(() -> AccountModule.Inputs.builder().prefix("dev").region("r").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "AccountModule.Inputs is missing crossAccountRoleArn, crossAccountRolePolicy,"
+                + " rootBucketName, rootBucketPolicy, vpcId, privateSubnetIds, securityGroupIds,"
+                + " workspaceName, metastoreId, defaultCatalogName");
   }
 }

@@ -99,24 +99,23 @@ class AccountModuleIT {
     AccountModule.declare(
         b,
         "account",
-        new AccountModule.Inputs(
-            "it",
-            "us-east-1",
-            role.roleArn(),
-            role.policy(),
-            storage.bucketName(),
-            storage.policy(),
-            vpc,
-            subnets,
-            List.of(net.workspaceSecurityGroupId()),
-            extraSgs,
-            workspaceName,
-            null,
-            null,
-            customTags,
-            metastoreId,
-            defaultCatalog,
-            ids));
+        AccountModule.Inputs.builder()
+            .prefix("it")
+            .region("us-east-1")
+            .crossAccountRoleArn(role.roleArn())
+            .crossAccountRolePolicy(role.policy())
+            .rootBucketName(storage.bucketName())
+            .rootBucketPolicy(storage.policy())
+            .vpcId(vpc)
+            .privateSubnetIds(subnets)
+            .securityGroupIds(List.of(net.workspaceSecurityGroupId()))
+            .additionalSecurityGroupIds(extraSgs)
+            .workspaceName(workspaceName)
+            .customTags(customTags)
+            .metastoreId(metastoreId)
+            .defaultCatalogName(defaultCatalog)
+            .identities(ids)
+            .build());
     t.settings = new HandlerSettings(raceDeadline, Duration.ofMinutes(1), keepFailed);
     return b.build();
   }

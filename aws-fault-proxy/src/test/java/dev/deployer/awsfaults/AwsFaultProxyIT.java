@@ -3,7 +3,7 @@ package dev.deployer.awsfaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.deployer.core.testing.AwsEmulator;
+import dev.deployer.sandbox.testing.AwsEmulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -364,9 +364,9 @@ class AwsFaultProxyIT {
     assertThat(catchThrowableOfType(Ec2Exception.class, () -> ec2.describeVpcs(r -> r.vpcIds(vpc))))
         .isNotNull();
     if (EMULATOR.isLocalStack()) {
-      dev.deployer.core.sandbox.LocalStackServer.reset(proxy.endpoint());
+      dev.deployer.sandbox.LocalStackServer.reset(proxy.endpoint());
     } else {
-      dev.deployer.core.sandbox.MotoServer.reset(proxy.endpoint());
+      dev.deployer.sandbox.MotoServer.reset(proxy.endpoint());
     }
     assertThat(proxy.injected("InvalidVpcID.NotFound")).isZero();
   }

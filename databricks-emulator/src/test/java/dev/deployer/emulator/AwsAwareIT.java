@@ -12,7 +12,7 @@ import com.databricks.sdk.core.error.platform.BadRequest;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.service.provisioning.Network;
 import com.databricks.sdk.service.provisioning.VpcStatus;
-import dev.deployer.core.testing.AwsEmulator;
+import dev.deployer.sandbox.testing.AwsEmulator;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.deployer.cli;
 import dev.deployer.cli.render.Style;
 import dev.deployer.cli.sandbox.Sandbox;
 import dev.deployer.core.json.Json;
-import dev.deployer.core.sandbox.ProjectPaths;
+import dev.deployer.sandbox.ProjectPaths;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

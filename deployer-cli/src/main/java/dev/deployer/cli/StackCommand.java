@@ -1,8 +1,8 @@
 package dev.deployer.cli;
 
-import dev.deployer.core.sandbox.ProjectPaths;
 import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.state.StateStore;
+import dev.deployer.sandbox.ProjectPaths;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;

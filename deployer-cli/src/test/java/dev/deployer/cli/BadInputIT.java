@@ -2,8 +2,8 @@ package dev.deployer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deployer.core.sandbox.ProjectPaths;
-import dev.deployer.core.testing.AwsEmulator;
+import dev.deployer.sandbox.ProjectPaths;
+import dev.deployer.sandbox.testing.AwsEmulator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

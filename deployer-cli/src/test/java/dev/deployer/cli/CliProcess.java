@@ -1,6 +1,6 @@
 package dev.deployer.cli;
 
-import dev.deployer.core.sandbox.ProjectPaths;
+import dev.deployer.sandbox.ProjectPaths;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.deployer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.deployer.core.sandbox.ProjectPaths;
+import dev.deployer.sandbox.ProjectPaths;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deployer.core.json.Json;
-import dev.deployer.core.testing.AwsEmulator;
+import dev.deployer.sandbox.testing.AwsEmulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

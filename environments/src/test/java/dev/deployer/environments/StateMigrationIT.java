@@ -13,7 +13,7 @@ import dev.deployer.core.state.StackState;
 import dev.deployer.core.state.StateLockedException;
 import dev.deployer.core.state.StateStore;
 import dev.deployer.core.state.Status;
-import dev.deployer.core.testing.AwsEmulator;
+import dev.deployer.sandbox.testing.AwsEmulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

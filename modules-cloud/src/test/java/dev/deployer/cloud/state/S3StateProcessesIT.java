@@ -9,7 +9,7 @@ import dev.deployer.core.retry.RetryPolicy;
 import dev.deployer.core.retry.Sleeper;
 import dev.deployer.core.state.ResourceState;
 import dev.deployer.core.state.StackState;
-import dev.deployer.core.testing.AwsEmulator;
+import dev.deployer.sandbox.testing.AwsEmulator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

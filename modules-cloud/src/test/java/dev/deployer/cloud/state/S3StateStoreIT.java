@@ -14,7 +14,7 @@ import dev.deployer.core.state.StateException;
 import dev.deployer.core.state.StateLock;
 import dev.deployer.core.state.StateLockedException;
 import dev.deployer.core.state.Status;
-import dev.deployer.core.testing.AwsEmulator;
+import dev.deployer.sandbox.testing.AwsEmulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

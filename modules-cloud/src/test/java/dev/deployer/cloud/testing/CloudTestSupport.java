@@ -4,8 +4,8 @@ import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
 import dev.deployer.cloud.CloudHandlers;
 import dev.deployer.core.spi.ResourceHandler;
-import dev.deployer.core.testing.AwsEmulator;
 import dev.deployer.core.testing.EngineTestSupport;
+import dev.deployer.sandbox.testing.AwsEmulator;
 import java.nio.file.Path;
 import java.util.List;
 

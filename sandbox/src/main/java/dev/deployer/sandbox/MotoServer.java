@@ -1,4 +1,4 @@
-package dev.deployer.core.sandbox;
+package dev.deployer.sandbox;
 
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.retry.Sleeper;

@@ -1,4 +1,4 @@
-package dev.deployer.core.sandbox;
+package dev.deployer.sandbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

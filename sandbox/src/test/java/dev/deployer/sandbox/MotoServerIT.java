@@ -1,8 +1,8 @@
-package dev.deployer.core.sandbox;
+package dev.deployer.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deployer.core.testing.AwsEmulator;
+import dev.deployer.sandbox.testing.AwsEmulator;
 import org.junit.jupiter.api.Test;
 
 class MotoServerIT {

@@ -1,9 +1,9 @@
-package dev.deployer.core.testing;
+package dev.deployer.sandbox.testing;
 
-import dev.deployer.core.sandbox.LocalStackServer;
-import dev.deployer.core.sandbox.MotoServer;
-import dev.deployer.core.sandbox.ProjectPaths;
-import dev.deployer.core.sandbox.PythonVenv;
+import dev.deployer.sandbox.LocalStackServer;
+import dev.deployer.sandbox.MotoServer;
+import dev.deployer.sandbox.ProjectPaths;
+import dev.deployer.sandbox.PythonVenv;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.deployer.core.testing;
+package dev.deployer.sandbox.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,7 +6,7 @@ import dev.deployer.core.Engine;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.core.retry.Durations;
-import dev.deployer.environments.OpenStack;
+import dev.deployer.environments.LoadedStack;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -62,14 +62,14 @@ class ApplyCommand extends StackCommand {
   }
 
   private int applyStack(Cli c, String name) {
-    try (OpenStack stack = c.open(name)) {
+    try (LoadedStack stack = c.open(name)) {
       Engine engine = c.engine(stack);
       return engine.locked(
           stack.store(), destroyMode() ? "destroy" : "apply", () -> run(c, stack, engine));
     }
   }
 
-  private int run(Cli c, OpenStack stack, Engine engine) {
+  private int run(Cli c, LoadedStack stack, Engine engine) {
     Plan plan;
     boolean saved = planFile != null;
     if (saved) {

@@ -6,7 +6,7 @@ import dev.deployer.cli.sandbox.Sandbox;
 import dev.deployer.core.ApiCalls;
 import dev.deployer.core.Engine;
 import dev.deployer.core.EngineRuntime;
-import dev.deployer.environments.OpenStack;
+import dev.deployer.environments.LoadedStack;
 import dev.deployer.environments.Stacks;
 import dev.deployer.environments.StateBackends;
 import dev.deployer.environments.Target;
@@ -98,7 +98,7 @@ final class Cli {
     return new StateBackends(configDir(), dir, target, Optional.ofNullable(options.state));
   }
 
-  OpenStack open(String env) {
+  LoadedStack open(String env) {
     return stacks(env).open(env);
   }
 
@@ -113,7 +113,7 @@ final class Cli {
     return new ConsoleListener(out, err, style, options.verbose);
   }
 
-  Engine engine(OpenStack stack) {
+  Engine engine(LoadedStack stack) {
     return new Engine(EngineRuntime.system(options.parallelism, listener()), stack.catalogue());
   }
 }

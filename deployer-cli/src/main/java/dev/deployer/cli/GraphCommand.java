@@ -1,7 +1,7 @@
 package dev.deployer.cli;
 
 import dev.deployer.core.graph.Graph;
-import dev.deployer.environments.OpenStack;
+import dev.deployer.environments.LoadedStack;
 import dev.deployer.environments.Stacks;
 import dev.deployer.environments.Target;
 import picocli.CommandLine.Command;
@@ -24,7 +24,7 @@ final class GraphCommand extends StackCommand {
 
   @Override
   Integer execute() {
-    try (OpenStack stack =
+    try (LoadedStack stack =
         new Stacks(
                 cli().configDir(),
                 stateStore().file().getParent(),

@@ -2,7 +2,7 @@ package dev.deployer.cli;
 
 import dev.deployer.core.Engine;
 import dev.deployer.core.state.ResourceState;
-import dev.deployer.environments.OpenStack;
+import dev.deployer.environments.LoadedStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -17,7 +17,7 @@ final class ImportCommand extends StackCommand {
   @Override
   Integer execute() {
     Cli c = cli();
-    try (OpenStack stack = c.open(env())) {
+    try (LoadedStack stack = c.open(env())) {
       Engine engine = c.engine(stack);
       ResourceState r =
           engine.locked(

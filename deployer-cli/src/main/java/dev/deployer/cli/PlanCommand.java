@@ -5,7 +5,7 @@ import dev.deployer.cli.render.PlanRenderer;
 import dev.deployer.core.Engine;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.plan.Plan;
-import dev.deployer.environments.OpenStack;
+import dev.deployer.environments.LoadedStack;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -31,7 +31,7 @@ final class PlanCommand extends StackCommand {
   @Override
   Integer execute() {
     Cli c = cli();
-    try (OpenStack stack = c.open(env())) {
+    try (LoadedStack stack = c.open(env())) {
       Engine engine = c.engine(stack);
       Plan plan =
           engine.locked(

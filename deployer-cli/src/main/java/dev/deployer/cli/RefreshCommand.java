@@ -2,7 +2,7 @@ package dev.deployer.cli;
 
 import dev.deployer.core.Engine;
 import dev.deployer.core.plan.Refresher;
-import dev.deployer.environments.OpenStack;
+import dev.deployer.environments.LoadedStack;
 import picocli.CommandLine.Command;
 
 @Command(
@@ -12,7 +12,7 @@ final class RefreshCommand extends StackCommand {
   @Override
   Integer execute() {
     Cli c = cli();
-    try (OpenStack stack = c.open(env())) {
+    try (LoadedStack stack = c.open(env())) {
       Engine engine = c.engine(stack);
       Refresher.Result r =
           engine.locked(stack.store(), "refresh", () -> engine.refresh(stack.store()));

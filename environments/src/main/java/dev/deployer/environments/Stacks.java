@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a stack name into an {@link OpenStack}: loads and validates the config (no API call before
+ * Turns a stack name into an {@link LoadedStack}: loads and validates the config (no API call before
  * this succeeds), builds the clients once for the run, defines the stack.
  */
 public final class Stacks {
@@ -99,7 +99,7 @@ public final class Stacks {
             + " to use that endpoint on purpose.");
   }
 
-  private OpenStack openCommon(boolean online) {
+  private LoadedStack openCommon(boolean online) {
     CommonConfig c = ConfigLoader.loadCommon(configDir);
     if (online) {
       refuseStrayEndpoints(COMMON, c.aws().endpoint());
@@ -118,7 +118,7 @@ public final class Stacks {
       StackDefinition def = CommonStack.define(c, clients.databricks().accountId());
       HandlerSettings settings =
           new HandlerSettings(c.raceDeadline(), HandlerSettings.DEFAULT_WORKSPACE_TIMEOUT, false);
-      return new OpenStack(
+      return new LoadedStack(
           COMMON,
           ConfigLoader.configFile(configDir, COMMON),
           def,
@@ -256,7 +256,7 @@ public final class Stacks {
     return backends.open(name);
   }
 
-  public OpenStack open(String name) {
+  public LoadedStack open(String name) {
     return open(name, true);
   }
 
@@ -264,11 +264,11 @@ public final class Stacks {
    * The stack for reading its shape only (graph): no principal lookups and no upstream outputs
    * needed, so nothing is called and nothing else must have been applied.
    */
-  public OpenStack openOffline(String name) {
+  public LoadedStack openOffline(String name) {
     return open(name, false);
   }
 
-  private OpenStack open(String name, boolean online) {
+  private LoadedStack open(String name, boolean online) {
     if (COMMON.equals(name)) {
       return openCommon(online);
     }
@@ -292,7 +292,7 @@ public final class Stacks {
               metastore,
               identities(c, clients, online),
               configDir);
-      return new OpenStack(
+      return new LoadedStack(
           name,
           ConfigLoader.configFile(configDir, name),
           def,

@@ -67,7 +67,7 @@ class StrayEndpointTest {
   @Test
   void offlineOpen_forGraph_callsNothing_soItIsNotRefused() {
     Map<String, String> env = Map.of("AWS_ENDPOINT_URL", "http://localhost:4566");
-    try (OpenStack stack = stacks(Target.real(), env).openOffline("common")) {
+    try (LoadedStack stack = stacks(Target.real(), env).openOffline("common")) {
       assertThat(stack.definition().addresses()).isNotEmpty();
     }
   }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * A stack ready to plan: its definition, the catalogue of every type's handler, the state store and
  * the clients behind them.
  */
-public record OpenStack(
+public record LoadedStack(
     String name,
     Path configFile,
     StackDefinition definition,

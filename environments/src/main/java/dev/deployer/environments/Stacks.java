@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a stack name into an {@link LoadedStack}: loads and validates the config (no API call before
- * this succeeds), builds the clients once for the run, defines the stack.
+ * Turns a stack name into an {@link LoadedStack}: loads and validates the config (no API call
+ * before this succeeds), builds the clients once for the run, defines the stack.
  */
 public final class Stacks {
   private final Path configDir;

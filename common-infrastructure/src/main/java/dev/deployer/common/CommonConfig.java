@@ -1,5 +1,6 @@
 package dev.deployer.common;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.deployer.account.IamPropagation;
 import dev.deployer.core.retry.Durations;
 import java.time.Duration;
@@ -12,6 +13,9 @@ import java.util.Optional;
  * against {@code common.schema.json}. Field names are the snake_case JSON names. Every optional
  * value is resolved to its default here, so the stack reads plain values.
  */
+// The state section (where the state lives) is read by environments' StateBackends from the raw
+// JSON, before any stack is defined; the stack itself does not use it.
+@JsonIgnoreProperties({"state"})
 public record CommonConfig(
     String environment,
     String prefix,

@@ -18,8 +18,22 @@ class EnvironmentStackTest {
   StackDefinition def;
   Graph graph;
 
-  /** No clients: with lookUp false, identities are placeholders and nothing is called. */
-  static final Clients OFFLINE = null;
+  /**
+   * Clients that call nothing: identities are placeholders offline, and the deploying principal
+   * comes from the config.
+   */
+  static Clients offline(EnvironmentConfig c) {
+    return new Clients(
+        new dev.deployer.cloud.AwsClients(
+            dev.deployer.cloud.AwsSettings.emulator("us-east-1", "http://127.0.0.1:9")),
+        new dev.deployer.account.DatabricksClients(
+            new dev.deployer.account.DatabricksSettings(
+                "http://127.0.0.1:9",
+                c.databricks().accountId(),
+                "http://{deployment}.localhost:9",
+                java.util.Optional.empty(),
+                true)));
+  }
 
   @BeforeEach
   void define() {
@@ -33,33 +47,36 @@ class EnvironmentStackTest {
   @Test
   void theDeployingPrincipalIsAssignedAdminOnTheWorkspace_unlessTheConfigListsIt() {
     EnvironmentConfig c = ConfigLoader.loadEnvironment(CONFIG, "dev");
-    List<dev.deployer.account.AccountModule.Assignment> ids = Stacks.identities(c, OFFLINE, false);
-    assertThat(ids)
-        .anyMatch(
-            a ->
-                a.principal().name().equals(c.deployingPrincipal().principal())
-                    && a.principal().kind()
-                        == dev.deployer.account.identity.Principal.Kind.SERVICE_PRINCIPAL
-                    && a.permission().equals("ADMIN"));
-    StackDefinition withIt =
-        EnvironmentStack.define(
-            c, "us-east-1", c.databricks().accountId(), "metastore-1", ids, CONFIG);
-    assertThat(withIt.graph().topologicalOrder())
-        .contains(
-            "account.permission_assignment[\"service_principal:"
-                + c.deployingPrincipal().principal()
-                + "\"]");
+    try (Clients clients = offline(c)) {
+      List<dev.deployer.account.AccountModule.Assignment> ids =
+          Stacks.identities(c, clients, false);
+      assertThat(ids)
+          .anyMatch(
+              a ->
+                  a.principal().name().equals(c.deployingPrincipal().principal())
+                      && a.principal().kind()
+                          == dev.deployer.account.identity.Principal.Kind.SERVICE_PRINCIPAL
+                      && a.permission().equals("ADMIN"));
+      StackDefinition withIt =
+          EnvironmentStack.define(
+              c, "us-east-1", c.databricks().accountId(), "metastore-1", ids, CONFIG);
+      assertThat(withIt.graph().topologicalOrder())
+          .contains(
+              "account.permission_assignment[\"service_principal:"
+                  + c.deployingPrincipal().principal()
+                  + "\"]");
 
-    // Listed already: kept as written, not assigned twice.
-    var listed =
-        List.of(
-            new dev.deployer.account.AccountModule.Assignment(
-                new dev.deployer.account.identity.Principal(
-                    dev.deployer.account.identity.Principal.Kind.SERVICE_PRINCIPAL,
-                    c.deployingPrincipal().principal(),
-                    "0"),
-                "USER"));
-    assertThat(Stacks.deployingPrincipal(c, OFFLINE, false, listed)).isEmpty();
+      // Listed already: kept as written, not assigned twice.
+      var listed =
+          List.of(
+              new dev.deployer.account.AccountModule.Assignment(
+                  new dev.deployer.account.identity.Principal(
+                      dev.deployer.account.identity.Principal.Kind.SERVICE_PRINCIPAL,
+                      c.deployingPrincipal().principal(),
+                      "0"),
+                  "USER"));
+      assertThat(Stacks.deployingPrincipal(c, clients, false, listed)).isEmpty();
+    }
   }
 
   @Test

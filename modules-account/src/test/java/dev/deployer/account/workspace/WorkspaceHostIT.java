@@ -10,10 +10,10 @@ import com.databricks.sdk.service.provisioning.CreateStorageConfigurationRequest
 import com.databricks.sdk.service.provisioning.RootBucketInfo;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksSettings;
+import dev.deployer.core.Catalogue;
 import dev.deployer.core.Engine;
 import dev.deployer.core.EngineListener;
 import dev.deployer.core.EngineRuntime;
-import dev.deployer.core.HandlerRegistry;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
@@ -100,7 +100,7 @@ class WorkspaceHostIT {
     StackBuilder b = new StackBuilder("dev", Map.of());
     b.add(
         ADDRESS,
-        new WorkspaceHandler(databricks, Duration.ofMinutes(1), Duration.ofMinutes(1), false),
+        WorkspaceHandler.TYPE,
         r ->
             new WorkspaceSpec(
                 "it", "us-east-1", creds, storage, null, pricingTier, "analytics", Map.of()));
@@ -115,7 +115,12 @@ class WorkspaceHostIT {
             progress.add(address + ": " + message);
           }
         };
-    return new Engine(EngineRuntime.system(4, listener), HandlerRegistry.of(def, List.of()));
+    return new Engine(
+        EngineRuntime.system(4, listener),
+        new Catalogue(
+            List.of(
+                new WorkspaceHandler(
+                    databricks, Duration.ofMinutes(1), Duration.ofMinutes(1), false))));
   }
 
   ApplyResult apply(StackDefinition def) {

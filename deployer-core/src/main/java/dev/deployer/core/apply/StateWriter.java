@@ -13,9 +13,9 @@ import java.util.Optional;
 /**
  * The live state during apply. Each change is applied in memory and made durable through the
  * store's {@link StateStore#append} before the call returns, so a change announcing an API call is
- * on disk before the call starts. Operations running at the same time share one append (group
- * commit): whoever finds no append in progress takes every queued change and makes them durable
- * together, while the others wait. Lookups are by address and cost nothing per resource.
+ * on disk before the call starts. Appends run one at a time under this writer's lock; an append
+ * takes every change queued so far, so changes queued meanwhile by other operations go out together
+ * in the next one. Lookups are by address and cost nothing per resource.
  */
 public final class StateWriter {
   private final StateStore store;
@@ -28,7 +28,6 @@ public final class StateWriter {
 
   private final List<StateChange> queued = new ArrayList<>();
   private long durable;
-  private boolean appending;
   private RuntimeException failure;
 
   public StateWriter(StateStore store, StackState start) {
@@ -126,33 +125,26 @@ public final class StateWriter {
   }
 
   private void awaitDurable(long serialNeeded) {
-    List<StateChange> batch;
-    long[] provided = {0};
+    // The append runs under this writer's lock: the batch, the snapshot a compaction takes and the
+    // durable mark then describe one moment. Letting the append run outside the lock (an earlier
+    // group commit) raced: a batch could miss a serial that another thread's snapshot had counted
+    // as durable, and the store refused the next append ("refusing to journal serial N+2 onto N").
+    // Changes queued by other threads while one append runs still go out together in the next.
     synchronized (this) {
-      while (true) {
-        if (failure != null) {
-          throw failure;
-        }
-        if (durable >= serialNeeded) {
-          return;
-        }
-        if (!appending) {
-          break;
-        }
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted waiting for the state journal", e);
-        }
+      if (failure != null) {
+        throw failure;
       }
-      appending = true;
-      batch = new ArrayList<>(queued);
+      if (durable >= serialNeeded) {
+        return;
+      }
+      List<StateChange> batch = new ArrayList<>(queued);
       queued.clear();
       batch.removeIf(c -> c.serial() <= durable);
-    }
-    try {
-      if (!batch.isEmpty()) {
+      if (batch.isEmpty()) {
+        return;
+      }
+      long[] provided = {0};
+      try {
         store.append(
             batch,
             () -> {
@@ -160,21 +152,12 @@ public final class StateWriter {
               provided[0] = s.serial();
               return s;
             });
-      }
-      synchronized (this) {
-        long last = batch.isEmpty() ? durable : batch.get(batch.size() - 1).serial();
-        durable = Math.max(durable, Math.max(last, provided[0]));
-        appending = false;
-        notifyAll();
-      }
-    } catch (RuntimeException e) {
-      synchronized (this) {
+      } catch (RuntimeException e) {
         // Nothing after a failed append may claim to be durable: the run stops here.
         failure = e;
-        appending = false;
-        notifyAll();
+        throw e;
       }
-      throw e;
+      durable = Math.max(durable, Math.max(batch.get(batch.size() - 1).serial(), provided[0]));
     }
   }
 }

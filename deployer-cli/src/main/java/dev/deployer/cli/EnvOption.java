@@ -7,6 +7,7 @@ public final class EnvOption {
   @Option(
       names = {"--env", "-e"},
       paramLabel = "NAME",
+      completionCandidates = CompletionCommand.EnvCandidates.class,
       description =
           "The stack: an environment (dev, qa, prod, ...) or common. plan, apply, destroy, refresh"
               + " and output take several: --env dev,qa,prod.")

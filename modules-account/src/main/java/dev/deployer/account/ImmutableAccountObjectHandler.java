@@ -3,6 +3,7 @@ package dev.deployer.account;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,8 +18,8 @@ import java.util.Optional;
  */
 public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHandler<S> {
 
-  protected ImmutableAccountObjectHandler(DatabricksClients databricks) {
-    super(databricks);
+  protected ImmutableAccountObjectHandler(DatabricksClients databricks, ResourceType<S> type) {
+    super(databricks, type);
   }
 
   protected abstract T callCreate(HandlerContext ctx, S spec);

@@ -4,6 +4,7 @@ import com.databricks.sdk.WorkspaceClient;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksErrors;
 import dev.deployer.account.DatabricksHandler;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -17,8 +18,8 @@ public abstract class WorkspaceObjectHandler<S extends WorkspaceScoped>
   /** The spec fields naming the workspace: every workspace object's type replaces on them. */
   public static final String[] SCOPE = {"deployment_name", "workspace_id"};
 
-  protected WorkspaceObjectHandler(DatabricksClients databricks) {
-    super(databricks);
+  protected WorkspaceObjectHandler(DatabricksClients databricks, ResourceType<S> type) {
+    super(databricks, type);
   }
 
   protected WorkspaceClient client(S spec) {

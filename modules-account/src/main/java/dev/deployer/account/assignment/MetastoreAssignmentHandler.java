@@ -46,13 +46,8 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
   }
 
   public MetastoreAssignmentHandler(DatabricksClients databricks, Duration readinessTimeout) {
-    super(databricks);
+    super(databricks, TYPE);
     this.readinessTimeout = readinessTimeout;
-  }
-
-  @Override
-  public ResourceType<MetastoreAssignmentSpec> type() {
-    return TYPE;
   }
 
   private static String id(MetastoreAssignmentSpec s) {

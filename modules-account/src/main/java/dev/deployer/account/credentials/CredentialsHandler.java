@@ -26,13 +26,8 @@ public final class CredentialsHandler
   private final Duration raceDeadline;
 
   public CredentialsHandler(DatabricksClients databricks, Duration raceDeadline) {
-    super(databricks);
+    super(databricks, TYPE);
     this.raceDeadline = raceDeadline;
-  }
-
-  @Override
-  public ResourceType<CredentialsSpec> type() {
-    return TYPE;
   }
 
   @Override

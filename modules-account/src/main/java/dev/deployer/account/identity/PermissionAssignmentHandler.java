@@ -37,13 +37,8 @@ public final class PermissionAssignmentHandler extends DatabricksHandler<Permiss
   }
 
   public PermissionAssignmentHandler(DatabricksClients databricks, Duration deadline) {
-    super(databricks);
+    super(databricks, TYPE);
     this.deadline = deadline;
-  }
-
-  @Override
-  public ResourceType<PermissionAssignmentSpec> type() {
-    return TYPE;
   }
 
   @Override

@@ -44,12 +44,7 @@ public final class LogDeliveryHandler extends DatabricksHandler<LogDeliverySpec>
           .identifiedBy("config_name", "log_type");
 
   public LogDeliveryHandler(DatabricksClients databricks) {
-    super(databricks);
-  }
-
-  @Override
-  public ResourceType<LogDeliverySpec> type() {
-    return TYPE;
+    super(databricks, TYPE);
   }
 
   static LogDeliverySpec specOf(LogDeliveryConfiguration c) {

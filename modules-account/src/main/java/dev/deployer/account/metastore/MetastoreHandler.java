@@ -40,12 +40,7 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
           .identifiedBy("name", "region");
 
   public MetastoreHandler(DatabricksClients databricks) {
-    super(databricks);
-  }
-
-  @Override
-  public ResourceType<MetastoreSpec> type() {
-    return TYPE;
+    super(databricks, TYPE);
   }
 
   @Override

@@ -25,12 +25,7 @@ public final class NetworkConfigurationHandler
           .identifiedBy("network_name");
 
   public NetworkConfigurationHandler(DatabricksClients databricks) {
-    super(databricks);
-  }
-
-  @Override
-  public ResourceType<NetworkConfigurationSpec> type() {
-    return TYPE;
+    super(databricks, TYPE);
   }
 
   @Override

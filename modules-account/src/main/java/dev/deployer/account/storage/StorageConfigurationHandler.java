@@ -19,12 +19,7 @@ public final class StorageConfigurationHandler
           .identifiedBy("storage_configuration_name");
 
   public StorageConfigurationHandler(DatabricksClients databricks) {
-    super(databricks);
-  }
-
-  @Override
-  public ResourceType<StorageConfigurationSpec> type() {
-    return TYPE;
+    super(databricks, TYPE);
   }
 
   @Override

@@ -48,15 +48,10 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
 
   public WorkspaceHandler(
       DatabricksClients databricks, Duration timeout, Duration raceDeadline, boolean keepFailed) {
-    super(databricks);
+    super(databricks, TYPE);
     this.timeout = timeout;
     this.raceDeadline = raceDeadline;
     this.keepFailed = keepFailed;
-  }
-
-  @Override
-  public ResourceType<WorkspaceSpec> type() {
-    return TYPE;
   }
 
   @Override

@@ -32,12 +32,7 @@ public final class RoleHandler extends AwsHandler<RoleSpec> {
           .identifiedBy("name");
 
   public RoleHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public ResourceType<RoleSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   @Override

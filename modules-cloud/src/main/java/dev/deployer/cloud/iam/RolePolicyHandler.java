@@ -23,12 +23,7 @@ public final class RolePolicyHandler extends AwsHandler<RolePolicySpec> {
           .replaceOnChange("role_name", "policy_name");
 
   public RolePolicyHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public ResourceType<RolePolicySpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   @Override

@@ -25,12 +25,7 @@ public final class DefaultSecurityGroupHandler extends Ec2Handler<DefaultSecurit
           .identifiedBy("vpc_id");
 
   public DefaultSecurityGroupHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public ResourceType<DefaultSecurityGroupSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   @Override

@@ -31,8 +31,8 @@ public abstract class Ec2Handler<S> extends AwsHandler<S> {
   /** How long NAT gateways, endpoints and peering connections may take to settle. */
   protected static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(15);
 
-  protected Ec2Handler(AwsClients aws) {
-    super(aws);
+  protected Ec2Handler(AwsClients aws, dev.deployer.core.spi.ResourceType<S> type) {
+    super(aws, type);
   }
 
   protected Ec2Client ec2() {

@@ -20,12 +20,7 @@ public final class ElasticIpHandler extends Ec2Handler<ElasticIpSpec> {
       dev.deployer.core.spi.ResourceType.of("aws_eip", ElasticIpSpec.class).outputs("public_ip");
 
   public ElasticIpHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public dev.deployer.core.spi.ResourceType<ElasticIpSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   @Override

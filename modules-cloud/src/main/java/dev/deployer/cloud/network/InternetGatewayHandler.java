@@ -21,12 +21,7 @@ public final class InternetGatewayHandler extends Ec2Handler<InternetGatewaySpec
       dev.deployer.core.spi.ResourceType.of("aws_internet_gateway", InternetGatewaySpec.class);
 
   public InternetGatewayHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public dev.deployer.core.spi.ResourceType<InternetGatewaySpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   @Override

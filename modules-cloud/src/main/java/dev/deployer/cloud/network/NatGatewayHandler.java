@@ -25,12 +25,7 @@ public final class NatGatewayHandler extends Ec2Handler<NatGatewaySpec> {
   private static final Set<String> LIVE = Set.of("pending", "available");
 
   public NatGatewayHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public dev.deployer.core.spi.ResourceType<NatGatewaySpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   private Optional<NatGateway> describe(String id) {

@@ -20,12 +20,7 @@ public final class RouteHandler extends Ec2Handler<RouteSpec> {
           .identifiedBy("route_table_id", "destination_cidr_block");
 
   public RouteHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public ResourceType<RouteSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   static String id(String routeTableId, String cidr) {

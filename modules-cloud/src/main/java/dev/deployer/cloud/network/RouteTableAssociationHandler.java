@@ -20,12 +20,7 @@ public final class RouteTableAssociationHandler extends Ec2Handler<RouteTableAss
           .identifiedBy("subnet_id", "route_table_id");
 
   public RouteTableAssociationHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public ResourceType<RouteTableAssociationSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   /** The association the filter finds whose {@code key} is {@code value}. */

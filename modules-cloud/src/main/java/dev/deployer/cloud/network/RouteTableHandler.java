@@ -17,12 +17,7 @@ public final class RouteTableHandler extends Ec2Handler<RouteTableSpec> {
           .replaceOnChange("vpc_id");
 
   public RouteTableHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public dev.deployer.core.spi.ResourceType<RouteTableSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   @Override

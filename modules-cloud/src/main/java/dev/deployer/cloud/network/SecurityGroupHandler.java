@@ -20,12 +20,7 @@ public final class SecurityGroupHandler extends Ec2Handler<SecurityGroupSpec> {
           .replaceOnChange("vpc_id", "group_name", "description");
 
   public SecurityGroupHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public dev.deployer.core.spi.ResourceType<SecurityGroupSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   @Override

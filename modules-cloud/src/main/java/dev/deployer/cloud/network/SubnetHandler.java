@@ -18,12 +18,7 @@ public final class SubnetHandler extends Ec2Handler<SubnetSpec> {
           .replaceOnChange("vpc_id", "cidr_block", "availability_zone");
 
   public SubnetHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public dev.deployer.core.spi.ResourceType<SubnetSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   private static Map<String, Object> outputs(Subnet s) {

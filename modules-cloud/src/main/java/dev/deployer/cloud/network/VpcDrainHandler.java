@@ -47,13 +47,8 @@ public final class VpcDrainHandler extends Ec2Handler<VpcDrainSpec> {
   }
 
   public VpcDrainHandler(AwsClients aws, Duration timeout) {
-    super(aws);
+    super(aws, TYPE);
     this.timeout = timeout;
-  }
-
-  @Override
-  public ResourceType<VpcDrainSpec> type() {
-    return TYPE;
   }
 
   private static Map<String, Object> outputs(String vpcId) {

@@ -25,12 +25,7 @@ public final class VpcEndpointHandler extends Ec2Handler<VpcEndpointSpec> {
       Set.of("deleted", "deleting", "failed", "rejected", "expired");
 
   public VpcEndpointHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public dev.deployer.core.spi.ResourceType<VpcEndpointSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   private Optional<VpcEndpoint> describe(String id) {

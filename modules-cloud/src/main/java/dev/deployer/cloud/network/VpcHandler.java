@@ -21,12 +21,7 @@ public final class VpcHandler extends Ec2Handler<VpcSpec> {
           .replaceOnChange("cidr_block");
 
   public VpcHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public dev.deployer.core.spi.ResourceType<VpcSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   @Override

@@ -27,12 +27,7 @@ public final class VpcPeeringHandler extends Ec2Handler<VpcPeeringSpec> {
   private static final Set<String> ACCEPTED = Set.of("active", "provisioning");
 
   public VpcPeeringHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public dev.deployer.core.spi.ResourceType<VpcPeeringSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   private Optional<VpcPeeringConnection> describe(String id) {

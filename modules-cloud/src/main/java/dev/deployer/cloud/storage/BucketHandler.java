@@ -37,12 +37,7 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
           .identifiedBy("bucket");
 
   public BucketHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public ResourceType<BucketSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   private Map<String, Object> outputs(String bucket) {

@@ -22,12 +22,7 @@ public final class BucketPolicyHandler extends AwsHandler<BucketPolicySpec> {
           .replaceOnChange("bucket");
 
   public BucketPolicyHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public ResourceType<BucketPolicySpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   @Override

@@ -24,12 +24,7 @@ public final class PublicAccessBlockHandler extends AwsHandler<PublicAccessBlock
           .replaceOnChange("bucket");
 
   public PublicAccessBlockHandler(AwsClients aws) {
-    super(aws);
-  }
-
-  @Override
-  public ResourceType<PublicAccessBlockSpec> type() {
-    return TYPE;
+    super(aws, TYPE);
   }
 
   @Override

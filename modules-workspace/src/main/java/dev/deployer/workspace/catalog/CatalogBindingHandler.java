@@ -27,12 +27,7 @@ public final class CatalogBindingHandler extends WorkspaceObjectHandler<CatalogB
           .replaceOnChange("catalog_name");
 
   public CatalogBindingHandler(DatabricksClients databricks) {
-    super(databricks);
-  }
-
-  @Override
-  public ResourceType<CatalogBindingSpec> type() {
-    return TYPE;
+    super(databricks, TYPE);
   }
 
   static String id(CatalogBindingSpec s) {

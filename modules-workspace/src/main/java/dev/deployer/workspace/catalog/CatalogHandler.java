@@ -36,12 +36,7 @@ public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
           .identifiedBy("name");
 
   public CatalogHandler(DatabricksClients databricks) {
-    super(databricks);
-  }
-
-  @Override
-  public ResourceType<CatalogSpec> type() {
-    return TYPE;
+    super(databricks, TYPE);
   }
 
   private static Map<String, Object> outputs(String name, String storageRoot) {

@@ -29,13 +29,8 @@ public final class ExternalLocationHandler extends WorkspaceObjectHandler<Extern
   private final Duration raceDeadline;
 
   public ExternalLocationHandler(DatabricksClients databricks, Duration raceDeadline) {
-    super(databricks);
+    super(databricks, TYPE);
     this.raceDeadline = raceDeadline;
-  }
-
-  @Override
-  public ResourceType<ExternalLocationSpec> type() {
-    return TYPE;
   }
 
   private static Map<String, Object> outputs(ExternalLocationInfo l) {

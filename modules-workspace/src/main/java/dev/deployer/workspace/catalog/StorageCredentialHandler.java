@@ -31,13 +31,8 @@ public final class StorageCredentialHandler extends WorkspaceObjectHandler<Stora
   private final Duration raceDeadline;
 
   public StorageCredentialHandler(DatabricksClients databricks, Duration raceDeadline) {
-    super(databricks);
+    super(databricks, TYPE);
     this.raceDeadline = raceDeadline;
-  }
-
-  @Override
-  public ResourceType<StorageCredentialSpec> type() {
-    return TYPE;
   }
 
   private static Map<String, Object> outputs(StorageCredentialInfo c) {

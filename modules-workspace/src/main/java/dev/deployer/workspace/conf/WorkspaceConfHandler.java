@@ -32,12 +32,7 @@ public final class WorkspaceConfHandler extends WorkspaceObjectHandler<Workspace
           .replaceOnChange(WorkspaceObjectHandler.SCOPE);
 
   public WorkspaceConfHandler(DatabricksClients databricks) {
-    super(databricks);
-  }
-
-  @Override
-  public ResourceType<WorkspaceConfSpec> type() {
-    return TYPE;
+    super(databricks, TYPE);
   }
 
   private Map<String, String> current(WorkspaceConfSpec spec) {

@@ -34,12 +34,7 @@ public final class NotebookHandler extends WorkspaceObjectHandler<NotebookSpec> 
           .identifiedBy("path");
 
   public NotebookHandler(DatabricksClients databricks) {
-    super(databricks);
-  }
-
-  @Override
-  public ResourceType<NotebookSpec> type() {
-    return TYPE;
+    super(databricks, TYPE);
   }
 
   private static Map<String, Object> outputs(ObjectInfo o) {

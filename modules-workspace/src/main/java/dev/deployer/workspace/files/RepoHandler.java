@@ -29,12 +29,7 @@ public final class RepoHandler extends WorkspaceObjectHandler<RepoSpec> {
           .identifiedBy("path", "url");
 
   public RepoHandler(DatabricksClients databricks) {
-    super(databricks);
-  }
-
-  @Override
-  public ResourceType<RepoSpec> type() {
-    return TYPE;
+    super(databricks, TYPE);
   }
 
   private static Map<String, Object> outputs(long id, String path, String head) {

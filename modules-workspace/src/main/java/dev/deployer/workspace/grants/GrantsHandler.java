@@ -29,12 +29,7 @@ public final class GrantsHandler extends WorkspaceObjectHandler<GrantsSpec> {
           .replaceOnChange("securable_type", "full_name", "principal");
 
   public GrantsHandler(DatabricksClients databricks) {
-    super(databricks);
-  }
-
-  @Override
-  public ResourceType<GrantsSpec> type() {
-    return TYPE;
+    super(databricks, TYPE);
   }
 
   private static String id(GrantsSpec s) {

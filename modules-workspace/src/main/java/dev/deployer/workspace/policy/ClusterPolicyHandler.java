@@ -28,12 +28,7 @@ public final class ClusterPolicyHandler extends WorkspaceObjectHandler<ClusterPo
           .identifiedBy("name");
 
   public ClusterPolicyHandler(DatabricksClients databricks) {
-    super(databricks);
-  }
-
-  @Override
-  public ResourceType<ClusterPolicySpec> type() {
-    return TYPE;
+    super(databricks, TYPE);
   }
 
   private static JsonNode parse(String definition) {

@@ -5,10 +5,12 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.InternetGateway;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 
@@ -16,30 +18,27 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * {@code aws_internet_gateway}, including its attachment: attach after create, detach before
  * delete, and a moved or detached gateway re-attached in place.
  */
-public final class InternetGatewayHandler extends Ec2Handler<InternetGatewaySpec> {
+public final class InternetGatewayHandler
+    extends TaggedEc2Handler<InternetGatewaySpec, InternetGateway> {
   public static final dev.deployer.core.spi.ResourceType<InternetGatewaySpec> TYPE =
       dev.deployer.core.spi.ResourceType.of("aws_internet_gateway", InternetGatewaySpec.class);
 
   public InternetGatewayHandler(AwsClients aws) {
-    super(aws, TYPE);
+    super(aws, TYPE, InternetGateway::internetGatewayId, InternetGateway::tags);
   }
 
   @Override
-  public Optional<Observed<InternetGatewaySpec>> read(
-      HandlerContext ctx, String id, InternetGatewaySpec prior) {
-    return unlessNotFound(
-        () ->
-            describe(id)
-                .map(
-                    g ->
-                        new Observed<>(
-                            new InternetGatewaySpec(attachedVpc(g), Tags.fromEc2(g.tags())),
-                            Map.of())));
+  protected List<InternetGateway> describe(List<String> ids, List<Filter> filters) {
+    return ec2()
+        .describeInternetGateways(r -> r.internetGatewayIds(ids).filters(filters))
+        .internetGateways();
   }
 
-  private Optional<InternetGateway> describe(String id) {
-    return ec2().describeInternetGateways(r -> r.internetGatewayIds(id)).internetGateways().stream()
-        .findFirst();
+  @Override
+  protected Observed<InternetGatewaySpec> observe(
+      String id, InternetGateway g, InternetGatewaySpec prior) {
+    return new Observed<>(
+        new InternetGatewaySpec(attachedVpc(g), Tags.fromEc2(g.tags())), Map.of());
   }
 
   private static String attachedVpc(InternetGateway g) {
@@ -87,15 +86,14 @@ public final class InternetGatewayHandler extends Ec2Handler<InternetGatewaySpec
         attach(ctx, id, desired.vpcId());
       }
     }
-    syncTags(id, prior.tags(), desired.tags());
-    return Map.of();
+    return super.update(ctx, id, prior, desired);
   }
 
   @Override
   public void delete(HandlerContext ctx, String id, InternetGatewaySpec prior) {
     // Detaching fails with DependencyViolation while NAT gateways still map public addresses;
     // the engine retries it, and the NAT gateways are ordered before this gateway anyway.
-    Optional<InternetGateway> g = unlessNotFound(() -> describe(id));
+    Optional<InternetGateway> g = describe(id);
     if (g.isEmpty()) {
       return;
     }
@@ -104,16 +102,5 @@ public final class InternetGatewayHandler extends Ec2Handler<InternetGatewaySpec
       detach(id, vpc);
     }
     ignoreNotFound(() -> ec2().deleteInternetGateway(r -> r.internetGatewayId(id)));
-  }
-
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, InternetGatewaySpec spec) {
-    return findOwned(
-        ctx,
-        filters ->
-            ec2().describeInternetGateways(r -> r.filters(filters)).internetGateways().stream()
-                .toList(),
-        InternetGateway::internetGatewayId,
-        InternetGateway::tags);
   }
 }

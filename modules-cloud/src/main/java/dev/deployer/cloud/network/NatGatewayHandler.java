@@ -7,8 +7,8 @@ import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.NatGatewayAddress;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -18,20 +18,25 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * Elastic IP and subnet cannot go before). Deleted and deleting gateways linger in describe calls
  * for about an hour: they count as absent.
  */
-public final class NatGatewayHandler extends Ec2Handler<NatGatewaySpec> {
+public final class NatGatewayHandler extends TaggedEc2Handler<NatGatewaySpec, NatGateway> {
   public static final dev.deployer.core.spi.ResourceType<NatGatewaySpec> TYPE =
       dev.deployer.core.spi.ResourceType.of("aws_nat_gateway", NatGatewaySpec.class)
           .replaceOnChange("subnet_id", "allocation_id");
   private static final Set<String> LIVE = Set.of("pending", "available");
 
   public NatGatewayHandler(AwsClients aws) {
-    super(aws, TYPE);
+    super(aws, TYPE, NatGateway::natGatewayId, NatGateway::tags);
   }
 
-  private Optional<NatGateway> describe(String id) {
-    return unlessNotFound(
-        () ->
-            ec2().describeNatGateways(r -> r.natGatewayIds(id)).natGateways().stream().findFirst());
+  @Override
+  protected List<NatGateway> describe(List<String> ids, List<Filter> filters) {
+    return ec2().describeNatGateways(r -> r.natGatewayIds(ids).filter(filters)).natGateways();
+  }
+
+  /** A failed gateway is useless: reading it as absent plans a new one. */
+  @Override
+  protected boolean live(NatGateway g) {
+    return LIVE.contains(g.stateAsString());
   }
 
   private String state(String id) {
@@ -39,21 +44,15 @@ public final class NatGatewayHandler extends Ec2Handler<NatGatewaySpec> {
   }
 
   @Override
-  public Optional<Observed<NatGatewaySpec>> read(
-      HandlerContext ctx, String id, NatGatewaySpec prior) {
-    // A failed gateway is useless: reading it as absent plans a new one.
-    return describe(id)
-        .filter(g -> LIVE.contains(g.stateAsString()))
-        .map(
-            g ->
-                new Observed<>(
-                    new NatGatewaySpec(
-                        g.subnetId(),
-                        g.natGatewayAddresses().isEmpty()
-                            ? null
-                            : g.natGatewayAddresses().get(0).allocationId(),
-                        Tags.fromEc2(g.tags())),
-                    Map.of()));
+  protected Observed<NatGatewaySpec> observe(String id, NatGateway g, NatGatewaySpec prior) {
+    return new Observed<>(
+        new NatGatewaySpec(
+            g.subnetId(),
+            g.natGatewayAddresses().isEmpty()
+                ? null
+                : g.natGatewayAddresses().get(0).allocationId(),
+            Tags.fromEc2(g.tags())),
+        Map.of());
   }
 
   @Override
@@ -75,13 +74,6 @@ public final class NatGatewayHandler extends Ec2Handler<NatGatewaySpec> {
         Set.of("available"),
         Set.of("failed", "deleting", "deleted"));
     return new Created(id, Map.of());
-  }
-
-  @Override
-  public Map<String, Object> update(
-      HandlerContext ctx, String id, NatGatewaySpec prior, NatGatewaySpec desired) {
-    syncTags(id, prior.tags(), desired.tags());
-    return Map.of();
   }
 
   @Override
@@ -108,17 +100,5 @@ public final class NatGatewayHandler extends Ec2Handler<NatGatewaySpec> {
             a ->
                 ignoreNotFound(
                     () -> ec2().disassociateAddress(r -> r.associationId(a.associationId()))));
-  }
-
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, NatGatewaySpec spec) {
-    return findOwned(
-        ctx,
-        filters ->
-            ec2().describeNatGateways(r -> r.filter(filters)).natGateways().stream()
-                .filter(g -> LIVE.contains(g.stateAsString()))
-                .toList(),
-        NatGateway::natGatewayId,
-        NatGateway::tags);
   }
 }

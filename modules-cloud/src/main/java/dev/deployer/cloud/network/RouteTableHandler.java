@@ -5,32 +5,30 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 
 /** {@code aws_route_table}. Routes ({@link RouteHandler}) are separate, so peering can add some. */
-public final class RouteTableHandler extends Ec2Handler<RouteTableSpec> {
+public final class RouteTableHandler extends TaggedEc2Handler<RouteTableSpec, RouteTable> {
   public static final dev.deployer.core.spi.ResourceType<RouteTableSpec> TYPE =
       dev.deployer.core.spi.ResourceType.of("aws_route_table", RouteTableSpec.class)
           .replaceOnChange("vpc_id");
 
   public RouteTableHandler(AwsClients aws) {
-    super(aws, TYPE);
+    super(aws, TYPE, RouteTable::routeTableId, RouteTable::tags);
   }
 
   @Override
-  public Optional<Observed<RouteTableSpec>> read(
-      HandlerContext ctx, String id, RouteTableSpec prior) {
-    return unlessNotFound(
-        () ->
-            ec2().describeRouteTables(r -> r.routeTableIds(id)).routeTables().stream()
-                .findFirst()
-                .map(
-                    t ->
-                        new Observed<>(
-                            new RouteTableSpec(t.vpcId(), Tags.fromEc2(t.tags())), Map.of())));
+  protected List<RouteTable> describe(List<String> ids, List<Filter> filters) {
+    return ec2().describeRouteTables(r -> r.routeTableIds(ids).filters(filters)).routeTables();
+  }
+
+  @Override
+  protected Observed<RouteTableSpec> observe(String id, RouteTable t, RouteTableSpec prior) {
+    return new Observed<>(new RouteTableSpec(t.vpcId(), Tags.fromEc2(t.tags())), Map.of());
   }
 
   @Override
@@ -47,24 +45,7 @@ public final class RouteTableHandler extends Ec2Handler<RouteTableSpec> {
   }
 
   @Override
-  public Map<String, Object> update(
-      HandlerContext ctx, String id, RouteTableSpec prior, RouteTableSpec desired) {
-    syncTags(id, prior.tags(), desired.tags());
-    return Map.of();
-  }
-
-  @Override
   public void delete(HandlerContext ctx, String id, RouteTableSpec prior) {
     ignoreNotFound(() -> ec2().deleteRouteTable(r -> r.routeTableId(id)));
-  }
-
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, RouteTableSpec spec) {
-    return findOwned(
-        ctx,
-        filters ->
-            ec2().describeRouteTables(r -> r.filters(filters)).routeTables().stream().toList(),
-        RouteTable::routeTableId,
-        RouteTable::tags);
   }
 }

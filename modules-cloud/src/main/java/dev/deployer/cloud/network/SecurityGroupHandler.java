@@ -5,8 +5,9 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
@@ -14,35 +15,32 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  * {@code aws_security_group}. Read reports the rules the group really has, so a rule revoked or
  * added out of band shows as drift; update makes the rules exactly the wanted set again.
  */
-public final class SecurityGroupHandler extends Ec2Handler<SecurityGroupSpec> {
+public final class SecurityGroupHandler extends TaggedEc2Handler<SecurityGroupSpec, SecurityGroup> {
   public static final dev.deployer.core.spi.ResourceType<SecurityGroupSpec> TYPE =
       dev.deployer.core.spi.ResourceType.of("aws_security_group", SecurityGroupSpec.class)
           .replaceOnChange("vpc_id", "group_name", "description");
 
   public SecurityGroupHandler(AwsClients aws) {
-    super(aws, TYPE);
+    super(aws, TYPE, SecurityGroup::groupId, SecurityGroup::tags);
   }
 
   @Override
-  public Optional<Observed<SecurityGroupSpec>> read(
-      HandlerContext ctx, String id, SecurityGroupSpec prior) {
-    return unlessNotFound(
-        () ->
-            ec2().describeSecurityGroups(r -> r.groupIds(id)).securityGroups().stream()
-                .findFirst()
-                .map(
-                    g -> {
-                      var rules = SecurityGroupRules.of(g);
-                      return new Observed<>(
-                          new SecurityGroupSpec(
-                              g.vpcId(),
-                              g.groupName(),
-                              g.description(),
-                              rules.ingress(),
-                              rules.egress(),
-                              Tags.fromEc2(g.tags())),
-                          Map.of());
-                    }));
+  protected List<SecurityGroup> describe(List<String> ids, List<Filter> filters) {
+    return ec2().describeSecurityGroups(r -> r.groupIds(ids).filters(filters)).securityGroups();
+  }
+
+  @Override
+  protected Observed<SecurityGroupSpec> observe(String id, SecurityGroup g, SecurityGroupSpec p) {
+    var rules = SecurityGroupRules.of(g);
+    return new Observed<>(
+        new SecurityGroupSpec(
+            g.vpcId(),
+            g.groupName(),
+            g.description(),
+            rules.ingress(),
+            rules.egress(),
+            Tags.fromEc2(g.tags())),
+        Map.of());
   }
 
   @Override
@@ -70,24 +68,12 @@ public final class SecurityGroupHandler extends Ec2Handler<SecurityGroupSpec> {
     if (!prior.ingress().equals(desired.ingress()) || !prior.egress().equals(desired.egress())) {
       SecurityGroupRules.sync(ec2(), id, desired.ingress(), desired.egress());
     }
-    syncTags(id, prior.tags(), desired.tags());
-    return Map.of();
+    return super.update(ctx, id, prior, desired);
   }
 
   @Override
   public void delete(HandlerContext ctx, String id, SecurityGroupSpec prior) {
     // DependencyViolation while endpoint interfaces using the group drain is retried.
     ignoreNotFound(() -> ec2().deleteSecurityGroup(r -> r.groupId(id)));
-  }
-
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, SecurityGroupSpec spec) {
-    return findOwned(
-        ctx,
-        filters ->
-            ec2().describeSecurityGroups(r -> r.filters(filters)).securityGroups().stream()
-                .toList(),
-        SecurityGroup::groupId,
-        SecurityGroup::tags);
   }
 }

@@ -14,7 +14,8 @@ public record SecurityGroupSpec(
     String description,
     List<SgRule> ingress,
     List<SgRule> egress,
-    Map<String, String> tags) {
+    Map<String, String> tags)
+    implements TaggedSpec {
 
   public SecurityGroupSpec {
     Objects.requireNonNull(vpcId, "vpcId");

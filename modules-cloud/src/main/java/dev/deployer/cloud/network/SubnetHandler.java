@@ -5,20 +5,21 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /** {@code aws_subnet}. Replaced when its VPC, CIDR or zone changes; tags change in place. */
-public final class SubnetHandler extends Ec2Handler<SubnetSpec> {
+public final class SubnetHandler extends TaggedEc2Handler<SubnetSpec, Subnet> {
   public static final dev.deployer.core.spi.ResourceType<SubnetSpec> TYPE =
       dev.deployer.core.spi.ResourceType.of("aws_subnet", SubnetSpec.class)
           .outputs("availability_zone", "cidr_block")
           .replaceOnChange("vpc_id", "cidr_block", "availability_zone");
 
   public SubnetHandler(AwsClients aws) {
-    super(aws, TYPE);
+    super(aws, TYPE, Subnet::subnetId, Subnet::tags);
   }
 
   private static Map<String, Object> outputs(Subnet s) {
@@ -26,20 +27,15 @@ public final class SubnetHandler extends Ec2Handler<SubnetSpec> {
   }
 
   @Override
-  public Optional<Observed<SubnetSpec>> read(HandlerContext ctx, String id, SubnetSpec prior) {
-    return unlessNotFound(
-        () ->
-            ec2().describeSubnets(r -> r.subnetIds(id)).subnets().stream()
-                .findFirst()
-                .map(
-                    s ->
-                        new Observed<>(
-                            new SubnetSpec(
-                                s.vpcId(),
-                                s.cidrBlock(),
-                                s.availabilityZone(),
-                                Tags.fromEc2(s.tags())),
-                            outputs(s))));
+  protected List<Subnet> describe(List<String> ids, List<Filter> filters) {
+    return ec2().describeSubnets(r -> r.subnetIds(ids).filters(filters)).subnets();
+  }
+
+  @Override
+  protected Observed<SubnetSpec> observe(String id, Subnet s, SubnetSpec prior) {
+    return new Observed<>(
+        new SubnetSpec(s.vpcId(), s.cidrBlock(), s.availabilityZone(), Tags.fromEc2(s.tags())),
+        outputs(s));
   }
 
   @Override
@@ -59,7 +55,7 @@ public final class SubnetHandler extends Ec2Handler<SubnetSpec> {
   @Override
   public Map<String, Object> update(
       HandlerContext ctx, String id, SubnetSpec prior, SubnetSpec desired) {
-    syncTags(id, prior.tags(), desired.tags());
+    super.update(ctx, id, prior, desired);
     return Map.of(
         "availability_zone", desired.availabilityZone(), "cidr_block", desired.cidrBlock());
   }
@@ -68,14 +64,5 @@ public final class SubnetHandler extends Ec2Handler<SubnetSpec> {
   public void delete(HandlerContext ctx, String id, SubnetSpec prior) {
     // DependencyViolation while NAT or endpoint interfaces drain is retried by the engine.
     ignoreNotFound(() -> ec2().deleteSubnet(r -> r.subnetId(id)));
-  }
-
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, SubnetSpec spec) {
-    return findOwned(
-        ctx,
-        filters -> ec2().describeSubnets(r -> r.filters(filters)).subnets().stream().toList(),
-        Subnet::subnetId,
-        Subnet::tags);
   }
 }

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /** A subnet in one availability zone. VPC, CIDR and zone are fixed for the subnet's life. */
 public record SubnetSpec(
-    String vpcId, String cidrBlock, String availabilityZone, Map<String, String> tags) {
+    String vpcId, String cidrBlock, String availabilityZone, Map<String, String> tags)
+    implements TaggedSpec {
 
   public SubnetSpec {
     Objects.requireNonNull(vpcId, "vpcId");

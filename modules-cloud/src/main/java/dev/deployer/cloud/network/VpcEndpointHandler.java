@@ -7,8 +7,8 @@ import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupIdentifier;
 import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * {@code aws_vpc_endpoint}. Create waits until available; delete waits until it is gone, so that
  * the subnets and security groups it used can be deleted next without DependencyViolation.
  */
-public final class VpcEndpointHandler extends Ec2Handler<VpcEndpointSpec> {
+public final class VpcEndpointHandler extends TaggedEc2Handler<VpcEndpointSpec, VpcEndpoint> {
   public static final dev.deployer.core.spi.ResourceType<VpcEndpointSpec> TYPE =
       dev.deployer.core.spi.ResourceType.of("aws_vpc_endpoint", VpcEndpointSpec.class)
           .replaceOnChange("vpc_id", "service_name", "vpc_endpoint_type");
@@ -25,14 +25,17 @@ public final class VpcEndpointHandler extends Ec2Handler<VpcEndpointSpec> {
       Set.of("deleted", "deleting", "failed", "rejected", "expired");
 
   public VpcEndpointHandler(AwsClients aws) {
-    super(aws, TYPE);
+    super(aws, TYPE, VpcEndpoint::vpcEndpointId, VpcEndpoint::tags);
   }
 
-  private Optional<VpcEndpoint> describe(String id) {
-    return unlessNotFound(
-        () ->
-            ec2().describeVpcEndpoints(r -> r.vpcEndpointIds(id)).vpcEndpoints().stream()
-                .findFirst());
+  @Override
+  protected List<VpcEndpoint> describe(List<String> ids, List<Filter> filters) {
+    return ec2().describeVpcEndpoints(r -> r.vpcEndpointIds(ids).filters(filters)).vpcEndpoints();
+  }
+
+  @Override
+  protected boolean live(VpcEndpoint e) {
+    return !GONE.contains(e.stateAsString().toLowerCase());
   }
 
   private String state(String id) {
@@ -40,26 +43,20 @@ public final class VpcEndpointHandler extends Ec2Handler<VpcEndpointSpec> {
   }
 
   @Override
-  public Optional<Observed<VpcEndpointSpec>> read(
-      HandlerContext ctx, String id, VpcEndpointSpec prior) {
-    return describe(id)
-        .filter(e -> !GONE.contains(e.stateAsString().toLowerCase()))
-        .map(
-            e -> {
-              boolean iface = VpcEndpointSpec.INTERFACE.equals(e.vpcEndpointTypeAsString());
-              return new Observed<>(
-                  new VpcEndpointSpec(
-                      e.vpcId(),
-                      e.serviceName(),
-                      e.vpcEndpointTypeAsString(),
-                      e.routeTableIds(),
-                      e.subnetIds(),
-                      e.groups().stream().map(SecurityGroupIdentifier::groupId).toList(),
-                      // Private DNS is an interface-endpoint setting (moto reports it on gateways).
-                      iface && Boolean.TRUE.equals(e.privateDnsEnabled()),
-                      Tags.fromEc2(e.tags())),
-                  Map.of());
-            });
+  protected Observed<VpcEndpointSpec> observe(String id, VpcEndpoint e, VpcEndpointSpec prior) {
+    boolean iface = VpcEndpointSpec.INTERFACE.equals(e.vpcEndpointTypeAsString());
+    return new Observed<>(
+        new VpcEndpointSpec(
+            e.vpcId(),
+            e.serviceName(),
+            e.vpcEndpointTypeAsString(),
+            e.routeTableIds(),
+            e.subnetIds(),
+            e.groups().stream().map(SecurityGroupIdentifier::groupId).toList(),
+            // Private DNS is an interface-endpoint setting (moto reports it on gateways).
+            iface && Boolean.TRUE.equals(e.privateDnsEnabled()),
+            Tags.fromEc2(e.tags())),
+        Map.of());
   }
 
   @Override
@@ -120,8 +117,7 @@ public final class VpcEndpointHandler extends Ec2Handler<VpcEndpointSpec> {
               });
       waitFor(ctx, "endpoint " + id, () -> state(id), Set.of("available"), GONE);
     }
-    syncTags(id, prior.tags(), s.tags());
-    return Map.of();
+    return super.update(ctx, id, prior, s);
   }
 
   private static List<String> minus(List<String> a, List<String> b) {
@@ -133,17 +129,5 @@ public final class VpcEndpointHandler extends Ec2Handler<VpcEndpointSpec> {
   public void delete(HandlerContext ctx, String id, VpcEndpointSpec prior) {
     ignoreNotFound(() -> ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(id)));
     waitFor(ctx, "deleting endpoint " + id, () -> state(id), Set.of("deleted", "gone"), Set.of());
-  }
-
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, VpcEndpointSpec spec) {
-    return findOwned(
-        ctx,
-        filters ->
-            ec2().describeVpcEndpoints(r -> r.filters(filters)).vpcEndpoints().stream()
-                .filter(e -> !GONE.contains(e.stateAsString().toLowerCase()))
-                .toList(),
-        VpcEndpoint::vpcEndpointId,
-        VpcEndpoint::tags);
   }
 }

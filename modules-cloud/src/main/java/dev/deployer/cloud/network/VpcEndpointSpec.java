@@ -17,7 +17,8 @@ public record VpcEndpointSpec(
     List<String> subnetIds,
     List<String> securityGroupIds,
     boolean privateDnsEnabled,
-    Map<String, String> tags) {
+    Map<String, String> tags)
+    implements TaggedSpec {
 
   public static final String GATEWAY = "Gateway";
   public static final String INTERFACE = "Interface";

@@ -5,40 +5,40 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.ec2.model.VpcAttributeName;
 
 /** {@code aws_vpc}. The CIDR forces replacement; DNS attributes and tags change in place. */
-public final class VpcHandler extends Ec2Handler<VpcSpec> {
+public final class VpcHandler extends TaggedEc2Handler<VpcSpec, Vpc> {
   public static final dev.deployer.core.spi.ResourceType<VpcSpec> TYPE =
       dev.deployer.core.spi.ResourceType.of("aws_vpc", VpcSpec.class)
           .outputs("cidr_block")
           .replaceOnChange("cidr_block");
 
   public VpcHandler(AwsClients aws) {
-    super(aws, TYPE);
+    super(aws, TYPE, Vpc::vpcId, Vpc::tags);
   }
 
   @Override
-  public Optional<Observed<VpcSpec>> read(HandlerContext ctx, String id, VpcSpec prior) {
-    return unlessNotFound(
-        () ->
-            ec2().describeVpcs(r -> r.vpcIds(id)).vpcs().stream()
-                .findFirst()
-                .map(
-                    v ->
-                        new Observed<>(
-                            new VpcSpec(
-                                v.cidrBlock(),
-                                attribute(id, VpcAttributeName.ENABLE_DNS_HOSTNAMES),
-                                attribute(id, VpcAttributeName.ENABLE_DNS_SUPPORT),
-                                Tags.fromEc2(v.tags())),
-                            outputs(v))));
+  protected List<Vpc> describe(List<String> ids, List<Filter> filters) {
+    return ec2().describeVpcs(r -> r.vpcIds(ids).filters(filters)).vpcs();
+  }
+
+  @Override
+  protected Observed<VpcSpec> observe(String id, Vpc v, VpcSpec prior) {
+    return new Observed<>(
+        new VpcSpec(
+            v.cidrBlock(),
+            attribute(id, VpcAttributeName.ENABLE_DNS_HOSTNAMES),
+            attribute(id, VpcAttributeName.ENABLE_DNS_SUPPORT),
+            Tags.fromEc2(v.tags())),
+        outputs(v));
   }
 
   private boolean attribute(String id, VpcAttributeName name) {
@@ -67,13 +67,7 @@ public final class VpcHandler extends Ec2Handler<VpcSpec> {
     waitFor(
         ctx,
         "VPC " + id + " available",
-        () ->
-            unlessNotFound(
-                    () ->
-                        ec2().describeVpcs(r -> r.vpcIds(id)).vpcs().stream()
-                            .findFirst()
-                            .map(Vpc::stateAsString))
-                .orElse("not visible yet"),
+        () -> describe(id).map(Vpc::stateAsString).orElse("not visible yet"),
         Set.of("available"),
         Set.of());
     setDns(ctx, id, spec, null);
@@ -106,21 +100,12 @@ public final class VpcHandler extends Ec2Handler<VpcSpec> {
   @Override
   public Map<String, Object> update(HandlerContext ctx, String id, VpcSpec prior, VpcSpec desired) {
     setDns(ctx, id, desired, prior);
-    syncTags(id, prior.tags(), desired.tags());
+    super.update(ctx, id, prior, desired);
     return Map.of("cidr_block", desired.cidrBlock());
   }
 
   @Override
   public void delete(HandlerContext ctx, String id, VpcSpec prior) {
     ignoreNotFound(() -> ec2().deleteVpc(r -> r.vpcId(id)));
-  }
-
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, VpcSpec spec) {
-    return findOwned(
-        ctx,
-        filters -> ec2().describeVpcs(r -> r.filters(filters)).vpcs().stream().toList(),
-        Vpc::vpcId,
-        Vpc::tags);
   }
 }

@@ -8,7 +8,8 @@ public record VpcSpec(
     String cidrBlock,
     boolean enableDnsHostnames,
     boolean enableDnsSupport,
-    Map<String, String> tags) {
+    Map<String, String> tags)
+    implements TaggedSpec {
 
   public VpcSpec {
     Objects.requireNonNull(cidrBlock, "cidrBlock");

@@ -3,13 +3,14 @@ package dev.deployer.cloud.peering;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsErrors;
 import dev.deployer.cloud.Tags;
-import dev.deployer.cloud.network.Ec2Handler;
+import dev.deployer.cloud.network.TaggedEc2Handler;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.VpcPeeringConnection;
 
@@ -17,7 +18,8 @@ import software.amazon.awssdk.services.ec2.model.VpcPeeringConnection;
  * {@code aws_vpc_peering_connection}: the requester side, and the accepter side when asked. A
  * connection that is deleted, rejected, failed or expired reads as absent and is requested again.
  */
-public final class VpcPeeringHandler extends Ec2Handler<VpcPeeringSpec> {
+public final class VpcPeeringHandler
+    extends TaggedEc2Handler<VpcPeeringSpec, VpcPeeringConnection> {
   public static final dev.deployer.core.spi.ResourceType<VpcPeeringSpec> TYPE =
       dev.deployer.core.spi.ResourceType.of("aws_vpc_peering_connection", VpcPeeringSpec.class)
           .outputs("peer_cidr_block")
@@ -27,17 +29,19 @@ public final class VpcPeeringHandler extends Ec2Handler<VpcPeeringSpec> {
   private static final Set<String> ACCEPTED = Set.of("active", "provisioning");
 
   public VpcPeeringHandler(AwsClients aws) {
-    super(aws, TYPE);
+    super(aws, TYPE, VpcPeeringConnection::vpcPeeringConnectionId, VpcPeeringConnection::tags);
   }
 
-  private Optional<VpcPeeringConnection> describe(String id) {
-    return unlessNotFound(
-        () ->
-            ec2()
-                .describeVpcPeeringConnections(r -> r.vpcPeeringConnectionIds(id))
-                .vpcPeeringConnections()
-                .stream()
-                .findFirst());
+  @Override
+  protected List<VpcPeeringConnection> describe(List<String> ids, List<Filter> filters) {
+    return ec2()
+        .describeVpcPeeringConnections(r -> r.vpcPeeringConnectionIds(ids).filters(filters))
+        .vpcPeeringConnections();
+  }
+
+  @Override
+  protected boolean live(VpcPeeringConnection c) {
+    return !DEAD.contains(c.status().codeAsString());
   }
 
   private String state(String id) {
@@ -50,23 +54,18 @@ public final class VpcPeeringHandler extends Ec2Handler<VpcPeeringSpec> {
   }
 
   @Override
-  public Optional<Observed<VpcPeeringSpec>> read(
-      HandlerContext ctx, String id, VpcPeeringSpec prior) {
-    return describe(id)
-        .filter(c -> !DEAD.contains(c.status().codeAsString()))
-        .map(
-            c -> {
-              boolean accepted = ACCEPTED.contains(c.status().codeAsString());
-              // Without accept, accepting is the peer owner's business, not drift.
-              boolean accept = prior != null && !prior.accept() ? false : accepted;
-              return new Observed<>(
-                  new VpcPeeringSpec(
-                      c.requesterVpcInfo().vpcId(),
-                      c.accepterVpcInfo().vpcId(),
-                      accept,
-                      Tags.fromEc2(c.tags())),
-                  outputs(c));
-            });
+  protected Observed<VpcPeeringSpec> observe(
+      String id, VpcPeeringConnection c, VpcPeeringSpec prior) {
+    boolean accepted = ACCEPTED.contains(c.status().codeAsString());
+    // Without accept, accepting is the peer owner's business, not drift.
+    boolean accept = prior != null && !prior.accept() ? false : accepted;
+    return new Observed<>(
+        new VpcPeeringSpec(
+            c.requesterVpcInfo().vpcId(),
+            c.accepterVpcInfo().vpcId(),
+            accept,
+            Tags.fromEc2(c.tags())),
+        outputs(c));
   }
 
   @Override
@@ -105,27 +104,12 @@ public final class VpcPeeringHandler extends Ec2Handler<VpcPeeringSpec> {
     if (desired.accept() && !prior.accept()) {
       accept(ctx, id);
     }
-    syncTags(id, prior.tags(), desired.tags());
+    super.update(ctx, id, prior, desired);
     return describe(id).map(VpcPeeringHandler::outputs).orElse(Map.of());
   }
 
   @Override
   public void delete(HandlerContext ctx, String id, VpcPeeringSpec prior) {
     ignoreNotFound(() -> ec2().deleteVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id)));
-  }
-
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, VpcPeeringSpec spec) {
-    return findOwned(
-        ctx,
-        filters ->
-            ec2()
-                .describeVpcPeeringConnections(r -> r.filters(filters))
-                .vpcPeeringConnections()
-                .stream()
-                .filter(c -> !DEAD.contains(c.status().codeAsString()))
-                .toList(),
-        VpcPeeringConnection::vpcPeeringConnectionId,
-        VpcPeeringConnection::tags);
   }
 }

@@ -1,5 +1,6 @@
 package dev.deployer.cloud.peering;
 
+import dev.deployer.cloud.network.TaggedSpec;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,7 +12,8 @@ import java.util.Objects;
  *     to the peer's owner
  */
 public record VpcPeeringSpec(
-    String vpcId, String peerVpcId, boolean accept, Map<String, String> tags) {
+    String vpcId, String peerVpcId, boolean accept, Map<String, String> tags)
+    implements TaggedSpec {
   public VpcPeeringSpec {
     Objects.requireNonNull(vpcId, "vpcId");
     Objects.requireNonNull(peerVpcId, "peerVpcId");

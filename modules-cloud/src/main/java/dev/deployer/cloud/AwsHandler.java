@@ -1,22 +1,16 @@
 package dev.deployer.cloud;
 
 import dev.deployer.core.spi.Operation;
-import dev.deployer.core.spi.ResourceHandler;
 import dev.deployer.core.spi.ResourceType;
+import dev.deployer.core.spi.TypedHandler;
 
 /** The shared part of AWS handlers: their type, their clients and AWS error classification. */
-public abstract class AwsHandler<S> implements ResourceHandler<S> {
+public abstract class AwsHandler<S> extends TypedHandler<S> {
   protected final AwsClients aws;
-  private final ResourceType<S> type;
 
   protected AwsHandler(AwsClients aws, ResourceType<S> type) {
+    super(type);
     this.aws = aws;
-    this.type = type;
-  }
-
-  @Override
-  public final ResourceType<S> type() {
-    return type;
   }
 
   @Override

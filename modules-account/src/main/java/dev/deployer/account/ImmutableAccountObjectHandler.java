@@ -42,15 +42,7 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
 
   @Override
   public Optional<Observed<S>> read(HandlerContext ctx, String id, S prior) {
-    try {
-      T object = callGet(id);
-      return Optional.of(new Observed<>(specOf(object), outputsOf(object)));
-    } catch (RuntimeException e) {
-      if (DatabricksErrors.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return ifExists(() -> callGet(id)).map(o -> new Observed<>(specOf(o), outputsOf(o)));
   }
 
   @Override
@@ -87,13 +79,7 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
 
   @Override
   public void delete(HandlerContext ctx, String id, S prior) {
-    try {
-      callDelete(id);
-    } catch (RuntimeException e) {
-      if (!DatabricksErrors.isNotFound(e)) {
-        throw e;
-      }
-    }
+    deleteIfExists(() -> callDelete(id));
   }
 
   @Override

@@ -62,25 +62,12 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
   public Optional<Observed<MetastoreAssignmentSpec>> read(
       HandlerContext ctx, String id, MetastoreAssignmentSpec prior) {
     String workspaceId = id.substring(0, id.indexOf('|'));
-    try {
-      MetastoreAssignment a =
-          databricks
-              .account()
-              .metastoreAssignments()
-              .get(Long.parseLong(workspaceId))
-              .getMetastoreAssignment();
-      if (a == null || a.getMetastoreId() == null) {
-        return Optional.empty();
-      }
-      MetastoreAssignmentSpec seen =
-          new MetastoreAssignmentSpec(workspaceId, a.getMetastoreId(), a.getDefaultCatalogName());
-      return Optional.of(new Observed<>(seen, outputs(seen)));
-    } catch (RuntimeException e) {
-      if (DatabricksErrors.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return current(Long.parseLong(workspaceId))
+        .map(
+            a ->
+                new MetastoreAssignmentSpec(
+                    workspaceId, a.getMetastoreId(), a.getDefaultCatalogName()))
+        .map(seen -> new Observed<>(seen, outputs(seen)));
   }
 
   @Override
@@ -129,16 +116,14 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
   }
 
   private Optional<MetastoreAssignment> current(long workspaceId) {
-    try {
-      MetastoreAssignment a =
-          databricks.account().metastoreAssignments().get(workspaceId).getMetastoreAssignment();
-      return a == null || a.getMetastoreId() == null ? Optional.empty() : Optional.of(a);
-    } catch (RuntimeException e) {
-      if (DatabricksErrors.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return ifExists(
+            () ->
+                databricks
+                    .account()
+                    .metastoreAssignments()
+                    .get(workspaceId)
+                    .getMetastoreAssignment())
+        .filter(a -> a.getMetastoreId() != null);
   }
 
   /**
@@ -229,16 +214,12 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
 
   @Override
   public void delete(HandlerContext ctx, String id, MetastoreAssignmentSpec prior) {
-    try {
-      databricks
-          .account()
-          .metastoreAssignments()
-          .delete(Long.parseLong(prior.workspaceId()), prior.metastoreId());
-    } catch (RuntimeException e) {
-      if (!DatabricksErrors.isNotFound(e)) {
-        throw e;
-      }
-    }
+    deleteIfExists(
+        () ->
+            databricks
+                .account()
+                .metastoreAssignments()
+                .delete(Long.parseLong(prior.workspaceId()), prior.metastoreId()));
   }
 
   @Override

@@ -5,7 +5,6 @@ import com.databricks.sdk.service.iam.PermissionAssignment;
 import com.databricks.sdk.service.iam.UpdateWorkspaceAssignments;
 import com.databricks.sdk.service.iam.WorkspacePermission;
 import dev.deployer.account.DatabricksClients;
-import dev.deployer.account.DatabricksErrors;
 import dev.deployer.account.DatabricksHandler;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.retry.Durations;
@@ -45,29 +44,28 @@ public final class PermissionAssignmentHandler extends DatabricksHandler<Permiss
   public Optional<Observed<PermissionAssignmentSpec>> read(
       HandlerContext ctx, String id, PermissionAssignmentSpec prior) {
     long workspaceId = Long.parseLong(prior.workspaceId());
-    try {
-      for (PermissionAssignment a : databricks.account().workspaceAssignment().list(workspaceId)) {
-        if (a.getPrincipal() != null
-            && prior.principalId().equals(String.valueOf(a.getPrincipal().getPrincipalId()))) {
-          PermissionAssignmentSpec seen =
-              new PermissionAssignmentSpec(
-                  prior.workspaceId(),
-                  prior.principalId(),
-                  prior.principalName(),
-                  prior.kind(),
-                  a.getPermissions() == null
-                      ? java.util.List.of()
-                      : a.getPermissions().stream().map(WorkspacePermission::toString).toList());
-          return Optional.of(new Observed<>(seen, Map.of("principal_id", prior.principalId())));
-        }
-      }
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      if (DatabricksErrors.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return ifExists(
+        () -> {
+          for (PermissionAssignment a :
+              databricks.account().workspaceAssignment().list(workspaceId)) {
+            if (a.getPrincipal() != null
+                && prior.principalId().equals(String.valueOf(a.getPrincipal().getPrincipalId()))) {
+              PermissionAssignmentSpec seen =
+                  new PermissionAssignmentSpec(
+                      prior.workspaceId(),
+                      prior.principalId(),
+                      prior.principalName(),
+                      prior.kind(),
+                      a.getPermissions() == null
+                          ? java.util.List.of()
+                          : a.getPermissions().stream()
+                              .map(WorkspacePermission::toString)
+                              .toList());
+              return new Observed<>(seen, Map.of("principal_id", prior.principalId()));
+            }
+          }
+          return null;
+        });
   }
 
   /**
@@ -152,15 +150,11 @@ public final class PermissionAssignmentHandler extends DatabricksHandler<Permiss
 
   @Override
   public void delete(HandlerContext ctx, String id, PermissionAssignmentSpec prior) {
-    try {
-      databricks
-          .account()
-          .workspaceAssignment()
-          .delete(Long.parseLong(prior.workspaceId()), Long.parseLong(prior.principalId()));
-    } catch (RuntimeException e) {
-      if (!DatabricksErrors.isNotFound(e)) {
-        throw e;
-      }
-    }
+    deleteIfExists(
+        () ->
+            databricks
+                .account()
+                .workspaceAssignment()
+                .delete(Long.parseLong(prior.workspaceId()), Long.parseLong(prior.principalId())));
   }
 }

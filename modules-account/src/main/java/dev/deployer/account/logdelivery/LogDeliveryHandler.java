@@ -9,7 +9,6 @@ import com.databricks.sdk.service.billing.OutputFormat;
 import com.databricks.sdk.service.billing.UpdateLogDeliveryConfigurationStatusRequest;
 import com.databricks.sdk.service.billing.WrappedCreateLogDeliveryConfiguration;
 import dev.deployer.account.DatabricksClients;
-import dev.deployer.account.DatabricksErrors;
 import dev.deployer.account.DatabricksHandler;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
@@ -62,20 +61,10 @@ public final class LogDeliveryHandler extends DatabricksHandler<LogDeliverySpec>
   @Override
   public Optional<Observed<LogDeliverySpec>> read(
       HandlerContext ctx, String id, LogDeliverySpec prior) {
-    try {
-      LogDeliveryConfiguration c =
-          databricks.account().logDelivery().get(id).getLogDeliveryConfiguration();
-      // A DISABLED configuration still exists: it reads as status DISABLED, which the plan shows
-      // as drift and the update re-enables.
-      return c == null
-          ? Optional.empty()
-          : Optional.of(new Observed<>(specOf(c), Map.of("config_id", id)));
-    } catch (RuntimeException e) {
-      if (DatabricksErrors.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    // A DISABLED configuration still exists: it reads as status DISABLED, which the plan shows as
+    // drift and the update re-enables.
+    return ifExists(() -> databricks.account().logDelivery().get(id).getLogDeliveryConfiguration())
+        .map(c -> new Observed<>(specOf(c), Map.of("config_id", id)));
   }
 
   @Override
@@ -169,17 +158,14 @@ public final class LogDeliveryHandler extends DatabricksHandler<LogDeliverySpec>
 
   @Override
   public void delete(HandlerContext ctx, String id, LogDeliverySpec prior) {
-    try {
-      setStatus(id, LogDeliverySpec.DISABLED);
-      ctx.report(
-          "disabled "
-              + id
-              + " (Databricks has no delete for log delivery); the next apply re-enables it");
-    } catch (RuntimeException e) {
-      if (!DatabricksErrors.isNotFound(e)) {
-        throw e;
-      }
-    }
+    deleteIfExists(
+        () -> {
+          setStatus(id, LogDeliverySpec.DISABLED);
+          ctx.report(
+              "disabled "
+                  + id
+                  + " (Databricks has no delete for log delivery); the next apply re-enables it");
+        });
   }
 
   @Override

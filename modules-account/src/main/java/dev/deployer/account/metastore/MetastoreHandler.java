@@ -8,7 +8,6 @@ import com.databricks.sdk.service.catalog.DeleteAccountMetastoreRequest;
 import com.databricks.sdk.service.catalog.MetastoreInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.account.DatabricksClients;
-import dev.deployer.account.DatabricksErrors;
 import dev.deployer.account.DatabricksHandler;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.diff.Diff;
@@ -70,20 +69,12 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
   @Override
   public Optional<Observed<MetastoreSpec>> read(
       HandlerContext ctx, String id, MetastoreSpec prior) {
-    try {
-      MetastoreInfo m = databricks.account().metastores().get(id).getMetastoreInfo();
-      return m == null
-          ? Optional.empty()
-          : Optional.of(
-              new Observed<>(
-                  specOf(m).withAdoptExisting(prior != null && prior.adoptExisting()),
-                  Map.of("metastore_id", id)));
-    } catch (RuntimeException e) {
-      if (DatabricksErrors.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return ifExists(() -> databricks.account().metastores().get(id).getMetastoreInfo())
+        .map(
+            m ->
+                new Observed<>(
+                    specOf(m).withAdoptExisting(prior != null && prior.adoptExisting()),
+                    Map.of("metastore_id", id)));
   }
 
   @Override
@@ -208,16 +199,12 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
           "left metastore " + id + " in place: adopted (metastore.adopt_existing), not ours");
       return;
     }
-    try {
-      databricks
-          .account()
-          .metastores()
-          .delete(new DeleteAccountMetastoreRequest().setMetastoreId(id).setForce(true));
-    } catch (RuntimeException e) {
-      if (!DatabricksErrors.isNotFound(e)) {
-        throw e;
-      }
-    }
+    deleteIfExists(
+        () ->
+            databricks
+                .account()
+                .metastores()
+                .delete(new DeleteAccountMetastoreRequest().setMetastoreId(id).setForce(true)));
   }
 
   private static Optional<MetastoreInfo> byName(Iterable<MetastoreInfo> all, String name) {

@@ -115,14 +115,7 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
   }
 
   private Optional<Workspace> get(long id) {
-    try {
-      return Optional.of(databricks.account().workspaces().get(id));
-    } catch (RuntimeException e) {
-      if (DatabricksErrors.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return ifExists(() -> databricks.account().workspaces().get(id));
   }
 
   @Override
@@ -433,15 +426,9 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
   @Override
   public void delete(HandlerContext ctx, String id, WorkspaceSpec prior) {
     long wid = Long.parseLong(id);
-    try {
-      databricks.account().workspaces().delete(wid);
-    } catch (RuntimeException e) {
-      if (DatabricksErrors.isNotFound(e)) {
-        return;
-      }
-      throw e;
+    if (deleteIfExists(() -> databricks.account().workspaces().delete(wid))) {
+      awaitGone(ctx, wid);
     }
-    awaitGone(ctx, wid);
   }
 
   private void awaitGone(HandlerContext ctx, long id) {

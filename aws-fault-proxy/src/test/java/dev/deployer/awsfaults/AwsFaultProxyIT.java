@@ -3,6 +3,7 @@ package dev.deployer.awsfaults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.deployer.core.fixture.FakeClock;
 import dev.deployer.sandbox.testing.AwsEmulator;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +40,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 class AwsFaultProxyIT {
   private static final AwsEmulator EMULATOR = AwsEmulator.shared();
-  private final MutableClock clock = new MutableClock();
+  private final FakeClock clock = new FakeClock();
   private final List<String> log = new ArrayList<>();
   private AwsFaultProxy proxy;
   private Ec2Client ec2;

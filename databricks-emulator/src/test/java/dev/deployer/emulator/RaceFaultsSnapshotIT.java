@@ -14,6 +14,7 @@ import com.databricks.sdk.service.catalog.CreateStorageCredential;
 import com.databricks.sdk.service.provisioning.Credential;
 import com.databricks.sdk.service.provisioning.Workspace;
 import com.databricks.sdk.service.provisioning.WorkspaceStatus;
+import dev.deployer.core.fixture.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class RaceFaultsSnapshotIT {
 
   @Test
   void raceRefusesYoungRolesUntilTheWindowPasses() {
-    MutableClock clock = new MutableClock();
+    FakeClock clock = new FakeClock();
     try (TestEmulator emu =
         TestEmulator.start(b -> b.clock(clock).raceWindow(Duration.ofSeconds(10)))) {
       AccountClient a = emu.account();

@@ -30,6 +30,7 @@ import com.databricks.sdk.service.iam.UpdateWorkspaceAssignments;
 import com.databricks.sdk.service.iam.User;
 import com.databricks.sdk.service.iam.WorkspacePermission;
 import com.databricks.sdk.service.provisioning.Workspace;
+import dev.deployer.core.fixture.FakeClock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -119,7 +120,7 @@ class UnityCatalogBehavioursIT {
 
   @Test
   void unityCatalogAnswersNoMetastoreAssignedForAWhileAfterAnAssignment() {
-    MutableClock clock = new MutableClock();
+    FakeClock clock = new FakeClock();
     try (TestEmulator emu =
         TestEmulator.start(b -> b.clock(clock).unityCatalogLag(Duration.ofSeconds(5)))) {
       AccountClient a = emu.account();
@@ -167,7 +168,7 @@ class UnityCatalogBehavioursIT {
 
   @Test
   void permissionAssignmentIsRefusedShortlyAfterWorkspaceCreation() {
-    MutableClock clock = new MutableClock();
+    FakeClock clock = new FakeClock();
     try (TestEmulator emu =
         TestEmulator.start(b -> b.clock(clock).permissionAssignmentLag(Duration.ofSeconds(4)))) {
       AccountClient a = emu.account();
@@ -189,7 +190,7 @@ class UnityCatalogBehavioursIT {
 
   @Test
   void externalLocationIsRefusedWithUnityCatalogsWordingWhileTheRoleIsYoung() {
-    MutableClock clock = new MutableClock();
+    FakeClock clock = new FakeClock();
     try (TestEmulator emu = TestEmulator.start(b -> b.clock(clock))) {
       AccountClient a = emu.account();
       long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();

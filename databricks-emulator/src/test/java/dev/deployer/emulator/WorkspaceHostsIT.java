@@ -22,6 +22,7 @@ import com.databricks.sdk.service.provisioning.PricingTier;
 import com.databricks.sdk.service.provisioning.Workspace;
 import com.databricks.sdk.service.workspace.CreateRepoRequest;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.deployer.core.fixture.FakeClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -191,7 +192,7 @@ class WorkspaceHostsIT {
 
   @Test
   void newWorkspaceHost_dropsConnectionsThenFlickers_thenAnswers() {
-    MutableClock clock = new MutableClock();
+    FakeClock clock = new FakeClock();
     try (TestEmulator emu =
         TestEmulator.start(
             b -> b.clock(clock).hostLag(Duration.ofSeconds(30), Duration.ofSeconds(60)))) {

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
+import dev.deployer.core.fixture.FakeClock;
+import dev.deployer.core.fixture.FakeSleeper;
 import dev.deployer.core.retry.Retrier;
 import dev.deployer.core.retry.RetryPolicy;
-import dev.deployer.core.retry.Sleeper;
 import dev.deployer.core.retry.Waiter;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -42,33 +38,6 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * AWS throttles and fails polls while these objects sit in {@code pending} for minutes.
  */
 class NatGatewayHandlerTest {
-  /** A clock that moves only when the code under test sleeps. */
-  static final class FakeTime extends Clock implements Sleeper {
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    Duration slept = Duration.ZERO;
-
-    @Override
-    public void sleep(Duration d) {
-      now = now.plus(d);
-      slept = slept.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   /** EC2 whose describe answers come from a script; every create is counted. */
   static final class ScriptedEc2 implements Ec2Client {
     final Deque<Supplier<String>> natStates = new ArrayDeque<>();
@@ -131,7 +100,8 @@ class NatGatewayHandlerTest {
     };
   }
 
-  final FakeTime time = new FakeTime();
+  final FakeClock clock = new FakeClock();
+  final FakeSleeper sleeper = new FakeSleeper(clock);
   final ScriptedEc2 ec2 = new ScriptedEc2();
   final List<String> progress = new ArrayList<>();
   final AwsClients aws =
@@ -140,9 +110,9 @@ class NatGatewayHandlerTest {
       new HandlerContext(
           "dev",
           "network.nat_gateway",
-          new Retrier(RetryPolicy.standard(), time, time, new Random(1)),
-          new Waiter(time, time),
-          time,
+          new Retrier(RetryPolicy.standard(), clock, sleeper, new Random(1)),
+          new Waiter(clock, sleeper),
+          clock,
           progress::add);
 
   @Test

@@ -1,0 +1,70 @@
+package dev.deployer.environments.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.account.AccountModule;
+import dev.deployer.account.identity.Principal;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.environments.ConfigLoader;
+import dev.deployer.environments.EnvironmentConfig;
+import dev.deployer.environments.EnvironmentStack;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --write-config: a config proposed from the reference's dev state. */
+class ProposedConfigTest {
+  static final Path DEV_STATE = TerraformMapperTest.REFERENCE.resolve("databricks_dev");
+
+  @Test
+  void theProposal_carriesTheEstatesNamesCidrsAndSettings() {
+    ObjectNode c = ProposedConfig.propose("dev", TerraformState.readAll(DEV_STATE));
+    assertThat(c.path("prefix").asText()).isEqualTo("acme-dev");
+    assertThat(c.at("/aws/region").asText()).isEqualTo("us-east-1");
+    assertThat(c.at("/tags/Owner").asText()).isEqualTo("platform-team@example.com");
+    assertThat(c.at("/tags").has("Name")).isFalse();
+    assertThat(c.at("/network/vpc_cidr").asText()).isEqualTo("10.10.0.0/16");
+    assertThat(c.at("/network/private_subnet_cidrs").toString())
+        .isEqualTo("[\"10.10.16.0/20\",\"10.10.32.0/20\"]");
+    assertThat(c.at("/network/public_subnet_cidrs").toString())
+        .isEqualTo("[\"10.10.0.0/24\",\"10.10.1.0/24\"]");
+    assertThat(c.at("/network/single_nat_gateway").asBoolean()).isFalse();
+    assertThat(c.at("/network/security_group_egress_ports").toString())
+        .startsWith("[\"443\",\"2443\"");
+    assertThat(c.at("/storage/root_bucket").asText()).isEqualTo("acme-dev-workspace-root");
+    assertThat(c.at("/catalog/name").asText()).isEqualTo("acme-dev-catalog-3141592653589793");
+    assertThat(c.at("/catalog/admin_principal").asText()).isEqualTo("admin@example.com");
+    assertThat(c.at("/identities/0/principal").asText()).isEqualTo("admin@example.com");
+    assertThat(c.at("/team").asText()).isEqualTo("data-platform");
+    assertThat(c.at("/cluster_policy/overrides").fieldNames())
+        .toIterable()
+        .containsExactly("spark_conf.spark.databricks.io.cache.enabled");
+    // Only what differs from deployer's hardening defaults.
+    assertThat(c.at("/workspace_conf").isEmpty()).isTrue();
+  }
+
+  @Test
+  void theProposal_isAValidConfig_underWhichEveryReferenceObjectMaps(@TempDir Path dir) {
+    ProposedConfig.write("dev", TerraformState.readAll(DEV_STATE), dir.resolve("dev.json"));
+    EnvironmentConfig c = ConfigLoader.loadEnvironment(dir, "dev");
+    StackDefinition def =
+        EnvironmentStack.define(
+            c,
+            "us-east-1",
+            c.databricks().accountId(),
+            c.metastore().id(),
+            List.of(
+                new AccountModule.Assignment(
+                    new Principal(
+                        Principal.Kind.USER, "admin@example.com", TerraformMapperTest.ADMIN_ID),
+                    "ADMIN")),
+            dir);
+    Mapping m = TerraformMapper.map(def, TerraformState.readAll(DEV_STATE));
+    assertThat(m.adopted()).hasSize(46);
+    assertThat(m.toCreate())
+        .extracting(Mapping.ToCreate::deployerAddress)
+        .containsExactlyInAnyOrder("network.vpc_drain", "workspace.catalog_binding");
+  }
+}

@@ -1,0 +1,262 @@
+package dev.deployer.environments.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.account.AccountModule;
+import dev.deployer.account.identity.Principal;
+import dev.deployer.common.CommonStack;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.config.ConfigException;
+import dev.deployer.core.json.Json;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.environments.ConfigLoader;
+import dev.deployer.environments.EnvironmentConfig;
+import dev.deployer.environments.EnvironmentStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Maps the committed Terraform states (the AWS half written by Terraform 1.11 against moto, the
+ * Databricks half in the provider's schema; see src/test/resources/terraform/README.md) onto the
+ * dev and common stacks.
+ */
+class TerraformMapperTest {
+  static final Path ROOT = Path.of("src/test/resources/terraform");
+  static final Path REFERENCE = ROOT.resolve("reference");
+  static final Path CONFIG = ROOT.resolve("config");
+  static final String ADMIN_ID = "4452917365514431";
+  static final String WS = "3141592653589793";
+
+  static StackDefinition dev() {
+    EnvironmentConfig c = ConfigLoader.loadEnvironment(CONFIG, "dev");
+    List<AccountModule.Assignment> ids =
+        List.of(
+            new AccountModule.Assignment(
+                new Principal(Principal.Kind.USER, "admin@example.com", ADMIN_ID), "ADMIN"));
+    return EnvironmentStack.define(
+        c, "us-east-1", c.databricks().accountId(), c.metastore().id(), ids, CONFIG);
+  }
+
+  static StackDefinition common() {
+    return CommonStack.define(
+        ConfigLoader.loadCommon(CONFIG), "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6");
+  }
+
+  static Map<String, Mapping.Mapped> byAddress(Mapping m) {
+    return m.adopted().stream().collect(Collectors.toMap(Mapping.Mapped::deployerAddress, r -> r));
+  }
+
+  @Test
+  void devState_mapsEveryReferenceResourceToItsDeployerAddress_byIdentifyingAttributes() {
+    Mapping m =
+        TerraformMapper.map(dev(), TerraformState.readAll(REFERENCE.resolve("databricks_dev")));
+    Map<String, Mapping.Mapped> a = byAddress(m);
+    String vpc = "module.cloud_provider.module.cloud_provider_network.module.vpc.";
+    assertThat(a.get("network.vpc").terraformAddress()).isEqualTo(vpc + "aws_vpc.this[0]");
+    assertThat(a.get("network.vpc").how()).contains("cidr_block=10.10.0.0/16");
+    // Subnets by CIDR and zone, not by index: private[1] is us-east-1b's.
+    assertThat(a.get("network.private_subnet[\"us-east-1b\"]").terraformAddress())
+        .isEqualTo(vpc + "aws_subnet.private[1]");
+    assertThat(a.get("network.private_subnet[\"us-east-1b\"]").how())
+        .contains("cidr_block=10.10.32.0/20", "availability_zone=us-east-1b");
+    assertThat(a.get("network.public_subnet[\"us-east-1a\"]").terraformAddress())
+        .isEqualTo(vpc + "aws_subnet.public[0]");
+    // Objects without identifying attributes, through what refers to them.
+    assertThat(a.get("network.nat_eip[\"us-east-1b\"]").terraformAddress())
+        .isEqualTo(vpc + "aws_eip.nat[1]");
+    assertThat(a.get("network.nat_eip[\"us-east-1b\"]").how()).contains("allocation_id");
+    assertThat(a.get("network.private_route_table[\"us-east-1a\"]").terraformAddress())
+        .isEqualTo(vpc + "aws_route_table.private[0]");
+    assertThat(a.get("network.public_route_table").terraformAddress())
+        .isEqualTo(vpc + "aws_route_table.public[0]");
+    assertThat(a.get("network.private_default_route[\"us-east-1b\"]").id())
+        .startsWith("rtb-")
+        .endsWith("_0.0.0.0/0");
+    assertThat(a.get("network.security_group").terraformAddress())
+        .isEqualTo("module.cloud_provider.module.cloud_provider_network.aws_security_group.sg");
+    assertThat(a.get("network.sts_endpoint").terraformAddress())
+        .isEqualTo(
+            "module.cloud_provider.module.cloud_provider_network.module.vpc_endpoints"
+                + ".aws_vpc_endpoint.this[\"sts\"]");
+    assertThat(a.get("cross_account.role_policy").id())
+        .isEqualTo("acme-dev-crossaccount:acme-dev-crossaccount-policy");
+    assertThat(a.get("account.workspace").id()).isEqualTo(WS);
+    assertThat(a.get("account.credentials").id()).isEqualTo("5e0b6c1a-3f4d-4e2b-9a8c-1d2e3f4a5b6c");
+    assertThat(a.get("account.metastore_assignment").id())
+        .isEqualTo(WS + "|8c1f3f7e-5a4b-4d0e-9b2c-7e6d5c4b3a21");
+    assertThat(a.get("account.permission_assignment[\"user:admin@example.com\"]").id())
+        .isEqualTo(WS + "|" + ADMIN_ID);
+    assertThat(a.get("workspace.catalog_bucket").id()).isEqualTo("acme-dev-catalog-" + WS);
+    assertThat(a.get("workspace.catalog").id()).isEqualTo("acme-dev-catalog-" + WS);
+    assertThat(a.get("workspace.catalog_grants").id())
+        .isEqualTo("catalog/acme-dev-catalog-" + WS + "/admin@example.com");
+    assertThat(a.get("workspace.cluster_policy").id()).isEqualTo("D06B2C9A1E000001");
+    assertThat(a.get("workspace.workspace_conf").id()).isEqualTo(WS);
+
+    // Every type of the issue's list that the dev folder has is mapped.
+    Set<String> types =
+        m.mapped().stream().map(Mapping.Mapped::terraformType).collect(Collectors.toSet());
+    assertThat(types)
+        .contains(
+            "aws_vpc",
+            "aws_subnet",
+            "aws_nat_gateway",
+            "aws_eip",
+            "aws_route_table",
+            "aws_route",
+            "aws_route_table_association",
+            "aws_internet_gateway",
+            "aws_default_security_group",
+            "aws_security_group",
+            "aws_vpc_endpoint",
+            "aws_iam_role",
+            "aws_iam_role_policy",
+            "aws_s3_bucket",
+            "aws_s3_bucket_public_access_block",
+            "aws_s3_bucket_policy",
+            "aws_s3_bucket_versioning",
+            "aws_s3_bucket_server_side_encryption_configuration",
+            "databricks_mws_credentials",
+            "databricks_mws_storage_configurations",
+            "databricks_mws_networks",
+            "databricks_mws_workspaces",
+            "databricks_metastore_assignment",
+            "databricks_mws_permission_assignment",
+            "databricks_storage_credential",
+            "databricks_external_location",
+            "databricks_catalog",
+            "databricks_grant",
+            "databricks_cluster_policy",
+            "databricks_workspace_conf");
+    // Folded settings are shown against their bucket, not adopted on their own.
+    assertThat(m.mapped())
+        .anySatisfy(
+            r -> {
+              assertThat(r.terraformType()).isEqualTo("aws_s3_bucket_versioning");
+              assertThat(r.adopted()).isFalse();
+              assertThat(r.deployerAddress()).isEqualTo("storage.root_bucket");
+            });
+  }
+
+  @Test
+  void devState_listsTerraformOnlyInstances_andDeployerOnlyResources_withReasons() {
+    Mapping m =
+        TerraformMapper.map(dev(), TerraformState.readAll(REFERENCE.resolve("databricks_dev")));
+    assertThat(m.unmapped())
+        .extracting(Mapping.Unmapped::type)
+        .containsExactlyInAnyOrder(
+            "null_resource", "time_sleep", "null_resource", "aws_default_network_acl");
+    assertThat(m.unmapped())
+        .filteredOn(u -> u.type().equals("time_sleep"))
+        .singleElement()
+        .satisfies(u -> assertThat(u.reason()).contains("retries with backoff"));
+    assertThat(m.toCreate())
+        .extracting(Mapping.ToCreate::deployerAddress)
+        .containsExactlyInAnyOrder("network.vpc_drain", "workspace.catalog_binding");
+  }
+
+  @Test
+  void commonStates_mapLogDeliveryAndTheMetastore() {
+    Mapping m =
+        TerraformMapper.map(
+            common(), TerraformState.readAll(REFERENCE.resolve("common_infrastructure")));
+    Map<String, Mapping.Mapped> a = byAddress(m);
+    assertThat(a.get("unity_catalog.metastore").id())
+        .isEqualTo("8c1f3f7e-5a4b-4d0e-9b2c-7e6d5c4b3a21");
+    assertThat(a.get("logging.billable_usage").terraformAddress())
+        .isEqualTo("databricks_mws_log_delivery.billable_usage_logs");
+    assertThat(a.get("logging.billable_usage").how()).contains("delivery_path_prefix");
+    assertThat(a.get("logging.audit_logs").id()).isEqualTo("0f1e2d3c-4b5a-4968-8776-000000000002");
+    assertThat(m.unmapped()).isEmpty();
+  }
+
+  @Test
+  void twoInstancesWithTheSameIdentity_areRefused_namingBoth(@TempDir Path dir) throws Exception {
+    ObjectNode state =
+        (ObjectNode)
+            Json.mapper().readTree(REFERENCE.resolve("databricks_dev/terraform.tfstate").toFile());
+    ArrayNode resources = (ArrayNode) state.get("resources");
+    ObjectNode copy = null;
+    for (var r : resources) {
+      if (r.path("type").asText().equals("aws_vpc")) {
+        copy = r.deepCopy();
+      }
+    }
+    copy.put("module", "module.old_network");
+    ((ObjectNode) copy.get("instances").get(0).get("attributes"))
+        .put("id", "vpc-0000000000000000a");
+    resources.add(copy);
+    Path file = dir.resolve("terraform.tfstate");
+    Json.mapper().writeValue(file.toFile(), state);
+    assertThatThrownBy(() -> TerraformMapper.map(dev(), TerraformState.readAll(file)))
+        .isInstanceOf(DeployerException.class)
+        .hasMessageContaining("network.vpc")
+        .hasMessageContaining("module.old_network.aws_vpc.this[0]")
+        .hasMessageContaining("vpc-0000000000000000a")
+        .hasMessageContaining("without guessing");
+  }
+
+  @Test
+  void aTypeDeployerDoesNotManage_isListedAsLeftAlone(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("terraform.tfstate"),
+        """
+        {"version": 4, "terraform_version": "1.11.4", "serial": 3, "lineage": "x", "outputs": {},
+         "resources": [
+           {"mode": "managed", "type": "aws_sqs_queue", "name": "events",
+            "provider": "provider[\\"registry.terraform.io/hashicorp/aws\\"]",
+            "instances": [{"schema_version": 0, "attributes": {"id": "https://sqs/q", "name": "q"}}]},
+           {"mode": "data", "type": "aws_caller_identity", "name": "me",
+            "provider": "provider[\\"registry.terraform.io/hashicorp/aws\\"]",
+            "instances": [{"schema_version": 0, "attributes": {"id": "123456789012"}}]}
+         ]}
+        """);
+    Mapping m = TerraformMapper.map(dev(), TerraformState.readAll(dir));
+    assertThat(m.adopted()).isEmpty();
+    assertThat(m.unmapped())
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.terraformAddress()).isEqualTo("aws_sqs_queue.events");
+              assertThat(u.reason()).contains("deployer does not manage aws_sqs_queue");
+            });
+    assertThat(m.toCreate()).extracting(Mapping.ToCreate::deployerAddress).contains("network.vpc");
+  }
+
+  @Test
+  void formatVersion3_isRefusedWithHowToUpgrade() {
+    assertThatThrownBy(() -> TerraformState.readAll(ROOT.resolve("format3/terraform.tfstate")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("terraform.tfstate")
+        .hasMessageContaining("$.version")
+        .hasMessageContaining("state format version 3")
+        .hasMessageContaining("Terraform 0.11.14")
+        .hasMessageContaining("Terraform 1.x");
+  }
+
+  @Test
+  void theDryRunTable_showsEachRowAndTheLists() {
+    Mapping m =
+        TerraformMapper.map(dev(), TerraformState.readAll(REFERENCE.resolve("databricks_dev")));
+    String text = MappingTable.render(m, REFERENCE);
+    assertThat(text)
+        .contains("TERRAFORM ADDRESS", "DEPLOYER ADDRESS", "MATCHED BY")
+        .contains("# databricks_dev/terraform.tfstate")
+        .contains("Left alone (4 Terraform instances")
+        .contains("To be created (2 deployer resources")
+        .containsPattern(
+            "module\\.databricks_account\\.module\\.workspace\\.databricks_mws_workspaces\\.this +"
+                + "account\\.workspace +"
+                + WS
+                + " +workspace_name=acme-dev");
+  }
+}

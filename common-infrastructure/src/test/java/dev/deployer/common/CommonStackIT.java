@@ -13,6 +13,7 @@ import dev.deployer.account.logdelivery.LogDeliverySpec;
 import dev.deployer.account.metastore.MetastoreHandler;
 import dev.deployer.account.metastore.MetastoreSpec;
 import dev.deployer.account.testing.AccountTestSupport;
+import dev.deployer.core.DeployerException;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
@@ -71,46 +72,75 @@ class CommonStackIT {
         .toList();
   }
 
-  @Test
-  void anAccountWithAMetastoreInTheRegion_getsNoSecond_theErrorNamesIt_adoptExistingUsesIt()
-      throws Exception {
-    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
-    // What automatic Unity Catalog enablement (or an earlier hand-made setup) leaves behind.
-    String existing =
-        t.databricks
-            .account()
-            .metastores()
-            .create(
-                new com.databricks.sdk.service.catalog.AccountsCreateMetastore()
-                    .setMetastoreInfo(
-                        new com.databricks.sdk.service.catalog.CreateAccountsMetastore()
-                            .setName("metastore_aws_us_east_1")
-                            .setRegion("us-east-1")))
-            .getMetastoreInfo()
-            .getMetastoreId();
+  String seedRegionalMetastore() {
+    return seedRegionalMetastore(null);
+  }
 
-    StackDefinition plain = CommonStack.define(config("it-adopt", null), t.databricks.accountId());
-    ApplyResult refused = t.apply(plain);
-    assertThat(refused.succeeded()).isFalse();
-    String why =
-        refused.failures().stream()
-            .filter(f -> f.address().equals("unity_catalog.metastore"))
-            .findFirst()
-            .orElseThrow()
-            .error()
-            .getMessage();
-    assertThat(why)
-        .contains("one Unity Catalog metastore per region")
-        .contains("'metastore_aws_us_east_1' (" + existing + ")")
-        .contains("\"adopt_existing\": true")
-        .contains("deployer import --env common unity_catalog.metastore " + existing);
+  /** What automatic Unity Catalog enablement (or an earlier hand-made setup) leaves behind. */
+  String seedRegionalMetastore(String storageRoot) {
+    return t.databricks
+        .account()
+        .metastores()
+        .create(
+            new com.databricks.sdk.service.catalog.AccountsCreateMetastore()
+                .setMetastoreInfo(
+                    new com.databricks.sdk.service.catalog.CreateAccountsMetastore()
+                        .setName("metastore_aws_us_east_1")
+                        .setRegion("us-east-1")
+                        .setStorageRoot(storageRoot)))
+        .getMetastoreInfo()
+        .getMetastoreId();
+  }
+
+  @Test
+  void
+      anAccountWithAMetastoreInTheRegion_planRefusesBeforeAnyChange_namingItTheRegionAndTheField() {
+    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    String existing = seedRegionalMetastore();
+
+    StackDefinition plain = CommonStack.define(config("it-refuse", null), t.databricks.accountId());
+    assertThatThrownBy(() -> t.plan(plain))
+        .isInstanceOf(DeployerException.class)
+        .hasMessageContaining("one Unity Catalog metastore per region")
+        .hasMessageContaining("'metastore_aws_us_east_1' (" + existing + ") in us-east-1")
+        .hasMessageContaining("metastore.adopt_existing")
+        .hasMessageContaining("\"adopt_existing\": true")
+        .hasMessageContaining("deployer import --env common unity_catalog.metastore " + existing)
+        .hasMessageContaining("Nothing was changed");
+    // Refused at plan time: not one object made, in either cloud, and no state written.
     assertThat(metastores()).extracting(MetastoreInfo::getMetastoreId).containsExactly(existing);
+    assertThat(bucketExists("it-refuse-log-delivery")).isFalse();
+    assertThat(t.store.read()).isEmpty();
+  }
+
+  @Test
+  void anAccountWithAMetastoreInTheRegion_adoptExisting_plansAnImportNotACreate_andUsesIt() {
+    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    // With a root storage, which this project's own metastores never have: adopting it must not
+    // plan its replacement (a forced delete).
+    String existing = seedRegionalMetastore("s3://acme-auto-uc/metastore");
 
     StackDefinition adopt = CommonStack.define(adopting("it-adopt"), t.databricks.accountId());
+    Plan plan = t.plan(adopt);
+    var change = plan.change("unity_catalog.metastore");
+    assertThat(change.action()).isEqualTo(Action.IMPORT);
+    assertThat(change.id()).isEqualTo(existing);
+    assertThat(change.reason())
+        .contains("'metastore_aws_us_east_1' (" + existing + ")")
+        .contains("us-east-1")
+        .contains("metastore.adopt_existing");
+    assertThat(change.changes()).isEmpty();
+    assertThat(plan.toImport()).isEqualTo(1);
+    assertThat(plan.changes())
+        .filteredOn(c -> c.action().creates())
+        .extracting(c -> c.address())
+        .doesNotContain("unity_catalog.metastore");
+
     t.applyOk(adopt);
     assertThat(outputs().get("metastore_id")).isEqualTo(existing);
+    // Imported at plan time: the create (and its own adoption) never ran.
     assertThat(t.progress)
-        .anyMatch(p -> p.startsWith("unity_catalog.metastore:") && p.contains("adopting"));
+        .noneMatch(p -> p.startsWith("unity_catalog.metastore:") && p.contains("adopting"));
     // Its name is not ours to manage: nothing to change, and still one metastore.
     assertThat(t.plan(adopt).hasChanges()).isFalse();
     assertThat(metastores())
@@ -119,6 +149,20 @@ class CommonStackIT {
 
     // Destroy leaves the adopted metastore in place.
     assertThat(t.destroy(adopt).succeeded()).isTrue();
+    assertThat(metastores()).extracting(MetastoreInfo::getMetastoreId).containsExactly(existing);
+  }
+
+  @Test
+  void aMetastoreCreatedInTheRegionAfterThePlan_isStillAdoptedByTheCreate_notDuplicated() {
+    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    StackDefinition adopt = CommonStack.define(adopting("it-late"), t.databricks.accountId());
+    Plan plan = t.plan(adopt);
+    assertThat(plan.change("unity_catalog.metastore").action()).isEqualTo(Action.CREATE);
+    String existing = seedRegionalMetastore(); // automatic enablement between plan and apply
+    assertThat(t.engine(adopt).apply(adopt, plan, t.store).succeeded()).isTrue();
+    assertThat(outputs().get("metastore_id")).isEqualTo(existing);
+    assertThat(t.progress)
+        .anyMatch(p -> p.startsWith("unity_catalog.metastore:") && p.contains("adopting"));
     assertThat(metastores()).extracting(MetastoreInfo::getMetastoreId).containsExactly(existing);
   }
 

@@ -9,6 +9,7 @@ import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.core.plan.Planner;
 import dev.deployer.core.plan.Refresher;
+import dev.deployer.core.spi.Existing;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.Operation;
@@ -18,6 +19,7 @@ import dev.deployer.core.state.StackState;
 import dev.deployer.core.state.StateLock;
 import dev.deployer.core.state.StateStore;
 import dev.deployer.core.state.Status;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,8 +52,79 @@ public final class Engine {
     StackState base = stored.orElseGet(() -> StackState.empty(def.stack()));
     Refresher.Result refreshed = new Refresher(runtime, registry).refresh(base);
     long baseSerial = stored.map(StackState::serial).orElse(-1L);
-    return new Planner(registry)
-        .plan(def, refreshed.state(), baseSerial, refreshed.drift(), destroy);
+    StackState state = refreshed.state();
+    Map<String, String> imported = new LinkedHashMap<>();
+    if (!destroy) {
+      for (String address : def.graph().topologicalOrder()) {
+        if (state.find(address).isEmpty()) {
+          StackState current = state;
+          Optional<Existing> found = lookUpAtPlan(def, def.resources().get(address), current);
+          Optional<ResourceState> entry =
+              found.flatMap(e -> readAtPlan(def, def.resources().get(address), current, e.id()));
+          if (entry.isPresent()) {
+            state = state.with(entry.get());
+            imported.put(address, found.get().why());
+          }
+        }
+      }
+    }
+    return new Planner(registry).plan(def, state, baseSerial, refreshed.drift(), destroy, imported);
+  }
+
+  /** The handler's read-only plan-time look for an object its create would take over. */
+  private <S> Optional<Existing> lookUpAtPlan(
+      StackDefinition def, ResourceDecl<S> decl, StackState state) {
+    ResourceHandler<S> handler = registry.handler(decl.type());
+    S spec = knownSpec(def, decl, state);
+    HandlerContext ctx = context(def.stack(), decl.address());
+    return runtime
+        .retrier()
+        .call(
+            "looking up " + decl.address(),
+            () -> handler.existingAtPlan(ctx, spec),
+            e -> handler.isRetryable(e, Operation.FIND));
+  }
+
+  /** What the plan-time lookup found, read as refresh reads a recorded object. */
+  private <S> Optional<ResourceState> readAtPlan(
+      StackDefinition def, ResourceDecl<S> decl, StackState state, String id) {
+    ResourceHandler<S> handler = registry.handler(decl.type());
+    S spec = knownSpec(def, decl, state);
+    HandlerContext ctx = context(def.stack(), decl.address());
+    Optional<Observed<S>> seen =
+        runtime
+            .retrier()
+            .call(
+                "reading " + decl.address(),
+                () -> handler.read(ctx, id, spec),
+                e -> handler.isRetryable(e, Operation.READ));
+    return seen.map(
+        o ->
+            new ResourceState(
+                decl.address(),
+                handler.type().name(),
+                id,
+                Json.tree(o.spec()),
+                o.outputs(),
+                List.copyOf(def.graph().dependenciesOf(decl.address())),
+                Status.READY));
+  }
+
+  private static <S> S knownSpec(StackDefinition def, ResourceDecl<S> decl, StackState state) {
+    return def.evaluate(
+        decl,
+        ref -> Planner.valueOf(ref, state).orElse(dev.deployer.core.model.Unknown.of(ref)),
+        null);
+  }
+
+  private HandlerContext context(String stack, String address) {
+    return new HandlerContext(
+        stack,
+        address,
+        runtime.retrier(),
+        runtime.waiter(),
+        runtime.clock(),
+        m -> runtime.listener().progress(address, m));
   }
 
   /** Carries out {@code plan}, refusing it if the stored state moved since it was made. */

@@ -11,8 +11,11 @@ import dev.deployer.core.fixture.StateIntegrity;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.core.plan.Refresher;
+import dev.deployer.core.plan.ResourceChange;
+import dev.deployer.core.spi.Existing;
 import dev.deployer.core.spi.Operation;
 import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.state.ResourceState;
@@ -22,6 +25,7 @@ import dev.deployer.core.state.StateLockedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +179,93 @@ class EngineTest {
         .hasMessageContaining("already in the state");
     assertThatThrownBy(() -> f.engine(def).importResource(def, f.store(), "net.nope", id))
         .hasMessageContaining("There is no resource net.nope");
+  }
+
+  /** The fake's plan-time lookup: an object named like the spec, as a once-per-scope object. */
+  private static void lookUpByName(EngineFixture f) {
+    f.fake.onExistingAtPlan =
+        (ctx, spec) ->
+            f.fake.objectsNamed(spec.name()).stream()
+                .findFirst()
+                .map(o -> new Existing(o.id(), "the scope's one " + spec.name()));
+  }
+
+  @Test
+  void plan_anObjectTheLookupFindsAtPlanTime_isAnImportNotACreate_andApplyUpdatesWhatDiffers() {
+    EngineFixture f = new EngineFixture(dir);
+    String id = f.fake.put(FakeSpec.named("vpc").withSize("small"), java.util.Map.of());
+    lookUpByName(f);
+    StackDefinition def = vpcAndSubnet(f, "large");
+
+    Plan plan = f.plan(def);
+    ResourceChange vpc = plan.change("net.vpc");
+    assertThat(vpc.action()).isEqualTo(Action.IMPORT);
+    assertThat(vpc.id()).isEqualTo(id);
+    assertThat(vpc.reason()).isEqualTo("the scope's one vpc");
+    assertThat(vpc.changes()).extracting(c -> c.path()).containsExactly("size");
+    assertThat(plan.toImport()).isEqualTo(1);
+    assertThat(plan.toAdd()).isEqualTo(1); // the subnet
+    // The imported object's id is known at plan time, so its dependents see the value.
+    assertThat(plan.change("net.subnet").after().get("parent").asText()).isEqualTo(id);
+
+    ApplyResult r = f.applyPlan(def, plan);
+    assertThat(r.succeeded()).isTrue();
+    assertThat(f.fake.calls(Operation.CREATE, "net.vpc")).isEmpty();
+    assertThat(f.fake.call(Operation.UPDATE, "net.vpc").id()).isEqualTo(id);
+    assertThat(f.fake.only("vpc").spec().size()).isEqualTo("large");
+    assertThat(f.state().find("net.vpc").orElseThrow().id()).isEqualTo(id);
+    assertThat(f.plan(def).hasChanges()).isFalse();
+  }
+
+  @Test
+  void plan_whenThePlanTimeLookupRefuses_failsBeforeAnyChangeOrStateWrite() {
+    EngineFixture f = new EngineFixture(dir);
+    f.fake.onExistingAtPlan =
+        (ctx, spec) -> {
+          if (spec.name().equals("vpc")) {
+            throw new DeployerException("the scope already has one vpc");
+          }
+          return Optional.empty();
+        };
+    StackDefinition def = vpcAndSubnet(f, "large");
+
+    assertThatThrownBy(() -> f.plan(def))
+        .isInstanceOf(DeployerException.class)
+        .hasMessage("the scope already has one vpc");
+    assertThat(f.fake.calls()).isEmpty();
+    assertThat(f.fake.cloud()).isEmpty();
+    assertThat(f.store().read()).isEmpty();
+  }
+
+  @Test
+  void plan_anObjectFoundAtPlanTimeThatWouldNeedReplacing_isRefusedNotDeleted() {
+    EngineFixture f = new EngineFixture(dir);
+    f.fake.put(FakeSpec.named("vpc").withZone("a"), java.util.Map.of());
+    lookUpByName(f);
+    StackBuilder b = f.stack();
+    b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc").withZone("b"));
+    StackDefinition def = b.build();
+
+    assertThatThrownBy(() -> f.plan(def))
+        .isInstanceOf(DeployerException.class)
+        .hasMessageContaining("net.vpc would take over")
+        .hasMessageContaining("zone");
+    assertThat(f.fake.calls(Operation.DELETE)).isEmpty();
+  }
+
+  @Test
+  void plan_recordedResources_areNotLookedUpAgain() {
+    EngineFixture f = new EngineFixture(dir);
+    StackDefinition def = vpcAndSubnet(f, "large");
+    assertThat(f.apply(def).succeeded()).isTrue();
+    List<String> looked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    f.fake.onExistingAtPlan =
+        (ctx, spec) -> {
+          looked.add(ctx.address());
+          return Optional.empty();
+        };
+    assertThat(f.plan(def).hasChanges()).isFalse();
+    assertThat(looked).isEmpty();
   }
 
   @Test

@@ -26,6 +26,7 @@ public final class PlanJson {
     root.put("destroy", plan.destroy());
     root.put("has_changes", plan.hasChanges());
     ObjectNode summary = root.putObject("summary");
+    summary.put("import", plan.toImport());
     summary.put("add", plan.toAdd());
     summary.put("change", plan.toChange());
     summary.put("destroy", plan.toDestroy());

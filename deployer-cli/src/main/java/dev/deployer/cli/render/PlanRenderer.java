@@ -59,7 +59,8 @@ public final class PlanRenderer {
   }
 
   public static String summary(Plan plan) {
-    return plan.toAdd()
+    return (plan.toImport() == 0 ? "" : plan.toImport() + " to import, ")
+        + plan.toAdd()
         + " to add, "
         + plan.toChange()
         + " to change, "
@@ -72,7 +73,7 @@ public final class PlanRenderer {
     return switch (a) {
       case CREATE -> style.green(s);
       case DELETE -> style.red(s);
-      case UPDATE -> style.yellow(s);
+      case UPDATE, IMPORT -> style.yellow(s);
       case DELETE_THEN_CREATE -> style.red("-") + "/" + style.green("+");
       case CREATE_THEN_DELETE -> style.green("+") + "/" + style.red("-");
       case NO_OP -> " ";

@@ -175,6 +175,11 @@ public final class Applier {
     switch (op.kind) {
       case CREATE -> added.incrementAndGet();
       case UPDATE -> changed.incrementAndGet();
+      case IMPORT -> {
+        if (!steps.unchanged(op)) {
+          changed.incrementAndGet();
+        }
+      }
       case DELETE -> destroyed.incrementAndGet();
     }
   }

@@ -26,6 +26,7 @@ public final class ApplyGraph {
   public enum Kind {
     CREATE("Creating", "Creation"),
     UPDATE("Modifying", "Modifications"),
+    IMPORT("Importing", "Import"),
     DELETE("Destroying", "Destruction");
 
     final String verb;
@@ -97,6 +98,9 @@ public final class ApplyGraph {
         case NO_OP -> {}
         case CREATE -> writes.put(c.address(), new Step(c, Kind.CREATE));
         case UPDATE -> writes.put(c.address(), new Step(c, Kind.UPDATE));
+        // Recorded from the plan's refreshed state before any step; the step updates what
+        // differs.
+        case IMPORT -> writes.put(c.address(), new Step(c, Kind.IMPORT));
         case DELETE -> deletes.put(c.address(), new Step(c, Kind.DELETE));
         case DELETE_THEN_CREATE, CREATE_THEN_DELETE -> {
           writes.put(c.address(), new Step(c, Kind.CREATE));

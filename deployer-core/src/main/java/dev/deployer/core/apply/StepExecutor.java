@@ -52,7 +52,7 @@ final class StepExecutor {
   String execute(ApplyGraph.Step step) {
     return switch (step.kind) {
       case CREATE -> create(step.change);
-      case UPDATE -> update(step.change);
+      case UPDATE, IMPORT -> update(step.change);
       case DELETE -> delete(step);
     };
   }

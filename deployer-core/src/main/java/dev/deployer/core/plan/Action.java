@@ -7,7 +7,9 @@ public enum Action {
   UPDATE("~", "will be updated in-place", "updated"),
   DELETE_THEN_CREATE("-/+", "must be replaced", "replaced"),
   CREATE_THEN_DELETE("+/-", "must be replaced (new one first)", "replaced"),
-  DELETE("-", "will be destroyed", "destroyed");
+  DELETE("-", "will be destroyed", "destroyed"),
+  /** An existing object found at plan time is taken over (then updated if it differs). */
+  IMPORT("<=", "will be imported (adopted; nothing is created)", "imported");
 
   private final String symbol;
   private final String planPhrase;

@@ -39,6 +39,10 @@ public record Plan(
     return changes.stream().filter(c -> c.action().creates()).count();
   }
 
+  public long toImport() {
+    return count(Action.IMPORT);
+  }
+
   public long toChange() {
     return count(Action.UPDATE);
   }

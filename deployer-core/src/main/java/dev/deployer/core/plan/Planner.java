@@ -2,6 +2,7 @@ package dev.deployer.core.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deployer.core.Catalogue;
+import dev.deployer.core.DeployerException;
 import dev.deployer.core.diff.Diff;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.model.Ref;
@@ -35,12 +36,28 @@ public final class Planner {
       long baseSerial,
       Map<String, String> drift,
       boolean destroy) {
+    return plan(def, refreshed, baseSerial, drift, destroy, Map.of());
+  }
+
+  /**
+   * As above; {@code imported} names the entries of {@code refreshed} that plan-time lookups found
+   * (not recorded by this stack), with why: they are planned as imports.
+   */
+  public Plan plan(
+      StackDefinition def,
+      StackState refreshed,
+      long baseSerial,
+      Map<String, String> drift,
+      boolean destroy,
+      Map<String, String> imported) {
     Map<String, ResourceChange> changes = new LinkedHashMap<>();
     // One index for every lookup: a scan per lookup made planning quadratic in the stack.
     Map<String, ResourceState> index = refreshed.byAddress();
     if (!destroy) {
       for (String address : def.graph().topologicalOrder()) {
-        changes.put(address, planDesired(def, def.resources().get(address), index, changes, drift));
+        changes.put(
+            address,
+            planDesired(def, def.resources().get(address), index, changes, drift, imported));
       }
     }
     for (String address : deleteOrder(refreshed)) {
@@ -85,7 +102,8 @@ public final class Planner {
       ResourceDecl<S> decl,
       Map<String, ResourceState> refreshed,
       Map<String, ResourceChange> planned,
-      Map<String, String> drift) {
+      Map<String, String> drift,
+      Map<String, String> imported) {
     ResourceHandler<S> handler = registry.handler(decl.type());
     Set<String> deps = def.graph().dependenciesOf(decl.address());
     S desired = def.evaluate(decl, ref -> knownValue(ref, refreshed, planned), null);
@@ -127,6 +145,33 @@ public final class Planner {
             : handler.diff(Json.convert(p.inputs(), handler.type().specClass()), desired);
     Action action =
         ActionChooser.choose(true, p.status(), true, diff, handler.createBeforeDestroy());
+    if (imported.containsKey(decl.address())) {
+      if (action.isReplace()) {
+        throw new DeployerException(
+            decl.address()
+                + " would take over the existing "
+                + handler.type().name()
+                + " "
+                + p.id()
+                + " ("
+                + imported.get(decl.address())
+                + "), but it differs from the configuration in "
+                + String.join(", ", diff.replaceFields())
+                + ", which cannot change in place: adopting it would replace (delete) it."
+                + " Nothing was changed; align the configuration with it.");
+      }
+      return new ResourceChange(
+          decl.address(),
+          handler.type().name(),
+          Action.IMPORT,
+          p.id(),
+          p.inputs(),
+          after,
+          diff.changes(),
+          diff.replaceFields(),
+          List.copyOf(deps),
+          imported.get(decl.address()));
+    }
     if (p.status() == Status.TAINTED) {
       reason = reason != null ? reason : "tainted by a failed operation";
     } else if (p.status() == Status.PENDING_DELETE) {
@@ -149,7 +194,10 @@ public final class Planner {
   static String knownValue(
       Ref ref, Map<String, ResourceState> state, Map<String, ResourceChange> planned) {
     ResourceChange dep = planned.get(ref.address());
-    if (dep != null && (dep.action() == Action.NO_OP || dep.action() == Action.UPDATE)) {
+    if (dep != null
+        && (dep.action() == Action.NO_OP
+            || dep.action() == Action.UPDATE
+            || dep.action() == Action.IMPORT)) {
       Optional<String> v = valueOf(ref, a -> Optional.ofNullable(state.get(a)));
       if (v.isPresent()) {
         return v.get();

@@ -39,6 +39,18 @@ public interface ResourceHandler<S> {
     return Optional.empty();
   }
 
+  /**
+   * At plan time, for a declared resource this stack has no record of: a read-only look for an
+   * object the service allows only once per scope (one metastore per region), which apply would
+   * take over instead of creating. What it returns makes the plan show an import of that object,
+   * not a create; a {@link dev.deployer.core.DeployerException} stops the plan before anything
+   * changes when a create could only fail. {@code spec} may hold unknown markers for values not yet
+   * known. Crash recovery stays with {@link #findExisting}.
+   */
+  default Optional<Existing> existingAtPlan(HandlerContext ctx, S spec) {
+    return Optional.empty();
+  }
+
   /** Pure comparison of the recorded and the desired spec. */
   default Diff diff(S prior, S desired) {
     return Diff.of(prior, desired, type().replaceOnChange());

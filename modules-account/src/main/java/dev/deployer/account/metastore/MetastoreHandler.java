@@ -13,6 +13,7 @@ import dev.deployer.core.DeployerException;
 import dev.deployer.core.diff.Diff;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.spi.Created;
+import dev.deployer.core.spi.Existing;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
@@ -45,12 +46,13 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
   @Override
   public Diff diff(MetastoreSpec prior, MetastoreSpec desired) {
     // No owner asked for: the creator stays owner, which is not drift. An adopted metastore keeps
-    // the name it has: renaming a metastore this stack did not create is not ours to do.
+    // the name and root storage it has: renaming it is not ours to do, and a root storage it was
+    // made with (by hand, or by automatic enablement) must not plan its forced deletion.
     MetastoreSpec d =
         new MetastoreSpec(
             desired.adoptExisting() ? prior.name() : desired.name(),
             desired.region(),
-            desired.storageRoot(),
+            desired.adoptExisting() ? prior.storageRoot() : desired.storageRoot(),
             desired.owner() == null ? prior.owner() : desired.owner(),
             desired.adoptExisting());
     return Diff.of(prior, d, TYPE.replaceOnChange());
@@ -110,30 +112,7 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
     if (inRegion.isPresent()) {
       MetastoreInfo m = inRegion.get();
       if (!spec.adoptExisting()) {
-        throw new DeployerException(
-            "Databricks allows one Unity Catalog metastore per region, and account "
-                + databricks.accountId()
-                + " already has "
-                + describe(m)
-                + " in "
-                + m.getRegion()
-                + ", so "
-                + ctx.address()
-                + " cannot create '"
-                + spec.name()
-                + "'. Nothing was created. To use it, either set \"adopt_existing\": true under"
-                + " \"metastore\" in the "
-                + ctx.stack()
-                + " stack's config (it is used as it is and left in place on destroy), or let"
-                + " this stack manage it: `deployer import --env "
-                + ctx.stack()
-                + " "
-                + ctx.address()
-                + " "
-                + m.getMetastoreId()
-                + "` (set metastore.name to '"
-                + m.getName()
-                + "' to keep its name; destroy then deletes it).");
+        throw oneMetastorePerRegion(ctx, spec, m);
       }
       ctx.report(
           "adopting "
@@ -205,6 +184,79 @@ public final class MetastoreHandler extends DatabricksHandler<MetastoreSpec> {
                 .account()
                 .metastores()
                 .delete(new DeleteAccountMetastoreRequest().setMetastoreId(id).setForce(true)));
+  }
+
+  /** The refusal when the region already has a metastore and the config does not adopt it. */
+  private DeployerException oneMetastorePerRegion(
+      HandlerContext ctx, MetastoreSpec spec, MetastoreInfo m) {
+    return new DeployerException(
+        "Databricks allows one Unity Catalog metastore per region, and account "
+            + databricks.accountId()
+            + " already has "
+            + describe(m)
+            + " in "
+            + m.getRegion()
+            + ", so "
+            + ctx.address()
+            + " cannot create '"
+            + spec.name()
+            + "'. Nothing was changed. To use it, either set \"adopt_existing\": true under"
+            + " \"metastore\" in the "
+            + ctx.stack()
+            + " stack's config (metastore.adopt_existing: it is used as it is and left in place"
+            + " on destroy), or let this stack manage it: `deployer import --env "
+            + ctx.stack()
+            + " "
+            + ctx.address()
+            + " "
+            + m.getMetastoreId()
+            + "` (set metastore.name to '"
+            + m.getName()
+            + "' to keep its name; destroy then deletes it).");
+  }
+
+  /**
+   * Read-only, at plan time: the region's metastore is shown as imported when the config adopts it
+   * (or when it has this stack's name, as an interrupted run leaves it), and without {@code
+   * adopt_existing} the plan stops naming it, before anything changes.
+   */
+  @Override
+  public Optional<Existing> existingAtPlan(HandlerContext ctx, MetastoreSpec spec) {
+    List<MetastoreInfo> all = new ArrayList<>();
+    databricks.account().metastores().list().forEach(all::add);
+    Optional<MetastoreInfo> named = byName(all, spec.name());
+    if (named.isPresent()) {
+      MetastoreSpec seen = specOf(named.get());
+      if (spec.region().equals(seen.region())
+          && Objects.equals(spec.storageRoot(), seen.storageRoot())) {
+        return Optional.of(
+            new Existing(
+                named.get().getMetastoreId(),
+                "the account already has a metastore named '"
+                    + named.get().getName()
+                    + "' in "
+                    + seen.region()
+                    + "; it is taken over as this stack's"));
+      }
+      return Optional.empty(); // create names the clash
+    }
+    Optional<MetastoreInfo> inRegion =
+        all.stream().filter(m -> spec.region().equalsIgnoreCase(m.getRegion())).findFirst();
+    if (inRegion.isEmpty()) {
+      return Optional.empty();
+    }
+    MetastoreInfo m = inRegion.get();
+    if (!spec.adoptExisting()) {
+      throw oneMetastorePerRegion(ctx, spec, m);
+    }
+    return Optional.of(
+        new Existing(
+            m.getMetastoreId(),
+            describe(m)
+                + " is the account's metastore in "
+                + m.getRegion()
+                + ": adopted (metastore.adopt_existing), used as it is and left in place on"
+                + " destroy"));
   }
 
   private static Optional<MetastoreInfo> byName(Iterable<MetastoreInfo> all, String name) {

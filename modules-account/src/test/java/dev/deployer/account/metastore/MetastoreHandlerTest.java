@@ -42,6 +42,17 @@ class MetastoreHandlerTest {
   }
 
   @Test
+  void anAdoptedMetastore_keepsItsNameAndRootStorage_soNeitherPlansAChange() {
+    // Made by automatic enablement or by hand, with a root storage this project never sets.
+    MetastoreSpec adopted =
+        new MetastoreSpec(
+            "metastore_aws_us_east_1", "us-east-1", "s3://auto-uc/root", "admins", true);
+    Diff d =
+        h.diff(adopted, MetastoreSpec.withoutRoot("unity-catalog-acme", "us-east-1", null, true));
+    assertThat(d.isEmpty()).isTrue();
+  }
+
+  @Test
   void nameAndRegion_areRequired() {
     assertThatThrownBy(() -> MetastoreSpec.withoutRoot(null, "us-east-1", null))
         .isInstanceOf(NullPointerException.class);

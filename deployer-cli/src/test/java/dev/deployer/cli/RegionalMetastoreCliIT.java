@@ -1,0 +1,175 @@
+package dev.deployer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databricks.sdk.service.catalog.AccountsCreateMetastore;
+import com.databricks.sdk.service.catalog.CreateAccountsMetastore;
+import com.databricks.sdk.service.catalog.MetastoreInfo;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.DatabricksSettings;
+import dev.deployer.cli.sandbox.Sandbox;
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsSettings;
+import dev.deployer.core.json.Json;
+import dev.deployer.sandbox.ProjectPaths;
+import dev.deployer.sandbox.testing.AwsEmulator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built CLI against its own sandbox whose account already has a Unity Catalog metastore in the
+ * common stack's region (as automatic enablement or a hand-made setup leaves it): plan and apply
+ * refuse before any change, naming it; with {@code metastore.adopt_existing} the plan shows an
+ * import, not a create, and the stack uses that metastore and leaves it on destroy.
+ */
+class RegionalMetastoreCliIT {
+  @TempDir static Path work;
+  static CliProcess cli;
+  static Path configDir;
+  static int awsPort;
+  static int databricksPort;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    awsPort = AwsEmulator.freePort();
+    databricksPort = AwsEmulator.freePort();
+    configDir = work.resolve("config");
+    Path shipped = ProjectPaths.root().resolve("environments/config");
+    try (Stream<Path> files = Files.walk(shipped)) {
+      for (Path f : files.toList()) {
+        Path to = configDir.resolve(shipped.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    cli =
+        new CliProcess(work)
+            .env("DEPLOYER_SANDBOX_DIR", work.resolve("sandbox").toString())
+            .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(awsPort))
+            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(databricksPort))
+            .env("DEPLOYER_SANDBOX_RACE_WINDOW", "1s");
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (cli != null) {
+      cli.run("sandbox", "down", "--purge");
+    }
+  }
+
+  private static CliProcess.Result deployer(String... args) {
+    String[] full = new String[args.length + 2];
+    System.arraycopy(args, 0, full, 0, args.length);
+    full[args.length] = "--config-dir";
+    full[args.length + 1] = configDir.toString();
+    return cli.run(full);
+  }
+
+  private static DatabricksClients databricks() {
+    return new DatabricksClients(
+        new DatabricksSettings(
+            "http://127.0.0.1:" + databricksPort,
+            Sandbox.ACCOUNT_ID,
+            "http://{deployment}.localhost:" + databricksPort,
+            Optional.empty(),
+            true));
+  }
+
+  private static List<String> metastoreIds(DatabricksClients db) {
+    return StreamSupport.stream(db.account().metastores().list().spliterator(), false)
+        .map(MetastoreInfo::getMetastoreId)
+        .toList();
+  }
+
+  private static boolean bucketExists(String name) {
+    try (AwsClients aws =
+        new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:" + awsPort))) {
+      return aws.s3().listBuckets().buckets().stream().anyMatch(b -> b.name().equals(name));
+    }
+  }
+
+  @Test
+  void aRegionWithAMetastore_refusedAtPlanTime_thenAdoptedAsAnImportWithAdoptExisting()
+      throws Exception {
+    CliProcess.Result up = cli.run("sandbox", "up");
+    assertThat(up.exit()).as(up.toString()).isZero();
+    DatabricksClients db = databricks();
+    String existing =
+        db.account()
+            .metastores()
+            .create(
+                new AccountsCreateMetastore()
+                    .setMetastoreInfo(
+                        new CreateAccountsMetastore()
+                            .setName("metastore_aws_us_east_1")
+                            .setRegion("us-east-1")))
+            .getMetastoreInfo()
+            .getMetastoreId();
+    Path commonJson = configDir.resolve("common.json");
+    ObjectNode common = (ObjectNode) Json.mapper().readTree(commonJson.toFile());
+    String bucket = common.get("logging").get("bucket").asText();
+
+    // Without adopt_existing: plan and apply stop at plan time, before any change.
+    for (String[] args :
+        new String[][] {
+          {"plan", "--env", "common", "--sandbox"},
+          {"apply", "--env", "common", "--sandbox", "--auto-approve"}
+        }) {
+      CliProcess.Result r = deployer(args);
+      assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+      assertThat(r.err())
+          .as(r.toString())
+          .contains("one Unity Catalog metastore per region")
+          .contains("'metastore_aws_us_east_1' (" + existing + ") in us-east-1")
+          .contains("metastore.adopt_existing")
+          .contains("deployer import --env common unity_catalog.metastore " + existing)
+          .contains("Nothing was changed");
+      assertThat(r.out()).doesNotContain("Creating...").doesNotContain("Creation complete");
+    }
+    assertThat(metastoreIds(db)).containsExactly(existing);
+    assertThat(bucketExists(bucket)).isFalse();
+
+    // With adopt_existing: an import line, no create of the metastore.
+    ((ObjectNode) common.get("metastore")).put("adopt_existing", true);
+    Files.writeString(commonJson, Json.mapper().writeValueAsString(common));
+    CliProcess.Result plan =
+        deployer("plan", "--env", "common", "--sandbox", "--detailed-exitcode");
+    assertThat(plan.exit()).as(plan.toString()).isEqualTo(2);
+    assertThat(plan.out())
+        .contains("# unity_catalog.metastore will be imported")
+        .contains("<= resource \"databricks_metastore\" \"unity_catalog.metastore\"")
+        .contains("id = \"" + existing + "\"")
+        .contains("metastore.adopt_existing")
+        .contains("Plan: 1 to import, 8 to add, 0 to change, 0 to destroy.")
+        .doesNotContain("+ resource \"databricks_metastore\"");
+
+    CliProcess.Result apply = deployer("apply", "--env", "common", "--sandbox", "--auto-approve");
+    assertThat(apply.exit()).as(apply.toString()).isZero();
+    var outputs =
+        Json.mapper().readTree(deployer("output", "--env", "common", "--sandbox", "--json").out());
+    assertThat(outputs.get("metastore_id").asText()).isEqualTo(existing);
+    assertThat(metastoreIds(db)).containsExactly(existing);
+    CliProcess.Result again =
+        deployer("plan", "--env", "common", "--sandbox", "--detailed-exitcode");
+    assertThat(again.exit()).as(again.toString()).isZero();
+
+    CliProcess.Result destroy =
+        deployer("destroy", "--env", "common", "--sandbox", "--auto-approve");
+    assertThat(destroy.exit()).as(destroy.toString()).isZero();
+    assertThat(metastoreIds(db)).containsExactly(existing);
+    assertThat(bucketExists(bucket)).isFalse();
+  }
+}

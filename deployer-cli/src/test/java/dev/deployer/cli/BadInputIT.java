@@ -72,6 +72,7 @@ class BadInputIT {
       subnet outside VPC    | "10.10.16.0/20"               | "10.99.16.0/20"                    | $.network.private_subnet_cidrs[0]
       overlapping subnets   | "10.10.32.0/20"               | "10.10.1.0/24"                     | $.network.private_subnet_cidrs[1]
       missing notebook file | notebooks/smoke_test.py       | notebooks/gone.py                  | $.notebooks[0].file
+      identity case twin    | "principal": "admin@example.com", | "principal": "admin@example.com", "kind": "user", "permission": "ADMIN" }, { "principal": "ADMIN@example.com", | $.identities[1].principal
       """)
   void badInput_exitsOneNamingFileAndField_withoutStartingTheSandbox(
       String label, String from, String to, String field) throws IOException {

@@ -91,6 +91,7 @@ public final class ConfigLoader {
             new ConfigProblem(f, "$.repos[" + i + "]", "give a branch or a tag, not both"));
       }
     }
+    checkIdentities(f, c.identities(), problems);
     for (int i = 0; i < c.peering().size(); i++) {
       addAll(
           f,
@@ -102,6 +103,55 @@ public final class ConfigLoader {
       throw new ConfigException(problems);
     }
     return c;
+  }
+
+  /**
+   * One entry per principal. Databricks compares user names without case (the provider suppresses
+   * case-only diffs of {@code user_name} and the service stores it lower-cased) and service
+   * principals by application id (a UUID), so entries differing only in case are one principal
+   * given two permissions: one would silently win and plan would never converge. Group names are
+   * case-sensitive in Databricks ("Admins" and "admins" are two groups, provider #3596, #3708), so
+   * only an exact repeat of a group is refused.
+   */
+  static void checkIdentities(
+      String file, List<EnvironmentConfig.Identity> identities, List<ConfigProblem> problems) {
+    java.util.Map<String, Integer> first = new java.util.HashMap<>();
+    for (int i = 0; i < identities.size(); i++) {
+      EnvironmentConfig.Identity id = identities.get(i);
+      if (id.principal() == null || id.kind() == null) {
+        continue; // the schema names what is missing
+      }
+      String key = id.kind() + ":" + principalKey(id.kind(), id.principal());
+      Integer earlier = first.putIfAbsent(key, i);
+      if (earlier != null) {
+        EnvironmentConfig.Identity e = identities.get(earlier);
+        boolean exact = e.principal().equals(id.principal());
+        problems.add(
+            new ConfigProblem(
+                file,
+                "$.identities[" + i + "].principal",
+                "'"
+                    + id.principal()
+                    + "' is the same "
+                    + id.kind().replace('_', ' ')
+                    + " as $.identities["
+                    + earlier
+                    + "] ('"
+                    + e.principal()
+                    + "'"
+                    + (exact ? "" : "; Databricks compares them without case")
+                    + "), given "
+                    + e.permission()
+                    + " there and "
+                    + id.permission()
+                    + " here; keep one entry with the permission it should have"));
+      }
+    }
+  }
+
+  /** How Databricks tells principals of {@code kind} apart. */
+  static String principalKey(String kind, String principal) {
+    return "group".equals(kind) ? principal : principal.toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Module problems read "field: message"; they become problems on {@code base + field}. */

@@ -43,6 +43,84 @@ class ConfigLoaderTest {
         .isEqualTo("https://accounts.cloud.databricks.com");
   }
 
+  /**
+   * dev.json with its first identity (admin@example.com, a user, ADMIN) followed by {@code twin}.
+   */
+  private ConfigException withIdentityAfterTheAdmin(String twin) throws IOException {
+    return problemsWith(
+        "\"principal\": \"admin@example.com\",",
+        "\"principal\": \"admin@example.com\", \"kind\": \"user\", \"permission\": \"ADMIN\" }, "
+            + twin
+            + ", { \"principal\": \"spare@example.com\",");
+  }
+
+  @Test
+  void twoUserEntriesDifferingOnlyInCase_areOneUser_refusedNamingFileAndField() throws IOException {
+    ConfigException e =
+        withIdentityAfterTheAdmin(
+            "{ \"principal\": \"ADMIN@Example.com\", \"kind\": \"user\", \"permission\": \"USER\" }");
+    assertThat(e).isNotNull();
+    assertThat(e.problems())
+        .anySatisfy(
+            p -> {
+              assertThat(p.file()).endsWith("dev.json");
+              assertThat(p.field()).isEqualTo("$.identities[1].principal");
+              assertThat(p.message())
+                  .contains("'ADMIN@Example.com' is the same user as $.identities[0]")
+                  .contains("'admin@example.com'")
+                  .contains("without case")
+                  .contains("USER")
+                  .contains("ADMIN");
+            });
+  }
+
+  @Test
+  void servicePrincipalIdsDifferingOnlyInCase_areOnePrincipal_refused() throws IOException {
+    ConfigException e =
+        withIdentityAfterTheAdmin(
+            "{ \"principal\": \"6F1E2D3C-4B5A-4968-8776-655443322110\", \"kind\":"
+                + " \"service_principal\", \"permission\": \"USER\" }, { \"principal\":"
+                + " \"6f1e2d3c-4b5a-4968-8776-655443322110\", \"kind\": \"service_principal\","
+                + " \"permission\": \"ADMIN\" }");
+    assertThat(e).isNotNull();
+    assertThat(e.problems())
+        .extracting(p -> p.field())
+        .containsExactly("$.identities[2].principal");
+  }
+
+  @Test
+  void groupsDifferingOnlyInCase_areTwoGroups_butAnExactRepeatIsRefused() throws IOException {
+    // Databricks keeps group names case-sensitive: "Admins" and "admins" are two groups.
+    Files.writeString(
+        dir.resolve("dev.json"),
+        shipped("dev.json")
+            .replace(
+                "\"principal\": \"admin@example.com\",",
+                "\"principal\": \"admin@example.com\", \"kind\": \"user\", \"permission\":"
+                    + " \"ADMIN\" }, { \"principal\": \"Data-Engineers\", \"kind\": \"group\","
+                    + " \"permission\": \"USER\" }, { \"principal\": \"spare@example.com\","));
+    Files.createDirectories(dir.resolve("notebooks"));
+    try (var files = Files.list(Path.of("config", "notebooks"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, dir.resolve("notebooks").resolve(f.getFileName()));
+      }
+    }
+    assertThat(ConfigLoader.loadEnvironment(dir, "dev").identities())
+        .extracting(EnvironmentConfig.Identity::principal)
+        .contains("Data-Engineers", "data-engineers");
+
+    ConfigException e =
+        withIdentityAfterTheAdmin(
+            "{ \"principal\": \"data-engineers\", \"kind\": \"group\", \"permission\": \"USER\" }");
+    assertThat(e).isNotNull();
+    assertThat(e.problems())
+        .anySatisfy(
+            p -> {
+              assertThat(p.message()).contains("'data-engineers' is the same group");
+              assertThat(p.message()).doesNotContain("without case");
+            });
+  }
+
   @Test
   void unknownField_namesFieldAndFile() throws IOException {
     ConfigException e = problemsWith("\"force_destroy\"", "\"force_destory\"");

@@ -1,5 +1,6 @@
 package dev.deployer.cli;
 
+import dev.deployer.cli.render.JsonEvents;
 import dev.deployer.cli.render.PlanRenderer;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.Engine;
@@ -30,6 +31,13 @@ class ApplyCommand extends StackCommand {
   @Option(names = "--auto-approve", description = "Do not ask for confirmation.")
   boolean autoApprove;
 
+  @Option(
+      names = "--json",
+      description =
+          "Print events as JSON, one object per line (docs/json-events.md); needs --auto-approve"
+              + " or a saved plan.")
+  boolean json;
+
   boolean destroyMode() {
     return false;
   }
@@ -37,11 +45,19 @@ class ApplyCommand extends StackCommand {
   @Override
   Integer execute() {
     Cli c = cli();
+    if (json && planFile == null && !autoApprove) {
+      throw new DeployerException(
+          "--json cannot ask for confirmation: add --auto-approve, or apply a plan saved by"
+              + " 'plan --out'.");
+    }
+    c.jsonEvents = json;
+    // With --json, stdout carries only events; what is said to a person goes to stderr.
+    java.io.PrintWriter say = json ? c.err : c.out;
     if (options.sandbox && !destroyMode() && planFile == null) {
       // In the sandbox, a stack whose upstream (the common stack) is missing gets it first, so
       // one command deploys an environment on a fresh clone.
       for (String upstream : c.stacks(env()).missingUpstream(env())) {
-        c.out.println(
+        say.println(
             c.style.bold(
                     "Stack "
                         + env()
@@ -55,7 +71,7 @@ class ApplyCommand extends StackCommand {
         if (rc != ExitCodes.OK) {
           return rc;
         }
-        c.out.println("\n" + c.style.bold("Now stack " + env() + ".") + "\n");
+        say.println("\n" + c.style.bold("Now stack " + env() + ".") + "\n");
       }
     }
     return applyStack(c, env());
@@ -64,12 +80,23 @@ class ApplyCommand extends StackCommand {
   private int applyStack(Cli c, String name) {
     try (LoadedStack stack = c.open(name)) {
       Engine engine = c.engine(stack);
-      return engine.locked(
-          stack.store(), destroyMode() ? "destroy" : "apply", () -> run(c, stack, engine));
+      String op = destroyMode() ? "destroy" : "apply";
+      JsonEvents events = json ? c.events(stack.name()) : null;
+      if (events != null) {
+        events.runStarted(op, options.sandbox);
+      }
+      try {
+        return engine.locked(stack.store(), op, () -> run(c, stack, engine, events));
+      } catch (RuntimeException e) {
+        if (events != null) {
+          events.runError(op, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        throw e;
+      }
     }
   }
 
-  private int run(Cli c, LoadedStack stack, Engine engine) {
+  private int run(Cli c, LoadedStack stack, Engine engine, JsonEvents events) {
     Plan plan;
     boolean saved = planFile != null;
     if (saved) {
@@ -95,15 +122,22 @@ class ApplyCommand extends StackCommand {
     } else {
       plan = engine.plan(stack.definition(), stack.store(), destroyMode());
     }
-    c.out.print(new PlanRenderer(c.style).render(plan));
+    if (events != null) {
+      events.plan(plan);
+    } else {
+      c.out.print(new PlanRenderer(c.style).render(plan));
+    }
     if (plan.hasChanges() && !saved && !autoApprove && !confirm(c, stack.name())) {
       c.err.println((destroyMode() ? "Destroy" : "Apply") + " cancelled.");
       return ExitCodes.ERROR;
     }
-    if (plan.hasChanges()) {
+    if (plan.hasChanges() && events == null) {
       c.out.println();
     }
     ApplyResult result = engine.apply(stack.definition(), plan, stack.store());
+    if (events != null) {
+      events.runSummary(destroyMode() ? "destroy" : "apply", plan, result);
+    }
     if (!result.succeeded()) {
       StringBuilder sb = new StringBuilder();
       for (ApplyResult.Failure f : result.failures()) {
@@ -122,11 +156,13 @@ class ApplyCommand extends StackCommand {
           .append(destroyMode() ? "destroy" : "apply")
           .append(" again.");
       c.err.println(sb);
-      c.out.println(
-          c.style.red("Incomplete: ") + summary(result).replaceFirst("^[A-Za-z]+ complete! ", ""));
+      (events != null ? c.err : c.out)
+          .println(
+              c.style.red("Incomplete: ")
+                  + summary(result).replaceFirst("^[A-Za-z]+ complete! ", ""));
       return ExitCodes.ERROR;
     }
-    if (plan.hasChanges()) {
+    if (plan.hasChanges() && events == null) {
       c.out.println(c.style.green(c.style.bold(summary(result))));
     }
     report(
@@ -141,7 +177,9 @@ class ApplyCommand extends StackCommand {
                     + " changed, "
                     + result.destroyed()
                     + " destroyed");
-    printOutputs(c, result.state().outputs());
+    if (events == null) {
+      printOutputs(c, result.state().outputs());
+    }
     return ExitCodes.OK;
   }
 
@@ -206,6 +244,13 @@ class ApplyCommand extends StackCommand {
   @Override
   void checkMany() {
     String verb = destroyMode() ? "destroy" : "apply";
+    if (json) {
+      throw new DeployerException(
+          "--json streams the events of one stack; with several, run "
+              + verb
+              + " --json per"
+              + " stack.");
+    }
     if (planFile != null) {
       throw new DeployerException(
           "A saved plan is for one stack; " + verb + " it with --env NAME.");

@@ -1,10 +1,12 @@
 package dev.deployer.cli;
 
 import dev.deployer.cli.render.ConsoleListener;
+import dev.deployer.cli.render.JsonEvents;
 import dev.deployer.cli.render.Style;
 import dev.deployer.cli.sandbox.Sandbox;
 import dev.deployer.core.ApiCalls;
 import dev.deployer.core.Engine;
+import dev.deployer.core.EngineListener;
 import dev.deployer.core.EngineRuntime;
 import dev.deployer.environments.LoadedStack;
 import dev.deployer.environments.Stacks;
@@ -109,11 +111,19 @@ final class Cli {
     }
   }
 
+  /** Set by apply and destroy with --json: the engine's events go to stdout as JSON lines. */
+  boolean jsonEvents;
+
   ConsoleListener listener() {
     return new ConsoleListener(out, err, style, options.verbose);
   }
 
+  JsonEvents events(String stack) {
+    return new JsonEvents(out, java.time.Clock.systemUTC(), stack);
+  }
+
   Engine engine(LoadedStack stack) {
-    return new Engine(EngineRuntime.system(options.parallelism, listener()), stack.catalogue());
+    EngineListener listener = jsonEvents ? events(stack.name()) : listener();
+    return new Engine(EngineRuntime.system(options.parallelism, listener), stack.catalogue());
   }
 }

@@ -30,7 +30,8 @@ public record EnvironmentConfig(
     List<WorkspaceFilesModule.Repo> repos,
     List<WorkspaceFilesModule.Notebook> notebooks,
     List<Peering> peering,
-    StateSection state) {
+    StateSection state,
+    Map<String, com.fasterxml.jackson.databind.node.ObjectNode> adopted) {
 
   public EnvironmentConfig {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
@@ -43,6 +44,7 @@ public record EnvironmentConfig(
     workspaceConf = workspaceConf == null ? Map.of() : Map.copyOf(workspaceConf);
     repos = repos == null ? List.of() : List.copyOf(repos);
     notebooks = notebooks == null ? List.of() : List.copyOf(notebooks);
+    adopted = adopted == null ? Map.of() : Map.copyOf(adopted);
   }
 
   /**

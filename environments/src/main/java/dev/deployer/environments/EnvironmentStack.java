@@ -177,6 +177,7 @@ public final class EnvironmentStack {
     b.output("vpc_id", network.vpcId());
     b.output("cross_account_role_arn", role.roleArn());
     b.output("root_bucket", storage.bucketName());
+    c.adopted().forEach(b::keep);
     return b.build();
   }
 }

@@ -34,8 +34,9 @@ class ExampleConfigsTest {
   void examplesSetEveryFieldTheSchemasDefine() throws IOException {
     Set<String> expected = schemaFields("environment.schema.json");
     // Left out on purpose (examples/configs/README.md says why): an emulator endpoint, and the
-    // alternative to reading the metastore id from the common stack.
-    expected.removeAll(Set.of("aws.endpoint", "metastore.id"));
+    // alternative to reading the metastore id from the common stack, and the names an estate
+    // adopted from Terraform keeps.
+    expected.removeAll(Set.of("aws.endpoint", "metastore.id", "adopted"));
     assertThat(fields("environment.json")).containsAll(expected);
     Set<String> common = schemaFields("common.schema.json");
     common.removeAll(

@@ -19,6 +19,8 @@ public final class StackBuilder {
   private final Map<String, String> defaultTags;
   private final Map<String, ResourceDecl<?>> resources = new LinkedHashMap<>();
   private final Map<String, Object> outputs = new LinkedHashMap<>();
+  private final Map<String, com.fasterxml.jackson.databind.node.ObjectNode> kept =
+      new LinkedHashMap<>();
 
   public StackBuilder(String stack, Map<String, String> defaultTags) {
     this.stack = Objects.requireNonNull(stack, "stack");
@@ -66,7 +68,49 @@ public final class StackBuilder {
     return this;
   }
 
+  /**
+   * Spec fields of {@code address} taken as given over what its module computes: the names an
+   * adopted object already has (Terraform let AWS name a security group), which deployer would
+   * otherwise replace the object to change. Applied to every evaluation of the spec.
+   */
+  public StackBuilder keep(String address, com.fasterxml.jackson.databind.node.ObjectNode fields) {
+    kept.put(address, fields.deepCopy());
+    return this;
+  }
+
   public StackDefinition build() {
-    return new StackDefinition(stack, defaultTags, resources, outputs);
+    Map<String, ResourceDecl<?>> all = new LinkedHashMap<>(resources);
+    for (Map.Entry<String, com.fasterxml.jackson.databind.node.ObjectNode> e : kept.entrySet()) {
+      ResourceDecl<?> decl = all.get(e.getKey());
+      if (decl == null) {
+        throw new IllegalArgumentException(
+            "kept fields for " + e.getKey() + ", which this stack does not declare");
+      }
+      all.put(e.getKey(), keeping(decl, e.getValue()));
+    }
+    return new StackDefinition(stack, defaultTags, all, outputs);
+  }
+
+  private static <S> ResourceDecl<S> keeping(
+      ResourceDecl<S> decl, com.fasterxml.jackson.databind.node.ObjectNode fields) {
+    Function<Resolver, S> computed = decl.specFunction();
+    Function<Resolver, S> withKept =
+        r -> {
+          com.fasterxml.jackson.databind.node.ObjectNode spec =
+              (com.fasterxml.jackson.databind.node.ObjectNode)
+                  dev.deployer.core.json.Json.tree(computed.apply(r));
+          fields
+              .fieldNames()
+              .forEachRemaining(
+                  f -> {
+                    if (!spec.has(f)) {
+                      throw new IllegalArgumentException(
+                          decl.address() + " has no field '" + f + "' to keep");
+                    }
+                  });
+          spec.setAll(fields);
+          return dev.deployer.core.json.Json.convert(spec, decl.type().specClass());
+        };
+    return new ResourceDecl<>(decl.address(), decl.type(), withKept, decl.retainReason());
   }
 }

@@ -21,6 +21,8 @@ public record Mapping(
    * @param how the attributes that identified it
    * @param adopted false when the instance is a setting folded into another deployer resource (an
    *     S3 bucket's versioning or encryption), recorded with that resource
+   * @param instance the Terraform instance
+   * @param desired deployer's desired spec as JSON when it was matched (null for folded settings)
    */
   public record Mapped(
       String file,
@@ -29,7 +31,9 @@ public record Mapping(
       String deployerAddress,
       String id,
       String how,
-      boolean adopted) {}
+      boolean adopted,
+      TerraformState.Instance instance,
+      com.fasterxml.jackson.databind.JsonNode desired) {}
 
   /** A Terraform instance deployer does not take over, and why. */
   public record Unmapped(String file, String terraformAddress, String type, String reason) {}

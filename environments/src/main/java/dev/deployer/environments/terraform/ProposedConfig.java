@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.json.Json;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.environments.ConfigLoader;
+import dev.deployer.environments.EnvironmentConfig;
+import dev.deployer.environments.EnvironmentStack;
 import dev.deployer.workspace.conf.WorkspaceConfSpec;
 import dev.deployer.workspace.policy.ClusterPolicies;
 import java.io.IOException;
@@ -25,8 +29,32 @@ import java.util.TreeMap;
 public final class ProposedConfig {
   private ProposedConfig() {}
 
+  /**
+   * Names deployer gives these types that Terraform let the user or AWS choose: kept as the object
+   * has them (the config's {@code adopted} section), since changing them forces a replacement.
+   */
+  private static final Map<String, List<String[]>> KEPT_NAMES =
+      Map.of(
+          "aws_security_group",
+          List.of(new String[] {"group_name", "name"}, new String[] {"description", "description"}),
+          "aws_iam_role_policy",
+          List.<String[]>of(new String[] {"policy_name", "name"}),
+          "databricks_external_location",
+          List.<String[]>of(new String[] {"name", "name"}),
+          "databricks_mws_credentials",
+          List.<String[]>of(new String[] {"credentials_name", "credentials_name"}),
+          "databricks_mws_storage_configurations",
+          List.<String[]>of(
+              new String[] {"storage_configuration_name", "storage_configuration_name"}),
+          "databricks_mws_networks",
+          List.<String[]>of(new String[] {"network_name", "network_name"}));
+
   public static void write(String env, List<TerraformState> states, Path target) {
     ObjectNode c = propose(env, states);
+    ObjectNode adopted = adopted(env, c, states);
+    if (!adopted.isEmpty()) {
+      c.set("adopted", adopted);
+    }
     try {
       Files.createDirectories(target.toAbsolutePath().getParent());
       Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
@@ -159,6 +187,59 @@ public final class ProposedConfig {
                       });
             });
     return c;
+  }
+
+  /**
+   * The names to keep: the proposed config is loaded and mapped like the real one, and every mapped
+   * object whose name deployer would change (forcing a replacement) keeps its own.
+   */
+  static ObjectNode adopted(String env, ObjectNode proposed, List<TerraformState> states) {
+    ObjectNode out = Json.mapper().createObjectNode();
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("deployer-proposed-");
+      Files.writeString(dir.resolve(env + ".json"), Json.mapper().writeValueAsString(proposed));
+    } catch (IOException e) {
+      throw new DeployerException("Cannot stage the proposed config: " + e.getMessage(), e);
+    }
+    try {
+      EnvironmentConfig c = ConfigLoader.loadEnvironment(dir, env);
+      StackDefinition def =
+          EnvironmentStack.define(
+              c,
+              c.aws().region(),
+              c.databricks().accountId(),
+              c.metastore().id() == null ? "(metastore)" : c.metastore().id(),
+              List.of(),
+              dir);
+      for (Mapping.Mapped m : TerraformMapper.map(def, states).adopted()) {
+        List<String[]> names = KEPT_NAMES.get(m.terraformType());
+        if (names == null || m.desired() == null) {
+          continue;
+        }
+        ObjectNode keep = Json.mapper().createObjectNode();
+        for (String[] n : names) {
+          JsonNode want = m.desired().get(n[0]);
+          String have = m.instance().text(n[1]);
+          if (want != null && have != null && !have.equals(want.asText())) {
+            keep.put(n[0], have);
+          }
+        }
+        if (!keep.isEmpty()) {
+          out.set(m.deployerAddress(), keep);
+        }
+      }
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.deleteIfExists(f);
+        }
+        Files.deleteIfExists(dir);
+      } catch (IOException e) {
+        // A leftover temporary file is harmless.
+      }
+    }
+    return out;
   }
 
   private static ObjectNode defaultTags(TerraformState.Instance vpc) {

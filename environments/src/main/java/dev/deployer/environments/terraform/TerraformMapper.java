@@ -212,15 +212,17 @@ public final class TerraformMapper {
     if (id == null || Unknown.in(id) || id.isEmpty()) {
       return false;
     }
-    record(address, i, id, how);
+    record(address, i, id, how, spec);
     reverse(address, rule, spec, i);
     return true;
   }
 
-  private void record(String address, TerraformState.Instance i, String id, String how) {
+  private void record(
+      String address, TerraformState.Instance i, String id, String how, JsonNode desired) {
     claimed.put(i, address);
     byAddress.put(
-        address, new Mapped(i.file().toString(), i.address(), i.type(), address, id, how, true));
+        address,
+        new Mapped(i.file().toString(), i.address(), i.type(), address, id, how, true, i, desired));
     Map<String, String> v = new HashMap<>();
     v.put(Ref.ID, id);
     ResourceDecl<?> decl = def.resources().get(address);
@@ -293,10 +295,8 @@ public final class TerraformMapper {
             continue;
           }
           if (other == null) {
-            Optional<JsonNode> targetSpec = spec(parts[0]);
-            String id =
-                targetRule.id().apply(targetSpec.orElse(Json.mapper().createObjectNode()), t);
-            record(parts[0], t, id, how);
+            JsonNode targetSpec = spec(parts[0]).orElse(Json.mapper().createObjectNode());
+            record(parts[0], t, targetRule.id().apply(targetSpec, t), how, targetSpec);
           }
         }
       }
@@ -327,7 +327,9 @@ public final class TerraformMapper {
                   address,
                   bucket,
                   "a setting of bucket " + bucket + ", part of " + address + "'s spec",
-                  false));
+                  false,
+                  i,
+                  null));
         }
       }
     }

@@ -63,6 +63,25 @@ class ProposedConfigTest {
             dir);
     Mapping m = TerraformMapper.map(def, TerraformState.readAll(DEV_STATE));
     assertThat(m.adopted()).hasSize(46);
+    // The names Terraform chose are kept, so that adopting replaces nothing.
+    assertThat(c.adopted().get("network.security_group").path("group_name").asText())
+        .startsWith("terraform-");
+    assertThat(c.adopted().get("network.security_group").path("description").asText())
+        .isEqualTo("Managed by Terraform");
+    assertThat(c.adopted().get("workspace.catalog_role_policy").path("policy_name").asText())
+        .isEqualTo("acme-dev-unity-catalog-policy-3141592653589793");
+    assertThat(c.adopted().get("workspace.external_location").path("name").asText())
+        .isEqualTo("acme-dev-catalog-3141592653589793");
+    assertThat(c.adopted()).doesNotContainKey("cross_account.role_policy");
+    assertThat(
+            m.adopted().stream()
+                .filter(r -> r.deployerAddress().equals("network.security_group"))
+                .findFirst()
+                .orElseThrow()
+                .desired()
+                .path("group_name")
+                .asText())
+        .startsWith("terraform-");
     assertThat(m.toCreate())
         .extracting(Mapping.ToCreate::deployerAddress)
         .containsExactlyInAnyOrder("network.vpc_drain", "workspace.catalog_binding");

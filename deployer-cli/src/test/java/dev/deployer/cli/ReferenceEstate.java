@@ -334,6 +334,18 @@ final class ReferenceEstate {
 
     // ---- module.databricks_account.module.workspace
     AccountClient acct = databricks.account();
+    // ---- the metastore: the common folder's, applied first; the reference copies its id into
+    // the environment's variables
+    metastoreId =
+        acct.metastores()
+            .create(
+                new com.databricks.sdk.service.catalog.AccountsCreateMetastore()
+                    .setMetastoreInfo(
+                        new com.databricks.sdk.service.catalog.CreateAccountsMetastore()
+                            .setName("unity-catalog-acme-shared")
+                            .setRegion(REGION)))
+            .getMetastoreInfo()
+            .getMetastoreId();
     String wsMod = "module.databricks_account.module.workspace";
     resources.add(
         plain(
@@ -477,17 +489,6 @@ final class ReferenceEstate {
     wsAttrs.put("workspace_id", wsId);
     res(wsMod, "databricks_mws_workspaces", "this", null, MWS_P, wsAttrs);
 
-    // ---- the metastore is the common stack's; the reference copies its id into the variables
-    metastoreId =
-        acct.metastores()
-            .create(
-                new com.databricks.sdk.service.catalog.AccountsCreateMetastore()
-                    .setMetastoreInfo(
-                        new com.databricks.sdk.service.catalog.CreateAccountsMetastore()
-                            .setName("unity-catalog-acme-shared")
-                            .setRegion(REGION)))
-            .getMetastoreInfo()
-            .getMetastoreId();
     acct.metastoreAssignments()
         .create(
             new com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment()
@@ -513,12 +514,13 @@ final class ReferenceEstate {
         null,
         MWS_P,
         ma);
-    String admin =
+    String admin = null;
+    for (var u :
         acct.users()
-            .list(new ListAccountUsersRequest().setFilter("userName eq \"" + ADMIN + "\""))
-            .iterator()
-            .next()
-            .getId();
+            .list(new ListAccountUsersRequest().setFilter("userName eq \"" + ADMIN + "\""))) {
+      admin = u.getId();
+    }
+    String adminId = java.util.Objects.requireNonNull(admin, ADMIN + " in the sandbox directory");
     eventually(
         "permission assignment",
         () ->
@@ -526,7 +528,7 @@ final class ReferenceEstate {
                 .update(
                     new UpdateWorkspaceAssignments()
                         .setWorkspaceId(wsId)
-                        .setPrincipalId(Long.parseLong(admin))
+                        .setPrincipalId(Long.parseLong(adminId))
                         .setPermissions(List.of(WorkspacePermission.ADMIN))));
     String idMod = "module.databricks_account.module.identity_assignment";
     ObjectNode user =
@@ -535,12 +537,12 @@ final class ReferenceEstate {
             "databricks_user",
             "user",
             MWS_P,
-            attrs("id", admin, "user_name", ADMIN, "user_id", admin));
+            attrs("id", adminId, "user_name", ADMIN, "user_id", adminId));
     user.put("mode", "data");
     resources.add(user);
-    ObjectNode pa = attrs("id", workspaceId + "|" + admin);
+    ObjectNode pa = attrs("id", workspaceId + "|" + adminId);
     pa.put("workspace_id", wsId);
-    pa.put("principal_id", Long.parseLong(admin));
+    pa.put("principal_id", Long.parseLong(adminId));
     pa.set("permissions", Json.tree(List.of("ADMIN")));
     res(idMod, "databricks_mws_permission_assignment", "user", null, MWS_P, pa);
 

@@ -137,6 +137,9 @@ public final class TerraformMapper {
 
   private boolean tryForward(String address) {
     ResourceDecl<?> decl = def.resources().get(address);
+    if (VpcDrain.TYPE.equals(decl.type().name())) {
+      return drain(address);
+    }
     Rule rule = Rules.BY_DEPLOYER_TYPE.get(decl.type().name());
     if (rule == null) {
       return false;
@@ -185,6 +188,44 @@ public final class TerraformMapper {
               + String.join(" or ", new TreeSet<>(rule.terraformTypes()))
               + " in the Terraform state with "
               + String.join("; nor with ", tried));
+    }
+    return false;
+  }
+
+  /** Names of deployer's VPC drain record, which has no object of its own. */
+  private static final class VpcDrain {
+    static final String TYPE = "deployer_vpc_drain";
+  }
+
+  /**
+   * The VPC drain is a record of the VPC (no cloud object; on destroy it waits for Databricks'
+   * instances to leave): it is adopted with the id of the VPC Terraform created, so that what reads
+   * the VPC id through it (the network configuration) sees a known value rather than one known only
+   * after apply, which would force a replacement.
+   */
+  private boolean drain(String address) {
+    Optional<JsonNode> spec = spec(address);
+    if (spec.isEmpty() || !known(spec.get().get("vpc_id"))) {
+      return false;
+    }
+    String vpc = spec.get().get("vpc_id").asText();
+    for (Mapped m : List.copyOf(byAddress.values())) {
+      if (m.terraformType().equals("aws_vpc") && m.id().equals(vpc)) {
+        byAddress.put(
+            address,
+            new Mapped(
+                m.file(),
+                m.terraformAddress(),
+                m.terraformType(),
+                address,
+                vpc,
+                "deployer-only record of the VPC " + vpc + " (no object of its own)",
+                true,
+                m.instance(),
+                spec.get()));
+        values.put(address, Map.of(Ref.ID, vpc, "vpc_id", vpc));
+        return true;
+      }
     }
     return false;
   }
@@ -403,7 +444,7 @@ public final class TerraformMapper {
       Map.of(
           "deployer_vpc_drain",
           "deployer-only: on destroy it waits for Databricks' instances and network interfaces"
-              + " to leave the VPC; no cloud object",
+              + " to leave the VPC; no cloud object, created with the VPC",
           "databricks_workspace_binding",
           "Terraform's ISOLATED catalog was bound implicitly by the workspace that created it;"
               + " deployer records the binding as its own resource (creating it again is a no-op)");

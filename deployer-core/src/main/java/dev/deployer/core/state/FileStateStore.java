@@ -195,30 +195,7 @@ public final class FileStateStore implements StateStore {
   public synchronized void write(StackState state) {
     Known cur = Files.exists(file) || Files.exists(journalFile) ? current() : null;
     if (cur != null) {
-      if (!cur.lineage().equals(state.lineage())) {
-        throw new StateException(
-            "refusing to write state for "
-                + stack
-                + ": its lineage "
-                + state.lineage()
-                + " differs from the stored "
-                + cur.lineage()
-                + " in "
-                + file
-                + " (a different stack's state)");
-      }
-      if (state.serial() <= cur.serial()) {
-        throw new StateException(
-            "refusing to write state for "
-                + stack
-                + ": serial "
-                + state.serial()
-                + " is not newer than the stored serial "
-                + cur.serial()
-                + " in "
-                + file
-                + " (another run wrote it since this one read it)");
-      }
+      StateStore.requireSuccessor(stack, file.toString(), cur.lineage(), cur.serial(), state);
     }
     replaceFile(state);
   }

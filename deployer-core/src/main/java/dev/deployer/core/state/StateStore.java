@@ -18,6 +18,41 @@ public interface StateStore {
   void write(StackState state);
 
   /**
+   * The check every store makes before {@link #write}: {@code next} must carry the stored lineage
+   * (else it is another stack's state) and a higher serial than the stored one (else another run
+   * wrote since this one read).
+   *
+   * @param where the stored state's location, for the message
+   */
+  static void requireSuccessor(
+      String stack, String where, String storedLineage, long storedSerial, StackState next) {
+    if (!storedLineage.equals(next.lineage())) {
+      throw new StateException(
+          "refusing to write state for "
+              + stack
+              + ": its lineage "
+              + next.lineage()
+              + " differs from the stored "
+              + storedLineage
+              + " in "
+              + where
+              + " (a different stack's state)");
+    }
+    if (next.serial() <= storedSerial) {
+      throw new StateException(
+          "refusing to write state for "
+              + stack
+              + ": serial "
+              + next.serial()
+              + " is not newer than the stored serial "
+              + storedSerial
+              + " in "
+              + where
+              + " (another run wrote it since this one read it)");
+    }
+  }
+
+  /**
    * Makes {@code changes} durable, in order, before returning: the run calls it before each API
    * call it announces and after each result. A store with a journal appends them (bytes per change,
    * not per state); this default writes the whole state instead. {@code after} gives the state with

@@ -159,30 +159,7 @@ public final class S3StateStore implements StateStore {
       read();
     }
     if (known != null) {
-      if (!known.lineage().equals(state.lineage())) {
-        throw new StateException(
-            "refusing to write state for "
-                + stack
-                + ": its lineage "
-                + state.lineage()
-                + " differs from the stored "
-                + known.lineage()
-                + " in "
-                + location()
-                + " (a different stack's state)");
-      }
-      if (state.serial() <= known.serial()) {
-        throw new StateException(
-            "refusing to write state for "
-                + stack
-                + ": serial "
-                + state.serial()
-                + " is not newer than the stored serial "
-                + known.serial()
-                + " in "
-                + location()
-                + " (another run wrote it since this one read it)");
-      }
+      StateStore.requireSuccessor(stack, location(), known.lineage(), known.serial(), state);
     }
     byte[] bytes;
     try {

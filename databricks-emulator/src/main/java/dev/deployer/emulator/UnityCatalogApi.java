@@ -242,12 +242,8 @@ final class UnityCatalogApi {
   // ---- storage credentials ----
 
   private static ObjectNode credential(State.Metastore uc, String name) {
-    ObjectNode c = uc.storageCredentials.get(key(name));
-    if (c == null) {
-      throw ApiException.notFound(
-          "STORAGE_CREDENTIAL_DOES_NOT_EXIST", "Storage Credential '" + name + "' does not exist.");
-    }
-    return c;
+    return existing(
+        uc.storageCredentials, name, "STORAGE_CREDENTIAL_DOES_NOT_EXIST", "Storage Credential");
   }
 
   private HttpResp createCredential(HttpReq q, State s) {
@@ -259,10 +255,8 @@ final class UnityCatalogApi {
       throw ApiException.invalid("A storage credential needs aws_iam_role.role_arn on AWS.");
     }
     AccountConfigsApi.checkRoleArn(roleArn);
-    if (uc.storageCredentials.containsKey(name)) {
-      throw ApiException.exists(
-          "STORAGE_CREDENTIAL_ALREADY_EXISTS", "Storage Credential '" + name + "' already exists");
-    }
+    requireNew(
+        uc.storageCredentials, name, "STORAGE_CREDENTIAL_ALREADY_EXISTS", "Storage Credential");
     checkUcRole(s, roleArn, Json.bool(body, "skip_validation", false));
     ObjectNode c = Json.obj().put("id", ctx.uuid()).put("name", name).put("full_name", name);
     c.putObject("aws_iam_role")
@@ -337,12 +331,8 @@ final class UnityCatalogApi {
   // ---- external locations ----
 
   private static ObjectNode location(State.Metastore uc, String name) {
-    ObjectNode l = uc.externalLocations.get(key(name));
-    if (l == null) {
-      throw ApiException.notFound(
-          "EXTERNAL_LOCATION_DOES_NOT_EXIST", "External Location '" + name + "' does not exist.");
-    }
-    return l;
+    return existing(
+        uc.externalLocations, name, "EXTERNAL_LOCATION_DOES_NOT_EXIST", "External Location");
   }
 
   /**
@@ -421,10 +411,7 @@ final class UnityCatalogApi {
     String name = key(Json.required(body, "name"));
     String url = Json.required(body, "url");
     ObjectNode cred = credential(uc, Json.required(body, "credential_name"));
-    if (uc.externalLocations.containsKey(name)) {
-      throw ApiException.exists(
-          "EXTERNAL_LOCATION_ALREADY_EXISTS", "External Location '" + name + "' already exists");
-    }
+    requireNew(uc.externalLocations, name, "EXTERNAL_LOCATION_ALREADY_EXISTS", "External Location");
     url = withoutSlash(url);
     checkUrl(uc, url, null);
     if (!Json.bool(body, "skip_validation", false)) {
@@ -510,12 +497,7 @@ final class UnityCatalogApi {
   // ---- catalogs and schemas ----
 
   private static ObjectNode catalog(State.Metastore uc, String name) {
-    ObjectNode c = uc.catalogs.get(key(name));
-    if (c == null) {
-      throw ApiException.notFound(
-          "CATALOG_DOES_NOT_EXIST", "Catalog '" + name + "' does not exist.");
-    }
-    return c;
+    return existing(uc.catalogs, name, "CATALOG_DOES_NOT_EXIST", "Catalog");
   }
 
   /** ISOLATED catalogs answer only in the workspaces bound to them. */
@@ -548,9 +530,7 @@ final class UnityCatalogApi {
     if (!name.matches("[a-z0-9_][a-z0-9_-]*")) {
       throw ApiException.invalid("Invalid catalog name '" + name + "'.");
     }
-    if (uc.catalogs.containsKey(name)) {
-      throw ApiException.exists("CATALOG_ALREADY_EXISTS", "Catalog '" + name + "' already exists");
-    }
+    requireNew(uc.catalogs, name, "CATALOG_ALREADY_EXISTS", "Catalog");
     String root = Json.text(body, "storage_root");
     ObjectNode metastore = MetastoresApi.find(account(q, s), mid);
     if (root == null && Json.text(metastore, "storage_root") == null) {
@@ -708,12 +688,7 @@ final class UnityCatalogApi {
   }
 
   private static ObjectNode schema(State.Metastore uc, String fullName) {
-    ObjectNode sc = uc.schemas.get(key(fullName));
-    if (sc == null) {
-      throw ApiException.notFound(
-          "SCHEMA_DOES_NOT_EXIST", "Schema '" + fullName + "' does not exist.");
-    }
-    return sc;
+    return existing(uc.schemas, fullName, "SCHEMA_DOES_NOT_EXIST", "Schema");
   }
 
   private HttpResp createSchema(HttpReq q, State s) {
@@ -722,9 +697,7 @@ final class UnityCatalogApi {
     String name = key(Json.required(body, "name"));
     ObjectNode c = visibleCatalog(q, s, Json.required(body, "catalog_name"));
     String full = Json.text(c, "name") + "." + name;
-    if (uc.schemas.containsKey(full)) {
-      throw ApiException.exists("SCHEMA_ALREADY_EXISTS", "Schema '" + full + "' already exists");
-    }
+    requireNew(uc.schemas, full, "SCHEMA_ALREADY_EXISTS", "Schema");
     ObjectNode sc = newSchema(metastoreId(q, s), Json.text(c, "name"), name);
     sc.put("comment", Json.text(body, "comment"));
     uc.schemas.put(full, sc);
@@ -958,6 +931,24 @@ final class UnityCatalogApi {
   }
 
   // ---- helpers ----
+
+  /** The securable of this name, or Unity Catalog's 404 {@code code} naming it. */
+  private static ObjectNode existing(
+      Map<String, ObjectNode> all, String name, String code, String what) {
+    ObjectNode o = all.get(key(name));
+    if (o == null) {
+      throw ApiException.notFound(code, what + " '" + name + "' does not exist.");
+    }
+    return o;
+  }
+
+  /** Refuses a create whose (already normalised) name is taken, with Unity Catalog's 409. */
+  private static void requireNew(
+      Map<String, ObjectNode> all, String name, String code, String what) {
+    if (all.containsKey(name)) {
+      throw ApiException.exists(code, what + " '" + name + "' already exists");
+    }
+  }
 
   private static void copy(JsonNode from, ObjectNode to, String... fields) {
     for (String f : fields) {

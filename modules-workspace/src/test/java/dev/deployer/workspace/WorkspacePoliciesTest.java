@@ -1,5 +1,6 @@
 package dev.deployer.workspace;
 
+import static dev.deployer.cloud.testing.PolicyAssertions.assertSameStatements;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,13 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksSettings;
 import dev.deployer.cloud.AwsPartition;
-import dev.deployer.cloud.PolicyDocuments;
 import dev.deployer.core.json.Json;
 import dev.deployer.workspace.policy.ClusterPolicies;
 import dev.deployer.workspace.policy.ClusterPolicyHandler;
 import dev.deployer.workspace.policy.ClusterPolicySpec;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -85,28 +83,6 @@ class WorkspacePoliciesTest {
 
   static final String UC_ARN =
       "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL";
-
-  /** Statements without Sids, in normal form, in order. */
-  static List<JsonNode> statements(JsonNode doc) {
-    List<JsonNode> out = new ArrayList<>();
-    doc.get("Statement")
-        .forEach(
-            st -> {
-              ObjectNode c = st.deepCopy();
-              c.remove("Sid");
-              out.add(PolicyDocuments.normalize(c));
-            });
-    return out;
-  }
-
-  static void assertSameStatements(JsonNode built, JsonNode documented) {
-    List<JsonNode> b = statements(built);
-    List<JsonNode> d = statements(documented);
-    for (int i = 0; i < Math.min(b.size(), d.size()); i++) {
-      assertThat(b.get(i)).as("statement %d", i).isEqualTo(d.get(i));
-    }
-    assertThat(b).hasSameSizeAs(d);
-  }
 
   @Test
   void catalogRoleTrust_isTheProvidersUnityCatalogAssumeRolePolicy_statementByStatement()

@@ -1,5 +1,6 @@
 package dev.deployer.cloud.iam;
 
+import static dev.deployer.cloud.testing.PolicyAssertions.assertSameStatements;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,28 +19,6 @@ class CrossAccountPolicyTest {
   static final String V = "vpc-0abc";
   static final String G = "sg-0def";
   static final AwsPartition AWS = AwsPartition.COMMERCIAL;
-
-  /** The statements without their Sids (the documented policies name few), in normal form. */
-  static List<JsonNode> statements(JsonNode doc) {
-    List<JsonNode> out = new ArrayList<>();
-    doc.get("Statement")
-        .forEach(
-            s -> {
-              ObjectNode copy = s.deepCopy();
-              copy.remove("Sid");
-              out.add(PolicyDocuments.normalize(copy));
-            });
-    return out;
-  }
-
-  static void assertSameStatements(JsonNode built, JsonNode documented) {
-    List<JsonNode> b = statements(built);
-    List<JsonNode> d = statements(documented);
-    for (int i = 0; i < Math.min(b.size(), d.size()); i++) {
-      assertThat(b.get(i)).as("statement %d", i).isEqualTo(d.get(i));
-    }
-    assertThat(b).hasSameSizeAs(d);
-  }
 
   static ObjectNode policy(Variant v, Optional<String> passRole) {
     return CrossAccountPolicy.policy(v, AWS, R, A, V, G, passRole);

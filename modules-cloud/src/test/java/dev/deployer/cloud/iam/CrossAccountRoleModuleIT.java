@@ -9,6 +9,7 @@ import dev.deployer.cloud.network.SecurityGroupSpec;
 import dev.deployer.cloud.network.VpcHandler;
 import dev.deployer.cloud.network.VpcSpec;
 import dev.deployer.cloud.testing.CloudTestSupport;
+import dev.deployer.cloud.testing.PolicyAssertions;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
@@ -82,8 +83,8 @@ class CrossAccountRoleModuleIT {
         DocumentedCrossAccountPolicy.restricted(
             "us-east-1", account, id("network.vpc"), id("network.security_group"));
     List<JsonNode> live =
-        CrossAccountPolicyTest.statements(livePolicy("it-crossaccount", "it-crossaccount-policy"));
-    List<JsonNode> spec = CrossAccountPolicyTest.statements(expected);
+        PolicyAssertions.statements(livePolicy("it-crossaccount", "it-crossaccount-policy"));
+    List<JsonNode> spec = PolicyAssertions.statements(expected);
     assertThat(live).hasSameSizeAs(spec);
     for (int i = 0; i < spec.size(); i++) {
       assertThat(live.get(i)).as("statement %d", i).isEqualTo(spec.get(i));
@@ -123,9 +124,7 @@ class CrossAccountRoleModuleIT {
             PolicyDocuments.equivalent(
                 liveTrust("it-crossaccount"), DocumentedCrossAccountPolicy.trust(ACCT)))
         .isTrue();
-    assertThat(
-            CrossAccountPolicyTest.statements(
-                livePolicy("it-crossaccount", "it-crossaccount-policy")))
+    assertThat(PolicyAssertions.statements(livePolicy("it-crossaccount", "it-crossaccount-policy")))
         .isEqualTo(spec);
     assertNoChanges(def);
 

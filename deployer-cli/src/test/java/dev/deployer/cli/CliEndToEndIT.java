@@ -5,24 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
 import dev.deployer.core.json.Json;
-import dev.deployer.sandbox.ProjectPaths;
-import dev.deployer.sandbox.testing.AwsEmulator;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The built CLI as a separate process against a sandbox of its own (moto and the Databricks
@@ -32,71 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliEndToEndIT {
-  @TempDir static Path work;
-  static CliProcess cli;
-  static Path configDir;
-  static int awsPort;
-  static int dbPort;
+  @RegisterExtension
+  static final SandboxCli sandbox = SandboxCli.withRaceWindow("2s").onTheSharedAwsEmulator();
+
   static final String ACCOUNT = "5a4d2c1b-0e9f-4a8b-9c7d-6e5f4a3b2c1d";
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    awsPort = AwsEmulator.freePort();
-    dbPort = AwsEmulator.freePort();
-    configDir = work.resolve("config");
-    Files.createDirectories(configDir);
-    Path shipped = ProjectPaths.root().resolve("environments/config");
-    try (Stream<Path> files = Files.walk(shipped)) {
-      for (Path f : files.toList()) {
-        Path to = configDir.resolve(shipped.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-    cli =
-        new CliProcess(work)
-            .env("DEPLOYER_SANDBOX_DIR", work.resolve("sandbox").toString())
-            .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(awsPort))
-            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(dbPort))
-            // A short IAM race window and provisioning delay keep the suite fast; both stay on.
-            .env("DEPLOYER_SANDBOX_RACE_WINDOW", "2s")
-            .env("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "1s");
-    AwsEmulator aws = AwsEmulator.shared();
-    if (aws.isLocalStack()) {
-      // The sandbox's fault proxy in front of the IT's LocalStack instead of its own moto.
-      cli.env("DEPLOYER_SANDBOX_AWS_UPSTREAM", aws.endpoint());
-    }
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (cli != null) {
-      cli.run("sandbox", "down", "--purge");
-    }
-  }
-
-  private static CliProcess.Result deployer(String... args) {
-    String[] full = new String[args.length + 2];
-    System.arraycopy(args, 0, full, 0, args.length);
-    full[args.length] = "--config-dir";
-    full[args.length + 1] = configDir.toString();
-    return cli.run(full);
-  }
-
-  private static CliProcess.Result ok(String... args) {
-    CliProcess.Result r = deployer(args);
-    assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isZero();
-    return r;
-  }
-
-  private static void assertNoChanges(String env) {
-    CliProcess.Result r = deployer("plan", "--env", env, "--sandbox", "--detailed-exitcode");
-    assertThat(r.exit()).as("plan " + env + "\n" + r).isZero();
-    assertThat(r.out()).contains("No changes.");
-  }
 
   private static HttpResponse<String> databricks(String method, String path, String body)
       throws Exception {
@@ -104,7 +35,11 @@ class CliEndToEndIT {
         .send(
             HttpRequest.newBuilder(
                     URI.create(
-                        "http://127.0.0.1:" + dbPort + "/api/2.0/accounts/" + ACCOUNT + path))
+                        "http://127.0.0.1:"
+                            + sandbox.databricksPort
+                            + "/api/2.0/accounts/"
+                            + ACCOUNT
+                            + path))
                 .header("Authorization", "Bearer e2e")
                 .header("Content-Type", "application/json")
                 .method(
@@ -117,13 +52,13 @@ class CliEndToEndIT {
   }
 
   private static AwsClients aws() {
-    return new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:" + awsPort));
+    return new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:" + sandbox.awsPort));
   }
 
   @Test
   @Order(1)
   void applyDev_onAFreshSandbox_appliesCommonFirst_thenQa_andPlansAreClean() throws Exception {
-    CliProcess.Result dev = ok("apply", "--env", "dev", "--sandbox", "--auto-approve");
+    CliProcess.Result dev = sandbox.ok("apply", "--env", "dev", "--sandbox", "--auto-approve");
     assertThat(dev.out())
         .contains(
             "applying common first",
@@ -132,12 +67,13 @@ class CliEndToEndIT {
             "for IAM propagation of",
             "Apply complete! Resources: ");
     assertThat(dev.out())
-        .containsPattern("workspace_url = \"http://dbc-[0-9a-f-]+\\.localhost:" + dbPort + "\"");
-    ok("apply", "--env", "qa", "--sandbox", "--auto-approve");
+        .containsPattern(
+            "workspace_url = \"http://dbc-[0-9a-f-]+\\.localhost:" + sandbox.databricksPort + "\"");
+    sandbox.ok("apply", "--env", "qa", "--sandbox", "--auto-approve");
     for (String env : new String[] {"common", "dev", "qa"}) {
-      assertNoChanges(env);
+      sandbox.assertNoChanges(env);
     }
-    CliProcess.Result out = ok("output", "--env", "dev", "--sandbox", "--json");
+    CliProcess.Result out = sandbox.ok("output", "--env", "dev", "--sandbox", "--json");
     var outputs = Json.mapper().readTree(out.out());
     for (String name :
         new String[] {
@@ -152,7 +88,8 @@ class CliEndToEndIT {
       assertThat(outputs.has(name)).as(name + " in " + out.out()).isTrue();
     }
     var common =
-        Json.mapper().readTree(ok("output", "--env", "common", "--sandbox", "--json").out());
+        Json.mapper()
+            .readTree(sandbox.ok("output", "--env", "common", "--sandbox", "--json").out());
     assertThat(common.get("metastore_id").asText()).isEqualTo(outputs.get("metastore_id").asText());
     assertThat(common.has("log_bucket")).isTrue();
   }
@@ -162,7 +99,7 @@ class CliEndToEndIT {
   void driftInTheAwsAccountAndWorkspaceLayers_isShownAndRepaired() throws Exception {
     String workspaceId =
         Json.mapper()
-            .readTree(ok("output", "--env", "dev", "--sandbox", "--json").out())
+            .readTree(sandbox.ok("output", "--env", "dev", "--sandbox", "--json").out())
             .get("workspace_id")
             .asText();
     try (AwsClients aws = aws()) {
@@ -179,14 +116,17 @@ class CliEndToEndIT {
     // sends the workspace through PROVISIONING for a moment).
     String deployment =
         Json.mapper()
-            .readTree(ok("output", "--env", "dev", "--sandbox", "--json").out())
+            .readTree(sandbox.ok("output", "--env", "dev", "--sandbox", "--json").out())
             .get("deployment_name")
             .asText();
     HttpResponse<String> conf =
         HttpClient.newHttpClient()
             .send(
                 HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + dbPort + "/api/2.0/workspace-conf"))
+                        URI.create(
+                            "http://127.0.0.1:"
+                                + sandbox.databricksPort
+                                + "/api/2.0/workspace-conf"))
                     .header("Authorization", "Bearer e2e")
                     .header("Content-Type", "application/json")
                     .header("X-Databricks-Workspace-Id", workspaceId)
@@ -205,7 +145,8 @@ class CliEndToEndIT {
             "{\"custom_tags\":{\"Environment\":\"tampered\"},\"update_mask\":\"custom_tags\"}");
     assertThat(patch.statusCode()).as(patch.body()).isLessThan(300);
 
-    CliProcess.Result drift = deployer("plan", "--env", "dev", "--sandbox", "--detailed-exitcode");
+    CliProcess.Result drift =
+        sandbox.deployer("plan", "--env", "dev", "--sandbox", "--detailed-exitcode");
     assertThat(drift.exit()).as(drift.toString()).isEqualTo(2);
     assertThat(drift.out())
         .contains(
@@ -217,32 +158,33 @@ class CliEndToEndIT {
             "Plan: 0 to add, 3 to change, 0 to destroy.");
     assertThat(drift.out())
         .containsPattern("\"enableResultsDownloading\" +(= )?\"true\" -> \"false\"");
-    assertThat(deployer("plan", "--env", "dev", "--sandbox", "--json").out())
+    assertThat(sandbox.deployer("plan", "--env", "dev", "--sandbox", "--json").out())
         .contains("\"format_version\" : 1", "\"action\" : \"update\"");
 
-    assertThat(ok("apply", "--env", "dev", "--sandbox", "--auto-approve").out())
+    assertThat(sandbox.ok("apply", "--env", "dev", "--sandbox", "--auto-approve").out())
         .contains("3 changed");
-    assertNoChanges("dev");
+    sandbox.assertNoChanges("dev");
   }
 
   @Test
   @Order(3)
   void savedPlan_isRefusedOnceTheStateMoved() {
-    Path planFile = work.resolve("qa.plan");
-    ok("plan", "--env", "qa", "--sandbox", "--destroy", "--out", planFile.toString());
-    ok("refresh", "--env", "qa", "--sandbox");
-    ok(
+    Path planFile = sandbox.work.resolve("qa.plan");
+    sandbox.ok("plan", "--env", "qa", "--sandbox", "--destroy", "--out", planFile.toString());
+    sandbox.ok("refresh", "--env", "qa", "--sandbox");
+    sandbox.ok(
         "state",
         "rm",
         "--env",
         "qa",
         "--sandbox",
         "account.permission_assignment[\"group:data-engineers\"]");
-    CliProcess.Result stale = deployer("apply", planFile.toString(), "--env", "qa", "--sandbox");
+    CliProcess.Result stale =
+        sandbox.deployer("apply", planFile.toString(), "--env", "qa", "--sandbox");
     assertThat(stale.exit()).isEqualTo(1);
     assertThat(stale.err()).contains("stale");
     // Forgetting it made it an unmanaged object: the next plan adds it back to the state.
-    assertThat(deployer("plan", "--env", "qa", "--sandbox", "--detailed-exitcode").exit())
+    assertThat(sandbox.deployer("plan", "--env", "qa", "--sandbox", "--detailed-exitcode").exit())
         .isEqualTo(2);
   }
 
@@ -250,7 +192,7 @@ class CliEndToEndIT {
   @Order(4)
   void destroyEverything_leavesNoneOfTheStacksObjects() throws Exception {
     for (String env : new String[] {"qa", "dev", "common"}) {
-      CliProcess.Result r = ok("destroy", "--env", env, "--sandbox", "--auto-approve");
+      CliProcess.Result r = sandbox.ok("destroy", "--env", env, "--sandbox", "--auto-approve");
       assertThat(r.out()).containsPattern("Destroy complete! Resources: \\d+ destroyed.");
     }
     try (AwsClients aws = aws()) {
@@ -276,17 +218,17 @@ class CliEndToEndIT {
   @Test
   @Order(5)
   void reapplyingCommon_reenablesTheSameLogDeliveries() throws Exception {
-    ok("apply", "--env", "common", "--sandbox", "--auto-approve");
+    sandbox.ok("apply", "--env", "common", "--sandbox", "--auto-approve");
     String deliveries = databricks("GET", "/log-delivery", null).body();
     assertThat(Json.mapper().readTree(deliveries).get("log_delivery_configurations")).hasSize(2);
     assertThat(deliveries).doesNotContain("\"DISABLED\"");
-    ok("destroy", "--env", "common", "--sandbox", "--auto-approve");
+    sandbox.ok("destroy", "--env", "common", "--sandbox", "--auto-approve");
   }
 
   @Test
   @Order(6)
   void help_listsEveryCommand_andEveryCommandHasHelp() {
-    CliProcess.Result help = cli.run("--help");
+    CliProcess.Result help = sandbox.cli.run("--help");
     assertThat(help.exit()).isZero();
     String[] commands = {
       "validate",
@@ -303,7 +245,7 @@ class CliEndToEndIT {
     };
     assertThat(help.out()).contains(commands);
     for (String c : commands) {
-      CliProcess.Result r = cli.run(c, "--help");
+      CliProcess.Result r = sandbox.cli.run(c, "--help");
       assertThat(r.exit()).as(c + " --help: " + r).isZero();
       assertThat(r.out()).contains("Usage: deployer " + c);
     }
@@ -312,7 +254,7 @@ class CliEndToEndIT {
           "state list", "state show", "state rm", "sandbox up", "sandbox down", "sandbox status"
         }) {
       String[] parts = c.split(" ");
-      assertThat(cli.run(parts[0], parts[1], "--help").exit()).as(c).isZero();
+      assertThat(sandbox.cli.run(parts[0], parts[1], "--help").exit()).as(c).isZero();
     }
   }
 }

@@ -6,20 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.core.json.Json;
-import dev.deployer.sandbox.ProjectPaths;
-import dev.deployer.sandbox.testing.AwsEmulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The team commands through the built CLI against a sandbox of its own: every stack at once with a
@@ -28,64 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TeamsCliIT {
-  @TempDir static Path work;
-  static CliProcess cli;
-  static Path configDir;
+  @RegisterExtension static final SandboxCli sandbox = SandboxCli.withRaceWindow("2s");
+
   static final String BUCKET_STATE = "s3://acme-team-state/deployer";
-  static int awsPort;
 
   @BeforeAll
   static void setUp() throws IOException {
-    configDir = work.resolve("config");
-    Path shipped = ProjectPaths.root().resolve("environments/config");
-    try (Stream<Path> files = Files.walk(shipped)) {
-      for (Path f : files.toList()) {
-        Path to = configDir.resolve(shipped.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
     // The injected failure: a zone that does not exist, so qa fails mid-apply (after its VPC).
-    ObjectNode qa = (ObjectNode) Json.mapper().readTree(configDir.resolve("qa.json").toFile());
+    ObjectNode qa =
+        (ObjectNode) Json.mapper().readTree(sandbox.configDir.resolve("qa.json").toFile());
     ArrayNode zones = (ArrayNode) qa.path("network").path("availability_zones");
     zones.set(1, Json.mapper().getNodeFactory().textNode("us-east-1z"));
-    Files.writeString(configDir.resolve("qa.json"), Json.write(qa));
-    cli =
-        new CliProcess(work)
-            .env("DEPLOYER_SANDBOX_DIR", work.resolve("sandbox").toString())
-            .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(awsPort = AwsEmulator.freePort()))
-            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(AwsEmulator.freePort()))
-            .env("DEPLOYER_SANDBOX_RACE_WINDOW", "2s")
-            .env("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "1s");
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (cli != null) {
-      cli.run("sandbox", "down", "--purge");
-    }
-  }
-
-  private static CliProcess.Result deployer(String... args) {
-    String[] full = new String[args.length + 2];
-    System.arraycopy(args, 0, full, 0, args.length);
-    full[args.length] = "--config-dir";
-    full[args.length + 1] = configDir.toString();
-    return cli.run(full);
-  }
-
-  private static void assertNoChanges(String env, String... extra) {
-    String[] args =
-        Stream.concat(
-                Stream.of("plan", "--env", env, "--sandbox", "--detailed-exitcode"),
-                Stream.of(extra))
-            .toArray(String[]::new);
-    CliProcess.Result r = deployer(args);
-    assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isZero();
-    assertThat(r.out()).contains("No changes.");
+    Files.writeString(sandbox.configDir.resolve("qa.json"), Json.write(qa));
   }
 
   private static String row(CliProcess.Result r, String stack) {
@@ -99,7 +48,7 @@ class TeamsCliIT {
   @Test
   @Order(1)
   void applyAll_appliesEveryStackButTheFailedOne_andTheSummaryNamesIt() {
-    CliProcess.Result r = deployer("apply", "--all", "--sandbox", "--auto-approve");
+    CliProcess.Result r = sandbox.deployer("apply", "--all", "--sandbox", "--auto-approve");
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.ERROR);
     assertThat(row(r, "common")).contains("ok", "9 added");
     assertThat(row(r, "dev")).contains("ok", "added");
@@ -109,7 +58,7 @@ class TeamsCliIT {
         .contains("skipped", "peer VPC vpc-0a1b2c3d4e5f60718 does not exist in the sandbox");
     assertThat(r.err()).contains("us-east-1z");
     for (String env : new String[] {"common", "dev", "staging"}) {
-      assertNoChanges(env);
+      sandbox.assertNoChanges(env);
     }
   }
 
@@ -117,12 +66,14 @@ class TeamsCliIT {
   @Order(2)
   void planAll_isTheEstateDriftReport_exit2_withOneJsonDocument() throws IOException {
     CliProcess.Result r =
-        deployer("plan", "--env", "common,dev,staging,qa", "--sandbox", "--detailed-exitcode");
+        sandbox.deployer(
+            "plan", "--env", "common,dev,staging,qa", "--sandbox", "--detailed-exitcode");
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.CHANGES);
     assertThat(row(r, "dev")).contains("ok", "no changes");
     assertThat(row(r, "qa")).contains("changes", "to add");
 
-    CliProcess.Result j = deployer("plan", "--all", "--sandbox", "--detailed-exitcode", "--json");
+    CliProcess.Result j =
+        sandbox.deployer("plan", "--all", "--sandbox", "--detailed-exitcode", "--json");
     assertThat(j.exit()).as(j.toString()).isEqualTo(ExitCodes.CHANGES);
     JsonNode doc = Json.mapper().readTree(j.out());
     assertThat(doc.path("format_version").asInt()).isEqualTo(1);
@@ -141,31 +92,31 @@ class TeamsCliIT {
   void stateMigratesLocalToS3AndBack_withANoOpPlanAtEveryStep() throws IOException {
     for (String env : new String[] {"common", "dev"}) {
       CliProcess.Result m =
-          deployer(
+          sandbox.deployer(
               "state", "migrate", "--to", "s3", "--env", env, "--sandbox", "--state", BUCKET_STATE);
       assertThat(m.exit()).as(m.toString()).isZero();
       assertThat(m.out()).contains("to " + BUCKET_STATE + "/" + env + ".json");
     }
     // dev reads common's metastore_id through the S3 backend.
-    assertNoChanges("dev", "--state", BUCKET_STATE);
-    assertNoChanges("common", "--state", BUCKET_STATE);
+    sandbox.assertNoChanges("dev", "--state", BUCKET_STATE);
+    sandbox.assertNoChanges("common", "--state", BUCKET_STATE);
     CliProcess.Result pulled =
-        deployer("state", "pull", "--env", "dev", "--sandbox", "--state", BUCKET_STATE);
+        sandbox.deployer("state", "pull", "--env", "dev", "--sandbox", "--state", BUCKET_STATE);
     assertThat(pulled.exit()).as(pulled.toString()).isZero();
     assertThat(Json.mapper().readTree(pulled.out()).path("stack").asText()).isEqualTo("dev");
 
     // A state pushed with the stored serial is refused: it is not newer.
-    Path copy = work.resolve("dev-state.json");
+    Path copy = sandbox.work.resolve("dev-state.json");
     Files.writeString(copy, pulled.out());
     CliProcess.Result push =
-        deployer(
+        sandbox.deployer(
             "state", "push", copy.toString(), "--env", "dev", "--sandbox", "--state", BUCKET_STATE);
     assertThat(push.exit()).isEqualTo(ExitCodes.ERROR);
     assertThat(push.err()).contains("is not newer than the stored serial");
 
     for (String env : new String[] {"dev", "common"}) {
       CliProcess.Result m =
-          deployer(
+          sandbox.deployer(
               "state",
               "migrate",
               "--to",
@@ -177,11 +128,11 @@ class TeamsCliIT {
               BUCKET_STATE);
       assertThat(m.exit()).as(m.toString()).isZero();
     }
-    assertNoChanges("dev");
-    assertNoChanges("common");
+    sandbox.assertNoChanges("dev");
+    sandbox.assertNoChanges("common");
     // A run still pointed at S3 is refused and told where the state went.
     CliProcess.Result stale =
-        deployer("plan", "--env", "common", "--sandbox", "--state", BUCKET_STATE);
+        sandbox.deployer("plan", "--env", "common", "--sandbox", "--state", BUCKET_STATE);
     assertThat(stale.exit()).isEqualTo(ExitCodes.ERROR);
     assertThat(stale.err()).contains("the state is now at");
   }
@@ -196,9 +147,9 @@ class TeamsCliIT {
   void twoRunnersApplyingOneStackThroughS3_oneRunsTheOtherIsRefusedNamingIt_noUpdateLost()
       throws Exception {
     String metastore =
-        deployer("output", "metastore_id", "--env", "common", "--sandbox").out().strip();
+        sandbox.deployer("output", "metastore_id", "--env", "common", "--sandbox").out().strip();
     ObjectNode race =
-        (ObjectNode) Json.mapper().readTree(configDir.resolve("staging.json").toFile());
+        (ObjectNode) Json.mapper().readTree(sandbox.configDir.resolve("staging.json").toFile());
     race.put("environment", "race").put("prefix", "acme-race");
     ((ObjectNode) race.path("storage")).put("root_bucket", "acme-race-workspace-root");
     ((ObjectNode) race.path("tags")).put("Resource", "databricks-race");
@@ -216,38 +167,28 @@ class TeamsCliIT {
         "private_subnet_cidrs",
         Json.mapper()
             .valueToTree(java.util.List.of("10.60.16.0/20", "10.60.32.0/20", "10.60.48.0/20")));
-    Files.writeString(configDir.resolve("race.json"), Json.write(race));
+    Files.writeString(sandbox.configDir.resolve("race.json"), Json.write(race));
     String state = "s3://acme-team-state/race";
     long lastSerial;
     try {
+      java.util.function.Function<String, CliProcess.Result> runner =
+          host ->
+              sandbox
+                  .cli
+                  .withEnv("DEPLOYER_HOST_ID", host)
+                  .run(
+                      sandbox.withConfigDir(
+                          "apply",
+                          "--env",
+                          "race",
+                          "--sandbox",
+                          "--auto-approve",
+                          "--state",
+                          state));
       java.util.concurrent.CompletableFuture<CliProcess.Result> a =
-          java.util.concurrent.CompletableFuture.supplyAsync(
-              () ->
-                  cli.withEnv("DEPLOYER_HOST_ID", "runner-a")
-                      .run(
-                          "apply",
-                          "--env",
-                          "race",
-                          "--sandbox",
-                          "--auto-approve",
-                          "--state",
-                          state,
-                          "--config-dir",
-                          configDir.toString()));
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.apply("runner-a"));
       java.util.concurrent.CompletableFuture<CliProcess.Result> b =
-          java.util.concurrent.CompletableFuture.supplyAsync(
-              () ->
-                  cli.withEnv("DEPLOYER_HOST_ID", "runner-b")
-                      .run(
-                          "apply",
-                          "--env",
-                          "race",
-                          "--sandbox",
-                          "--auto-approve",
-                          "--state",
-                          state,
-                          "--config-dir",
-                          configDir.toString()));
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.apply("runner-b"));
       CliProcess.Result ra = a.get();
       CliProcess.Result rb = b.get();
       assertThat(java.util.List.of(ra.exit(), rb.exit()))
@@ -272,7 +213,7 @@ class TeamsCliIT {
       try (var aws =
           new dev.deployer.cloud.AwsClients(
               dev.deployer.cloud.AwsSettings.emulator(
-                  "us-east-1", "http://127.0.0.1:" + awsPort))) {
+                  "us-east-1", "http://127.0.0.1:" + sandbox.awsPort))) {
         var versions =
             aws
                 .s3()
@@ -307,28 +248,30 @@ class TeamsCliIT {
       JsonNode pulled =
           Json.mapper()
               .readTree(
-                  deployer("state", "pull", "--env", "race", "--sandbox", "--state", state).out());
+                  sandbox
+                      .deployer("state", "pull", "--env", "race", "--sandbox", "--state", state)
+                      .out());
       assertThat(pulled.path("serial").asLong()).isEqualTo(lastSerial);
       java.util.List<String> addresses = new java.util.ArrayList<>();
       pulled.path("resources").forEach(r -> addresses.add(r.path("address").asText()));
       assertThat(addresses).hasSize(created).doesNotHaveDuplicates();
-      assertNoChanges("race", "--state", state);
+      sandbox.assertNoChanges("race", "--state", state);
     } finally {
-      deployer("destroy", "--env", "race", "--sandbox", "--auto-approve", "--state", state);
-      Files.delete(configDir.resolve("race.json"));
+      sandbox.deployer("destroy", "--env", "race", "--sandbox", "--auto-approve", "--state", state);
+      Files.delete(sandbox.configDir.resolve("race.json"));
     }
   }
 
   @Test
   @Order(5)
   void destroyAll_goesInReverseAndLeavesNothingInState() {
-    CliProcess.Result r = deployer("destroy", "--all", "--sandbox", "--auto-approve");
+    CliProcess.Result r = sandbox.deployer("destroy", "--all", "--sandbox", "--auto-approve");
     assertThat(r.exit()).as(r.toString()).isZero();
     String out = r.out();
     assertThat(out.indexOf("── common")).isGreaterThan(out.indexOf("── dev"));
     assertThat(out.indexOf("── common")).isGreaterThan(out.indexOf("── staging"));
     assertThat(out.indexOf("── common")).isGreaterThan(out.indexOf("── qa"));
-    CliProcess.Result list = deployer("state", "list", "--env", "dev", "--sandbox");
+    CliProcess.Result list = sandbox.deployer("state", "list", "--env", "dev", "--sandbox");
     assertThat(list.out()).isBlank();
   }
 }

@@ -38,6 +38,23 @@ class FleetTest {
     return new Report(Result.OK, "1 added");
   }
 
+  /**
+   * Runs every stack in {@code order}; {@code failing} throws {@code error}, the others succeed.
+   */
+  List<Outcome> runAll(Order order, String failing, RuntimeException error) {
+    return fleet.run(
+        ALL,
+        UP,
+        order,
+        s -> {
+          if (s.equals(failing)) {
+            throw error;
+          }
+          return ok(s);
+        },
+        Fleet.Listener.NONE);
+  }
+
   static Result resultOf(List<Outcome> out, String stack) {
     return out.stream().filter(o -> o.stack().equals(stack)).findFirst().orElseThrow().result();
   }
@@ -71,17 +88,7 @@ class FleetTest {
   @Test
   void aFailedUpstreamSkipsOnlyItsDependents() {
     List<Outcome> out =
-        fleet.run(
-            ALL,
-            UP,
-            Order.UPSTREAM_FIRST,
-            s -> {
-              if (s.equals("common")) {
-                throw new DeployerException("boom in common");
-              }
-              return ok(s);
-            },
-            Fleet.Listener.NONE);
+        runAll(Order.UPSTREAM_FIRST, "common", new DeployerException("boom in common"));
     assertThat(resultOf(out, "common")).isEqualTo(Result.FAILED);
     assertThat(out.get(0).detail()).isEqualTo("boom in common");
     for (String dep : List.of("dev", "qa", "staging")) {
@@ -94,18 +101,7 @@ class FleetTest {
 
   @Test
   void aFailedEnvironmentLeavesTheOthersApplied() {
-    List<Outcome> out =
-        fleet.run(
-            ALL,
-            UP,
-            Order.UPSTREAM_FIRST,
-            s -> {
-              if (s.equals("qa")) {
-                throw new IllegalStateException("qa broke");
-              }
-              return ok(s);
-            },
-            Fleet.Listener.NONE);
+    List<Outcome> out = runAll(Order.UPSTREAM_FIRST, "qa", new IllegalStateException("qa broke"));
     assertThat(out)
         .extracting(Outcome::stack, Outcome::result)
         .containsExactly(
@@ -119,17 +115,7 @@ class FleetTest {
   @Test
   void destroyGoesInReverse_andAFailedDependentKeepsItsUpstream() {
     List<Outcome> out =
-        fleet.run(
-            ALL,
-            UP,
-            Order.DEPENDENTS_FIRST,
-            s -> {
-              if (s.equals("dev")) {
-                throw new DeployerException("dev destroy failed");
-              }
-              return ok(s);
-            },
-            Fleet.Listener.NONE);
+        runAll(Order.DEPENDENTS_FIRST, "dev", new DeployerException("dev destroy failed"));
     assertThat(resultOf(out, "common")).isEqualTo(Result.SKIPPED);
     assertThat(out.get(0).detail()).contains("dev did not succeed and may still use it");
     assertThat(resultOf(out, "qa")).isEqualTo(Result.OK);

@@ -52,6 +52,14 @@ public final class ApplyGraph {
      */
     boolean recheckable;
 
+    /**
+     * The resources such a delete refers to that are themselves deleted-then-created after it (the
+     * credentials that use a replaced role): it can be checked again only through them, by
+     * repeating their own check ahead of their step (they keep their values exactly when that check
+     * finds nothing to change).
+     */
+    List<String> recheckedThrough = List.of();
+
     Step(ResourceChange change, Kind kind) {
       this.change = change;
       this.kind = kind;
@@ -155,6 +163,11 @@ public final class ApplyGraph {
         d.recheckable = waitForInputs(d, writes);
       }
     }
+    for (Step d : deletes.values()) {
+      if (d.change.action() == Action.DELETE_THEN_CREATE && !d.recheckable) {
+        d.recheckable = waitThroughReplaced(d, writes, deletes);
+      }
+    }
     return new ApplyGraph(all);
   }
 
@@ -177,6 +190,41 @@ public final class ApplyGraph {
       }
     }
     return all;
+  }
+
+  /**
+   * For a delete-then-create that could not wait for some write it refers to: when each such write
+   * belongs to a delete-then-create whose own delete is re-checked, makes this delete wait for the
+   * writes that one's spec refers to instead, so that its check can be repeated here with the same
+   * values. Returns whether that covers every such write.
+   */
+  private static boolean waitThroughReplaced(
+      Step delete, Map<String, Step> writes, Map<String, Step> deletes) {
+    List<String> through = new ArrayList<>();
+    for (String dep : delete.change.dependencies()) {
+      Step w = writes.get(dep);
+      if (w == null || !reaches(delete, w)) {
+        continue; // unchanged, or already ordered first
+      }
+      Step depDelete = deletes.get(dep);
+      if (w.change.action() != Action.DELETE_THEN_CREATE
+          || depDelete == null
+          || !depDelete.recheckable) {
+        return false;
+      }
+      for (String input : w.change.dependencies()) {
+        Step wi = writes.get(input);
+        if (wi != null) {
+          if (reaches(delete, wi)) {
+            return false;
+          }
+          edge(wi, delete);
+        }
+      }
+      through.add(dep);
+    }
+    delete.recheckedThrough = List.copyOf(through);
+    return true;
   }
 
   private static boolean reaches(Step from, Step to) {

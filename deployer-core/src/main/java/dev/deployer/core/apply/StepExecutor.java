@@ -226,7 +226,7 @@ final class StepExecutor {
     if (keptInPlace.contains(change.address())) {
       return null; // create-before-destroy that turned into an update: nothing was deposed
     }
-    if (step.recheckable && recheckDeleteThenCreate(change)) {
+    if (step.recheckable && recheckDeleteThenCreate(step)) {
       return null;
     }
     String address =
@@ -298,15 +298,43 @@ final class StepExecutor {
    * the create step updates the object in place).
    */
   @SuppressWarnings("unchecked")
-  private <S> boolean recheckDeleteThenCreate(ResourceChange change) {
+  private <S> boolean recheckDeleteThenCreate(ApplyGraph.Step step) {
+    ResourceChange change = step.change;
     ResourceDecl<S> decl = (ResourceDecl<S>) def.resources().get(change.address());
     if (decl == null) {
       return false;
     }
+    for (String through : step.recheckedThrough) {
+      if (!staysAsRecorded(through)) {
+        return false; // it will be replaced: the values this one refers to are not known yet
+      }
+    }
     ResourceHandler<S> handler = catalogue.handler(decl.type());
-    S spec =
-        def.evaluate(decl, ref -> Planner.valueOf(ref, writer::find).orElse(Unknown.of(ref)), null);
-    return replacementNotNeeded(change, handler, spec);
+    return replacementNotNeeded(change, handler, knownSpec(decl));
+  }
+
+  private <S> S knownSpec(ResourceDecl<S> decl) {
+    return def.evaluate(
+        decl, ref -> Planner.valueOf(ref, writer::find).orElse(Unknown.of(ref)), null);
+  }
+
+  /**
+   * Whether a resource planned for delete-then-create will, when its own delete step checks again
+   * with the values known now, keep its object untouched, so that its recorded outputs stand.
+   */
+  @SuppressWarnings("unchecked")
+  private <S> boolean staysAsRecorded(String address) {
+    ResourceDecl<S> decl = (ResourceDecl<S>) def.resources().get(address);
+    Optional<ResourceState> prior = writer.find(address);
+    if (decl == null || prior.isEmpty() || prior.get().status() != Status.READY) {
+      return false;
+    }
+    ResourceHandler<S> handler = catalogue.handler(decl.type());
+    S spec = knownSpec(decl);
+    return !Unknown.in(Json.tree(spec))
+        && handler
+            .diff(Json.convert(prior.get().inputs(), handler.type().specClass()), spec)
+            .isEmpty();
   }
 
   HandlerContext context(String stack, String address) {

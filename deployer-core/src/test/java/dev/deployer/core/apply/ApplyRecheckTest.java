@@ -96,4 +96,68 @@ class ApplyRecheckTest {
     assertThat(f.fake.only("creds").spec().parent()).isEqualTo("arn:fake:role2");
     assertThat(r.destroyed()).isEqualTo(1);
   }
+
+  /**
+   * The role's trust policy, a replace-forcing field, refers to a policy recreated out of band: the
+   * role and the credentials that use its ARN are both planned for delete-then-create, and the
+   * credentials' delete must come before the role's. With the policy recreated the same, neither is
+   * replaced.
+   */
+  @org.junit.jupiter.api.Test
+  void aDeleteThenCreateWhoseOwnDependencyIsDeletedFirst_isRecheckedThroughIt() {
+    EngineFixture f = new EngineFixture(dir, nameBasedArns(false));
+    StackDefinition def = policyRoleCredentials(f, "policy");
+    f.apply(def);
+    String roleId = f.fake.only("role").id();
+    String creds = f.fake.only("creds").id();
+    f.fake.removeOutOfBand(f.fake.only("policy").id()); // recreated under the same name
+
+    Plan plan = f.plan(def);
+    assertThat(plan.change("iam.role").action()).isEqualTo(Action.DELETE_THEN_CREATE);
+    assertThat(plan.change("account.credentials").action()).isEqualTo(Action.DELETE_THEN_CREATE);
+    f.fake.clearCalls();
+    ApplyResult r = f.applyPlan(def, plan);
+
+    assertThat(r.succeeded()).isTrue();
+    assertThat(f.fake.calls(Operation.DELETE)).isEmpty();
+    assertThat(f.fake.only("role").id()).isEqualTo(roleId);
+    assertThat(f.fake.only("creds").id()).isEqualTo(creds);
+    assertThat(r.destroyed()).isZero();
+    assertThat(f.plan(def).hasChanges()).isFalse();
+  }
+
+  @org.junit.jupiter.api.Test
+  void aDeleteThenCreateThroughADependencyThatDoesChange_isCarriedOut() {
+    EngineFixture f = new EngineFixture(dir, nameBasedArns(false));
+    f.apply(policyRoleCredentials(f, "policy"));
+    String roleId = f.fake.only("role").id();
+    String creds = f.fake.only("creds").id();
+    f.fake.removeOutOfBand(f.fake.only("policy").id());
+
+    StackDefinition renamed = policyRoleCredentials(f, "policy2");
+    ApplyResult r = f.apply(renamed);
+
+    assertThat(r.succeeded()).isTrue();
+    assertThat(f.fake.only("role").id()).isNotEqualTo(roleId);
+    assertThat(f.fake.only("role").spec().zone()).isEqualTo("arn:fake:policy2");
+    assertThat(f.fake.only("creds").id()).isNotEqualTo(creds);
+    assertThat(r.destroyed()).isEqualTo(2);
+    assertThat(f.plan(renamed).hasChanges()).isFalse();
+  }
+
+  /** A role whose replace-forcing zone is a policy's ARN, and credentials that use the role's. */
+  private static StackDefinition policyRoleCredentials(EngineFixture f, String policyName) {
+    StackBuilder b = f.stack();
+    Resource<FakeSpec> policy = b.add("iam.policy", f.fake.type(), r -> FakeSpec.named(policyName));
+    Resource<FakeSpec> role =
+        b.add(
+            "iam.role",
+            f.fake.type(),
+            r -> FakeSpec.named("role").withZone(r.get(policy.out("arn"))));
+    b.add(
+        "account.credentials",
+        f.fake.type(),
+        r -> FakeSpec.named("creds").withParent(r.get(role.out("arn"))));
+    return b.build();
+  }
 }

@@ -48,6 +48,8 @@ public final class AwsErrors {
           "IncorrectState",
           "InvalidGatewayID.NotFound");
 
+  private static final Set<String> NOT_FOUND = Set.of("NoSuchEntity", "NoSuchBucket", "NoSuchKey");
+
   private AwsErrors() {}
 
   public static String code(Throwable e) {
@@ -65,17 +67,25 @@ public final class AwsErrors {
     return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
+  /**
+   * Whether the error says the object does not exist: EC2's {@code *.NotFound} codes (HTTP 400),
+   * IAM's {@code NoSuchEntity}, S3's {@code NoSuchBucket} and {@code NoSuchKey}, any 404 (S3 HEAD
+   * answers have no code), and the call's own {@code codes} (S3's {@code NoSuchBucketPolicy}).
+   */
   public static boolean isNotFound(Throwable e, String... codes) {
+    if (!(e instanceof AwsServiceException a)) {
+      return false;
+    }
     String c = code(e);
-    if (c == null) {
-      return e instanceof AwsServiceException a && a.statusCode() == 404;
+    if (a.statusCode() == 404 || c == null) {
+      return a.statusCode() == 404;
     }
     for (String x : codes) {
       if (x.equals(c)) {
         return true;
       }
     }
-    return c.endsWith(".NotFound") || c.equals("NoSuchEntity") || c.equals("NoSuchBucket");
+    return c.endsWith(".NotFound") || NOT_FOUND.contains(c);
   }
 
   public static boolean isRetryable(Throwable e, Operation op) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.core.diff.Diff;
 import dev.deployer.core.json.Json;
+import dev.deployer.core.model.Unknown;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -166,6 +168,15 @@ public final class PolicyDocuments {
     }
     list.sort(null);
     return strings(list);
+  }
+
+  /**
+   * The spec diff without {@code field}, a policy document, when the recorded and the desired
+   * documents are the same policy in normal form (IAM and S3 return them reordered and
+   * reformatted).
+   */
+  public static Diff withoutEquivalent(Diff diff, String field, JsonNode prior, JsonNode desired) {
+    return !Unknown.in(desired) && equivalent(prior, desired) ? diff.without(field) : diff;
   }
 
   public static boolean equivalent(JsonNode a, JsonNode b) {

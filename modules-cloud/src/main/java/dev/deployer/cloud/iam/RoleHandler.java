@@ -6,7 +6,6 @@ import dev.deployer.cloud.AwsHandler;
 import dev.deployer.cloud.PolicyDocuments;
 import dev.deployer.cloud.Tags;
 import dev.deployer.core.diff.Diff;
-import dev.deployer.core.model.Unknown;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
 
 /**
@@ -37,12 +35,11 @@ public final class RoleHandler extends AwsHandler<RoleSpec> {
 
   @Override
   public Diff diff(RoleSpec prior, RoleSpec desired) {
-    Diff d = Diff.of(prior, desired, TYPE.replaceOnChange());
-    if (!Unknown.in(desired.assumeRolePolicy())
-        && PolicyDocuments.equivalent(prior.assumeRolePolicy(), desired.assumeRolePolicy())) {
-      d = d.without("assume_role_policy");
-    }
-    return d;
+    return PolicyDocuments.withoutEquivalent(
+        Diff.of(prior, desired, TYPE.replaceOnChange()),
+        "assume_role_policy",
+        prior.assumeRolePolicy(),
+        desired.assumeRolePolicy());
   }
 
   static Map<String, Object> outputs(Role role) {
@@ -52,11 +49,7 @@ public final class RoleHandler extends AwsHandler<RoleSpec> {
   }
 
   private Optional<Role> get(String name) {
-    try {
-      return Optional.of(aws.iam().getRole(r -> r.roleName(name)).role());
-    } catch (NoSuchEntityException e) {
-      return Optional.empty();
-    }
+    return unlessNotFound(() -> Optional.of(aws.iam().getRole(r -> r.roleName(name)).role()));
   }
 
   @Override
@@ -121,19 +114,18 @@ public final class RoleHandler extends AwsHandler<RoleSpec> {
   @Override
   public void delete(HandlerContext ctx, String id, RoleSpec prior) {
     IamClient iam = aws.iam();
-    try {
-      // A role cannot be deleted while it has policies; inline ones deployer manages are gone by
-      // now, but ones added by hand would block the delete forever.
-      for (String name : iam.listRolePolicies(r -> r.roleName(id)).policyNames()) {
-        iam.deleteRolePolicy(r -> r.roleName(id).policyName(name));
-      }
-      for (var p : iam.listAttachedRolePolicies(r -> r.roleName(id)).attachedPolicies()) {
-        iam.detachRolePolicy(r -> r.roleName(id).policyArn(p.policyArn()));
-      }
-      iam.deleteRole(r -> r.roleName(id));
-    } catch (NoSuchEntityException e) {
-      // already gone
-    }
+    ignoreNotFound(
+        () -> {
+          // A role cannot be deleted while it has policies; inline ones deployer manages are gone
+          // by now, but ones added by hand would block the delete forever.
+          for (String name : iam.listRolePolicies(r -> r.roleName(id)).policyNames()) {
+            iam.deleteRolePolicy(r -> r.roleName(id).policyName(name));
+          }
+          for (var p : iam.listAttachedRolePolicies(r -> r.roleName(id)).attachedPolicies()) {
+            iam.detachRolePolicy(r -> r.roleName(id).policyArn(p.policyArn()));
+          }
+          iam.deleteRole(r -> r.roleName(id));
+        });
   }
 
   @Override

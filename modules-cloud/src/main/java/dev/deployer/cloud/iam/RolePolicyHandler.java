@@ -4,14 +4,12 @@ import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsHandler;
 import dev.deployer.cloud.PolicyDocuments;
 import dev.deployer.core.diff.Diff;
-import dev.deployer.core.model.Unknown;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
  * {@code aws_iam_role_policy}, id {@code <role>:<policy>}. The document is compared in normal form
@@ -28,12 +26,11 @@ public final class RolePolicyHandler extends AwsHandler<RolePolicySpec> {
 
   @Override
   public Diff diff(RolePolicySpec prior, RolePolicySpec desired) {
-    Diff d = Diff.of(prior, desired, TYPE.replaceOnChange());
-    if (!Unknown.in(desired.policy())
-        && PolicyDocuments.equivalent(prior.policy(), desired.policy())) {
-      d = d.without("policy");
-    }
-    return d;
+    return PolicyDocuments.withoutEquivalent(
+        Diff.of(prior, desired, TYPE.replaceOnChange()),
+        "policy",
+        prior.policy(),
+        desired.policy());
   }
 
   static String id(String role, String policy) {
@@ -46,20 +43,19 @@ public final class RolePolicyHandler extends AwsHandler<RolePolicySpec> {
     int cut = id.indexOf(':');
     String role = id.substring(0, cut);
     String name = id.substring(cut + 1);
-    try {
-      String text =
-          aws.iam().getRolePolicy(r -> r.roleName(role).policyName(name)).policyDocument();
-      return Optional.of(
-          new Observed<>(
-              new RolePolicySpec(
-                  role,
-                  name,
-                  PolicyDocuments.stable(
-                      prior == null ? null : prior.policy(), PolicyDocuments.parse(text))),
-              Map.of()));
-    } catch (NoSuchEntityException e) {
-      return Optional.empty();
-    }
+    return unlessNotFound(
+        () -> {
+          String text =
+              aws.iam().getRolePolicy(r -> r.roleName(role).policyName(name)).policyDocument();
+          return Optional.of(
+              new Observed<>(
+                  new RolePolicySpec(
+                      role,
+                      name,
+                      PolicyDocuments.stable(
+                          prior == null ? null : prior.policy(), PolicyDocuments.parse(text))),
+                  Map.of()));
+        });
   }
 
   @Override
@@ -86,11 +82,12 @@ public final class RolePolicyHandler extends AwsHandler<RolePolicySpec> {
 
   @Override
   public void delete(HandlerContext ctx, String id, RolePolicySpec prior) {
-    try {
-      aws.iam().deleteRolePolicy(r -> r.roleName(prior.roleName()).policyName(prior.policyName()));
-    } catch (NoSuchEntityException e) {
-      // already gone, possibly with its role
-    }
+    // Possibly gone with its role.
+    ignoreNotFound(
+        () ->
+            aws.iam()
+                .deleteRolePolicy(
+                    r -> r.roleName(prior.roleName()).policyName(prior.policyName())));
   }
 
   @Override

@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
@@ -25,7 +24,7 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * The EC2 plumbing every EC2 handler shares, written once: tag specifications and tag sync,
- * adoption by the {@code deployer:*} tags, NotFound as absence, and state waiters.
+ * adoption by the {@code deployer:*} tags, and state waiters.
  */
 public abstract class Ec2Handler<S> extends AwsHandler<S> {
   /** How long NAT gateways, endpoints and peering connections may take to settle. */
@@ -95,29 +94,6 @@ public abstract class Ec2Handler<S> extends AwsHandler<S> {
     }
     if (!toRemove.isEmpty()) {
       ec2().deleteTags(r -> r.resources(id).tags(toRemove));
-    }
-  }
-
-  /** The value, or empty when the API says the object does not exist. */
-  protected static <T> Optional<T> unlessNotFound(Supplier<Optional<T>> read) {
-    try {
-      return read.get();
-    } catch (AwsServiceException e) {
-      if (AwsErrors.isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-  }
-
-  /** Runs a delete call; an object already gone is not an error. */
-  protected static void ignoreNotFound(Runnable delete) {
-    try {
-      delete.run();
-    } catch (AwsServiceException e) {
-      if (!AwsErrors.isNotFound(e)) {
-        throw e;
-      }
     }
   }
 

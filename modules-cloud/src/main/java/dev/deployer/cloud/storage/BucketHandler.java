@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CreateBucketConfiguration;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.OwnershipControlsRule;
@@ -47,15 +46,8 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
   @Override
   public Optional<Observed<BucketSpec>> read(HandlerContext ctx, String id, BucketSpec prior) {
     S3Client s3 = aws.s3();
-    try {
-      s3.headBucket(b -> b.bucket(id));
-    } catch (NoSuchBucketException e) {
+    if (!exists(id)) {
       return Optional.empty();
-    } catch (AwsServiceException e) {
-      if (e.statusCode() == 404) {
-        return Optional.empty();
-      }
-      throw e;
     }
     String sse = null;
     try {
@@ -202,9 +194,7 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
       HandlerContext ctx, S3Client s3, String bucket, boolean forceDestroy, Duration timeout) {
     if (!forceDestroy) {
       try {
-        s3.deleteBucket(r -> r.bucket(bucket));
-      } catch (NoSuchBucketException e) {
-        // already gone
+        ignoreNotFound(() -> s3.deleteBucket(r -> r.bucket(bucket)));
       } catch (AwsServiceException e) {
         if ("BucketNotEmpty".equals(AwsErrors.code(e))) {
           throw new DeployerException(
@@ -236,20 +226,20 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
 
   /** Empties and deletes; returns 0 when the bucket is gone, else how many versions it removed. */
   private static int emptyAndDelete(HandlerContext ctx, S3Client s3, String bucket) {
-    try {
-      int removed = empty(ctx, s3, bucket);
-      try {
-        s3.deleteBucket(r -> r.bucket(bucket));
-        return 0;
-      } catch (AwsServiceException e) {
-        if ("BucketNotEmpty".equals(AwsErrors.code(e))) {
-          return Math.max(removed, 1);
-        }
-        throw e;
-      }
-    } catch (NoSuchBucketException e) {
-      return 0; // already gone
-    }
+    return unlessNotFound(
+            () -> {
+              int removed = empty(ctx, s3, bucket);
+              try {
+                s3.deleteBucket(r -> r.bucket(bucket));
+                return Optional.of(0);
+              } catch (AwsServiceException e) {
+                if ("BucketNotEmpty".equals(AwsErrors.code(e))) {
+                  return Optional.of(Math.max(removed, 1));
+                }
+                throw e;
+              }
+            })
+        .orElse(0); // already gone
   }
 
   /**
@@ -300,16 +290,11 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
   @Override
   public Optional<String> findExisting(HandlerContext ctx, BucketSpec spec) {
     // Bucket names are global and come from config: if ours exists, it is the one we created.
-    try {
-      aws.s3().headBucket(b -> b.bucket(spec.bucket()));
-      return Optional.of(spec.bucket());
-    } catch (NoSuchBucketException e) {
-      return Optional.empty();
-    } catch (AwsServiceException e) {
-      if (e.statusCode() == 404) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return exists(spec.bucket()) ? Optional.of(spec.bucket()) : Optional.empty();
+  }
+
+  private boolean exists(String bucket) {
+    return unlessNotFound(() -> Optional.of(aws.s3().headBucket(b -> b.bucket(bucket))))
+        .isPresent();
   }
 }

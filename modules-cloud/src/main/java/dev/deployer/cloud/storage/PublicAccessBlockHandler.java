@@ -2,22 +2,18 @@ package dev.deployer.cloud.storage;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsErrors;
-import dev.deployer.cloud.AwsHandler;
-import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
-import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.PublicAccessBlockConfiguration;
 
 /**
  * {@code aws_s3_bucket_public_access_block}. A block removed out of band reads as all flags off,
  * which plans an update that puts it back.
  */
-public final class PublicAccessBlockHandler extends AwsHandler<PublicAccessBlockSpec> {
+public final class PublicAccessBlockHandler extends BucketSettingHandler<PublicAccessBlockSpec> {
   public static final ResourceType<PublicAccessBlockSpec> TYPE =
       ResourceType.of("aws_s3_bucket_public_access_block", PublicAccessBlockSpec.class)
           .outputs("bucket")
@@ -30,32 +26,26 @@ public final class PublicAccessBlockHandler extends AwsHandler<PublicAccessBlock
   @Override
   public Optional<Observed<PublicAccessBlockSpec>> read(
       HandlerContext ctx, String id, PublicAccessBlockSpec prior) {
+    return unlessNotFound(() -> Optional.of(new Observed<>(block(id), outputs(id))));
+  }
+
+  private PublicAccessBlockSpec block(String id) {
     try {
       PublicAccessBlockConfiguration c =
           aws.s3().getPublicAccessBlock(r -> r.bucket(id)).publicAccessBlockConfiguration();
-      return Optional.of(
-          observed(
-              new PublicAccessBlockSpec(
-                  id,
-                  isTrue(c.blockPublicAcls()),
-                  isTrue(c.blockPublicPolicy()),
-                  isTrue(c.ignorePublicAcls()),
-                  isTrue(c.restrictPublicBuckets()))));
-    } catch (NoSuchBucketException e) {
-      return Optional.empty();
+      return new PublicAccessBlockSpec(
+          id,
+          isTrue(c.blockPublicAcls()),
+          isTrue(c.blockPublicPolicy()),
+          isTrue(c.ignorePublicAcls()),
+          isTrue(c.restrictPublicBuckets()));
     } catch (AwsServiceException e) {
+      // The bucket without a block (a 404 too, but the bucket is there).
       if ("NoSuchPublicAccessBlockConfiguration".equals(AwsErrors.code(e))) {
-        return Optional.of(observed(new PublicAccessBlockSpec(id, false, false, false, false)));
-      }
-      if ("NoSuchBucket".equals(AwsErrors.code(e))) {
-        return Optional.empty();
+        return new PublicAccessBlockSpec(id, false, false, false, false);
       }
       throw e;
     }
-  }
-
-  private static Observed<PublicAccessBlockSpec> observed(PublicAccessBlockSpec s) {
-    return new Observed<>(s, Map.of("bucket", s.bucket()));
   }
 
   private static boolean isTrue(Boolean b) {
@@ -63,19 +53,12 @@ public final class PublicAccessBlockHandler extends AwsHandler<PublicAccessBlock
   }
 
   @Override
-  public Created create(HandlerContext ctx, PublicAccessBlockSpec spec) {
-    put(spec);
-    return new Created(spec.bucket(), Map.of("bucket", spec.bucket()));
+  protected String bucketOf(PublicAccessBlockSpec spec) {
+    return spec.bucket();
   }
 
   @Override
-  public Map<String, Object> update(
-      HandlerContext ctx, String id, PublicAccessBlockSpec prior, PublicAccessBlockSpec desired) {
-    put(desired);
-    return Map.of("bucket", id);
-  }
-
-  private void put(PublicAccessBlockSpec s) {
+  protected void put(PublicAccessBlockSpec s) {
     aws.s3()
         .putPublicAccessBlock(
             r ->
@@ -90,20 +73,9 @@ public final class PublicAccessBlockHandler extends AwsHandler<PublicAccessBlock
 
   @Override
   public void delete(HandlerContext ctx, String id, PublicAccessBlockSpec prior) {
-    try {
-      aws.s3().deletePublicAccessBlock(r -> r.bucket(id));
-    } catch (NoSuchBucketException e) {
-      // the bucket, and so the block, is gone
-    } catch (AwsServiceException e) {
-      if (!"NoSuchBucket".equals(AwsErrors.code(e))) {
-        throw e;
-      }
-    }
-  }
-
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, PublicAccessBlockSpec spec) {
-    // Putting the block again is harmless: nothing to adopt.
-    return Optional.empty();
+    // Gone with its bucket, or never there.
+    ignoreNotFound(
+        () -> aws.s3().deletePublicAccessBlock(r -> r.bucket(id)),
+        "NoSuchPublicAccessBlockConfiguration");
   }
 }

@@ -25,26 +25,10 @@ import com.databricks.sdk.service.provisioning.StorageConfiguration;
 import com.databricks.sdk.service.provisioning.VpcStatus;
 import com.databricks.sdk.service.provisioning.Workspace;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Credentials, storage and network configurations through the SDK's AccountClient. */
-class AccountConfigsIT {
-  static TestEmulator emu;
-  static AccountClient a;
-
-  @BeforeAll
-  static void start() {
-    emu = TestEmulator.start();
-    a = emu.account();
-  }
-
-  @AfterAll
-  static void stop() {
-    emu.close();
-  }
-
+class AccountConfigsIT extends AccountApiIT {
   @Test
   void credentialsRoundTrip() {
     String role = "arn:aws:iam::123456789012:role/cross-account";

@@ -40,26 +40,10 @@ import com.databricks.sdk.service.iam.User;
 import com.databricks.sdk.service.iam.WorkspacePermission;
 import com.databricks.sdk.service.provisioning.Workspace;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Account metastores and assignments, log delivery, SCIM and permission assignments. */
-class MetastoresLogsIdentityIT {
-  static TestEmulator emu;
-  static AccountClient a;
-
-  @BeforeAll
-  static void start() {
-    emu = TestEmulator.start();
-    a = emu.account();
-  }
-
-  @AfterAll
-  static void stop() {
-    emu.close();
-  }
-
+class MetastoresLogsIdentityIT extends AccountApiIT {
   static String metastore(String region) {
     return a.metastores()
         .create(

@@ -51,6 +51,19 @@ class UnityCatalogBehavioursIT {
         .getMetastoreId();
   }
 
+  /** A storage credential "cred" on a fresh role and an external location "loc" at {@code url}. */
+  private static void credentialAndLocation(WorkspaceClient w, String url) {
+    w.storageCredentials()
+        .create(
+            new CreateStorageCredential()
+                .setName("cred")
+                .setAwsIamRole(
+                    new AwsIamRoleRequest()
+                        .setRoleArn("arn:aws:iam::123456789012:role/" + unique("uc"))));
+    w.externalLocations()
+        .create(new CreateExternalLocation().setName("loc").setUrl(url).setCredentialName("cred"));
+  }
+
   private static void assign(AccountClient a, long wsId, String mid) {
     a.metastoreAssignments()
         .create(
@@ -231,19 +244,7 @@ class UnityCatalogBehavioursIT {
       long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
       assign(a, wsId, createMetastore(a, unique("ms"), "us-east-1"));
       WorkspaceClient w = emu.workspace(wsId);
-      w.storageCredentials()
-          .create(
-              new CreateStorageCredential()
-                  .setName("cred")
-                  .setAwsIamRole(
-                      new AwsIamRoleRequest()
-                          .setRoleArn("arn:aws:iam::123456789012:role/" + unique("uc"))));
-      w.externalLocations()
-          .create(
-              new CreateExternalLocation()
-                  .setName("loc")
-                  .setUrl("s3://data-bucket")
-                  .setCredentialName("cred"));
+      credentialAndLocation(w, "s3://data-bucket");
       assertThat(
               w.catalogs()
                   .create(new CreateCatalog().setName("dev").setStorageRoot("s3://data-bucket/dev"))
@@ -263,19 +264,7 @@ class UnityCatalogBehavioursIT {
       assign(a, wsId, mid);
       assign(a, other, mid);
       WorkspaceClient w = emu.workspace(wsId);
-      w.storageCredentials()
-          .create(
-              new CreateStorageCredential()
-                  .setName("cred")
-                  .setAwsIamRole(
-                      new AwsIamRoleRequest()
-                          .setRoleArn("arn:aws:iam::123456789012:role/" + unique("uc"))));
-      w.externalLocations()
-          .create(
-              new CreateExternalLocation()
-                  .setName("loc")
-                  .setUrl("s3://data-bucket")
-                  .setCredentialName("cred"));
+      credentialAndLocation(w, "s3://data-bucket");
       w.catalogs().create(new CreateCatalog().setName("dev").setStorageRoot("s3://data-bucket/d"));
       // Like the current path, the legacy one only binds an isolated catalog.
       assertThatThrownBy(

@@ -280,16 +280,7 @@ class WorkspaceApiIT {
         .isInstanceOf(PermissionDenied.class);
 
     var grants =
-        w.grants()
-            .update(
-                new UpdatePermissions()
-                    .setSecurableType("catalog")
-                    .setFullName("dev_catalog")
-                    .setChanges(
-                        List.of(
-                            new PermissionsChange()
-                                .setPrincipal("admins")
-                                .setAdd(List.of(Privilege.ALL_PRIVILEGES)))));
+        w.grants().update(grantOnCatalog("dev_catalog", "admins", Privilege.ALL_PRIVILEGES));
     assertThat(grants.getPrivilegeAssignments())
         .extracting(PrivilegeAssignment::getPrincipal)
         .containsExactly("admins");
@@ -303,14 +294,7 @@ class WorkspaceApiIT {
             () ->
                 w.grants()
                     .update(
-                        new UpdatePermissions()
-                            .setSecurableType("catalog")
-                            .setFullName("dev_catalog")
-                            .setChanges(
-                                List.of(
-                                    new PermissionsChange()
-                                        .setPrincipal("ghost@example.com")
-                                        .setAdd(List.of(Privilege.USE_CATALOG))))))
+                        grantOnCatalog("dev_catalog", "ghost@example.com", Privilege.USE_CATALOG)))
         .isInstanceOf(NotFound.class);
 
     // Non-empty catalog: refused without force; dropping "default" makes it deletable.
@@ -473,5 +457,12 @@ class WorkspaceApiIT {
     var sdk = new com.databricks.sdk.core.DatabricksConfig();
     assertThat(Unauthenticated.class).isNotNull();
     assertThat(sdk).isNotNull();
+  }
+
+  private static UpdatePermissions grantOnCatalog(String catalog, String principal, Privilege p) {
+    return new UpdatePermissions()
+        .setSecurableType("catalog")
+        .setFullName(catalog)
+        .setChanges(List.of(new PermissionsChange().setPrincipal(principal).setAdd(List.of(p))));
   }
 }

@@ -8,7 +8,6 @@ import static dev.deployer.emulator.TestEmulator.workspaceRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.InvalidState;
 import com.databricks.sdk.core.error.platform.NotFound;
@@ -19,27 +18,11 @@ import com.databricks.sdk.service.provisioning.WorkspaceStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Workspace create/get/list/update/delete and the lifecycle, through AccountClient. */
-class WorkspacesIT {
-  static TestEmulator emu;
-  static AccountClient a;
-
-  @BeforeAll
-  static void start() {
-    emu = TestEmulator.start();
-    a = emu.account();
-  }
-
-  @AfterAll
-  static void stop() {
-    emu.close();
-  }
-
+class WorkspacesIT extends AccountApiIT {
   @AfterEach
   void noDelay() {
     emu.emu.setProvisioningDelay(Duration.ZERO);

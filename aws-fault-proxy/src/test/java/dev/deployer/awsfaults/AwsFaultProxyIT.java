@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -52,47 +54,26 @@ class AwsFaultProxyIT {
   void start() {
     EMULATOR.reset();
     proxy = AwsFaultProxy.start(0, EMULATOR.endpoint(), "{\"rules\":[]}", clock, log::add);
-    URI endpoint = URI.create(proxy.endpoint());
-    var creds =
-        StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(AwsEmulator.ACCESS_KEY, AwsEmulator.SECRET_KEY));
-    var noRetries =
-        ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry()).build();
-    var http = UrlConnectionHttpClient.builder().build();
-    Region region = Region.of(AwsEmulator.REGION);
-    ec2 =
-        Ec2Client.builder()
-            .endpointOverride(endpoint)
-            .region(region)
-            .credentialsProvider(creds)
-            .httpClient(http)
-            .overrideConfiguration(noRetries)
-            .build();
-    iam =
-        IamClient.builder()
-            .endpointOverride(endpoint)
-            .region(region)
-            .credentialsProvider(creds)
-            .httpClient(http)
-            .overrideConfiguration(noRetries)
-            .build();
-    s3 =
-        S3Client.builder()
-            .endpointOverride(endpoint)
-            .region(region)
-            .forcePathStyle(true)
-            .credentialsProvider(creds)
-            .httpClient(http)
-            .overrideConfiguration(noRetries)
-            .build();
-    sts =
-        StsClient.builder()
-            .endpointOverride(endpoint)
-            .region(region)
-            .credentialsProvider(creds)
-            .httpClient(http)
-            .overrideConfiguration(noRetries)
-            .build();
+    ec2 = client(Ec2Client.builder());
+    iam = client(IamClient.builder());
+    s3 = client(S3Client.builder().forcePathStyle(true));
+    sts = client(StsClient.builder());
+  }
+
+  /** A client through the proxy that does not retry, so each fault reaches the test. */
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
+    return builder
+        .endpointOverride(URI.create(proxy.endpoint()))
+        .region(Region.of(AwsEmulator.REGION))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(AwsEmulator.ACCESS_KEY, AwsEmulator.SECRET_KEY)))
+        .httpClient(UrlConnectionHttpClient.builder().build())
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.doNotRetry())
+                .build())
+        .build();
   }
 
   @AfterEach

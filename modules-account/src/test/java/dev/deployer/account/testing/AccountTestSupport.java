@@ -43,14 +43,21 @@ public final class AccountTestSupport extends EngineTestSupport implements AutoC
             .raceWindow(raceWindow)
             .provisioningDelay(provisioningDelay)
             .start();
-    databricks =
-        new DatabricksClients(
-            new DatabricksSettings(
-                emulator.baseUrl(),
-                ACCOUNT_ID,
-                "http://{deployment}.localhost:" + emulator.port(),
-                Optional.empty(),
-                true));
+    databricks = clientsFor(emulator);
+  }
+
+  /**
+   * The deployer's clients for an emulator a test started: its account API, and its workspaces at
+   * {@code <deployment>.localhost} on its port, with the sandbox's auth.
+   */
+  public static DatabricksClients clientsFor(DatabricksEmulator emulator) {
+    return new DatabricksClients(
+        new DatabricksSettings(
+            emulator.baseUrl(),
+            ACCOUNT_ID,
+            "http://{deployment}.localhost:" + emulator.port(),
+            Optional.empty(),
+            true));
   }
 
   @Override

@@ -9,7 +9,7 @@ import com.databricks.sdk.service.provisioning.CreateCredentialStsRole;
 import com.databricks.sdk.service.provisioning.CreateStorageConfigurationRequest;
 import com.databricks.sdk.service.provisioning.RootBucketInfo;
 import dev.deployer.account.DatabricksClients;
-import dev.deployer.account.DatabricksSettings;
+import dev.deployer.account.testing.AccountTestSupport;
 import dev.deployer.core.Catalogue;
 import dev.deployer.core.Engine;
 import dev.deployer.core.EngineListener;
@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * after RUNNING, a deployment-name prefix, pricing_tier answered in another case or not at all.
  */
 class WorkspaceHostIT {
-  static final String ACCOUNT_ID = "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6";
   static final String ADDRESS = "account.workspace";
 
   @TempDir Path dir;
@@ -54,14 +52,7 @@ class WorkspaceHostIT {
             .deploymentPrefix("acme")
             .pricingTierEcho("lower_case")
             .start();
-    databricks =
-        new DatabricksClients(
-            new DatabricksSettings(
-                emulator.baseUrl(),
-                ACCOUNT_ID,
-                "http://{deployment}.localhost:" + emulator.port(),
-                Optional.empty(),
-                true));
+    databricks = AccountTestSupport.clientsFor(emulator);
     store = new FileStateStore(dir, "dev");
   }
 

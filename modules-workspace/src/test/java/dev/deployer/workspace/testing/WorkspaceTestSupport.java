@@ -16,8 +16,8 @@ import com.databricks.sdk.service.provisioning.RootBucketInfo;
 import com.databricks.sdk.service.provisioning.Workspace;
 import dev.deployer.account.AccountHandlers;
 import dev.deployer.account.DatabricksClients;
-import dev.deployer.account.DatabricksSettings;
 import dev.deployer.account.HandlerSettings;
+import dev.deployer.account.testing.AccountTestSupport;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
 import dev.deployer.cloud.CloudHandlers;
@@ -34,7 +34,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * An in-process Databricks emulator (no AWS side) with one RUNNING workspace whose metastore is
@@ -42,7 +41,7 @@ import java.util.Optional;
  * from {@link #stack()}, which declares stand-ins for the workspace and the assignment.
  */
 public final class WorkspaceTestSupport extends EngineTestSupport implements AutoCloseable {
-  public static final String ACCOUNT_ID = "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6";
+  public static final String ACCOUNT_ID = AccountTestSupport.ACCOUNT_ID;
   public static final String DEPLOYMENT = "itws";
   public final DatabricksEmulator emulator;
   public final DatabricksClients databricks;
@@ -95,14 +94,7 @@ public final class WorkspaceTestSupport extends EngineTestSupport implements Aut
       aws = null;
     }
     emulator = eb.start();
-    databricks =
-        new DatabricksClients(
-            new DatabricksSettings(
-                emulator.baseUrl(),
-                ACCOUNT_ID,
-                "http://{deployment}.localhost:" + emulator.port(),
-                Optional.empty(),
-                true));
+    databricks = AccountTestSupport.clientsFor(emulator);
     AccountClient a = databricks.account();
     String creds =
         a.credentials()

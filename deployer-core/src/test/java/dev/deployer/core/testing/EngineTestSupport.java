@@ -6,6 +6,7 @@ import dev.deployer.core.EngineListener;
 import dev.deployer.core.EngineRuntime;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.core.spi.ResourceHandler;
 import dev.deployer.core.state.FileStateStore;
@@ -62,6 +63,18 @@ public abstract class EngineTestSupport {
 
   public ApplyResult destroyOk(StackDefinition def) {
     return succeeded("destroy", destroy(def));
+  }
+
+  /** Plans again and requires no change, naming each planned one otherwise. */
+  public void assertNoChanges(StackDefinition def) {
+    List<String> changes =
+        plan(def).changes().stream()
+            .filter(c -> c.action() != Action.NO_OP)
+            .map(c -> c.address() + " " + c.action() + " " + c.changes())
+            .toList();
+    if (!changes.isEmpty()) {
+      throw new AssertionError("expected no changes, the plan has: " + changes);
+    }
   }
 
   private static ApplyResult succeeded(String what, ApplyResult r) {

@@ -100,7 +100,7 @@ class CrossAccountRoleModuleIT {
     assertThat(iam.listRoleTags(r -> r.roleName("it-crossaccount")).tags())
         .anySatisfy(tag -> assertThat(tag.value()).isEqualTo("credential.role"));
 
-    assertNoChanges(def);
+    t.assertNoChanges(def);
 
     // Out of band: the trust policy edited and a statement dropped from the inline policy.
     iam.updateAssumeRolePolicy(
@@ -126,7 +126,7 @@ class CrossAccountRoleModuleIT {
         .isTrue();
     assertThat(PolicyAssertions.statements(livePolicy("it-crossaccount", "it-crossaccount-policy")))
         .isEqualTo(spec);
-    assertNoChanges(def);
+    t.assertNoChanges(def);
 
     // In place: other tags, and an instance profile role Databricks may pass.
     String passRole = "arn:aws:iam::" + account + ":role/cluster-nodes";
@@ -141,7 +141,7 @@ class CrossAccountRoleModuleIT {
     assertThat(iam.listRoleTags(r -> r.roleName("it-crossaccount")).tags())
         .anySatisfy(tag -> assertThat(tag.value()).isEqualTo("data"))
         .noneSatisfy(tag -> assertThat(tag.value()).isEqualTo("platform"));
-    assertNoChanges(changed);
+    t.assertNoChanges(changed);
 
     // Replace: another prefix renames the role.
     StackDefinition renamed = stack("it2", Map.of("Owner", "data"), Optional.of(passRole));
@@ -155,20 +155,10 @@ class CrossAccountRoleModuleIT {
         .containsExactly("it2-crossaccount");
     assertThat(iam.listRolePolicies(x -> x.roleName("it2-crossaccount")).policyNames())
         .containsExactly("it2-crossaccount-policy");
-    assertNoChanges(renamed);
+    t.assertNoChanges(renamed);
 
     t.destroyOk(renamed);
     assertThat(iam.listRoles().roles()).isEmpty();
     assertThat(t.store.read().orElseThrow().resources()).isEmpty();
-  }
-
-  void assertNoChanges(StackDefinition def) {
-    Plan p = t.plan(def);
-    assertThat(
-            p.changes().stream()
-                .filter(c -> c.action() != Action.NO_OP)
-                .map(c -> c.address() + " " + c.action() + " " + c.changes())
-                .toList())
-        .isEmpty();
   }
 }

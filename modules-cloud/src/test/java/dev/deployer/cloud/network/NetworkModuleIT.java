@@ -155,7 +155,7 @@ class NetworkModuleIT {
             id("network.private_subnet[\"" + B + "\"]"));
 
     // No changes.
-    assertNoChanges(def);
+    t.assertNoChanges(def);
 
     // Out of band: a workspace rule revoked, a rule added to the default group, a route deleted.
     ec2.revokeSecurityGroupEgress(
@@ -195,7 +195,7 @@ class NetworkModuleIT {
     assertThat(group(defaultSg).ipPermissions()).isEmpty();
     assertThat(defaultRoute(tableA).natGatewayId())
         .isEqualTo(id("network.nat_gateway[\"" + A + "\"]"));
-    assertNoChanges(def);
+    t.assertNoChanges(def);
 
     // In place: another egress port and other default tags update, replace nothing.
     List<String> ports = List.of("443", "3306", "6666", "2443", "8443-8451", "5432");
@@ -211,7 +211,7 @@ class NetworkModuleIT {
     assertThat(ec2.describeVpcs(r -> r.vpcIds(vpc)).vpcs().get(0).tags())
         .anySatisfy(tag -> assertThat(tag.value()).isEqualTo("data"))
         .noneSatisfy(tag -> assertThat(tag.value()).isEqualTo("platform"));
-    assertNoChanges(changed);
+    t.assertNoChanges(changed);
 
     // Replace: a public subnet's CIDR; its NAT gateway and association follow, the route moves.
     String oldSubnet = id("network.public_subnet[\"" + B + "\"]");
@@ -229,22 +229,12 @@ class NetworkModuleIT {
     assertThat(newNat).isNotEqualTo(oldNat);
     assertThat(defaultRoute(id("network.private_route_table[\"" + B + "\"]")).natGatewayId())
         .isEqualTo(newNat);
-    assertNoChanges(moved);
+    t.assertNoChanges(moved);
 
     // Destroy on the first try leaves nothing tagged for the stack.
     t.destroyOk(moved);
     assertThat(t.store.read().orElseThrow().resources()).isEmpty();
     assertNothingTagged("dev");
-  }
-
-  void assertNoChanges(StackDefinition def) {
-    Plan p = t.plan(def);
-    assertThat(
-            p.changes().stream()
-                .filter(c -> c.action() != Action.NO_OP)
-                .map(c -> c.address() + " " + c.action() + " " + c.changes())
-                .toList())
-        .isEmpty();
   }
 
   void assertNothingTagged(String stack) {

@@ -24,7 +24,8 @@ public record CommonConfig(
     Map<String, String> tags,
     Logging logging,
     Metastore metastore,
-    String iamRaceDeadline) {
+    String iamRaceDeadline,
+    Map<String, com.fasterxml.jackson.databind.node.ObjectNode> adopted) {
 
   /** The stack name, and the only value {@code environment} may have. */
   public static final String STACK = "common";
@@ -50,6 +51,20 @@ public record CommonConfig(
     if (iamRaceDeadline != null) {
       Durations.parse(iamRaceDeadline); // fails early on a bad value
     }
+    adopted = adopted == null ? Map.of() : Map.copyOf(adopted);
+  }
+
+  /** A config that adopted nothing from another tool. */
+  public CommonConfig(
+      String environment,
+      String prefix,
+      Aws aws,
+      Databricks databricks,
+      Map<String, String> tags,
+      Logging logging,
+      Metastore metastore,
+      String iamRaceDeadline) {
+    this(environment, prefix, aws, databricks, tags, logging, metastore, iamRaceDeadline, null);
   }
 
   /** How long to retry Databricks' rejection of a fresh IAM role (default 2 minutes). */

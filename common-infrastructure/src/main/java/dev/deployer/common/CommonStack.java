@@ -153,6 +153,7 @@ public final class CommonStack {
     b.output("log_role_arn", role.out("arn"));
     b.output("billable_usage_log_delivery_id", billable.id());
     b.output("audit_log_delivery_id", audit.id());
+    c.adopted().forEach(b::keep);
     return b.build();
   }
 

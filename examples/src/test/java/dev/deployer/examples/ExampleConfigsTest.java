@@ -40,7 +40,11 @@ class ExampleConfigsTest {
     assertThat(fields("environment.json")).containsAll(expected);
     Set<String> common = schemaFields("common.schema.json");
     common.removeAll(
-        Set.of("aws.endpoint", "databricks.workspace_host_template", "databricks.account_host"));
+        Set.of(
+            "aws.endpoint",
+            "databricks.workspace_host_template",
+            "databricks.account_host",
+            "adopted"));
     assertThat(fields("common.json")).containsAll(common);
   }
 

@@ -34,8 +34,22 @@ public final class Differences {
                   + " object again after a crash) and its own Name tags"),
           Map.entry(
               "aws_iam_role_policy policy",
-              "deployer writes Databricks' current policy for this role; the reference's predates"
-                  + " Databricks' 2023 update (RESOURCES.md 2.2)"),
+              "deployer writes the policy RESOURCES.md gives for this role (2.2: Databricks'"
+                  + " current cross-account policy, which postdates the reference's; 4.1: the"
+                  + " catalog role's bucket access and self-assumption)"),
+          Map.entry(
+              "aws_s3_bucket_policy policy",
+              "deployer writes the bucket policy RESOURCES.md gives for this bucket (2.3, 1.1),"
+                  + " statement by statement"),
+          Map.entry(
+              "databricks_storage_credential comment",
+              "deployer's comment on the credential differs from the reference's (none)"),
+          Map.entry(
+              "databricks_external_location comment",
+              "deployer's comment differs from the reference's (Managed by TF)"),
+          Map.entry(
+              "databricks_catalog properties",
+              "the reference sets a purpose property on the catalog; deployer sets none"),
           Map.entry(
               "aws_iam_role_policy policy_name",
               "deployer names the role's inline policy after the role; the old policy is removed"

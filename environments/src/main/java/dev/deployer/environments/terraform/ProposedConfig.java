@@ -3,6 +3,8 @@ package dev.deployer.environments.terraform;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.common.CommonConfig;
+import dev.deployer.common.CommonStack;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.model.StackDefinition;
@@ -47,10 +49,13 @@ public final class ProposedConfig {
           List.<String[]>of(
               new String[] {"storage_configuration_name", "storage_configuration_name"}),
           "databricks_mws_networks",
-          List.<String[]>of(new String[] {"network_name", "network_name"}));
+          List.<String[]>of(new String[] {"network_name", "network_name"}),
+          "databricks_mws_log_delivery",
+          List.<String[]>of(new String[] {"config_name", "config_name"}));
 
   public static void write(String env, List<TerraformState> states, Path target) {
-    ObjectNode c = propose(env, states);
+    boolean common = CommonConfig.STACK.equals(env);
+    ObjectNode c = common ? proposeCommon(states) : propose(env, states);
     ObjectNode adopted = adopted(env, c, states);
     if (!adopted.isEmpty()) {
       c.set("adopted", adopted);
@@ -203,15 +208,21 @@ public final class ProposedConfig {
       throw new DeployerException("Cannot stage the proposed config: " + e.getMessage(), e);
     }
     try {
-      EnvironmentConfig c = ConfigLoader.loadEnvironment(dir, env);
-      StackDefinition def =
-          EnvironmentStack.define(
-              c,
-              c.aws().region(),
-              c.databricks().accountId(),
-              c.metastore().id() == null ? "(metastore)" : c.metastore().id(),
-              List.of(),
-              dir);
+      StackDefinition def;
+      if (CommonConfig.STACK.equals(env)) {
+        CommonConfig c = ConfigLoader.loadCommon(dir);
+        def = CommonStack.define(c, c.databricks().accountId());
+      } else {
+        EnvironmentConfig c = ConfigLoader.loadEnvironment(dir, env);
+        def =
+            EnvironmentStack.define(
+                c,
+                c.aws().region(),
+                c.databricks().accountId(),
+                c.metastore().id() == null ? "(metastore)" : c.metastore().id(),
+                List.of(),
+                dir);
+      }
       for (Mapping.Mapped m : TerraformMapper.map(def, states).adopted()) {
         List<String[]> names = KEPT_NAMES.get(m.terraformType());
         if (names == null || m.desired() == null) {
@@ -240,6 +251,60 @@ public final class ProposedConfig {
       }
     }
     return out;
+  }
+
+  /**
+   * The common stack's config from the reference's logging and unity_catalog folders: prefix,
+   * region, account, default tags, the log bucket and delivery prefixes, the metastore.
+   */
+  public static ObjectNode proposeCommon(List<TerraformState> states) {
+    List<TerraformState.Instance> all = new ArrayList<>();
+    states.forEach(s -> all.addAll(s.instances()));
+    Optional<TerraformState.Instance> metastore = one(all, "databricks_metastore");
+    Optional<TerraformState.Instance> logRole =
+        of(all, "aws_iam_role").stream()
+            .filter(r -> r.text("name") != null && r.text("name").endsWith("-log-delivery"))
+            .findFirst();
+    if (metastore.isEmpty() && logRole.isEmpty()) {
+      throw new DeployerException(
+          "The Terraform state holds neither a databricks_metastore nor a log-delivery role: there"
+              + " is no common stack to propose a config for.");
+    }
+    ObjectNode c = Json.mapper().createObjectNode();
+    c.put("$schema", "./common.schema.json");
+    c.put("environment", CommonConfig.STACK);
+    String prefix =
+        logRole
+            .map(r -> r.text("name").replaceFirst("-log-delivery$", ""))
+            .orElseGet(() -> metastore.get().text("name").replaceFirst("^unity-catalog-", ""));
+    c.put("prefix", prefix);
+    String region = metastore.map(m -> m.text("region")).orElse("us-east-1");
+    c.putObject("aws").put("region", region);
+    one(all, "databricks_mws_credentials", "databricks_mws_log_delivery", "databricks_metastore")
+        .map(i -> i.text("account_id"))
+        .ifPresent(a -> c.putObject("databricks").put("account_id", a));
+    Optional<TerraformState.Instance> storage = one(all, "databricks_mws_storage_configurations");
+    Optional<TerraformState.Instance> bucket =
+        storage.flatMap(s -> bucket(all, s.text("bucket_name")));
+    bucket.or(() -> one(all, "aws_s3_bucket")).ifPresent(b -> c.set("tags", defaultTags(b)));
+    ObjectNode logging = c.putObject("logging");
+    bucket.ifPresent(
+        b -> {
+          logging.put("bucket", b.text("bucket"));
+          logging.put("force_destroy", b.attributes().path("force_destroy").asBoolean());
+        });
+    for (TerraformState.Instance d : of(all, "databricks_mws_log_delivery")) {
+      String field =
+          "BILLABLE_USAGE".equals(d.text("log_type"))
+              ? "billable_usage_prefix"
+              : "audit_logs_prefix";
+      if (d.text("delivery_path_prefix") != null) {
+        logging.put(field, d.text("delivery_path_prefix"));
+      }
+    }
+    metastore.ifPresent(
+        m -> c.putObject("metastore").put("name", m.text("name")).put("region", m.text("region")));
+    return c;
   }
 
   private static ObjectNode defaultTags(TerraformState.Instance vpc) {

@@ -86,4 +86,32 @@ class ProposedConfigTest {
         .extracting(Mapping.ToCreate::deployerAddress)
         .containsExactly("workspace.catalog_binding");
   }
+
+  @Test
+  void theCommonProposal_keepsTheReferencesLogDeliveryNames_soEverythingMapsByName(
+      @TempDir Path dir) {
+    List<TerraformState> states =
+        TerraformState.readAll(TerraformMapperTest.REFERENCE.resolve("common_infrastructure"));
+    ProposedConfig.write("common", states, dir.resolve("common.json"));
+    dev.deployer.common.CommonConfig c = ConfigLoader.loadCommon(dir);
+    assertThat(c.prefix()).isEqualTo("acme-shared");
+    assertThat(c.logging().bucket()).isEqualTo("acme-shared-log-delivery");
+    assertThat(c.logging().billableUsagePrefix()).isEqualTo("billable-usage-logs");
+    assertThat(c.metastore().name()).isEqualTo("unity-catalog-acme-shared");
+    assertThat(c.tags()).containsEntry("Owner", "platform-team@example.com");
+    assertThat(c.adopted().get("logging.credentials").path("credentials_name").asText())
+        .isEqualTo("acme-shared-log-delivery-credential");
+    assertThat(c.adopted().get("logging.billable_usage").path("config_name").asText())
+        .isEqualTo("Billable Usage Logs");
+
+    Mapping m =
+        TerraformMapper.map(
+            dev.deployer.common.CommonStack.define(c, c.databricks().accountId()), states);
+    assertThat(m.toCreate()).isEmpty();
+    assertThat(m.unmapped()).isEmpty();
+    assertThat(m.adopted())
+        .filteredOn(r -> r.deployerAddress().equals("logging.storage_configuration"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.how()).startsWith("storage_configuration_name="));
+  }
 }

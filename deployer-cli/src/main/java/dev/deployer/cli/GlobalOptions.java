@@ -5,6 +5,9 @@ import picocli.CommandLine.Option;
 
 /** Flags every stack command takes. */
 public final class GlobalOptions {
+  /** More would only queue on the APIs' rate limits. */
+  static final int MAX_PARALLELISM = 100;
+
   @Option(
       names = "--sandbox",
       description =

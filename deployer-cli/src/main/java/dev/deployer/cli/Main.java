@@ -45,8 +45,12 @@ public final class Main implements Runnable {
     return cl;
   }
 
-  /** Every command and subcommand answers --help. */
+  /**
+   * Every command and subcommand answers --help, and a usage error (unknown option, missing or
+   * malformed value) exits 1: 2 means "changes present" under --detailed-exitcode.
+   */
   private static void addHelp(CommandLine cl) {
+    cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.ERROR);
     for (CommandLine sub : cl.getSubcommands().values()) {
       if (!sub.getCommandSpec().mixinStandardHelpOptions()) {
         sub.getCommandSpec().mixinStandardHelpOptions(true);

@@ -30,6 +30,8 @@ abstract class StackCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     try {
+      checkRange("--parallelism", options.parallelism, 1, GlobalOptions.MAX_PARALLELISM);
+      checkRange("--stack-parallelism", envOption.stackParallelism, 1, GlobalOptions.MAX_PARALLELISM);
       if (envOption.many()) {
         return MultiStack.run(this);
       }
@@ -42,6 +44,15 @@ abstract class StackCommand implements Callable<Integer> {
       if (cli != null) {
         cli.reportCalls();
       }
+    }
+  }
+
+  /** A number outside its range is a usage error (exit 1, with the usage), before any work. */
+  private void checkRange(String option, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          option + " must be between " + min + " and " + max + " (got " + value + ").");
     }
   }
 

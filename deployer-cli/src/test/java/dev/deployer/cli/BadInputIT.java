@@ -90,6 +90,32 @@ class BadInputIT {
         .isFalse();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+      misspelt option      | plan --env dev --sandbox --paralelism 4      | --paralelism
+      missing --env        | plan --sandbox                               | --env
+      zero parallelism     | apply --env dev --sandbox --parallelism 0    | --parallelism must be between 1 and 100
+      huge parallelism     | plan --env dev --sandbox --parallelism 5000  | --parallelism must be between 1 and 100
+      not a number         | plan --env dev --sandbox --parallelism four  | four
+      unknown command      | plna --env dev                               | plna
+      """)
+  void usageError_exitsOneNotTwo_whichMeansChangesUnderDetailedExitcode(
+      String label, String args, String named) {
+    java.util.List<String> argv =
+        new java.util.ArrayList<>(java.util.List.of(args.trim().split("\\s+")));
+    argv.add("--detailed-exitcode");
+    if (argv.get(0).equals("apply")) {
+      argv.remove(argv.size() - 1);
+    }
+    CliProcess.Result r = cli.run(argv.toArray(String[]::new));
+    assertThat(r.exit()).as(label + ": " + r).isEqualTo(1);
+    assertThat(r.err()).as(label).contains(named);
+    assertThat(listening(awsPort)).as("moto must not have been started").isFalse();
+  }
+
   private static boolean listening(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 300);

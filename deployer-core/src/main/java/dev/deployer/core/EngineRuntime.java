@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.util.Random;
 
 /**
- * The engine's injected machinery: retry policy, waiter, clock, sleeper, parallelism, listener and
- * how often to report long-running operations. Tests replace the clock and sleeper.
+ * The engine's injected machinery: retry policy, waiter, clock, sleeper, parallelism, listener, how
+ * often to report long-running operations, and the cancellation an apply checks before starting
+ * each operation. Tests replace the clock and sleeper.
  */
 public record EngineRuntime(
     Retrier retrier,
@@ -18,12 +19,24 @@ public record EngineRuntime(
     Clock clock,
     int parallelism,
     EngineListener listener,
-    Duration stillRunningEvery) {
+    Duration stillRunningEvery,
+    Cancellation cancellation) {
 
   public EngineRuntime {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1");
     }
+    cancellation = cancellation == null ? Cancellation.none() : cancellation;
+  }
+
+  public EngineRuntime(
+      Retrier retrier,
+      Waiter waiter,
+      Clock clock,
+      int parallelism,
+      EngineListener listener,
+      Duration stillRunningEvery) {
+    this(retrier, waiter, clock, parallelism, listener, stillRunningEvery, Cancellation.none());
   }
 
   public static EngineRuntime system(int parallelism, EngineListener listener) {
@@ -39,6 +52,10 @@ public record EngineRuntime(
   }
 
   public EngineRuntime withParallelism(int p) {
-    return new EngineRuntime(retrier, waiter, clock, p, listener, stillRunningEvery);
+    return new EngineRuntime(retrier, waiter, clock, p, listener, stillRunningEvery, cancellation);
+  }
+
+  public EngineRuntime withCancellation(Cancellation c) {
+    return new EngineRuntime(retrier, waiter, clock, parallelism, listener, stillRunningEvery, c);
   }
 }

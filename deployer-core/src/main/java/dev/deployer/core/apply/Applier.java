@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * after every operation, and every failure is reported.
  */
 public final class Applier {
-  private record Outcome(Step op, Throwable error) {}
+  /** {@code ran} is false for a step the interrupt caught before it started. */
+  private record Outcome(Step op, Throwable error, boolean ran) {}
 
   private final EngineRuntime runtime;
   private final Catalogue registry;
@@ -54,6 +55,7 @@ public final class Applier {
     AtomicInteger changed = new AtomicInteger();
     AtomicInteger destroyed = new AtomicInteger();
     Map<Step, Instant> running = new ConcurrentHashMap<>();
+    Set<Step> finished = new java.util.HashSet<>();
 
     ExecutorService pool =
         Executors.newFixedThreadPool(runtime.parallelism(), daemon("deployer-apply"));
@@ -89,10 +91,17 @@ public final class Applier {
       }
       while (!ready.isEmpty() || inFlight > 0) {
         while (!ready.isEmpty()) {
+          if (runtime.cancellation().requested()) {
+            ready.clear(); // interrupted: start nothing new; what runs finishes below
+            break;
+          }
           Step op = ready.poll();
           inFlight++;
           done.submit(
               () -> {
+                if (runtime.cancellation().requested()) {
+                  return new Outcome(op, null, false); // queued when the interrupt came
+                }
                 Instant t0 = runtime.clock().instant();
                 running.put(op, t0);
                 runtime.listener().started(op.change, op.kind.verb);
@@ -106,11 +115,11 @@ public final class Applier {
                           steps.keptInPlace(op) ? "Replacement not needed; check" : op.kind.noun,
                           id,
                           el);
-                  return new Outcome(op, null);
+                  return new Outcome(op, null, true);
                 } catch (Throwable e) {
                   Duration el = Duration.between(t0, runtime.clock().instant());
                   runtime.listener().failed(op.change, op.kind.verb, e, el);
-                  return new Outcome(op, e);
+                  return new Outcome(op, e, true);
                 } finally {
                   running.remove(op);
                 }
@@ -119,6 +128,10 @@ public final class Applier {
         Outcome outcome = done.take().get();
         inFlight--;
         Step op = outcome.op();
+        if (!outcome.ran()) {
+          continue;
+        }
+        finished.add(op);
         if (outcome.error() != null) {
           failures.add(
               new ApplyResult.Failure(
@@ -148,6 +161,15 @@ public final class Applier {
     } finally {
       ticker.shutdownNow();
       pool.shutdownNow();
+    }
+    if (runtime.cancellation().requested()) {
+      // Interrupted: every step that never started is reported as not started.
+      for (Step op : ops) {
+        if (!finished.contains(op) && !op.skipped) {
+          op.skipped = true;
+          skipped.add(op.change.address());
+        }
+      }
     }
     StackState fin = writeOutputs(def, plan, writer);
     return new ApplyResult(

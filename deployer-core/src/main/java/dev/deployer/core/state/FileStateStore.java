@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.deployer.core.json.Json;
+import dev.deployer.core.retry.Durations;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -12,15 +13,25 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -43,10 +54,28 @@ public final class FileStateStore implements StateStore {
   private static final ObjectWriter LINE =
       Json.mapper().writer().without(SerializationFeature.INDENT_OUTPUT);
 
+  /** How often a holder rewrites its lock's heartbeat (as the S3 backend renews its lock). */
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
+
+  /**
+   * Opens files for writing. The default is the real file system; tests inject faults (a full disk,
+   * a read-only directory) here.
+   */
+  @FunctionalInterface
+  public interface Disk {
+    FileChannel open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+        throws IOException;
+
+    Disk REAL = FileChannel::open;
+  }
+
   private final Path file;
   private final Path journalFile;
   private final String stack;
   private final long minCompactBytes;
+  private final Disk disk;
+  private final Clock clock;
+  private final Duration heartbeat;
   private final ObjectMapper mapper = Json.mapper();
 
   /**
@@ -69,10 +98,24 @@ public final class FileStateStore implements StateStore {
   }
 
   FileStateStore(Path directory, String stack, long minCompactBytes) {
+    this(directory, stack, minCompactBytes, Disk.REAL, Clock.systemUTC(), DEFAULT_HEARTBEAT);
+  }
+
+  /** With an injected disk, clock and heartbeat period (tests). */
+  public FileStateStore(
+      Path directory,
+      String stack,
+      long minCompactBytes,
+      Disk disk,
+      Clock clock,
+      Duration heartbeat) {
     this.minCompactBytes = minCompactBytes;
     this.stack = stack;
     this.file = directory.resolve(stack + ".json");
     this.journalFile = directory.resolve(stack + ".json.journal");
+    this.disk = disk;
+    this.clock = clock;
+    this.heartbeat = heartbeat;
   }
 
   @Override
@@ -247,7 +290,13 @@ public final class FileStateStore implements StateStore {
       if (journal == null) {
         boolean created = !Files.exists(journalFile);
         journal =
-            FileChannel.open(journalFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            disk.open(
+                journalFile,
+                Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                ownerOnly(journalFile));
+        if (!created) {
+          restrict(journalFile); // one an earlier version left readable by others
+        }
         journal.truncate(cur.journalValid()); // drop a record a crash cut short
         journal.position(cur.journalValid());
         if (created) {
@@ -266,7 +315,20 @@ public final class FileStateStore implements StateStore {
         replaceFile(after.get());
       }
     } catch (IOException e) {
-      throw new StateException("cannot append to " + journalFile + ": " + e.getMessage(), e);
+      // A partly written record is cut off by the next open (truncate to the valid length).
+      closeJournalQuietly();
+      throw failure("cannot append to " + journalFile, e);
+    }
+  }
+
+  private void closeJournalQuietly() {
+    if (journal != null) {
+      try {
+        journal.close();
+      } catch (IOException ignored) {
+        // already failing; the next open truncates to the last whole record
+      }
+      journal = null;
     }
   }
 
@@ -280,29 +342,19 @@ public final class FileStateStore implements StateStore {
 
   /** Writes {@code state} as the file and drops the journal, which it includes. */
   private void replaceFile(StackState state) {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + UUID.randomUUID());
+    Path backupTmp = file.resolveSibling(file.getFileName() + ".backup.tmp-" + UUID.randomUUID());
     try {
-      Files.createDirectories(file.getParent());
+      createStateDirectory(file.getParent());
       byte[] bytes = mapper.writeValueAsBytes(state);
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + UUID.randomUUID());
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
+      writeNew(tmp, bytes);
       if (Files.exists(file)) {
-        Files.copy(
-            file,
-            file.resolveSibling(file.getFileName() + ".backup"),
-            StandardCopyOption.REPLACE_EXISTING);
+        // Copied through a new file of our own, not Files.copy: the backup is as private as the
+        // state (Files.copy would create it with the umask's mode, usually 0644).
+        writeNew(backupTmp, Files.readAllBytes(file));
+        moveIntoPlace(backupTmp, file.resolveSibling(file.getFileName() + ".backup"));
       }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      moveIntoPlace(tmp, file);
       syncDirectory(file.getParent());
       // The file now holds every journalled change (a crash before this delete leaves records at
       // or below its serial, which reading skips).
@@ -315,8 +367,87 @@ public final class FileStateStore implements StateStore {
       }
       known = new Known(state.serial(), state.lineage(), bytes.length, id(file), -1, 0);
     } catch (IOException e) {
-      throw new StateException("cannot write state " + file + ": " + e.getMessage(), e);
+      throw failure("cannot write state " + file, e);
+    } finally {
+      // A temporary file left behind by a failed write (a full disk) would keep the disk full.
+      deleteQuietly(tmp);
+      deleteQuietly(backupTmp);
     }
+  }
+
+  /**
+   * Creates {@code path} (which must not exist) with {@code bytes}, synced, readable by us only.
+   */
+  private void writeNew(Path path, byte[] bytes) throws IOException {
+    try (FileChannel ch =
+        disk.open(
+            path,
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            ownerOnly(path))) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+  }
+
+  private static void moveIntoPlace(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // best effort: the failure being reported matters more
+    }
+  }
+
+  private static final Set<PosixFilePermission> OWNER_RW =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_RWX =
+      PosixFilePermissions.fromString("rwx------");
+
+  private static boolean posix(Path p) {
+    return p.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  /** Mode 0600 where the file system has modes: state can hold account ids, ARNs and URLs. */
+  private static FileAttribute<?>[] ownerOnly(Path p) {
+    return posix(p)
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_RW)}
+        : new FileAttribute<?>[0];
+  }
+
+  private static void restrict(Path p) throws IOException {
+    if (posix(p)) {
+      Files.setPosixFilePermissions(p, OWNER_RW);
+    }
+  }
+
+  /** A state directory this store creates is 0700; an existing one is left as its owner set it. */
+  private static void createStateDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (posix(dir)) {
+      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_RWX));
+    } else {
+      Files.createDirectories(dir);
+    }
+  }
+
+  /**
+   * A write that failed, said plainly: a full disk and a read-only directory are the usual causes
+   * and each has its own remedy.
+   */
+  private StateException failure(String what, IOException e) {
+    return new StateException(what + ": " + StateIo.describe(e, file.getParent()), e);
   }
 
   private static long size(Path p) {
@@ -357,6 +488,7 @@ public final class FileStateStore implements StateStore {
   public StateLock lock(String operation, Consumer<String> warnings) {
     Path lock = lockFile();
     String host = hostName();
+    Instant now = clock.instant();
     LockInfo mine =
         new LockInfo(
             UUID.randomUUID().toString(),
@@ -364,60 +496,116 @@ public final class FileStateStore implements StateStore {
             System.getProperty("user.name", "unknown"),
             ProcessHandle.current().pid(),
             host,
-            Instant.now().toString());
+            now.toString(),
+            now.toString());
     try {
-      Files.createDirectories(lock.getParent());
+      createStateDirectory(lock.getParent());
     } catch (IOException e) {
-      throw new StateException("cannot create " + lock.getParent() + ": " + e.getMessage(), e);
+      throw failure("cannot create " + lock.getParent(), e);
     }
     for (int attempt = 0; attempt < 3; attempt++) {
       try {
         createWhole(lock, mapper.writeValueAsBytes(mine));
-        return new FileLock(lock, mine);
+        return new FileLock(lock, mine, warnings);
       } catch (FileAlreadyExistsException e) {
         LockInfo holder = readLock(lock);
         if (holder == null) {
           continue; // released between our attempt and the read
         }
-        boolean holderGone =
-            host.equals(holder.host())
-                && holder.pid() != ProcessHandle.current().pid()
-                && ProcessHandle.of(holder.pid()).map(p -> !p.isAlive()).orElse(true);
-        if (holderGone) {
+        Optional<String> gone = holderGone(holder, host);
+        if (gone.isPresent()) {
           warnings.accept(
               "Taking over the lock on stack "
                   + stack
                   + " left by process "
                   + holder.pid()
+                  + " on "
+                  + holder.host()
                   + " ("
                   + holder.operation()
                   + ", "
                   + holder.created()
-                  + "), which is no longer running.");
+                  + "): "
+                  + gone.get()
+                  + ".");
           removeIfStill(lock, holder);
           continue;
         }
-        throw new StateLockedException(stack, holder, lock);
+        throw new StateLockedException(stack, holder, "file " + lock, heartbeatNote(holder));
       } catch (IOException e) {
-        throw new StateException("cannot create lock " + lock + ": " + e.getMessage(), e);
+        throw failure("cannot create lock " + lock, e);
       }
     }
     throw new StateException("could not take the lock " + lock + "; try again");
+  }
+
+  /** Stale after three missed heartbeats, as the S3 backend reports its locks. */
+  private Duration staleAfter() {
+    return heartbeat.multipliedBy(3);
+  }
+
+  /**
+   * Why the holder is gone, if it provably is: a process of this host that is no longer running, or
+   * (on any host: a shared directory, a CI container restarted under another name) a heartbeat not
+   * renewed for three periods. A lock without a heartbeat (an older version) is taken over only by
+   * the first rule.
+   */
+  private Optional<String> holderGone(LockInfo holder, String host) {
+    if (host.equals(holder.host())
+        && holder.pid() != ProcessHandle.current().pid()
+        && ProcessHandle.of(holder.pid()).map(p -> !p.isAlive()).orElse(true)) {
+      return Optional.of("that process is no longer running");
+    }
+    Optional<Duration> age = heartbeatAge(holder);
+    if (age.isPresent() && age.get().compareTo(staleAfter()) > 0) {
+      return Optional.of(
+          "its heartbeat was last renewed "
+              + Durations.human(age.get())
+              + " ago (a running holder renews it every "
+              + Durations.human(heartbeat)
+              + "), so that run has stopped");
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Duration> heartbeatAge(LockInfo holder) {
+    if (holder.renewed() == null) {
+      return Optional.empty();
+    }
+    try {
+      Duration age = Duration.between(Instant.parse(holder.renewed()), clock.instant());
+      return Optional.of(age.isNegative() ? Duration.ZERO : age);
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private String heartbeatNote(LockInfo holder) {
+    return heartbeatAge(holder)
+        .map(
+            a ->
+                "; its heartbeat was renewed "
+                    + Durations.human(a)
+                    + " ago, and it is taken over once not renewed for "
+                    + Durations.human(staleAfter()))
+        .orElse("");
   }
 
   /**
    * Creates {@code file} with its whole content at once: written to a temporary file, then linked
    * into place, which fails if the file exists. Readers never see a half-written lock.
    */
-  private static void createWhole(Path file, byte[] content) throws IOException {
+  private void createWhole(Path file, byte[] content) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + UUID.randomUUID());
-    Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     try {
-      Files.createLink(file, tmp);
-    } catch (UnsupportedOperationException e) {
-      Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      writeNew(tmp, content);
+      try {
+        Files.createLink(file, tmp);
+      } catch (UnsupportedOperationException e) {
+        Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      }
     } finally {
-      Files.deleteIfExists(tmp);
+      deleteQuietly(tmp);
     }
   }
 
@@ -497,13 +685,124 @@ public final class FileStateStore implements StateStore {
     }
   }
 
-  private record FileLock(Path path, LockInfo info) implements StateLock {
+  /**
+   * A held lock. It renews its heartbeat in the background, and a shutdown hook removes it when the
+   * process exits without closing it (System.exit on an interrupt outside an apply); only a kill -9
+   * or a halt leaves it behind, for the next run to take over.
+   */
+  private final class FileLock implements StateLock {
+    private final Path path;
+    private final Consumer<String> warnings;
+    private final ScheduledExecutorService renewer;
+    private final Thread onExit;
+    private LockInfo info;
+    private boolean closed;
+    private boolean warned;
+
+    FileLock(Path path, LockInfo info, Consumer<String> warnings) {
+      this.path = path;
+      this.info = info;
+      this.warnings = warnings;
+      this.renewer =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "lock-heartbeat-" + stack);
+                t.setDaemon(true);
+                return t;
+              });
+      long ms = Math.max(1, heartbeat.toMillis());
+      renewer.scheduleAtFixedRate(this::renew, ms, ms, TimeUnit.MILLISECONDS);
+      this.onExit = new Thread(this::release, "lock-release-" + stack);
+      try {
+        Runtime.getRuntime().addShutdownHook(onExit);
+      } catch (IllegalStateException shuttingDown) {
+        // already exiting: close() will not be reached, and the hook could not run either
+      }
+    }
+
+    @Override
+    public synchronized LockInfo info() {
+      return info;
+    }
+
+    /** Rewrites the lock with a new heartbeat, if it is still ours. */
+    private void renew() {
+      Path guard = path.resolveSibling(path.getFileName() + ".guard");
+      synchronized (GUARDS.computeIfAbsent(guard.toAbsolutePath().normalize(), k -> new Object())) {
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+          try (FileChannel ch =
+                  disk.open(
+                      guard,
+                      Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                      ownerOnly(guard));
+              java.nio.channels.FileLock ignored = ch.lock()) {
+            LockInfo now = readLock(path);
+            if (now == null || !now.id().equals(info.id())) {
+              closed = true;
+              warnings.accept(
+                  "The lock on stack "
+                      + stack
+                      + " ("
+                      + info.id()
+                      + ") was removed or taken by another run (force-unlock?). This run's"
+                      + " state writes still check serial and lineage, so none overwrites"
+                      + " another run's.");
+              return;
+            }
+            LockInfo next = info.renewedAt(clock.instant());
+            Path tmp = path.resolveSibling(path.getFileName() + ".tmp-" + UUID.randomUUID());
+            try {
+              writeNew(tmp, mapper.writeValueAsBytes(next));
+              moveIntoPlace(tmp, path);
+            } finally {
+              deleteQuietly(tmp);
+            }
+            info = next;
+          } catch (IOException | RuntimeException e) {
+            if (!warned) {
+              warned = true; // once: a full disk would otherwise repeat it every period
+              warnings.accept(
+                  "Cannot renew the heartbeat of the lock on stack "
+                      + stack
+                      + " ("
+                      + (e instanceof IOException io
+                          ? StateIo.describe(io, path.getParent())
+                          : e.getMessage())
+                      + "); another run may take the lock over once it is "
+                      + Durations.human(staleAfter())
+                      + " old.");
+            }
+          }
+        }
+      }
+    }
+
+    private synchronized void release() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      renewer.shutdownNow();
+      try {
+        LockInfo now = readLock(path);
+        if (now != null && now.id().equals(info.id())) {
+          Files.deleteIfExists(path);
+        }
+      } catch (IOException | RuntimeException e) {
+        // Best effort: a lock left behind by a dead process is taken over on the next run.
+      }
+    }
+
     @Override
     public void close() {
+      release();
       try {
-        Files.deleteIfExists(path);
-      } catch (IOException e) {
-        // Best effort: a lock left behind by a dead process is taken over on the next run.
+        Runtime.getRuntime().removeShutdownHook(onExit);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or ran; release() is idempotent
       }
     }
   }

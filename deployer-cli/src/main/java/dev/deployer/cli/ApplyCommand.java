@@ -122,6 +122,16 @@ class ApplyCommand extends StackCommand {
     } else {
       plan = engine.plan(stack.definition(), stack.store(), destroyMode());
     }
+    if (Interrupts.requested()) {
+      c.err.println(
+          (destroyMode() ? "Destroy" : "Apply")
+              + " interrupted ("
+              + Interrupts.signalName()
+              + ") before any change: nothing was done to stack "
+              + stack.name()
+              + ".");
+      return Interrupts.exitCode();
+    }
     if (events != null) {
       events.plan(plan);
     } else {
@@ -129,7 +139,7 @@ class ApplyCommand extends StackCommand {
     }
     if (plan.hasChanges() && !saved && !autoApprove && !confirm(c, stack.name())) {
       c.err.println((destroyMode() ? "Destroy" : "Apply") + " cancelled.");
-      return ExitCodes.ERROR;
+      return Interrupts.requested() ? Interrupts.exitCode() : ExitCodes.ERROR;
     }
     if (plan.hasChanges() && events == null) {
       c.out.println();
@@ -138,10 +148,13 @@ class ApplyCommand extends StackCommand {
     if (events != null) {
       events.runSummary(destroyMode() ? "destroy" : "apply", plan, result);
     }
+    if (Interrupts.requested()) {
+      return interrupted(c, stack.name(), result, events != null);
+    }
     if (!result.succeeded()) {
       StringBuilder sb = new StringBuilder();
       for (ApplyResult.Failure f : result.failures()) {
-        c.err.println(c.style.red("Error: ") + f.describe());
+        c.err.println(c.style.red("Error: ") + f.describe() + ErrorDetail.of(f.error()));
         if (options.verbose) {
           f.error().printStackTrace(c.err);
         }
@@ -183,6 +196,49 @@ class ApplyCommand extends StackCommand {
     return ExitCodes.OK;
   }
 
+  /**
+   * After a first Ctrl-C or SIGTERM: the calls in flight have finished and are in the state; say
+   * what was done and what was not started. The caller releases the lock on the way out.
+   */
+  private int interrupted(Cli c, String name, ApplyResult result, boolean jsonEvents) {
+    for (ApplyResult.Failure f : result.failures()) {
+      c.err.println(c.style.red("Error: ") + f.describe() + ErrorDetail.of(f.error()));
+    }
+    String verb = destroyMode() ? "destroy" : "apply";
+    // With --json, stdout carries only the event stream (its run summary says the same).
+    (jsonEvents ? c.err : c.out)
+        .println(
+            c.style.red("Interrupted (" + Interrupts.signalName() + "): ")
+                + "Resources: "
+                + (destroyMode()
+                    ? result.destroyed() + " destroyed, "
+                    : result.added()
+                        + " added, "
+                        + result.changed()
+                        + " changed, "
+                        + result.destroyed()
+                        + " destroyed, ")
+                + result.skipped().size()
+                + " not started"
+                + (result.failures().isEmpty() ? "" : ", " + result.failures().size() + " failed")
+                + ". ("
+                + Durations.human(result.elapsed())
+                + ")");
+    c.err.println(
+        "The calls in flight finished and the state of stack "
+            + name
+            + " records them; the lock is released. Run "
+            + verb
+            + " again to finish.");
+    report(dev.deployer.environments.fleet.Fleet.Result.FAILED, "interrupted");
+    return Interrupts.exitCode();
+  }
+
+  @Override
+  boolean interruptible() {
+    return true;
+  }
+
   private String summary(ApplyResult r) {
     if (destroyMode()) {
       return "Destroy complete! Resources: "
@@ -221,8 +277,11 @@ class ApplyCommand extends StackCommand {
     c.out.print("\n  Enter a value: ");
     c.out.flush();
     try {
-      String line =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+      String line = readLineUnlessInterrupted();
+      if (Interrupts.requested()) {
+        c.out.println();
+        return false;
+      }
       if (line == null) {
         throw new DeployerException(
             "No answer to the confirmation prompt (standard input is closed). "
@@ -231,6 +290,38 @@ class ApplyCommand extends StackCommand {
       return line.trim().equals("yes");
     } catch (IOException e) {
       throw new DeployerException("Cannot read the confirmation: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The answer to the prompt, or null once a Ctrl-C comes: the read blocks in a thread of its own,
+   * so the interrupt can end the wait (and the run then releases its lock).
+   */
+  private static String readLineUnlessInterrupted() throws IOException {
+    java.util.concurrent.CompletableFuture<String> answer =
+        new java.util.concurrent.CompletableFuture<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                answer.complete(
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                        .readLine());
+              } catch (IOException e) {
+                answer.completeExceptionally(e);
+              }
+            },
+            "confirmation");
+    reader.setDaemon(true);
+    reader.start();
+    Interrupts.cancellation().onRequest(() -> answer.complete(null));
+    try {
+      return answer.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     }
   }
 

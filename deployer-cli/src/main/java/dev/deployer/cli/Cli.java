@@ -124,6 +124,9 @@ final class Cli {
 
   Engine engine(LoadedStack stack) {
     EngineListener listener = jsonEvents ? events(stack.name()) : listener();
-    return new Engine(EngineRuntime.system(options.parallelism, listener), stack.catalogue());
+    return new Engine(
+        EngineRuntime.system(options.parallelism, listener)
+            .withCancellation(Interrupts.cancellation()),
+        stack.catalogue());
   }
 }

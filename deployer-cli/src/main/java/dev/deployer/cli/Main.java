@@ -68,7 +68,8 @@ public final class Main implements Runnable {
     for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
       verbose |= p.hasMatchedOption("-v");
     }
-    String message = e instanceof DeployerException ? e.getMessage() : describe(e);
+    String message =
+        (e instanceof DeployerException ? e.getMessage() : describe(e)) + ErrorDetail.of(e);
     err.println("Error: " + message);
     if (verbose) {
       e.printStackTrace(err);
@@ -90,6 +91,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     CommandLine cl = commandLine();
+    Interrupts.install(cl.getErr());
     int code = cl.execute(args);
     cl.getOut().flush();
     cl.getErr().flush();

@@ -28,14 +28,29 @@ final class PlanCommand extends StackCommand {
   @Option(names = "--destroy", description = "Plan the destruction of every resource of the stack.")
   boolean destroy;
 
+  @Option(
+      names = "--lock",
+      arity = "1",
+      defaultValue = "true",
+      paramLabel = "BOOL",
+      description =
+          "Take the stack's lock while planning (default: ${DEFAULT-VALUE}). --lock=false plans"
+              + " without writing anything: for audits and CI with a read-only state directory, or"
+              + " while another run holds the lock (the plan may then show its changes half done).")
+  boolean lock;
+
   @Override
   Integer execute() {
     Cli c = cli();
     try (LoadedStack stack = c.open(env())) {
       Engine engine = c.engine(stack);
       Plan plan =
-          engine.locked(
-              stack.store(), "plan", () -> engine.plan(stack.definition(), stack.store(), destroy));
+          lock
+              ? engine.locked(
+                  stack.store(),
+                  "plan",
+                  () -> engine.plan(stack.definition(), stack.store(), destroy))
+              : engine.plan(stack.definition(), stack.store(), destroy);
       if (json) {
         c.out.println(Json.write(PlanJson.of(plan)));
       } else {

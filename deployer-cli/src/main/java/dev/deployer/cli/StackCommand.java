@@ -29,9 +29,26 @@ abstract class StackCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() {
+    if (!interruptible()) {
+      return run();
+    }
+    int code = Interrupts.cooperatively(this::run);
+    return Interrupts.requested() ? Interrupts.exitCode() : code;
+  }
+
+  /**
+   * Whether a first Ctrl-C lets this command finish what it has started (apply, destroy) rather
+   * than ending the process at once.
+   */
+  boolean interruptible() {
+    return false;
+  }
+
+  private Integer run() {
     try {
       checkRange("--parallelism", options.parallelism, 1, GlobalOptions.MAX_PARALLELISM);
-      checkRange("--stack-parallelism", envOption.stackParallelism, 1, GlobalOptions.MAX_PARALLELISM);
+      checkRange(
+          "--stack-parallelism", envOption.stackParallelism, 1, GlobalOptions.MAX_PARALLELISM);
       if (envOption.many()) {
         return MultiStack.run(this);
       }

@@ -50,6 +50,100 @@ final class CliProcess {
     return jar;
   }
 
+  /** A deployer process started by {@link #start}, still running or finished. */
+  final class Running {
+    private final Process process;
+    private final Path out;
+    private final Path err;
+
+    private Running(Process process, Path out, Path err) {
+      this.process = process;
+      this.out = out;
+      this.err = err;
+    }
+
+    boolean alive() {
+      return process.isAlive();
+    }
+
+    /** What it has printed on stdout so far. */
+    String stdout() {
+      try {
+        return Files.readString(out, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "";
+      }
+    }
+
+    /** Sends SIGINT, as Ctrl-C in a terminal does (Process.destroy sends SIGTERM). */
+    void signal(String name) {
+      try {
+        Process kill =
+            new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true)
+                .start();
+        kill.getInputStream().readAllBytes();
+        kill.waitFor(10, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+
+    Result await() {
+      try {
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+          process.destroyForcibly();
+          throw new AssertionError("deployer did not finish in 5 minutes");
+        }
+        return new Result(
+            process.exitValue(),
+            Files.readString(out, StandardCharsets.UTF_8),
+            Files.readString(err, StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /**
+   * Starts deployer without waiting. SIGINT is reset to its default first (through Python, which
+   * the sandbox needs anyway): a process started from a non-interactive shell's background job
+   * inherits SIGINT ignored, and the JVM keeps an ignored signal ignored, as nohup intends.
+   */
+  Running start(String... args) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "python3",
+                "-c",
+                "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+                    + " os.execv(sys.argv[1], sys.argv[1:])",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar().toString()));
+    cmd.addAll(List.of(args));
+    try {
+      Path out = Files.createTempFile(workDir, "out", ".txt");
+      Path err = Files.createTempFile(workDir, "err", ".txt");
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd)
+              .directory(workDir.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.environment().putAll(env);
+      return new Running(pb.start(), out, err);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   Result run(String... args) {
     List<String> cmd =
         new ArrayList<>(

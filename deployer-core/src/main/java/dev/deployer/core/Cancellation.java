@@ -13,6 +13,8 @@ public final class Cancellation {
   private volatile String reason;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
+  public Cancellation() {}
+
   /** One that nobody holds a reference to request, for runs that cannot be interrupted. */
   public static Cancellation none() {
     return new Cancellation();

@@ -78,11 +78,8 @@ public final class ConfigLoader {
       addAll(f, "$.", List.of(where), problems);
     }
     for (int i = 0; i < c.notebooks().size(); i++) {
-      Path source = configDir.resolve(c.notebooks().get(i).file());
-      if (!Files.isRegularFile(source)) {
-        problems.add(
-            new ConfigProblem(f, "$.notebooks[" + i + "].file", "no such file: " + source));
-      }
+      NotebookFiles.check(
+          configDir, c.notebooks().get(i), f, "$.notebooks[" + i + "].file", problems);
     }
     for (int i = 0; i < c.repos().size(); i++) {
       var repo = c.repos().get(i);
@@ -90,6 +87,9 @@ public final class ConfigLoader {
         problems.add(
             new ConfigProblem(f, "$.repos[" + i + "]", "give a branch or a tag, not both"));
       }
+      String urlField = "$.repos[" + i + "].url";
+      RepoUrls.credentialProblem(repo.url())
+          .ifPresent(m -> problems.add(new ConfigProblem(f, urlField, m)));
     }
     checkIdentities(f, c.identities(), problems);
     for (int i = 0; i < c.peering().size(); i++) {

@@ -116,6 +116,7 @@ public final class DatabricksClients {
     cfg.setHttpClient(
         request -> {
           calls.record(service);
+          DatabricksErrorClassifier.calling(service, request.getMethod(), request.getUri());
           return inner.execute(request);
         });
     return cfg;

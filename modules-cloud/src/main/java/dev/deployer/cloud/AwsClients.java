@@ -136,6 +136,12 @@ public final class AwsClients implements AutoCloseable {
                                 .getAttribute(SdkExecutionAttribute.SERVICE_NAME)
                                 .toLowerCase(java.util.Locale.ROOT));
                       }
+
+                      @Override
+                      public Throwable modifyException(
+                          Context.FailedExecution context, ExecutionAttributes attributes) {
+                        return AwsErrorClassifier.withCallSite(context, attributes);
+                      }
                     })
                 .build());
     settings.effectiveEndpoint().ifPresent(builder::endpointOverride);

@@ -33,7 +33,8 @@ public final class WorkspaceFilesModule {
   /**
    * One notebook.
    *
-   * @param file relative to {@link Inputs#notebookBaseDir()} (or absolute)
+   * @param file relative to {@link Inputs#notebookBaseDir()}, inside it (the config's validation
+   *     refuses an absolute path or one leading out of it)
    * @param language PYTHON, SQL, SCALA or R
    * @param format SOURCE (default) or JUPYTER
    */
@@ -90,7 +91,14 @@ public final class WorkspaceFilesModule {
     }
     Map<String, Resource<NotebookSpec>> notebooks = new LinkedHashMap<>();
     for (Notebook nb : in.notebooks()) {
-      Path file = in.notebookBaseDir().resolve(nb.file()).toAbsolutePath().normalize();
+      Path base = in.notebookBaseDir().toAbsolutePath().normalize();
+      Path file = base.resolve(nb.file()).normalize();
+      // State records the path relative to the config directory, so a moved checkout plans no
+      // change (the config's validation keeps the file inside that directory).
+      String relative =
+          file.startsWith(base)
+              ? base.relativize(file).toString().replace(java.io.File.separatorChar, '/')
+              : file.toString();
       // Hashed once, when the stack is declared: the plan compares it with the workspace copy.
       String sha = NotebookContent.sha256(file);
       notebooks.put(
@@ -106,8 +114,9 @@ public final class WorkspaceFilesModule {
                     nb.path(),
                     nb.language().toUpperCase(Locale.ROOT),
                     nb.format() == null ? "SOURCE" : nb.format().toUpperCase(Locale.ROOT),
-                    file.toString(),
-                    sha);
+                    relative,
+                    sha,
+                    base);
               }));
     }
     return new Outputs(Map.copyOf(repos), Map.copyOf(notebooks));

@@ -91,16 +91,18 @@ public final class Applier {
       }
       while (!ready.isEmpty() || inFlight > 0) {
         while (!ready.isEmpty()) {
-          if (runtime.cancellation().requested()) {
-            ready.clear(); // interrupted: start nothing new; what runs finishes below
+          if (runtime.cancellation().requested() || writer.failed()) {
+            // Interrupted, or the state can no longer be written (a full disk: no intent could be
+            // recorded): start nothing new; what runs finishes below.
+            ready.clear();
             break;
           }
           Step op = ready.poll();
           inFlight++;
           done.submit(
               () -> {
-                if (runtime.cancellation().requested()) {
-                  return new Outcome(op, null, false); // queued when the interrupt came
+                if (runtime.cancellation().requested() || writer.failed()) {
+                  return new Outcome(op, null, false); // queued when the stop came
                 }
                 Instant t0 = runtime.clock().instant();
                 running.put(op, t0);
@@ -124,6 +126,9 @@ public final class Applier {
                   running.remove(op);
                 }
               });
+        }
+        if (inFlight == 0) {
+          break; // interrupted with nothing running
         }
         Outcome outcome = done.take().get();
         inFlight--;
@@ -162,8 +167,8 @@ public final class Applier {
       ticker.shutdownNow();
       pool.shutdownNow();
     }
-    if (runtime.cancellation().requested()) {
-      // Interrupted: every step that never started is reported as not started.
+    if (runtime.cancellation().requested() || writer.failed()) {
+      // Stopped early: every step that never started is reported as not started.
       for (Step op : ops) {
         if (!finished.contains(op) && !op.skipped) {
           op.skipped = true;
@@ -171,7 +176,18 @@ public final class Applier {
         }
       }
     }
-    StackState fin = writeOutputs(def, plan, writer);
+    StackState fin;
+    try {
+      fin = writeOutputs(def, plan, writer);
+    } catch (RuntimeException e) {
+      if (failures.isEmpty() && !writer.failed()) {
+        throw e;
+      }
+      // The state could not take the outputs (the failure that stopped the run): report it with
+      // the rest, and what was done, rather than only the last error.
+      failures.add(new ApplyResult.Failure("(state)", "state", "write", e));
+      fin = writer.snapshot();
+    }
     return new ApplyResult(
         added.get(),
         changed.get(),

@@ -114,6 +114,11 @@ public final class StateWriter {
     }
   }
 
+  /** Whether an append failed (a full disk): nothing more can be recorded, so nothing may start. */
+  public synchronized boolean failed() {
+    return failure != null;
+  }
+
   /** Folds the journal into the state file: the end of a run. */
   public void compact() {
     store.compact();

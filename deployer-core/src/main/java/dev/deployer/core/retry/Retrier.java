@@ -61,6 +61,9 @@ public final class Retrier {
       Predicate<Throwable> retryable,
       Listener listener) {
     Instant start = clock.instant();
+    // Why each attempt failed, in order of first appearance, with counts: the exhausted error
+    // says why it retried, not only how often.
+    java.util.Map<String, Integer> reasons = new java.util.LinkedHashMap<>();
     for (int attempt = 1; ; attempt++) {
       try {
         return call.call();
@@ -69,10 +72,11 @@ public final class Retrier {
         if (!(retryable.test(e) || isCommonTransient(e))) {
           throw rethrow(e);
         }
+        reasons.merge(reason(e), 1, Integer::sum);
         Duration delay = policy.delayAfter(attempt, random);
         if (attempt >= policy.maxAttempts()
             || elapsed.plus(delay).compareTo(policy.maxElapsed()) > 0) {
-          throw new RetriesExhaustedException(what, attempt, elapsed, e);
+          throw new RetriesExhaustedException(what, attempt, elapsed, e, reasons);
         }
         listener.retrying(attempt, e, delay, elapsed);
         try {
@@ -94,6 +98,24 @@ public final class Retrier {
           return null;
         },
         retryable);
+  }
+
+  /** One attempt's failure, as the exhausted error lists it: status, code, throttling, host. */
+  static String reason(Throwable e) {
+    return ServiceError.of(e)
+        .map(ServiceError::describe)
+        .orElseGet(
+            () -> {
+              for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof ConnectException
+                    || t instanceof SocketTimeoutException
+                    || t instanceof HttpTimeoutException) {
+                  return t.getClass().getSimpleName()
+                      + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
+                }
+              }
+              return e.getClass().getSimpleName();
+            });
   }
 
   /** Timeouts and refused connections anywhere in the cause chain, and {@link Transient} errors. */

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * opening a file for writing fails with EROFS. The files are real, so what a failure leaves behind
  * can be listed.
  */
-final class FaultyDisk implements FileStateStore.Disk {
+public final class FaultyDisk implements FileStateStore.Disk {
   private final AtomicLong left;
   private final boolean readOnly;
 
@@ -29,15 +29,15 @@ final class FaultyDisk implements FileStateStore.Disk {
     this.readOnly = readOnly;
   }
 
-  static FaultyDisk fillingAfter(long bytes) {
+  public static FaultyDisk fillingAfter(long bytes) {
     return new FaultyDisk(bytes, false);
   }
 
-  static FaultyDisk readOnly() {
+  public static FaultyDisk readOnly() {
     return new FaultyDisk(Long.MAX_VALUE, true);
   }
 
-  void fill() {
+  public void fill() {
     left.set(0);
   }
 

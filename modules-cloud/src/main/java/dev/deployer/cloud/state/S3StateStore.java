@@ -335,7 +335,8 @@ public final class S3StateStore implements StateStore {
         continue; // released between our attempt and the read
       }
       LockBody h = holder.get().body();
-      if (owner.holderGone(h.host(), h.pid())) {
+      Optional<Duration> stale = staleFor(h);
+      if (owner.holderGone(h.host(), h.pid()) || stale.isPresent()) {
         // Replacing exactly the stale object (If-Match) means two runs taking over at once cannot
         // both win.
         PutObjectRequest takeOver = putRequest(lockKey()).ifMatch(holder.get().etag()).build();
@@ -355,7 +356,14 @@ public final class S3StateStore implements StateStore {
                   + h.operation()
                   + ", "
                   + h.created()
-                  + "), which is no longer running.");
+                  + "), "
+                  + (stale.isPresent()
+                      ? "whose heartbeat stopped "
+                          + Durations.human(stale.get())
+                          + " ago (a running holder renews it every "
+                          + Durations.human(heartbeat)
+                          + ")."
+                      : "which is no longer running."));
           return new S3Lock(mine, r.eTag(), warnings);
         } catch (S3Exception e) {
           if (!isPreconditionFailed(e) && !isNoSuchKey(e)) {
@@ -369,6 +377,23 @@ public final class S3StateStore implements StateStore {
           stack, h.info(), "object " + location.uri(lockKey()), staleness(h));
     }
     throw new StateException("could not take the lock " + location.uri(lockKey()) + "; try again");
+  }
+
+  /**
+   * How long ago a lock of any host was last renewed, when that is more than three heartbeats: its
+   * holder has stopped (a CI container restarted under another name), and the lock is taken over.
+   * The state's own If-Match still keeps a holder that was only paused from overwriting anything.
+   */
+  private Optional<Duration> staleFor(LockBody h) {
+    if (MOVED_HOST.equals(h.host()) || h.renewed() == null) {
+      return Optional.empty();
+    }
+    try {
+      Duration age = Duration.between(Instant.parse(h.renewed()), clock.instant());
+      return age.compareTo(heartbeat.multipliedBy(3)) > 0 ? Optional.of(age) : Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   private String staleness(LockBody h) {

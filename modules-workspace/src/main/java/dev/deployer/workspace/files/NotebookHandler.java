@@ -15,7 +15,6 @@ import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
 import dev.deployer.workspace.WorkspaceObjectHandler;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -69,12 +68,12 @@ public final class NotebookHandler extends WorkspaceObjectHandler<NotebookSpec> 
   }
 
   private ObjectInfo upload(NotebookSpec spec) {
-    byte[] content = NotebookContent.read(Path.of(spec.source()));
+    byte[] content = NotebookContent.read(spec.sourceFile());
     String now = NotebookContent.sha256(content);
     if (!now.equals(spec.contentSha256())) {
       throw new DeployerException(
           "notebook source "
-              + spec.source()
+              + spec.sourceFile()
               + " changed since the plan was made; plan again to import the current content.");
     }
     WorkspaceClient ws = client(spec);

@@ -1,7 +1,9 @@
 package dev.deployer.workspace.files;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.deployer.workspace.Checks;
 import dev.deployer.workspace.WorkspaceScoped;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -9,8 +11,10 @@ import java.util.regex.Pattern;
  * A notebook imported from a local file. The spec holds the content's fingerprint, not the content:
  * a changed file is an update, and the file is read again when the update runs.
  *
- * @param source the local file (absolute, or relative to the working directory)
+ * @param source the local file relative to {@code sourceDir}, '/' separated: what state records, so
+ *     a checkout moved elsewhere plans no change (older states hold an absolute path)
  * @param contentSha256 {@link NotebookContent#sha256} of the file when the plan was made
+ * @param sourceDir the config directory of this run; not stored (null in a spec read from state)
  */
 public record NotebookSpec(
     String deploymentName,
@@ -19,7 +23,8 @@ public record NotebookSpec(
     String language,
     String format,
     String source,
-    String contentSha256)
+    String contentSha256,
+    @JsonIgnore Path sourceDir)
     implements WorkspaceScoped {
   private static final Pattern PATH = Pattern.compile("/(Workspace/)?(Users|Shared|Repos)/.+");
   private static final Set<String> LANGUAGES = Set.of("PYTHON", "SQL", "SCALA", "R");
@@ -40,5 +45,22 @@ public record NotebookSpec(
     }
     Checks.required(source, "source");
     Checks.required(contentSha256, "content_sha256");
+  }
+
+  public NotebookSpec(
+      String deploymentName,
+      String workspaceId,
+      String path,
+      String language,
+      String format,
+      String source,
+      String contentSha256) {
+    this(deploymentName, workspaceId, path, language, format, source, contentSha256, null);
+  }
+
+  /** The file to read: {@code source} under the run's config directory. */
+  public Path sourceFile() {
+    Path p = Path.of(source);
+    return sourceDir == null || p.isAbsolute() ? p : sourceDir.resolve(p);
   }
 }

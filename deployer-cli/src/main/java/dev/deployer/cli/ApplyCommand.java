@@ -129,7 +129,7 @@ class ApplyCommand extends StackCommand {
               + Interrupts.signalName()
               + ") before any change: nothing was done to stack "
               + stack.name()
-              + ".");
+              + "; the lock is released.");
       return Interrupts.exitCode();
     }
     if (events != null) {

@@ -72,6 +72,9 @@ class BadInputIT {
       subnet outside VPC    | "10.10.16.0/20"               | "10.99.16.0/20"                    | $.network.private_subnet_cidrs[0]
       overlapping subnets   | "10.10.32.0/20"               | "10.10.1.0/24"                     | $.network.private_subnet_cidrs[1]
       missing notebook file | notebooks/smoke_test.py       | notebooks/gone.py                  | $.notebooks[0].file
+      notebook outside      | notebooks/smoke_test.py       | ../../../../etc/hostname           | $.notebooks[0].file
+      absolute notebook     | notebooks/smoke_test.py       | /etc/hostname                      | $.notebooks[0].file
+      token in repo URL     | https://github.com/databricks | https://x-access-token:ghs_Zq81TokenValue@github.com/databricks | $.repos[0].url
       identity case twin    | "principal": "admin@example.com", | "principal": "admin@example.com", "kind": "user", "permission": "ADMIN" }, { "principal": "ADMIN@example.com", | $.identities[1].principal
       """)
   void badInput_exitsOneNamingFileAndField_withoutStartingTheSandbox(
@@ -83,6 +86,7 @@ class BadInputIT {
           cli.run(command, "--env", "dev", "--sandbox", "--config-dir", dir.toString());
       assertThat(r.exit()).as(label + " / " + command + ": " + r).isEqualTo(1);
       assertThat(r.err()).as(label).contains(dir.resolve("dev.json").toString()).contains(field);
+      assertThat(r.out() + r.err()).as("a secret is never echoed").doesNotContain("ghs_Zq81");
     }
     assertThat(listening(awsPort)).as("moto must not have been started").isFalse();
     assertThat(listening(dbPort))

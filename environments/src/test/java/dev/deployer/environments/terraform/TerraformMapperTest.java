@@ -262,4 +262,87 @@ class TerraformMapperTest {
                 + WS
                 + " +workspace_name=acme-dev");
   }
+
+  /**
+   * The reference has no repos or notebooks and grants with databricks_grant; an estate with
+   * databricks_repo, databricks_notebook and databricks_grants (written in the provider's schema:
+   * repos/resource_repo.go, workspace/resource_notebook.go, catalog/resource_grants.go) maps too.
+   */
+  @Test
+  void reposNotebooksAndPluralGrants_mapByPathAndPrincipal(@TempDir Path dir) throws Exception {
+    ObjectNode state =
+        (ObjectNode)
+            Json.mapper().readTree(REFERENCE.resolve("databricks_dev/terraform.tfstate").toFile());
+    ArrayNode resources = (ArrayNode) state.get("resources");
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      if (resources.get(i).path("type").asText().equals("databricks_grant")) {
+        resources.remove(i);
+      }
+    }
+    String catalog = "acme-dev-catalog-" + WS;
+    resources.add(
+        resource(
+            "databricks_grants",
+            "catalog",
+            "{\"id\": \"catalog/"
+                + catalog
+                + "\", \"catalog\": \""
+                + catalog
+                + "\", \"grant\": [{\"principal\": \"analysts\", \"privileges\":"
+                + " [\"USE_CATALOG\"]}, {\"principal\": \"admin@example.com\", \"privileges\":"
+                + " [\"ALL_PRIVILEGES\"]}]}"));
+    resources.add(
+        resource(
+            "databricks_repo",
+            "best_practices",
+            "{\"id\": \"1098765432101234\", \"url\":"
+                + " \"https://github.com/databricks/notebook-best-practices\", \"git_provider\":"
+                + " \"gitHub\", \"path\": \"/Repos/platform/notebook-best-practices\","
+                + " \"branch\": \"main\", \"commit_hash\": \"5e1f0c2\", \"tag\": null}"));
+    resources.add(
+        resource(
+            "databricks_notebook",
+            "smoke_test",
+            "{\"id\": \"/Shared/platform/smoke_test\", \"path\": \"/Shared/platform/smoke_test\","
+                + " \"language\": \"PYTHON\", \"format\": \"SOURCE\", \"object_id\":"
+                + " 4120371739393021, \"object_type\": \"NOTEBOOK\", \"md5\": \"x\"}"));
+    Path file = dir.resolve("terraform.tfstate");
+    Json.mapper().writeValue(file.toFile(), state);
+    Path config = ROOT.resolve("config-files");
+    EnvironmentConfig c = ConfigLoader.loadEnvironment(config, "dev");
+    StackDefinition def =
+        EnvironmentStack.define(
+            c,
+            "us-east-1",
+            c.databricks().accountId(),
+            c.metastore().id(),
+            List.of(
+                new AccountModule.Assignment(
+                    new Principal(Principal.Kind.USER, "admin@example.com", ADMIN_ID), "ADMIN")),
+            config);
+
+    Map<String, Mapping.Mapped> a =
+        byAddress(TerraformMapper.map(def, TerraformState.readAll(file)));
+
+    assertThat(a.get("workspace_files.repo[\"/Repos/platform/notebook-best-practices\"]").id())
+        .isEqualTo("1098765432101234");
+    assertThat(a.get("workspace_files.notebook[\"/Shared/platform/smoke_test\"]").id())
+        .isEqualTo("/Shared/platform/smoke_test");
+    // One databricks_grants for the catalog lists every principal; deployer's grant is the admin's.
+    assertThat(a.get("workspace.catalog_grants").terraformAddress())
+        .isEqualTo("module.extra.databricks_grants.catalog");
+    assertThat(a.get("workspace.catalog_grants").id())
+        .isEqualTo("catalog/" + catalog + "/admin@example.com");
+  }
+
+  private static ObjectNode resource(String type, String name, String attributes) throws Exception {
+    ObjectNode r = Json.mapper().createObjectNode();
+    r.put("module", "module.extra");
+    r.put("mode", "managed").put("type", type).put("name", name);
+    r.put("provider", "provider[\"registry.terraform.io/databricks/databricks\"].workspace");
+    ObjectNode inst = r.putArray("instances").addObject();
+    inst.put("schema_version", 0);
+    inst.set("attributes", Json.mapper().readTree(attributes));
+    return r;
+  }
 }

@@ -51,6 +51,7 @@ public final class Engine {
     Optional<StackState> stored = store.read();
     StackState base = stored.orElseGet(() -> StackState.empty(def.stack()));
     Refresher.Result refreshed = new Refresher(runtime, registry).refresh(base);
+    refuseRegionMove(def.stack(), refreshed);
     long baseSerial = stored.map(StackState::serial).orElse(-1L);
     StackState state = refreshed.state();
     Map<String, String> imported = new LinkedHashMap<>();
@@ -68,7 +69,9 @@ public final class Engine {
         }
       }
     }
-    return new Planner(registry).plan(def, state, baseSerial, refreshed.drift(), destroy, imported);
+    Plan plan =
+        new Planner(registry).plan(def, state, baseSerial, refreshed.drift(), destroy, imported);
+    return markDataHeld(def, plan);
   }
 
   /** The handler's read-only plan-time look for an object its create would take over. */
@@ -107,7 +110,8 @@ public final class Engine {
                 Json.tree(o.spec()),
                 o.outputs(),
                 List.copyOf(def.graph().dependenciesOf(decl.address())),
-                Status.READY));
+                Status.READY,
+                handler.region()));
   }
 
   private static <S> S knownSpec(StackDefinition def, ResourceDecl<S> decl, StackState state) {
@@ -127,8 +131,124 @@ public final class Engine {
         m -> runtime.listener().progress(address, m));
   }
 
+  /**
+   * A region change is refused before anything is read or changed: the new region's clients would
+   * find none of the recorded objects, and dropping them would leave the old region's objects
+   * running unknown to any state.
+   */
+  private void refuseRegionMove(String stack, Refresher.Result refreshed) {
+    if (refreshed.elsewhere().isEmpty()) {
+      return;
+    }
+    Map<String, ResourceState> index = refreshed.state().byAddress();
+    java.util.Set<String> from = new java.util.TreeSet<>(refreshed.elsewhere().values());
+    java.util.Set<String> to = new java.util.TreeSet<>();
+    refreshed
+        .elsewhere()
+        .keySet()
+        .forEach(a -> to.add(String.valueOf(registry.get(index.get(a).type()).region())));
+    List<String> addresses = List.copyOf(refreshed.elsewhere().keySet());
+    throw new DeployerException(
+        addresses.size()
+            + " resource(s) of stack "
+            + stack
+            + " are recorded in region "
+            + String.join(", ", from)
+            + ", but the configuration now names "
+            + String.join(", ", to)
+            + " ("
+            + String.join(", ", addresses.subList(0, Math.min(5, addresses.size())))
+            + (addresses.size() > 5 ? ", and " + (addresses.size() - 5) + " more" : "")
+            + "). deployer does not move a stack between regions, and nothing was read or changed."
+            + " To move it: set the region back, destroy the stack, then apply with the new"
+            + " region; or add a new environment for the new region and destroy this one after.");
+  }
+
+  /** Asks the handlers what each delete or replacement in the plan would destroy for good. */
+  private Plan markDataHeld(StackDefinition def, Plan plan) {
+    Map<String, ResourceState> index = plan.refreshed().byAddress();
+    List<dev.deployer.core.plan.ResourceChange> changes = new java.util.ArrayList<>();
+    boolean any = false;
+    for (dev.deployer.core.plan.ResourceChange c : plan.changes()) {
+      ResourceState prior = index.get(c.address());
+      ResourceDecl<?> decl = def.resources().get(c.address());
+      boolean retained = decl != null && decl.retainReason() != null && !c.action().isReplace();
+      if (!c.action().deletes() || prior == null || prior.id() == null || retained) {
+        changes.add(c);
+        continue;
+      }
+      Optional<String> held = dataHeld(def.stack(), prior);
+      if (held.isPresent()) {
+        any = true;
+        changes.add(c.withDestroysData(held.get()));
+      } else {
+        changes.add(c);
+      }
+    }
+    if (!any) {
+      return plan;
+    }
+    return new Plan(
+        plan.formatVersion(),
+        plan.stack(),
+        plan.destroy(),
+        plan.baseSerial(),
+        plan.baseLineage(),
+        changes,
+        plan.refreshed(),
+        plan.drift());
+  }
+
+  @SuppressWarnings("unchecked")
+  private <S> Optional<String> dataHeld(String stack, ResourceState prior) {
+    ResourceHandler<S> handler = (ResourceHandler<S>) registry.get(prior.type());
+    S spec = Json.convert(prior.inputs(), handler.type().specClass());
+    HandlerContext ctx =
+        new HandlerContext(
+            stack,
+            prior.address(),
+            runtime.retrier(),
+            runtime.waiter(),
+            runtime.clock(),
+            m -> runtime.listener().progress(prior.address(), m));
+    return runtime
+        .retrier()
+        .call(
+            "looking at what " + prior.address() + " holds",
+            () -> handler.dataHeld(ctx, prior.id(), spec),
+            e -> handler.isRetryable(e, Operation.READ));
+  }
+
   /** Carries out {@code plan}, refusing it if the stored state moved since it was made. */
   public ApplyResult apply(StackDefinition def, Plan plan, StateStore store) {
+    return apply(def, plan, store, java.util.Set.of());
+  }
+
+  /**
+   * Carries out {@code plan}. A delete or replacement that destroys data is refused, before
+   * anything changes, unless its address is in {@code allowDestroy} (or the plan is a destroy plan,
+   * which asks for exactly that).
+   */
+  public ApplyResult apply(
+      StackDefinition def, Plan plan, StateStore store, java.util.Set<String> allowDestroy) {
+    List<String> refused =
+        plan.changes().stream()
+            .filter(c -> c.destroysData() != null && !plan.destroy())
+            .filter(c -> !allowDestroy.contains(c.address()))
+            .map(c -> c.address() + " (" + c.destroysData() + ")")
+            .toList();
+    if (!refused.isEmpty()) {
+      throw new DeployerException(
+          "Refusing to apply: this plan destroys data that cannot be recreated:\n  "
+              + String.join("\n  ", refused)
+              + "\nNothing was changed. If that is intended, apply again with"
+              + plan.changes().stream()
+                  .filter(c -> c.destroysData() != null)
+                  .map(c -> " --allow-destroy " + c.address())
+                  .distinct()
+                  .reduce("", String::concat)
+              + ", or list the addresses under allow_destroy in the environment's config.");
+    }
     if (!plan.stack().equals(def.stack())) {
       throw new DeployerException(
           "The plan is for stack '" + plan.stack() + "', not '" + def.stack() + "'.");
@@ -165,6 +285,7 @@ public final class Engine {
       return new Refresher.Result(StackState.empty(store.stack()), Map.of());
     }
     Refresher.Result r = new Refresher(runtime, registry).refresh(stored.get());
+    refuseRegionMove(stored.get().stack(), r);
     if (!sameContent(stored.get(), r.state())) {
       store.write(r.state().withSerial(stored.get().serial() + 1));
     }
@@ -228,7 +349,8 @@ public final class Engine {
             Json.tree(seen.get().spec()),
             seen.get().outputs(),
             List.copyOf(def.graph().dependenciesOf(address)),
-            Status.READY);
+            Status.READY,
+            handler.region());
     StackState next = state.with(entry).withSerial(state.serial() + 1);
     store.write(next);
     return entry;

@@ -129,8 +129,22 @@ final class StepExecutor {
             Json.tree(spec),
             Map.of(),
             deps,
-            Status.PENDING_CREATE));
+            Status.PENDING_CREATE,
+            handler.region()));
     HandlerContext ctx = context(def.stack(), address);
+    if (change.action() == Action.CREATE_THEN_DELETE) {
+      Optional<ResourceState> old = writer.find(ApplyGraph.deposed(address));
+      if (old.isPresent() && old.get().id() != null) {
+        ctx = ctx.replacing(old.get().id());
+      }
+    }
+    HandlerContext createCtx = ctx;
+    if (change.action() == Action.CREATE && handler.findsOnlyOwnObjects()) {
+      Optional<String> adopted = adoptOwned(handler, createCtx, spec, address, deps);
+      if (adopted.isPresent()) {
+        return adopted.get();
+      }
+    }
     AtomicInteger attempt = new AtomicInteger();
     Created created =
         runtime
@@ -141,15 +155,15 @@ final class StepExecutor {
                   if (attempt.incrementAndGet() > 1) {
                     // The failed attempt may have created the object after all: adopt it rather
                     // than duplicate.
-                    Optional<String> found = handler.findExisting(ctx, spec);
+                    Optional<String> found = handler.findExisting(createCtx, spec);
                     if (found.isPresent()) {
-                      Optional<Observed<S>> seen = handler.read(ctx, found.get(), spec);
+                      Optional<Observed<S>> seen = handler.read(createCtx, found.get(), spec);
                       if (seen.isPresent()) {
                         return new Created(found.get(), seen.get().outputs());
                       }
                     }
                   }
-                  return handler.create(ctx, spec);
+                  return handler.create(createCtx, spec);
                 },
                 e -> handler.isRetryable(e, Operation.CREATE),
                 (n, e, delay, el) ->
@@ -162,8 +176,82 @@ final class StepExecutor {
             Json.tree(spec),
             created.outputs(),
             deps,
-            Status.READY));
+            Status.READY,
+            handler.region()));
     return created.id();
+  }
+
+  /**
+   * Before creating: an object that carries this stack's tags for this address exists although the
+   * state has no entry for it (the state file was lost or replaced). It is adopted, brought to the
+   * desired spec where that needs no replacement, and the output says so.
+   */
+  private <S> Optional<String> adoptOwned(
+      ResourceHandler<S> handler, HandlerContext ctx, S spec, String address, List<String> deps) {
+    Optional<String> found =
+        runtime
+            .retrier()
+            .call(
+                "looking for " + address + " by its tags",
+                () -> handler.findExisting(ctx, spec),
+                e -> handler.isRetryable(e, Operation.FIND));
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    String id = found.get();
+    Optional<Observed<S>> seen =
+        runtime
+            .retrier()
+            .call(
+                "reading " + address,
+                () -> handler.read(ctx, id, spec),
+                e -> handler.isRetryable(e, Operation.READ));
+    if (seen.isEmpty()) {
+      return Optional.empty();
+    }
+    S observed = seen.get().spec();
+    Diff diff = handler.diff(observed, spec);
+    S recorded = observed;
+    Map<String, Object> outputs = new LinkedHashMap<>(seen.get().outputs());
+    String how;
+    if (diff.isEmpty()) {
+      how = "";
+    } else if (!diff.forcesReplacement()) {
+      outputs.putAll(
+          runtime
+              .retrier()
+              .call(
+                  "updating " + address,
+                  () -> handler.update(ctx, id, observed, spec),
+                  e -> handler.isRetryable(e, Operation.UPDATE)));
+      recorded = spec;
+      how = ", and updated it to the configuration";
+    } else {
+      how =
+          "; it differs in "
+              + String.join(", ", diff.replaceFields())
+              + ", so the next plan replaces it";
+    }
+    runtime
+        .listener()
+        .progress(
+            address,
+            "adopted "
+                + id
+                + ": it carries this stack's deployer:stack and deployer:address tags and the"
+                + " state had no entry for it"
+                + how);
+    writer.put(
+        new ResourceState(
+            address,
+            handler.type().name(),
+            id,
+            Json.tree(recorded),
+            outputs,
+            deps,
+            Status.READY,
+            handler.region()));
+    return Optional.of(id);
   }
 
   @SuppressWarnings("unchecked")
@@ -216,7 +304,8 @@ final class StepExecutor {
             Json.tree(spec),
             merged,
             deps,
-            Status.READY));
+            Status.READY,
+            prior.region() != null ? prior.region() : handler.region()));
     return prior.id();
   }
 
@@ -252,19 +341,40 @@ final class StepExecutor {
     }
     ResourceHandler<S> handler = (ResourceHandler<S>) catalogue.get(r.type());
     S prior = Json.convert(r.inputs(), handler.type().specClass());
+    if (r.region() != null && handler.region() != null && !r.region().equals(handler.region())) {
+      throw new DeployerException(
+          change.address()
+              + " ("
+              + r.id()
+              + ") is in region "
+              + r.region()
+              + ", which this run's clients ("
+              + handler.region()
+              + ") do not reach; nothing was done to it.");
+    }
     writer.put(r.withStatus(Status.PENDING_DELETE));
     HandlerContext ctx = context(writer.stack(), change.address());
-    runtime
-        .retrier()
-        .call(
-            "destroying " + change.address(),
-            () -> {
-              handler.delete(ctx, r.id(), prior);
-              return null;
-            },
-            e -> handler.isRetryable(e, Operation.DELETE),
-            (n, e, delay, el) ->
-                runtime.listener().progress(change.address(), "retrying after: " + e.getMessage()));
+    try {
+      runtime
+          .retrier()
+          .call(
+              "destroying " + change.address(),
+              () -> {
+                handler.delete(ctx, r.id(), prior);
+                return null;
+              },
+              e -> handler.isRetryable(e, Operation.DELETE),
+              (n, e, delay, el) ->
+                  runtime
+                      .listener()
+                      .progress(change.address(), "retrying after: " + e.getMessage()));
+    } catch (RuntimeException e) {
+      // The service answered the delete with an error (in use, refused): the object is still
+      // there as it was. Left pending-delete, every later plan would replace it and fail the same
+      // way, even with the config reverted. The next refresh finds it gone if it went after all.
+      writer.put(r);
+      throw e;
+    }
     writer.remove(address);
     return r.id();
   }

@@ -36,10 +36,22 @@ public final class Refresher {
     this.registry = registry;
   }
 
-  /** The refreshed state, and per address a note about what changed outside deployer. */
-  public record Result(StackState state, Map<String, String> drift) {}
+  /**
+   * The refreshed state, per address a note about what changed outside deployer, and per address
+   * the region an entry is recorded in when this run's client for its type reaches another one
+   * (such entries are kept as recorded, unread: the client would not find them).
+   */
+  public record Result(StackState state, Map<String, String> drift, Map<String, String> elsewhere) {
+    public Result(StackState state, Map<String, String> drift) {
+      this(state, drift, Map.of());
+    }
+  }
 
-  private record One(ResourceState entry, String note) {}
+  private record One(ResourceState entry, String note, String elsewhere) {
+    One(ResourceState entry, String note) {
+      this(entry, note, null);
+    }
+  }
 
   public Result refresh(StackState stored) {
     List<ResourceState> entries = stored.resources();
@@ -55,6 +67,7 @@ public final class Refresher {
       }
       List<ResourceState> kept = new ArrayList<>(entries.size());
       Map<String, String> drift = new LinkedHashMap<>();
+      Map<String, String> elsewhere = new LinkedHashMap<>();
       List<String> errors = new ArrayList<>();
       for (int i = 0; i < entries.size(); i++) {
         ResourceState r = entries.get(i);
@@ -65,6 +78,9 @@ public final class Refresher {
           }
           if (one.note() != null) {
             drift.put(r.address(), one.note());
+          }
+          if (one.elsewhere() != null) {
+            elsewhere.put(r.address(), one.elsewhere());
           }
         } catch (ExecutionException e) {
           Throwable c = e.getCause();
@@ -91,7 +107,7 @@ public final class Refresher {
               stored.stack(),
               kept,
               stored.outputs());
-      return new Result(result, drift);
+      return new Result(result, drift, elsewhere);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeployerException("refresh interrupted");
@@ -105,6 +121,12 @@ public final class Refresher {
     ResourceHandler<S> handler = (ResourceHandler<S>) registry.get(r.type());
     S prior = Json.convert(r.inputs(), handler.type().specClass());
     HandlerContext ctx = context(stack, r.address());
+    String here = handler.region();
+    if (r.region() != null && here != null && !r.region().equals(here)) {
+      // This run's client would look in the wrong region, find nothing and call the object deleted.
+      return new One(r, null, r.region());
+    }
+    String region = r.region() != null ? r.region() : here;
     if (r.id() == null) {
       // A create was started and not recorded: the object may exist. Look before creating again.
       Optional<String> found =
@@ -129,7 +151,8 @@ public final class Refresher {
               Json.tree(seen.get().spec()),
               seen.get().outputs(),
               r.dependencies(),
-              Status.READY),
+              Status.READY,
+              region),
           "found " + found.get() + ", created by an interrupted run; adopted");
     }
     Optional<Observed<S>> seen = read(handler, ctx, r.id(), prior);
@@ -153,7 +176,14 @@ public final class Refresher {
     }
     return new One(
         new ResourceState(
-            r.address(), r.type(), r.id(), now, seen.get().outputs(), r.dependencies(), status),
+            r.address(),
+            r.type(),
+            r.id(),
+            now,
+            seen.get().outputs(),
+            r.dependencies(),
+            status,
+            region),
         note);
   }
 

@@ -12,6 +12,9 @@ import java.util.List;
  * @param changes the field-level differences, for display
  * @param dependencies what must be done first (config edges; state edges for deletes)
  * @param reason why, for display only (drift, adoption, taint)
+ * @param destroysData for a delete or replacement, what it would destroy that cannot be recreated
+ *     (shown as {@code # destroys data: ...}); apply refuses it unless the address is allowed; else
+ *     null
  */
 public record ResourceChange(
     String address,
@@ -23,11 +26,52 @@ public record ResourceChange(
     List<FieldChange> changes,
     List<String> replaceFields,
     List<String> dependencies,
-    String reason) {
+    String reason,
+    String destroysData) {
 
   public ResourceChange {
     changes = changes == null ? List.of() : List.copyOf(changes);
     replaceFields = replaceFields == null ? List.of() : List.copyOf(replaceFields);
     dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+  }
+
+  public ResourceChange(
+      String address,
+      String type,
+      Action action,
+      String id,
+      JsonNode before,
+      JsonNode after,
+      List<FieldChange> changes,
+      List<String> replaceFields,
+      List<String> dependencies,
+      String reason) {
+    this(
+        address,
+        type,
+        action,
+        id,
+        before,
+        after,
+        changes,
+        replaceFields,
+        dependencies,
+        reason,
+        null);
+  }
+
+  public ResourceChange withDestroysData(String what) {
+    return new ResourceChange(
+        address,
+        type,
+        action,
+        id,
+        before,
+        after,
+        changes,
+        replaceFields,
+        dependencies,
+        reason,
+        what);
   }
 }

@@ -51,6 +51,16 @@ public interface ResourceHandler<S> {
     return Optional.empty();
   }
 
+  /**
+   * Whether {@link #findExisting} recognises only objects that provably are this stack's (they
+   * carry its {@code deployer:stack} and {@code deployer:address} tags). The engine then looks
+   * before every create, so a lost state file adopts the stack's objects instead of creating a
+   * second estate next to them.
+   */
+  default boolean findsOnlyOwnObjects() {
+    return false;
+  }
+
   /** Pure comparison of the recorded and the desired spec. */
   default Diff diff(S prior, S desired) {
     return Diff.of(prior, desired, type().replaceOnChange());
@@ -67,6 +77,24 @@ public interface ResourceHandler<S> {
    */
   default boolean isRetryable(Throwable error, Operation operation) {
     return false;
+  }
+
+  /**
+   * The region this run's client for the type reaches (null for objects without one, such as
+   * account-level configurations). Recorded per resource; an entry recorded in another region is
+   * neither read nor deleted with this client.
+   */
+  default String region() {
+    return null;
+  }
+
+  /**
+   * What deleting the object would destroy that cannot be recreated (a workspace's notebooks and
+   * jobs, a catalog's schemas, a bucket's objects), in a few words for the plan; empty when
+   * nothing. Called at plan time for the resources the plan deletes or replaces.
+   */
+  default Optional<String> dataHeld(HandlerContext ctx, String id, S prior) {
+    return Optional.empty();
   }
 
   /** Parses a user-given id for {@code import}; by default the id is used as it is. */

@@ -273,8 +273,8 @@ class ApplyTest {
         .containsExactly("net.subnet");
     assertThat(result.skipped()).containsExactly("net.vpc");
     assertThat(f.fake.cloud().keySet()).containsExactlyInAnyOrder("vpc#1", "subnet#1");
-    assertThat(f.state().find("net.subnet").orElseThrow().status())
-        .isEqualTo(Status.PENDING_DELETE);
+    // The service refused the delete: the subnet is there as before, not half-deleted.
+    assertThat(f.state().find("net.subnet").orElseThrow().status()).isEqualTo(Status.READY);
     assertThat(f.state().find("net.vpc").orElseThrow().status()).isEqualTo(Status.READY);
   }
 

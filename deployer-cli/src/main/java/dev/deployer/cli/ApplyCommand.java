@@ -38,6 +38,14 @@ class ApplyCommand extends StackCommand {
               + " or a saved plan.")
   boolean json;
 
+  @Option(
+      names = "--allow-destroy",
+      paramLabel = "ADDRESS",
+      description =
+          "Let apply delete or replace this resource although the plan marks it '# destroys"
+              + " data' (repeatable). The config's allow_destroy list does the same.")
+  java.util.List<String> allowDestroy = new java.util.ArrayList<>();
+
   boolean destroyMode() {
     return false;
   }
@@ -137,6 +145,9 @@ class ApplyCommand extends StackCommand {
     } else {
       c.out.print(new PlanRenderer(c.style).render(plan));
     }
+    java.util.Set<String> allowed = allowedToDestroy(stack);
+    // Before the prompt: a yes must not be asked for a plan that apply would refuse.
+    Engine.refuseDataLoss(plan, allowed);
     if (plan.hasChanges() && !saved && !autoApprove && !confirm(c, stack.name())) {
       c.err.println((destroyMode() ? "Destroy" : "Apply") + " cancelled.");
       return Interrupts.requested() ? Interrupts.exitCode() : ExitCodes.ERROR;
@@ -144,7 +155,7 @@ class ApplyCommand extends StackCommand {
     if (plan.hasChanges() && events == null) {
       c.out.println();
     }
-    ApplyResult result = engine.apply(stack.definition(), plan, stack.store());
+    ApplyResult result = engine.apply(stack.definition(), plan, stack.store(), allowed);
     if (events != null) {
       events.runSummary(destroyMode() ? "destroy" : "apply", plan, result);
     }
@@ -237,6 +248,19 @@ class ApplyCommand extends StackCommand {
   @Override
   boolean interruptible() {
     return true;
+  }
+
+  /** The addresses given with --allow-destroy and those in the config's allow_destroy list. */
+  private java.util.Set<String> allowedToDestroy(LoadedStack stack) {
+    java.util.Set<String> allowed = new java.util.TreeSet<>(allowDestroy);
+    try {
+      com.fasterxml.jackson.databind.JsonNode config =
+          dev.deployer.core.json.Json.mapper().readTree(stack.configFile().toFile());
+      config.path("allow_destroy").forEach(a -> allowed.add(a.asText()));
+    } catch (IOException e) {
+      throw new DeployerException("Cannot read " + stack.configFile() + ": " + e.getMessage(), e);
+    }
+    return allowed;
   }
 
   private String summary(ApplyResult r) {

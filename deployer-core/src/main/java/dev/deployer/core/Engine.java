@@ -71,6 +71,7 @@ public final class Engine {
     }
     Plan plan =
         new Planner(registry).plan(def, state, baseSerial, refreshed.drift(), destroy, imported);
+    refuseUnorderable(plan);
     return markDataHeld(def, plan);
   }
 
@@ -129,6 +130,19 @@ public final class Engine {
         runtime.waiter(),
         runtime.clock(),
         m -> runtime.listener().progress(address, m));
+  }
+
+  /** A plan whose operations wait on each other in a cycle is refused before anything changes. */
+  private static void refuseUnorderable(Plan plan) {
+    List<String> stuck = dev.deployer.core.apply.ApplyGraph.of(plan).unorderable();
+    if (!stuck.isEmpty()) {
+      throw new DeployerException(
+          "deployer cannot order this plan's changes: these wait on each other ("
+              + String.join(", ", stuck.subList(0, Math.min(8, stuck.size())))
+              + (stuck.size() > 8 ? ", and " + (stuck.size() - 8) + " more" : "")
+              + "). A replacement that must be created before its old object goes depends on one"
+              + " that must be deleted first. Nothing was changed; make the change in two steps.");
+    }
   }
 
   /**
@@ -231,24 +245,8 @@ public final class Engine {
    */
   public ApplyResult apply(
       StackDefinition def, Plan plan, StateStore store, java.util.Set<String> allowDestroy) {
-    List<String> refused =
-        plan.changes().stream()
-            .filter(c -> c.destroysData() != null && !plan.destroy())
-            .filter(c -> !allowDestroy.contains(c.address()))
-            .map(c -> c.address() + " (" + c.destroysData() + ")")
-            .toList();
-    if (!refused.isEmpty()) {
-      throw new DeployerException(
-          "Refusing to apply: this plan destroys data that cannot be recreated:\n  "
-              + String.join("\n  ", refused)
-              + "\nNothing was changed. If that is intended, apply again with"
-              + plan.changes().stream()
-                  .filter(c -> c.destroysData() != null)
-                  .map(c -> " --allow-destroy " + c.address())
-                  .distinct()
-                  .reduce("", String::concat)
-              + ", or list the addresses under allow_destroy in the environment's config.");
-    }
+    refuseDataLoss(plan, allowDestroy);
+    refuseUnorderable(plan);
     if (!plan.stack().equals(def.stack())) {
       throw new DeployerException(
           "The plan is for stack '" + plan.stack() + "', not '" + def.stack() + "'.");
@@ -276,6 +274,31 @@ public final class Engine {
 
   private static boolean sameContent(StackState a, StackState b) {
     return Json.tree(a.withSerial(0)).equals(Json.tree(b.withSerial(0)));
+  }
+
+  /**
+   * Throws, naming each, when the plan deletes or replaces objects holding data that are not in
+   * {@code allowDestroy}; a destroy plan asks for exactly that and is not refused.
+   */
+  public static void refuseDataLoss(Plan plan, java.util.Set<String> allowDestroy) {
+    List<String> refused =
+        plan.changes().stream()
+            .filter(c -> c.destroysData() != null && !plan.destroy())
+            .filter(c -> !allowDestroy.contains(c.address()))
+            .map(c -> c.address())
+            .toList();
+    if (refused.isEmpty()) {
+      return;
+    }
+    StringBuilder sb =
+        new StringBuilder("Refusing to apply: this plan destroys data that cannot be recreated:");
+    for (String a : refused) {
+      sb.append("\n  ").append(a).append(" (").append(plan.change(a).destroysData()).append(')');
+    }
+    sb.append("\nNothing was changed. If that is intended, apply again with");
+    refused.forEach(a -> sb.append(" --allow-destroy ").append(a));
+    sb.append(", or list the addresses under allow_destroy in the environment's config.");
+    throw new DeployerException(sb.toString());
   }
 
   /** Updates state from the real world and reports drift. */

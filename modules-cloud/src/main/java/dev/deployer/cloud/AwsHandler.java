@@ -19,6 +19,12 @@ public abstract class AwsHandler<S> extends TypedHandler<S> {
     this.aws = aws;
   }
 
+  /** The region of this run's clients; IAM handlers override it, IAM being global. */
+  @Override
+  public String region() {
+    return aws.region();
+  }
+
   @Override
   public boolean isRetryable(Throwable error, Operation operation) {
     return AwsErrors.isRetryable(error, operation);

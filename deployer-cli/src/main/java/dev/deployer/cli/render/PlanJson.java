@@ -52,6 +52,9 @@ public final class PlanJson {
       if (c.reason() != null) {
         n.put("reason", c.reason());
       }
+      if (c.destroysData() != null) {
+        n.put("destroys_data", c.destroysData());
+      }
     }
     ObjectNode drift = root.putObject("drift");
     plan.drift().forEach(drift::put);

@@ -89,6 +89,10 @@ public final class PlanRenderer {
     if (c.reason() != null) {
       sb.append("  ").append(style.faint("# (" + c.reason() + ")")).append('\n');
     }
+    if (c.destroysData() != null) {
+      sb.append("  ").append(style.red(style.bold("# destroys data: " + c.destroysData())));
+      sb.append('\n');
+    }
     String sym = symbol(c.action());
     String pad = c.action().symbol().length() == 3 ? "" : "  ";
     sb.append(pad)

@@ -93,6 +93,42 @@ public final class ApplyGraph {
     return steps;
   }
 
+  /**
+   * The steps that can never start because they wait on each other in a cycle (a replacement that
+   * must be created first next to one that must be deleted first, along one chain of references),
+   * as "Creating x" / "Destroying y"; empty when every step can run. Kahn's algorithm, linear.
+   */
+  public List<String> unorderable() {
+    Map<Step, Integer> waiting = new HashMap<>();
+    Deque<Step> ready = new ArrayDeque<>();
+    for (Step s : steps) {
+      waiting.put(s, s.waitingFor);
+      if (s.waitingFor == 0) {
+        ready.add(s);
+      }
+    }
+    int done = 0;
+    while (!ready.isEmpty()) {
+      Step s = ready.poll();
+      done++;
+      for (Step d : s.dependents) {
+        if (waiting.merge(d, -1, Integer::sum) == 0) {
+          ready.add(d);
+        }
+      }
+    }
+    if (done == steps.size()) {
+      return List.of();
+    }
+    List<String> stuck = new ArrayList<>();
+    for (Step s : steps) {
+      if (waiting.get(s) > 0) {
+        stuck.add(s.kind.verb + " " + s.change.address());
+      }
+    }
+    return stuck;
+  }
+
   /** The address a create-before-destroy replacement keeps the old object under until deleted. */
   static String deposed(String address) {
     return address + " (deposed)";

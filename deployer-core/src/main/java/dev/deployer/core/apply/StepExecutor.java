@@ -295,18 +295,20 @@ final class StepExecutor {
                         .progress(change.address(), "retrying after: " + e.getMessage()));
     Map<String, Object> merged = new LinkedHashMap<>(prior.outputs());
     merged.putAll(outputs);
+    Object renamed = merged.remove(ResourceHandler.NEW_ID);
+    String id = renamed == null ? prior.id() : renamed.toString();
     List<String> deps = List.copyOf(def.graph().dependenciesOf(change.address()));
     writer.put(
         new ResourceState(
             prior.address(),
             prior.type(),
-            prior.id(),
+            id,
             Json.tree(spec),
             merged,
             deps,
             Status.READY,
             prior.region() != null ? prior.region() : handler.region()));
-    return prior.id();
+    return id;
   }
 
   @SuppressWarnings("unchecked")

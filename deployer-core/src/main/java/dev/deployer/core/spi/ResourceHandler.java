@@ -25,6 +25,12 @@ public interface ResourceHandler<S> {
 
   Created create(HandlerContext ctx, S spec);
 
+  /**
+   * The output key under which {@link #update} returns the object's new id, when the update renamed
+   * an object whose id is its name (a catalog renamed in place); not recorded as an output.
+   */
+  String NEW_ID = "__new_id";
+
   /** Changes the object in place; called only when no replace-forcing field changed. */
   Map<String, Object> update(HandlerContext ctx, String id, S prior, S desired);
 

@@ -197,4 +197,32 @@ class SafetyTest {
     assertThat(f.fake.calls(Operation.FIND)).isEmpty();
     assertThat(f.fake.objectsNamed("config")).hasSize(2);
   }
+
+  @Test
+  void replacementsThatCannotBeOrdered_areRefusedAtPlanTime_beforeAnythingChanges() {
+    EngineFixture f = new EngineFixture(dir);
+    FakeHandler createFirst = new FakeHandler("fake_user", Set.of("zone", "parent"), true);
+    f.others.add(createFirst);
+    java.util.function.Function<String, StackDefinition> def =
+        zone -> {
+          StackBuilder b = f.stack();
+          var parent =
+              b.add("net.parent", f.fake.type(), r -> FakeSpec.named("parent").withZone(zone));
+          b.add(
+              "net.user",
+              createFirst.type(),
+              r -> FakeSpec.named("user").withParent(r.get(parent.id())));
+          return b.build();
+        };
+    f.apply(def.apply("a"));
+    f.fake.clearCalls();
+
+    assertThatThrownBy(() -> f.plan(def.apply("b")))
+        .isInstanceOf(DeployerException.class)
+        .hasMessageContaining("cannot order")
+        .hasMessageContaining("net.parent")
+        .hasMessageContaining("net.user");
+    assertThat(f.fake.calls(Operation.DELETE)).isEmpty();
+    assertThat(createFirst.calls(Operation.CREATE)).hasSize(1);
+  }
 }

@@ -56,6 +56,13 @@ public abstract class EngineTestSupport {
     return succeeded("apply", apply(def));
   }
 
+  /** Applies, letting the plan delete or replace the named data-holding resources. */
+  public ApplyResult applyAllowingDestroy(StackDefinition def, String... addresses) {
+    Engine e = engine(def);
+    return succeeded(
+        "apply", e.apply(def, e.plan(def, store, false), store, java.util.Set.of(addresses)));
+  }
+
   public ApplyResult destroy(StackDefinition def) {
     Engine e = engine(def);
     return e.apply(def, e.plan(def, store, true), store);

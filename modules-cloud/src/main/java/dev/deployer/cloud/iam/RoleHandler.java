@@ -33,6 +33,18 @@ public final class RoleHandler extends AwsHandler<RoleSpec> {
     super(aws, TYPE);
   }
 
+  /** IAM is global: a region change does not move the object. */
+  @Override
+  public String region() {
+    return null;
+  }
+
+  /** {@link #findExisting} adopts only a role carrying this stack's and address's tags. */
+  @Override
+  public boolean findsOnlyOwnObjects() {
+    return true;
+  }
+
   @Override
   public Diff diff(RoleSpec prior, RoleSpec desired) {
     return PolicyDocuments.withoutEquivalent(

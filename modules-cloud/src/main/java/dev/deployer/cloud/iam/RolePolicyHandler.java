@@ -24,6 +24,12 @@ public final class RolePolicyHandler extends AwsHandler<RolePolicySpec> {
     super(aws, TYPE);
   }
 
+  /** IAM is global: a region change does not move the object. */
+  @Override
+  public String region() {
+    return null;
+  }
+
   @Override
   public Diff diff(RolePolicySpec prior, RolePolicySpec desired) {
     return PolicyDocuments.withoutEquivalent(

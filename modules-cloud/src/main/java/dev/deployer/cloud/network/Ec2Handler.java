@@ -34,6 +34,15 @@ public abstract class Ec2Handler<S> extends AwsHandler<S> {
     super(aws, type);
   }
 
+  /**
+   * EC2 objects are found by this stack's {@code deployer:*} tags ({@link #findOwned}) or under a
+   * parent that is this stack's (a route in its route table): safe to look up before every create.
+   */
+  @Override
+  public boolean findsOnlyOwnObjects() {
+    return true;
+  }
+
   protected Ec2Client ec2() {
     return aws.ec2();
   }

@@ -16,10 +16,13 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CreateBucketConfiguration;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.ObjectOwnership;
 import software.amazon.awssdk.services.s3.model.OwnershipControlsRule;
@@ -91,19 +94,142 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
   public Created create(HandlerContext ctx, BucketSpec spec) {
     S3Client s3 = aws.s3();
     String region = aws.region();
-    s3.createBucket(
-        b -> {
-          b.bucket(spec.bucket());
-          if (!"us-east-1".equals(region)) {
-            b.createBucketConfiguration(
-                CreateBucketConfiguration.builder()
-                    .locationConstraint(BucketLocationConstraint.fromValue(region))
-                    .build());
-          }
-        });
+    // S3 in us-east-1 answers 200 to CreateBucket for a bucket this account already owns, so the
+    // create alone cannot tell a new bucket from another stack's: look first.
+    Optional<Map<String, String>> existing = ownerTags(spec.bucket());
+    if (existing.isPresent()) {
+      return adoptOrRefuse(ctx, spec, existing.get());
+    }
+    try {
+      s3.createBucket(
+          b -> {
+            b.bucket(spec.bucket());
+            if (!"us-east-1".equals(region)) {
+              b.createBucketConfiguration(
+                  CreateBucketConfiguration.builder()
+                      .locationConstraint(BucketLocationConstraint.fromValue(region))
+                      .build());
+            }
+          });
+    } catch (BucketAlreadyOwnedByYouException e) {
+      // Created by someone else of this account between the look and the create.
+      return adoptOrRefuse(ctx, spec, ownerTags(spec.bucket()).orElse(Map.of()));
+    } catch (BucketAlreadyExistsException e) {
+      throw new DeployerException(
+          "s3://"
+              + spec.bucket()
+              + " already exists in another AWS account (S3 bucket names are global): choose"
+              + " another bucket name in the configuration.");
+    }
     // The bucket exists from here on: settings are applied by the same path as an update.
     apply(spec, null);
     return new Created(spec.bucket(), outputs(spec.bucket()));
+  }
+
+  /**
+   * A bucket of the configured name exists in this account: adopted only when its tags say it is
+   * this stack's object at this address (a create of ours that was not recorded); otherwise
+   * refused, naming whose it is. Never re-tagged, emptied or deleted on a guess.
+   */
+  private Created adoptOrRefuse(HandlerContext ctx, BucketSpec spec, Map<String, String> tags) {
+    String stack = tags.get("deployer:stack");
+    String address = tags.get("deployer:address");
+    if (ctx.stack().equals(stack) && ctx.address().equals(address)) {
+      ctx.report(
+          "s3://"
+              + spec.bucket()
+              + " already exists and carries this stack's deployer:stack and deployer:address"
+              + " tags: adopted");
+      BucketSpec now = read(ctx, spec.bucket(), spec).map(Observed::spec).orElse(null);
+      apply(spec, now);
+      return new Created(spec.bucket(), outputs(spec.bucket()));
+    }
+    String owner =
+        stack == null
+            ? "it carries no deployer:stack tag, so no deployer stack can be shown to own it"
+            : "it belongs to stack '"
+                + stack
+                + "' (deployer:address "
+                + address
+                + "), and taking it over would let that stack's bucket be emptied and deleted"
+                + " from here";
+    throw new DeployerException(
+        "s3://"
+            + spec.bucket()
+            + " already exists in this AWS account and is not this stack's: "
+            + owner
+            + ". Nothing was changed. Choose another bucket name in the configuration"
+            + (stack == null || stack.equals(ctx.stack())
+                ? "; or, if this stack should manage it, adopt it with 'deployer import --env "
+                    + ctx.stack()
+                    + " "
+                    + ctx.address()
+                    + " "
+                    + spec.bucket()
+                    + "'."
+                : "."));
+  }
+
+  /**
+   * The tags of the bucket named {@code bucket} when it exists in this account (empty map when it
+   * has none); empty when there is no such bucket. Refuses a bucket of another account (403) or
+   * another region (301), which this run cannot prove to be its own.
+   */
+  private Optional<Map<String, String>> ownerTags(String bucket) {
+    S3Client s3 = aws.s3();
+    try {
+      s3.headBucket(b -> b.bucket(bucket));
+    } catch (NoSuchBucketException e) {
+      return Optional.empty();
+    } catch (AwsServiceException e) {
+      if (e.statusCode() == 404) {
+        return Optional.empty();
+      }
+      if (e.statusCode() == 403) {
+        throw new DeployerException(
+            "s3://"
+                + bucket
+                + " already exists and this account may not read it (HeadBucket answered 403):"
+                + " it is another account's. S3 bucket names are global: choose another name.");
+      }
+      if (e.statusCode() == 301) {
+        throw new DeployerException(
+            "s3://"
+                + bucket
+                + " already exists in another region than "
+                + aws.region()
+                + " (HeadBucket answered 301); deployer does not take it over. Choose another"
+                + " name, or import it from a stack configured for its region.");
+      }
+      throw e;
+    }
+    try {
+      return Optional.of(Tags.fromS3(s3.getBucketTagging(b -> b.bucket(bucket)).tagSet()));
+    } catch (AwsServiceException e) {
+      if ("NoSuchTagSet".equals(AwsErrors.code(e)) || e.statusCode() == 404) {
+        return Optional.of(Map.of());
+      }
+      throw e;
+    }
+  }
+
+  /** Looked up before every create: {@link #findExisting} goes by the ownership tags only. */
+  @Override
+  public boolean findsOnlyOwnObjects() {
+    return true;
+  }
+
+  @Override
+  public Optional<String> dataHeld(HandlerContext ctx, String id, BucketSpec prior) {
+    try {
+      var page = aws.s3().listObjectVersions(r -> r.bucket(id).maxKeys(1));
+      if (page.versions().isEmpty() && page.deleteMarkers().isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of("s3://" + id + " holds objects");
+    } catch (NoSuchBucketException e) {
+      return Optional.empty();
+    }
   }
 
   @Override
@@ -289,8 +415,13 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, BucketSpec spec) {
-    // Bucket names are global and come from config: if ours exists, it is the one we created.
-    return exists(spec.bucket()) ? Optional.of(spec.bucket()) : Optional.empty();
+    // Bucket names are global: a bucket of the configured name is ours only if its tags say so.
+    return ownerTags(spec.bucket())
+        .filter(
+            tags ->
+                ctx.stack().equals(tags.get("deployer:stack"))
+                    && ctx.address().equals(tags.get("deployer:address")))
+        .map(tags -> spec.bucket());
   }
 
   private boolean exists(String bucket) {

@@ -1,6 +1,7 @@
 package dev.deployer.cloud.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deployer.cloud.PolicyDocuments;
@@ -103,7 +104,11 @@ class StorageModuleIT {
     s3.putObject(
         b -> b.bucket("it-root-1").key("x"),
         software.amazon.awssdk.core.sync.RequestBody.fromString("x"));
-    t.applyOk(renamed);
+    assertThat(t.plan(renamed).change("storage.root_bucket").destroysData())
+        .isEqualTo("s3://it-root-1 holds objects");
+    assertThatThrownBy(() -> t.apply(renamed))
+        .hasMessageContaining("--allow-destroy storage.root_bucket");
+    t.applyAllowingDestroy(renamed, "storage.root_bucket");
     assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).containsExactly("it-root-2");
 
     t.destroyOk(renamed);

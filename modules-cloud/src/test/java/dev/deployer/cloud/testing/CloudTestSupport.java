@@ -16,8 +16,15 @@ public final class CloudTestSupport extends EngineTestSupport {
       new AwsClients(AwsSettings.emulator(AwsEmulator.REGION, emulator.endpoint()));
 
   public CloudTestSupport(Path dir, String stack) {
+    this(dir, stack, true);
+  }
+
+  /** With {@code reset} false, a second stack (or a lost state) in the same emulated account. */
+  public CloudTestSupport(Path dir, String stack, boolean reset) {
     super(dir, stack);
-    emulator.reset();
+    if (reset) {
+      emulator.reset();
+    }
   }
 
   @Override

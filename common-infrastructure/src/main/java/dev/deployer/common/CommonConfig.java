@@ -14,8 +14,9 @@ import java.util.Optional;
  * value is resolved to its default here, so the stack reads plain values.
  */
 // The state section (where the state lives) is read by environments' StateBackends from the raw
-// JSON, before any stack is defined; the stack itself does not use it.
-@JsonIgnoreProperties({"state"})
+// JSON, before any stack is defined, and allow_destroy by the apply command; the stack itself
+// uses neither.
+@JsonIgnoreProperties({"state", "allow_destroy"})
 public record CommonConfig(
     String environment,
     String prefix,

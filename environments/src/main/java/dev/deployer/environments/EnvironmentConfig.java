@@ -9,6 +9,8 @@ import java.util.Optional;
  * One environment stack's config, bound from {@code environments/config/<env>.json} after the
  * schema check. Field names are the snake_case JSON names.
  */
+// allow_destroy is read by the apply command from the file; the stack does not use it.
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties({"allow_destroy"})
 public record EnvironmentConfig(
     String environment,
     String prefix,

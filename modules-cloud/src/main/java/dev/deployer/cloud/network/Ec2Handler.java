@@ -55,8 +55,10 @@ public abstract class Ec2Handler<S> extends AwsHandler<S> {
   /**
    * Adoption after a crash: the objects {@code describe} returns for this stack's tag, whose {@code
    * deployer:address} tag is this address. The address is compared here rather than in a filter:
-   * moto reads {@code [} in filter values as a pattern. More than one match means earlier crashes
-   * left orphans; the first is adopted and the others named.
+   * moto reads {@code [} in filter values as a pattern. The stack is compared here too: an emulator
+   * that ignores the tag filter (LocalStack answered with another stack's NAT gateway) must not
+   * make another stack's object look like ours. More than one match means earlier crashes left
+   * orphans; the first is adopted and the others named.
    */
   protected static <T> Optional<String> findOwned(
       HandlerContext ctx,
@@ -67,7 +69,12 @@ public abstract class Ec2Handler<S> extends AwsHandler<S> {
         List.of(Filter.builder().name("tag:deployer:stack").values(ctx.stack()).build());
     List<String> ids =
         describe.apply(filters).stream()
-            .filter(o -> ctx.address().equals(Tags.fromEc2(tags.apply(o)).get("deployer:address")))
+            .filter(
+                o -> {
+                  Map<String, String> t = Tags.fromEc2(tags.apply(o));
+                  return ctx.address().equals(t.get("deployer:address"))
+                      && ctx.stack().equals(t.get("deployer:stack"));
+                })
             .map(id)
             .toList();
     if (ids.size() > 1) {

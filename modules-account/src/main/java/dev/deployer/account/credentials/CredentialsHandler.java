@@ -31,6 +31,12 @@ public final class CredentialsHandler
   }
 
   @Override
+  protected Api<Credential> api() {
+    var service = databricks.account().credentials();
+    return new Api<>(service::get, service::list, service::delete, Credential::getCredentialsId);
+  }
+
+  @Override
   protected Credential callCreate(HandlerContext ctx, CredentialsSpec spec) {
     CreateCredentialRequest req =
         new CreateCredentialRequest()
@@ -44,36 +50,6 @@ public final class CredentialsHandler
         spec.roleArn(),
         raceDeadline,
         () -> databricks.account().credentials().create(req));
-  }
-
-  @Override
-  protected Credential callGet(String id) {
-    return databricks.account().credentials().get(id);
-  }
-
-  @Override
-  protected Iterable<Credential> callList() {
-    return databricks.account().credentials().list();
-  }
-
-  @Override
-  protected void callDelete(String id) {
-    databricks.account().credentials().delete(id);
-  }
-
-  @Override
-  protected String idOf(Credential c) {
-    return c.getCredentialsId();
-  }
-
-  @Override
-  protected String nameOf(Credential c) {
-    return c.getCredentialsName();
-  }
-
-  @Override
-  protected String specName(CredentialsSpec spec) {
-    return spec.credentialsName();
   }
 
   @Override

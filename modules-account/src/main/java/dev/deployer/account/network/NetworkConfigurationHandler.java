@@ -4,7 +4,6 @@ import com.databricks.sdk.service.provisioning.CreateNetworkRequest;
 import com.databricks.sdk.service.provisioning.Network;
 import com.databricks.sdk.service.provisioning.NetworkHealth;
 import dev.deployer.account.DatabricksClients;
-import dev.deployer.account.DatabricksErrors;
 import dev.deployer.account.ImmutableAccountObjectHandler;
 import dev.deployer.core.retry.Waiter;
 import dev.deployer.core.spi.HandlerContext;
@@ -29,6 +28,12 @@ public final class NetworkConfigurationHandler
   }
 
   @Override
+  protected Api<Network> api() {
+    var service = databricks.account().networks();
+    return new Api<>(service::get, service::list, service::delete, Network::getNetworkId);
+  }
+
+  @Override
   protected Network callCreate(HandlerContext ctx, NetworkConfigurationSpec spec) {
     return databricks
         .account()
@@ -42,21 +47,6 @@ public final class NetworkConfigurationHandler
   }
 
   @Override
-  protected Network callGet(String id) {
-    return databricks.account().networks().get(id);
-  }
-
-  @Override
-  protected Iterable<Network> callList() {
-    return databricks.account().networks().list();
-  }
-
-  @Override
-  protected void callDelete(String id) {
-    databricks.account().networks().delete(id);
-  }
-
-  @Override
   public void delete(HandlerContext ctx, String id, NetworkConfigurationSpec prior) {
     super.delete(ctx, id, prior);
     ctx.waiter()
@@ -65,35 +55,10 @@ public final class NetworkConfigurationHandler
             Duration.ofMinutes(5),
             Duration.ofMillis(500),
             Duration.ofSeconds(10),
-            () -> {
-              try {
-                callGet(id);
-                return false;
-              } catch (RuntimeException e) {
-                if (DatabricksErrors.isNotFound(e)) {
-                  return true;
-                }
-                throw e;
-              }
-            },
+            () -> ifExists(() -> get(id)).isEmpty(),
             gone -> gone ? Waiter.State.DONE : Waiter.State.PENDING,
             gone -> "still there",
             ctx::report);
-  }
-
-  @Override
-  protected String idOf(Network n) {
-    return n.getNetworkId();
-  }
-
-  @Override
-  protected String nameOf(Network n) {
-    return n.getNetworkName();
-  }
-
-  @Override
-  protected String specName(NetworkConfigurationSpec spec) {
-    return spec.networkName();
   }
 
   @Override

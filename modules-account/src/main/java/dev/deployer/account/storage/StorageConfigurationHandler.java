@@ -23,6 +23,16 @@ public final class StorageConfigurationHandler
   }
 
   @Override
+  protected Api<StorageConfiguration> api() {
+    var service = databricks.account().storage();
+    return new Api<>(
+        service::get,
+        service::list,
+        service::delete,
+        StorageConfiguration::getStorageConfigurationId);
+  }
+
+  @Override
   protected StorageConfiguration callCreate(HandlerContext ctx, StorageConfigurationSpec spec) {
     return databricks
         .account()
@@ -31,36 +41,6 @@ public final class StorageConfigurationHandler
             new CreateStorageConfigurationRequest()
                 .setStorageConfigurationName(spec.storageConfigurationName())
                 .setRootBucketInfo(new RootBucketInfo().setBucketName(spec.bucketName())));
-  }
-
-  @Override
-  protected StorageConfiguration callGet(String id) {
-    return databricks.account().storage().get(id);
-  }
-
-  @Override
-  protected Iterable<StorageConfiguration> callList() {
-    return databricks.account().storage().list();
-  }
-
-  @Override
-  protected void callDelete(String id) {
-    databricks.account().storage().delete(id);
-  }
-
-  @Override
-  protected String idOf(StorageConfiguration s) {
-    return s.getStorageConfigurationId();
-  }
-
-  @Override
-  protected String nameOf(StorageConfiguration s) {
-    return s.getStorageConfigurationName();
-  }
-
-  @Override
-  protected String specName(StorageConfigurationSpec spec) {
-    return spec.storageConfigurationName();
   }
 
   @Override

@@ -4,7 +4,6 @@ import static dev.deployer.emulator.TestEmulator.all;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.error.platform.BadRequest;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
@@ -55,30 +54,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Workspace-level API (UC, policies, conf, repos, workspace objects) through WorkspaceClient. */
-class WorkspaceApiIT {
-  static TestEmulator emu;
-  static AccountClient a;
+class WorkspaceApiIT extends AccountApiIT {
   static Workspace ws;
   static WorkspaceClient w;
   static String metastoreId;
 
+  /** After the emulator started: one running workspace with a metastore, for every test. */
   @BeforeAll
-  static void start() {
-    emu = TestEmulator.start();
-    a = emu.account();
+  static void workspaceWithMetastore() {
     ws = TestEmulator.runningWorkspace(a);
     w = emu.workspace(ws.getWorkspaceId());
     metastoreId = assignNewMetastore(ws.getWorkspaceId());
-  }
-
-  @AfterAll
-  static void stop() {
-    emu.close();
   }
 
   static String assignNewMetastore(long workspaceId) {

@@ -175,14 +175,7 @@ class AccountModuleIT {
     assertThat(t.plan(def).hasChanges()).isFalse();
     var ws = t.databricks.account().workspaces().list().iterator().next();
     assertThat(ws.getWorkspaceStatus().toString()).isEqualTo("RUNNING");
-    assertThat(
-            t.databricks
-                .account()
-                .metastoreAssignments()
-                .get(ws.getWorkspaceId())
-                .getMetastoreAssignment()
-                .getMetastoreId())
-        .isEqualTo(metastoreId);
+    assertThat(assignedMetastore(ws.getWorkspaceId())).isEqualTo(metastoreId);
     long principalId = Long.parseLong(principals.get(0).id());
     assertThat(t.databricks.account().workspaceAssignment().list(ws.getWorkspaceId()))
         .anyMatch(a -> a.getPrincipal().getPrincipalId() == principalId);
@@ -440,14 +433,7 @@ class AccountModuleIT {
                 p.startsWith("account.permission_assignment[")
                     && p.contains("for permission assignment on workspace"));
     var ws = t.databricks.account().workspaces().list().iterator().next();
-    assertThat(
-            t.databricks
-                .account()
-                .metastoreAssignments()
-                .get(ws.getWorkspaceId())
-                .getMetastoreAssignment()
-                .getMetastoreId())
-        .isEqualTo(metastoreId);
+    assertThat(assignedMetastore(ws.getWorkspaceId())).isEqualTo(metastoreId);
     assertThat(t.plan(def).hasChanges()).isFalse();
     assertThat(t.destroy(def).succeeded()).isTrue();
     assertThat(count(t.databricks.account().workspaces().list())).isZero();
@@ -468,5 +454,14 @@ class AccountModuleIT {
         .hasMessageContaining("user 'ghost@example.com'")
         .hasMessageContaining("nothing was changed");
     assertThat(count(t.databricks.account().workspaces().list())).isZero();
+  }
+
+  String assignedMetastore(long workspaceId) {
+    return t.databricks
+        .account()
+        .metastoreAssignments()
+        .get(workspaceId)
+        .getMetastoreAssignment()
+        .getMetastoreId();
   }
 }

@@ -12,19 +12,13 @@ import dev.deployer.cli.sandbox.Sandbox;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
 import dev.deployer.core.json.Json;
-import dev.deployer.sandbox.ProjectPaths;
-import dev.deployer.sandbox.testing.AwsEmulator;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The built CLI against its own sandbox whose account already has a Unity Catalog metastore in the
@@ -33,57 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  * import, not a create, and the stack uses that metastore and leaves it on destroy.
  */
 class RegionalMetastoreCliIT {
-  @TempDir static Path work;
-  static CliProcess cli;
-  static Path configDir;
-  static int awsPort;
-  static int databricksPort;
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    awsPort = AwsEmulator.freePort();
-    databricksPort = AwsEmulator.freePort();
-    configDir = work.resolve("config");
-    Path shipped = ProjectPaths.root().resolve("environments/config");
-    try (Stream<Path> files = Files.walk(shipped)) {
-      for (Path f : files.toList()) {
-        Path to = configDir.resolve(shipped.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to);
-        }
-      }
-    }
-    cli =
-        new CliProcess(work)
-            .env("DEPLOYER_SANDBOX_DIR", work.resolve("sandbox").toString())
-            .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(awsPort))
-            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(databricksPort))
-            .env("DEPLOYER_SANDBOX_RACE_WINDOW", "1s");
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (cli != null) {
-      cli.run("sandbox", "down", "--purge");
-    }
-  }
-
-  private static CliProcess.Result deployer(String... args) {
-    String[] full = new String[args.length + 2];
-    System.arraycopy(args, 0, full, 0, args.length);
-    full[args.length] = "--config-dir";
-    full[args.length + 1] = configDir.toString();
-    return cli.run(full);
-  }
+  @RegisterExtension static final SandboxCli sandbox = SandboxCli.withRaceWindow("1s");
 
   private static DatabricksClients databricks() {
     return new DatabricksClients(
         new DatabricksSettings(
-            "http://127.0.0.1:" + databricksPort,
+            "http://127.0.0.1:" + sandbox.databricksPort,
             Sandbox.ACCOUNT_ID,
-            "http://{deployment}.localhost:" + databricksPort,
+            "http://{deployment}.localhost:" + sandbox.databricksPort,
             Optional.empty(),
             true));
   }
@@ -96,7 +47,7 @@ class RegionalMetastoreCliIT {
 
   private static boolean bucketExists(String name) {
     try (AwsClients aws =
-        new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:" + awsPort))) {
+        new AwsClients(AwsSettings.emulator("us-east-1", "http://127.0.0.1:" + sandbox.awsPort))) {
       return aws.s3().listBuckets().buckets().stream().anyMatch(b -> b.name().equals(name));
     }
   }
@@ -104,7 +55,7 @@ class RegionalMetastoreCliIT {
   @Test
   void aRegionWithAMetastore_refusedAtPlanTime_thenAdoptedAsAnImportWithAdoptExisting()
       throws Exception {
-    CliProcess.Result up = cli.run("sandbox", "up");
+    CliProcess.Result up = sandbox.cli.run("sandbox", "up");
     assertThat(up.exit()).as(up.toString()).isZero();
     DatabricksClients db = databricks();
     String existing =
@@ -118,7 +69,7 @@ class RegionalMetastoreCliIT {
                             .setRegion("us-east-1")))
             .getMetastoreInfo()
             .getMetastoreId();
-    Path commonJson = configDir.resolve("common.json");
+    Path commonJson = sandbox.configDir.resolve("common.json");
     ObjectNode common = (ObjectNode) Json.mapper().readTree(commonJson.toFile());
     String bucket = common.get("logging").get("bucket").asText();
 
@@ -128,7 +79,7 @@ class RegionalMetastoreCliIT {
           {"plan", "--env", "common", "--sandbox"},
           {"apply", "--env", "common", "--sandbox", "--auto-approve"}
         }) {
-      CliProcess.Result r = deployer(args);
+      CliProcess.Result r = sandbox.deployer(args);
       assertThat(r.exit()).as(r.toString()).isEqualTo(1);
       assertThat(r.err())
           .as(r.toString())
@@ -146,7 +97,7 @@ class RegionalMetastoreCliIT {
     ((ObjectNode) common.get("metastore")).put("adopt_existing", true);
     Files.writeString(commonJson, Json.mapper().writeValueAsString(common));
     CliProcess.Result plan =
-        deployer("plan", "--env", "common", "--sandbox", "--detailed-exitcode");
+        sandbox.deployer("plan", "--env", "common", "--sandbox", "--detailed-exitcode");
     assertThat(plan.exit()).as(plan.toString()).isEqualTo(2);
     assertThat(plan.out())
         .contains("# unity_catalog.metastore will be imported")
@@ -156,18 +107,20 @@ class RegionalMetastoreCliIT {
         .contains("Plan: 1 to import, 8 to add, 0 to change, 0 to destroy.")
         .doesNotContain("+ resource \"databricks_metastore\"");
 
-    CliProcess.Result apply = deployer("apply", "--env", "common", "--sandbox", "--auto-approve");
+    CliProcess.Result apply =
+        sandbox.deployer("apply", "--env", "common", "--sandbox", "--auto-approve");
     assertThat(apply.exit()).as(apply.toString()).isZero();
     var outputs =
-        Json.mapper().readTree(deployer("output", "--env", "common", "--sandbox", "--json").out());
+        Json.mapper()
+            .readTree(sandbox.deployer("output", "--env", "common", "--sandbox", "--json").out());
     assertThat(outputs.get("metastore_id").asText()).isEqualTo(existing);
     assertThat(metastoreIds(db)).containsExactly(existing);
     CliProcess.Result again =
-        deployer("plan", "--env", "common", "--sandbox", "--detailed-exitcode");
+        sandbox.deployer("plan", "--env", "common", "--sandbox", "--detailed-exitcode");
     assertThat(again.exit()).as(again.toString()).isZero();
 
     CliProcess.Result destroy =
-        deployer("destroy", "--env", "common", "--sandbox", "--auto-approve");
+        sandbox.deployer("destroy", "--env", "common", "--sandbox", "--auto-approve");
     assertThat(destroy.exit()).as(destroy.toString()).isZero();
     assertThat(metastoreIds(db)).containsExactly(existing);
     assertThat(bucketExists(bucket)).isFalse();

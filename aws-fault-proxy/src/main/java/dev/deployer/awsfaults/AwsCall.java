@@ -70,6 +70,10 @@ record AwsCall(
     if (queryProtocol && !"s3".equals(service)) {
       return new AwsCall(service, params.get("Action"), params, null, null, method, text);
     }
+    if (!"s3".equals(service)) {
+      // A JSON protocol (Service Quotas): the operation is in X-Amz-Target, which the proxy adds.
+      return new AwsCall(service, null, query, null, null, method, text);
+    }
     String path = rawPath == null ? "/" : rawPath;
     String trimmed = path.startsWith("/") ? path.substring(1) : path;
     int slash = trimmed.indexOf('/');
@@ -146,6 +150,10 @@ record AwsCall(
           URLDecoder.decode(v, StandardCharsets.UTF_8));
     }
     return out;
+  }
+
+  AwsCall withAction(String operation) {
+    return new AwsCall(service, operation, params, null, null, method, body);
   }
 
   String param(String name) {

@@ -56,6 +56,7 @@ public final class AwsFaultProxy implements AutoCloseable {
   private final HttpClient upstreamClient;
   private final URI upstream;
   private final Faults faults;
+  private final Permissions permissions = new Permissions();
   private final Consumer<String> log;
 
   private AwsFaultProxy(
@@ -179,11 +180,24 @@ public final class AwsFaultProxy implements AutoCloseable {
                   ex.getRequestURI().getRawQuery(),
                   ex.getRequestHeaders().getFirst("Authorization"),
                   body);
+      String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+      if (call != null && target != null && !"s3".equals(call.service())) {
+        // JSON protocols (Service Quotas) name the operation in a header, not in the path.
+        call = call.withAction(target.substring(target.indexOf('.') + 1));
+      }
       if (call != null) {
+        permissions.count(call);
         Optional<Reply> fault = faults.before(call);
         if (fault.isPresent()) {
           Reply r = fault.get();
           log.accept("injected " + r.status() + " for " + call.describe());
+          send(ex, r.status(), r.headers(), r.body());
+          return;
+        }
+        Optional<Reply> own = permissions.before(call);
+        if (own.isPresent()) {
+          Reply r = own.get();
+          log.accept("answered " + r.status() + " for " + call.describe() + " (permissions)");
           send(ex, r.status(), r.headers(), r.body());
           return;
         }
@@ -244,6 +258,23 @@ public final class AwsFaultProxy implements AutoCloseable {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("status", "ok").put("upstream", upstream.toString());
         sendJson(ex, 200, o.toString());
+        return;
+      }
+      if (path.equals(ADMIN + "/permissions")) {
+        if (method.equals("PUT") || method.equals("POST")) {
+          permissions.set(JSON.readTree(body.length == 0 ? "{}".getBytes() : body));
+          log.accept("permissions set: " + permissions.toJson());
+        } else if (method.equals("DELETE")) {
+          permissions.set(JSON.readTree("{\"denied_actions\":[]}"));
+        }
+        sendJson(ex, 200, permissions.toJson().toString());
+        return;
+      }
+      if (path.equals(ADMIN + "/calls")) {
+        if (method.equals("DELETE")) {
+          permissions.forgetCalls();
+        }
+        sendJson(ex, 200, permissions.callsJson().toString());
         return;
       }
       if (path.equals(ADMIN + "/forget") && method.equals("POST")) {

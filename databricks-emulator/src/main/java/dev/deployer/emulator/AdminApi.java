@@ -51,6 +51,17 @@ final class AdminApi {
     }
     r.add("POST", PREFIX + "/accounts/{account_id}/scim/{kind}", OPEN, this::seed);
     r.add(
+        "PUT",
+        PREFIX + "/accounts/{account_id}/service-principals/{application_id}/roles",
+        OPEN,
+        (q, s) ->
+            HttpResp.ok(
+                Json.visible(
+                    identity.setRoles(
+                        s.account(q.param("account_id")),
+                        q.param("application_id"),
+                        q.json().path("roles")))));
+    r.add(
         "POST",
         PREFIX + "/accounts/{account_id}/workspaces/{workspace_id}/status",
         OPEN,

@@ -83,8 +83,37 @@ final class Front implements HttpHandler {
     return out;
   }
 
+  /** {@code /api/2.0/accounts/ID/...} -> ID. */
+  private static String accountOf(String path) {
+    String rest = path.substring(path.indexOf("/accounts/") + "/accounts/".length());
+    int slash = rest.indexOf('/');
+    return slash < 0 ? rest : rest.substring(0, slash);
+  }
+
+  /** Every API request by method and path, for tests that prove a command only reads. */
+  private final Map<String, java.util.concurrent.atomic.LongAdder> requests =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private HttpResp requestLog(HttpReq req) {
+    if (req.method.equals("DELETE")) {
+      requests.clear();
+    }
+    var counts = Json.obj();
+    new java.util.TreeMap<>(requests).forEach((k, v) -> counts.put(k, v.sum()));
+    return HttpResp.ok(Json.obj().set("requests", counts));
+  }
+
   private HttpResp dispatch(HttpReq req) {
     String path = req.path;
+    if (path.equals(AdminApi.PREFIX + "/requests")) {
+      return requestLog(req);
+    }
+    if (!path.startsWith(AdminApi.PREFIX + "/")) {
+      requests
+          .computeIfAbsent(
+              req.method + " " + path, k -> new java.util.concurrent.atomic.LongAdder())
+          .increment();
+    }
     if (path.equals("/favicon.ico")) {
       throw ApiException.notFound("NOT_FOUND", "Not served by the emulator: " + path);
     }
@@ -107,10 +136,19 @@ final class Front implements HttpHandler {
             "UNAUTHENTICATED",
             "Credential was not sent or was of an unsupported type for this API.");
       }
-      ApiException refused =
-          oauth.check(auth.substring(7).trim(), ACCOUNT_PATH.matcher(path).lookingAt());
+      String token = auth.substring(7).trim();
+      boolean accountApi = ACCOUNT_PATH.matcher(path).lookingAt();
+      ApiException refused = oauth.check(token, accountApi);
       if (refused != null) {
         throw refused;
+      }
+      String client = accountApi ? oauth.clientOf(token) : null;
+      if (client != null) {
+        String accountId = accountOf(path);
+        ApiException notAdmin = store.apply(s -> IdentityApi.refuseNonAdmin(s, accountId, client));
+        if (notAdmin != null) {
+          throw notAdmin;
+        }
       }
       Optional<HttpResp> fault = faults.apply(req.method, Router.decode(path));
       if (fault.isPresent() && fault.get() != Faults.CUT_AFTER_HANDLING) {

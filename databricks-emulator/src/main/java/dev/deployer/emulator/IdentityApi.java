@@ -138,6 +138,51 @@ final class IdentityApi {
   }
 
   /** Creates a SCIM principal; also used by the admin API to seed principals. */
+  static final String ACCOUNT_ADMIN = "account_admin";
+
+  /**
+   * The account API is for account admins only: a service principal of the account whose SCIM
+   * {@code roles} lack {@code account_admin} is refused, in the words databricks/cli#2921 quotes. A
+   * principal seeded without any {@code roles} (directories made before roles were kept) and an
+   * OAuth client that is no principal of the account are let through, as before.
+   */
+  static ApiException refuseNonAdmin(State s, String accountId, String clientId) {
+    State.Account a = s.accounts.get(accountId);
+    if (a == null) {
+      return null;
+    }
+    for (ObjectNode sp : a.servicePrincipals.values()) {
+      if (clientId.equals(Json.text(sp, "applicationId")) && sp.has("roles")) {
+        for (JsonNode role : sp.get("roles")) {
+          if (ACCOUNT_ADMIN.equals(role.path("value").asText())) {
+            return null;
+          }
+        }
+        return new ApiException(
+            403,
+            "PERMISSION_DENIED",
+            "This API is disabled for users without account admin status. Contact your"
+                + " administrator for more information.");
+      }
+    }
+    return null;
+  }
+
+  /** Replaces a service principal's account roles (the console's "Account admin" switch). */
+  ObjectNode setRoles(State.Account a, String applicationId, JsonNode roles) {
+    for (ObjectNode sp : a.servicePrincipals.values()) {
+      if (applicationId.equals(Json.text(sp, "applicationId"))) {
+        var arr = sp.putArray("roles");
+        for (JsonNode r : roles) {
+          arr.addObject().put("value", r.isTextual() ? r.asText() : r.path("value").asText());
+        }
+        ctx.store.changed();
+        return sp;
+      }
+    }
+    throw ApiException.notFound("No service principal with applicationId " + applicationId + ".");
+  }
+
   ObjectNode create(State.Account a, Kind k, JsonNode body) {
     ObjectNode o = body.isObject() ? ((ObjectNode) body).deepCopy() : Json.obj();
     if (k == Kind.SERVICE_PRINCIPALS && Json.text(o, "applicationId") == null) {

@@ -167,6 +167,12 @@ final class OAuthApi {
     return null;
   }
 
+  /** The OAuth client an emulator token was issued to, or null (not an OAuth token of ours). */
+  String clientOf(String token) {
+    Issued t = tokens.get(token);
+    return t == null ? null : t.clientId();
+  }
+
   /** Body {"client_id": "...", "client_secret": "..."}: that client may get tokens. */
   private HttpResp addClient(HttpReq q, State s) {
     String id = Json.required(q.json(), "client_id");

@@ -46,6 +46,11 @@ class ApplyCommand extends StackCommand {
               + " data' (repeatable). The config's allow_destroy list does the same.")
   java.util.List<String> allowDestroy = new java.util.ArrayList<>();
 
+  @Option(
+      names = "--skip-doctor",
+      description = "Do not run doctor's checks before the stack's first apply.")
+  boolean skipDoctor;
+
   boolean destroyMode() {
     return false;
   }
@@ -61,6 +66,10 @@ class ApplyCommand extends StackCommand {
     c.jsonEvents = json;
     // With --json, stdout carries only events; what is said to a person goes to stderr.
     java.io.PrintWriter say = json ? c.err : c.out;
+    int pre = preflight(c, env(), skipDoctor || destroyMode() || planFile != null);
+    if (pre != ExitCodes.OK) {
+      return pre;
+    }
     if (options.sandbox && !destroyMode() && planFile == null) {
       // In the sandbox, a stack whose upstream (the common stack) is missing gets it first, so
       // one command deploys an environment on a fresh clone.

@@ -2,6 +2,7 @@ package dev.deployer.cli;
 
 import dev.deployer.cli.render.ConsoleListener;
 import dev.deployer.cli.render.JsonEvents;
+import dev.deployer.cli.render.LiveProgress;
 import dev.deployer.cli.render.Style;
 import dev.deployer.cli.sandbox.Sandbox;
 import dev.deployer.core.ApiCalls;
@@ -44,6 +45,17 @@ final class Cli {
     this.options = parent.options;
     this.style = parent.style;
     this.stacks = parent.stacks;
+    // Buffered per stack and printed whole: no live block.
+    this.buffered = true;
+  }
+
+  private boolean buffered;
+  private final java.util.List<LiveProgress> live = new java.util.ArrayList<>();
+
+  /** Takes down any live progress block (the command is over). */
+  void finish() {
+    live.forEach(LiveProgress::close);
+    live.clear();
   }
 
   Path configDir() {
@@ -111,6 +123,11 @@ final class Cli {
     }
   }
 
+  /** Doctor's read-only checks of a stack (and of common, when that will be applied first). */
+  dev.deployer.cli.doctor.Doctor.Report doctor(String env) {
+    return dev.deployer.cli.doctor.Doctor.run(stacks(env), configDir(), env, options.parallelism);
+  }
+
   /** Set by apply and destroy with --json: the engine's events go to stdout as JSON lines. */
   boolean jsonEvents;
 
@@ -123,7 +140,18 @@ final class Cli {
   }
 
   Engine engine(LoadedStack stack) {
-    EngineListener listener = jsonEvents ? events(stack.name()) : listener();
+    EngineListener listener;
+    if (jsonEvents) {
+      listener = events(stack.name());
+    } else if (!buffered && LiveProgress.terminal(options.noColor)) {
+      LiveProgress p =
+          new LiveProgress(
+              out, listener(), style, java.time.Clock.systemUTC(), LiveProgress.columns());
+      live.add(p);
+      listener = p;
+    } else {
+      listener = listener();
+    }
     return new Engine(
         EngineRuntime.system(options.parallelism, listener)
             .withCancellation(Interrupts.cancellation()),

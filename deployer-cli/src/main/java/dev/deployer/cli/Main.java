@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       ForceUnlockCommand.class,
       GraphCommand.class,
       SandboxCommand.class,
+      DoctorCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -39,9 +39,18 @@ final class PlanCommand extends StackCommand {
               + " while another run holds the lock (the plan may then show its changes half done).")
   boolean lock;
 
+  @Option(
+      names = "--skip-doctor",
+      description = "Do not run doctor's checks before the stack's first plan.")
+  boolean skipDoctor;
+
   @Override
   Integer execute() {
     Cli c = cli();
+    int pre = preflight(c, env(), skipDoctor || destroy);
+    if (pre != ExitCodes.OK) {
+      return pre;
+    }
     try (LoadedStack stack = c.open(env())) {
       Engine engine = c.engine(stack);
       Plan plan =

@@ -59,6 +59,7 @@ abstract class StackCommand implements Callable<Integer> {
       return execute();
     } finally {
       if (cli != null) {
+        cli.finish();
         cli.reportCalls();
       }
     }
@@ -111,6 +112,34 @@ abstract class StackCommand implements Callable<Integer> {
   /** The stack's state store in its backend (local, or S3 per config or --state). */
   StateStore backendStore() {
     return cli().backends().open(env());
+  }
+
+  /**
+   * Before a stack's first apply (no state yet), doctor's read-only checks: a summary line when
+   * they pass, the whole report and exit 1 when one fails. Nothing when the stack has state or
+   * {@code skip} is set.
+   */
+  int preflight(Cli c, String stack, boolean skip) {
+    if (skip || c.stacks(stack).store(stack).read().isPresent()) {
+      return ExitCodes.OK;
+    }
+    dev.deployer.cli.doctor.Doctor.Report r = c.doctor(stack);
+    var render = new dev.deployer.cli.render.DoctorRenderer(c.style);
+    // stderr: stdout may be a plan or an event stream that a program reads.
+    if (r.failed()) {
+      c.err.print(render.render(r, options.sandbox));
+      c.err.println(
+          "Error: doctor found "
+              + r.count(dev.deployer.cli.doctor.Check.Status.FAIL)
+              + " problem(s) before the first apply of "
+              + stack
+              + "; nothing was changed. Fix them, or run again with --skip-doctor.");
+      c.err.flush();
+      return ExitCodes.ERROR;
+    }
+    c.err.print(render.summary(r));
+    c.err.flush();
+    return ExitCodes.OK;
   }
 
   /** With several stacks, before anything starts: refuses flags that only make sense for one. */

@@ -182,8 +182,81 @@ class ApplyOutputIT {
     assertThat(state("dev").get("resources")).isEmpty();
   }
 
+  /**
+   * The same apply on a pseudo-terminal (python's pty module; the child's window is 160 columns):
+   * while the workspace is provisioning, the live block shows it in flight with its elapsed time
+   * and what it waits for, and the block is redrawn in place (cursor up, erase below).
+   */
   @Test
   @Order(3)
+  void onATerminal_theInFlightBlockShowsTheWorkspaceWaitingWhileItProvisions() throws Exception {
+    Path transcript = work.resolve("tty.txt");
+    String driver =
+        String.join(
+            "\n",
+            "import fcntl, os, pty, struct, sys, termios",
+            "pid, fd = pty.fork()",
+            "if pid == 0:",
+            "    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', 50, 160, 0, 0))",
+            "    os.execvp(sys.argv[2], sys.argv[2:])",
+            "out = open(sys.argv[1], 'wb')",
+            "while True:",
+            "    try:",
+            "        data = os.read(fd, 65536)",
+            "    except OSError:",
+            "        break",
+            "    if not data:",
+            "        break",
+            "    out.write(data)",
+            "out.close()",
+            "sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))");
+    java.util.List<String> cmd =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "python3",
+                "-c",
+                driver,
+                transcript.toString(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                CliProcess.jar().toString(),
+                "apply",
+                "--env",
+                "dev",
+                "--sandbox",
+                "--auto-approve"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(cli.environment());
+    pb.environment().remove("NO_COLOR");
+    pb.environment().put("TERM", "xterm-256color");
+    pb.environment().remove("COLUMNS");
+    Process p = pb.start();
+    String driverOut =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+    String tty =
+        java.nio.file.Files.readString(transcript, java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(driverOut + "\n" + tty).isZero();
+    // The frames of the block: each one is erased (cursor up N, erase below) before the next.
+    assertThat(tty).contains("In flight (").contains("\033[J");
+    java.util.List<String> frames = new java.util.ArrayList<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile(
+                "  account\\.workspace: Creating\\.\\.\\. \\[[^\\]]+\\][^\\n]*")
+            .matcher(tty);
+    while (m.find()) {
+      frames.add(m.group());
+    }
+    assertThat(frames)
+        .as("the workspace in the block while it provisions")
+        .anyMatch(f -> f.contains("PROVISIONING"))
+        .anyMatch(f -> f.matches(".*\\[[1-9]\\d*(\\.\\d)?s\\].*"));
+    assertThat(tty).contains("account.workspace: Creation complete after");
+    assertThat(tty).contains("Apply complete!");
+  }
+
+  @Test
+  @Order(4)
   void jsonWithoutAutoApprove_isRefusedBeforeAnything_withNothingOnStdout() {
     CliProcess.Result r = cli.run("apply", "--env", "qa", "--sandbox", "--json");
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);

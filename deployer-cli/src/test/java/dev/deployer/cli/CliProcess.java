@@ -37,6 +37,11 @@ final class CliProcess {
     return c;
   }
 
+  /** The variables the process gets, for a test that starts it another way (a pseudo-terminal). */
+  Map<String, String> environment() {
+    return Map.copyOf(env);
+  }
+
   CliProcess env(String k, String v) {
     env.put(k, v);
     return this;

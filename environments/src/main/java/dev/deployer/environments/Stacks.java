@@ -77,7 +77,7 @@ public final class Stacks {
    * would point a real apply at a local emulator. The sandbox and an explicit endpoint override
    * them.
    */
-  void refuseStrayEndpoints(String name, String configuredEndpoint) {
+  public void refuseStrayEndpoints(String name, String configuredEndpoint) {
     if (target.sandbox() || configuredEndpoint != null) {
       return;
     }

@@ -33,6 +33,7 @@ public final class AwsClients implements AutoCloseable {
   private final S3Client s3;
   private final StsClient sts;
   private final ApiCalls calls;
+  private final AwsCredentialsProvider credentials;
   private volatile String accountId;
 
   public AwsClients(AwsSettings settings) {
@@ -50,6 +51,7 @@ public final class AwsClients implements AutoCloseable {
             .socketTimeout(Duration.ofSeconds(60))
             .build();
     AwsCredentialsProvider creds = credentials(settings, null);
+    this.credentials = creds;
     Region region = Region.of(settings.region());
     this.ec2 = configure(Ec2Client.builder(), creds, region).build();
     // IAM is global: one endpoint per partition.
@@ -98,6 +100,7 @@ public final class AwsClients implements AutoCloseable {
       AwsSettings settings, Ec2Client ec2, IamClient iam, S3Client s3, StsClient sts) {
     this.settings = settings;
     this.calls = new ApiCalls();
+    this.credentials = null;
     this.http = null;
     this.ec2 = ec2;
     this.iam = iam;
@@ -150,6 +153,24 @@ public final class AwsClients implements AutoCloseable {
 
   public AwsSettings settings() {
     return settings;
+  }
+
+  /**
+   * The credentials every client signs with (null for clients made elsewhere); doctor asks it which
+   * provider of the chain answered.
+   */
+  public AwsCredentialsProvider credentialsProvider() {
+    return credentials;
+  }
+
+  /** The shared HTTP client (null for clients made elsewhere), for calls without an SDK client. */
+  public SdkHttpClient httpClient() {
+    return http;
+  }
+
+  /** Counts one call of a service made without an SDK client. */
+  public void recordCall(String service) {
+    calls.record(service);
   }
 
   public String region() {

@@ -46,11 +46,12 @@ public final class Doctor {
       List<Planned> planned = new ArrayList<>();
       List<Check> planFailures = new ArrayList<>();
       for (String s : order) {
+        // Before any client is built, as a real plan does: a stray AWS_ENDPOINT_URL is named first.
+        stacks.refuseStrayEndpoints(s, endpoint(configDir, s));
         // Without principal lookups (doctor reports unknown principals instead of stopping) and
         // without the upstream's outputs, which a first apply of both does not have yet.
         LoadedStack ls = stacks.openOffline(s);
         opened.add(ls);
-        stacks.refuseStrayEndpoints(s, endpoint(configDir, s));
         Engine engine =
             new Engine(EngineRuntime.system(parallelism, EngineListener.QUIET), ls.catalogue());
         Plan plan;

@@ -295,8 +295,7 @@ final class StepExecutor {
                         .progress(change.address(), "retrying after: " + e.getMessage()));
     Map<String, Object> merged = new LinkedHashMap<>(prior.outputs());
     merged.putAll(outputs);
-    Object renamed = merged.remove(ResourceHandler.NEW_ID);
-    String id = renamed == null ? prior.id() : renamed.toString();
+    String id = prior.id();
     List<String> deps = List.copyOf(def.graph().dependenciesOf(change.address()));
     writer.put(
         new ResourceState(

@@ -25,12 +25,6 @@ public interface ResourceHandler<S> {
 
   Created create(HandlerContext ctx, S spec);
 
-  /**
-   * The output key under which {@link #update} returns the object's new id, when the update renamed
-   * an object whose id is its name (a catalog renamed in place); not recorded as an output.
-   */
-  String NEW_ID = "__new_id";
-
   /** Changes the object in place; called only when no replace-forcing field changed. */
   Map<String, Object> update(HandlerContext ctx, String id, S prior, S desired);
 
@@ -70,6 +64,17 @@ public interface ResourceHandler<S> {
   /** Pure comparison of the recorded and the desired spec. */
   default Diff diff(S prior, S desired) {
     return Diff.of(prior, desired, type().replaceOnChange());
+  }
+
+  /**
+   * Why replacing {@code prior} by {@code desired} must not be attempted (the new object would
+   * clash with the old one while both exist, or taking the old one away first would cut off what
+   * uses it), or empty. Asked at plan time for each replacement a change of the spec forces; a
+   * reason refuses the plan before anything changes. {@code desired} may hold values known only
+   * after apply ({@link dev.deployer.core.model.Unknown}).
+   */
+  default Optional<String> refuseReplacement(S prior, S desired) {
+    return Optional.empty();
   }
 
   /** Create the replacement before deleting the old object (names must then differ). */

@@ -1,10 +1,15 @@
 package dev.deployer.account;
 
+import com.databricks.sdk.service.provisioning.Workspace;
+import dev.deployer.core.DeployerException;
+import dev.deployer.core.diff.Diff;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -70,31 +75,127 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
     return specName(specOf(object));
   }
 
+  /**
+   * The name a create-first replacement takes while the object it replaces still holds the
+   * configured one (names are unique per account); the next replacement takes the configured name
+   * again. The diff reads the two as the same name.
+   */
+  public static final String NEXT_SUFFIX = "-2";
+
+  /** The spec with another name. */
+  protected abstract S withName(S spec, String name);
+
+  /** This kind's id as a workspace refers to it (its network, credentials or storage id). */
+  protected abstract String referenceIn(Workspace workspace);
+
+  /**
+   * Replaced create-first: a workspace using the object moves to the new one (PATCH) before the old
+   * one goes; the account refuses to delete a configuration a workspace uses.
+   */
+  @Override
+  public boolean createBeforeDestroy() {
+    return true;
+  }
+
+  @Override
+  public Diff diff(S prior, S desired) {
+    return Diff.of(asNamed(prior, desired), desired, type().replaceOnChange());
+  }
+
+  /** {@code prior} under {@code desired}'s name when it carries the replacement's name. */
+  private S asNamed(S prior, S desired) {
+    String want = specName(desired);
+    return (want + NEXT_SUFFIX).equals(specName(prior)) ? withName(prior, want) : prior;
+  }
+
+  private List<T> all() {
+    List<T> all = new ArrayList<>();
+    api().list().get().forEach(all::add);
+    return all;
+  }
+
   @Override
   public Created create(HandlerContext ctx, S spec) {
-    // Names are unique per account: one that exists is ours from an earlier run (or a retained
-    // one) if its settings match; otherwise creating would fail anyway, so say why.
-    for (T existing : api().list().get()) {
-      if (specName(spec).equals(nameOf(existing))) {
-        if (specOf(existing).equals(spec)) {
-          ctx.report(
-              "adopting the existing " + type() + " " + idOf(existing) + " of the same name");
-          return new Created(idOf(existing), outputsOf(existing));
-        }
-        throw new dev.deployer.core.DeployerException(
-            "A "
-                + type()
-                + " named '"
-                + specName(spec)
-                + "' already exists ("
-                + idOf(existing)
-                + ") with other settings: "
-                + specOf(existing)
-                + ". Delete it, or choose another prefix.");
+    List<T> all = all();
+    S target = spec;
+    T holder = named(all, specName(spec));
+    if (holder != null && idOf(holder).equals(ctx.replacing())) {
+      // The object this one replaces keeps the configured name until it is deleted.
+      target = withName(spec, specName(spec) + NEXT_SUFFIX);
+      holder = named(all, specName(target));
+    }
+    if (holder != null) {
+      return adoptOrRefuse(ctx, target, holder);
+    }
+    T object = callCreate(ctx, target);
+    return new Created(idOf(object), outputsOf(object));
+  }
+
+  private T named(List<T> all, String name) {
+    for (T o : all) {
+      if (name.equals(nameOf(o))) {
+        return o;
       }
     }
-    T object = callCreate(ctx, spec);
-    return new Created(idOf(object), outputsOf(object));
+    return null;
+  }
+
+  /**
+   * An object of the name exists: adopted only when it is exactly what is configured and no
+   * workspace uses it (then it is a create of ours that was not recorded, or one retained on
+   * destroy); otherwise refused, saying whose it is. Never adopts a different object.
+   */
+  private Created adoptOrRefuse(HandlerContext ctx, S spec, T existing) {
+    String id = idOf(existing);
+    List<Workspace> users = usersOf(id);
+    if (specOf(existing).equals(spec) && users.isEmpty()) {
+      ctx.report("adopting the existing " + type() + " " + id + " of the same name and settings");
+      return new Created(id, outputsOf(existing));
+    }
+    String importIt =
+        "'deployer import --env " + ctx.stack() + " " + ctx.address() + " " + id + "'";
+    StringBuilder sb =
+        new StringBuilder("A ")
+            .append(type())
+            .append(" named '")
+            .append(specName(spec))
+            .append("' already exists in the account (id ")
+            .append(id)
+            .append(")");
+    if (!users.isEmpty()) {
+      Workspace w = users.get(0);
+      sb.append(" and is used by workspace '")
+          .append(w.getWorkspaceName())
+          .append("' (id ")
+          .append(w.getWorkspaceId())
+          .append(", ")
+          .append(w.getWorkspaceStatus())
+          .append("): it belongs to that workspace, and deployer neither takes it over nor")
+          .append(" touches it. If that workspace is this stack's and its state was lost, import")
+          .append(" both: ")
+          .append(importIt)
+          .append(" and the workspace by its id ")
+          .append(w.getWorkspaceId())
+          .append(". Otherwise choose another prefix for this stack.");
+    } else {
+      sb.append(" with other settings than configured (it has ")
+          .append(Json.write(specOf(existing)).replaceAll("\\s+", " "))
+          .append("), so it is not provably this stack's. If it is, adopt it with ")
+          .append(importIt)
+          .append(" and plan again; otherwise choose another prefix for this stack.");
+    }
+    throw new DeployerException(sb.toString());
+  }
+
+  /** The workspaces that use the object {@code id}. */
+  private List<Workspace> usersOf(String id) {
+    List<Workspace> users = new ArrayList<>();
+    for (Workspace w : databricks.account().workspaces().list()) {
+      if (id.equals(referenceIn(w))) {
+        users.add(w);
+      }
+    }
+    return users;
   }
 
   @Override
@@ -109,11 +210,16 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, S spec) {
-    // Account objects take no client token: the name is how a lost create is found again.
-    String name = specName(spec);
-    for (T object : api().list().get()) {
-      if (name.equals(nameOf(object))) {
-        return Optional.of(idOf(object));
+    // Account objects take no client token: a lost create is found again by its name, and only
+    // when it is exactly what was asked for and no workspace uses it yet.
+    List<T> all = all();
+    for (S candidate : List.of(spec, withName(spec, specName(spec) + NEXT_SUFFIX))) {
+      T o = named(all, specName(candidate));
+      if (o != null
+          && !idOf(o).equals(ctx.replacing())
+          && specOf(o).equals(candidate)
+          && usersOf(idOf(o)).isEmpty()) {
+        return Optional.of(idOf(o));
       }
     }
     return Optional.empty();

@@ -25,6 +25,7 @@ import java.util.Set;
 /** Decides, per resource, what apply will do. Pure: no API calls (refresh happened before). */
 public final class Planner {
   private final Catalogue registry;
+  private final List<String> refused = new ArrayList<>();
 
   public Planner(Catalogue registry) {
     this.registry = registry;
@@ -51,6 +52,7 @@ public final class Planner {
       boolean destroy,
       Map<String, String> imported) {
     Map<String, ResourceChange> changes = new LinkedHashMap<>();
+    refused.clear();
     // One index for every lookup: a scan per lookup made planning quadratic in the stack.
     Map<String, ResourceState> index = refreshed.byAddress();
     if (!destroy) {
@@ -78,6 +80,13 @@ public final class Planner {
               List.of(),
               r.dependencies(),
               destroy ? null : reasonRemoved(drift.get(address))));
+    }
+    if (!refused.isEmpty()) {
+      throw new dev.deployer.core.DeployerException(
+          "This plan is refused: "
+              + (refused.size() == 1 ? "a replacement" : refused.size() + " replacements")
+              + " cannot be carried out safely, and nothing was changed:\n  "
+              + String.join("\n  ", refused));
     }
     List<ResourceChange> ordered = new ArrayList<>(changes.values());
     return new Plan(
@@ -139,12 +148,16 @@ public final class Planner {
     }
     // Identical JSON is no difference under any diff (handlers only relax equality): skip the
     // conversion and comparison that dominate a no-op plan.
-    Diff diff =
-        p.inputs().equals(after)
-            ? Diff.NONE
-            : handler.diff(Json.convert(p.inputs(), handler.type().specClass()), desired);
+    S priorSpec =
+        p.inputs().equals(after) ? null : Json.convert(p.inputs(), handler.type().specClass());
+    Diff diff = priorSpec == null ? Diff.NONE : handler.diff(priorSpec, desired);
     Action action =
         ActionChooser.choose(true, p.status(), true, diff, handler.createBeforeDestroy());
+    if (action.isReplace() && p.status() == Status.READY && priorSpec != null) {
+      handler
+          .refuseReplacement(priorSpec, desired)
+          .ifPresent(why -> refused.add(decl.address() + ": " + why));
+    }
     if (imported.containsKey(decl.address())) {
       if (action.isReplace()) {
         throw new DeployerException(

@@ -62,4 +62,14 @@ public final class CredentialsHandler
   protected Map<String, Object> outputsOf(Credential c) {
     return Map.of("credentials_id", c.getCredentialsId());
   }
+
+  @Override
+  protected CredentialsSpec withName(CredentialsSpec spec, String name) {
+    return new CredentialsSpec(name, spec.roleArn());
+  }
+
+  @Override
+  protected String referenceIn(com.databricks.sdk.service.provisioning.Workspace w) {
+    return w.getCredentialsId();
+  }
 }

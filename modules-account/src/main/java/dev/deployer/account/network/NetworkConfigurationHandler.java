@@ -100,4 +100,15 @@ public final class NetworkConfigurationHandler
         ? "the network configuration reports no errors"
         : String.join("; ", lines);
   }
+
+  @Override
+  protected NetworkConfigurationSpec withName(NetworkConfigurationSpec spec, String name) {
+    return new NetworkConfigurationSpec(
+        name, spec.vpcId(), spec.subnetIds(), spec.securityGroupIds());
+  }
+
+  @Override
+  protected String referenceIn(com.databricks.sdk.service.provisioning.Workspace w) {
+    return w.getNetworkId();
+  }
 }

@@ -53,4 +53,14 @@ public final class StorageConfigurationHandler
   protected Map<String, Object> outputsOf(StorageConfiguration s) {
     return Map.of("storage_configuration_id", s.getStorageConfigurationId());
   }
+
+  @Override
+  protected StorageConfigurationSpec withName(StorageConfigurationSpec spec, String name) {
+    return new StorageConfigurationSpec(name, spec.bucketName());
+  }
+
+  @Override
+  protected String referenceIn(com.databricks.sdk.service.provisioning.Workspace w) {
+    return w.getStorageConfigurationId();
+  }
 }

@@ -56,7 +56,22 @@ class CredentialsIT {
             t.plan(stack("it-credentials", other, Duration.ofMinutes(1)))
                 .change("account.credentials")
                 .action())
-        .isEqualTo(Action.DELETE_THEN_CREATE);
+        .isEqualTo(Action.CREATE_THEN_DELETE);
+
+    // Create-first: the new one cannot take the name the old one still holds, so it takes the
+    // replacement name; the plan reads that as the configured name, and the next replacement
+    // takes the configured name back.
+    StackDefinition moved = stack("it-credentials", other, Duration.ofMinutes(1));
+    t.applyOk(moved);
+    assertThat(t.databricks.account().credentials().list())
+        .extracting(Credential::getCredentialsName)
+        .containsExactly("it-credentials-2");
+    assertThat(t.plan(moved).hasChanges()).isFalse();
+    t.applyOk(def);
+    assertThat(t.databricks.account().credentials().list())
+        .extracting(Credential::getCredentialsName)
+        .containsExactly("it-credentials");
+    assertThat(t.plan(def).hasChanges()).isFalse();
 
     ApplyResult destroyed = t.destroy(def);
     assertThat(destroyed.succeeded()).isTrue();

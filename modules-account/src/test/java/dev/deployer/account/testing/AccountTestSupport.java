@@ -60,9 +60,18 @@ public final class AccountTestSupport extends EngineTestSupport implements AutoC
             true));
   }
 
+  /** The AWS clients the next engine's handlers get; another region's to test a region change. */
+  public AwsClients handlerAws;
+
+  /** The next engines' AWS handlers use {@code region}'s clients (on the same emulator). */
+  public void handlerRegion(String region) {
+    handlerAws = new AwsClients(AwsSettings.emulator(region, awsEmulator.endpoint()));
+  }
+
   @Override
   protected List<ResourceHandler<?>> handlers() {
-    List<ResourceHandler<?>> handlers = new ArrayList<>(CloudHandlers.all(aws));
+    List<ResourceHandler<?>> handlers =
+        new ArrayList<>(CloudHandlers.all(handlerAws == null ? aws : handlerAws));
     handlers.addAll(AccountHandlers.all(databricks, settings));
     return handlers;
   }

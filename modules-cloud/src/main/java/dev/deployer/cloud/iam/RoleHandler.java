@@ -33,6 +33,15 @@ public final class RoleHandler extends AwsHandler<RoleSpec> {
     super(aws, TYPE);
   }
 
+  /**
+   * Replaced create-first (a role is replaced only for a new name, so both can exist): the
+   * credentials configuration moves to the new role before the old one goes.
+   */
+  @Override
+  public boolean createBeforeDestroy() {
+    return true;
+  }
+
   /** IAM is global: a region change does not move the object. */
   @Override
   public String region() {

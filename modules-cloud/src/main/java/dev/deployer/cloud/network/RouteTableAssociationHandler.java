@@ -23,6 +23,27 @@ public final class RouteTableAssociationHandler extends Ec2Handler<RouteTableAss
     super(aws, TYPE);
   }
 
+  /** Replaced create-first, with the subnets it associates. */
+  @Override
+  public boolean createBeforeDestroy() {
+    return true;
+  }
+
+  /** A subnet has one route table association: a second one for it cannot come first. */
+  @Override
+  public java.util.Optional<String> refuseReplacement(
+      RouteTableAssociationSpec prior, RouteTableAssociationSpec desired) {
+    if (prior.subnetId().equals(desired.subnetId())) {
+      return java.util.Optional.of(
+          "subnet "
+              + prior.subnetId()
+              + " would move to another route table, and a subnet has one association: the new"
+              + " one cannot be made before the old one goes, which would cut the subnet's"
+              + " routes. Nothing was changed.");
+    }
+    return java.util.Optional.empty();
+  }
+
   /** The association the filter finds whose {@code key} is {@code value}. */
   private Optional<RouteTableAssociation> find(
       String filter, String value, Function<RouteTableAssociation, String> key) {

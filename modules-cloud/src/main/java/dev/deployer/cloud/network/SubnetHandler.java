@@ -22,6 +22,45 @@ public final class SubnetHandler extends TaggedEc2Handler<SubnetSpec, Subnet> {
     super(aws, TYPE, Subnet::subnetId, Subnet::tags);
   }
 
+  /**
+   * Replaced create-first: the network configuration and endpoints that use a subnet move to the
+   * new one before it goes (Databricks refuses to lose a workspace's subnets).
+   */
+  @Override
+  public boolean createBeforeDestroy() {
+    return true;
+  }
+
+  /** Two subnets of one VPC may not overlap, so an overlapping replacement cannot come first. */
+  @Override
+  public java.util.Optional<String> refuseReplacement(SubnetSpec prior, SubnetSpec desired) {
+    if (dev.deployer.core.model.Unknown.in(desired.vpcId())
+        || !prior.vpcId().equals(desired.vpcId())) {
+      return java.util.Optional.empty();
+    }
+    java.util.Optional<Cidr> was = Cidr.parse(prior.cidrBlock());
+    java.util.Optional<Cidr> now = Cidr.parse(desired.cidrBlock());
+    if (was.isEmpty() || now.isEmpty() || !was.get().overlaps(now.get())) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "the new subnet "
+            + desired.cidrBlock()
+            + " ("
+            + desired.availabilityZone()
+            + ") overlaps the one it replaces, "
+            + prior.cidrBlock()
+            + " ("
+            + prior.availabilityZone()
+            + "), in the same VPC "
+            + prior.vpcId()
+            + ". It cannot be created while the old one exists, and the old one cannot go first:"
+            + " the workspace's network configuration and the endpoints use it. Choose a CIDR"
+            + " that does not overlap "
+            + prior.cidrBlock()
+            + " (apply), then, if wanted, move back in a second change.");
+  }
+
   private static Map<String, Object> outputs(Subnet s) {
     return Map.of("availability_zone", s.availabilityZone(), "cidr_block", s.cidrBlock());
   }

@@ -30,6 +30,24 @@ public final class VpcHandler extends TaggedEc2Handler<VpcSpec, Vpc> {
     return ec2().describeVpcs(r -> r.vpcIds(ids).filters(filters)).vpcs();
   }
 
+  /**
+   * A new CIDR block means a new VPC, and with it a new NAT gateway for the Elastic IP the old one
+   * holds: the workspace would lose egress, or its network be deleted under it. Refused at plan
+   * time; AWS's secondary CIDR blocks are the way to grow a VPC (not managed by deployer yet).
+   */
+  @Override
+  public java.util.Optional<String> refuseReplacement(VpcSpec prior, VpcSpec desired) {
+    return java.util.Optional.of(
+        "network.vpc_cidr changed from "
+            + prior.cidrBlock()
+            + " to "
+            + desired.cidrBlock()
+            + ", which needs a new VPC. Everything in the old one (NAT gateways with their"
+            + " Elastic IPs, subnets, endpoints) would have to go before the workspace could move,"
+            + " cutting its network. deployer refuses this; nothing was changed. Keep the CIDR, or"
+            + " deploy a new environment with the new CIDR and retire this one.");
+  }
+
   @Override
   protected Observed<VpcSpec> observe(String id, Vpc v, VpcSpec prior) {
     return new Observed<>(

@@ -146,7 +146,7 @@ class CrossAccountRoleModuleIT {
     // Replace: another prefix renames the role.
     StackDefinition renamed = stack("it2", Map.of("Owner", "data"), Optional.of(passRole));
     Plan r = t.plan(renamed);
-    assertThat(r.change("credential.role").action()).isEqualTo(Action.DELETE_THEN_CREATE);
+    assertThat(r.change("credential.role").action()).isEqualTo(Action.CREATE_THEN_DELETE);
     assertThat(r.change("credential.role").replaceFields()).containsExactly("name");
     assertThat(r.change("credential.role_policy").action().isReplace()).isTrue();
     t.applyOk(renamed);

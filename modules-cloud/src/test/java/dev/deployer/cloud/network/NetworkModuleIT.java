@@ -219,7 +219,8 @@ class NetworkModuleIT {
     StackDefinition moved = stack(inputs("10.20.2.0/24", ports, false), Map.of("Owner", "data"));
     Plan r = t.plan(moved);
     ResourceChange subnet = r.change("network.public_subnet[\"" + B + "\"]");
-    assertThat(subnet.action()).isEqualTo(Action.DELETE_THEN_CREATE);
+    // Create-first: the new subnet exists before the old one (and what uses it) goes.
+    assertThat(subnet.action()).isEqualTo(Action.CREATE_THEN_DELETE);
     assertThat(subnet.replaceFields()).containsExactly("cidr_block");
     assertThat(r.change("network.nat_gateway[\"" + B + "\"]").action().isReplace()).isTrue();
     assertThat(r.change("network.vpc").action()).isEqualTo(Action.NO_OP);

@@ -126,9 +126,17 @@ class CatalogIT {
     // A user schema in the catalog, then a new catalog name: replaced, schemas and all.
     ws.schemas().create(new CreateSchema().setCatalogName("acme_dev").setName("sales"));
     StackDefinition renamed = stack("acme_dev2", "account users");
-    assertThat(t.plan(renamed).change("workspace.catalog").action())
-        .isEqualTo(Action.DELETE_THEN_CREATE);
-    t.applyOk(renamed);
+    Plan replace = t.plan(renamed);
+    assertThat(replace.change("workspace.catalog").action()).isEqualTo(Action.DELETE_THEN_CREATE);
+    // Issue 12 finding 13: marked, and refused unless allowed.
+    assertThat(replace.change("workspace.catalog").destroysData())
+        .isEqualTo("catalog acme_dev holds 1 schema (sales)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.apply(renamed))
+        .hasMessageContaining("--allow-destroy workspace.catalog");
+    assertThat(ws.catalogs().list(new ListCatalogsRequest()))
+        .extracting(c -> c.getName())
+        .containsExactly("acme_dev");
+    t.applyAllowingDestroy(renamed, "workspace.catalog");
     assertThat(ws.catalogs().list(new ListCatalogsRequest()))
         .extracting(c -> c.getName())
         .containsExactly("acme_dev2");

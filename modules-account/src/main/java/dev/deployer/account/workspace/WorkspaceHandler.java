@@ -448,8 +448,31 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
   public Optional<String> findExisting(HandlerContext ctx, WorkspaceSpec spec) {
     // Only a RUNNING one is adopted as it is; create() waits for a provisioning one and clears a
     // FAILED one.
+    // A workspace of the name that uses other configurations is another one: never adopted.
     return byName(spec.workspaceName())
         .filter(w -> w.getWorkspaceStatus() == WorkspaceStatus.RUNNING)
+        .filter(
+            w ->
+                Objects.equals(w.getCredentialsId(), spec.credentialsId())
+                    && Objects.equals(w.getStorageConfigurationId(), spec.storageConfigurationId())
+                    && Objects.equals(w.getNetworkId(), spec.networkId()))
         .map(w -> String.valueOf(w.getWorkspaceId()));
+  }
+
+  /**
+   * A running workspace holds what users made in it (notebooks, jobs, clusters, workspace files,
+   * its DBFS root); none of it comes back with a new workspace. A FAILED one holds nothing.
+   */
+  @Override
+  public Optional<String> dataHeld(HandlerContext ctx, String id, WorkspaceSpec prior) {
+    return get(Long.parseLong(id))
+        .filter(w -> w.getWorkspaceStatus() == WorkspaceStatus.RUNNING)
+        .map(
+            w ->
+                "workspace "
+                    + w.getWorkspaceName()
+                    + " ("
+                    + id
+                    + ") holds its users' notebooks, jobs, clusters and files");
   }
 }

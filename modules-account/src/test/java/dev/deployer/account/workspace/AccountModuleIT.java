@@ -258,8 +258,16 @@ class AccountModuleIT {
 
     // First longer than the deadline: a clear error naming the role and the time waited.
     post("/_emulator/race-window", "{\"seconds\":3600}", false);
+    // Renaming replaces the running workspace: allowed explicitly (the plan marks it).
+    StackDefinition renamed =
+        stack(Map.of(), false, List.of(), "it-renamed", Duration.ofSeconds(2), false);
+    var engine = t.engine(renamed);
     ApplyResult late =
-        t.apply(stack(Map.of(), false, List.of(), "it-renamed", Duration.ofSeconds(2), false));
+        engine.apply(
+            renamed,
+            engine.plan(renamed, t.store, false),
+            t.store,
+            java.util.Set.of("account.workspace"));
     assertThat(late.succeeded()).isFalse();
     assertThat(late.failures().get(0).error().getMessage())
         .contains("still rejects the IAM role " + role.arn(), "after waiting");
@@ -270,7 +278,9 @@ class AccountModuleIT {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     t.progress.clear();
 
-    t.applyOk(stack(Map.of(), false, List.of(), "it-renamed", Duration.ofMinutes(1), false));
+    t.applyAllowingDestroy(
+        stack(Map.of(), false, List.of(), "it-renamed", Duration.ofMinutes(1), false),
+        "account.workspace");
 
     assertThat(t.progress)
         .anyMatch(p -> p.startsWith("account.workspace: IAM role " + role.arn() + " (credentials "))

@@ -126,6 +126,41 @@ public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
   }
 
   @Override
+  public Optional<String> dataHeld(HandlerContext ctx, String id, CatalogSpec prior) {
+    List<String> schemas = new java.util.ArrayList<>();
+    try {
+      for (var schema :
+          client(prior)
+              .schemas()
+              .list(
+                  new com.databricks.sdk.service.catalog.ListSchemasRequest().setCatalogName(id))) {
+        // information_schema is the system's; default is created with every catalog.
+        if (!"information_schema".equals(schema.getName()) && !"default".equals(schema.getName())) {
+          schemas.add(schema.getName());
+        }
+      }
+    } catch (RuntimeException e) {
+      if (notVisibleHere(e) || dev.deployer.account.DatabricksErrors.isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    if (schemas.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "catalog "
+            + id
+            + " holds "
+            + schemas.size()
+            + (schemas.size() == 1 ? " schema" : " schemas")
+            + " ("
+            + String.join(", ", schemas.subList(0, Math.min(5, schemas.size())))
+            + (schemas.size() > 5 ? ", ..." : "")
+            + ")");
+  }
+
+  @Override
   public void delete(HandlerContext ctx, String id, CatalogSpec prior) {
     WorkspaceClient ws = client(prior);
     DeleteCatalogRequest req = new DeleteCatalogRequest().setName(id).setForce(true);

@@ -337,6 +337,15 @@ final class Workspaces {
     }
     ObjectNode newNetwork = null;
     String networkId = Json.text(changed, "network_id");
+    if (networkId != null && "RUNNING".equals(status) && Json.text(ws, "network_id") == null) {
+      // docs.databricks.com/api/account/workspaces/update: network_id "can only [be updated] if
+      // the workspace already uses a customer-managed VPC"; a failed workspace may convert.
+      throw ApiException.invalid(
+          "Workspace "
+              + q.param("workspace_id")
+              + " uses a Databricks-managed VPC; a running workspace's network configuration can"
+              + " only be changed if it already uses a customer-managed VPC.");
+    }
     if (networkId != null) {
       newNetwork = reference(a, AccountConfigsApi.Kind.NETWORK, networkId);
       checkNetworkFree(a, newNetwork, self);

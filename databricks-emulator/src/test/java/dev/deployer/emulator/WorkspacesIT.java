@@ -171,4 +171,38 @@ class WorkspacesIT extends AccountApiIT {
         .isInstanceOf(NotFound.class);
     assertThat(a.networks().get(ws.getNetworkId()).getWorkspaceId()).isNull();
   }
+
+  @Test
+  void runningWorkspaceOnADatabricksManagedVpc_cannotBeGivenANetwork_butOneOnItsOwnVpcCanMove()
+      throws Exception {
+    // docs.databricks.com/api/account/workspaces/update: network_id only for a workspace that
+    // already uses a customer-managed VPC; storage_configuration_id not on a running workspace.
+    String[] c = configs();
+    Workspace managed =
+        a.workspaces().create(workspaceRequest(c[0], c[1], null)).get(Duration.ofSeconds(30));
+    assertThatThrownBy(
+            () ->
+                a.workspaces()
+                    .update(
+                        new UpdateWorkspaceRequest()
+                            .setWorkspaceId(managed.getWorkspaceId())
+                            .setUpdateMask("network_id")
+                            .setCustomerFacingWorkspace(new Workspace().setNetworkId(c[2]))))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("customer-managed VPC");
+
+    Workspace own = TestEmulator.runningWorkspace(a);
+    String next = networkId(a, "vpc-1", List.of("subnet-c", "subnet-d"), List.of("sg-1"));
+    assertThatThrownBy(() -> a.networks().delete(own.getNetworkId()))
+        .hasMessageContaining("is used by workspace");
+    a.workspaces()
+        .update(
+            new UpdateWorkspaceRequest()
+                .setWorkspaceId(own.getWorkspaceId())
+                .setUpdateMask("network_id")
+                .setCustomerFacingWorkspace(new Workspace().setNetworkId(next)))
+        .get(Duration.ofSeconds(30));
+    a.networks().delete(own.getNetworkId());
+    assertThat(a.workspaces().get(own.getWorkspaceId()).getNetworkId()).isEqualTo(next);
+  }
 }

@@ -639,16 +639,27 @@ final class ReferenceEstate {
             true,
             "metastore_id",
             metastoreId));
-    w.catalogs()
-        .create(
-            new CreateCatalog()
-                .setName(catalog)
-                .setComment("This catalog is for workspace - " + workspaceId)
-                .setStorageRoot(url)
-                .setProperties(Map.of("purpose", "Catalog for workspace - " + workspaceId)));
-    w.catalogs()
-        .update(
-            new UpdateCatalog().setName(catalog).setIsolationMode(CatalogIsolationMode.ISOLATED));
+    // The new host still drops some connections (the emulator's settling window after RUNNING);
+    // a dropped request was never processed, so these are retried as the provider retries them.
+    eventually(
+        "catalog",
+        () ->
+            w.catalogs()
+                .create(
+                    new CreateCatalog()
+                        .setName(catalog)
+                        .setComment("This catalog is for workspace - " + workspaceId)
+                        .setStorageRoot(url)
+                        .setProperties(
+                            Map.of("purpose", "Catalog for workspace - " + workspaceId))));
+    eventually(
+        "catalog isolation",
+        () ->
+            w.catalogs()
+                .update(
+                    new UpdateCatalog()
+                        .setName(catalog)
+                        .setIsolationMode(CatalogIsolationMode.ISOLATED)));
     ObjectNode catAttrs =
         attrs(
             "id",
@@ -666,16 +677,19 @@ final class ReferenceEstate {
     catAttrs.set(
         "properties", Json.tree(Map.of("purpose", "Catalog for workspace - " + workspaceId)));
     res(uc, "databricks_catalog", "workspace_catalog", null, WS_P, catAttrs);
-    w.grants()
-        .update(
-            new UpdatePermissions()
-                .setSecurableType("catalog")
-                .setFullName(catalog)
-                .setChanges(
-                    List.of(
-                        new PermissionsChange()
-                            .setPrincipal(ADMIN)
-                            .setAdd(List.of(Privilege.ALL_PRIVILEGES)))));
+    eventually(
+        "catalog grants",
+        () ->
+            w.grants()
+                .update(
+                    new UpdatePermissions()
+                        .setSecurableType("catalog")
+                        .setFullName(catalog)
+                        .setChanges(
+                            List.of(
+                                new PermissionsChange()
+                                    .setPrincipal(ADMIN)
+                                    .setAdd(List.of(Privilege.ALL_PRIVILEGES))))));
     ObjectNode grant =
         attrs("id", "catalog/" + catalog + "/" + ADMIN, "catalog", catalog, "principal", ADMIN);
     grant.set("privileges", Json.tree(List.of("ALL_PRIVILEGES")));
@@ -693,12 +707,15 @@ final class ReferenceEstate {
         .put("type", "fixed")
         .put("value", "true");
     String policyId =
-        w.clusterPolicies()
-            .create(
-                new CreatePolicy()
-                    .setName("data-platform cluster policy")
-                    .setDefinition(def2.toString()))
-            .getPolicyId();
+        eventually(
+            "cluster policy",
+            () ->
+                w.clusterPolicies()
+                    .create(
+                        new CreatePolicy()
+                            .setName("data-platform cluster policy")
+                            .setDefinition(def2.toString()))
+                    .getPolicyId());
     res(
         "module.databricks_workspace.module.dev_compute_policy",
         "databricks_cluster_policy",
@@ -733,7 +750,7 @@ final class ReferenceEstate {
             "enableNotebookGitVersioning")) {
       conf.put(k, "true");
     }
-    w.workspaceConf().setStatus(conf);
+    eventually("workspace settings", () -> w.workspaceConf().setStatus(conf));
     ObjectNode wc = attrs("id", "_");
     wc.set("custom_config", Json.tree(conf));
     res(

@@ -106,23 +106,7 @@ final class IdentityApi {
         k.of(AccountConfigsApi.acct(q, s)).values().stream()
             .filter(filter)
             .collect(Collectors.toList());
-    int start = Math.max(1, parseInt(q.query("startIndex"), 1));
-    int count = Math.max(0, parseInt(q.query("count"), 10000));
-    int from = Math.min(all.size(), start - 1);
-    int to = Math.min(all.size(), from + count);
-    ObjectNode out = Json.obj();
-    out.putArray("schemas").add(LIST_SCHEMA);
-    out.put("totalResults", all.size()).put("startIndex", start).put("itemsPerPage", to - from);
-    out.set("Resources", Json.visibleAll(all.subList(from, to)));
-    return HttpResp.ok(out);
-  }
-
-  private static int parseInt(String v, int dflt) {
-    try {
-      return v == null ? dflt : Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw ApiException.invalid("Not a number: " + v);
-    }
+    return HttpResp.ok(ScimPages.page(q, all));
   }
 
   private ObjectNode find(HttpReq q, State s, Kind k) {
@@ -189,8 +173,17 @@ final class IdentityApi {
       o.put("applicationId", ctx.uuid());
     }
     String key = Json.required(o, k.key);
+    if (k == Kind.USERS) {
+      // The service keeps user names lower-cased (provider docs/resources/user.md: "Provided
+      // username will be converted to lower case"; scim/user_test.go expects it).
+      key = key.toLowerCase(java.util.Locale.ROOT);
+      o.put(k.key, key);
+    }
     for (ObjectNode other : k.of(a).values()) {
-      if (key.equalsIgnoreCase(Json.text(other, k.key))) {
+      // Group names are unique with case ("Admins" and "admins" may both exist, provider #3597);
+      // user names and application ids without.
+      String theirs = Json.text(other, k.key);
+      if (k == Kind.GROUPS ? key.equals(theirs) : key.equalsIgnoreCase(theirs)) {
         throw ApiException.exists(k.path + " with " + k.key + " " + key + " already exists.");
       }
     }

@@ -3,7 +3,6 @@ package dev.deployer.emulator;
 import static dev.deployer.emulator.Router.Scope.WORKSPACE;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,24 +82,7 @@ final class WorkspaceScimApi {
   private HttpResp list(HttpReq q, State s, IdentityApi.Kind k) {
     Predicate<JsonNode> filter = ScimFilter.parse(q.query("filter"));
     List<ObjectNode> all = visible(q, s, k).stream().filter(filter).toList();
-    int start = Math.max(1, number(q.query("startIndex"), 1));
-    int count = Math.max(0, number(q.query("count"), 10000));
-    int from = Math.min(all.size(), start - 1);
-    int to = Math.min(all.size(), from + count);
-    ObjectNode out = Json.obj();
-    out.putArray("schemas").add(IdentityApi.LIST_SCHEMA);
-    out.put("totalResults", all.size()).put("startIndex", start).put("itemsPerPage", to - from);
-    ArrayNode items = out.putArray("Resources");
-    all.subList(from, to).forEach(items::add);
-    return HttpResp.ok(out);
-  }
-
-  private static int number(String v, int dflt) {
-    try {
-      return v == null ? dflt : Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      throw ApiException.invalid("Not a number: " + v);
-    }
+    return HttpResp.ok(ScimPages.page(q, all));
   }
 
   private static ObjectNode find(HttpReq q, State s, IdentityApi.Kind k) {

@@ -92,6 +92,7 @@ final class Cli {
               target,
               calls,
               new StateBackends(configDir(), stateDir, target, Optional.ofNullable(options.state)));
+      stacks.onProgress(msg -> err.println(style.faint(msg)));
     }
     return stacks;
   }

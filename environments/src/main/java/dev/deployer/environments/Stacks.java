@@ -30,6 +30,15 @@ public final class Stacks {
   /** The process environment; tests replace it. */
   Map<String, String> env = System.getenv();
 
+  /** Where lines about work before the plan go (the principal lookups of large configs). */
+  private java.util.function.Consumer<String> progress = m -> {};
+
+  /** Sends progress lines of the work done before planning to {@code sink}. */
+  public Stacks onProgress(java.util.function.Consumer<String> sink) {
+    this.progress = sink;
+    return this;
+  }
+
   public Stacks(Path configDir, Path stateDir, Target target) {
     this(configDir, stateDir, target, new ApiCalls());
   }
@@ -187,13 +196,21 @@ public final class Stacks {
    */
   static List<AccountModule.Assignment> identities(
       EnvironmentConfig c, Clients clients, boolean lookUp) {
+    return identities(c, clients, lookUp, m -> {});
+  }
+
+  static List<AccountModule.Assignment> identities(
+      EnvironmentConfig c,
+      Clients clients,
+      boolean lookUp,
+      java.util.function.Consumer<String> progress) {
     List<Principal.Kind> kinds =
         c.identities().stream().map(i -> Principal.Kind.parse(i.kind())).toList();
     List<String> names =
         c.identities().stream().map(EnvironmentConfig.Identity::principal).toList();
     List<Principal> principals =
         lookUp
-            ? new PrincipalResolver(clients.databricks())
+            ? new PrincipalResolver(clients.databricks(), progress)
                 .resolve(
                     kinds,
                     names,
@@ -290,7 +307,7 @@ public final class Stacks {
               clients.aws().region(),
               clients.databricks().accountId(),
               metastore,
-              identities(c, clients, online),
+              identities(c, clients, online, progress),
               configDir);
       return new LoadedStack(
           name,

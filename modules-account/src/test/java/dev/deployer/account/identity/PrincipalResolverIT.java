@@ -152,23 +152,49 @@ class PrincipalResolverIT {
   }
 
   @Test
-  void
-      theEmulatorPagesAsTheServiceDoes_defaultAndLargestPageTenThousand_filtersOver200NodesRefused() {
+  void theEmulatorKeepsUserNamesLowerCased_andGroupNamesUniqueWithCase_asTheServiceDoes() {
+    User u = db.account().users().create(new User().setUserName("Mixed.Case@Example.com"));
+    assertThat(db.account().users().get(u.getId()).getUserName())
+        .isEqualTo("mixed.case@example.com");
+    assertThatThrownBy(
+            () -> db.account().users().create(new User().setUserName("MIXED.CASE@example.com")))
+        .isInstanceOf(com.databricks.sdk.core.DatabricksError.class);
+
+    Group lower = db.account().groups().create(new Group().setDisplayName("ops"));
+    Group upper = db.account().groups().create(new Group().setDisplayName("Ops"));
+    assertThat(lower.getId()).isNotEqualTo(upper.getId());
+    List<Principal> both =
+        new PrincipalResolver(db)
+            .resolve(
+                List.of(Principal.Kind.GROUP, Principal.Kind.GROUP),
+                List.of("Ops", "ops"),
+                "dev.json");
+    assertThat(both).extracting(Principal::id).containsExactly(upper.getId(), lower.getId());
+  }
+
+  @Test
+  void theEmulatorPagesAsTheServiceDoes_defaultAndLargestPageTenThousand_over200NodesRefused() {
+    for (int i = 0; i < 5; i++) {
+      db.account().users().create(new User().setUserName("extra" + i + "@example.com"));
+    }
     var users = db.account().users().impl();
     var first =
         users.list(
             new com.databricks.sdk.service.iam.ListAccountUsersRequest()
                 .setStartIndex(1L)
                 .setCount(50_000L));
-    assertThat(first.getTotalResults()).isEqualTo((long) N);
+    assertThat(first.getTotalResults()).isGreaterThan(10_000L);
     assertThat(first.getResources()).hasSize(10_000);
+    var defaulted =
+        users.list(new com.databricks.sdk.service.iam.ListAccountUsersRequest().setStartIndex(1L));
+    assertThat(defaulted.getResources()).hasSize(10_000);
     var page =
         users.list(
             new com.databricks.sdk.service.iam.ListAccountUsersRequest()
-                .setStartIndex(9_991L)
+                .setStartIndex(first.getTotalResults() - 9)
                 .setCount(100L));
     assertThat(page.getResources()).hasSize(10);
-    assertThat(page.getStartIndex()).isEqualTo(9_991L);
+    assertThat(page.getStartIndex()).isEqualTo(first.getTotalResults() - 9);
     String big =
         String.join(
             " or ",

@@ -249,7 +249,8 @@ public final class Stacks {
             .anyMatch(
                 a ->
                     a.principal().kind() == n.kind()
-                        && a.principal().name().equalsIgnoreCase(n.name()));
+                        && PrincipalResolver.key(n.kind(), a.principal().name())
+                            .equals(PrincipalResolver.key(n.kind(), n.name())));
     if (already) {
       return java.util.Optional.empty();
     }

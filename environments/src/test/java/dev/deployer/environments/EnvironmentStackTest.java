@@ -80,6 +80,37 @@ class EnvironmentStackTest {
   }
 
   @Test
+  void theDeployingPrincipal_isTheListedOneAsDatabricksComparesNames_usersWithoutCaseGroupsWith(
+      @TempDir Path dir) throws Exception {
+    Path notebooks = Files.createDirectories(dir.resolve("notebooks"));
+    try (var files = Files.list(CONFIG.resolve("notebooks"))) {
+      for (Path f : files.toList()) {
+        Files.copy(f, notebooks.resolve(f.getFileName()));
+      }
+    }
+    String dev = Files.readString(CONFIG.resolve("dev.json"));
+    String sp =
+        "\"principal\": \"6f1e2d3c-4b5a-4968-8776-655443322110\",\n    \"kind\": \"service_principal\"";
+    assertThat(dev).contains(sp);
+    for (String[] who :
+        new String[][] {
+          {"ADMIN@Example.com", "user", "listed"}, {"Data-Engineers", "group", "assigned"}
+        }) {
+      Files.writeString(
+          dir.resolve("dev.json"),
+          dev.replace(sp, "\"principal\": \"" + who[0] + "\", \"kind\": \"" + who[1] + "\""));
+      EnvironmentConfig c = ConfigLoader.loadEnvironment(dir, "dev");
+      try (Clients clients = offline(c)) {
+        List<dev.deployer.account.AccountModule.Assignment> ids =
+            Stacks.identities(c, clients, false);
+        // dev.json lists admin@example.com (user) and data-engineers (group).
+        boolean assigned = ids.stream().anyMatch(a -> a.principal().name().equals(who[0]));
+        assertThat(assigned).as(who[0]).isEqualTo(who[2].equals("assigned"));
+      }
+    }
+  }
+
+  @Test
   void credentialsConfiguration_comesAfterTheCrossAccountRolesInlinePolicy() {
     assertThat(graph.dependenciesOf("account.credentials"))
         .contains("cross_account.role", "cross_account.role_policy");

@@ -67,7 +67,7 @@ public final class PrincipalResolver {
   }
 
   /** How {@code kind} tells principals apart: the key two names of one principal share. */
-  static String key(Principal.Kind kind, String name) {
+  public static String key(Principal.Kind kind, String name) {
     return kind == Principal.Kind.GROUP ? name : name.toLowerCase(Locale.ROOT);
   }
 

@@ -108,9 +108,9 @@ class DevApplyUnderFaultsCliIT {
       throws Exception {
     CliProcess.Result apply = ok("apply", "--env", "dev", "--sandbox", "--auto-approve");
     assertThat(apply.out())
+        // Which waits show depends on timing (the lags may pass while the host is awaited);
+        // AccountModuleIT covers them.
         .contains("applying common first", "Apply complete! Resources: ")
-        .contains("for Unity Catalog on workspace")
-        .contains("for permission assignment on workspace")
         // The account prefixes the asked-for name; the workspace URL is the prefixed host.
         .containsPattern("workspace_url = \"http://sbx-acme-dev\\.localhost:" + dbPort + "\"");
 

@@ -336,7 +336,8 @@ public final class S3StateStore implements StateStore {
       }
       LockBody h = holder.get().body();
       Optional<Duration> stale = staleFor(h);
-      if (owner.holderGone(h.host(), h.pid()) || stale.isPresent()) {
+      boolean gone = owner.holderGone(h.host(), h.pid());
+      if (gone || stale.isPresent()) {
         // Replacing exactly the stale object (If-Match) means two runs taking over at once cannot
         // both win.
         PutObjectRequest takeOver = putRequest(lockKey()).ifMatch(holder.get().etag()).build();
@@ -357,9 +358,11 @@ public final class S3StateStore implements StateStore {
                   + ", "
                   + h.created()
                   + "), "
-                  + (stale.isPresent()
+                  // The provable reason first: a dead process of this host says more than a
+                  // heartbeat that merely stopped.
+                  + (!gone
                       ? "whose heartbeat stopped "
-                          + Durations.human(stale.get())
+                          + Durations.human(stale.orElseThrow())
                           + " ago (a running holder renews it every "
                           + Durations.human(heartbeat)
                           + ")."

@@ -61,11 +61,39 @@ final class AwsChecks {
     return stacks.stream().flatMap(p -> p.ofType(type).stream()).toList();
   }
 
+  /**
+   * SDK 2.57 names the provider with its user-agent metric codes ("e" for credentials given in
+   * code, "g" for environment variables, comma-separated along a chain), not words; the enum that
+   * defines them is the one readable source, and an unknown code is shown as it is.
+   */
+  static String providerLabel(String codes) {
+    return java.util.Arrays.stream(codes.split(","))
+        .map(String::trim)
+        .map(
+            code ->
+                java.util.Arrays.stream(
+                        software.amazon.awssdk.core.useragent.BusinessMetricFeatureId.values())
+                    .filter(f -> f.value().equals(code) && f.name().startsWith("CREDENTIALS_"))
+                    .findFirst()
+                    .map(
+                        f ->
+                            f.name()
+                                .substring("CREDENTIALS_".length())
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .replace('_', ' '))
+                    .orElse(code))
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   private Optional<GetCallerIdentityResponse> credentials() {
     String provider;
     try {
       var creds = aws.credentialsProvider().resolveCredentials();
-      provider = creds.providerName().orElse(aws.credentialsProvider().getClass().getSimpleName());
+      provider =
+          creds
+              .providerName()
+              .map(AwsChecks::providerLabel)
+              .orElse(aws.credentialsProvider().getClass().getSimpleName());
     } catch (SdkClientException e) {
       out.add(
           Check.fail(

@@ -120,7 +120,15 @@ abstract class StackCommand implements Callable<Integer> {
    * {@code skip} is set.
    */
   int preflight(Cli c, String stack, boolean skip) {
-    if (skip || c.stacks(stack).store(stack).read().isPresent()) {
+    if (skip) {
+      return ExitCodes.OK;
+    }
+    dev.deployer.core.state.StateStore store = c.stacks(stack).store(stack);
+    // A held S3 lock (a run in progress, or the marker 'state migrate' leaves where the state
+    // was) means this is not a first apply: the lock that follows says who holds it and where the
+    // state went, which a doctor report about "creating everything" would hide.
+    if (store.read().isPresent()
+        || (store instanceof dev.deployer.cloud.state.S3StateStore s3 && s3.holder().isPresent())) {
       return ExitCodes.OK;
     }
     dev.deployer.cli.doctor.Doctor.Report r = c.doctor(stack);

@@ -29,9 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -703,15 +701,7 @@ public final class FileStateStore implements StateStore {
       this.path = path;
       this.info = info;
       this.warnings = warnings;
-      this.renewer =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "lock-heartbeat-" + stack);
-                t.setDaemon(true);
-                return t;
-              });
-      long ms = Math.max(1, heartbeat.toMillis());
-      renewer.scheduleAtFixedRate(this::renew, ms, ms, TimeUnit.MILLISECONDS);
+      this.renewer = LockHeartbeat.start(stack, heartbeat, this::renew);
       this.onExit = new Thread(this::release, "lock-release-" + stack);
       try {
         Runtime.getRuntime().addShutdownHook(onExit);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.retry.Durations;
 import dev.deployer.core.retry.Retrier;
+import dev.deployer.core.state.LockHeartbeat;
 import dev.deployer.core.state.LockInfo;
 import dev.deployer.core.state.StackState;
 import dev.deployer.core.state.StateException;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -563,15 +563,7 @@ public final class S3StateStore implements StateStore {
       this.body = body;
       this.etag = etag;
       this.warnings = warnings;
-      this.renewer =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "lock-heartbeat-" + stack);
-                t.setDaemon(true);
-                return t;
-              });
-      long ms = Math.max(1, heartbeat.toMillis());
-      renewer.scheduleAtFixedRate(this::renew, ms, ms, TimeUnit.MILLISECONDS);
+      this.renewer = LockHeartbeat.start(stack, heartbeat, this::renew);
     }
 
     @Override

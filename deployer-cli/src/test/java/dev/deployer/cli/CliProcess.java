@@ -133,6 +133,14 @@ final class CliProcess {
                 "-jar",
                 jar().toString()));
     cmd.addAll(List.of(args));
+    Launched l = launch(cmd);
+    return new Running(l.process(), l.out(), l.err());
+  }
+
+  private record Launched(Process process, Path out, Path err) {}
+
+  /** The process with its output captured in files of the work dir and no input. */
+  private Launched launch(List<String> cmd) {
     try {
       Path out = Files.createTempFile(workDir, "out", ".txt");
       Path err = Files.createTempFile(workDir, "err", ".txt");
@@ -143,7 +151,7 @@ final class CliProcess {
               .redirectError(err.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       pb.environment().putAll(env);
-      return new Running(pb.start(), out, err);
+      return new Launched(pb.start(), out, err);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -157,17 +165,9 @@ final class CliProcess {
                 "-jar",
                 jar().toString()));
     cmd.addAll(List.of(args));
+    Launched l = launch(cmd);
+    Process p = l.process();
     try {
-      Path out = Files.createTempFile(workDir, "out", ".txt");
-      Path err = Files.createTempFile(workDir, "err", ".txt");
-      ProcessBuilder pb =
-          new ProcessBuilder(cmd)
-              .directory(workDir.toFile())
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      pb.environment().putAll(env);
-      Process p = pb.start();
       if (!p.waitFor(5, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         throw new AssertionError(
@@ -175,8 +175,8 @@ final class CliProcess {
       }
       return new Result(
           p.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
+          Files.readString(l.out(), StandardCharsets.UTF_8),
+          Files.readString(l.err(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

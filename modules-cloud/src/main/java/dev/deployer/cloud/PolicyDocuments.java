@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.core.diff.Diff;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.model.Unknown;
+import dev.deployer.core.spi.ResourceType;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * IAM policy documents as JSON trees, and their normal form: AWS accepts a string or a one-element
@@ -171,12 +173,17 @@ public final class PolicyDocuments {
   }
 
   /**
-   * The spec diff without {@code field}, a policy document, when the recorded and the desired
-   * documents are the same policy in normal form (IAM and S3 return them reordered and
+   * The type's spec diff without {@code field}, a policy document, when the recorded and the
+   * desired documents are the same policy in normal form (IAM and S3 return them reordered and
    * reformatted).
    */
-  public static Diff withoutEquivalent(Diff diff, String field, JsonNode prior, JsonNode desired) {
-    return !Unknown.in(desired) && equivalent(prior, desired) ? diff.without(field) : diff;
+  public static <S> Diff diff(
+      ResourceType<S> type, S prior, S desired, String field, Function<S, JsonNode> policy) {
+    Diff diff = Diff.of(prior, desired, type.replaceOnChange());
+    JsonNode wanted = policy.apply(desired);
+    return !Unknown.in(wanted) && equivalent(policy.apply(prior), wanted)
+        ? diff.without(field)
+        : diff;
   }
 
   public static boolean equivalent(JsonNode a, JsonNode b) {

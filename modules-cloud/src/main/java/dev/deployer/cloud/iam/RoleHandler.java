@@ -2,7 +2,6 @@ package dev.deployer.cloud.iam;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deployer.cloud.AwsClients;
-import dev.deployer.cloud.AwsHandler;
 import dev.deployer.cloud.PolicyDocuments;
 import dev.deployer.cloud.Tags;
 import dev.deployer.core.diff.Diff;
@@ -22,7 +21,7 @@ import software.amazon.awssdk.services.iam.model.Role;
  * normal form) and tags change in place. Outputs the ARN, the name and the AWS account id (from the
  * ARN, so no STS call is needed to build policies that name the account).
  */
-public final class RoleHandler extends AwsHandler<RoleSpec> {
+public final class RoleHandler extends IamHandler<RoleSpec> {
   public static final ResourceType<RoleSpec> TYPE =
       ResourceType.of("aws_iam_role", RoleSpec.class)
           .outputs("arn", "name", "account_id")
@@ -33,21 +32,6 @@ public final class RoleHandler extends AwsHandler<RoleSpec> {
     super(aws, TYPE);
   }
 
-  /**
-   * Replaced create-first (a role is replaced only for a new name, so both can exist): the
-   * credentials configuration moves to the new role before the old one goes.
-   */
-  @Override
-  public boolean createBeforeDestroy() {
-    return true;
-  }
-
-  /** IAM is global: a region change does not move the object. */
-  @Override
-  public String region() {
-    return null;
-  }
-
   /** {@link #findExisting} adopts only a role carrying this stack's and address's tags. */
   @Override
   public boolean findsOnlyOwnObjects() {
@@ -56,11 +40,8 @@ public final class RoleHandler extends AwsHandler<RoleSpec> {
 
   @Override
   public Diff diff(RoleSpec prior, RoleSpec desired) {
-    return PolicyDocuments.withoutEquivalent(
-        Diff.of(prior, desired, TYPE.replaceOnChange()),
-        "assume_role_policy",
-        prior.assumeRolePolicy(),
-        desired.assumeRolePolicy());
+    return PolicyDocuments.diff(
+        TYPE, prior, desired, "assume_role_policy", RoleSpec::assumeRolePolicy);
   }
 
   static Map<String, Object> outputs(Role role) {

@@ -1,7 +1,6 @@
 package dev.deployer.cloud.iam;
 
 import dev.deployer.cloud.AwsClients;
-import dev.deployer.cloud.AwsHandler;
 import dev.deployer.cloud.PolicyDocuments;
 import dev.deployer.core.diff.Diff;
 import dev.deployer.core.spi.Created;
@@ -15,7 +14,7 @@ import java.util.Optional;
  * {@code aws_iam_role_policy}, id {@code <role>:<policy>}. The document is compared in normal form
  * and put again in place when it differs.
  */
-public final class RolePolicyHandler extends AwsHandler<RolePolicySpec> {
+public final class RolePolicyHandler extends IamHandler<RolePolicySpec> {
   public static final ResourceType<RolePolicySpec> TYPE =
       ResourceType.of("aws_iam_role_policy", RolePolicySpec.class)
           .replaceOnChange("role_name", "policy_name");
@@ -24,28 +23,9 @@ public final class RolePolicyHandler extends AwsHandler<RolePolicySpec> {
     super(aws, TYPE);
   }
 
-  /**
-   * Replaced create-first (a role is replaced only for a new name, so both can exist): the
-   * credentials configuration moves to the new role before the old one goes.
-   */
-  @Override
-  public boolean createBeforeDestroy() {
-    return true;
-  }
-
-  /** IAM is global: a region change does not move the object. */
-  @Override
-  public String region() {
-    return null;
-  }
-
   @Override
   public Diff diff(RolePolicySpec prior, RolePolicySpec desired) {
-    return PolicyDocuments.withoutEquivalent(
-        Diff.of(prior, desired, TYPE.replaceOnChange()),
-        "policy",
-        prior.policy(),
-        desired.policy());
+    return PolicyDocuments.diff(TYPE, prior, desired, "policy", RolePolicySpec::policy);
   }
 
   static String id(String role, String policy) {

@@ -5,28 +5,21 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
-import java.util.List;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.DomainType;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /**
  * {@code aws_eip}, id = allocation id. Released on delete; the NAT gateway that uses it refers to
  * its allocation id, so the NAT gateway is gone before the release.
  */
 public final class ElasticIpHandler extends TaggedEc2Handler<ElasticIpSpec, Address> {
-  public static final dev.deployer.core.spi.ResourceType<ElasticIpSpec> TYPE =
-      dev.deployer.core.spi.ResourceType.of("aws_eip", ElasticIpSpec.class).outputs("public_ip");
+  public static final ResourceType<ElasticIpSpec> TYPE =
+      ResourceType.of("aws_eip", ElasticIpSpec.class).outputs("public_ip");
 
   public ElasticIpHandler(AwsClients aws) {
-    super(aws, TYPE, Address::allocationId, Address::tags);
-  }
-
-  @Override
-  protected List<Address> describe(List<String> ids, List<Filter> filters) {
-    return ec2().describeAddresses(r -> r.allocationIds(ids).filters(filters)).addresses();
+    super(aws, TYPE, Ec2Calls.ELASTIC_IP);
   }
 
   @Override
@@ -37,18 +30,7 @@ public final class ElasticIpHandler extends TaggedEc2Handler<ElasticIpSpec, Addr
 
   @Override
   public Created create(HandlerContext ctx, ElasticIpSpec spec) {
-    var a =
-        ec2()
-            .allocateAddress(
-                r ->
-                    r.domain(DomainType.VPC)
-                        .tagSpecifications(tagSpec(ResourceType.ELASTIC_IP, spec.tags())));
+    var a = ec2().allocateAddress(r -> r.domain(DomainType.VPC).tagSpecifications(tagged(spec)));
     return new Created(a.allocationId(), Map.of("public_ip", a.publicIp()));
-  }
-
-  @Override
-  public void delete(HandlerContext ctx, String id, ElasticIpSpec prior) {
-    // InvalidIPAddress.InUse while a NAT gateway lets go of it is retried by the engine.
-    ignoreNotFound(() -> ec2().releaseAddress(r -> r.allocationId(id)));
   }
 }

@@ -5,14 +5,12 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
-import java.util.List;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.InternetGateway;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /**
  * {@code aws_internet_gateway}, including its attachment: attach after create, detach before
@@ -20,18 +18,11 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  */
 public final class InternetGatewayHandler
     extends TaggedEc2Handler<InternetGatewaySpec, InternetGateway> {
-  public static final dev.deployer.core.spi.ResourceType<InternetGatewaySpec> TYPE =
-      dev.deployer.core.spi.ResourceType.of("aws_internet_gateway", InternetGatewaySpec.class);
+  public static final ResourceType<InternetGatewaySpec> TYPE =
+      ResourceType.of("aws_internet_gateway", InternetGatewaySpec.class);
 
   public InternetGatewayHandler(AwsClients aws) {
-    super(aws, TYPE, InternetGateway::internetGatewayId, InternetGateway::tags);
-  }
-
-  @Override
-  protected List<InternetGateway> describe(List<String> ids, List<Filter> filters) {
-    return ec2()
-        .describeInternetGateways(r -> r.internetGatewayIds(ids).filters(filters))
-        .internetGateways();
+    super(aws, TYPE, Ec2Calls.INTERNET_GATEWAY);
   }
 
   @Override
@@ -54,8 +45,7 @@ public final class InternetGatewayHandler
   public Created create(HandlerContext ctx, InternetGatewaySpec spec) {
     String id =
         ec2()
-            .createInternetGateway(
-                r -> r.tagSpecifications(tagSpec(ResourceType.INTERNET_GATEWAY, spec.tags())))
+            .createInternetGateway(r -> r.tagSpecifications(tagged(spec)))
             .internetGateway()
             .internetGatewayId();
     if (spec.vpcId() != null) {
@@ -101,6 +91,6 @@ public final class InternetGatewayHandler
     if (vpc != null) {
       detach(id, vpc);
     }
-    ignoreNotFound(() -> ec2().deleteInternetGateway(r -> r.internetGatewayId(id)));
+    super.delete(ctx, id, prior);
   }
 }

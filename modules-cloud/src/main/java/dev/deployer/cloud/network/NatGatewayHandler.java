@@ -5,13 +5,12 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.NatGatewayAddress;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 
 /**
  * {@code aws_nat_gateway}. Create waits until it is available, delete until it is deleted (its
@@ -19,18 +18,13 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
  * for about an hour: they count as absent.
  */
 public final class NatGatewayHandler extends TaggedEc2Handler<NatGatewaySpec, NatGateway> {
-  public static final dev.deployer.core.spi.ResourceType<NatGatewaySpec> TYPE =
-      dev.deployer.core.spi.ResourceType.of("aws_nat_gateway", NatGatewaySpec.class)
+  public static final ResourceType<NatGatewaySpec> TYPE =
+      ResourceType.of("aws_nat_gateway", NatGatewaySpec.class)
           .replaceOnChange("subnet_id", "allocation_id");
   private static final Set<String> LIVE = Set.of("pending", "available");
 
   public NatGatewayHandler(AwsClients aws) {
-    super(aws, TYPE, NatGateway::natGatewayId, NatGateway::tags);
-  }
-
-  @Override
-  protected List<NatGateway> describe(List<String> ids, List<Filter> filters) {
-    return ec2().describeNatGateways(r -> r.natGatewayIds(ids).filter(filters)).natGateways();
+    super(aws, TYPE, Ec2Calls.NAT_GATEWAY);
   }
 
   /** A failed gateway is useless: reading it as absent plans a new one. */
@@ -63,7 +57,7 @@ public final class NatGatewayHandler extends TaggedEc2Handler<NatGatewaySpec, Na
                 r ->
                     r.subnetId(spec.subnetId())
                         .allocationId(spec.allocationId())
-                        .tagSpecifications(tagSpec(ResourceType.NATGATEWAY, spec.tags())))
+                        .tagSpecifications(tagged(spec)))
             .natGateway()
             .natGatewayId();
     ctx.report("created " + id + ", waiting until available (a few minutes)");
@@ -83,7 +77,7 @@ public final class NatGatewayHandler extends TaggedEc2Handler<NatGatewaySpec, Na
             .flatMap(g -> g.natGatewayAddresses().stream())
             .map(NatGatewayAddress::networkInterfaceId)
             .toList();
-    ignoreNotFound(() -> ec2().deleteNatGateway(r -> r.natGatewayId(id)));
+    super.delete(ctx, id, prior);
     waitFor(
         ctx, "deleting NAT gateway " + id, () -> state(id), Set.of("deleted", "gone"), Set.of());
     // EC2 frees the address with the gateway; moto leaves it associated to the gone interface.

@@ -5,25 +5,17 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
-import java.util.List;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
 
 /** {@code aws_route_table}. Routes ({@link RouteHandler}) are separate, so peering can add some. */
 public final class RouteTableHandler extends TaggedEc2Handler<RouteTableSpec, RouteTable> {
-  public static final dev.deployer.core.spi.ResourceType<RouteTableSpec> TYPE =
-      dev.deployer.core.spi.ResourceType.of("aws_route_table", RouteTableSpec.class)
-          .replaceOnChange("vpc_id");
+  public static final ResourceType<RouteTableSpec> TYPE =
+      ResourceType.of("aws_route_table", RouteTableSpec.class).replaceOnChange("vpc_id");
 
   public RouteTableHandler(AwsClients aws) {
-    super(aws, TYPE, RouteTable::routeTableId, RouteTable::tags);
-  }
-
-  @Override
-  protected List<RouteTable> describe(List<String> ids, List<Filter> filters) {
-    return ec2().describeRouteTables(r -> r.routeTableIds(ids).filters(filters)).routeTables();
+    super(aws, TYPE, Ec2Calls.ROUTE_TABLE);
   }
 
   @Override
@@ -35,17 +27,9 @@ public final class RouteTableHandler extends TaggedEc2Handler<RouteTableSpec, Ro
   public Created create(HandlerContext ctx, RouteTableSpec spec) {
     String id =
         ec2()
-            .createRouteTable(
-                r ->
-                    r.vpcId(spec.vpcId())
-                        .tagSpecifications(tagSpec(ResourceType.ROUTE_TABLE, spec.tags())))
+            .createRouteTable(r -> r.vpcId(spec.vpcId()).tagSpecifications(tagged(spec)))
             .routeTable()
             .routeTableId();
     return new Created(id, Map.of());
-  }
-
-  @Override
-  public void delete(HandlerContext ctx, String id, RouteTableSpec prior) {
-    ignoreNotFound(() -> ec2().deleteRouteTable(r -> r.routeTableId(id)));
   }
 }

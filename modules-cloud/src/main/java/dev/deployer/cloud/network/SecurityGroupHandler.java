@@ -5,10 +5,8 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
-import java.util.List;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
 /**
@@ -16,17 +14,12 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
  * added out of band shows as drift; update makes the rules exactly the wanted set again.
  */
 public final class SecurityGroupHandler extends TaggedEc2Handler<SecurityGroupSpec, SecurityGroup> {
-  public static final dev.deployer.core.spi.ResourceType<SecurityGroupSpec> TYPE =
-      dev.deployer.core.spi.ResourceType.of("aws_security_group", SecurityGroupSpec.class)
+  public static final ResourceType<SecurityGroupSpec> TYPE =
+      ResourceType.of("aws_security_group", SecurityGroupSpec.class)
           .replaceOnChange("vpc_id", "group_name", "description");
 
   public SecurityGroupHandler(AwsClients aws) {
-    super(aws, TYPE, SecurityGroup::groupId, SecurityGroup::tags);
-  }
-
-  @Override
-  protected List<SecurityGroup> describe(List<String> ids, List<Filter> filters) {
-    return ec2().describeSecurityGroups(r -> r.groupIds(ids).filters(filters)).securityGroups();
+    super(aws, TYPE, Ec2Calls.SECURITY_GROUP);
   }
 
   @Override
@@ -52,7 +45,7 @@ public final class SecurityGroupHandler extends TaggedEc2Handler<SecurityGroupSp
                     r.vpcId(spec.vpcId())
                         .groupName(spec.groupName())
                         .description(spec.description())
-                        .tagSpecifications(tagSpec(ResourceType.SECURITY_GROUP, spec.tags())))
+                        .tagSpecifications(tagged(spec)))
             .groupId();
     // Replaces the automatic allow-all egress rule with the wanted ones.
     settle(
@@ -69,11 +62,5 @@ public final class SecurityGroupHandler extends TaggedEc2Handler<SecurityGroupSp
       SecurityGroupRules.sync(ec2(), id, desired.ingress(), desired.egress());
     }
     return super.update(ctx, id, prior, desired);
-  }
-
-  @Override
-  public void delete(HandlerContext ctx, String id, SecurityGroupSpec prior) {
-    // DependencyViolation while endpoint interfaces using the group drain is retried.
-    ignoreNotFound(() -> ec2().deleteSecurityGroup(r -> r.groupId(id)));
   }
 }

@@ -5,21 +5,19 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
-import java.util.List;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /** {@code aws_subnet}. Replaced when its VPC, CIDR or zone changes; tags change in place. */
 public final class SubnetHandler extends TaggedEc2Handler<SubnetSpec, Subnet> {
-  public static final dev.deployer.core.spi.ResourceType<SubnetSpec> TYPE =
-      dev.deployer.core.spi.ResourceType.of("aws_subnet", SubnetSpec.class)
+  public static final ResourceType<SubnetSpec> TYPE =
+      ResourceType.of("aws_subnet", SubnetSpec.class)
           .outputs("availability_zone", "cidr_block")
           .replaceOnChange("vpc_id", "cidr_block", "availability_zone");
 
   public SubnetHandler(AwsClients aws) {
-    super(aws, TYPE, Subnet::subnetId, Subnet::tags);
+    super(aws, TYPE, Ec2Calls.SUBNET);
   }
 
   /**
@@ -66,11 +64,6 @@ public final class SubnetHandler extends TaggedEc2Handler<SubnetSpec, Subnet> {
   }
 
   @Override
-  protected List<Subnet> describe(List<String> ids, List<Filter> filters) {
-    return ec2().describeSubnets(r -> r.subnetIds(ids).filters(filters)).subnets();
-  }
-
-  @Override
   protected Observed<SubnetSpec> observe(String id, Subnet s, SubnetSpec prior) {
     return new Observed<>(
         new SubnetSpec(s.vpcId(), s.cidrBlock(), s.availabilityZone(), Tags.fromEc2(s.tags())),
@@ -86,7 +79,7 @@ public final class SubnetHandler extends TaggedEc2Handler<SubnetSpec, Subnet> {
                     r.vpcId(spec.vpcId())
                         .cidrBlock(spec.cidrBlock())
                         .availabilityZone(spec.availabilityZone())
-                        .tagSpecifications(tagSpec(ResourceType.SUBNET, spec.tags())))
+                        .tagSpecifications(tagged(spec)))
             .subnet();
     return new Created(s.subnetId(), outputs(s));
   }
@@ -97,11 +90,5 @@ public final class SubnetHandler extends TaggedEc2Handler<SubnetSpec, Subnet> {
     super.update(ctx, id, prior, desired);
     return Map.of(
         "availability_zone", desired.availabilityZone(), "cidr_block", desired.cidrBlock());
-  }
-
-  @Override
-  public void delete(HandlerContext ctx, String id, SubnetSpec prior) {
-    // DependencyViolation while NAT or endpoint interfaces drain is retried by the engine.
-    ignoreNotFound(() -> ec2().deleteSubnet(r -> r.subnetId(id)));
   }
 }

@@ -7,37 +7,30 @@ import dev.deployer.core.spi.ResourceType;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * An EC2 object deployer creates with its tags (VPC, subnet, gateways, route table, security group,
  * endpoint, peering, Elastic IP): read describes it by id, adoption finds it by the stack's tags,
- * and an update that changes nothing else syncs the tags. Subclasses say how to call their describe
- * and how to read their model into a spec.
+ * an update that changes nothing else syncs the tags, and delete calls the type's delete (an object
+ * already gone is not an error). The type's calls come from its {@link Ec2Calls} entry; subclasses
+ * say how to create it and how to read its model into a spec.
  *
  * @param <S> the spec record
  * @param <T> the SDK model type
  */
 public abstract class TaggedEc2Handler<S extends TaggedSpec, T> extends Ec2Handler<S> {
-  private final Function<T, String> idOf;
-  private final Function<T, List<Tag>> tagsOf;
+  private final Ec2Calls<T> calls;
 
-  protected TaggedEc2Handler(
-      AwsClients aws,
-      ResourceType<S> type,
-      Function<T, String> idOf,
-      Function<T, List<Tag>> tagsOf) {
+  protected TaggedEc2Handler(AwsClients aws, ResourceType<S> type, Ec2Calls<T> calls) {
     super(aws, type);
-    this.idOf = idOf;
-    this.tagsOf = tagsOf;
+    this.calls = calls;
   }
 
-  /**
-   * The type's describe call, narrowed to {@code ids} and {@code filters} (either may be empty).
-   */
-  protected abstract List<T> describe(List<String> ids, List<Filter> filters);
+  /** The spec's tags, to be applied atomically with the create call. */
+  protected TagSpecification tagged(S spec) {
+    return tagSpec(calls.tagType(), spec.tags());
+  }
 
   /** The spec and outputs the object shows; {@code prior} is null on import. */
   protected abstract Observed<S> observe(String id, T object, S prior);
@@ -52,7 +45,8 @@ public abstract class TaggedEc2Handler<S extends TaggedSpec, T> extends Ec2Handl
 
   /** The object with this id in any state, or empty when EC2 does not know it. */
   protected Optional<T> describe(String id) {
-    return unlessNotFound(() -> describe(List.of(id), List.of()).stream().findFirst());
+    return unlessNotFound(
+        () -> calls.describe().call(ec2(), List.of(id), List.of()).stream().findFirst());
   }
 
   @Override
@@ -71,8 +65,15 @@ public abstract class TaggedEc2Handler<S extends TaggedSpec, T> extends Ec2Handl
   public Optional<String> findExisting(HandlerContext ctx, S spec) {
     return findOwned(
         ctx,
-        filters -> describe(List.of(), filters).stream().filter(this::live).toList(),
-        idOf,
-        tagsOf);
+        filters ->
+            calls.describe().call(ec2(), List.of(), filters).stream().filter(this::live).toList(),
+        calls.idOf(),
+        calls.tagsOf());
+  }
+
+  /** Subclasses that must detach or wait around the delete call do that and then call this. */
+  @Override
+  public void delete(HandlerContext ctx, String id, S prior) {
+    ignoreNotFound(() -> calls.delete().accept(ec2(), id));
   }
 }

@@ -5,11 +5,10 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.ResourceType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SecurityGroupIdentifier;
 import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
 
@@ -18,19 +17,14 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * the subnets and security groups it used can be deleted next without DependencyViolation.
  */
 public final class VpcEndpointHandler extends TaggedEc2Handler<VpcEndpointSpec, VpcEndpoint> {
-  public static final dev.deployer.core.spi.ResourceType<VpcEndpointSpec> TYPE =
-      dev.deployer.core.spi.ResourceType.of("aws_vpc_endpoint", VpcEndpointSpec.class)
+  public static final ResourceType<VpcEndpointSpec> TYPE =
+      ResourceType.of("aws_vpc_endpoint", VpcEndpointSpec.class)
           .replaceOnChange("vpc_id", "service_name", "vpc_endpoint_type");
   private static final Set<String> GONE =
       Set.of("deleted", "deleting", "failed", "rejected", "expired");
 
   public VpcEndpointHandler(AwsClients aws) {
-    super(aws, TYPE, VpcEndpoint::vpcEndpointId, VpcEndpoint::tags);
-  }
-
-  @Override
-  protected List<VpcEndpoint> describe(List<String> ids, List<Filter> filters) {
-    return ec2().describeVpcEndpoints(r -> r.vpcEndpointIds(ids).filters(filters)).vpcEndpoints();
+    super(aws, TYPE, Ec2Calls.VPC_ENDPOINT);
   }
 
   @Override
@@ -73,7 +67,7 @@ public final class VpcEndpointHandler extends TaggedEc2Handler<VpcEndpointSpec, 
                           r.vpcId(s.vpcId())
                               .serviceName(s.serviceName())
                               .vpcEndpointType(s.vpcEndpointType())
-                              .tagSpecifications(tagSpec(ResourceType.VPC_ENDPOINT, s.tags()));
+                              .tagSpecifications(tagged(s));
                           if (iface) {
                             r.subnetIds(s.subnetIds())
                                 .securityGroupIds(s.securityGroupIds())
@@ -127,7 +121,7 @@ public final class VpcEndpointHandler extends TaggedEc2Handler<VpcEndpointSpec, 
 
   @Override
   public void delete(HandlerContext ctx, String id, VpcEndpointSpec prior) {
-    ignoreNotFound(() -> ec2().deleteVpcEndpoints(r -> r.vpcEndpointIds(id)));
+    super.delete(ctx, id, prior);
     waitFor(ctx, "deleting endpoint " + id, () -> state(id), Set.of("deleted", "gone"), Set.of());
   }
 }

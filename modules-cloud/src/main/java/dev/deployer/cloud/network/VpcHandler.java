@@ -5,29 +5,20 @@ import dev.deployer.cloud.Tags;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
-import java.util.List;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.ec2.model.VpcAttributeName;
 
 /** {@code aws_vpc}. The CIDR forces replacement; DNS attributes and tags change in place. */
 public final class VpcHandler extends TaggedEc2Handler<VpcSpec, Vpc> {
-  public static final dev.deployer.core.spi.ResourceType<VpcSpec> TYPE =
-      dev.deployer.core.spi.ResourceType.of("aws_vpc", VpcSpec.class)
-          .outputs("cidr_block")
-          .replaceOnChange("cidr_block");
+  public static final ResourceType<VpcSpec> TYPE =
+      ResourceType.of("aws_vpc", VpcSpec.class).outputs("cidr_block").replaceOnChange("cidr_block");
 
   public VpcHandler(AwsClients aws) {
-    super(aws, TYPE, Vpc::vpcId, Vpc::tags);
-  }
-
-  @Override
-  protected List<Vpc> describe(List<String> ids, List<Filter> filters) {
-    return ec2().describeVpcs(r -> r.vpcIds(ids).filters(filters)).vpcs();
+    super(aws, TYPE, Ec2Calls.VPC);
   }
 
   /**
@@ -75,12 +66,7 @@ public final class VpcHandler extends TaggedEc2Handler<VpcSpec, Vpc> {
   @Override
   public Created create(HandlerContext ctx, VpcSpec spec) {
     Vpc vpc =
-        ec2()
-            .createVpc(
-                r ->
-                    r.cidrBlock(spec.cidrBlock())
-                        .tagSpecifications(tagSpec(ResourceType.VPC, spec.tags())))
-            .vpc();
+        ec2().createVpc(r -> r.cidrBlock(spec.cidrBlock()).tagSpecifications(tagged(spec))).vpc();
     String id = vpc.vpcId();
     waitFor(
         ctx,
@@ -120,10 +106,5 @@ public final class VpcHandler extends TaggedEc2Handler<VpcSpec, Vpc> {
     setDns(ctx, id, desired, prior);
     super.update(ctx, id, prior, desired);
     return Map.of("cidr_block", desired.cidrBlock());
-  }
-
-  @Override
-  public void delete(HandlerContext ctx, String id, VpcSpec prior) {
-    ignoreNotFound(() -> ec2().deleteVpc(r -> r.vpcId(id)));
   }
 }

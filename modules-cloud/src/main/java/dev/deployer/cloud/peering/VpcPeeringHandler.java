@@ -3,15 +3,14 @@ package dev.deployer.cloud.peering;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsErrors;
 import dev.deployer.cloud.Tags;
+import dev.deployer.cloud.network.Ec2Calls;
 import dev.deployer.cloud.network.TaggedEc2Handler;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
-import java.util.List;
+import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.VpcPeeringConnection;
 
 /**
@@ -20,8 +19,8 @@ import software.amazon.awssdk.services.ec2.model.VpcPeeringConnection;
  */
 public final class VpcPeeringHandler
     extends TaggedEc2Handler<VpcPeeringSpec, VpcPeeringConnection> {
-  public static final dev.deployer.core.spi.ResourceType<VpcPeeringSpec> TYPE =
-      dev.deployer.core.spi.ResourceType.of("aws_vpc_peering_connection", VpcPeeringSpec.class)
+  public static final ResourceType<VpcPeeringSpec> TYPE =
+      ResourceType.of("aws_vpc_peering_connection", VpcPeeringSpec.class)
           .outputs("peer_cidr_block")
           .replaceOnChange("vpc_id", "peer_vpc_id");
   private static final Set<String> DEAD =
@@ -29,14 +28,7 @@ public final class VpcPeeringHandler
   private static final Set<String> ACCEPTED = Set.of("active", "provisioning");
 
   public VpcPeeringHandler(AwsClients aws) {
-    super(aws, TYPE, VpcPeeringConnection::vpcPeeringConnectionId, VpcPeeringConnection::tags);
-  }
-
-  @Override
-  protected List<VpcPeeringConnection> describe(List<String> ids, List<Filter> filters) {
-    return ec2()
-        .describeVpcPeeringConnections(r -> r.vpcPeeringConnectionIds(ids).filters(filters))
-        .vpcPeeringConnections();
+    super(aws, TYPE, Ec2Calls.VPC_PEERING);
   }
 
   @Override
@@ -76,8 +68,7 @@ public final class VpcPeeringHandler
                 r ->
                     r.vpcId(spec.vpcId())
                         .peerVpcId(spec.peerVpcId())
-                        .tagSpecifications(
-                            tagSpec(ResourceType.VPC_PEERING_CONNECTION, spec.tags())))
+                        .tagSpecifications(tagged(spec)))
             .vpcPeeringConnection();
     String id = c.vpcPeeringConnectionId();
     if (spec.accept()) {
@@ -106,10 +97,5 @@ public final class VpcPeeringHandler
     }
     super.update(ctx, id, prior, desired);
     return describe(id).map(VpcPeeringHandler::outputs).orElse(Map.of());
-  }
-
-  @Override
-  public void delete(HandlerContext ctx, String id, VpcPeeringSpec prior) {
-    ignoreNotFound(() -> ec2().deleteVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id)));
   }
 }

@@ -22,11 +22,7 @@ public final class BucketPolicyHandler extends BucketSettingHandler<BucketPolicy
 
   @Override
   public Diff diff(BucketPolicySpec prior, BucketPolicySpec desired) {
-    return PolicyDocuments.withoutEquivalent(
-        Diff.of(prior, desired, TYPE.replaceOnChange()),
-        "policy",
-        prior.policy(),
-        desired.policy());
+    return PolicyDocuments.diff(TYPE, prior, desired, "policy", BucketPolicySpec::policy);
   }
 
   @Override

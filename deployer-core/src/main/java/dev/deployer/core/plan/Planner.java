@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deployer.core.Catalogue;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.diff.Diff;
+import dev.deployer.core.diff.FieldChange;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.ResourceDecl;
@@ -119,31 +120,20 @@ public final class Planner {
     JsonNode after = Json.tree(desired);
     Optional<ResourceState> prior = Optional.ofNullable(refreshed.get(decl.address()));
     if (prior.isEmpty()) {
-      return new ResourceChange(
-          decl.address(),
-          handler.type().name(),
-          Action.CREATE,
-          null,
-          null,
-          after,
-          List.of(),
-          List.of(),
-          List.copyOf(deps),
-          null);
+      return change(decl, handler, Action.CREATE, null, after, List.of(), List.of(), deps, null);
     }
     ResourceState p = prior.get();
     String reason = drift.get(decl.address());
     if (!p.type().equals(handler.type().name())) {
-      return new ResourceChange(
-          decl.address(),
-          handler.type().name(),
+      return change(
+          decl,
+          handler,
           Action.DELETE_THEN_CREATE,
-          p.id(),
-          p.inputs(),
+          p,
           after,
           List.of(),
           List.of("type"),
-          List.copyOf(deps),
+          deps,
           "type changed from " + p.type());
     }
     // Identical JSON is no difference under any diff (handlers only relax equality): skip the
@@ -173,34 +163,53 @@ public final class Planner {
                 + ", which cannot change in place: adopting it would replace (delete) it."
                 + " Nothing was changed; align the configuration with it.");
       }
-      return new ResourceChange(
-          decl.address(),
-          handler.type().name(),
-          Action.IMPORT,
-          p.id(),
-          p.inputs(),
-          after,
-          diff.changes(),
-          diff.replaceFields(),
-          List.copyOf(deps),
-          imported.get(decl.address()));
+      return change(
+          decl, handler, Action.IMPORT, p, after, diff, deps, imported.get(decl.address()));
     }
     if (p.status() == Status.TAINTED) {
       reason = reason != null ? reason : "tainted by a failed operation";
     } else if (p.status() == Status.PENDING_DELETE) {
       reason = "an interrupted run was deleting it";
     }
+    return change(decl, handler, action, p, after, diff, deps, reason);
+  }
+
+  private static ResourceChange change(
+      ResourceDecl<?> decl,
+      ResourceHandler<?> handler,
+      Action action,
+      ResourceState prior,
+      JsonNode after,
+      Diff diff,
+      Set<String> deps,
+      String reason) {
+    return change(
+        decl, handler, action, prior, after, diff.changes(), diff.replaceFields(), deps, reason);
+  }
+
+  /** The change of a declared resource from its recorded state ({@code prior}, null if none). */
+  private static ResourceChange change(
+      ResourceDecl<?> decl,
+      ResourceHandler<?> handler,
+      Action action,
+      ResourceState prior,
+      JsonNode after,
+      List<FieldChange> changes,
+      List<String> replaceFields,
+      Set<String> deps,
+      String reason) {
     return new ResourceChange(
         decl.address(),
         handler.type().name(),
         action,
-        p.id(),
-        p.inputs(),
+        prior == null ? null : prior.id(),
+        prior == null ? null : prior.inputs(),
         after,
-        diff.changes(),
-        diff.replaceFields(),
+        changes,
+        replaceFields,
         List.copyOf(deps),
-        reason);
+        reason,
+        null);
   }
 
   /** The value behind a reference if it will not change during apply; else a marker. */

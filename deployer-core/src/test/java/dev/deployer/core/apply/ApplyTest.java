@@ -27,22 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ApplyTest {
   @TempDir Path dir;
 
-  /** vpc <- subnet <- instance, and a bucket that depends on nothing. */
-  private static StackDefinition chainAndBucket(EngineFixture f) {
-    StackBuilder b = f.stack();
-    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
-    Resource<FakeSpec> subnet =
-        b.add(
-            "net.subnet", f.fake.type(), r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
-    b.add(
-        "compute.instance",
-        f.fake.type(),
-        r -> FakeSpec.named("instance").withParent(r.get(subnet.out("arn"))));
-    b.add("storage.bucket", f.fake.type(), r -> FakeSpec.named("bucket"));
-    b.output("vpc_id", vpc.id());
-    return b.build();
-  }
-
   private static Throwable await(CountDownLatch latch) {
     try {
       if (!latch.await(5, TimeUnit.SECONDS)) {
@@ -59,7 +43,7 @@ class ApplyTest {
   void apply_fromEmptyState_createsEverythingAndRecordsIt() {
     EngineFixture f = new EngineFixture(dir);
 
-    ApplyResult result = f.apply(chainAndBucket(f));
+    ApplyResult result = f.apply(f.chainAndBucket());
 
     assertThat(result.succeeded()).isTrue();
     assertThat(result.added()).isEqualTo(4);
@@ -144,7 +128,7 @@ class ApplyTest {
   void apply_withParallelism1_runsOneAtATime() {
     EngineFixture f = new EngineFixture(dir).parallelism(1);
 
-    ApplyResult result = f.apply(chainAndBucket(f));
+    ApplyResult result = f.apply(f.chainAndBucket());
 
     assertThat(result.succeeded()).isTrue();
     assertThat(f.fake.maxInFlight()).isEqualTo(1);
@@ -167,7 +151,7 @@ class ApplyTest {
           return f.fake.defaultCreate(ctx, spec);
         };
 
-    ApplyResult result = f.apply(chainAndBucket(f));
+    ApplyResult result = f.apply(f.chainAndBucket());
 
     assertThat(result.succeeded()).isFalse();
     assertThat(result.failures()).hasSize(1);
@@ -200,7 +184,7 @@ class ApplyTest {
           return f.fake.defaultCreate(ctx, spec);
         };
 
-    ApplyResult result = f.apply(chainAndBucket(f));
+    ApplyResult result = f.apply(f.chainAndBucket());
 
     assertThat(result.failures())
         .extracting(ApplyResult.Failure::address)
@@ -220,7 +204,7 @@ class ApplyTest {
           }
           return f.fake.defaultCreate(ctx, spec);
         };
-    StackDefinition def = chainAndBucket(f);
+    StackDefinition def = f.chainAndBucket();
     f.apply(def);
     f.fake.onCreate = f.fake::defaultCreate;
 
@@ -235,7 +219,7 @@ class ApplyTest {
   @Test
   void destroy_deletesDependentsBeforeTheirDependencies() {
     EngineFixture f = new EngineFixture(dir);
-    StackDefinition def = chainAndBucket(f);
+    StackDefinition def = f.chainAndBucket();
     f.apply(def);
     f.fake.clearCalls();
 
@@ -256,7 +240,7 @@ class ApplyTest {
   @Test
   void destroy_whenDependentFailsToDelete_keepsItsDependencies() {
     EngineFixture f = new EngineFixture(dir);
-    StackDefinition def = chainAndBucket(f);
+    StackDefinition def = f.chainAndBucket();
     f.apply(def);
     f.fake.onDelete =
         (ctx, id, prior) -> {
@@ -281,7 +265,7 @@ class ApplyTest {
   @Test
   void apply_whenResourceRemovedFromConfig_deletesItAfterItsDependents() {
     EngineFixture f = new EngineFixture(dir);
-    f.apply(chainAndBucket(f));
+    f.apply(f.chainAndBucket());
     f.fake.clearCalls();
     StackBuilder b = f.stack();
     b.add("storage.bucket", f.fake.type(), r -> FakeSpec.named("bucket"));

@@ -25,21 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CancelledApplyTest {
   @TempDir Path dir;
 
-  /** vpc <- subnet <- instance, and a bucket that depends on nothing. */
-  private static StackDefinition chainAndBucket(EngineFixture f) {
-    StackBuilder b = f.stack();
-    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
-    Resource<FakeSpec> subnet =
-        b.add(
-            "net.subnet", f.fake.type(), r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
-    b.add(
-        "compute.instance",
-        f.fake.type(),
-        r -> FakeSpec.named("instance").withParent(r.get(subnet.out("arn"))));
-    b.add("storage.bucket", f.fake.type(), r -> FakeSpec.named("bucket"));
-    return b.build();
-  }
-
   @Test
   void cancelWhileTwoCreatesRun_bothFinishAndAreRecorded_andNothingNewStarts() {
     EngineFixture f = new EngineFixture(dir).parallelism(4);
@@ -54,7 +39,7 @@ class CancelledApplyTest {
           f.cancellation.request("interrupted (SIGINT)");
           return f.fake.defaultCreate(ctx, spec);
         };
-    StackDefinition def = chainAndBucket(f);
+    StackDefinition def = f.chainAndBucket();
 
     ApplyResult result = f.apply(def);
 
@@ -77,7 +62,7 @@ class CancelledApplyTest {
           f.cancellation.request("interrupted (SIGTERM)");
           return f.fake.defaultCreate(ctx, spec);
         };
-    StackDefinition def = chainAndBucket(f);
+    StackDefinition def = f.chainAndBucket();
 
     ApplyResult first = f.apply(def);
 
@@ -86,7 +71,7 @@ class CancelledApplyTest {
     assertThat(f.fake.cloud()).hasSize(1);
 
     EngineFixture again = new EngineFixture(dir, f.fake);
-    ApplyResult second = again.apply(chainAndBucket(again));
+    ApplyResult second = again.apply(again.chainAndBucket());
 
     assertThat(second.succeeded()).isTrue();
     assertThat(second.added()).isEqualTo(3);

@@ -3,10 +3,6 @@ package dev.deployer.core.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.core.fixture.EngineFixture;
-import dev.deployer.core.fixture.FakeSpec;
-import dev.deployer.core.model.Resource;
-import dev.deployer.core.model.StackBuilder;
-import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.state.FaultyDisk;
 import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.state.Status;
@@ -29,20 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DiskFullDuringApplyTest {
   @TempDir Path dir;
 
-  private static StackDefinition chainAndBucket(EngineFixture f) {
-    StackBuilder b = f.stack();
-    Resource<FakeSpec> vpc = b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
-    Resource<FakeSpec> subnet =
-        b.add(
-            "net.subnet", f.fake.type(), r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
-    b.add(
-        "compute.instance",
-        f.fake.type(),
-        r -> FakeSpec.named("instance").withParent(r.get(subnet.out("arn"))));
-    b.add("storage.bucket", f.fake.type(), r -> FakeSpec.named("bucket"));
-    return b.build();
-  }
-
   @Test
   void theDiskFillsDuringACreate_theRunStopsAndReports_andTheNextRunAdoptsWithoutDuplicates()
       throws Exception {
@@ -57,7 +39,7 @@ class DiskFullDuringApplyTest {
           return f.fake.defaultCreate(ctx, spec);
         };
 
-    ApplyResult result = f.apply(chainAndBucket(f));
+    ApplyResult result = f.apply(f.chainAndBucket());
 
     assertThat(result.succeeded()).isFalse();
     assertThat(result.failures()).isNotEmpty();
@@ -76,7 +58,7 @@ class DiskFullDuringApplyTest {
 
     EngineFixture again = new EngineFixture(dir, f.fake);
     f.fake.onCreate = f.fake::defaultCreate;
-    ApplyResult second = again.apply(chainAndBucket(again));
+    ApplyResult second = again.apply(again.chainAndBucket());
 
     assertThat(second.succeeded()).isTrue();
     for (String name : new String[] {"vpc", "subnet", "instance", "bucket"}) {

@@ -648,10 +648,27 @@ final class UnityCatalogApi {
       if (b != null) {
         uc.bindings.put("catalog/" + nn, b);
       }
+      // Privileges belong to the securables, not to their names: the catalog's and its schemas'
+      // grants answer under the new names.
       var g = uc.grants.remove("CATALOG/" + oldName);
       if (g != null) {
         uc.grants.put("CATALOG/" + nn, g);
       }
+      String oldSchemas = "SCHEMA/" + oldName + ".";
+      Map<String, Map<String, TreeSet<String>>> schemaGrants = new LinkedHashMap<>();
+      uc.grants
+          .entrySet()
+          .removeIf(
+              e -> {
+                if (e.getKey().startsWith(oldSchemas)) {
+                  schemaGrants.put(
+                      "SCHEMA/" + nn + "." + e.getKey().substring(oldSchemas.length()),
+                      e.getValue());
+                  return true;
+                }
+                return false;
+              });
+      uc.grants.putAll(schemaGrants);
     }
     touched(c);
     return ok(c);

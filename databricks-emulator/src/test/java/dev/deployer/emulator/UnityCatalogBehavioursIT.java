@@ -18,13 +18,19 @@ import com.databricks.sdk.service.catalog.CreateAccountsMetastore;
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.catalog.CreateExternalLocation;
 import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
+import com.databricks.sdk.service.catalog.CreateSchema;
 import com.databricks.sdk.service.catalog.CreateStorageCredential;
+import com.databricks.sdk.service.catalog.GetGrantRequest;
 import com.databricks.sdk.service.catalog.GetWorkspaceBindingRequest;
 import com.databricks.sdk.service.catalog.MetastoreAssignment;
 import com.databricks.sdk.service.catalog.MetastoreInfo;
+import com.databricks.sdk.service.catalog.PermissionsChange;
+import com.databricks.sdk.service.catalog.Privilege;
+import com.databricks.sdk.service.catalog.PrivilegeAssignment;
 import com.databricks.sdk.service.catalog.UnassignRequest;
 import com.databricks.sdk.service.catalog.UpdateCatalog;
 import com.databricks.sdk.service.catalog.UpdateMetastoreAssignment;
+import com.databricks.sdk.service.catalog.UpdatePermissions;
 import com.databricks.sdk.service.catalog.UpdateWorkspaceBindings;
 import com.databricks.sdk.service.iam.UpdateWorkspaceAssignments;
 import com.databricks.sdk.service.iam.User;
@@ -292,6 +298,64 @@ class UnityCatalogBehavioursIT {
       assertThat(
               w.workspaceBindings()
                   .get(new GetWorkspaceBindingRequest().setName("dev"))
+                  .getWorkspaces())
+          .containsExactly(wsId);
+    }
+  }
+
+  @Test
+  void aCatalogRenamedInPlaceKeepsItsSchemasGrantsAndBindings_andTheOldNameIsGone() {
+    try (TestEmulator emu = TestEmulator.start()) {
+      AccountClient a = emu.account();
+      long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
+      assign(a, wsId, createMetastore(a, unique("ms"), "us-east-1"));
+      WorkspaceClient w = emu.workspace(wsId);
+      credentialAndLocation(w, "s3://data-bucket");
+      w.catalogs().create(new CreateCatalog().setName("dev").setStorageRoot("s3://data-bucket/d"));
+      w.catalogs()
+          .update(
+              new UpdateCatalog().setName("dev").setIsolationMode(CatalogIsolationMode.ISOLATED));
+      w.schemas().create(new CreateSchema().setCatalogName("dev").setName("sales"));
+      for (var grant :
+          List.of(
+              new UpdatePermissions().setSecurableType("catalog").setFullName("dev"),
+              new UpdatePermissions().setSecurableType("schema").setFullName("dev.sales"))) {
+        w.grants()
+            .update(
+                grant.setChanges(
+                    List.of(
+                        new PermissionsChange()
+                            .setPrincipal("admins")
+                            .setAdd(List.of(Privilege.ALL_PRIVILEGES)))));
+      }
+
+      assertThat(
+              w.catalogs().update(new UpdateCatalog().setName("dev").setNewName("dev2")).getName())
+          .isEqualTo("dev2");
+
+      assertThatThrownBy(() -> w.catalogs().get("dev")).isInstanceOf(NotFound.class);
+      assertThat(w.catalogs().get("dev2").getStorageRoot()).isEqualTo("s3://data-bucket/d/");
+      assertThat(w.schemas().get("dev2.sales").getCatalogName()).isEqualTo("dev2");
+      assertThatThrownBy(() -> w.schemas().get("dev.sales")).isInstanceOf(NotFound.class);
+      for (String[] securable : new String[][] {{"catalog", "dev2"}, {"schema", "dev2.sales"}}) {
+        assertThat(
+                w.grants()
+                    .get(
+                        new GetGrantRequest()
+                            .setSecurableType(securable[0])
+                            .setFullName(securable[1]))
+                    .getPrivilegeAssignments())
+            .extracting(PrivilegeAssignment::getPrincipal)
+            .containsExactly("admins");
+      }
+      assertThatThrownBy(
+              () ->
+                  w.grants()
+                      .get(new GetGrantRequest().setSecurableType("catalog").setFullName("dev")))
+          .isInstanceOf(NotFound.class);
+      assertThat(
+              w.workspaceBindings()
+                  .get(new GetWorkspaceBindingRequest().setName("dev2"))
                   .getWorkspaces())
           .containsExactly(wsId);
     }

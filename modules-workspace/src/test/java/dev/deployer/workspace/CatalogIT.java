@@ -1,10 +1,13 @@
 package dev.deployer.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.error.platform.NotFound;
 import com.databricks.sdk.service.catalog.CatalogIsolationMode;
 import com.databricks.sdk.service.catalog.CreateSchema;
+import com.databricks.sdk.service.catalog.GetBindingsRequest;
 import com.databricks.sdk.service.catalog.GetGrantRequest;
 import com.databricks.sdk.service.catalog.ListCatalogsRequest;
 import com.databricks.sdk.service.catalog.ListExternalLocationsRequest;
@@ -15,6 +18,7 @@ import com.databricks.sdk.service.catalog.UpdatePermissions;
 import dev.deployer.account.HandlerSettings;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.model.Unknown;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.workspace.testing.FixedOutputsHandler;
@@ -123,23 +127,41 @@ class CatalogIT {
     assertThat(privileges(ws, "acme_dev", "account users")).containsExactly("ALL_PRIVILEGES");
     assertThat(privileges(ws, "acme_dev", "admins")).isEmpty();
 
-    // A user schema in the catalog, then a new catalog name: replaced, schemas and all.
+    // A user schema in the catalog, then a new catalog name (issue 12 finding 13): renamed in
+    // place with new_name, the schema kept; the grants and the binding, which refer to the name,
+    // are planned on the name known after apply and follow it, nothing replaced or refused.
     ws.schemas().create(new CreateSchema().setCatalogName("acme_dev").setName("sales"));
     StackDefinition renamed = stack("acme_dev2", "account users");
-    Plan replace = t.plan(renamed);
-    assertThat(replace.change("workspace.catalog").action()).isEqualTo(Action.DELETE_THEN_CREATE);
-    // Issue 12 finding 13: marked, and refused unless allowed.
-    assertThat(replace.change("workspace.catalog").destroysData())
-        .isEqualTo("catalog acme_dev holds 1 schema (sales)");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.apply(renamed))
-        .hasMessageContaining("--allow-destroy workspace.catalog");
-    assertThat(ws.catalogs().list(new ListCatalogsRequest()))
-        .extracting(c -> c.getName())
-        .containsExactly("acme_dev");
-    t.applyAllowingDestroy(renamed, "workspace.catalog");
+    Plan rename = t.plan(renamed);
+    assertThat(rename.change("workspace.catalog").action()).isEqualTo(Action.UPDATE);
+    assertThat(rename.change("workspace.catalog").destroysData()).isNull();
+    for (String dependent : List.of("workspace.catalog_grants", "workspace.catalog_binding")) {
+      assertThat(rename.change(dependent).action()).as(dependent).isEqualTo(Action.UPDATE);
+      assertThat(Unknown.in(rename.change(dependent).after())).as(dependent).isTrue();
+    }
+    t.applyOk(renamed);
     assertThat(ws.catalogs().list(new ListCatalogsRequest()))
         .extracting(c -> c.getName())
         .containsExactly("acme_dev2");
+    assertThatThrownBy(() -> ws.catalogs().get("acme_dev")).isInstanceOf(NotFound.class);
+    assertThat(ws.schemas().get("acme_dev2.sales").getCatalogName()).isEqualTo("acme_dev2");
+    assertThat(privileges(ws, "acme_dev2", "account users")).containsExactly("ALL_PRIVILEGES");
+    assertThat(
+            ws.workspaceBindings()
+                .getBindings(
+                    new GetBindingsRequest()
+                        .setSecurableType("catalog")
+                        .setSecurableName("acme_dev2")))
+        .extracting(b -> String.valueOf(b.getWorkspaceId()))
+        .containsExactly(t.workspaceId);
+    assertThat(t.plan(renamed).hasChanges()).isFalse();
+    // Its delete would take the schema with it: the destroy plan says so.
+    assertThat(
+            t.engine(renamed)
+                .plan(renamed, t.store, true)
+                .change("workspace.catalog")
+                .destroysData())
+        .isEqualTo("catalog acme_dev2 holds 1 schema (sales)");
 
     assertThat(t.destroy(renamed).succeeded()).isTrue();
     assertThat(ws.catalogs().list(new ListCatalogsRequest())).isEmpty();

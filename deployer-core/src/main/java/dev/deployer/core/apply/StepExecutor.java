@@ -5,6 +5,7 @@ import dev.deployer.core.DeployerException;
 import dev.deployer.core.EngineRuntime;
 import dev.deployer.core.diff.Diff;
 import dev.deployer.core.json.Json;
+import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.ResourceDecl;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.model.Unknown;
@@ -213,6 +214,7 @@ final class StepExecutor {
     Diff diff = handler.diff(observed, spec);
     S recorded = observed;
     Map<String, Object> outputs = new LinkedHashMap<>(seen.get().outputs());
+    String adoptedId = id;
     String how;
     if (diff.isEmpty()) {
       how = "";
@@ -225,6 +227,8 @@ final class StepExecutor {
                   () -> handler.update(ctx, id, observed, spec),
                   e -> handler.isRetryable(e, Operation.UPDATE)));
       recorded = spec;
+      Object renamed = outputs.remove(Ref.ID);
+      adoptedId = renamed == null ? id : renamed.toString();
       how = ", and updated it to the configuration";
     } else {
       how =
@@ -245,13 +249,13 @@ final class StepExecutor {
         new ResourceState(
             address,
             handler.type().name(),
-            id,
+            adoptedId,
             Json.tree(recorded),
             outputs,
             deps,
             Status.READY,
             handler.region()));
-    return Optional.of(id);
+    return Optional.of(adoptedId);
   }
 
   @SuppressWarnings("unchecked")
@@ -282,6 +286,23 @@ final class StepExecutor {
       return prior.id();
     }
     HandlerContext ctx = context(def.stack(), change.address());
+    List<String> deps = List.copyOf(def.graph().dependenciesOf(change.address()));
+    String region = prior.region() != null ? prior.region() : handler.region();
+    if (handler.changedByUpdate(priorSpec, spec).contains(Ref.ID)) {
+      // Intent: the desired spec under the old id. Interrupted once the service renamed it, the
+      // next refresh finds the object by the recorded spec's name instead of calling it deleted;
+      // not renamed after all, the refresh reads the old name and the plan renames again.
+      writer.put(
+          new ResourceState(
+              prior.address(),
+              prior.type(),
+              prior.id(),
+              Json.tree(spec),
+              prior.outputs(),
+              deps,
+              prior.status(),
+              region));
+    }
     Map<String, Object> outputs =
         runtime
             .retrier()
@@ -295,8 +316,8 @@ final class StepExecutor {
                         .progress(change.address(), "retrying after: " + e.getMessage()));
     Map<String, Object> merged = new LinkedHashMap<>(prior.outputs());
     merged.putAll(outputs);
-    String id = prior.id();
-    List<String> deps = List.copyOf(def.graph().dependenciesOf(change.address()));
+    Object newId = merged.remove(Ref.ID);
+    String id = newId == null ? prior.id() : newId.toString();
     writer.put(
         new ResourceState(
             prior.address(),
@@ -306,7 +327,7 @@ final class StepExecutor {
             merged,
             deps,
             Status.READY,
-            prior.region() != null ? prior.region() : handler.region()));
+            region));
     return id;
   }
 

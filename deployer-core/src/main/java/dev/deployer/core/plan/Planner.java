@@ -27,6 +27,8 @@ import java.util.Set;
 public final class Planner {
   private final Catalogue registry;
   private final List<String> refused = new ArrayList<>();
+  // Per address planned for an in-place update, the outputs that update gives new values.
+  private final Map<String, Set<String>> changing = new HashMap<>();
 
   public Planner(Catalogue registry) {
     this.registry = registry;
@@ -54,6 +56,7 @@ public final class Planner {
       Map<String, String> imported) {
     Map<String, ResourceChange> changes = new LinkedHashMap<>();
     refused.clear();
+    changing.clear();
     // One index for every lookup: a scan per lookup made planning quadratic in the stack.
     Map<String, ResourceState> index = refreshed.byAddress();
     if (!destroy) {
@@ -116,7 +119,14 @@ public final class Planner {
       Map<String, String> imported) {
     ResourceHandler<S> handler = registry.handler(decl.type());
     Set<String> deps = def.graph().dependenciesOf(decl.address());
-    S desired = def.evaluate(decl, ref -> knownValue(ref, refreshed, planned), null);
+    S desired =
+        def.evaluate(
+            decl,
+            ref ->
+                changing.getOrDefault(ref.address(), Set.of()).contains(ref.key())
+                    ? Unknown.of(ref)
+                    : knownValue(ref, refreshed, planned),
+            null);
     JsonNode after = Json.tree(desired);
     Optional<ResourceState> prior = Optional.ofNullable(refreshed.get(decl.address()));
     if (prior.isEmpty()) {
@@ -165,6 +175,12 @@ public final class Planner {
       }
       return change(
           decl, handler, Action.IMPORT, p, after, diff, deps, imported.get(decl.address()));
+    }
+    if (action == Action.UPDATE) {
+      Set<String> renamed = handler.changedByUpdate(priorSpec, desired);
+      if (!renamed.isEmpty()) {
+        changing.put(decl.address(), renamed);
+      }
     }
     if (p.status() == Status.TAINTED) {
       reason = reason != null ? reason : "tainted by a failed operation";

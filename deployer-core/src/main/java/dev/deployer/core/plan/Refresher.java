@@ -5,6 +5,7 @@ import dev.deployer.core.Catalogue;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.EngineRuntime;
 import dev.deployer.core.json.Json;
+import dev.deployer.core.model.Ref;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.Operation;
@@ -169,6 +170,11 @@ public final class Refresher {
             ? null
             : "changed outside deployer";
     Status status = r.status() == Status.PENDING_CREATE ? Status.READY : r.status();
+    // A read that found the object under a new id (a rename whose record an interrupted run did
+    // not finish) reports it among the outputs; it is the id, not an output.
+    Map<String, Object> outputs = new LinkedHashMap<>(seen.get().outputs());
+    Object movedTo = outputs.remove(Ref.ID);
+    String id = movedTo == null ? r.id() : movedTo.toString();
     if (seen.get().broken() != null) {
       // Exists but cannot be used: replaced by the plan, like a resource a failed apply tainted.
       status = Status.TAINTED;
@@ -176,14 +182,7 @@ public final class Refresher {
     }
     return new One(
         new ResourceState(
-            r.address(),
-            r.type(),
-            r.id(),
-            now,
-            seen.get().outputs(),
-            r.dependencies(),
-            status,
-            region),
+            r.address(), r.type(), id, now, outputs, r.dependencies(), status, region),
         note);
   }
 

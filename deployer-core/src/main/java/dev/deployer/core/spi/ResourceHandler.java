@@ -1,8 +1,10 @@
 package dev.deployer.core.spi;
 
 import dev.deployer.core.diff.Diff;
+import dev.deployer.core.model.Ref;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One API object type. A handler knows its SDK client and nothing about graphs or state. Specs are
@@ -17,7 +19,9 @@ public interface ResourceHandler<S> {
   ResourceType<S> type();
 
   /**
-   * Reads the object as it is now. Fields the API cannot return are copied from {@code prior}.
+   * Reads the object as it is now. Fields the API cannot return are copied from {@code prior}. An
+   * object found under another id than {@code id} (renamed by an update whose record was
+   * interrupted) gives its id among the outputs, under {@link Ref#ID}.
    *
    * @return empty when the object no longer exists
    */
@@ -25,8 +29,22 @@ public interface ResourceHandler<S> {
 
   Created create(HandlerContext ctx, S spec);
 
-  /** Changes the object in place; called only when no replace-forcing field changed. */
+  /**
+   * Changes the object in place; called only when no replace-forcing field changed. Returns the
+   * outputs it changed; when {@link #changedByUpdate} names {@link Ref#ID}, the object's new id
+   * under that key (it is recorded as the id, not as an output).
+   */
   Map<String, Object> update(HandlerContext ctx, String id, S prior, S desired);
+
+  /**
+   * The outputs (and {@link Ref#ID} for the id) that updating {@code prior} in place to {@code
+   * desired} gives new values: a catalog renamed in place has a new name and id. At plan time the
+   * references to them are unknown, so what uses them is planned on the value apply will know, and
+   * is checked again then. Pure; {@code desired} may hold unknown markers.
+   */
+  default Set<String> changedByUpdate(S prior, S desired) {
+    return Set.of();
+  }
 
   /** Deletes the object; an object already gone is not an error. */
   void delete(HandlerContext ctx, String id, S prior);

@@ -5,6 +5,7 @@ import com.databricks.sdk.service.catalog.UpdateWorkspaceBindingsParameters;
 import com.databricks.sdk.service.catalog.WorkspaceBinding;
 import com.databricks.sdk.service.catalog.WorkspaceBindingBindingType;
 import dev.deployer.account.DatabricksClients;
+import dev.deployer.core.model.Ref;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
@@ -13,18 +14,20 @@ import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 
 /**
  * {@code databricks_workspace_binding}, id {@code catalog/<name>/<workspace id>}: one workspace's
  * binding to a catalog (PATCH bindings add/remove; read from GET bindings). The binding type
- * changes in place by adding the binding again with the new type.
+ * changes in place by adding the binding again with the new type. A new catalog name changes in
+ * place too: a catalog renamed in place keeps its bindings (the old name answers 404); a binding
+ * pointed at another catalog leaves the old one.
  */
 public final class CatalogBindingHandler extends WorkspaceObjectHandler<CatalogBindingSpec> {
   public static final ResourceType<CatalogBindingSpec> TYPE =
       ResourceType.of("databricks_workspace_binding", CatalogBindingSpec.class)
-          .replaceOnChange(WorkspaceObjectHandler.SCOPE)
-          .replaceOnChange("catalog_name");
+          .replaceOnChange(WorkspaceObjectHandler.SCOPE);
 
   public CatalogBindingHandler(DatabricksClients databricks) {
     super(databricks, TYPE);
@@ -87,10 +90,22 @@ public final class CatalogBindingHandler extends WorkspaceObjectHandler<CatalogB
   }
 
   @Override
+  public Set<String> changedByUpdate(CatalogBindingSpec prior, CatalogBindingSpec desired) {
+    return prior.catalogName().equals(desired.catalogName()) ? Set.of() : Set.of(Ref.ID);
+  }
+
+  @Override
   public Map<String, Object> update(
       HandlerContext ctx, String id, CatalogBindingSpec prior, CatalogBindingSpec desired) {
+    if (prior.catalogName().equals(desired.catalogName())) {
+      add(desired);
+      return Map.of();
+    }
+    if (read(ctx, id, prior).isPresent()) {
+      delete(ctx, id, prior); // another catalog, not a rename: this workspace leaves the old one
+    }
     add(desired);
-    return Map.of();
+    return Map.of(Ref.ID, id(desired));
   }
 
   @Override

@@ -12,6 +12,7 @@ import com.databricks.sdk.service.catalog.WorkspaceBinding;
 import com.databricks.sdk.service.catalog.WorkspaceBindingBindingType;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.core.diff.Diff;
+import dev.deployer.core.model.Ref;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
@@ -21,18 +22,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code databricks_catalog}, id = name. Created, then isolated (Databricks takes the isolation
- * mode only on update). Destroy forces the delete: a catalog always holds at least the schema
- * {@code default}, plus whatever users made in it.
+ * mode only on update). A new name is a rename in place ({@code new_name}): schemas, grants and
+ * bindings stay with the catalog, and what refers to the name is updated after it. Destroy forces
+ * the delete: a catalog always holds at least the schema {@code default}, plus whatever users made
+ * in it.
  */
 public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
   public static final ResourceType<CatalogSpec> TYPE =
       ResourceType.of("databricks_catalog", CatalogSpec.class)
           .outputs("name", "storage_root")
           .replaceOnChange(WorkspaceObjectHandler.SCOPE)
-          .replaceOnChange("name", "storage_root")
+          .replaceOnChange("storage_root")
           .identifiedBy("name");
 
   public CatalogHandler(DatabricksClients databricks) {
@@ -55,6 +59,15 @@ public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
     Optional<CatalogInfo> found;
     try {
       found = ifExists(() -> client(prior).catalogs().get(id));
+      if (found.isEmpty() && !id.equals(prior.name())) {
+        // The recorded spec names the catalog a rename was sent for (the intent written before
+        // it); the run stopped before recording the answer. Renamed, it answers to that name.
+        found = ifExists(() -> client(prior).catalogs().get(prior.name()));
+        if (found.isPresent()
+            && !StoragePaths.same(found.get().getStorageRoot(), prior.storageRoot())) {
+          found = Optional.empty(); // another catalog of that name, not the one renamed
+        }
+      }
     } catch (RuntimeException e) {
       if (!notVisibleHere(e)) {
         throw e;
@@ -74,9 +87,27 @@ public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
                     StorageCredentialHandler.emptyToNull(c.getComment()),
                     c.getProperties(),
                     prior.owner() == null ? null : c.getOwner()),
-                outputs(
+                movedTo(
+                    id,
                     c.getName(),
-                    StoragePaths.asRecorded(c.getStorageRoot(), prior.storageRoot()))));
+                    outputs(
+                        c.getName(),
+                        StoragePaths.asRecorded(c.getStorageRoot(), prior.storageRoot())))));
+  }
+
+  /** The outputs, with the new id when the catalog now answers to another name than {@code id}. */
+  private static Map<String, Object> movedTo(String id, String name, Map<String, Object> outputs) {
+    if (id.equals(name)) {
+      return outputs;
+    }
+    Map<String, Object> moved = new java.util.LinkedHashMap<>(outputs);
+    moved.put(Ref.ID, name);
+    return moved;
+  }
+
+  @Override
+  public Set<String> changedByUpdate(CatalogSpec prior, CatalogSpec desired) {
+    return prior.name().equals(desired.name()) ? Set.of() : Set.of(Ref.ID, "name");
   }
 
   @Override
@@ -121,8 +152,12 @@ public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
     if (desired.owner() != null) {
       u.setOwner(desired.owner());
     }
-    client(desired).catalogs().update(u);
-    return outputs(id, desired.storageRoot());
+    if (!id.equals(desired.name())) {
+      u.setNewName(desired.name());
+    }
+    CatalogInfo c = client(desired).catalogs().update(u);
+    String name = c.getName() == null ? desired.name() : c.getName();
+    return movedTo(id, name, outputs(name, desired.storageRoot()));
   }
 
   @Override

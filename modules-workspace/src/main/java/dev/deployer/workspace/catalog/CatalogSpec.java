@@ -8,9 +8,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * A Unity Catalog catalog with its own storage root. The storage root and the name are fixed for
- * life; the comment, properties, owner and isolation mode change in place. A null owner leaves the
- * owner to Databricks (the creator).
+ * A Unity Catalog catalog with its own storage root. The storage root is fixed for life; the name
+ * (a rename), comment, properties, owner and isolation mode change in place. A null owner leaves
+ * the owner to Databricks (the creator).
  */
 public record CatalogSpec(
     String deploymentName,

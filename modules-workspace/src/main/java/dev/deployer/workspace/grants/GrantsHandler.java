@@ -6,6 +6,7 @@ import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.PrivilegeAssignment;
 import com.databricks.sdk.service.catalog.UpdatePermissions;
 import dev.deployer.account.DatabricksClients;
+import dev.deployer.core.model.Ref;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
@@ -20,13 +21,15 @@ import java.util.TreeSet;
 
 /**
  * {@code databricks_grants} for one principal on one securable. Changes are sent as the difference
- * (PATCH add/remove), so grants others made to other principals are left alone.
+ * (PATCH add/remove), so grants others made to other principals are left alone. A new securable
+ * name changes in place: after a catalog's rename the grants are already on the new name (the old
+ * one answers 404); a grant pointed at another securable leaves the old one.
  */
 public final class GrantsHandler extends WorkspaceObjectHandler<GrantsSpec> {
   public static final ResourceType<GrantsSpec> TYPE =
       ResourceType.of("databricks_grants", GrantsSpec.class)
           .replaceOnChange(WorkspaceObjectHandler.SCOPE)
-          .replaceOnChange("securable_type", "full_name", "principal");
+          .replaceOnChange("securable_type", "principal");
 
   public GrantsHandler(DatabricksClients databricks) {
     super(databricks, TYPE);
@@ -94,14 +97,41 @@ public final class GrantsHandler extends WorkspaceObjectHandler<GrantsSpec> {
   }
 
   @Override
+  public Set<String> changedByUpdate(GrantsSpec prior, GrantsSpec desired) {
+    return prior.fullName().equals(desired.fullName()) ? Set.of() : Set.of(Ref.ID);
+  }
+
+  @Override
   public Map<String, Object> update(
       HandlerContext ctx, String id, GrantsSpec prior, GrantsSpec desired) {
+    if (!prior.fullName().equals(desired.fullName())) {
+      if (securableExists(prior)) {
+        // Another securable, not a rename: the principal's privileges leave the old one.
+        change(prior, List.of(), prior.privileges());
+        change(desired, desired.privileges(), List.of());
+        return Map.of(Ref.ID, id(desired));
+      }
+      // Renamed: the grants moved with it, as recorded; what differs is sent below.
+    }
     Set<String> add = new TreeSet<>(desired.privileges());
     add.removeAll(prior.privileges());
     Set<String> remove = new TreeSet<>(prior.privileges());
     remove.removeAll(desired.privileges());
     change(desired, List.copyOf(add), List.copyOf(remove));
-    return Map.of();
+    return prior.fullName().equals(desired.fullName()) ? Map.of() : Map.of(Ref.ID, id(desired));
+  }
+
+  private boolean securableExists(GrantsSpec s) {
+    return ifExists(
+            () ->
+                client(s)
+                    .grants()
+                    .get(
+                        new GetGrantRequest()
+                            .setSecurableType(s.securableType())
+                            .setFullName(s.fullName())
+                            .setPrincipal(s.principal())))
+        .isPresent();
   }
 
   @Override

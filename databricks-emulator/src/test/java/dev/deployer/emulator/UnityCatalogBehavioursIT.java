@@ -243,14 +243,20 @@ class UnityCatalogBehavioursIT {
     }
   }
 
+  /** A running workspace with a metastore and an external location at s3://data-bucket. */
+  private static WorkspaceClient withLocation(TestEmulator emu, long wsId) {
+    AccountClient a = emu.account();
+    assign(a, wsId, createMetastore(a, unique("ms"), "us-east-1"));
+    WorkspaceClient w = emu.workspace(wsId);
+    credentialAndLocation(w, "s3://data-bucket");
+    return w;
+  }
+
   @Test
   void catalogStorageRootGetsATrailingSlash() {
     try (TestEmulator emu = TestEmulator.start()) {
-      AccountClient a = emu.account();
-      long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
-      assign(a, wsId, createMetastore(a, unique("ms"), "us-east-1"));
-      WorkspaceClient w = emu.workspace(wsId);
-      credentialAndLocation(w, "s3://data-bucket");
+      WorkspaceClient w =
+          withLocation(emu, TestEmulator.runningWorkspace(emu.account()).getWorkspaceId());
       assertThat(
               w.catalogs()
                   .create(new CreateCatalog().setName("dev").setStorageRoot("s3://data-bucket/dev"))
@@ -306,11 +312,8 @@ class UnityCatalogBehavioursIT {
   @Test
   void aCatalogRenamedInPlaceKeepsItsSchemasGrantsAndBindings_andTheOldNameIsGone() {
     try (TestEmulator emu = TestEmulator.start()) {
-      AccountClient a = emu.account();
-      long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
-      assign(a, wsId, createMetastore(a, unique("ms"), "us-east-1"));
-      WorkspaceClient w = emu.workspace(wsId);
-      credentialAndLocation(w, "s3://data-bucket");
+      long wsId = TestEmulator.runningWorkspace(emu.account()).getWorkspaceId();
+      WorkspaceClient w = withLocation(emu, wsId);
       w.catalogs().create(new CreateCatalog().setName("dev").setStorageRoot("s3://data-bucket/d"));
       w.catalogs()
           .update(
@@ -337,27 +340,19 @@ class UnityCatalogBehavioursIT {
       assertThat(w.catalogs().get("dev2").getStorageRoot()).isEqualTo("s3://data-bucket/d/");
       assertThat(w.schemas().get("dev2.sales").getCatalogName()).isEqualTo("dev2");
       assertThatThrownBy(() -> w.schemas().get("dev.sales")).isInstanceOf(NotFound.class);
-      for (String[] securable : new String[][] {{"catalog", "dev2"}, {"schema", "dev2.sales"}}) {
-        assertThat(
-                w.grants()
-                    .get(
-                        new GetGrantRequest()
-                            .setSecurableType(securable[0])
-                            .setFullName(securable[1]))
-                    .getPrivilegeAssignments())
+      GetGrantRequest onCatalog = new GetGrantRequest().setSecurableType("catalog");
+      GetGrantRequest onSchema = new GetGrantRequest().setSecurableType("schema");
+      for (GetGrantRequest req :
+          List.of(onCatalog.setFullName("dev2"), onSchema.setFullName("dev2.sales"))) {
+        assertThat(w.grants().get(req).getPrivilegeAssignments())
             .extracting(PrivilegeAssignment::getPrincipal)
             .containsExactly("admins");
       }
-      assertThatThrownBy(
-              () ->
-                  w.grants()
-                      .get(new GetGrantRequest().setSecurableType("catalog").setFullName("dev")))
-          .isInstanceOf(NotFound.class);
-      assertThat(
-              w.workspaceBindings()
-                  .get(new GetWorkspaceBindingRequest().setName("dev2"))
-                  .getWorkspaces())
-          .containsExactly(wsId);
+      GetGrantRequest oldName =
+          new GetGrantRequest().setSecurableType("catalog").setFullName("dev");
+      assertThatThrownBy(() -> w.grants().get(oldName)).isInstanceOf(NotFound.class);
+      var bindings = w.workspaceBindings().get(new GetWorkspaceBindingRequest().setName("dev2"));
+      assertThat(bindings.getWorkspaces()).containsExactly(wsId);
     }
   }
 }

@@ -49,17 +49,18 @@ class RenameInPlaceTest {
   }
 
   private static StackDefinition stack(EngineFixture f, String catalogName) {
+    return stack(f, FakeSpec.named(catalogName));
+  }
+
+  /** A catalog, grants that use its arn and a binding that uses its id. */
+  private static StackDefinition stack(EngineFixture f, FakeSpec catalogSpec) {
     StackBuilder b = f.stack();
-    Resource<FakeSpec> catalog =
-        b.add("uc.catalog", f.fake.type(), r -> FakeSpec.named(catalogName));
-    b.add(
-        "uc.grants",
-        f.fake.type(),
-        r -> FakeSpec.named("grants").withParent(r.get(catalog.out("arn"))));
-    b.add(
-        "uc.binding",
-        f.fake.type(),
-        r -> FakeSpec.named("binding").withLinks(List.of(r.get(catalog.id()))));
+    var type = f.fake.type();
+    Resource<FakeSpec> catalog = b.add("uc.catalog", type, r -> catalogSpec);
+    Ref arn = catalog.out("arn");
+    Ref id = catalog.id();
+    b.add("uc.grants", type, r -> FakeSpec.named("grants").withParent(r.get(arn)));
+    b.add("uc.binding", type, r -> FakeSpec.named("binding").withLinks(List.of(r.get(id))));
     return b.build();
   }
 
@@ -104,19 +105,7 @@ class RenameInPlaceTest {
   void anUpdateThatKeepsTheName_keepsTheDependentsValuesKnown() {
     EngineFixture f = new EngineFixture(dir, renamingHandler());
     f.apply(stack(f, "dev"));
-    StackBuilder b = f.stack();
-    Resource<FakeSpec> catalog =
-        b.add("uc.catalog", f.fake.type(), r -> FakeSpec.named("dev").withSize("large"));
-    b.add(
-        "uc.grants",
-        f.fake.type(),
-        r -> FakeSpec.named("grants").withParent(r.get(catalog.out("arn"))));
-    b.add(
-        "uc.binding",
-        f.fake.type(),
-        r -> FakeSpec.named("binding").withLinks(List.of(r.get(catalog.id()))));
-
-    Plan plan = f.plan(b.build());
+    Plan plan = f.plan(stack(f, FakeSpec.named("dev").withSize("large")));
 
     assertThat(plan.change("uc.catalog").action()).isEqualTo(Action.UPDATE);
     assertThat(plan.change("uc.grants").action()).isEqualTo(Action.NO_OP);

@@ -1,6 +1,7 @@
 package dev.deployer.workspace.grants;
 
 import com.databricks.sdk.service.catalog.GetGrantRequest;
+import com.databricks.sdk.service.catalog.GetPermissionsResponse;
 import com.databricks.sdk.service.catalog.PermissionsChange;
 import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.PrivilegeAssignment;
@@ -41,15 +42,7 @@ public final class GrantsHandler extends WorkspaceObjectHandler<GrantsSpec> {
 
   @Override
   public Optional<Observed<GrantsSpec>> read(HandlerContext ctx, String id, GrantsSpec prior) {
-    return ifExists(
-            () ->
-                client(prior)
-                    .grants()
-                    .get(
-                        new GetGrantRequest()
-                            .setSecurableType(prior.securableType())
-                            .setFullName(prior.fullName())
-                            .setPrincipal(prior.principal())))
+    return principalsGrants(prior)
         .map(
             r -> {
               List<String> held = new ArrayList<>();
@@ -105,7 +98,7 @@ public final class GrantsHandler extends WorkspaceObjectHandler<GrantsSpec> {
   public Map<String, Object> update(
       HandlerContext ctx, String id, GrantsSpec prior, GrantsSpec desired) {
     if (!prior.fullName().equals(desired.fullName())) {
-      if (securableExists(prior)) {
+      if (principalsGrants(prior).isPresent()) {
         // Another securable, not a rename: the principal's privileges leave the old one.
         change(prior, List.of(), prior.privileges());
         change(desired, desired.privileges(), List.of());
@@ -121,17 +114,14 @@ public final class GrantsHandler extends WorkspaceObjectHandler<GrantsSpec> {
     return prior.fullName().equals(desired.fullName()) ? Map.of() : Map.of(Ref.ID, id(desired));
   }
 
-  private boolean securableExists(GrantsSpec s) {
-    return ifExists(
-            () ->
-                client(s)
-                    .grants()
-                    .get(
-                        new GetGrantRequest()
-                            .setSecurableType(s.securableType())
-                            .setFullName(s.fullName())
-                            .setPrincipal(s.principal())))
-        .isPresent();
+  /** The principal's grants on the securable; empty when the securable does not exist. */
+  private Optional<GetPermissionsResponse> principalsGrants(GrantsSpec s) {
+    GetGrantRequest req =
+        new GetGrantRequest()
+            .setSecurableType(s.securableType())
+            .setFullName(s.fullName())
+            .setPrincipal(s.principal());
+    return ifExists(() -> client(s).grants().get(req));
   }
 
   @Override

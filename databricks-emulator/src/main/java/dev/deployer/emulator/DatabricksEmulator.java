@@ -95,6 +95,8 @@ public final class DatabricksEmulator implements AutoCloseable {
     identity.register(router);
     new UnityCatalogApi(ctx).register(router);
     new WorkspaceSettingsApi(ctx).register(router);
+    new IpAccessListsApi(ctx).register(router);
+    new SecuritySettingsApi(ctx).register(router);
     new WorkspaceFilesApi(ctx).register(router);
     try {
       server = HttpServer.create(new InetSocketAddress(config.bindAddress, config.port), 64);

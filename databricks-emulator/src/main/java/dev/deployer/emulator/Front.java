@@ -59,12 +59,17 @@ final class Front implements HttpHandler {
               }
             });
     byte[] body = ex.getRequestBody().readAllBytes();
-    return new HttpReq(
-        ex.getRequestMethod().toUpperCase(Locale.ROOT),
-        ex.getRequestURI().getRawPath(),
-        query(ex.getRequestURI().getRawQuery()),
-        headers,
-        body);
+    HttpReq req =
+        new HttpReq(
+            ex.getRequestMethod().toUpperCase(Locale.ROOT),
+            ex.getRequestURI().getRawPath(),
+            query(ex.getRequestURI().getRawQuery()),
+            headers,
+            body);
+    if (ex.getRemoteAddress() != null && ex.getRemoteAddress().getAddress() != null) {
+      req.remoteAddress = ex.getRemoteAddress().getAddress().getHostAddress();
+    }
+    return req;
   }
 
   static Map<String, String> query(String raw) {
@@ -175,6 +180,7 @@ final class Front implements HttpHandler {
           try {
             if (route.scope() == Router.Scope.WORKSPACE) {
               req.workspace = workspaces.resolve(req, s);
+              IpAccessListsApi.enforce(req, s);
               // The service names the workspace (its org id) on every workspace-scoped answer;
               // clients read their workspace id from it.
               return route

@@ -14,6 +14,9 @@ final class HttpReq {
   Map<String, String> params = Map.of();
   private JsonNode json;
 
+  /** The caller's address as the server sees it (IP access lists judge it); null when unknown. */
+  String remoteAddress;
+
   /** Set by the front for workspace-level routes. */
   Workspaces.Ref workspace;
 

@@ -70,6 +70,12 @@ final class State {
     public Map<String, String> conf = new TreeMap<>();
     public Map<Long, ObjectNode> repos = new LinkedHashMap<>();
 
+    /** IP access lists by list id. */
+    public Map<String, ObjectNode> ipAccessLists = new LinkedHashMap<>();
+
+    /** Settings API values by setting type (shield_csp_enablement_ws_db, ...). */
+    public Map<String, ObjectNode> settings = new LinkedHashMap<>();
+
     /** Workspace tree, by absolute path; directories included. */
     public Map<String, ObjectNode> objects = new TreeMap<>();
   }

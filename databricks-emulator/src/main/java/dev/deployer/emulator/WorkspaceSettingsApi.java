@@ -266,6 +266,12 @@ final class WorkspaceSettingsApi {
                   && !text.equals("false")) {
                 refused.put(e.getKey(), text);
               }
+              // A number of days, or empty for no limit (token management docs).
+              if (e.getKey().equals("maxTokenLifetimeDays")
+                  && !text.isEmpty()
+                  && !text.matches("[0-9]{1,5}")) {
+                refused.put(e.getKey(), text);
+              }
             });
     if (!refused.isEmpty()) {
       throw ApiException.invalid("Some values are not allowed: " + refused);

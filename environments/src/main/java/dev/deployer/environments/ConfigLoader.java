@@ -92,6 +92,7 @@ public final class ConfigLoader {
           .ifPresent(m -> problems.add(new ConfigProblem(f, urlField, m)));
     }
     checkIdentities(f, c.identities(), problems);
+    checkSecurity(f, c.security(), problems);
     for (int i = 0; i < c.peering().size(); i++) {
       addAll(
           f,
@@ -146,6 +147,54 @@ public final class ConfigLoader {
                     + id.permission()
                     + " here; keep one entry with the permission it should have"));
       }
+    }
+  }
+
+  /**
+   * What the schema cannot say of the security section: labels name one list each (they identify
+   * it), each address is an IPv4 address or a CIDR whose host bits are zero, and monitoring is not
+   * turned off while the compliance security profile (which keeps it on) is configured.
+   */
+  static void checkSecurity(
+      String file, EnvironmentConfig.Security s, List<ConfigProblem> problems) {
+    if (s.ipAccessLists() != null) {
+      java.util.Set<String> labels = new java.util.HashSet<>();
+      var lists = s.ipAccessLists().lists();
+      for (int i = 0; i < lists.size(); i++) {
+        var l = lists.get(i);
+        String at = "$.security.ip_access_lists.lists[" + i + "]";
+        if (!labels.add(l.label())) {
+          problems.add(
+              new ConfigProblem(file, at + ".label", "'" + l.label() + "' names another list too"));
+        }
+        if (EnvironmentConfig.Security.SANDBOX_CALLER_LABEL.equals(l.label())) {
+          problems.add(
+              new ConfigProblem(
+                  file, at + ".label", "'" + l.label() + "' is kept for the sandbox"));
+        }
+        for (int j = 0; j < l.ipAddresses().size(); j++) {
+          String ip = l.ipAddresses().get(j);
+          if (dev.deployer.cloud.network.Cidr.parse(ip.contains("/") ? ip : ip + "/32").isEmpty()) {
+            problems.add(
+                new ConfigProblem(
+                    file,
+                    at + ".ip_addresses[" + j + "]",
+                    "'"
+                        + ip
+                        + "' is not an IPv4 address or a CIDR with its host bits zero (e.g."
+                        + " 203.0.113.0/24)"));
+          }
+        }
+      }
+    }
+    if (s.complianceSecurityProfile() != null
+        && Boolean.FALSE.equals(s.enhancedSecurityMonitoring())) {
+      problems.add(
+          new ConfigProblem(
+              file,
+              "$.security.enhanced_security_monitoring",
+              "cannot be false with the compliance security profile on: the profile keeps"
+                  + " monitoring on (leave it out or set it true)"));
     }
   }
 

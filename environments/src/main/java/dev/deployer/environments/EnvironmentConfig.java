@@ -1,6 +1,7 @@
 package dev.deployer.environments;
 
 import dev.deployer.workspace.WorkspaceFilesModule;
+import dev.deployer.workspace.WorkspaceSecurityModule;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,7 @@ public record EnvironmentConfig(
     Catalog catalog,
     ClusterPolicy clusterPolicy,
     Map<String, String> workspaceConf,
+    Security security,
     List<WorkspaceFilesModule.Repo> repos,
     List<WorkspaceFilesModule.Notebook> notebooks,
     List<Peering> peering,
@@ -44,6 +46,7 @@ public record EnvironmentConfig(
     catalog = catalog == null ? new Catalog(null, null, null) : catalog;
     clusterPolicy = clusterPolicy == null ? new ClusterPolicy(Map.of()) : clusterPolicy;
     workspaceConf = workspaceConf == null ? Map.of() : Map.copyOf(workspaceConf);
+    security = security == null ? new Security(null, null, null, null) : security;
     repos = repos == null ? List.of() : List.copyOf(repos);
     notebooks = notebooks == null ? List.of() : List.copyOf(notebooks);
     adopted = adopted == null ? Map.of() : Map.copyOf(adopted);
@@ -89,6 +92,87 @@ public record EnvironmentConfig(
     public ClusterPolicy {
       overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
     }
+  }
+
+  /**
+   * Workspace hardening (WorkspaceSecurityModule); every part is off when absent.
+   *
+   * @param enhancedSecurityMonitoring null leaves the setting as it is
+   */
+  public record Security(
+      IpAccessLists ipAccessLists,
+      Integer maxTokenLifetimeDays,
+      ComplianceSecurityProfile complianceSecurityProfile,
+      Boolean enhancedSecurityMonitoring) {
+
+    /** The lists and whether they are enforced (default true). */
+    public record IpAccessLists(Boolean enforce, List<WorkspaceSecurityModule.IpList> lists) {
+      public IpAccessLists {
+        lists = lists == null ? List.of() : List.copyOf(lists);
+      }
+
+      public boolean enforceOrDefault() {
+        return !Boolean.FALSE.equals(enforce);
+      }
+    }
+
+    /** The profile is on whenever this is configured. */
+    public record ComplianceSecurityProfile(List<String> complianceStandards) {
+      public ComplianceSecurityProfile {
+        complianceStandards =
+            complianceStandards == null ? List.of() : List.copyOf(complianceStandards);
+      }
+    }
+
+    /**
+     * The lists with one more ALLOW list for the sandbox's caller (loopback), which the emulator,
+     * like the service, would otherwise refuse as locking the deployer out.
+     */
+    public Security withSandboxCaller() {
+      if (ipAccessLists == null
+          || ipAccessLists.lists().stream().noneMatch(l -> "ALLOW".equals(l.listType()))) {
+        return this;
+      }
+      List<WorkspaceSecurityModule.IpList> lists = new java.util.ArrayList<>(ipAccessLists.lists());
+      lists.add(
+          new WorkspaceSecurityModule.IpList(
+              SANDBOX_CALLER_LABEL, "ALLOW", List.of("127.0.0.1"), true));
+      return new Security(
+          new IpAccessLists(ipAccessLists.enforce(), lists),
+          maxTokenLifetimeDays,
+          complianceSecurityProfile,
+          enhancedSecurityMonitoring);
+    }
+
+    public static final String SANDBOX_CALLER_LABEL = "deployer-sandbox-caller";
+  }
+
+  /** The same config with other security options (the sandbox adds its caller). */
+  public EnvironmentConfig withSecurity(Security s) {
+    return new EnvironmentConfig(
+        environment,
+        prefix,
+        aws,
+        databricks,
+        tags,
+        network,
+        crossAccountRole,
+        storage,
+        workspace,
+        metastore,
+        identities,
+        deployingPrincipal,
+        iamRaceDeadline,
+        team,
+        catalog,
+        clusterPolicy,
+        workspaceConf,
+        s,
+        repos,
+        notebooks,
+        peering,
+        state,
+        adopted);
   }
 
   /** A principal given access to the workspace. */

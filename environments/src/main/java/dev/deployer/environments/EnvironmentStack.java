@@ -18,6 +18,7 @@ import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.retry.Durations;
 import dev.deployer.workspace.WorkspaceFilesModule;
 import dev.deployer.workspace.WorkspaceModule;
+import dev.deployer.workspace.WorkspaceSecurityModule;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -73,6 +74,22 @@ public final class EnvironmentStack {
 
   static PeeringInputs peeringInputs(EnvironmentConfig.Peering p) {
     return new PeeringInputs(p.name(), p.peerVpcId(), p.peerVpcCidr(), p.peerRouteTableIds());
+  }
+
+  static WorkspaceSecurityModule.Inputs securityInputs(
+      EnvironmentConfig c, AccountModule.Outputs account, Resource<?> metastoreAssignment) {
+    EnvironmentConfig.Security s = c.security();
+    return new WorkspaceSecurityModule.Inputs(
+        account.deploymentName(),
+        account.workspaceId(),
+        metastoreAssignment,
+        s.ipAccessLists() == null ? List.of() : s.ipAccessLists().lists(),
+        s.ipAccessLists() == null ? null : s.ipAccessLists().enforceOrDefault(),
+        s.maxTokenLifetimeDays(),
+        s.complianceSecurityProfile() == null
+            ? null
+            : s.complianceSecurityProfile().complianceStandards(),
+        s.enhancedSecurityMonitoring());
   }
 
   /**
@@ -168,6 +185,8 @@ public final class EnvironmentStack {
             c.repos(),
             c.notebooks(),
             configDir));
+    WorkspaceSecurityModule.declare(
+        b, "workspace_security", securityInputs(c, account, account.metastoreAssignment()));
     b.output("catalog_name", inside.catalogName());
     b.output("cluster_policy_id", inside.clusterPolicyId());
     b.output("workspace_id", account.workspaceId());

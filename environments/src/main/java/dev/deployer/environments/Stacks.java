@@ -290,7 +290,9 @@ public final class Stacks {
     if (COMMON.equals(name)) {
       return openCommon(online);
     }
-    EnvironmentConfig c = ConfigLoader.loadEnvironment(configDir, name);
+    EnvironmentConfig loaded = ConfigLoader.loadEnvironment(configDir, name);
+    EnvironmentConfig c =
+        target.sandbox() ? loaded.withSecurity(loaded.security().withSandboxCaller()) : loaded;
     if (online) {
       // graph calls nothing, so it stays usable from a sandbox shell.
       refuseStrayEndpoints(name, c.aws().endpoint());

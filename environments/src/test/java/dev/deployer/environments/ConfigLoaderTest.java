@@ -191,4 +191,63 @@ class ConfigLoaderTest {
         .hasMessageContaining("uat.json")
         .hasMessageContaining("dev");
   }
+
+  @Test
+  void shippedProdConfig_turnsTheHardeningOn() {
+    EnvironmentConfig c = ConfigLoader.loadEnvironment(Path.of("config"), "prod");
+    assertThat(c.security().ipAccessLists().enforceOrDefault()).isTrue();
+    assertThat(c.security().ipAccessLists().lists()).isNotEmpty();
+    assertThat(c.security().maxTokenLifetimeDays()).isNotNull();
+    assertThat(c.security().complianceSecurityProfile()).isNotNull();
+    assertThat(c.security().enhancedSecurityMonitoring()).isTrue();
+    assertThat(ConfigLoader.loadEnvironment(Path.of("config"), "dev").security().ipAccessLists())
+        .isNull();
+  }
+
+  @Test
+  void securitySection_badAddressRepeatedLabelAndMonitoringOffUnderTheProfile_areRefused()
+      throws IOException {
+    ConfigException e =
+        problemsWith(
+            "\"team\": \"data-platform\",",
+            "\"team\": \"data-platform\", \"security\": {\"ip_access_lists\": {\"lists\": ["
+                + "{\"label\": \"a\", \"list_type\": \"ALLOW\", \"ip_addresses\":"
+                + " [\"10.0.0.1/24\"]},"
+                + "{\"label\": \"a\", \"list_type\": \"BLOCK\", \"ip_addresses\": [\"10.9.9.9\"]}]},"
+                + " \"compliance_security_profile\": {\"compliance_standards\": []},"
+                + " \"enhanced_security_monitoring\": false},");
+    assertThat(e).isNotNull();
+    assertThat(e.problems())
+        .extracting(p -> p.field() + " " + p.message())
+        .anyMatch(
+            m -> m.startsWith("$.security.ip_access_lists.lists[0].ip_addresses[0] '10.0.0.1/24'"))
+        .anyMatch(m -> m.startsWith("$.security.ip_access_lists.lists[1].label 'a' names another"))
+        .anyMatch(m -> m.startsWith("$.security.enhanced_security_monitoring cannot be false"));
+  }
+
+  @Test
+  void sandboxCaller_isAddedOnlyBesideAllowLists() {
+    var allow =
+        new dev.deployer.workspace.WorkspaceSecurityModule.IpList(
+            "corp", "ALLOW", java.util.List.of("203.0.113.0/24"), null);
+    var block =
+        new dev.deployer.workspace.WorkspaceSecurityModule.IpList(
+            "bad", "BLOCK", java.util.List.of("192.0.2.1"), null);
+    var withAllow =
+        new EnvironmentConfig.Security(
+            new EnvironmentConfig.Security.IpAccessLists(null, java.util.List.of(allow, block)),
+            null,
+            null,
+            null);
+    assertThat(withAllow.withSandboxCaller().ipAccessLists().lists())
+        .extracting(l -> l.label())
+        .containsExactly("corp", "bad", EnvironmentConfig.Security.SANDBOX_CALLER_LABEL);
+    var blockOnly =
+        new EnvironmentConfig.Security(
+            new EnvironmentConfig.Security.IpAccessLists(null, java.util.List.of(block)),
+            null,
+            null,
+            null);
+    assertThat(blockOnly.withSandboxCaller()).isSameAs(blockOnly);
+  }
 }

@@ -11,7 +11,9 @@ import dev.deployer.workspace.conf.WorkspaceConfHandler;
 import dev.deployer.workspace.files.NotebookHandler;
 import dev.deployer.workspace.files.RepoHandler;
 import dev.deployer.workspace.grants.GrantsHandler;
+import dev.deployer.workspace.ipaccess.IpAccessListHandler;
 import dev.deployer.workspace.policy.ClusterPolicyHandler;
+import dev.deployer.workspace.settings.SecuritySettingHandler;
 import java.util.List;
 
 /** Every Databricks workspace-level resource type deployer knows, with its handler for the run. */
@@ -28,6 +30,8 @@ public final class WorkspaceHandlers {
         new ClusterPolicyHandler(db),
         new WorkspaceConfHandler(db),
         new RepoHandler(db),
-        new NotebookHandler(db));
+        new NotebookHandler(db),
+        new IpAccessListHandler(db),
+        new SecuritySettingHandler(db));
   }
 }

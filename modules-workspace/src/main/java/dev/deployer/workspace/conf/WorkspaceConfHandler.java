@@ -102,13 +102,25 @@ public final class WorkspaceConfHandler extends WorkspaceObjectHandler<Workspace
     return Map.of();
   }
 
+  /**
+   * The opposite of a flag this stack set; a value that is no flag (maxTokenLifetimeDays) is
+   * cleared with an empty string, as the provider's deleteWorkspaceConf does.
+   */
+  static String reset(String value) {
+    return switch (value) {
+      case "true" -> "false";
+      case "false" -> "true";
+      default -> "";
+    };
+  }
+
   @Override
   public void delete(HandlerContext ctx, String id, WorkspaceConfSpec prior) {
     // Key by key, in a stable order: a key the service refuses is reported and the rest are still
     // reset.
     List<String> refused = new ArrayList<>();
     for (Map.Entry<String, String> e : new TreeMap<>(prior.settings()).entrySet()) {
-      String reset = "true".equals(e.getValue()) ? "false" : "true";
+      String reset = reset(e.getValue());
       try {
         deleteIfExists(() -> client(prior).workspaceConf().setStatus(Map.of(e.getKey(), reset)));
       } catch (DatabricksError err) {

@@ -47,16 +47,17 @@ final class SecuritySettingsApi {
           "NONE",
           "PCI_DSS");
 
+  private static final String PATH = "/api/2.0/settings/types/{type}/names/{name}";
+
   private final Ctx ctx;
+
+  void register(Router r) {
+    r.add("GET", PATH, WORKSPACE, (q, s) -> HttpResp.ok(current(q, s, type(q))));
+    r.add("PATCH", PATH, WORKSPACE, this::patch);
+  }
 
   SecuritySettingsApi(Ctx ctx) {
     this.ctx = ctx;
-  }
-
-  void register(Router r) {
-    String p = "/api/2.0/settings/types/{type}/names/{name}";
-    r.add("GET", p, WORKSPACE, (q, s) -> HttpResp.ok(current(q, s, type(q))));
-    r.add("PATCH", p, WORKSPACE, this::patch);
   }
 
   private static String type(HttpReq q) {

@@ -132,35 +132,34 @@ class SecurityApiIT extends AccountApiIT {
   }
 
   private static void setCsp(WorkspaceClient w, String etag, boolean on) {
-    w.settings()
-        .ComplianceSecurityProfile()
-        .update(
-            new UpdateComplianceSecurityProfileSettingRequest()
-                .setAllowMissing(true)
-                .setFieldMask("compliance_security_profile_workspace.is_enabled")
-                .setSetting(
-                    new ComplianceSecurityProfileSetting()
-                        .setEtag(etag)
-                        .setSettingName("default")
-                        .setComplianceSecurityProfileWorkspace(
-                            new ComplianceSecurityProfile()
-                                .setIsEnabled(on)
-                                .setComplianceStandards(List.of(ComplianceStandard.HIPAA)))));
+    var value =
+        new ComplianceSecurityProfile()
+            .setComplianceStandards(List.of(ComplianceStandard.HIPAA))
+            .setIsEnabled(on);
+    var setting =
+        new ComplianceSecurityProfileSetting()
+            .setSettingName("default")
+            .setComplianceSecurityProfileWorkspace(value)
+            .setEtag(etag);
+    var request =
+        new UpdateComplianceSecurityProfileSettingRequest()
+            .setSetting(setting)
+            .setFieldMask("compliance_security_profile_workspace.is_enabled");
+    w.settings().ComplianceSecurityProfile().update(request.setAllowMissing(true));
   }
 
   private static void setEsm(WorkspaceClient w, String etag, boolean on) {
-    w.settings()
-        .EnhancedSecurityMonitoring()
-        .update(
-            new UpdateEnhancedSecurityMonitoringSettingRequest()
-                .setAllowMissing(true)
-                .setFieldMask("enhanced_security_monitoring_workspace.is_enabled")
-                .setSetting(
-                    new EnhancedSecurityMonitoringSetting()
-                        .setEtag(etag)
-                        .setSettingName("default")
-                        .setEnhancedSecurityMonitoringWorkspace(
-                            new EnhancedSecurityMonitoring().setIsEnabled(on))));
+    var setting =
+        new EnhancedSecurityMonitoringSetting()
+            .setSettingName("default")
+            .setEnhancedSecurityMonitoringWorkspace(
+                new EnhancedSecurityMonitoring().setIsEnabled(on))
+            .setEtag(etag);
+    var request =
+        new UpdateEnhancedSecurityMonitoringSettingRequest()
+            .setSetting(setting)
+            .setFieldMask("enhanced_security_monitoring_workspace.is_enabled");
+    w.settings().EnhancedSecurityMonitoring().update(request.setAllowMissing(true));
   }
 
   @Test

@@ -3,23 +3,25 @@ package dev.deployer.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databricks.sdk.WorkspaceClient;
-import com.databricks.sdk.service.settings.EnhancedSecurityMonitoring;
 import com.databricks.sdk.service.settings.GetComplianceSecurityProfileSettingRequest;
 import com.databricks.sdk.service.settings.GetEnhancedSecurityMonitoringSettingRequest;
 import com.databricks.sdk.service.settings.IpAccessListInfo;
 import com.databricks.sdk.service.settings.ListType;
 import com.databricks.sdk.service.settings.ReplaceIpAccessList;
-import com.databricks.sdk.service.settings.UpdateEnhancedSecurityMonitoringSettingRequest;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.workspace.settings.SecuritySettingHandler;
+import dev.deployer.workspace.settings.SecuritySettingSpec;
 import dev.deployer.workspace.testing.WorkspaceTestSupport;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,17 +34,12 @@ class WorkspaceSecurityIT {
   static final String CSP = "workspace_security.compliance_security_profile";
   static final String ESM = "workspace_security.enhanced_security_monitoring";
 
-  @TempDir Path dir;
-  WorkspaceTestSupport t;
+  // JUnit closes it after each test (the emulator with it).
+  @AutoClose WorkspaceTestSupport t;
 
   @BeforeEach
-  void start() throws Exception {
+  void emulatorWithAWorkspace(@TempDir Path dir) throws Exception {
     t = new WorkspaceTestSupport(dir.resolve("state"));
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
   }
 
   StackDefinition stack(List<String> office, List<String> standards, Boolean esm) {
@@ -113,19 +110,17 @@ class WorkspaceSecurityIT {
                 .setIpAddresses(List.of("0.0.0.0/0"))
                 .setEnabled(false));
     ws.workspaceConf().setStatus(Map.of("enableIpAccessLists", "false"));
-    var esm =
-        ws.settings()
-            .EnhancedSecurityMonitoring()
-            .get(new GetEnhancedSecurityMonitoringSettingRequest());
-    ws.settings()
-        .EnhancedSecurityMonitoring()
+    new SecuritySettingHandler(t.databricks)
         .update(
-            new UpdateEnhancedSecurityMonitoringSettingRequest()
-                .setAllowMissing(true)
-                .setFieldMask("enhanced_security_monitoring_workspace.is_enabled")
-                .setSetting(
-                    esm.setEnhancedSecurityMonitoringWorkspace(
-                        new EnhancedSecurityMonitoring().setIsEnabled(false))));
+            new HandlerContext("dev", ESM, null, null, Clock.systemUTC(), m -> {}),
+            "",
+            null,
+            new SecuritySettingSpec(
+                WorkspaceTestSupport.DEPLOYMENT,
+                t.workspaceId,
+                SecuritySettingSpec.Setting.ENHANCED_SECURITY_MONITORING,
+                false,
+                List.of()));
     assertThat(esmOn(ws)).isFalse();
     Plan drift = t.plan(def);
     assertThat(drift.change(ALLOW).action()).isEqualTo(Action.UPDATE);

@@ -78,6 +78,15 @@ public final class IpAccessListHandler extends WorkspaceObjectHandler<IpAccessLi
   }
 
   @Override
+  public Optional<String> findExisting(HandlerContext ctx, IpAccessListSpec spec) {
+    return idOfNamed(
+        client(spec).ipAccessLists().list(),
+        IpAccessListInfo::getLabel,
+        spec.label(),
+        IpAccessListInfo::getListId);
+  }
+
+  @Override
   public Map<String, Object> update(
       HandlerContext ctx, String id, IpAccessListSpec prior, IpAccessListSpec desired) {
     replace(desired, id);
@@ -87,15 +96,5 @@ public final class IpAccessListHandler extends WorkspaceObjectHandler<IpAccessLi
   @Override
   public void delete(HandlerContext ctx, String id, IpAccessListSpec prior) {
     deleteIfExists(() -> client(prior).ipAccessLists().delete(id));
-  }
-
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, IpAccessListSpec spec) {
-    for (IpAccessListInfo l : client(spec).ipAccessLists().list()) {
-      if (spec.label().equals(l.getLabel())) {
-        return Optional.of(l.getListId());
-      }
-    }
-    return Optional.empty();
   }
 }

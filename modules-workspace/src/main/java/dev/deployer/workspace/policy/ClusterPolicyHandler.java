@@ -97,11 +97,10 @@ public final class ClusterPolicyHandler extends WorkspaceObjectHandler<ClusterPo
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, ClusterPolicySpec spec) {
-    for (Policy p : client(spec).clusterPolicies().list(new ListClusterPoliciesRequest())) {
-      if (spec.name().equals(p.getName())) {
-        return Optional.of(p.getPolicyId());
-      }
-    }
-    return Optional.empty();
+    return idOfNamed(
+        client(spec).clusterPolicies().list(new ListClusterPoliciesRequest()),
+        Policy::getName,
+        spec.name(),
+        Policy::getPolicyId);
   }
 }

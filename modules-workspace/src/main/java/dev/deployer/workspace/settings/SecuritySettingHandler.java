@@ -49,36 +49,33 @@ public final class SecuritySettingHandler extends WorkspaceObjectHandler<Securit
 
   private Current current(SecuritySettingSpec prior) {
     WorkspaceClient w = client(prior);
+    boolean on;
+    List<String> standards = List.of();
+    String etag;
     if (prior.setting() == Setting.COMPLIANCE_SECURITY_PROFILE) {
       ComplianceSecurityProfileSetting s =
           w.settings()
               .ComplianceSecurityProfile()
               .get(new GetComplianceSecurityProfileSettingRequest());
       ComplianceSecurityProfile v = s.getComplianceSecurityProfileWorkspace();
-      return new Current(
-          new SecuritySettingSpec(
-              prior.deploymentName(),
-              prior.workspaceId(),
-              prior.setting(),
-              v != null && Boolean.TRUE.equals(v.getIsEnabled()),
-              v == null || v.getComplianceStandards() == null
-                  ? List.of()
-                  : v.getComplianceStandards().stream().map(Enum::name).toList()),
-          s.getEtag());
+      on = v != null && Boolean.TRUE.equals(v.getIsEnabled());
+      if (v != null && v.getComplianceStandards() != null) {
+        standards = v.getComplianceStandards().stream().map(Enum::name).toList();
+      }
+      etag = s.getEtag();
+    } else {
+      EnhancedSecurityMonitoringSetting s =
+          w.settings()
+              .EnhancedSecurityMonitoring()
+              .get(new GetEnhancedSecurityMonitoringSettingRequest());
+      EnhancedSecurityMonitoring v = s.getEnhancedSecurityMonitoringWorkspace();
+      on = v != null && Boolean.TRUE.equals(v.getIsEnabled());
+      etag = s.getEtag();
     }
-    EnhancedSecurityMonitoringSetting s =
-        w.settings()
-            .EnhancedSecurityMonitoring()
-            .get(new GetEnhancedSecurityMonitoringSettingRequest());
-    EnhancedSecurityMonitoring v = s.getEnhancedSecurityMonitoringWorkspace();
     return new Current(
         new SecuritySettingSpec(
-            prior.deploymentName(),
-            prior.workspaceId(),
-            prior.setting(),
-            v != null && Boolean.TRUE.equals(v.getIsEnabled()),
-            List.of()),
-        s.getEtag());
+            prior.deploymentName(), prior.workspaceId(), prior.setting(), on, standards),
+        etag);
   }
 
   private void patch(SecuritySettingSpec want, String etag) {

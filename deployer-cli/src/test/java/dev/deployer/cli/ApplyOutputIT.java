@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deployer.core.json.Json;
-import dev.deployer.sandbox.testing.AwsEmulator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,13 +11,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The built CLI against its own sandbox, as CI and a person see a run: the {@code --json} event
@@ -27,29 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApplyOutputIT {
-  @TempDir static Path work;
-  static CliProcess cli;
-
-  @BeforeAll
-  static void setUp() {
-    cli =
-        new CliProcess(work)
-            .env("DEPLOYER_SANDBOX_DIR", work.resolve("sandbox").toString())
-            .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(AwsEmulator.freePort()))
-            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(AwsEmulator.freePort()))
-            .env("DEPLOYER_SANDBOX_RACE_WINDOW", "1s")
-            .env("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "1s");
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (cli != null) {
-      cli.run("sandbox", "down", "--purge");
-    }
-  }
+  @RegisterExtension static final SandboxCli sandbox = SandboxCli.withRaceWindow("1s");
 
   static CliProcess.Result ok(String... args) {
-    CliProcess.Result r = cli.run(args);
+    CliProcess.Result r = sandbox.deployer(args);
     assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isZero();
     return r;
   }
@@ -190,7 +168,7 @@ class ApplyOutputIT {
   @Test
   @Order(3)
   void onATerminal_theInFlightBlockShowsTheWorkspaceWaitingWhileItProvisions() throws Exception {
-    Path transcript = work.resolve("tty.txt");
+    Path transcript = sandbox.work.resolve("tty.txt");
     String driver =
         String.join(
             "\n",
@@ -219,14 +197,13 @@ class ApplyOutputIT {
                 transcript.toString(),
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
-                CliProcess.jar().toString(),
-                "apply",
-                "--env",
-                "dev",
-                "--sandbox",
-                "--auto-approve"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
-    pb.environment().putAll(cli.environment());
+                CliProcess.jar().toString()));
+    cmd.addAll(
+        java.util.List.of(
+            sandbox.withConfigDir("apply", "--env", "dev", "--sandbox", "--auto-approve")));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).directory(sandbox.work.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(sandbox.cli.environment());
     pb.environment().remove("NO_COLOR");
     pb.environment().put("TERM", "xterm-256color");
     pb.environment().remove("COLUMNS");
@@ -262,7 +239,7 @@ class ApplyOutputIT {
   @Test
   @Order(4)
   void jsonWithoutAutoApprove_isRefusedBeforeAnything_withNothingOnStdout() {
-    CliProcess.Result r = cli.run("apply", "--env", "qa", "--sandbox", "--json");
+    CliProcess.Result r = sandbox.deployer("apply", "--env", "qa", "--sandbox", "--json");
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("--json cannot ask for confirmation").contains("--auto-approve");

@@ -9,9 +9,6 @@ import dev.deployer.cli.sandbox.Sandbox;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
 import dev.deployer.core.json.Json;
-import dev.deployer.sandbox.ProjectPaths;
-import dev.deployer.sandbox.testing.AwsEmulator;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,12 +18,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -39,47 +33,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * emulators are told to refuse each thing a first apply needs. Each test undoes what it set up.
  */
 class DoctorIT {
-  @TempDir static Path work;
-  static CliProcess cli;
-  static int awsPort;
-  static int dbPort;
-  static Path configDir;
+  // Throttling and 5xx would only add retries to count; doctor's reads retry like any.
+  @RegisterExtension
+  static final SandboxCli sandbox =
+      SandboxCli.withRaceWindow("2s")
+          .env("DEPLOYER_SANDBOX_AWS_FAULTS", "off")
+          .startedBeforeTests();
+
   static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String OTHER_ACCOUNT = "222233334444";
-
-  @BeforeAll
-  static void setUp() throws IOException {
-    awsPort = AwsEmulator.freePort();
-    dbPort = AwsEmulator.freePort();
-    configDir = work.resolve("config");
-    Path shipped = ProjectPaths.root().resolve("environments/config");
-    try (Stream<Path> files = Files.walk(shipped)) {
-      for (Path f : files.toList()) {
-        Path to = configDir.resolve(shipped.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to);
-        }
-      }
-    }
-    cli =
-        new CliProcess(work)
-            .env("DEPLOYER_SANDBOX_DIR", work.resolve("sandbox").toString())
-            .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(awsPort))
-            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(dbPort))
-            // Throttling and 5xx would only add retries to count; doctor's reads retry like any.
-            .env("DEPLOYER_SANDBOX_AWS_FAULTS", "off");
-    CliProcess.Result up = cli.run("sandbox", "up");
-    assertThat(up.exit()).as(up.toString()).isZero();
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (cli != null) {
-      cli.run("sandbox", "down", "--purge");
-    }
-  }
 
   @AfterEach
   void undo() throws Exception {
@@ -88,11 +50,11 @@ class DoctorIT {
   }
 
   static String aws(String path) {
-    return "http://127.0.0.1:" + awsPort + path;
+    return sandbox.awsUrl(path);
   }
 
   static String databricks(String path) {
-    return "http://127.0.0.1:" + dbPort + path;
+    return sandbox.databricksUrl(path);
   }
 
   static JsonNode http(String method, String url, String json, String... headers) throws Exception {
@@ -131,11 +93,9 @@ class DoctorIT {
   }
 
   static CliProcess.Result doctor(String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of("doctor", "--env", "dev", "--sandbox", "--config-dir", configDir.toString()));
+    List<String> args = new ArrayList<>(List.of("doctor", "--env", "dev", "--sandbox"));
     args.addAll(List.of(more));
-    return cli.run(args.toArray(String[]::new));
+    return sandbox.deployer(args.toArray(String[]::new));
   }
 
   static CliProcess.Result failing(String... more) {
@@ -311,24 +271,14 @@ class DoctorIT {
 
   @Test
   void failsOnAPrincipalTheAccountDoesNotHave() throws Exception {
-    Path other = Files.createDirectories(work.resolve("config-unknown-principal"));
-    try (Stream<Path> files = Files.walk(configDir)) {
-      for (Path f : files.toList()) {
-        Path to = other.resolve(configDir.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else if (!Files.exists(to)) {
-          Files.copy(f, to);
-        }
-      }
-    }
+    Path other = sandbox.copyOfConfig("config-unknown-principal");
     ObjectNode dev = (ObjectNode) Json.mapper().readTree(other.resolve("dev.json").toFile());
     ObjectNode nobody =
         ((com.fasterxml.jackson.databind.node.ArrayNode) dev.get("identities")).addObject();
     nobody.put("principal", "nobody@example.com").put("kind", "user").put("permission", "USER");
     Files.writeString(other.resolve("dev.json"), Json.mapper().writeValueAsString(dev));
     CliProcess.Result r =
-        cli.run("doctor", "--env", "dev", "--sandbox", "--config-dir", other.toString());
+        sandbox.cli.run("doctor", "--env", "dev", "--sandbox", "--config-dir", other.toString());
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
     assertThat(r.out())
         .contains("FAIL  principals")
@@ -339,8 +289,7 @@ class DoctorIT {
   void theFirstPlanRunsDoctor_stopsOnAFailureBeforeAnyChange_andSkipDoctorSkipsIt()
       throws Exception {
     http("PUT", aws("/_faults/permissions"), "{\"denied_actions\": [\"ec2:CreateVpc\"]}");
-    CliProcess.Result plan =
-        cli.run("plan", "--env", "dev", "--sandbox", "--config-dir", configDir.toString());
+    CliProcess.Result plan = sandbox.deployer("plan", "--env", "dev", "--sandbox");
     assertThat(plan.exit()).as(plan.toString()).isEqualTo(1);
     assertThat(plan.err())
         .contains("FAIL  permissions")
@@ -348,19 +297,11 @@ class DoctorIT {
         .contains("doctor found 1 problem(s) before the first apply of dev; nothing was changed");
     assertThat(plan.out()).doesNotContain("Plan:");
     CliProcess.Result skipped =
-        cli.run(
-            "plan",
-            "--env",
-            "common",
-            "--sandbox",
-            "--skip-doctor",
-            "--config-dir",
-            configDir.toString());
+        sandbox.deployer("plan", "--env", "common", "--sandbox", "--skip-doctor");
     assertThat(skipped.exit()).as(skipped.toString()).isZero();
     assertThat(skipped.err()).doesNotContain("Doctor");
     http("DELETE", aws("/_faults/permissions"), null);
-    CliProcess.Result ok =
-        cli.run("plan", "--env", "common", "--sandbox", "--config-dir", configDir.toString());
+    CliProcess.Result ok = sandbox.deployer("plan", "--env", "common", "--sandbox");
     assertThat(ok.exit()).as(ok.toString()).isZero();
     assertThat(ok.err()).contains("Doctor (first apply of common):").contains("checks passed");
   }

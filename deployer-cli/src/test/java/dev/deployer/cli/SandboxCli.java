@@ -2,6 +2,8 @@ package dev.deployer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.core.json.Json;
 import dev.deployer.sandbox.ProjectPaths;
 import dev.deployer.sandbox.testing.AwsEmulator;
 import java.io.IOException;
@@ -9,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -18,12 +23,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * A process IT's own sandbox, registered as a static extension: before the class's tests a work
  * directory with a copy of the shipped {@code environments/config} the test may edit, free ports
  * and a sandbox directory of its own, and the built CLI pointed at them; after them the sandbox is
- * taken down and the directory removed. The IAM race window and the provisioning delay are short to
- * keep the suite fast; both stay on.
+ * taken down and the directory removed. {@link #withRaceWindow} keeps the lags (IAM race,
+ * provisioning, Unity Catalog, permission assignment) short to keep the suite fast; all stay on.
  */
 final class SandboxCli implements BeforeAllCallback, AfterAllCallback {
   private final String raceWindow;
+  private final Map<String, String> extraEnv = new LinkedHashMap<>();
   private boolean sharedAwsEmulator;
+  private boolean startFirst;
   final int awsPort = AwsEmulator.freePort();
   final int databricksPort = AwsEmulator.freePort();
   Path work;
@@ -34,9 +41,29 @@ final class SandboxCli implements BeforeAllCallback, AfterAllCallback {
     this.raceWindow = raceWindow;
   }
 
-  /** A sandbox whose IAM race lasts {@code raceWindow} ("2s"). */
+  /**
+   * A sandbox whose IAM race lasts {@code raceWindow} ("2s"); the provisioning delay and the Unity
+   * Catalog and permission-assignment lags are short as well, so the waits still happen.
+   */
   static SandboxCli withRaceWindow(String raceWindow) {
     return new SandboxCli(raceWindow);
+  }
+
+  /** A sandbox with every behaviour at the duration a user's {@code --sandbox} gets. */
+  static SandboxCli atUserDefaults() {
+    return new SandboxCli(null);
+  }
+
+  /** One more variable for every process (a fault rate, faults off, ...). */
+  SandboxCli env(String name, String value) {
+    extraEnv.put(name, value);
+    return this;
+  }
+
+  /** Runs {@code sandbox up} before the class's tests, for tests that talk to the emulators. */
+  SandboxCli startedBeforeTests() {
+    startFirst = true;
+    return this;
   }
 
   /**
@@ -52,27 +79,63 @@ final class SandboxCli implements BeforeAllCallback, AfterAllCallback {
   public void beforeAll(ExtensionContext context) throws IOException {
     work = Files.createTempDirectory(context.getRequiredTestClass().getSimpleName());
     configDir = work.resolve("config");
-    Path shipped = ProjectPaths.root().resolve("environments/config");
-    try (Stream<Path> files = Files.walk(shipped)) {
-      for (Path f : files.toList()) {
-        Path to = configDir.resolve(shipped.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
+    copyTree(ProjectPaths.root().resolve("environments/config"), configDir);
     cli =
         new CliProcess(work)
             .env("DEPLOYER_SANDBOX_DIR", work.resolve("sandbox").toString())
             .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(awsPort))
-            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(databricksPort))
-            .env("DEPLOYER_SANDBOX_RACE_WINDOW", raceWindow)
-            .env("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "1s");
+            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(databricksPort));
+    if (raceWindow != null) {
+      cli.env("DEPLOYER_SANDBOX_RACE_WINDOW", raceWindow)
+          .env("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "1s")
+          .env("DEPLOYER_SANDBOX_UC_LAG", "2s")
+          .env("DEPLOYER_SANDBOX_PERMISSION_ASSIGNMENT_LAG", "2s");
+    }
+    extraEnv.forEach(cli::env);
     AwsEmulator aws = sharedAwsEmulator ? AwsEmulator.shared() : null;
     if (aws != null && aws.isLocalStack()) {
       cli.env("DEPLOYER_SANDBOX_AWS_UPSTREAM", aws.endpoint());
+    }
+    if (startFirst) {
+      CliProcess.Result up = cli.run("sandbox", "up");
+      assertThat(up.exit()).as(up.toString()).isZero();
+    }
+  }
+
+  /** The emulators' loopback URLs. */
+  String awsUrl(String path) {
+    return "http://127.0.0.1:" + awsPort + path;
+  }
+
+  String databricksUrl(String path) {
+    return "http://127.0.0.1:" + databricksPort + path;
+  }
+
+  /** Rewrites one JSON file of this sandbox's config (before the tests that use it). */
+  void editConfig(String file, Consumer<ObjectNode> edit) throws IOException {
+    Path f = configDir.resolve(file);
+    ObjectNode root = (ObjectNode) Json.mapper().readTree(f.toFile());
+    edit.accept(root);
+    Files.writeString(f, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root));
+  }
+
+  /** A copy of this sandbox's config directory under {@code name}, for a variant config. */
+  Path copyOfConfig(String name) throws IOException {
+    Path to = work.resolve(name);
+    copyTree(configDir, to);
+    return to;
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
     }
   }
 

@@ -55,8 +55,14 @@ class ApplyCommand extends StackCommand {
     return false;
   }
 
+  // Read before anything else: a bad plan file is bad input, refused with no API call.
+  private PlanFile saved;
+
   @Override
   Integer execute() {
+    if (planFile != null && saved == null) {
+      saved = PlanFile.read(planFile);
+    }
     Cli c = cli();
     if (json && planFile == null && !autoApprove) {
       throw new DeployerException(
@@ -115,9 +121,8 @@ class ApplyCommand extends StackCommand {
 
   private int run(Cli c, LoadedStack stack, Engine engine, JsonEvents events) {
     Plan plan;
-    boolean saved = planFile != null;
-    if (saved) {
-      PlanFile pf = PlanFile.read(planFile);
+    if (saved != null) {
+      PlanFile pf = saved;
       if (!pf.stack().equals(stack.name()) || pf.sandbox() != options.sandbox) {
         throw new DeployerException(
             "The plan in "
@@ -157,7 +162,7 @@ class ApplyCommand extends StackCommand {
     java.util.Set<String> allowed = allowedToDestroy(stack);
     // Before the prompt: a yes must not be asked for a plan that apply would refuse.
     Engine.refuseDataLoss(plan, allowed);
-    if (plan.hasChanges() && !saved && !autoApprove && !confirm(c, stack.name())) {
+    if (plan.hasChanges() && saved == null && !autoApprove && !confirm(c, stack.name())) {
       c.err.println((destroyMode() ? "Destroy" : "Apply") + " cancelled.");
       return Interrupts.requested() ? Interrupts.exitCode() : ExitCodes.ERROR;
     }
@@ -267,7 +272,9 @@ class ApplyCommand extends StackCommand {
           dev.deployer.core.json.Json.mapper().readTree(stack.configFile().toFile());
       config.path("allow_destroy").forEach(a -> allowed.add(a.asText()));
     } catch (IOException e) {
-      throw new DeployerException("Cannot read " + stack.configFile() + ": " + e.getMessage(), e);
+      throw new DeployerException(
+          "Cannot read " + stack.configFile() + ": " + dev.deployer.core.json.JsonErrors.reason(e),
+          e);
     }
     return allowed;
   }

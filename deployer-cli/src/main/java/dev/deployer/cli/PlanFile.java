@@ -2,6 +2,7 @@ package dev.deployer.cli;
 
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.json.Json;
+import dev.deployer.core.json.JsonErrors;
 import dev.deployer.core.plan.Plan;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ public record PlanFile(
       }
       return p;
     } catch (IOException e) {
-      throw new DeployerException("Cannot read the plan file " + file + ": " + e.getMessage(), e);
+      throw new DeployerException(
+          "Cannot read the plan file " + file + ": " + JsonErrors.describe(e), e);
     }
   }
 

@@ -25,7 +25,8 @@ final class StatePushCommand extends StackCommand {
     try {
       pushed = Json.mapper().readValue(file.toFile(), StackState.class);
     } catch (IOException e) {
-      throw new DeployerException(file + ": not a state file (" + e.getMessage() + ").", e);
+      throw new DeployerException(
+          file + ": not a state file (" + dev.deployer.core.json.JsonErrors.describe(e) + ").", e);
     }
     if (!pushed.stack().equals(env())) {
       throw new DeployerException(

@@ -120,6 +120,48 @@ class BadInputIT {
     assertThat(listening(awsPort)).as("moto must not have been started").isFalse();
   }
 
+  /**
+   * Issue 12 finding 14: a state, plan, pushed state or Terraform state file that does not bind is
+   * named with the field's JSON path and what is wrong with its value; never Jackson's "(through
+   * reference chain: ...)", its "[Source: ...]" or a Java class name; exit 1, nothing started.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '~',
+      textBlock =
+          """
+      state file       | state/dev.json | {"version": 1, "serial": 3, "lineage": "l", "stack": "dev", "outputs": {}, "resources": [{"address": "a", "type": "t", "id": "i", "inputs": {}, "outputs": {}, "dependencies": [], "status": "done"}]} | state list --env dev --state-dir STATE  | $.resources[0].status: unknown status done
+      state serial     | state/dev.json | {"version": 1, "serial": "three", "lineage": "l", "stack": "dev", "outputs": {}, "resources": []} | state list --env dev --state-dir STATE | $.serial: 'three' is not a number
+      plan file        | saved.plan     | {"format_version": 1, "stack": "dev", "sandbox": true, "config_sha256": "x", "plan": {"changes": {"a": 1}}} | apply --env dev --sandbox --state-dir STATE FILE | $.plan.changes: expected an array, found an object
+      pushed state     | pushed.json    | {"version": 1, "serial": [], "lineage": "l", "stack": "dev"} | state push --env dev --state-dir STATE FILE | $.serial: expected a number, found an array
+      terraform state  | t.tfstate      | {"version": 4, "resources": {"aws_vpc": []}} | import --env dev --state-dir STATE --dry-run --from-terraform FILE | $.resources: expected an array
+      """)
+  void badStatePlanOrTerraformFile_namesFileAndFieldPath_neverJacksonsChainOrClassNames(
+      String label, String name, String content, String args, String says) throws IOException {
+    Path dir = configWith("file-" + label.replace(' ', '-'), s -> s);
+    Path state = dir.resolve("state");
+    Files.createDirectories(state);
+    Path file = dir.resolve(name);
+    Files.writeString(file, content);
+    java.util.List<String> argv = new java.util.ArrayList<>();
+    for (String a : args.trim().split("\\s+")) {
+      argv.add(a.equals("FILE") ? file.toString() : a.equals("STATE") ? state.toString() : a);
+    }
+    argv.addAll(java.util.List.of("--config-dir", dir.toString()));
+
+    CliProcess.Result r = cli.run(argv.toArray(String[]::new));
+
+    assertThat(r.exit()).as(label + ": " + r).isEqualTo(1);
+    assertThat(r.err()).as(label).contains(file.getFileName().toString()).contains(says);
+    for (String leak :
+        java.util.List.of("reference chain", "[Source", "`", "dev.deployer.", "java.lang")) {
+      assertThat(r.out() + r.err()).as(label + " shows " + leak).doesNotContain(leak);
+    }
+    assertThat(listening(awsPort)).as("moto must not have been started").isFalse();
+    assertThat(listening(dbPort)).as("nor the Databricks emulator").isFalse();
+  }
+
   private static boolean listening(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 300);

@@ -129,7 +129,7 @@ public final class StateBackends implements AutoCloseable {
     try {
       return Optional.of(Json.mapper().readTree(file.toFile()));
     } catch (IOException e) {
-      throw new ConfigException(file.toString(), "", "malformed JSON: " + e.getMessage());
+      throw new ConfigException(file.toString(), "", dev.deployer.core.json.JsonErrors.reason(e));
     }
   }
 

@@ -1,11 +1,9 @@
 package dev.deployer.core.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -13,6 +11,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.deployer.core.config.ConfigException.ConfigProblem;
 import dev.deployer.core.json.Json;
+import dev.deployer.core.json.JsonErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -66,10 +65,7 @@ public final class JsonConfigReader {
               .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
       tree = strict.readTree(text);
     } catch (JsonProcessingException e) {
-      JsonLocation loc = e.getLocation();
-      String where =
-          loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-      throw new ConfigException(name, "", "malformed JSON" + where + ": " + e.getOriginalMessage());
+      throw new ConfigException(name, "", JsonErrors.reason(e));
     }
     if (tree == null || tree.isMissingNode()) {
       throw new ConfigException(name, "", "the file is empty");
@@ -98,32 +94,9 @@ public final class JsonConfigReader {
           .copy()
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .treeToValue(tree, type);
-    } catch (MismatchedInputException e) {
-      throw new ConfigException(file.toString(), path(e), e.getOriginalMessage());
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      String field =
-          e instanceof JsonProcessingException jpe
-                  && jpe instanceof com.fasterxml.jackson.databind.JsonMappingException jme
-              ? path(jme)
-              : "";
-      throw new ConfigException(file.toString(), field, root.getMessage());
+      throw new ConfigException(file.toString(), JsonErrors.field(e), JsonErrors.reason(e));
     }
-  }
-
-  private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
-    StringBuilder sb = new StringBuilder("$");
-    for (var ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        sb.append('.').append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return sb.toString();
   }
 
   private static String field(ValidationMessage m) {

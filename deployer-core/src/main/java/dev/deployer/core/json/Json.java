@@ -35,8 +35,7 @@ public final class Json {
     try {
       return MAPPER.treeToValue(node, type);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(
-          "cannot read " + type.getSimpleName() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(JsonErrors.describe(e), e);
     }
   }
 

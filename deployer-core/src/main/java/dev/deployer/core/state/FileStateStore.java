@@ -186,7 +186,7 @@ public final class FileStateStore implements StateStore {
           "cannot read state "
               + file
               + ": "
-              + e.getMessage()
+              + dev.deployer.core.json.JsonErrors.describe(e)
               + ". The previous version is in "
               + file.getFileName()
               + ".backup",
@@ -669,7 +669,7 @@ public final class FileStateStore implements StateStore {
           "lock file "
               + lock
               + " is unreadable ("
-              + e.getMessage()
+              + dev.deployer.core.json.JsonErrors.describe(e)
               + "); remove it if no run is in progress",
           e);
     }

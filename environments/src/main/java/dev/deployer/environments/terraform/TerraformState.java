@@ -97,7 +97,9 @@ public record TerraformState(
       root = JSON.readTree(file.toFile());
     } catch (IOException e) {
       throw new ConfigException(
-          file.toString(), "", "is not a Terraform state (not JSON): " + e.getMessage());
+          file.toString(),
+          "",
+          "is not a Terraform state (not JSON): " + dev.deployer.core.json.JsonErrors.reason(e));
     }
     if (root == null || !root.isObject()) {
       throw new ConfigException(file.toString(), "", "is not a Terraform state (no JSON object)");
@@ -124,10 +126,13 @@ public record TerraformState(
     }
     List<Instance> out = new ArrayList<>();
     List<Instance> data = new ArrayList<>();
-    JsonNode resources = root.path("resources");
+    JsonNode resources = arrayAt(file, root, "resources", "$");
     for (int i = 0; i < resources.size(); i++) {
       JsonNode r = resources.get(i);
       String where = "$.resources[" + i + "]";
+      if (!r.isObject()) {
+        throw new ConfigException(file.toString(), where, "expected an object (a resource)");
+      }
       // Data sources own nothing; they are kept for what they name (a user's id and name).
       boolean managed = "managed".equals(r.path("mode").asText());
       String type = required(file, r, "type", where);
@@ -135,10 +140,10 @@ public record TerraformState(
       String module = r.path("module").asText("");
       String base =
           (module.isEmpty() ? "" : module + ".") + (managed ? "" : "data.") + type + "." + name;
-      JsonNode instances = r.path("instances");
+      JsonNode instances = arrayAt(file, r, "instances", where);
       for (int j = 0; j < instances.size(); j++) {
         JsonNode inst = instances.get(j);
-        JsonNode attrs = inst.get("attributes");
+        JsonNode attrs = inst.isObject() ? inst.get("attributes") : null;
         if (attrs == null || !attrs.isObject()) {
           throw new ConfigException(
               file.toString(),
@@ -167,6 +172,16 @@ public record TerraformState(
       return "";
     }
     return key.isNumber() ? "[" + key.asLong() + "]" : "[\"" + key.asText() + "\"]";
+  }
+
+  /** The array under {@code field} (empty when absent); anything else is not format 4. */
+  private static JsonNode arrayAt(Path file, JsonNode parent, String field, String where) {
+    JsonNode v = parent.path(field);
+    if (!v.isMissingNode() && !v.isNull() && !v.isArray()) {
+      throw new ConfigException(
+          file.toString(), where + "." + field, "expected an array, as Terraform writes it");
+    }
+    return v;
   }
 
   private static String required(Path file, JsonNode r, String field, String where) {

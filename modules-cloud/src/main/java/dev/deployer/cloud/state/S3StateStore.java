@@ -128,7 +128,7 @@ public final class S3StateStore implements StateStore {
           "cannot read state "
               + location()
               + ": "
-              + e.getMessage()
+              + dev.deployer.core.json.JsonErrors.describe(e)
               + ". Earlier versions are kept by bucket versioning: 'aws s3api list-object-versions"
               + " --bucket "
               + location.bucket()
@@ -444,7 +444,7 @@ public final class S3StateStore implements StateStore {
                     "lock object "
                         + location.uri(lockKey())
                         + " is unreadable ("
-                        + e.getMessage()
+                        + dev.deployer.core.json.JsonErrors.describe(e)
                         + "); delete it if no run is in progress",
                     e);
               }

@@ -10,14 +10,15 @@ import dev.deployer.account.DatabricksSettings;
 import dev.deployer.core.ApiCalls;
 import dev.deployer.core.DeployerException;
 import dev.deployer.emulator.DatabricksEmulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,16 +52,23 @@ class PrincipalResolverIT {
                 Optional.empty(),
                 true),
             calls);
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      for (int i = 0; i < N; i++) {
-        String name = user(i);
-        pool.submit(() -> db.account().users().create(new User().setUserName(name)));
-      }
-    } finally {
-      pool.shutdown();
-      assertThat(pool.awaitTermination(5, TimeUnit.MINUTES)).isTrue();
+    // The directory is seeded in one admin request: ten thousand SCIM creates would take most of
+    // a minute and are not what this test is about.
+    StringBuilder users = new StringBuilder("{\"Resources\": [");
+    for (int i = 0; i < N; i++) {
+      users.append(i == 0 ? "" : ",").append("{\"userName\": \"").append(user(i)).append("\"}");
     }
+    HttpResponse<String> seeded =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            emulator.baseUrl() + "/_emulator/accounts/" + ACCOUNT + "/scim/Users"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(users.append("]}").toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(seeded.statusCode()).as(seeded.body()).isEqualTo(200);
     db.account().groups().create(new Group().setDisplayName("Admins"));
     db.account().groups().create(new Group().setDisplayName("admins-team"));
   }

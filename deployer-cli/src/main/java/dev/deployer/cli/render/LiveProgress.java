@@ -151,19 +151,20 @@ public final class LiveProgress implements EngineListener, AutoCloseable {
 
   @Override
   public void finished(ResourceChange change, String noun, String id, Duration elapsed) {
-    log(
-        () -> {
-          running.remove(change.address());
-          lines.finished(change, noun, id, elapsed);
-        });
+    leaveTheBlock(change, () -> lines.finished(change, noun, id, elapsed));
   }
 
   @Override
   public void failed(ResourceChange change, String verb, Throwable error, Duration elapsed) {
+    leaveTheBlock(change, () -> lines.failed(change, verb, error, elapsed));
+  }
+
+  /** The operation leaves the in-flight block and its last line scrolls above it. */
+  private void leaveTheBlock(ResourceChange change, Runnable lastLine) {
     log(
         () -> {
           running.remove(change.address());
-          lines.failed(change, verb, error, elapsed);
+          lastLine.run();
         });
   }
 

@@ -231,26 +231,8 @@ public final class PlanRenderer {
         sb.append(ind).append("  ]\n");
         return;
       }
-      for (JsonNode b : bl) {
-        if (!al.contains(b)) {
-          sb.append(ind)
-              .append("    ")
-              .append(style.red("-"))
-              .append(' ')
-              .append(value(b, ind + "      "))
-              .append(",\n");
-        }
-      }
-      for (JsonNode a : al) {
-        if (!bl.contains(a)) {
-          sb.append(ind)
-              .append("    ")
-              .append(style.green("+"))
-              .append(' ')
-              .append(value(a, ind + "      "))
-              .append(",\n");
-        }
-      }
+      elementsNotIn(sb, ind, style.red("-"), bl, al);
+      elementsNotIn(sb, ind, style.green("+"), al, bl);
       int same = (int) bl.stream().filter(al::contains).count();
       if (same > 0) {
         sb.append(ind)
@@ -360,5 +342,20 @@ public final class PlanRenderer {
 
   private static String padRight(String s, int w) {
     return s.length() >= w ? s : s + " ".repeat(w - s.length());
+  }
+
+  /** One line per element of {@code these} that {@code others} lacks, after {@code marker}. */
+  private void elementsNotIn(
+      StringBuilder sb, String ind, String marker, List<JsonNode> these, List<JsonNode> others) {
+    for (JsonNode e : these) {
+      if (!others.contains(e)) {
+        sb.append(ind)
+            .append("    ")
+            .append(marker)
+            .append(' ')
+            .append(value(e, ind + "      "))
+            .append(",\n");
+      }
+    }
   }
 }

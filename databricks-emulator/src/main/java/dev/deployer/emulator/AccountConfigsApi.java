@@ -249,6 +249,7 @@ final class AccountConfigsApi {
             .put("creation_time", ctx.now());
     subnets.forEach(out.putArray("subnet_ids")::add);
     sgs.forEach(out.putArray("security_group_ids")::add);
+    PrivateLinkApi.checkNetworkEndpoints(a, body.get("vpc_endpoints"));
     if (body.has("vpc_endpoints") && body.get("vpc_endpoints").isObject()) {
       out.set("vpc_endpoints", body.get("vpc_endpoints").deepCopy());
     }

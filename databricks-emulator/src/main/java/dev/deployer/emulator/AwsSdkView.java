@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
@@ -29,11 +31,21 @@ final class AwsSdkView implements AwsView, AutoCloseable {
   private final IamClient iam;
   private final Ec2Client ec2;
   private final S3Client s3;
+  private final URI endpoint;
+  private final StaticCredentialsProvider creds;
+  private final software.amazon.awssdk.http.SdkHttpClient http;
+  private final ClientOverrideConfiguration override;
+
+  /** EC2 and KMS in other regions than the sandbox's, made on first use. */
+  private final Map<String, Ec2Client> ec2ByRegion = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final Map<String, KmsClient> kmsByRegion = new java.util.concurrent.ConcurrentHashMap<>();
 
   AwsSdkView(URI endpoint, String region) {
-    var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
-    var http = UrlConnectionHttpClient.builder().build();
-    var override =
+    this.endpoint = endpoint;
+    this.creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+    this.http = UrlConnectionHttpClient.builder().build();
+    this.override =
         ClientOverrideConfiguration.builder().apiCallTimeout(Duration.ofSeconds(20)).build();
     Region r = Region.of(region);
     iam =
@@ -44,14 +56,7 @@ final class AwsSdkView implements AwsView, AutoCloseable {
             .httpClient(http)
             .overrideConfiguration(override)
             .build();
-    ec2 =
-        Ec2Client.builder()
-            .endpointOverride(endpoint)
-            .region(r)
-            .credentialsProvider(creds)
-            .httpClient(http)
-            .overrideConfiguration(override)
-            .build();
+    ec2 = ec2(region);
     s3 =
         S3Client.builder()
             .endpointOverride(endpoint)
@@ -146,6 +151,70 @@ final class AwsSdkView implements AwsView, AutoCloseable {
     return out;
   }
 
+  private Ec2Client ec2(String region) {
+    return ec2ByRegion.computeIfAbsent(
+        region,
+        r ->
+            Ec2Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(r))
+                .credentialsProvider(creds)
+                .httpClient(http)
+                .overrideConfiguration(override)
+                .build());
+  }
+
+  private KmsClient kms(String region) {
+    return kmsByRegion.computeIfAbsent(
+        region,
+        r ->
+            KmsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.of(r))
+                .credentialsProvider(creds)
+                .httpClient(http)
+                .overrideConfiguration(override)
+                .build());
+  }
+
+  @Override
+  public Optional<VpcEndpoint> vpcEndpoint(String id, String region) {
+    try {
+      return ec2(region).describeVpcEndpoints(b -> b.vpcEndpointIds(id)).vpcEndpoints().stream()
+          .findFirst()
+          .map(
+              e ->
+                  new VpcEndpoint(
+                      e.vpcEndpointId(), e.vpcId(), e.serviceName(), e.stateAsString()));
+    } catch (AwsServiceException e) {
+      if (isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<KmsKey> kmsKey(String keyArn) {
+    String[] parts = keyArn.split(":", 6);
+    if (parts.length < 6) {
+      return Optional.empty();
+    }
+    KmsClient kms = kms(parts[3]);
+    try {
+      var meta = kms.describeKey(b -> b.keyId(keyArn)).keyMetadata();
+      String policy = kms.getKeyPolicy(b -> b.keyId(meta.keyId()).policyName("default")).policy();
+      return Optional.of(new KmsKey(meta.arn(), meta.keyStateAsString(), policy));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    } catch (AwsServiceException e) {
+      if (isNotFound(e)) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   private static boolean isNotFound(AwsServiceException e) {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     return e.statusCode() == 404 || (code != null && code.contains("NotFound"));
@@ -154,7 +223,8 @@ final class AwsSdkView implements AwsView, AutoCloseable {
   @Override
   public void close() {
     iam.close();
-    ec2.close();
+    ec2ByRegion.values().forEach(Ec2Client::close);
+    kmsByRegion.values().forEach(KmsClient::close);
     s3.close();
   }
 }

@@ -14,6 +14,12 @@ interface AwsView {
 
   record Subnet(String id, String vpcId, String availabilityZone) {}
 
+  /** An AWS VPC endpoint as EC2 describes it in its region. */
+  record VpcEndpoint(String id, String vpcId, String serviceName, String state) {}
+
+  /** A KMS key: its ARN as KMS reports it (the key's own region), its state and key policy. */
+  record KmsKey(String arn, String keyState, String policy) {}
+
   boolean enabled();
 
   Optional<Role> role(String roleArn);
@@ -27,6 +33,12 @@ interface AwsView {
 
   /** Security group id -> VPC id, for the groups that exist. */
   Map<String, String> securityGroups(List<String> ids);
+
+  /** The endpoint {@code id} in {@code region}; empty when EC2 there does not know it. */
+  Optional<VpcEndpoint> vpcEndpoint(String id, String region);
+
+  /** The key named by {@code keyArn}, looked up in the ARN's region; empty when unknown. */
+  Optional<KmsKey> kmsKey(String keyArn);
 
   AwsView NONE =
       new AwsView() {
@@ -58,6 +70,16 @@ interface AwsView {
         @Override
         public Map<String, String> securityGroups(List<String> ids) {
           return Map.of();
+        }
+
+        @Override
+        public Optional<VpcEndpoint> vpcEndpoint(String id, String region) {
+          return Optional.empty();
+        }
+
+        @Override
+        public Optional<KmsKey> kmsKey(String keyArn) {
+          return Optional.empty();
         }
       };
 }

@@ -72,7 +72,8 @@ public final class DatabricksEmulator implements AutoCloseable {
     }
     Router router = new Router();
     AccountConfigsApi configs = new AccountConfigsApi(ctx);
-    Workspaces workspaces = new Workspaces(ctx, configs, hosts);
+    EncryptionKeysApi keys = new EncryptionKeysApi(ctx);
+    Workspaces workspaces = new Workspaces(ctx, configs, hosts, keys);
     IdentityApi identity = new IdentityApi(ctx, workspaces);
     hosts.register(router);
     OAuthApi oauth = new OAuthApi(ctx);
@@ -87,6 +88,8 @@ public final class DatabricksEmulator implements AutoCloseable {
             config.awsEndpoint == null ? null : config.awsEndpoint.toString())
         .register(router);
     configs.register(router);
+    new PrivateLinkApi(ctx).register(router);
+    keys.register(router);
     workspaces.register(router);
     MetastoresApi metastores = new MetastoresApi(ctx, workspaces);
     metastores.register(router);

@@ -36,6 +36,12 @@ final class State {
     public Map<String, ObjectNode> credentials = new LinkedHashMap<>();
     public Map<String, ObjectNode> storageConfigurations = new LinkedHashMap<>();
     public Map<String, ObjectNode> networks = new LinkedHashMap<>();
+
+    /** Registered VPC endpoints, private access settings and customer-managed keys, by id. */
+    public Map<String, ObjectNode> vpcEndpoints = new LinkedHashMap<>();
+
+    public Map<String, ObjectNode> privateAccessSettings = new LinkedHashMap<>();
+    public Map<String, ObjectNode> keys = new LinkedHashMap<>();
     public Map<Long, ObjectNode> workspaces = new LinkedHashMap<>();
     public Map<String, ObjectNode> metastores = new LinkedHashMap<>();
 

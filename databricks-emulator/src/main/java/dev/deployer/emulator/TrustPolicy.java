@@ -47,6 +47,40 @@ final class TrustPolicy {
     return false;
   }
 
+  /**
+   * True when some Allow statement of a KMS key policy lets {@code principal} call {@code action}
+   * (directly, by {@code kms:*} or {@code *}, or by a trailing-wildcard action like {@code
+   * kms:GenerateDataKey*}).
+   */
+  static boolean allowsKeyUse(String policyJson, String principal, String action) {
+    JsonNode doc;
+    try {
+      doc = Json.MAPPER.readTree(policyJson == null ? "{}" : policyJson);
+    } catch (IOException e) {
+      return false;
+    }
+    for (JsonNode st : list(doc.get("Statement"))) {
+      boolean allowed =
+          "Allow".equals(st.path("Effect").asText())
+              && texts(st.get("Action")).stream().anyMatch(a -> covers(a, action))
+              && texts(st.path("Principal").get("AWS")).stream()
+                  .anyMatch(p -> p.equals(principal) || principal.equals(rootOf(p)));
+      if (allowed) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean covers(String pattern, String action) {
+    return pattern.equals("*")
+        || pattern.equalsIgnoreCase(action)
+        || (pattern.endsWith("*")
+            && action
+                .toLowerCase()
+                .startsWith(pattern.substring(0, pattern.length() - 1).toLowerCase()));
+  }
+
   /** "414351767826" is shorthand for the account root. */
   private static String rootOf(String p) {
     return p.matches("\\d{12}") ? "arn:aws:iam::" + p + ":root" : p;

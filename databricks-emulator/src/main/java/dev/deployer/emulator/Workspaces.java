@@ -47,14 +47,16 @@ final class Workspaces {
   private final Ctx ctx;
   private final AccountConfigsApi configs;
   private final HostBehaviours hosts;
+  private final EncryptionKeysApi keys;
 
   /** Runs after a workspace is created (automatic Unity Catalog enablement hooks in here). */
   private java.util.function.BiConsumer<State.Account, ObjectNode> onCreate = (a, ws) -> {};
 
-  Workspaces(Ctx ctx, AccountConfigsApi configs, HostBehaviours hosts) {
+  Workspaces(Ctx ctx, AccountConfigsApi configs, HostBehaviours hosts, EncryptionKeysApi keys) {
     this.ctx = ctx;
     this.configs = configs;
     this.hosts = hosts;
+    this.keys = keys;
   }
 
   void onCreate(java.util.function.BiConsumer<State.Account, ObjectNode> hook) {
@@ -153,6 +155,7 @@ final class Workspaces {
       }
     }
     checkTags(body.get("custom_tags"));
+    checkSecurityReferences(a, region, body, network);
     configs.checkCrossAccountRole(
         s,
         creds.path("aws_credentials").path("sts_role").path("role_arn").asText(),
@@ -256,6 +259,18 @@ final class Workspaces {
     return o;
   }
 
+  /** Private access settings, the network's endpoints and keys must suit the workspace's region. */
+  private void checkSecurityReferences(
+      State.Account a, String region, JsonNode fields, ObjectNode network) {
+    PrivateLinkApi.checkWorkspace(
+        a, region, Json.text(fields, "private_access_settings_id"), network);
+    keys.checkWorkspace(
+        a,
+        region,
+        Json.text(fields, "storage_customer_managed_key_id"),
+        Json.text(fields, "managed_services_customer_managed_key_id"));
+  }
+
   private static void checkNetworkFree(State.Account a, ObjectNode network, Long self) {
     String networkId = Json.text(network, "network_id");
     for (ObjectNode other : a.workspaces.values()) {
@@ -353,6 +368,14 @@ final class Workspaces {
     if (changed.has("custom_tags")) {
       checkTags(changed.get("custom_tags"));
     }
+    ObjectNode merged = ws.deepCopy();
+    changed.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+    String mergedNetwork = Json.text(merged, "network_id");
+    checkSecurityReferences(
+        a,
+        Json.text(ws, "aws_region"),
+        merged,
+        mergedNetwork == null ? null : a.networks.get(mergedNetwork));
     String oldNetwork = Json.text(ws, "network_id");
     changed
         .fields()

@@ -10,7 +10,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.core.error.platform.BadRequest;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
+import com.databricks.sdk.service.provisioning.CreateAwsKeyInfo;
+import com.databricks.sdk.service.provisioning.CreateCustomerManagedKeyRequest;
+import com.databricks.sdk.service.provisioning.CreatePrivateAccessSettingsRequest;
+import com.databricks.sdk.service.provisioning.CreateVpcEndpointRequest;
+import com.databricks.sdk.service.provisioning.EndpointUseCase;
+import com.databricks.sdk.service.provisioning.KeyUseCase;
 import com.databricks.sdk.service.provisioning.Network;
+import com.databricks.sdk.service.provisioning.NetworkVpcEndpoints;
+import com.databricks.sdk.service.provisioning.PrivateAccessLevel;
+import com.databricks.sdk.service.provisioning.UpdateWorkspaceRequest;
 import com.databricks.sdk.service.provisioning.VpcStatus;
 import dev.deployer.sandbox.testing.AwsEmulator;
 import java.net.URI;
@@ -26,6 +35,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** AWS-aware checks and the race against moto (the shared AWS emulator of the IT harness). */
@@ -36,6 +46,7 @@ class AwsAwareIT {
   static IamClient iam;
   static Ec2Client ec2;
   static S3Client s3;
+  static KmsClient kms;
 
   @BeforeAll
   static void start() {
@@ -64,6 +75,13 @@ class AwsAwareIT {
             .endpointOverride(endpoint)
             .region(Region.US_EAST_1)
             .forcePathStyle(true)
+            .credentialsProvider(creds)
+            .httpClient(http)
+            .build();
+    kms =
+        KmsClient.builder()
+            .endpointOverride(endpoint)
+            .region(Region.US_EAST_1)
             .credentialsProvider(creds)
             .httpClient(http)
             .build();
@@ -190,5 +208,281 @@ class AwsAwareIT {
         .anyMatch(m -> m.contains("vpc-00000000"))
         .anyMatch(m -> m.contains("subnet-0000aaaa"))
         .anyMatch(m -> m.contains("sg-0000cccc"));
+  }
+
+  // ---- back-end PrivateLink and customer-managed keys ----
+
+  static final String REST_SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-09143d1e626de2f04";
+  static final String RELAY_SERVICE = "com.amazonaws.vpce.us-east-1.vpce-svc-00018a8c3ff62ffdf";
+
+  /** A VPC with two subnets in two zones and a security group: {vpc, subnet1, subnet2, sg}. */
+  private static List<String> vpcWithSubnets(String cidrPrefix) {
+    String vpc = ec2.createVpc(b -> b.cidrBlock(cidrPrefix + ".0.0/16")).vpc().vpcId();
+    String s1 =
+        ec2.createSubnet(
+                b -> b.vpcId(vpc).cidrBlock(cidrPrefix + ".1.0/24").availabilityZone("us-east-1a"))
+            .subnet()
+            .subnetId();
+    String s2 =
+        ec2.createSubnet(
+                b -> b.vpcId(vpc).cidrBlock(cidrPrefix + ".2.0/24").availabilityZone("us-east-1b"))
+            .subnet()
+            .subnetId();
+    String sg =
+        ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("pl").description("pl")).groupId();
+    return List.of(vpc, s1, s2, sg);
+  }
+
+  private static String awsEndpoint(List<String> net, String service) {
+    return ec2.createVpcEndpoint(
+            b ->
+                b.vpcId(net.get(0))
+                    .serviceName(service)
+                    .vpcEndpointType("Interface")
+                    .subnetIds(net.get(1), net.get(2))
+                    .securityGroupIds(net.get(3)))
+        .vpcEndpoint()
+        .vpcEndpointId();
+  }
+
+  private static com.databricks.sdk.service.provisioning.VpcEndpoint register(
+      String awsId, String region) {
+    return a.vpcEndpoints()
+        .create(
+            new CreateVpcEndpointRequest()
+                .setVpcEndpointName(TestEmulator.unique("vpce"))
+                .setAwsVpcEndpointId(awsId)
+                .setRegion(region));
+  }
+
+  @Test
+  void vpcEndpointRegistrationNeedsADatabricksEndpointOfThatRegionInAws() {
+    List<String> net = vpcWithSubnets("10.20");
+    assertThatThrownBy(() -> register("vpce-0123456789abcdef0", "us-east-1"))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("does not exist in region us-east-1");
+    String rest = awsEndpoint(net, REST_SERVICE);
+    assertThatThrownBy(() -> register(rest, "us-west-2"))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("does not exist in region us-west-2");
+    String sts = awsEndpoint(net, "com.amazonaws.us-east-1.sts");
+    assertThatThrownBy(() -> register(sts, "us-east-1"))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("not a Databricks endpoint service");
+
+    var restEp = register(rest, "us-east-1");
+    var relayEp = register(awsEndpoint(net, RELAY_SERVICE), "us-east-1");
+    assertThat(restEp.getUseCase()).isEqualTo(EndpointUseCase.WORKSPACE_ACCESS);
+    assertThat(restEp.getAwsEndpointServiceId()).isEqualTo(REST_SERVICE);
+    assertThat(restEp.getState()).isEqualTo("available");
+    assertThat(relayEp.getUseCase()).isEqualTo(EndpointUseCase.DATAPLANE_RELAY_ACCESS);
+    assertThat(a.vpcEndpoints().get(restEp.getVpcEndpointId()).getAwsVpcEndpointId())
+        .isEqualTo(rest);
+  }
+
+  @Test
+  void networkRefusesEndpointsOfTheWrongKindAndTheyCannotGoWhileUsed() {
+    List<String> net = vpcWithSubnets("10.21");
+    String rest = register(awsEndpoint(net, REST_SERVICE), "us-east-1").getVpcEndpointId();
+    String relay = register(awsEndpoint(net, RELAY_SERVICE), "us-east-1").getVpcEndpointId();
+    java.util.function.Function<NetworkVpcEndpoints, String> create =
+        eps ->
+            a.networks()
+                .create(
+                    new com.databricks.sdk.service.provisioning.CreateNetworkRequest()
+                        .setNetworkName(TestEmulator.unique("pl-net"))
+                        .setVpcId(net.get(0))
+                        .setSubnetIds(List.of(net.get(1), net.get(2)))
+                        .setSecurityGroupIds(List.of(net.get(3)))
+                        .setVpcEndpoints(eps))
+                .getNetworkId();
+    assertThatThrownBy(
+            () ->
+                create.apply(
+                    new NetworkVpcEndpoints()
+                        .setRestApi(List.of(relay))
+                        .setDataplaneRelay(List.of(rest))))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("rest_api")
+        .hasMessageContaining("DATAPLANE_RELAY_ACCESS");
+    assertThatThrownBy(
+            () ->
+                create.apply(
+                    new NetworkVpcEndpoints()
+                        .setRestApi(List.of(rest))
+                        .setDataplaneRelay(List.of("00000000-0000-0000-0000-000000000000"))))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("is not registered");
+    String network =
+        create.apply(
+            new NetworkVpcEndpoints().setRestApi(List.of(rest)).setDataplaneRelay(List.of(relay)));
+    assertThat(a.networks().get(network).getVpcEndpoints().getRestApi()).containsExactly(rest);
+    assertThatThrownBy(() -> a.vpcEndpoints().delete(rest))
+        .hasMessageContaining("used by network configuration " + network);
+  }
+
+  @Test
+  void workspaceRefusesPrivateAccessSettingsOfAnotherRegion() throws Exception {
+    List<String> net = vpcWithSubnets("10.22");
+    String creds =
+        credentialsId(a, role("pl-xacct", trust(TrustPolicy.DATABRICKS_ROOT, emu.accountId)));
+    s3.createBucket(b -> b.bucket("pl-root"));
+    String storage = storageId(a, "pl-root");
+    String network = networkId(a, net.get(0), List.of(net.get(1), net.get(2)), List.of(net.get(3)));
+    String rest = register(awsEndpoint(net, REST_SERVICE), "us-east-1").getVpcEndpointId();
+    java.util.function.BiFunction<String, PrivateAccessLevel, CreatePrivateAccessSettingsRequest>
+        pas =
+            (region, level) ->
+                new CreatePrivateAccessSettingsRequest()
+                    .setPrivateAccessSettingsName(TestEmulator.unique("pas"))
+                    .setRegion(region)
+                    .setPublicAccessEnabled(true)
+                    .setPrivateAccessLevel(level);
+    assertThatThrownBy(
+            () ->
+                a.privateAccess()
+                    .create(
+                        pas.apply("us-east-1", PrivateAccessLevel.ACCOUNT)
+                            .setAllowedVpcEndpointIds(List.of(rest))))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("only be set when private_access_level is ENDPOINT");
+    assertThatThrownBy(
+            () ->
+                a.privateAccess()
+                    .create(
+                        pas.apply("us-west-2", PrivateAccessLevel.ENDPOINT)
+                            .setAllowedVpcEndpointIds(List.of(rest))))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("is in region us-east-1, not us-west-2");
+    String west =
+        a.privateAccess()
+            .create(pas.apply("us-west-2", PrivateAccessLevel.ACCOUNT))
+            .getPrivateAccessSettingsId();
+    assertThatThrownBy(
+            () ->
+                a.workspaces()
+                    .create(
+                        workspaceRequest(creds, storage, network).setPrivateAccessSettingsId(west)))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("are for region us-west-2")
+        .hasMessageContaining("workspace in us-east-1");
+    String east =
+        a.privateAccess()
+            .create(
+                pas.apply("us-east-1", PrivateAccessLevel.ENDPOINT)
+                    .setAllowedVpcEndpointIds(List.of(rest)))
+            .getPrivateAccessSettingsId();
+    var ws =
+        a.workspaces()
+            .create(workspaceRequest(creds, storage, network).setPrivateAccessSettingsId(east))
+            .get(Duration.ofSeconds(20));
+    assertThat(ws.getPrivateAccessSettingsId()).isEqualTo(east);
+    assertThatThrownBy(
+            () ->
+                a.workspaces()
+                    .update(
+                        new UpdateWorkspaceRequest()
+                            .setWorkspaceId(ws.getWorkspaceId())
+                            .setUpdateMask("private_access_settings_id")
+                            .setCustomerFacingWorkspace(
+                                new com.databricks.sdk.service.provisioning.Workspace()
+                                    .setPrivateAccessSettingsId(west))))
+        .hasMessageContaining("are for region us-west-2");
+    assertThatThrownBy(() -> a.privateAccess().delete(east))
+        .hasMessageContaining("used by workspace " + ws.getWorkspaceId());
+  }
+
+  private static String keyPolicy(String databricksPrincipal) {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"admin\",\"Effect\":\"Allow\","
+        + "\"Principal\":{\"AWS\":\"arn:aws:iam::123456789012:root\"},\"Action\":\"kms:*\","
+        + "\"Resource\":\"*\"},{\"Sid\":\"databricks\",\"Effect\":\"Allow\",\"Principal\":"
+        + "{\"AWS\":\""
+        + databricksPrincipal
+        + "\"},\"Action\":[\"kms:Encrypt\",\"kms:Decrypt\",\"kms:GenerateDataKey*\"],"
+        + "\"Resource\":\"*\"}]}";
+  }
+
+  private static String kmsKey(String policy) {
+    return kms.createKey(b -> b.description("test").policy(policy)).keyMetadata().arn();
+  }
+
+  private static String registerKey(String arn, KeyUseCase... useCases) {
+    return a.encryptionKeys()
+        .create(
+            new CreateCustomerManagedKeyRequest()
+                .setAwsKeyInfo(new CreateAwsKeyInfo().setKeyArn(arn))
+                .setUseCases(List.of(useCases)))
+        .getCustomerManagedKeyId();
+  }
+
+  @Test
+  void customerManagedKeysMustExistBeEnabledAndSuitTheWorkspace() throws Exception {
+    var bad =
+        emu.api(
+            "POST",
+            "/api/2.0/accounts/" + emu.accountId + "/customer-managed-keys",
+            "{\"aws_key_info\":{\"key_arn\":\"arn:aws:kms:us-east-1:123456789012:key/abc\"},"
+                + "\"use_cases\":[\"WORKSPACE\"]}");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("Invalid use case 'WORKSPACE'");
+    assertThatThrownBy(
+            () ->
+                registerKey(
+                    "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000",
+                    KeyUseCase.STORAGE))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("does not exist");
+    String good = kmsKey(keyPolicy(TrustPolicy.DATABRICKS_ROOT));
+    assertThatThrownBy(
+            () ->
+                a.encryptionKeys()
+                    .create(
+                        new CreateCustomerManagedKeyRequest()
+                            .setAwsKeyInfo(
+                                new CreateAwsKeyInfo().setKeyArn(good).setKeyRegion("us-west-2"))
+                            .setUseCases(List.of(KeyUseCase.STORAGE))))
+        .hasMessageContaining("does not match the region us-east-1");
+    String disabled = kmsKey(keyPolicy(TrustPolicy.DATABRICKS_ROOT));
+    // moto's DisableKey takes the key id only (an ARN fails with a KeyError).
+    kms.disableKey(b -> b.keyId(disabled.substring(disabled.lastIndexOf('/') + 1)));
+    assertThatThrownBy(() -> registerKey(disabled, KeyUseCase.STORAGE))
+        .hasMessageContaining("is Disabled, not Enabled");
+
+    List<String> net = vpcWithSubnets("10.23");
+    String creds =
+        credentialsId(a, role("cmk-xacct", trust(TrustPolicy.DATABRICKS_ROOT, emu.accountId)));
+    s3.createBucket(b -> b.bucket("cmk-root"));
+    String storage = storageId(a, "cmk-root");
+    String network = networkId(a, net.get(0), List.of(net.get(1), net.get(2)), List.of(net.get(3)));
+    String servicesOnly = registerKey(good, KeyUseCase.MANAGED_SERVICES);
+    assertThatThrownBy(
+            () ->
+                a.workspaces()
+                    .create(
+                        workspaceRequest(creds, storage, network)
+                            .setStorageCustomerManagedKeyId(servicesOnly)))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("is not registered for STORAGE");
+    String locked =
+        registerKey(kmsKey(keyPolicy("arn:aws:iam::999999999999:root")), KeyUseCase.STORAGE);
+    assertThatThrownBy(
+            () ->
+                a.workspaces()
+                    .create(
+                        workspaceRequest(creds, storage, network)
+                            .setStorageCustomerManagedKeyId(locked)))
+        .hasMessageContaining("does not allow " + TrustPolicy.DATABRICKS_ROOT);
+    String both = registerKey(good, KeyUseCase.MANAGED_SERVICES, KeyUseCase.STORAGE);
+    var ws =
+        a.workspaces()
+            .create(
+                workspaceRequest(creds, storage, network)
+                    .setStorageCustomerManagedKeyId(both)
+                    .setManagedServicesCustomerManagedKeyId(servicesOnly))
+            .get(Duration.ofSeconds(20));
+    assertThat(ws.getStorageCustomerManagedKeyId()).isEqualTo(both);
+    assertThat(a.encryptionKeys().get(both).getAwsKeyInfo().getKeyRegion()).isEqualTo("us-east-1");
+    assertThatThrownBy(() -> a.encryptionKeys().delete(both))
+        .hasMessageContaining("used by workspace " + ws.getWorkspaceId());
   }
 }

@@ -7,10 +7,16 @@ import dev.deployer.account.credentials.CredentialsSpec;
 import dev.deployer.account.identity.PermissionAssignmentHandler;
 import dev.deployer.account.identity.PermissionAssignmentSpec;
 import dev.deployer.account.identity.Principal;
+import dev.deployer.account.keys.CustomerManagedKeyHandler;
+import dev.deployer.account.keys.CustomerManagedKeySpec;
 import dev.deployer.account.network.NetworkConfigurationHandler;
 import dev.deployer.account.network.NetworkConfigurationSpec;
+import dev.deployer.account.privateaccess.PrivateAccessSettingsHandler;
+import dev.deployer.account.privateaccess.PrivateAccessSettingsSpec;
 import dev.deployer.account.storage.StorageConfigurationHandler;
 import dev.deployer.account.storage.StorageConfigurationSpec;
+import dev.deployer.account.vpcendpoint.VpcEndpointRegistrationHandler;
+import dev.deployer.account.vpcendpoint.VpcEndpointRegistrationSpec;
 import dev.deployer.account.workspace.WorkspaceHandler;
 import dev.deployer.account.workspace.WorkspaceSpec;
 import dev.deployer.core.model.Ref;
@@ -50,8 +56,10 @@ public final class AccountModule {
       Map<String, String> customTags,
       String metastoreId,
       String defaultCatalogName,
-      List<Assignment> identities) {
+      List<Assignment> identities,
+      Hardening hardening) {
     public Inputs {
+      hardening = hardening == null ? Hardening.NONE : hardening;
       privateSubnetIds = List.copyOf(privateSubnetIds);
       securityGroupIds = List.copyOf(securityGroupIds);
       additionalSecurityGroupIds =
@@ -87,6 +95,12 @@ public final class AccountModule {
       private String metastoreId;
       private String defaultCatalogName;
       private List<Assignment> identities;
+      private Hardening hardening;
+
+      public Builder hardening(Hardening value) {
+        this.hardening = value;
+        return this;
+      }
 
       public Builder prefix(String value) {
         this.prefix = value;
@@ -232,8 +246,31 @@ public final class AccountModule {
             customTags,
             metastoreId,
             defaultCatalogName,
-            identities);
+            identities,
+            hardening);
       }
+    }
+  }
+
+  /**
+   * The security reference architecture's account side, each part optional (null): back-end
+   * PrivateLink (the AWS endpoint ids to register, wired into the network configuration, and
+   * private access settings attached to the workspace) and customer-managed keys (KMS key ARNs to
+   * register and reference at workspace creation).
+   *
+   * @param publicAccessEnabled whether the workspace stays reachable from the internet (true unless
+   *     front-end PrivateLink exists elsewhere)
+   */
+  public record Hardening(
+      Ref workspaceEndpointAwsId,
+      Ref relayEndpointAwsId,
+      boolean publicAccessEnabled,
+      Ref managedServicesKeyArn,
+      Ref storageKeyArn) {
+    public static final Hardening NONE = new Hardening(null, null, true, null, null);
+
+    boolean privateLink() {
+      return workspaceEndpointAwsId != null && relayEndpointAwsId != null;
     }
   }
 
@@ -256,6 +293,29 @@ public final class AccountModule {
     return out;
   }
 
+  private static Ref registerEndpoint(
+      StackBuilder b, String module, String kind, Inputs in, Ref awsEndpointId) {
+    return b.add(
+            module + ".vpc_endpoint[\"" + kind + "\"]",
+            VpcEndpointRegistrationHandler.TYPE,
+            r ->
+                new VpcEndpointRegistrationSpec(
+                    in.prefix() + "-" + kind + "-vpce", r.get(awsEndpointId), in.region()))
+        .out("vpc_endpoint_id");
+  }
+
+  private static Ref registerKey(
+      StackBuilder b, String module, String name, Ref keyArn, String useCase) {
+    if (keyArn == null) {
+      return null;
+    }
+    return b.add(
+            module + "." + name,
+            CustomerManagedKeyHandler.TYPE,
+            r -> new CustomerManagedKeySpec(r.get(keyArn), null, List.of(useCase)))
+        .out("customer_managed_key_id");
+  }
+
   public static Outputs declare(StackBuilder b, String module, Inputs in) {
     Resource<CredentialsSpec> credentials =
         b.add(
@@ -275,6 +335,28 @@ public final class AccountModule {
               return new StorageConfigurationSpec(
                   in.prefix() + "-storage", r.get(in.rootBucketName()));
             });
+    Hardening h = in.hardening();
+    Ref restEndpoint = null;
+    Ref relayEndpoint = null;
+    Ref privateAccess = null;
+    if (h.privateLink()) {
+      restEndpoint = registerEndpoint(b, module, "workspace", in, h.workspaceEndpointAwsId());
+      relayEndpoint = registerEndpoint(b, module, "relay", in, h.relayEndpointAwsId());
+      privateAccess =
+          b.add(
+                  module + ".private_access_settings",
+                  PrivateAccessSettingsHandler.TYPE,
+                  r ->
+                      new PrivateAccessSettingsSpec(
+                          in.prefix() + "-private-access",
+                          in.region(),
+                          h.publicAccessEnabled(),
+                          "ACCOUNT",
+                          List.of()))
+              .out("private_access_settings_id");
+    }
+    Ref rest = restEndpoint;
+    Ref relay = relayEndpoint;
     Resource<NetworkConfigurationSpec> network =
         b.add(
             module + ".network_configuration",
@@ -284,7 +366,19 @@ public final class AccountModule {
                     in.prefix() + "-network",
                     r.get(in.vpcId()),
                     r.getAll(in.privateSubnetIds()),
-                    concat(r.getAll(in.securityGroupIds()), in.additionalSecurityGroupIds())));
+                    concat(r.getAll(in.securityGroupIds()), in.additionalSecurityGroupIds()),
+                    rest == null ? List.of() : List.of(r.get(rest)),
+                    relay == null ? List.of() : List.of(r.get(relay))));
+    Ref servicesKey =
+        registerKey(
+            b,
+            module,
+            "managed_services_key",
+            h.managedServicesKeyArn(),
+            CustomerManagedKeySpec.MANAGED_SERVICES);
+    Ref storageKey =
+        registerKey(b, module, "storage_key", h.storageKeyArn(), CustomerManagedKeySpec.STORAGE);
+    Ref pas = privateAccess;
     Resource<WorkspaceSpec> workspace =
         b.add(
             module + ".workspace",
@@ -298,7 +392,10 @@ public final class AccountModule {
                     r.get(network.out("network_id")),
                     in.pricingTier() == null ? "ENTERPRISE" : in.pricingTier(),
                     in.deploymentName(),
-                    in.customTags()));
+                    in.customTags(),
+                    pas == null ? null : r.get(pas),
+                    storageKey == null ? null : r.get(storageKey),
+                    servicesKey == null ? null : r.get(servicesKey)));
     Resource<MetastoreAssignmentSpec> assignment =
         b.add(
             module + ".metastore_assignment",

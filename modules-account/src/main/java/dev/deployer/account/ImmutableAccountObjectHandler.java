@@ -88,6 +88,12 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
   /** This kind's id as a workspace refers to it (its network, credentials or storage id). */
   protected abstract String referenceIn(Workspace workspace);
 
+  /** Every id of this kind a workspace refers to; a kind a workspace names twice overrides it. */
+  protected List<String> referencesIn(Workspace workspace) {
+    String id = referenceIn(workspace);
+    return id == null ? List.of() : List.of(id);
+  }
+
   /**
    * Replaced create-first: a workspace using the object moves to the new one (PATCH) before the old
    * one goes; the account refuses to delete a configuration a workspace uses.
@@ -191,7 +197,7 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
   private List<Workspace> usersOf(String id) {
     List<Workspace> users = new ArrayList<>();
     for (Workspace w : databricks.account().workspaces().list()) {
-      if (id.equals(referenceIn(w))) {
+      if (referencesIn(w).contains(id)) {
         users.add(w);
       }
     }

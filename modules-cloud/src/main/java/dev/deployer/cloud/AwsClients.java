@@ -20,6 +20,7 @@ import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
@@ -32,6 +33,7 @@ public final class AwsClients implements AutoCloseable {
   private final IamClient iam;
   private final S3Client s3;
   private final StsClient sts;
+  private final KmsClient kms;
   private final ApiCalls calls;
   private final AwsCredentialsProvider credentials;
   private volatile String accountId;
@@ -70,6 +72,7 @@ public final class AwsClients implements AutoCloseable {
             .forcePathStyle(settings.effectiveEndpoint().isPresent())
             .build();
     this.sts = configure(StsClient.builder(), creds, region).build();
+    this.kms = configure(KmsClient.builder(), creds, region).build();
   }
 
   /**
@@ -97,7 +100,12 @@ public final class AwsClients implements AutoCloseable {
   }
 
   private AwsClients(
-      AwsSettings settings, Ec2Client ec2, IamClient iam, S3Client s3, StsClient sts) {
+      AwsSettings settings,
+      Ec2Client ec2,
+      IamClient iam,
+      S3Client s3,
+      StsClient sts,
+      KmsClient kms) {
     this.settings = settings;
     this.calls = new ApiCalls();
     this.credentials = null;
@@ -106,12 +114,24 @@ public final class AwsClients implements AutoCloseable {
     this.iam = iam;
     this.s3 = s3;
     this.sts = sts;
+    this.kms = kms;
   }
 
   /** Clients made elsewhere: fakes in handlers' unit tests. Closing closes them. */
   public static AwsClients of(
       AwsSettings settings, Ec2Client ec2, IamClient iam, S3Client s3, StsClient sts) {
-    return new AwsClients(settings, ec2, iam, s3, sts);
+    return new AwsClients(settings, ec2, iam, s3, sts, null);
+  }
+
+  /** As {@link #of(AwsSettings, Ec2Client, IamClient, S3Client, StsClient)}, with KMS. */
+  public static AwsClients of(
+      AwsSettings settings,
+      Ec2Client ec2,
+      IamClient iam,
+      S3Client s3,
+      StsClient sts,
+      KmsClient kms) {
+    return new AwsClients(settings, ec2, iam, s3, sts, kms);
   }
 
   private <
@@ -198,6 +218,13 @@ public final class AwsClients implements AutoCloseable {
     return sts;
   }
 
+  public KmsClient kms() {
+    if (kms == null) {
+      throw new IllegalStateException("these AWS clients were made without KMS");
+    }
+    return kms;
+  }
+
   /** The AWS account id of the caller, asked of STS once. */
   public String accountId() {
     String id = accountId;
@@ -214,6 +241,9 @@ public final class AwsClients implements AutoCloseable {
     iam.close();
     s3.close();
     sts.close();
+    if (kms != null) {
+      kms.close();
+    }
     if (http != null) {
       http.close();
     }

@@ -2,6 +2,7 @@ package dev.deployer.cloud;
 
 import dev.deployer.cloud.iam.RoleHandler;
 import dev.deployer.cloud.iam.RolePolicyHandler;
+import dev.deployer.cloud.kms.KmsKeyHandler;
 import dev.deployer.cloud.network.DefaultSecurityGroupHandler;
 import dev.deployer.cloud.network.ElasticIpHandler;
 import dev.deployer.cloud.network.InternetGatewayHandler;
@@ -44,6 +45,7 @@ public final class CloudHandlers {
         new RolePolicyHandler(aws),
         new BucketHandler(aws),
         new PublicAccessBlockHandler(aws),
-        new BucketPolicyHandler(aws));
+        new BucketPolicyHandler(aws),
+        new KmsKeyHandler(aws));
   }
 }

@@ -3,6 +3,7 @@ package dev.deployer.account.network;
 import com.databricks.sdk.service.provisioning.CreateNetworkRequest;
 import com.databricks.sdk.service.provisioning.Network;
 import com.databricks.sdk.service.provisioning.NetworkHealth;
+import com.databricks.sdk.service.provisioning.NetworkVpcEndpoints;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.ImmutableAccountObjectHandler;
 import dev.deployer.core.retry.Waiter;
@@ -43,7 +44,14 @@ public final class NetworkConfigurationHandler
                 .setNetworkName(spec.networkName())
                 .setVpcId(spec.vpcId())
                 .setSubnetIds(spec.subnetIds())
-                .setSecurityGroupIds(spec.securityGroupIds()));
+                .setSecurityGroupIds(spec.securityGroupIds())
+                .setVpcEndpoints(
+                    spec.restApiEndpointIds().isEmpty()
+                            && spec.dataplaneRelayEndpointIds().isEmpty()
+                        ? null
+                        : new NetworkVpcEndpoints()
+                            .setRestApi(spec.restApiEndpointIds())
+                            .setDataplaneRelay(spec.dataplaneRelayEndpointIds())));
   }
 
   @Override
@@ -63,8 +71,14 @@ public final class NetworkConfigurationHandler
 
   @Override
   protected NetworkConfigurationSpec specOf(Network n) {
+    NetworkVpcEndpoints eps = n.getVpcEndpoints();
     return new NetworkConfigurationSpec(
-        n.getNetworkName(), n.getVpcId(), list(n.getSubnetIds()), list(n.getSecurityGroupIds()));
+        n.getNetworkName(),
+        n.getVpcId(),
+        list(n.getSubnetIds()),
+        list(n.getSecurityGroupIds()),
+        eps == null ? List.of() : list(eps.getRestApi()),
+        eps == null ? List.of() : list(eps.getDataplaneRelay()));
   }
 
   private static List<String> list(java.util.Collection<String> c) {
@@ -103,8 +117,7 @@ public final class NetworkConfigurationHandler
 
   @Override
   protected NetworkConfigurationSpec withName(NetworkConfigurationSpec spec, String name) {
-    return new NetworkConfigurationSpec(
-        name, spec.vpcId(), spec.subnetIds(), spec.securityGroupIds());
+    return spec.withName(name);
   }
 
   @Override

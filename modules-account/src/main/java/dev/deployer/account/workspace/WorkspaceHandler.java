@@ -28,7 +28,8 @@ import java.util.Optional;
 /**
  * {@code databricks_mws_workspaces}: create, then wait for RUNNING with backoff to a deadline. A
  * workspace that ends FAILED is reported with its network configuration's error messages and
- * deleted, unless asked to keep it. Credentials, network and custom tags change in place (PATCH).
+ * deleted, unless asked to keep it. Credentials, network, custom tags, private access settings and
+ * customer-managed keys change in place (PATCH).
  */
 public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
   public static final ResourceType<WorkspaceSpec> TYPE =
@@ -111,7 +112,10 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
         w.getNetworkId(),
         w.getPricingTier() == null ? null : w.getPricingTier().toString(),
         w.getDeploymentName(),
-        w.getCustomTags());
+        w.getCustomTags(),
+        w.getPrivateAccessSettingsId(),
+        w.getStorageCustomerManagedKeyId(),
+        w.getManagedServicesCustomerManagedKeyId());
   }
 
   private Optional<Workspace> get(long id) {
@@ -154,7 +158,10 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
             .setStorageConfigurationId(spec.storageConfigurationId())
             .setNetworkId(spec.networkId())
             .setPricingTier(tier(spec.pricingTier()))
-            .setDeploymentName(spec.deploymentName());
+            .setDeploymentName(spec.deploymentName())
+            .setPrivateAccessSettingsId(spec.privateAccessSettingsId())
+            .setStorageCustomerManagedKeyId(spec.storageCustomerManagedKeyId())
+            .setManagedServicesCustomerManagedKeyId(spec.managedServicesCustomerManagedKeyId());
     if (!spec.customTags().isEmpty()) {
       req.setCustomTags(spec.customTags());
     }
@@ -387,6 +394,21 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
     if (!prior.customTags().equals(desired.customTags())) {
       patch.setCustomTags(desired.customTags());
       mask.add("custom_tags");
+    }
+    if (!Objects.equals(prior.privateAccessSettingsId(), desired.privateAccessSettingsId())) {
+      patch.setPrivateAccessSettingsId(desired.privateAccessSettingsId());
+      mask.add("private_access_settings_id");
+    }
+    if (!Objects.equals(
+        prior.storageCustomerManagedKeyId(), desired.storageCustomerManagedKeyId())) {
+      patch.setStorageCustomerManagedKeyId(desired.storageCustomerManagedKeyId());
+      mask.add("storage_customer_managed_key_id");
+    }
+    if (!Objects.equals(
+        prior.managedServicesCustomerManagedKeyId(),
+        desired.managedServicesCustomerManagedKeyId())) {
+      patch.setManagedServicesCustomerManagedKeyId(desired.managedServicesCustomerManagedKeyId());
+      mask.add("managed_services_customer_managed_key_id");
     }
     if (!mask.isEmpty()) {
       UpdateWorkspaceRequest req =

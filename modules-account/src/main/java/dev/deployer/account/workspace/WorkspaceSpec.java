@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A Databricks workspace on AWS. {@code deploymentName} null lets Databricks choose one (and the
- * chosen one is then read back, so it does not count as drift).
+ * chosen one is then read back, so it does not count as drift). The private access settings and the
+ * two customer-managed keys are optional (null) and change in place.
  */
 public record WorkspaceSpec(
     String workspaceName,
@@ -15,12 +16,39 @@ public record WorkspaceSpec(
     String networkId,
     String pricingTier,
     String deploymentName,
-    Map<String, String> customTags) {
+    Map<String, String> customTags,
+    String privateAccessSettingsId,
+    String storageCustomerManagedKeyId,
+    String managedServicesCustomerManagedKeyId) {
 
   public WorkspaceSpec {
     Objects.requireNonNull(workspaceName, "workspaceName");
     Objects.requireNonNull(awsRegion, "awsRegion");
     customTags = customTags == null ? Map.of() : Map.copyOf(customTags);
+  }
+
+  /** A workspace without private access settings or customer-managed keys. */
+  public WorkspaceSpec(
+      String workspaceName,
+      String awsRegion,
+      String credentialsId,
+      String storageConfigurationId,
+      String networkId,
+      String pricingTier,
+      String deploymentName,
+      Map<String, String> customTags) {
+    this(
+        workspaceName,
+        awsRegion,
+        credentialsId,
+        storageConfigurationId,
+        networkId,
+        pricingTier,
+        deploymentName,
+        customTags,
+        null,
+        null,
+        null);
   }
 
   WorkspaceSpec withPricingTier(String tier) {
@@ -32,7 +60,10 @@ public record WorkspaceSpec(
         networkId,
         tier,
         deploymentName,
-        customTags);
+        customTags,
+        privateAccessSettingsId,
+        storageCustomerManagedKeyId,
+        managedServicesCustomerManagedKeyId);
   }
 
   WorkspaceSpec withDeploymentName(String d) {
@@ -44,6 +75,9 @@ public record WorkspaceSpec(
         networkId,
         pricingTier,
         d,
-        customTags);
+        customTags,
+        privateAccessSettingsId,
+        storageCustomerManagedKeyId,
+        managedServicesCustomerManagedKeyId);
   }
 }

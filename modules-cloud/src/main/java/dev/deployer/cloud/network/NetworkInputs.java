@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * @param securityGroupEgressPorts TCP ports open to 0.0.0.0/0, each a port or a range {@code a-b}
  * @param singleNatGateway one NAT gateway (in the first zone) for all zones, for cheap environments
  * @param additionalSecurityGroupIds existing groups handed to Databricks besides the workspace one
+ * @param isolated no internet gateway, no NAT and no public subnets: the data plane reaches AWS and
+ *     Databricks only through VPC endpoints (the security reference architecture's isolated mode)
  */
 public record NetworkInputs(
     String prefix,
@@ -28,7 +30,8 @@ public record NetworkInputs(
     List<String> securityGroupProtocols,
     List<String> securityGroupEgressPorts,
     boolean singleNatGateway,
-    List<String> additionalSecurityGroupIds) {
+    List<String> additionalSecurityGroupIds,
+    boolean isolated) {
 
   public static final List<String> DEFAULT_PROTOCOLS = List.of("tcp", "udp");
   public static final List<String> DEFAULT_EGRESS_PORTS =
@@ -47,6 +50,30 @@ public record NetworkInputs(
     securityGroupEgressPorts =
         securityGroupEgressPorts == null ? DEFAULT_EGRESS_PORTS : copy(securityGroupEgressPorts);
     additionalSecurityGroupIds = copy(additionalSecurityGroupIds);
+  }
+
+  /** A network with internet egress through NAT gateways. */
+  public NetworkInputs(
+      String prefix,
+      String vpcCidr,
+      List<String> availabilityZones,
+      List<String> publicSubnetCidrs,
+      List<String> privateSubnetCidrs,
+      List<String> securityGroupProtocols,
+      List<String> securityGroupEgressPorts,
+      boolean singleNatGateway,
+      List<String> additionalSecurityGroupIds) {
+    this(
+        prefix,
+        vpcCidr,
+        availabilityZones,
+        publicSubnetCidrs,
+        privateSubnetCidrs,
+        securityGroupProtocols,
+        securityGroupEgressPorts,
+        singleNatGateway,
+        additionalSecurityGroupIds,
+        false);
   }
 
   private static List<String> copy(List<String> l) {
@@ -90,7 +117,14 @@ public record NetworkInputs(
     }
     List<Cidr> seen = new ArrayList<>();
     List<String> seenFields = new ArrayList<>();
-    checkSubnets("public_subnet_cidrs", publicSubnetCidrs, zones, vpc, seen, seenFields, problems);
+    if (!isolated) {
+      checkSubnets(
+          "public_subnet_cidrs", publicSubnetCidrs, zones, vpc, seen, seenFields, problems);
+    } else if (!publicSubnetCidrs.isEmpty()) {
+      problems.add(
+          "public_subnet_cidrs: an isolated network has no public subnets (no internet gateway"
+              + " or NAT); remove them or set isolated to false");
+    }
     checkSubnets(
         "private_subnet_cidrs", privateSubnetCidrs, zones, vpc, seen, seenFields, problems);
     if (securityGroupProtocols.isEmpty()) {

@@ -45,10 +45,12 @@ public final class NetworkModule {
       return List.copyOf(privateSubnetIds.values());
     }
 
-    /** The public route table first, then the private ones by zone. */
+    /** The public route table first (none in an isolated network), then the private ones. */
     public List<Ref> routeTableIds() {
       List<Ref> all = new ArrayList<>();
-      all.add(publicRouteTableId);
+      if (publicRouteTableId != null) {
+        all.add(publicRouteTableId);
+      }
       all.addAll(privateRouteTableIds.values());
       return all;
     }
@@ -112,16 +114,18 @@ public final class NetworkModule {
     Map<String, Ref> privateSubnets = new LinkedHashMap<>();
     for (int i = 0; i < zones.size(); i++) {
       String az = zones.get(i);
-      String pub = in.publicSubnetCidrs().get(i);
       String priv = in.privateSubnetCidrs().get(i);
-      publicSubnets.put(
-          az,
-          stack
-              .add(
-                  key(module + ".public_subnet", az),
-                  SubnetHandler.TYPE,
-                  r -> new SubnetSpec(r.get(vpcId), pub, az, named(r, p + "-public-" + az)))
-              .id());
+      if (!in.isolated()) {
+        String pub = in.publicSubnetCidrs().get(i);
+        publicSubnets.put(
+            az,
+            stack
+                .add(
+                    key(module + ".public_subnet", az),
+                    SubnetHandler.TYPE,
+                    r -> new SubnetSpec(r.get(vpcId), pub, az, named(r, p + "-public-" + az)))
+                .id());
+      }
       privateSubnets.put(
           az,
           stack
@@ -132,75 +136,18 @@ public final class NetworkModule {
               .id());
     }
 
-    Resource<InternetGatewaySpec> igw =
-        stack.add(
-            module + ".internet_gateway",
-            InternetGatewayHandler.TYPE,
-            r -> new InternetGatewaySpec(r.get(vpcId), named(r, p + "-igw")));
-
-    // NAT gateways need the internet gateway attached first, and must go before it is detached.
-    Map<String, Ref> natByZone = new LinkedHashMap<>();
-    for (String az : in.singleNatGateway() ? zones.subList(0, 1) : zones) {
-      Resource<ElasticIpSpec> eip =
-          stack.add(
-              key(module + ".nat_eip", az),
-              ElasticIpHandler.TYPE,
-              r -> {
-                r.after(igw);
-                return new ElasticIpSpec(named(r, p + "-nat-eip-" + az));
-              });
-      Ref subnet = publicSubnets.get(az);
-      natByZone.put(
-          az,
-          stack
-              .add(
-                  key(module + ".nat_gateway", az),
-                  NatGatewayHandler.TYPE,
-                  r -> {
-                    r.after(igw);
-                    return new NatGatewaySpec(
-                        r.get(subnet), r.get(eip.id()), named(r, p + "-nat-" + az));
-                  })
-              .id());
-    }
-
-    Ref publicTable =
-        stack
-            .add(
-                module + ".public_route_table",
-                RouteTableHandler.TYPE,
-                r -> new RouteTableSpec(r.get(vpcId), named(r, p + "-public-rt")))
-            .id();
-    stack.add(
-        module + ".public_default_route",
-        RouteHandler.TYPE,
-        r -> RouteSpec.toGateway(r.get(publicTable), ANYWHERE, r.get(igw.id())));
     Map<String, Ref> privateTables = new LinkedHashMap<>();
-    for (String az : zones) {
-      Ref subnet = publicSubnets.get(az);
-      stack.add(
-          key(module + ".public_route_table_association", az),
-          RouteTableAssociationHandler.TYPE,
-          r -> new RouteTableAssociationSpec(r.get(subnet), r.get(publicTable)));
-      Ref table =
-          stack
-              .add(
-                  key(module + ".private_route_table", az),
-                  RouteTableHandler.TYPE,
-                  r -> new RouteTableSpec(r.get(vpcId), named(r, p + "-private-rt-" + az)))
-              .id();
-      privateTables.put(az, table);
-      Ref nat = natByZone.getOrDefault(az, natByZone.get(zones.get(0)));
-      stack.add(
-          key(module + ".private_default_route", az),
-          RouteHandler.TYPE,
-          r -> RouteSpec.toNat(r.get(table), ANYWHERE, r.get(nat)));
-      Ref privateSubnet = privateSubnets.get(az);
-      stack.add(
-          key(module + ".private_route_table_association", az),
-          RouteTableAssociationHandler.TYPE,
-          r -> new RouteTableAssociationSpec(r.get(privateSubnet), r.get(table)));
+    Ref publicTable = null;
+    if (in.isolated()) {
+      // No internet gateway, NAT or default route: only the endpoints below lead out.
+      for (String az : zones) {
+        privateTables.put(az, privateRouteTable(stack, module, p, vpcId, az, privateSubnets));
+      }
+    } else {
+      publicTable =
+          internetEgress(stack, module, in, vpcId, publicSubnets, privateSubnets, privateTables);
     }
+    Ref publicTableId = publicTable;
 
     stack.add(
         module + ".default_security_group",
@@ -253,8 +200,104 @@ public final class NetworkModule {
         privateSubnets,
         sg,
         in.additionalSecurityGroupIds(),
-        publicTable,
+        publicTableId,
         privateTables);
+  }
+
+  private static Ref privateRouteTable(
+      StackBuilder stack,
+      String module,
+      String p,
+      Ref vpcId,
+      String az,
+      Map<String, Ref> privateSubnets) {
+    Ref table =
+        stack
+            .add(
+                key(module + ".private_route_table", az),
+                RouteTableHandler.TYPE,
+                r -> new RouteTableSpec(r.get(vpcId), named(r, p + "-private-rt-" + az)))
+            .id();
+    Ref privateSubnet = privateSubnets.get(az);
+    stack.add(
+        key(module + ".private_route_table_association", az),
+        RouteTableAssociationHandler.TYPE,
+        r -> new RouteTableAssociationSpec(r.get(privateSubnet), r.get(table)));
+    return table;
+  }
+
+  /**
+   * The internet gateway, NAT gateways with their Elastic IPs, the public route table and the
+   * private ones with their default routes through NAT; returns the public route table's id.
+   */
+  private static Ref internetEgress(
+      StackBuilder stack,
+      String module,
+      NetworkInputs in,
+      Ref vpcId,
+      Map<String, Ref> publicSubnets,
+      Map<String, Ref> privateSubnets,
+      Map<String, Ref> privateTables) {
+    String p = in.prefix();
+    List<String> zones = in.availabilityZones();
+    Resource<InternetGatewaySpec> igw =
+        stack.add(
+            module + ".internet_gateway",
+            InternetGatewayHandler.TYPE,
+            r -> new InternetGatewaySpec(r.get(vpcId), named(r, p + "-igw")));
+
+    // NAT gateways need the internet gateway attached first, and must go before it is detached.
+    Map<String, Ref> natByZone = new LinkedHashMap<>();
+    for (String az : in.singleNatGateway() ? zones.subList(0, 1) : zones) {
+      Resource<ElasticIpSpec> eip =
+          stack.add(
+              key(module + ".nat_eip", az),
+              ElasticIpHandler.TYPE,
+              r -> {
+                r.after(igw);
+                return new ElasticIpSpec(named(r, p + "-nat-eip-" + az));
+              });
+      Ref subnet = publicSubnets.get(az);
+      natByZone.put(
+          az,
+          stack
+              .add(
+                  key(module + ".nat_gateway", az),
+                  NatGatewayHandler.TYPE,
+                  r -> {
+                    r.after(igw);
+                    return new NatGatewaySpec(
+                        r.get(subnet), r.get(eip.id()), named(r, p + "-nat-" + az));
+                  })
+              .id());
+    }
+
+    Ref publicTable =
+        stack
+            .add(
+                module + ".public_route_table",
+                RouteTableHandler.TYPE,
+                r -> new RouteTableSpec(r.get(vpcId), named(r, p + "-public-rt")))
+            .id();
+    stack.add(
+        module + ".public_default_route",
+        RouteHandler.TYPE,
+        r -> RouteSpec.toGateway(r.get(publicTable), ANYWHERE, r.get(igw.id())));
+    for (String az : zones) {
+      Ref subnet = publicSubnets.get(az);
+      stack.add(
+          key(module + ".public_route_table_association", az),
+          RouteTableAssociationHandler.TYPE,
+          r -> new RouteTableAssociationSpec(r.get(subnet), r.get(publicTable)));
+      Ref table = privateRouteTable(stack, module, p, vpcId, az, privateSubnets);
+      privateTables.put(az, table);
+      Ref nat = natByZone.getOrDefault(az, natByZone.get(zones.get(0)));
+      stack.add(
+          key(module + ".private_default_route", az),
+          RouteHandler.TYPE,
+          r -> RouteSpec.toNat(r.get(table), ANYWHERE, r.get(nat)));
+    }
+    return publicTable;
   }
 
   /** Ingress from the group itself on every port of each protocol. */
@@ -262,12 +305,20 @@ public final class NetworkModule {
     return in.securityGroupProtocols().stream().map(SgRule::selfAllPorts).toList();
   }
 
-  /** Egress to the group itself per protocol, and TCP to anywhere on each listed port. */
+  /**
+   * Egress to the group itself per protocol, and TCP on each listed port: to anywhere, or in an
+   * isolated network to the VPC (its endpoints) plus 443 to anywhere, which with no route out but
+   * the S3 gateway endpoint reaches only S3 (the SRA names S3's prefix list instead).
+   */
   static List<SgRule> egressRules(NetworkInputs in) {
     List<SgRule> rules = new ArrayList<>(ingressRules(in));
+    String to = in.isolated() ? in.vpcCidr() : ANYWHERE;
     for (String ports : in.securityGroupEgressPorts()) {
       int[] range = NetworkInputs.portRange(ports).orElseThrow();
-      rules.add(SgRule.tcpTo(ANYWHERE, range[0], range[1]));
+      rules.add(SgRule.tcpTo(to, range[0], range[1]));
+    }
+    if (in.isolated()) {
+      rules.add(SgRule.tcpTo(ANYWHERE, 443, 443));
     }
     return rules;
   }

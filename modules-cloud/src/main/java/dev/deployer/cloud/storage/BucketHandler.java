@@ -53,11 +53,13 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
       return Optional.empty();
     }
     String sse = null;
+    String kmsKey = null;
     try {
       List<ServerSideEncryptionRule> rules =
           s3.getBucketEncryption(b -> b.bucket(id)).serverSideEncryptionConfiguration().rules();
       if (!rules.isEmpty() && rules.get(0).applyServerSideEncryptionByDefault() != null) {
         sse = rules.get(0).applyServerSideEncryptionByDefault().sseAlgorithmAsString();
+        kmsKey = rules.get(0).applyServerSideEncryptionByDefault().kmsMasterKeyID();
       }
     } catch (AwsServiceException e) {
       if (!"ServerSideEncryptionConfigurationNotFoundError".equals(AwsErrors.code(e))) {
@@ -87,7 +89,8 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
     }
     boolean force = prior != null && prior.forceDestroy(); // not an AWS property
     return Optional.of(
-        new Observed<>(new BucketSpec(id, sse, ownership, versioning, force, tags), outputs(id)));
+        new Observed<>(
+            new BucketSpec(id, sse, ownership, versioning, force, tags, kmsKey), outputs(id)));
   }
 
   @Override
@@ -242,7 +245,9 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
   private void apply(BucketSpec spec, BucketSpec prior) {
     S3Client s3 = aws.s3();
     String b = spec.bucket();
-    if (prior == null || !java.util.Objects.equals(prior.sseAlgorithm(), spec.sseAlgorithm())) {
+    if (prior == null
+        || !java.util.Objects.equals(prior.sseAlgorithm(), spec.sseAlgorithm())
+        || !java.util.Objects.equals(prior.kmsKeyArn(), spec.kmsKeyArn())) {
       if (spec.sseAlgorithm() == null) {
         s3.deleteBucketEncryption(r -> r.bucket(b));
       } else {
@@ -256,8 +261,9 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
                                     .applyServerSideEncryptionByDefault(
                                         d ->
                                             d.sseAlgorithm(
-                                                ServerSideEncryption.fromValue(
-                                                    spec.sseAlgorithm())))
+                                                    ServerSideEncryption.fromValue(
+                                                        spec.sseAlgorithm()))
+                                                .kmsMasterKeyID(spec.kmsKeyArn()))
                                     .bucketKeyEnabled(true)
                                     .build())));
       }

@@ -31,6 +31,9 @@ public final class BucketPolicyHandler extends BucketSettingHandler<BucketPolicy
     return unlessNotFound(
         () -> {
           String text = aws.s3().getBucketPolicy(r -> r.bucket(id)).policy();
+          if (prior != null && prior.bootstrap()) {
+            return Optional.of(new Observed<>(prior, outputs(id)));
+          }
           return Optional.of(
               new Observed<>(new BucketPolicySpec(id, PolicyDocuments.parse(text)), outputs(id)));
         },

@@ -20,6 +20,16 @@ public final class StorageModule {
 
   private StorageModule() {}
 
+  /**
+   * The hardened options: SSE-KMS under a customer-managed key, and the restrictive policy (then
+   * the first policy is a bootstrap one, see {@link #declareRestrictivePolicy}).
+   *
+   * @param kmsKeyArn null for SSE-S3
+   */
+  public record Options(Ref kmsKeyArn, boolean restrictivePolicy) {
+    public static final Options DEFAULT = new Options(null, false);
+  }
+
   public static Outputs declare(
       StackBuilder stack,
       String region,
@@ -27,11 +37,27 @@ public final class StorageModule {
       String bucketName,
       String databricksAccountId,
       boolean forceDestroy) {
+    return declare(
+        stack, region, module, bucketName, databricksAccountId, forceDestroy, Options.DEFAULT);
+  }
+
+  public static Outputs declare(
+      StackBuilder stack,
+      String region,
+      String module,
+      String bucketName,
+      String databricksAccountId,
+      boolean forceDestroy,
+      Options options) {
     Resource<BucketSpec> bucket =
         stack.add(
             module + ".root_bucket",
             BucketHandler.TYPE,
-            r -> BucketSpec.secure(bucketName, forceDestroy, r.tags()));
+            r ->
+                options.kmsKeyArn() == null
+                    ? BucketSpec.secure(bucketName, forceDestroy, r.tags())
+                    : BucketSpec.secureKms(
+                        bucketName, forceDestroy, r.tags(), r.get(options.kmsKeyArn())));
     Resource<PublicAccessBlockSpec> pab =
         stack.add(
             module + ".root_bucket_public_access_block",
@@ -49,10 +75,84 @@ public final class StorageModule {
               r.after(bucket);
               return new BucketPolicySpec(
                   bucketName,
-                  rootBucketPolicy(
-                      AwsPartition.forRegion(region), bucketName, databricksAccountId));
+                  rootBucketPolicy(AwsPartition.forRegion(region), bucketName, databricksAccountId),
+                  options.restrictivePolicy());
             });
     return new Outputs(bucket, policy, bucket.out("bucket"));
+  }
+
+  /**
+   * Declares {@code <module>.root_bucket_restrictive_policy}: once the workspace exists, the
+   * bucket's policy becomes the restrictive one (databricks/terraform-databricks-sra
+   * modules/databricks_workspace/restrictive_root_bucket): Databricks reads the whole bucket but
+   * writes only under this workspace's paths, and requests without TLS are denied.
+   */
+  public static Resource<BucketPolicySpec> declareRestrictivePolicy(
+      StackBuilder stack,
+      String region,
+      String module,
+      Outputs storage,
+      String bucketName,
+      String databricksAccountId,
+      Ref workspaceId) {
+    return stack.add(
+        module + ".root_bucket_restrictive_policy",
+        BucketPolicyHandler.TYPE,
+        r -> {
+          r.after(storage.policy());
+          return new BucketPolicySpec(
+              bucketName,
+              restrictiveRootBucketPolicy(
+                  AwsPartition.forRegion(region),
+                  region,
+                  bucketName,
+                  databricksAccountId,
+                  r.get(workspaceId)));
+        });
+  }
+
+  /** The restrictive root bucket policy for workspace {@code workspaceId}. */
+  public static ObjectNode restrictiveRootBucketPolicy(
+      AwsPartition partition,
+      String region,
+      String bucket,
+      String databricksAccountId,
+      String workspaceId) {
+    Map<String, Map<String, Object>> ofThisAccount =
+        Map.of(
+            "StringEquals",
+            Map.of("aws:PrincipalTag/DatabricksAccountId", List.of(databricksAccountId)));
+    Map<String, List<String>> databricks = Map.of("AWS", List.of(partition.databricksRoot()));
+    List<String> whole = List.of(partition.s3Arn(bucket + "/*"), partition.s3Arn(bucket));
+    String shard = region + "-prod";
+    return PolicyDocuments.document(
+        List.of(
+            PolicyDocuments.statement(
+                "GrantDatabricksReadAccess",
+                "Allow",
+                databricks,
+                List.of(
+                    "s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:GetBucketLocation"),
+                whole,
+                ofThisAccount),
+            PolicyDocuments.statement(
+                "GrantDatabricksWriteAccess",
+                "Allow",
+                databricks,
+                List.of("s3:PutObject", "s3:DeleteObject"),
+                List.of(
+                    partition.s3Arn(bucket + "/" + shard + "/0_databricks_dev"),
+                    partition.s3Arn(bucket + "/ephemeral/" + shard + "/" + workspaceId + "/*"),
+                    partition.s3Arn(bucket + "/" + shard + "/" + workspaceId + ".*/*"),
+                    partition.s3Arn(bucket + "/" + shard + "/" + workspaceId + "/*")),
+                ofThisAccount),
+            PolicyDocuments.statement(
+                "AllowSSLRequestsOnly",
+                "Deny",
+                Map.of("AWS", List.of("*")),
+                List.of("s3:*"),
+                whole,
+                Map.of("Bool", Map.of("aws:SecureTransport", "false")))));
   }
 
   /** The policy of RESOURCES.md 2.3; Databricks' account is the partition's. */

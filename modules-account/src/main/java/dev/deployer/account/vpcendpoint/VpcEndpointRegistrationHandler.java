@@ -1,0 +1,76 @@
+package dev.deployer.account.vpcendpoint;
+
+import com.databricks.sdk.service.provisioning.CreateVpcEndpointRequest;
+import com.databricks.sdk.service.provisioning.VpcEndpoint;
+import com.databricks.sdk.service.provisioning.Workspace;
+import dev.deployer.account.DatabricksClients;
+import dev.deployer.account.ImmutableAccountObjectHandler;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.ResourceType;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@code databricks_mws_vpc_endpoint}: registration of an AWS endpoint to a Databricks endpoint
+ * service. Databricks answers which service it reaches as {@code use_case}. Immutable; network
+ * configurations, not workspaces, refer to it.
+ */
+public final class VpcEndpointRegistrationHandler
+    extends ImmutableAccountObjectHandler<VpcEndpointRegistrationSpec, VpcEndpoint> {
+  public static final ResourceType<VpcEndpointRegistrationSpec> TYPE =
+      ResourceType.of("databricks_mws_vpc_endpoint", VpcEndpointRegistrationSpec.class)
+          .outputs("vpc_endpoint_id", "use_case", "state")
+          .replaceOnAnyChange()
+          .identifiedBy("vpc_endpoint_name");
+
+  public VpcEndpointRegistrationHandler(DatabricksClients databricks) {
+    super(databricks, TYPE);
+  }
+
+  @Override
+  protected Api<VpcEndpoint> api() {
+    var service = databricks.account().vpcEndpoints();
+    return new Api<>(service::get, service::list, service::delete, VpcEndpoint::getVpcEndpointId);
+  }
+
+  @Override
+  protected VpcEndpoint callCreate(HandlerContext ctx, VpcEndpointRegistrationSpec spec) {
+    return databricks
+        .account()
+        .vpcEndpoints()
+        .create(
+            new CreateVpcEndpointRequest()
+                .setVpcEndpointName(spec.vpcEndpointName())
+                .setAwsVpcEndpointId(spec.awsVpcEndpointId())
+                .setRegion(spec.region()));
+  }
+
+  @Override
+  protected VpcEndpointRegistrationSpec specOf(VpcEndpoint e) {
+    return new VpcEndpointRegistrationSpec(
+        e.getVpcEndpointName(), e.getAwsVpcEndpointId(), e.getRegion());
+  }
+
+  @Override
+  protected Map<String, Object> outputsOf(VpcEndpoint e) {
+    Map<String, Object> out = new HashMap<>();
+    out.put("vpc_endpoint_id", e.getVpcEndpointId());
+    if (e.getUseCase() != null) {
+      out.put("use_case", e.getUseCase().toString());
+    }
+    if (e.getState() != null) {
+      out.put("state", e.getState());
+    }
+    return out;
+  }
+
+  @Override
+  protected VpcEndpointRegistrationSpec withName(VpcEndpointRegistrationSpec spec, String name) {
+    return new VpcEndpointRegistrationSpec(name, spec.awsVpcEndpointId(), spec.region());
+  }
+
+  @Override
+  protected String referenceIn(Workspace w) {
+    return null;
+  }
+}

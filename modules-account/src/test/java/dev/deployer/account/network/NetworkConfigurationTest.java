@@ -23,7 +23,13 @@ class NetworkConfigurationTest {
   @Test
   void everyFieldForcesReplacement() {
     assertThat(NetworkConfigurationHandler.TYPE.replaceOnChange())
-        .containsExactlyInAnyOrder("network_name", "vpc_id", "subnet_ids", "security_group_ids");
+        .containsExactlyInAnyOrder(
+            "network_name",
+            "vpc_id",
+            "subnet_ids",
+            "security_group_ids",
+            "rest_api_endpoint_ids",
+            "dataplane_relay_endpoint_ids");
   }
 
   @Test

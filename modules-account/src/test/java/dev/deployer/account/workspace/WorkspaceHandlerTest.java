@@ -44,6 +44,31 @@ class WorkspaceHandlerTest {
   }
 
   @Test
+  void diff_whenPrivateAccessSettingsOrKeysAreAttached_updatesInPlace() {
+    WorkspaceSpec hardened =
+        new WorkspaceSpec(
+            prior.workspaceName(),
+            prior.awsRegion(),
+            prior.credentialsId(),
+            prior.storageConfigurationId(),
+            prior.networkId(),
+            prior.pricingTier(),
+            prior.deploymentName(),
+            prior.customTags(),
+            "pas-1",
+            "cmk-storage",
+            "cmk-services");
+    Diff d = handler.diff(prior, hardened);
+    assertThat(d.changes())
+        .extracting(FieldChange::path)
+        .containsExactlyInAnyOrder(
+            "private_access_settings_id",
+            "storage_customer_managed_key_id",
+            "managed_services_customer_managed_key_id");
+    assertThat(d.forcesReplacement()).isFalse();
+  }
+
+  @Test
   void diff_whenCredentialsChange_updatesInPlace() {
     Diff d = handler.diff(prior, spec("dev", "cred-2", "st-1", "dbc-1234"));
     assertThat(d.changes()).extracting(FieldChange::path).containsExactly("credentials_id");

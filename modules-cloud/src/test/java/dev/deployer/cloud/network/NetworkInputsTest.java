@@ -26,6 +26,27 @@ class NetworkInputsTest {
   }
 
   @Test
+  void isolatedNetwork_egressGoesToTheVpcOnTheListedPorts_andS3OnlyOn443() {
+    NetworkInputs in =
+        new NetworkInputs(
+            "dev",
+            "10.4.0.0/16",
+            List.of("us-east-1a", "us-east-1b"),
+            List.of(),
+            List.of("10.4.16.0/20", "10.4.32.0/20"),
+            null,
+            null,
+            false,
+            null,
+            true);
+    assertThat(in.validate()).isEmpty();
+    assertThat(NetworkModule.egressRules(in))
+        .contains(SgRule.tcpTo("10.4.0.0/16", 6666, 6666), SgRule.tcpTo("0.0.0.0/0", 443, 443))
+        .doesNotContain(SgRule.tcpTo("0.0.0.0/0", 6666, 6666));
+    assertThat(NetworkModule.egressRules(valid())).contains(SgRule.tcpTo("0.0.0.0/0", 6666, 6666));
+  }
+
+  @Test
   void validate_whenLayoutIsValid_findsNothing() {
     assertThat(valid().validate()).isEmpty();
     assertThat(valid().securityGroupEgressPorts()).contains("8443-8451");

@@ -152,29 +152,26 @@ final class AwsSdkView implements AwsView, AutoCloseable {
   }
 
   private Ec2Client ec2(String region) {
-    return ec2ByRegion.computeIfAbsent(
-        region,
-        r ->
-            Ec2Client.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(r))
-                .credentialsProvider(creds)
-                .httpClient(http)
-                .overrideConfiguration(override)
-                .build());
+    return ec2ByRegion.computeIfAbsent(region, r -> regional(Ec2Client.builder(), r));
   }
 
   private KmsClient kms(String region) {
-    return kmsByRegion.computeIfAbsent(
-        region,
-        r ->
-            KmsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(r))
-                .credentialsProvider(creds)
-                .httpClient(http)
-                .overrideConfiguration(override)
-                .build());
+    return kmsByRegion.computeIfAbsent(region, r -> regional(KmsClient.builder(), r));
+  }
+
+  private <
+          C,
+          B extends
+              software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>
+                  & software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>>
+      C regional(B builder, String region) {
+    return builder
+        .httpClient(http)
+        .endpointOverride(endpoint)
+        .region(Region.of(region))
+        .credentialsProvider(creds)
+        .overrideConfiguration(override)
+        .build();
   }
 
   @Override

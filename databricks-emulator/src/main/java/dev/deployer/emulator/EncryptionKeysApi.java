@@ -117,17 +117,12 @@ final class EncryptionKeysApi {
     State.Account a = AccountConfigsApi.acct(q, s);
     String id = q.param("id");
     ObjectNode o = find(a, id);
-    for (ObjectNode ws : a.workspaces.values()) {
-      if (id.equals(Json.text(ws, "storage_customer_managed_key_id"))
-          || id.equals(Json.text(ws, "managed_services_customer_managed_key_id"))) {
-        throw ApiException.invalidState(
-            "Customer-managed key "
-                + id
-                + " is used by workspace "
-                + ws.path("workspace_id").asLong()
-                + " and cannot be deleted.");
-      }
-    }
+    PrivateLinkApi.refuseWhileAWorkspaceUses(
+        a,
+        id,
+        "Customer-managed key",
+        "storage_customer_managed_key_id",
+        "managed_services_customer_managed_key_id");
     a.keys.remove(id);
     ctx.store.changed();
     return HttpResp.ok(Json.visible(o));

@@ -329,20 +329,29 @@ final class PrivateLinkApi {
     return out;
   }
 
+  /** The account refuses to delete what a workspace refers to in one of {@code fields}. */
+  static void refuseWhileAWorkspaceUses(
+      State.Account a, String id, String label, String... fields) {
+    for (ObjectNode ws : a.workspaces.values()) {
+      for (String f : fields) {
+        if (id.equals(Json.text(ws, f))) {
+          throw ApiException.invalidState(
+              label
+                  + " "
+                  + id
+                  + " is used by workspace "
+                  + ws.path("workspace_id").asLong()
+                  + " and cannot be deleted.");
+        }
+      }
+    }
+  }
+
   private HttpResp deleteSettings(HttpReq q, State s) {
     State.Account a = acct(q, s);
     String id = q.param("id");
     ObjectNode o = settings(a, id);
-    for (ObjectNode ws : a.workspaces.values()) {
-      if (id.equals(Json.text(ws, "private_access_settings_id"))) {
-        throw ApiException.invalidState(
-            "Private access settings "
-                + id
-                + " are used by workspace "
-                + ws.path("workspace_id").asLong()
-                + " and cannot be deleted.");
-      }
-    }
+    refuseWhileAWorkspaceUses(a, id, "Private access settings", "private_access_settings_id");
     a.privateAccessSettings.remove(id);
     ctx.store.changed();
     return HttpResp.ok(Json.visible(o));

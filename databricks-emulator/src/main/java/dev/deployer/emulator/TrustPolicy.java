@@ -21,30 +21,13 @@ final class TrustPolicy {
    * sts:ExternalId} equal to {@code externalId} (StringEquals).
    */
   static boolean trusts(String policyJson, String principal, String externalId) {
-    JsonNode doc;
-    try {
-      doc = Json.MAPPER.readTree(policyJson == null ? "{}" : policyJson);
-    } catch (IOException e) {
-      return false;
-    }
-    for (JsonNode st : list(doc.get("Statement"))) {
-      if (!"Allow".equals(st.path("Effect").asText())) {
-        continue;
-      }
-      boolean assume =
-          texts(st.get("Action")).stream()
-              .anyMatch(a -> a.equals("sts:AssumeRole") || a.equals("sts:*") || a.equals("*"));
-      boolean who =
-          texts(st.path("Principal").get("AWS")).stream()
-              .anyMatch(p -> p.equals(principal) || principal.equals(rootOf(p)));
-      boolean ext =
-          texts(st.path("Condition").path("StringEquals").get("sts:ExternalId"))
-              .contains(externalId);
-      if (assume && who && ext) {
-        return true;
-      }
-    }
-    return false;
+    return allows(
+        policyJson,
+        principal,
+        "sts:AssumeRole",
+        st ->
+            texts(st.path("Condition").path("StringEquals").get("sts:ExternalId"))
+                .contains(externalId));
   }
 
   /**
@@ -53,6 +36,14 @@ final class TrustPolicy {
    * kms:GenerateDataKey*}).
    */
   static boolean allowsKeyUse(String policyJson, String principal, String action) {
+    return allows(policyJson, principal, action, st -> true);
+  }
+
+  private static boolean allows(
+      String policyJson,
+      String principal,
+      String action,
+      java.util.function.Predicate<JsonNode> condition) {
     JsonNode doc;
     try {
       doc = Json.MAPPER.readTree(policyJson == null ? "{}" : policyJson);
@@ -64,7 +55,8 @@ final class TrustPolicy {
           "Allow".equals(st.path("Effect").asText())
               && texts(st.get("Action")).stream().anyMatch(a -> covers(a, action))
               && texts(st.path("Principal").get("AWS")).stream()
-                  .anyMatch(p -> p.equals(principal) || principal.equals(rootOf(p)));
+                  .anyMatch(p -> p.equals(principal) || principal.equals(rootOf(p)))
+              && condition.test(st);
       if (allowed) {
         return true;
       }

@@ -413,44 +413,4 @@ class ApplyCommand extends StackCommand {
     }
     return names;
   }
-
-  /**
-   * In the sandbox, an environment peering with a VPC that is not there (prod's shared-services VPC
-   * is real-account data) cannot be applied: it is left out, saying why, rather than failed after
-   * creating everything else.
-   */
-  @Override
-  java.util.Optional<String> skipReason(String stack) {
-    if (!options.sandbox
-        || destroyMode()
-        || dev.deployer.environments.Stacks.COMMON.equals(stack)) {
-      return java.util.Optional.empty();
-    }
-    var config = dev.deployer.environments.ConfigLoader.loadEnvironment(cli().configDir(), stack);
-    if (config.peering().isEmpty()) {
-      return java.util.Optional.empty();
-    }
-    try (var aws =
-        new dev.deployer.cloud.AwsClients(
-            dev.deployer.cloud.AwsSettings.emulator(
-                config.aws().region(), cli().sandbox().awsEndpoint()))) {
-      for (var p : config.peering()) {
-        try {
-          aws.ec2().describeVpcs(b -> b.vpcIds(p.peerVpcId()));
-        } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
-          if (e.awsErrorDetails() != null
-              && "InvalidVpcID.NotFound".equals(e.awsErrorDetails().errorCode())) {
-            return java.util.Optional.of(
-                "peering "
-                    + p.name()
-                    + ": peer VPC "
-                    + p.peerVpcId()
-                    + " does not exist in the sandbox");
-          }
-          throw e;
-        }
-      }
-    }
-    return java.util.Optional.empty();
-  }
 }

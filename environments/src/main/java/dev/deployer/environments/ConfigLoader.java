@@ -69,6 +69,7 @@ public final class ConfigLoader {
     }
     checkBucketName(f, "$.storage.root_bucket", c.storage().rootBucket(), problems);
     addAll(f, "$.network.", EnvironmentStack.networkInputs(c).validate(), problems);
+    checkHardening(f, c, problems);
     for (String p : EnvironmentStack.crossAccountInputs(c, c.databricks().accountId()).validate()) {
       // The module names its inputs; say where they come from in the config.
       String where =
@@ -196,6 +197,39 @@ public final class ConfigLoader {
               "cannot be false with the compliance security profile on: the profile keeps"
                   + " monitoring on (leave it out or set it true)"));
     }
+  }
+
+  /**
+   * An isolated network has no public subnets and a non-isolated one needs them; PrivateLink's
+   * endpoint subnets must suit the network and the region.
+   */
+  static void checkHardening(String f, EnvironmentConfig c, List<ConfigProblem> problems) {
+    boolean isolated = c.network().isolatedOrDefault();
+    List<String> pub = c.network().publicSubnetCidrs();
+    if (isolated && pub != null && !pub.isEmpty()) {
+      problems.add(
+          new ConfigProblem(
+              f,
+              "$.network.public_subnet_cidrs",
+              "an isolated network has no public subnets (no internet gateway or NAT): make it []"
+                  + " or set network.isolated to false"));
+    }
+    if (!isolated && (pub == null || pub.isEmpty())) {
+      problems.add(
+          new ConfigProblem(
+              f,
+              "$.network.public_subnet_cidrs",
+              "one public subnet per availability zone is needed for the NAT gateways; for a"
+                  + " network without internet egress set network.isolated to true"));
+    }
+    EnvironmentStack.privateLinkInputs(c)
+        .ifPresent(
+            in ->
+                addAll(
+                    f,
+                    "$.",
+                    in.validate("privatelink", c.aws().region(), EnvironmentStack.networkInputs(c)),
+                    problems));
   }
 
   /** How Databricks tells principals of {@code kind} apart. */

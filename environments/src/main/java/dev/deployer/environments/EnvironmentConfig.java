@@ -35,7 +35,9 @@ public record EnvironmentConfig(
     List<WorkspaceFilesModule.Notebook> notebooks,
     List<Peering> peering,
     StateSection state,
-    Map<String, com.fasterxml.jackson.databind.node.ObjectNode> adopted) {
+    Map<String, com.fasterxml.jackson.databind.node.ObjectNode> adopted,
+    PrivateLink privatelink,
+    CustomerManagedKeys customerManagedKeys) {
 
   public EnvironmentConfig {
     tags = tags == null ? Map.of() : Map.copyOf(tags);
@@ -50,6 +52,22 @@ public record EnvironmentConfig(
     repos = repos == null ? List.of() : List.copyOf(repos);
     notebooks = notebooks == null ? List.of() : List.copyOf(notebooks);
     adopted = adopted == null ? Map.of() : Map.copyOf(adopted);
+    customerManagedKeys =
+        customerManagedKeys == null ? new CustomerManagedKeys(null, null) : customerManagedKeys;
+  }
+
+  /** Back-end PrivateLink; absent (null) without it. */
+  public record PrivateLink(List<String> subnetCidrs, Boolean publicAccessEnabled) {
+    public boolean publicAccessEnabledOrDefault() {
+      return publicAccessEnabled == null || publicAccessEnabled;
+    }
+  }
+
+  /** Which customer-managed keys deployer creates and attaches. */
+  public record CustomerManagedKeys(Boolean managedServices, Boolean storage) {
+    public boolean any() {
+      return Boolean.TRUE.equals(managedServices) || Boolean.TRUE.equals(storage);
+    }
   }
 
   /**
@@ -190,7 +208,12 @@ public record EnvironmentConfig(
       Boolean singleNatGateway,
       List<String> securityGroupProtocols,
       List<String> securityGroupEgressPorts,
-      List<String> additionalSecurityGroupIds) {}
+      List<String> additionalSecurityGroupIds,
+      Boolean isolated) {
+    public boolean isolatedOrDefault() {
+      return Boolean.TRUE.equals(isolated);
+    }
+  }
 
   /** Options of the cross-account role. */
   /**
@@ -230,7 +253,11 @@ public record EnvironmentConfig(
   }
 
   /** The workspace root bucket. */
-  public record Storage(String rootBucket, Boolean forceDestroy) {
+  public record Storage(String rootBucket, Boolean forceDestroy, Boolean restrictivePolicy) {
+    public boolean restrictivePolicyOrDefault() {
+      return Boolean.TRUE.equals(restrictivePolicy);
+    }
+
     public boolean forceDestroyOrDefault() {
       return Boolean.TRUE.equals(forceDestroy);
     }

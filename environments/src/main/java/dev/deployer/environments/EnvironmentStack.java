@@ -6,11 +6,14 @@ import dev.deployer.account.IamPropagation;
 import dev.deployer.cloud.iam.CrossAccountInputs;
 import dev.deployer.cloud.iam.CrossAccountPolicy;
 import dev.deployer.cloud.iam.CrossAccountRoleModule;
+import dev.deployer.cloud.kms.KmsModule;
 import dev.deployer.cloud.network.NetworkInputs;
 import dev.deployer.cloud.network.NetworkModule;
 import dev.deployer.cloud.network.VpcDrainSpec;
 import dev.deployer.cloud.peering.PeeringInputs;
 import dev.deployer.cloud.peering.PeeringModule;
+import dev.deployer.cloud.privatelink.PrivateLinkInputs;
+import dev.deployer.cloud.privatelink.PrivateLinkModule;
 import dev.deployer.cloud.storage.StorageModule;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
@@ -60,6 +63,12 @@ public final class EnvironmentStack {
         n.additionalSecurityGroupIds());
   }
 
+  /** Back-end PrivateLink's inputs; empty without a {@code privatelink} section. */
+  static Optional<PrivateLinkInputs> privateLinkInputs(EnvironmentConfig c) {
+    return Optional.ofNullable(c.privatelink())
+        .map(p -> new PrivateLinkInputs(p.subnetCidrs(), p.publicAccessEnabledOrDefault()));
+  }
+
   static CrossAccountInputs crossAccountInputs(EnvironmentConfig c, String accountId) {
     return new CrossAccountInputs(
         c.prefix(),
@@ -103,6 +112,22 @@ public final class EnvironmentStack {
       String metastoreId,
       List<AccountModule.Assignment> identities,
       java.nio.file.Path configDir) {
+    return define(c, region, accountId, metastoreId, identities, configDir, p -> true);
+  }
+
+  /**
+   * As {@link #define(EnvironmentConfig, String, String, String, List, java.nio.file.Path)}, with
+   * only the peerings {@code peered} accepts (the sandbox leaves out those whose peer VPC it does
+   * not have).
+   */
+  public static StackDefinition define(
+      EnvironmentConfig c,
+      String region,
+      String accountId,
+      String metastoreId,
+      List<AccountModule.Assignment> identities,
+      java.nio.file.Path configDir,
+      java.util.function.Predicate<EnvironmentConfig.Peering> peered) {
     StackBuilder b = new StackBuilder(c.environment(), c.tags());
     NetworkModule.Outputs network = NetworkModule.declare(b, region, "network", networkInputs(c));
     CrossAccountRoleModule.Outputs role =
@@ -118,6 +143,32 @@ public final class EnvironmentStack {
     // first.
     Resource<VpcDrainSpec> drain =
         NetworkModule.declareDrain(b, "network", network, List.of(role.role(), role.policy()));
+    Optional<PrivateLinkModule.Outputs> privateLink =
+        privateLinkInputs(c)
+            .map(
+                in ->
+                    PrivateLinkModule.declare(
+                        b,
+                        region,
+                        "privatelink",
+                        c.prefix(),
+                        c.network().availabilityZones(),
+                        in,
+                        network));
+    Optional<KmsModule.Outputs> keys =
+        c.customerManagedKeys().any()
+            ? Optional.of(
+                KmsModule.declare(
+                    b,
+                    region,
+                    "kms",
+                    c.prefix(),
+                    accountId,
+                    role.role().out("account_id"),
+                    role.roleArn()))
+            : Optional.empty();
+    boolean storageKey = Boolean.TRUE.equals(c.customerManagedKeys().storage());
+    boolean servicesKey = Boolean.TRUE.equals(c.customerManagedKeys().managedServices());
     StorageModule.Outputs storage =
         StorageModule.declare(
             b,
@@ -125,8 +176,11 @@ public final class EnvironmentStack {
             "storage",
             c.storage().rootBucket(),
             accountId,
-            c.storage().forceDestroyOrDefault());
-    for (EnvironmentConfig.Peering p : c.peering()) {
+            c.storage().forceDestroyOrDefault(),
+            new StorageModule.Options(
+                storageKey ? keys.orElseThrow().storageKeyArn() : null,
+                c.storage().restrictivePolicyOrDefault()));
+    for (EnvironmentConfig.Peering p : c.peering().stream().filter(peered).toList()) {
       PeeringModule.declare(
           b,
           "peering_" + p.name().replace('-', '_'),
@@ -157,7 +211,28 @@ public final class EnvironmentStack {
                 .metastoreId(metastoreId)
                 .defaultCatalogName(c.metastore().defaultCatalogName())
                 .identities(identities)
+                .hardening(
+                    new AccountModule.Hardening(
+                        privateLink
+                            .map(PrivateLinkModule.Outputs::workspaceEndpointId)
+                            .orElse(null),
+                        privateLink.map(PrivateLinkModule.Outputs::relayEndpointId).orElse(null),
+                        privateLinkInputs(c)
+                            .map(PrivateLinkInputs::publicAccessEnabled)
+                            .orElse(true),
+                        servicesKey ? keys.orElseThrow().managedServicesKeyArn() : null,
+                        storageKey ? keys.orElseThrow().storageKeyArn() : null))
                 .build());
+    if (c.storage().restrictivePolicyOrDefault()) {
+      StorageModule.declareRestrictivePolicy(
+          b,
+          region,
+          "storage",
+          storage,
+          c.storage().rootBucket(),
+          accountId,
+          account.workspaceId());
+    }
     WorkspaceModule.Outputs inside =
         WorkspaceModule.declare(
             b,

@@ -282,6 +282,31 @@ public final class Stacks {
    * The stack for reading its shape only (graph): no principal lookups and no upstream outputs
    * needed, so nothing is called and nothing else must have been applied.
    */
+  /**
+   * The sandbox holds no VPC of a real account (prod's shared-services VPC): a peering to a VPC the
+   * sandbox does not have is left out, saying so, so that the rest of the stack still deploys.
+   */
+  private java.util.function.Predicate<EnvironmentConfig.Peering> peerInSandbox(Clients clients) {
+    return p -> {
+      try {
+        clients.aws().ec2().describeVpcs(b -> b.vpcIds(p.peerVpcId()));
+        return true;
+      } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+        if (e.awsErrorDetails() != null
+            && "InvalidVpcID.NotFound".equals(e.awsErrorDetails().errorCode())) {
+          progress.accept(
+              "peering "
+                  + p.name()
+                  + " left out in the sandbox: peer VPC "
+                  + p.peerVpcId()
+                  + " does not exist there");
+          return false;
+        }
+        throw e;
+      }
+    };
+  }
+
   public LoadedStack openOffline(String name) {
     return open(name, false);
   }
@@ -311,7 +336,8 @@ public final class Stacks {
               clients.databricks().accountId(),
               metastore,
               identities(c, clients, online, progress),
-              configDir);
+              configDir,
+              online && target.sandbox() ? peerInSandbox(clients) : peer -> true);
       return new LoadedStack(
           name,
           ConfigLoader.configFile(configDir, name),

@@ -99,7 +99,8 @@ public final class AwsClients implements AutoCloseable {
     return DefaultCredentialsProvider.builder().build();
   }
 
-  private AwsClients(
+  /** Clients made elsewhere: fakes in handlers' unit tests; null for unused ones. */
+  public AwsClients(
       AwsSettings settings,
       Ec2Client ec2,
       IamClient iam,
@@ -115,23 +116,6 @@ public final class AwsClients implements AutoCloseable {
     this.s3 = s3;
     this.sts = sts;
     this.kms = kms;
-  }
-
-  /** Clients made elsewhere: fakes in handlers' unit tests. Closing closes them. */
-  public static AwsClients of(
-      AwsSettings settings, Ec2Client ec2, IamClient iam, S3Client s3, StsClient sts) {
-    return new AwsClients(settings, ec2, iam, s3, sts, null);
-  }
-
-  /** As {@link #of(AwsSettings, Ec2Client, IamClient, S3Client, StsClient)}, with KMS. */
-  public static AwsClients of(
-      AwsSettings settings,
-      Ec2Client ec2,
-      IamClient iam,
-      S3Client s3,
-      StsClient sts,
-      KmsClient kms) {
-    return new AwsClients(settings, ec2, iam, s3, sts, kms);
   }
 
   private <

@@ -6,6 +6,28 @@ import java.util.TreeMap;
 
 /** Tag maps converted to each service's own tag type, and compared without the AWS-owned ones. */
 public final class Tags {
+  /** What a tag update sets (new or changed values) and unsets (keys no longer wanted). */
+  public record Changes(java.util.Map<String, String> set, java.util.List<String> unset) {
+    public boolean isEmpty() {
+      return set.isEmpty() && unset.isEmpty();
+    }
+  }
+
+  /** The tag changes from {@code prior} to {@code desired}. */
+  public static Changes changes(
+      java.util.Map<String, String> prior, java.util.Map<String, String> desired) {
+    java.util.Map<String, String> set = new java.util.TreeMap<>();
+    desired.forEach(
+        (k, v) -> {
+          if (!java.util.Objects.equals(prior.get(k), v)) {
+            set.put(k, v);
+          }
+        });
+    java.util.List<String> unset =
+        prior.keySet().stream().filter(k -> !desired.containsKey(k)).sorted().toList();
+    return new Changes(set, unset);
+  }
+
   private Tags() {}
 
   public static List<software.amazon.awssdk.services.ec2.model.Tag> ec2(Map<String, String> tags) {

@@ -27,30 +27,6 @@ public record WorkspaceSpec(
     customTags = customTags == null ? Map.of() : Map.copyOf(customTags);
   }
 
-  /** A workspace without private access settings or customer-managed keys. */
-  public WorkspaceSpec(
-      String workspaceName,
-      String awsRegion,
-      String credentialsId,
-      String storageConfigurationId,
-      String networkId,
-      String pricingTier,
-      String deploymentName,
-      Map<String, String> customTags) {
-    this(
-        workspaceName,
-        awsRegion,
-        credentialsId,
-        storageConfigurationId,
-        networkId,
-        pricingTier,
-        deploymentName,
-        customTags,
-        null,
-        null,
-        null);
-  }
-
   WorkspaceSpec withPricingTier(String tier) {
     return new WorkspaceSpec(
         workspaceName,

@@ -76,17 +76,8 @@ class HardenedWorkspaceIT {
   StackDefinition hardened() {
     StackBuilder b = new StackBuilder("prod", Map.of("Owner", "it"));
     NetworkInputs in =
-        new NetworkInputs(
-            "it",
-            "10.40.0.0/16",
-            AZS,
-            List.of(),
-            List.of("10.40.16.0/20", "10.40.32.0/20"),
-            null,
-            null,
-            false,
-            List.of(),
-            true);
+        NetworkInputs.isolated(
+            "it", "10.40.0.0/16", AZS, List.of("10.40.16.0/20", "10.40.32.0/20"));
     NetworkModule.Outputs net = NetworkModule.declare(b, REGION, "network", in);
     PrivateLinkModule.Outputs pl =
         PrivateLinkModule.declare(
@@ -127,19 +118,8 @@ class HardenedWorkspaceIT {
         AccountModule.declare(
             b,
             "account",
-            AccountModule.Inputs.builder()
-                .prefix("it")
-                .region(REGION)
-                .crossAccountRoleArn(role.roleArn())
-                .crossAccountRolePolicy(role.policy())
-                .rootBucketName(storage.bucketName())
-                .rootBucketPolicy(storage.policy())
-                .vpcId(net.vpcId())
-                .privateSubnetIds(net.privateSubnetIdList())
-                .securityGroupIds(List.of(net.workspaceSecurityGroupId()))
+            AccountTestSupport.inputs("it", REGION, role, storage, net, metastoreId)
                 .workspaceName("it-hardened")
-                .metastoreId(metastoreId)
-                .defaultCatalogName("main")
                 .hardening(
                     new AccountModule.Hardening(
                         pl.workspaceEndpointId(),

@@ -76,6 +76,28 @@ public final class AccountTestSupport extends EngineTestSupport implements AutoC
     return handlers;
   }
 
+  /** The account layer's inputs for a test stack of these cloud modules, before the workspace. */
+  public static dev.deployer.account.AccountModule.Inputs.Builder inputs(
+      String prefix,
+      String region,
+      dev.deployer.cloud.iam.CrossAccountRoleModule.Outputs role,
+      dev.deployer.cloud.storage.StorageModule.Outputs storage,
+      dev.deployer.cloud.network.NetworkModule.Outputs net,
+      String metastoreId) {
+    return dev.deployer.account.AccountModule.Inputs.builder()
+        .prefix(prefix)
+        .region(region)
+        .crossAccountRoleArn(role.roleArn())
+        .crossAccountRolePolicy(role.policy())
+        .rootBucketName(storage.bucketName())
+        .rootBucketPolicy(storage.policy())
+        .vpcId(net.vpcId())
+        .privateSubnetIds(net.privateSubnetIdList())
+        .securityGroupIds(List.of(net.workspaceSecurityGroupId()))
+        .metastoreId(metastoreId)
+        .defaultCatalogName("main");
+  }
+
   /** Sets the emulator's injected faults ({@code POST /_emulator/faults}). */
   public void faults(String json) {
     try {

@@ -87,7 +87,13 @@ class AccountModuleIT {
             net.workspaceSecurityGroupId());
     StorageModule.Outputs storage =
         StorageModule.declare(
-            b, "us-east-1", "storage", "it-root", AccountTestSupport.ACCOUNT_ID, true);
+            b,
+            "us-east-1",
+            "storage",
+            "it-root",
+            AccountTestSupport.ACCOUNT_ID,
+            true,
+            StorageModule.Options.DEFAULT);
     Ref vpc = net.vpcId();
     List<Ref> subnets = net.privateSubnetIdList();
     List<String> extraSgs = List.of();

@@ -111,7 +111,14 @@ class NetworkChangesIT {
             net.vpcId(),
             net.workspaceSecurityGroupId());
     StorageModule.Outputs storage =
-        StorageModule.declare(b, region, "storage", "it-root", AccountTestSupport.ACCOUNT_ID, true);
+        StorageModule.declare(
+            b,
+            region,
+            "storage",
+            "it-root",
+            AccountTestSupport.ACCOUNT_ID,
+            true,
+            StorageModule.Options.DEFAULT);
     AccountModule.declare(
         b,
         "account",

@@ -14,7 +14,17 @@ class WorkspaceHandlerTest {
 
   static WorkspaceSpec spec(String name, String creds, String storage, String deployment) {
     return new WorkspaceSpec(
-        name, "us-east-1", creds, storage, "net-1", "ENTERPRISE", deployment, Map.of("Team", "a"));
+        name,
+        "us-east-1",
+        creds,
+        storage,
+        "net-1",
+        "ENTERPRISE",
+        deployment,
+        Map.of("Team", "a"),
+        null,
+        null,
+        null);
   }
 
   static WorkspaceSpec tagged(WorkspaceSpec s, Map<String, String> tags) {
@@ -26,7 +36,10 @@ class WorkspaceHandlerTest {
         s.networkId(),
         s.pricingTier(),
         s.deploymentName(),
-        tags);
+        tags,
+        null,
+        null,
+        null);
   }
 
   final WorkspaceSpec prior = spec("dev", "cred-1", "st-1", "dbc-1234");
@@ -94,7 +107,10 @@ class WorkspaceHandlerTest {
         s.networkId(),
         tier,
         s.deploymentName(),
-        s.customTags());
+        s.customTags(),
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -137,7 +153,8 @@ class WorkspaceHandlerTest {
 
   @Test
   void spec_copiesTagsAndDefaultsThemToEmpty() {
-    WorkspaceSpec s = new WorkspaceSpec("w", "us-east-1", "c", "s", "n", null, null, null);
+    WorkspaceSpec s =
+        new WorkspaceSpec("w", "us-east-1", "c", "s", "n", null, null, null, null, null, null);
     assertThat(s.customTags()).isEmpty();
   }
 }

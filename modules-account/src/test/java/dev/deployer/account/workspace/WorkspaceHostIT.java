@@ -94,7 +94,17 @@ class WorkspaceHostIT {
         WorkspaceHandler.TYPE,
         r ->
             new WorkspaceSpec(
-                "it", "us-east-1", creds, storage, null, pricingTier, "analytics", Map.of()));
+                "it",
+                "us-east-1",
+                creds,
+                storage,
+                null,
+                pricingTier,
+                "analytics",
+                Map.of(),
+                null,
+                null,
+                null));
     return b.build();
   }
 

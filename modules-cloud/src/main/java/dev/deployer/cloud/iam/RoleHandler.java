@@ -9,9 +9,7 @@ import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.Role;
@@ -93,22 +91,12 @@ public final class RoleHandler extends IamHandler<RoleSpec> {
       iam.updateAssumeRolePolicy(
           r -> r.roleName(id).policyDocument(PolicyDocuments.toJson(desired.assumeRolePolicy())));
     }
-    Map<String, String> set = new java.util.TreeMap<>();
-    desired
-        .tags()
-        .forEach(
-            (k, v) -> {
-              if (!Objects.equals(prior.tags().get(k), v)) {
-                set.put(k, v);
-              }
-            });
-    List<String> unset =
-        prior.tags().keySet().stream().filter(k -> !desired.tags().containsKey(k)).toList();
-    if (!set.isEmpty()) {
-      iam.tagRole(r -> r.roleName(id).tags(Tags.iam(set)));
+    Tags.Changes tags = Tags.changes(prior.tags(), desired.tags());
+    if (!tags.set().isEmpty()) {
+      iam.tagRole(r -> r.roleName(id).tags(Tags.iam(tags.set())));
     }
-    if (!unset.isEmpty()) {
-      iam.untagRole(r -> r.roleName(id).tagKeys(unset));
+    if (!tags.unset().isEmpty()) {
+      iam.untagRole(r -> r.roleName(id).tagKeys(tags.unset()));
     }
     return outputs(iam.getRole(r -> r.roleName(id)).role());
   }

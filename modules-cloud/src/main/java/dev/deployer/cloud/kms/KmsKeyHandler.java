@@ -3,6 +3,7 @@ package dev.deployer.cloud.kms;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsHandler;
 import dev.deployer.cloud.PolicyDocuments;
+import dev.deployer.cloud.Tags;
 import dev.deployer.core.diff.Diff;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
@@ -37,11 +38,7 @@ public final class KmsKeyHandler extends AwsHandler<KmsKeySpec> {
 
   @Override
   public Diff diff(KmsKeySpec prior, KmsKeySpec desired) {
-    return PolicyDocuments.withoutEquivalent(
-        Diff.of(prior, desired, TYPE.replaceOnChange()),
-        "policy",
-        prior.policy(),
-        desired.policy());
+    return PolicyDocuments.diff(TYPE, prior, desired, "policy", KmsKeySpec::policy);
   }
 
   private static Map<String, Object> outputs(KeyMetadata k) {
@@ -140,22 +137,12 @@ public final class KmsKeyHandler extends AwsHandler<KmsKeySpec> {
       }
       kms.createAlias(r -> r.aliasName(desired.alias()).targetKeyId(id));
     }
-    Map<String, String> set = new TreeMap<>();
-    desired
-        .tags()
-        .forEach(
-            (k, v) -> {
-              if (!Objects.equals(prior.tags().get(k), v)) {
-                set.put(k, v);
-              }
-            });
-    List<String> unset =
-        prior.tags().keySet().stream().filter(k -> !desired.tags().containsKey(k)).toList();
-    if (!set.isEmpty()) {
-      kms.tagResource(r -> r.keyId(id).tags(kmsTags(set)));
+    Tags.Changes tags = Tags.changes(prior.tags(), desired.tags());
+    if (!tags.set().isEmpty()) {
+      kms.tagResource(r -> r.keyId(id).tags(kmsTags(tags.set())));
     }
-    if (!unset.isEmpty()) {
-      kms.untagResource(r -> r.keyId(id).tagKeys(unset));
+    if (!tags.unset().isEmpty()) {
+      kms.untagResource(r -> r.keyId(id).tagKeys(tags.unset()));
     }
     return outputs(kms.describeKey(r -> r.keyId(id)).keyMetadata());
   }

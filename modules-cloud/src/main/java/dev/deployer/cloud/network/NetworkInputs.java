@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
  * @param securityGroupEgressPorts TCP ports open to 0.0.0.0/0, each a port or a range {@code a-b}
  * @param singleNatGateway one NAT gateway (in the first zone) for all zones, for cheap environments
  * @param additionalSecurityGroupIds existing groups handed to Databricks besides the workspace one
- * @param isolated no internet gateway, no NAT and no public subnets: the data plane reaches AWS and
- *     Databricks only through VPC endpoints (the security reference architecture's isolated mode)
+ * @param publicSubnetCidrs none for an {@link #isolated()} network
  */
 public record NetworkInputs(
     String prefix,
@@ -30,8 +29,7 @@ public record NetworkInputs(
     List<String> securityGroupProtocols,
     List<String> securityGroupEgressPorts,
     boolean singleNatGateway,
-    List<String> additionalSecurityGroupIds,
-    boolean isolated) {
+    List<String> additionalSecurityGroupIds) {
 
   public static final List<String> DEFAULT_PROTOCOLS = List.of("tcp", "udp");
   public static final List<String> DEFAULT_EGRESS_PORTS =
@@ -52,28 +50,19 @@ public record NetworkInputs(
     additionalSecurityGroupIds = copy(additionalSecurityGroupIds);
   }
 
-  /** A network with internet egress through NAT gateways. */
-  public NetworkInputs(
-      String prefix,
-      String vpcCidr,
-      List<String> availabilityZones,
-      List<String> publicSubnetCidrs,
-      List<String> privateSubnetCidrs,
-      List<String> securityGroupProtocols,
-      List<String> securityGroupEgressPorts,
-      boolean singleNatGateway,
-      List<String> additionalSecurityGroupIds) {
-    this(
-        prefix,
-        vpcCidr,
-        availabilityZones,
-        publicSubnetCidrs,
-        privateSubnetCidrs,
-        securityGroupProtocols,
-        securityGroupEgressPorts,
-        singleNatGateway,
-        additionalSecurityGroupIds,
-        false);
+  /**
+   * No public subnets means an isolated network: no internet gateway, no NAT, egress only through
+   * VPC endpoints (the security reference architecture's isolated mode).
+   */
+  public boolean isolated() {
+    return publicSubnetCidrs.isEmpty();
+  }
+
+  /** An isolated network with the default protocols and ports and no other security groups. */
+  public static NetworkInputs isolated(
+      String prefix, String vpcCidr, List<String> zones, List<String> privateSubnetCidrs) {
+    return new NetworkInputs(
+        prefix, vpcCidr, zones, List.of(), privateSubnetCidrs, null, null, false, List.of());
   }
 
   private static List<String> copy(List<String> l) {
@@ -117,13 +106,9 @@ public record NetworkInputs(
     }
     List<Cidr> seen = new ArrayList<>();
     List<String> seenFields = new ArrayList<>();
-    if (!isolated) {
+    if (!isolated()) {
       checkSubnets(
           "public_subnet_cidrs", publicSubnetCidrs, zones, vpc, seen, seenFields, problems);
-    } else if (!publicSubnetCidrs.isEmpty()) {
-      problems.add(
-          "public_subnet_cidrs: an isolated network has no public subnets (no internet gateway"
-              + " or NAT); remove them or set isolated to false");
     }
     checkSubnets(
         "private_subnet_cidrs", privateSubnetCidrs, zones, vpc, seen, seenFields, problems);

@@ -114,26 +114,12 @@ public final class NetworkModule {
     Map<String, Ref> privateSubnets = new LinkedHashMap<>();
     for (int i = 0; i < zones.size(); i++) {
       String az = zones.get(i);
-      String priv = in.privateSubnetCidrs().get(i);
       if (!in.isolated()) {
-        String pub = in.publicSubnetCidrs().get(i);
         publicSubnets.put(
-            az,
-            stack
-                .add(
-                    key(module + ".public_subnet", az),
-                    SubnetHandler.TYPE,
-                    r -> new SubnetSpec(r.get(vpcId), pub, az, named(r, p + "-public-" + az)))
-                .id());
+            az, subnet(stack, module, "public", p, vpcId, az, in.publicSubnetCidrs().get(i)));
       }
       privateSubnets.put(
-          az,
-          stack
-              .add(
-                  key(module + ".private_subnet", az),
-                  SubnetHandler.TYPE,
-                  r -> new SubnetSpec(r.get(vpcId), priv, az, named(r, p + "-private-" + az)))
-              .id());
+          az, subnet(stack, module, "private", p, vpcId, az, in.privateSubnetCidrs().get(i)));
     }
 
     Map<String, Ref> privateTables = new LinkedHashMap<>();
@@ -202,6 +188,17 @@ public final class NetworkModule {
         in.additionalSecurityGroupIds(),
         publicTableId,
         privateTables);
+  }
+
+  /** {@code <module>.<kind>_subnet["az"]}, named {@code <prefix>-<kind>-<az>}. */
+  public static Ref subnet(
+      StackBuilder stack, String module, String kind, String p, Ref vpcId, String az, String cidr) {
+    return stack
+        .add(
+            key(module + "." + kind + "_subnet", az),
+            SubnetHandler.TYPE,
+            r -> new SubnetSpec(r.get(vpcId), cidr, az, named(r, p + "-" + kind + "-" + az)))
+        .id();
   }
 
   private static Ref privateRouteTable(

@@ -4,8 +4,6 @@ import dev.deployer.cloud.network.NetworkModule;
 import dev.deployer.cloud.network.SecurityGroupHandler;
 import dev.deployer.cloud.network.SecurityGroupSpec;
 import dev.deployer.cloud.network.SgRule;
-import dev.deployer.cloud.network.SubnetHandler;
-import dev.deployer.cloud.network.SubnetSpec;
 import dev.deployer.cloud.network.VpcEndpointHandler;
 import dev.deployer.cloud.network.VpcEndpointSpec;
 import dev.deployer.core.model.Ref;
@@ -63,17 +61,10 @@ public final class PrivateLinkModule {
     Map<String, Ref> subnets = new LinkedHashMap<>();
     for (int i = 0; i < availabilityZones.size(); i++) {
       String az = availabilityZones.get(i);
-      String cidr = in.subnetCidrs().get(i);
       subnets.put(
           az,
-          stack
-              .add(
-                  module + ".subnet[\"" + az + "\"]",
-                  SubnetHandler.TYPE,
-                  r ->
-                      new SubnetSpec(
-                          r.get(vpcId), cidr, az, named(r, prefix + "-privatelink-" + az)))
-              .id());
+          NetworkModule.subnet(
+              stack, module, "privatelink", prefix, vpcId, az, in.subnetCidrs().get(i)));
     }
     Ref workspaceGroup = network.workspaceSecurityGroupId();
     Ref sg =

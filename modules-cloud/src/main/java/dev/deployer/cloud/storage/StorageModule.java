@@ -36,17 +36,6 @@ public final class StorageModule {
       String module,
       String bucketName,
       String databricksAccountId,
-      boolean forceDestroy) {
-    return declare(
-        stack, region, module, bucketName, databricksAccountId, forceDestroy, Options.DEFAULT);
-  }
-
-  public static Outputs declare(
-      StackBuilder stack,
-      String region,
-      String module,
-      String bucketName,
-      String databricksAccountId,
       boolean forceDestroy,
       Options options) {
     Resource<BucketSpec> bucket =

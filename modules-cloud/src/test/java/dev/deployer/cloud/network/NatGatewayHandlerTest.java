@@ -105,7 +105,8 @@ class NatGatewayHandlerTest {
   final ScriptedEc2 ec2 = new ScriptedEc2();
   final List<String> progress = new ArrayList<>();
   final AwsClients aws =
-      AwsClients.of(AwsSettings.emulator("us-east-1", "http://127.0.0.1:1"), ec2, null, null, null);
+      new AwsClients(
+          AwsSettings.emulator("us-east-1", "http://127.0.0.1:1"), ec2, null, null, null, null);
   final HandlerContext ctx =
       new HandlerContext(
           "dev",

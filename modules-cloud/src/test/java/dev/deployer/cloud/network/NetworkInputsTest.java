@@ -37,8 +37,7 @@ class NetworkInputsTest {
             null,
             null,
             false,
-            null,
-            true);
+            null);
     assertThat(in.validate()).isEmpty();
     assertThat(NetworkModule.egressRules(in))
         .contains(SgRule.tcpTo("10.4.0.0/16", 6666, 6666), SgRule.tcpTo("0.0.0.0/0", 443, 443))

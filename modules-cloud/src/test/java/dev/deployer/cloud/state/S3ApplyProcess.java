@@ -47,7 +47,8 @@ public final class S3ApplyProcess {
             "storage" + i,
             stack + "-root-" + i,
             "11111111-2222-3333-4444-555555555555",
-            true);
+            true,
+            StorageModule.Options.DEFAULT);
       }
       StackDefinition def = b.build();
       AtomicInteger started = new AtomicInteger();

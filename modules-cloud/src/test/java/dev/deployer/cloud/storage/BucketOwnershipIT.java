@@ -24,7 +24,8 @@ class BucketOwnershipIT {
 
   static StackDefinition stack(String name, String bucket) {
     StackBuilder b = new StackBuilder(name, Map.of("Owner", "platform"));
-    StorageModule.declare(b, "us-east-1", "storage", bucket, ACCT, true);
+    StorageModule.declare(
+        b, "us-east-1", "storage", bucket, ACCT, true, StorageModule.Options.DEFAULT);
     return b.build();
   }
 

@@ -29,7 +29,8 @@ class StorageModuleIT {
 
   StackDefinition stack(String bucket, Map<String, String> tags) {
     StackBuilder b = new StackBuilder("dev", tags);
-    StorageModule.declare(b, "us-east-1", "storage", bucket, ACCT, true);
+    StorageModule.declare(
+        b, "us-east-1", "storage", bucket, ACCT, true, StorageModule.Options.DEFAULT);
     return b.build();
   }
 

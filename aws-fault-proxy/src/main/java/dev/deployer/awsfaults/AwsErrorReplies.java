@@ -8,15 +8,29 @@ import java.util.UUID;
  * Error answers shaped exactly as each AWS protocol shapes them, so the SDK's unmarshallers read
  * the code: EC2's query protocol wraps errors in {@code <Response><Errors><Error>}, IAM's and STS's
  * in {@code <ErrorResponse><Error>} with a Sender/Receiver type, S3's REST protocol answers a bare
- * {@code <Error>} (and no body at all for HEAD).
+ * {@code <Error>} (and no body at all for HEAD); the JSON protocols (KMS, Service Quotas) a JSON
+ * object whose {@code __type} is the code.
  */
 final class AwsErrorReplies {
   private AwsErrorReplies() {}
 
   record Reply(int status, Map<String, String> headers, byte[] body) {}
 
+  /** Services of the awsJson protocol: errors are {@code {"__type": code, "message": ...}}. */
+  private static boolean json(AwsCall call) {
+    return "kms".equals(call.service()) || "servicequotas".equals(call.service());
+  }
+
   static Reply error(AwsCall call, int status, String code, String message) {
     String requestId = UUID.randomUUID().toString();
+    if (json(call)) {
+      String body =
+          "{\"__type\":\"" + jsonEsc(code) + "\",\"message\":\"" + jsonEsc(message) + "\"}";
+      return new Reply(
+          status,
+          Map.of("Content-Type", "application/x-amz-json-1.1", "x-amzn-RequestId", requestId),
+          body.getBytes(StandardCharsets.UTF_8));
+    }
     String xml =
         switch (call.service()) {
           case "ec2" ->
@@ -64,6 +78,8 @@ final class AwsErrorReplies {
     return switch (call.service()) {
       case "ec2" -> error(call, 503, "RequestLimitExceeded", "Request limit exceeded.");
       case "s3" -> error(call, 503, "SlowDown", "Please reduce your request rate.");
+      // KMS and Service Quotas (awsJson): ThrottlingException, 400.
+      case "kms", "servicequotas" -> error(call, 400, "ThrottlingException", "Rate exceeded");
       default -> error(call, 400, "Throttling", "Rate exceeded");
     };
   }
@@ -91,11 +107,19 @@ final class AwsErrorReplies {
           unavailable
               ? error(call, 503, "ServiceUnavailable", "Service Unavailable")
               : error(call, 500, "ServiceFailure", "Service Failure");
+      case "kms" ->
+          unavailable
+              ? error(call, 503, "DependencyTimeoutException", "The system timed out while trying.")
+              : error(call, 500, "KMSInternalException", "An internal error occurred.");
       default ->
           unavailable
               ? error(call, 503, "ServiceUnavailable", "Service Unavailable")
               : error(call, 500, "InternalFailure", "An internal error occurred.");
     };
+  }
+
+  private static String jsonEsc(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   private static String esc(String s) {

@@ -49,6 +49,7 @@ class AwsFaultProxyIT {
   private IamClient iam;
   private S3Client s3;
   private StsClient sts;
+  private software.amazon.awssdk.services.kms.KmsClient kms;
 
   @BeforeEach
   void start() {
@@ -58,6 +59,7 @@ class AwsFaultProxyIT {
     iam = client(IamClient.builder());
     s3 = client(S3Client.builder().forcePathStyle(true));
     sts = client(StsClient.builder());
+    kms = client(software.amazon.awssdk.services.kms.KmsClient.builder());
   }
 
   /** A client through the proxy that does not retry, so each fault reaches the test. */
@@ -105,6 +107,12 @@ class AwsFaultProxyIT {
 
     e = catchThrowableOfType(AwsServiceException.class, () -> sts.getCallerIdentity());
     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("Throttling");
+
+    // KMS speaks awsJson: the error is a JSON object, its code ThrottlingException.
+    e = catchThrowableOfType(AwsServiceException.class, () -> kms.listKeys());
+    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
+    assertThat(e.statusCode()).isEqualTo(400);
+    assertThat(e.isThrottlingException()).isTrue();
     assertThat(proxy.injected("ec2:503")).isEqualTo(1);
   }
 

@@ -190,7 +190,9 @@ public record EnvironmentConfig(
         notebooks,
         peering,
         state,
-        adopted);
+        adopted,
+        privatelink,
+        customerManagedKeys);
   }
 
   /** A principal given access to the workspace. */

@@ -2,8 +2,17 @@ package dev.deployer.cli;
 
 import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.billing.CreateLogDeliveryConfigurationParams;
+import com.databricks.sdk.service.billing.LogDeliveryConfiguration;
+import com.databricks.sdk.service.billing.LogType;
+import com.databricks.sdk.service.billing.OutputFormat;
+import com.databricks.sdk.service.billing.WrappedCreateLogDeliveryConfiguration;
+import com.databricks.sdk.service.catalog.AccountsCreateMetastore;
+import com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment;
+import com.databricks.sdk.service.catalog.AccountsUpdateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.AwsIamRoleRequest;
 import com.databricks.sdk.service.catalog.CatalogIsolationMode;
+import com.databricks.sdk.service.catalog.CreateAccountsMetastore;
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.catalog.CreateExternalLocation;
 import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
@@ -11,6 +20,7 @@ import com.databricks.sdk.service.catalog.CreateStorageCredential;
 import com.databricks.sdk.service.catalog.PermissionsChange;
 import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.UpdateCatalog;
+import com.databricks.sdk.service.catalog.UpdateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.UpdatePermissions;
 import com.databricks.sdk.service.compute.CreatePolicy;
 import com.databricks.sdk.service.iam.ListAccountUsersRequest;
@@ -41,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -69,10 +80,23 @@ final class ReferenceEstate {
   static final List<Integer> EGRESS_PORTS =
       List.of(443, 3306, 6666, 2443, 8443, 8444, 8445, 8446, 8447, 8448, 8449, 8450, 8451);
   static final String ADMIN = "admin@example.com";
-  static final Map<String, String> DEFAULT_TAGS =
-      Map.of("Owner", "platform-team@example.com", "Resource", PREFIX);
+
+  /** The common folders' resource_prefix. */
+  static final String COMMON_PREFIX = "acme-shared";
+
+  static final String OWNER = "platform-team@example.com";
+
+  /**
+   * Databricks' role that writes the logs (databricks_aws_assume_role_policy, for_log_delivery).
+   */
+  private static final String LOG_DELIVERY_PRINCIPAL =
+      "arn:aws:iam::414351767826:role/SaasUsageDeliveryRole-prod-IAMRole-3PLHICCRR1TK";
 
   private static final String AWS_P = "provider[\"registry.terraform.io/hashicorp/aws\"]";
+
+  /** The common folders' one Databricks provider, on the account host. */
+  private static final String DBX_P = "provider[\"registry.terraform.io/databricks/databricks\"]";
+
   private static final String MWS_P =
       "provider[\"registry.terraform.io/databricks/databricks\"].mws";
   private static final String WS_P =
@@ -82,8 +106,14 @@ final class ReferenceEstate {
 
   private final AwsClients aws;
   private final DatabricksClients databricks;
-  private final ArrayNode resources = Json.mapper().createArrayNode();
+
+  /** The instances of the Terraform root being built; {@link #state} hands them out. */
+  private ArrayNode resources = Json.mapper().createArrayNode();
+
   private final Waiter waiter = new Waiter(Clock.systemUTC(), Sleeper.system());
+
+  /** The aws provider's default_tags of the root being built (its resource_prefix). */
+  private Map<String, String> defaultTags = Map.of("Owner", OWNER, "Resource", PREFIX);
 
   /** What the estate is made of, for the assertions. */
   String vpcId;
@@ -92,18 +122,43 @@ final class ReferenceEstate {
   String metastoreId;
   String securityGroupName;
   String catalog;
+
+  /** The waits, with the seconds since the estate was started, as the test's output shows. */
   final List<String> log = new ArrayList<>();
+
+  private final long started = System.nanoTime();
+
+  void progress(String line) {
+    String timed = String.format("[%5.1f s] %s", (System.nanoTime() - started) / 1e9, line);
+    log.add(timed);
+    System.out.println("reference estate " + timed);
+  }
 
   ReferenceEstate(AwsClients aws, DatabricksClients databricks) {
     this.aws = aws;
     this.databricks = databricks;
   }
 
-  /** Creates everything and returns the state file's JSON. */
+  /** Creates the dev folder's estate (after {@link #deployCommon}) and returns its state. */
   ObjectNode deploy() {
+    java.util.Objects.requireNonNull(metastoreId, "the common folders are applied first");
+    progress("dev folder");
     String accountId = databricks.accountId();
     String awsAccount = "123456789012";
     Ec2Client ec2 = aws.ec2();
+    // Created in the order Terraform's graph allows (it runs up to ten at once): what refers to
+    // a new object comes after other creates, as AWS shows a new id to other calls only after a
+    // moment (the provider retries those, and so does visible()).
+    // ---- module.cloud_provider_credential
+    String cred = "module.cloud_provider.module.cloud_provider_credential";
+    String roleName = PREFIX + "-crossaccount";
+    String roleArn =
+        role(
+            cred,
+            "cross_account_role",
+            roleName,
+            crossAccountTrust(accountId),
+            Map.of("Name", PREFIX + "-crossaccount-role"));
     // ---- module.cloud_provider.module.cloud_provider_network.module.vpc (terraform-aws-modules)
     String vpcName = PREFIX + "-data-plane-VPC";
     vpcId =
@@ -113,7 +168,16 @@ final class ReferenceEstate {
                         .tagSpecifications(tags(ResourceType.VPC, Map.of("Name", vpcName))))
             .vpc()
             .vpcId();
-    ec2.modifyVpcAttribute(r -> r.vpcId(vpcId).enableDnsHostnames(b -> b.value(true)));
+    String igw =
+        ec2.createInternetGateway(
+                r ->
+                    r.tagSpecifications(
+                        tags(ResourceType.INTERNET_GATEWAY, Map.of("Name", vpcName))))
+            .internetGateway()
+            .internetGatewayId();
+    visible(
+        "VPC attribute",
+        () -> ec2.modifyVpcAttribute(r -> r.vpcId(vpcId).enableDnsHostnames(b -> b.value(true))));
     res(
         VPC_MOD,
         "aws_vpc",
@@ -133,14 +197,9 @@ final class ReferenceEstate {
                 "arn",
                 "arn:aws:ec2:us-east-1:" + awsAccount + ":vpc/" + vpcId),
             Map.of("Name", vpcName)));
-    String igw =
-        ec2.createInternetGateway(
-                r ->
-                    r.tagSpecifications(
-                        tags(ResourceType.INTERNET_GATEWAY, Map.of("Name", vpcName))))
-            .internetGateway()
-            .internetGatewayId();
-    ec2.attachInternetGateway(r -> r.internetGatewayId(igw).vpcId(vpcId));
+    visible(
+        "internet gateway attachment",
+        () -> ec2.attachInternetGateway(r -> r.internetGatewayId(igw).vpcId(vpcId)));
     res(
         VPC_MOD,
         "aws_internet_gateway",
@@ -153,6 +212,27 @@ final class ReferenceEstate {
     for (int i = 0; i < AZS.size(); i++) {
       pub.add(subnet(ec2, "public", i, PUBLIC.get(i)));
       priv.add(subnet(ec2, "private", i, PRIVATE.get(i)));
+    }
+    // ---- the workspace security group: no name in the reference, so Terraform makes one up
+    securityGroupName = "terraform-20261201090000000000000001";
+    String sg =
+        visible(
+                "security group",
+                () ->
+                    ec2.createSecurityGroup(
+                        r ->
+                            r.groupName(securityGroupName)
+                                .description("Managed by Terraform")
+                                .vpcId(vpcId)
+                                .tagSpecifications(
+                                    tags(
+                                        ResourceType.SECURITY_GROUP,
+                                        Map.of("Name", PREFIX + "-data-plane-sg")))))
+            .groupId();
+    String publicRt = routeTable(ec2, "public", 0, vpcName + "-public");
+    List<String> privateRts = new ArrayList<>();
+    for (int i = 0; i < AZS.size(); i++) {
+      privateRts.add(routeTable(ec2, "private", i, vpcName + "-private-" + AZS.get(i)));
     }
     List<String> nats = new ArrayList<>();
     for (int i = 0; i < AZS.size(); i++) {
@@ -172,11 +252,14 @@ final class ReferenceEstate {
           tagged(attrs("id", alloc, "allocation_id", alloc, "domain", "vpc"), name));
       int n = i;
       String nat =
-          ec2.createNatGateway(
-                  r ->
-                      r.subnetId(pub.get(n))
-                          .allocationId(alloc)
-                          .tagSpecifications(tags(ResourceType.NATGATEWAY, name)))
+          visible(
+                  "NAT gateway",
+                  () ->
+                      ec2.createNatGateway(
+                          r ->
+                              r.subnetId(pub.get(n))
+                                  .allocationId(alloc)
+                                  .tagSpecifications(tags(ResourceType.NATGATEWAY, name))))
               .natGateway()
               .natGatewayId();
       nats.add(nat);
@@ -198,64 +281,23 @@ final class ReferenceEstate {
                   "public"),
               name));
     }
-    String publicRt = routeTable(ec2, "public", 0, vpcName + "-public");
     route(ec2, "public_internet_gateway", 0, publicRt, igw, null);
-    List<String> privateRts = new ArrayList<>();
     for (int i = 0; i < AZS.size(); i++) {
       associate(ec2, "public", i, pub.get(i), publicRt);
-      String rt = routeTable(ec2, "private", i, vpcName + "-private-" + AZS.get(i));
-      privateRts.add(rt);
-      route(ec2, "private_nat_gateway", i, rt, null, nats.get(i));
-      associate(ec2, "private", i, priv.get(i), rt);
+      associate(ec2, "private", i, priv.get(i), privateRts.get(i));
     }
-    // The module manages the default security group with no rules.
-    SecurityGroup def =
-        ec2.describeSecurityGroups(
-                r ->
-                    r.filters(
-                        Filter.builder().name("vpc-id").values(vpcId).build(),
-                        Filter.builder().name("group-name").values("default").build()))
-            .securityGroups()
-            .get(0);
-    if (!def.ipPermissions().isEmpty()) {
-      ec2.revokeSecurityGroupIngress(
-          r -> r.groupId(def.groupId()).ipPermissions(def.ipPermissions()));
-    }
-    if (!def.ipPermissionsEgress().isEmpty()) {
-      ec2.revokeSecurityGroupEgress(
-          r -> r.groupId(def.groupId()).ipPermissions(def.ipPermissionsEgress()));
-    }
-    Map<String, String> defName = Map.of("Name", vpcName + "-default");
-    ec2.createTags(r -> r.resources(def.groupId()).tags(tagList(defName)));
-    res(
-        VPC_MOD,
-        "aws_default_security_group",
-        "this",
-        0,
-        AWS_P,
-        tagged(attrs("id", def.groupId(), "vpc_id", vpcId, "name", "default"), defName));
-    // ---- the workspace security group: no name in the reference, so Terraform makes one up
-    securityGroupName = "terraform-20261201090000000000000001";
-    String sg =
-        ec2.createSecurityGroup(
-                r ->
-                    r.groupName(securityGroupName)
-                        .description("Managed by Terraform")
-                        .vpcId(vpcId)
-                        .tagSpecifications(
-                            tags(
-                                ResourceType.SECURITY_GROUP,
-                                Map.of("Name", PREFIX + "-data-plane-sg"))))
-            .groupId();
     // Terraform removes AWS's allow-all egress rule before adding the configured ones.
-    ec2.revokeSecurityGroupEgress(
-        r ->
-            r.groupId(sg)
-                .ipPermissions(
-                    IpPermission.builder()
-                        .ipProtocol("-1")
-                        .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build())
-                        .build()));
+    visible(
+        "security group egress",
+        () ->
+            ec2.revokeSecurityGroupEgress(
+                r ->
+                    r.groupId(sg)
+                        .ipPermissions(
+                            IpPermission.builder()
+                                .ipProtocol("-1")
+                                .ipRanges(IpRange.builder().cidrIp("0.0.0.0/0").build())
+                                .build())));
     List<IpPermission> self = new ArrayList<>();
     ArrayNode ingress = Json.mapper().createArrayNode();
     ArrayNode egress = Json.mapper().createArrayNode();
@@ -270,7 +312,9 @@ final class ReferenceEstate {
       ingress.add(sgRule(p, 0, 65535, true, null));
       egress.add(sgRule(p, 0, 65535, true, null));
     }
-    ec2.authorizeSecurityGroupIngress(r -> r.groupId(sg).ipPermissions(self));
+    visible(
+        "security group ingress",
+        () -> ec2.authorizeSecurityGroupIngress(r -> r.groupId(sg).ipPermissions(self)));
     List<IpPermission> out = new ArrayList<>(self);
     for (int port : EGRESS_PORTS) {
       out.add(
@@ -282,7 +326,9 @@ final class ReferenceEstate {
               .build());
       egress.add(sgRule("tcp", port, port, false, "0.0.0.0/0"));
     }
-    ec2.authorizeSecurityGroupEgress(r -> r.groupId(sg).ipPermissions(out));
+    visible(
+        "security group egress rules",
+        () -> ec2.authorizeSecurityGroupEgress(r -> r.groupId(sg).ipPermissions(out)));
     ObjectNode sgAttrs =
         tagged(
             attrs(
@@ -300,21 +346,43 @@ final class ReferenceEstate {
     sgAttrs.set("ingress", ingress);
     sgAttrs.set("egress", egress);
     res(NET, "aws_security_group", "sg", null, AWS_P, sgAttrs);
+    // The module manages the default security group with no rules.
+    SecurityGroup def =
+        visible(
+            "the VPC's default security group",
+            () ->
+                ec2
+                    .describeSecurityGroups(
+                        r ->
+                            r.filters(
+                                Filter.builder().name("vpc-id").values(vpcId).build(),
+                                Filter.builder().name("group-name").values("default").build()))
+                    .securityGroups()
+                    .stream()
+                    .findFirst()
+                    .orElseThrow(() -> new NotYetVisible("no default security group yet")));
+    if (!def.ipPermissions().isEmpty()) {
+      ec2.revokeSecurityGroupIngress(
+          r -> r.groupId(def.groupId()).ipPermissions(def.ipPermissions()));
+    }
+    if (!def.ipPermissionsEgress().isEmpty()) {
+      ec2.revokeSecurityGroupEgress(
+          r -> r.groupId(def.groupId()).ipPermissions(def.ipPermissionsEgress()));
+    }
+    Map<String, String> defName = Map.of("Name", vpcName + "-default");
+    ec2.createTags(r -> r.resources(def.groupId()).tags(tagList(defName)));
+    res(
+        VPC_MOD,
+        "aws_default_security_group",
+        "this",
+        0,
+        AWS_P,
+        tagged(attrs("id", def.groupId(), "vpc_id", vpcId, "name", "default"), defName));
     // ---- module.vpc_endpoints
     endpoint(ec2, "s3", "s3", VpcEndpointType.GATEWAY, privateRts, List.of(), List.of());
     endpoint(ec2, "sts", "sts", VpcEndpointType.INTERFACE, List.of(), priv, List.of(sg));
     endpoint(
         ec2, "kinesis-streams", "kinesis", VpcEndpointType.INTERFACE, List.of(), priv, List.of(sg));
-    // ---- module.cloud_provider_credential
-    String cred = "module.cloud_provider.module.cloud_provider_credential";
-    String roleName = PREFIX + "-crossaccount";
-    String roleArn =
-        role(
-            cred,
-            "cross_account_role",
-            roleName,
-            crossAccountTrust(accountId),
-            Map.of("Name", PREFIX + "-crossaccount-role"));
     ObjectNode policy = Json.mapper().createObjectNode().put("Version", "2012-10-17");
     ArrayNode st = policy.putArray("Statement");
     ObjectNode s1 = st.addObject().put("Sid", "NonResourceBasedPermissions").put("Effect", "Allow");
@@ -332,20 +400,39 @@ final class ReferenceEstate {
     bucketPolicy(
         storage, "root_bucket_policy", rootBucket, rootBucketPolicy(rootBucket, accountId));
 
-    // ---- module.databricks_account.module.workspace
+    // The provider waits for each NAT gateway to be available before its routes are created.
+    waiter.until(
+        "NAT gateways available",
+        Duration.ofMinutes(2),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(3),
+        () -> ec2.describeNatGateways(r -> r.natGatewayIds(nats)).natGateways(),
+        l ->
+            l.stream().allMatch(g -> "available".equals(g.stateAsString()))
+                ? Waiter.State.DONE
+                : Waiter.State.PENDING,
+        l -> l.stream().map(g -> g.natGatewayId() + " " + g.stateAsString()).toList().toString(),
+        this::progress);
+    for (int i = 0; i < AZS.size(); i++) {
+      route(ec2, "private_nat_gateway", i, privateRts.get(i), null, nats.get(i));
+    }
+    waiter.until(
+        "VPC endpoints available",
+        Duration.ofMinutes(2),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(3),
+        () ->
+            ec2.describeVpcEndpoints(
+                    r -> r.filters(Filter.builder().name("vpc-id").values(vpcId).build()))
+                .vpcEndpoints(),
+        l ->
+            l.stream().allMatch(e -> "available".equalsIgnoreCase(e.stateAsString()))
+                ? Waiter.State.DONE
+                : Waiter.State.PENDING,
+        l -> l.stream().map(e -> e.vpcEndpointId() + " " + e.stateAsString()).toList().toString(),
+        this::progress);
+    progress("dev folder: account level");
     AccountClient acct = databricks.account();
-    // ---- the metastore: the common folder's, applied first; the reference copies its id into
-    // the environment's variables
-    metastoreId =
-        acct.metastores()
-            .create(
-                new com.databricks.sdk.service.catalog.AccountsCreateMetastore()
-                    .setMetastoreInfo(
-                        new com.databricks.sdk.service.catalog.CreateAccountsMetastore()
-                            .setName("unity-catalog-acme-shared")
-                            .setRegion(REGION)))
-            .getMetastoreInfo()
-            .getMetastoreId();
     String wsMod = "module.databricks_account.module.workspace";
     resources.add(
         plain(
@@ -461,7 +548,7 @@ final class ReferenceEstate {
                         ? Waiter.State.FAILED
                         : Waiter.State.PENDING,
             w -> String.valueOf(w.getWorkspaceStatus()),
-            log::add);
+            this::progress);
     ObjectNode wsAttrs =
         attrs(
             "id",
@@ -489,15 +576,30 @@ final class ReferenceEstate {
     wsAttrs.put("workspace_id", wsId);
     res(wsMod, "databricks_mws_workspaces", "this", null, MWS_P, wsAttrs);
 
-    acct.metastoreAssignments()
-        .create(
-            new com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment()
-                .setWorkspaceId(wsId)
-                .setMetastoreId(metastoreId)
-                .setMetastoreAssignment(
-                    new CreateMetastoreAssignment()
-                        .setMetastoreId(metastoreId)
-                        .setDefaultCatalogName("main")));
+    // An account with automatic Unity Catalog enablement has already assigned the region's
+    // metastore (the common folder's) to the new workspace, and the provider's create is refused;
+    // the reference's users then `terraform import` the assignment and apply its default catalog.
+    if (assignedMetastore(acct, wsId).filter(metastoreId::equals).isPresent()) {
+      acct.metastoreAssignments()
+          .update(
+              new AccountsUpdateMetastoreAssignment()
+                  .setWorkspaceId(wsId)
+                  .setMetastoreId(metastoreId)
+                  .setMetastoreAssignment(
+                      new UpdateMetastoreAssignment()
+                          .setMetastoreId(metastoreId)
+                          .setDefaultCatalogName("main")));
+    } else {
+      acct.metastoreAssignments()
+          .create(
+              new AccountsCreateMetastoreAssignment()
+                  .setWorkspaceId(wsId)
+                  .setMetastoreId(metastoreId)
+                  .setMetastoreAssignment(
+                      new CreateMetastoreAssignment()
+                          .setMetastoreId(metastoreId)
+                          .setDefaultCatalogName("main")));
+    }
     ObjectNode ma =
         attrs(
             "id",
@@ -547,6 +649,7 @@ final class ReferenceEstate {
     res(idMod, "databricks_mws_permission_assignment", "user", null, MWS_P, pa);
 
     // ---- module.databricks_workspace.module.uc_catalog
+    progress("dev folder: workspace level");
     WorkspaceClient w = databricks.workspace(ws.getDeploymentName(), workspaceId);
     String uc = "module.databricks_workspace.module.uc_catalog";
     catalog = PREFIX + "-catalog-" + workspaceId;
@@ -567,10 +670,10 @@ final class ReferenceEstate {
         .add("s3:ListBucket")
         .add("s3:GetBucketLocation");
     ucs.putArray("Resource").add("arn:aws:s3:::" + catalog + "/*").add("arn:aws:s3:::" + catalog);
-    rolePolicy(
-        uc, "unity_catalog", ucRole, PREFIX + "-unity-catalog-policy-" + workspaceId, ucPolicy);
     bucket(uc, "unity_catalog_bucket", catalog, "unity_catalog_versioning", "unity_catalog");
     publicAccessBlock(uc, "unity_catalog", catalog);
+    rolePolicy(
+        uc, "unity_catalog", ucRole, PREFIX + "-unity-catalog-policy-" + workspaceId, ucPolicy);
     var credential =
         eventually(
             "storage credential (Unity Catalog sees the workspace)",
@@ -761,15 +864,283 @@ final class ReferenceEstate {
         WS_P,
         wc);
 
+    return state(57, "7d1f0a8e-2b3c-4d5e-8f9a-0b1c2d3e4f5a", Map.of());
+  }
+
+  /**
+   * The reference's common folders, applied before any environment (its README's order): {@code
+   * common_infrastructure/logging} (the log bucket, its role and policy, the credentials and
+   * storage configuration Databricks writes with, the billable-usage and audit-log deliveries) and
+   * {@code common_infrastructure/unity_catalog} (the metastore, without root storage). Returns each
+   * folder's state by its path under the Terraform root.
+   */
+  Map<String, ObjectNode> deployCommon() {
+    progress("common folders");
+    String accountId = databricks.accountId();
+    AccountClient acct = databricks.account();
+    Map<String, ObjectNode> states = new LinkedHashMap<>();
+    // ---- common_infrastructure/unity_catalog: databricks_metastore.this
+    var metastore =
+        acct.metastores()
+            .create(
+                new AccountsCreateMetastore()
+                    .setMetastoreInfo(
+                        new CreateAccountsMetastore()
+                            .setName("unity-catalog-" + COMMON_PREFIX)
+                            .setRegion(REGION)))
+            .getMetastoreInfo();
+    metastoreId = metastore.getMetastoreId();
+    ObjectNode ms =
+        attrs(
+            "id",
+            metastoreId,
+            "metastore_id",
+            metastoreId,
+            "name",
+            metastore.getName(),
+            "region",
+            REGION,
+            "cloud",
+            metastore.getCloud(),
+            "owner",
+            metastore.getOwner(),
+            "global_metastore_id",
+            metastore.getGlobalMetastoreId(),
+            "created_by",
+            metastore.getCreatedBy(),
+            "updated_by",
+            metastore.getUpdatedBy(),
+            "force_destroy",
+            true);
+    ms.put("created_at", metastore.getCreatedAt());
+    ms.put("updated_at", metastore.getUpdatedAt());
+    for (String unset :
+        List.of(
+            "storage_root",
+            "storage_root_credential_id",
+            "default_data_access_config_id",
+            "delta_sharing_scope",
+            "delta_sharing_organization_name",
+            "delta_sharing_recipient_token_lifetime_in_seconds")) {
+      ms.putNull(unset);
+    }
+    res(null, "databricks_metastore", "this", null, DBX_P, ms);
+    states.put(
+        "common_infrastructure/unity_catalog",
+        state(2, "3b9f0c2e-6a1d-4e5f-8b7c-9d0e1f2a3b4c", Map.of("metastore_id", metastoreId)));
+
+    // ---- common_infrastructure/logging (logging.tf)
+    String bucket = COMMON_PREFIX + "-log-delivery";
+    defaultTags = Map.of("Owner", OWNER, "Resource", COMMON_PREFIX);
+    ObjectNode trust = Json.mapper().createObjectNode().put("Version", "2012-10-17");
+    ObjectNode t =
+        trust
+            .putArray("Statement")
+            .addObject()
+            .put("Effect", "Allow")
+            .put("Action", "sts:AssumeRole");
+    t.putObject("Principal").put("AWS", LOG_DELIVERY_PRINCIPAL);
+    t.putObject("Condition").putObject("StringEquals").put("sts:ExternalId", accountId);
+    ObjectNode trustData =
+        plain(
+            null,
+            "databricks_aws_assume_role_policy",
+            "log_delivery",
+            DBX_P,
+            attrs(
+                "id",
+                "2283541040",
+                "external_id",
+                accountId,
+                "for_log_delivery",
+                true,
+                "json",
+                trust.toString()));
+    trustData.put("mode", "data");
+    resources.add(trustData);
+    String roleName = COMMON_PREFIX + "-log-delivery";
+    String roleArn =
+        role(
+            null,
+            "log_delivery",
+            roleName,
+            "(" + COMMON_PREFIX + ") Log Delivery Role",
+            trust,
+            Map.of("Name", COMMON_PREFIX + "-log-delivery-role"));
+    bucket(null, "log_delivery", bucket, "log_delivery", null);
+    publicAccessBlock(null, "log_delivery", bucket);
+    bucketPolicy(null, "log_delivery", bucket, logBucketPolicy(bucket, roleArn));
+    var credentials =
+        eventually(
+            "log delivery credentials (IAM propagation)",
+            () ->
+                acct.credentials()
+                    .create(
+                        new CreateCredentialRequest()
+                            .setCredentialsName(COMMON_PREFIX + "-log-delivery-credential")
+                            .setAwsCredentials(
+                                new CreateCredentialAwsCredentials()
+                                    .setStsRole(
+                                        new CreateCredentialStsRole().setRoleArn(roleArn)))));
+    ObjectNode cr =
+        attrs(
+            "id",
+            accountId + "/" + credentials.getCredentialsId(),
+            "account_id",
+            accountId,
+            "credentials_id",
+            credentials.getCredentialsId(),
+            "credentials_name",
+            credentials.getCredentialsName(),
+            "role_arn",
+            roleArn,
+            "external_id",
+            accountId);
+    cr.put("creation_time", credentials.getCreationTime());
+    res(null, "databricks_mws_credentials", "log_writer", null, DBX_P, cr);
+    var storageConf =
+        acct.storage()
+            .create(
+                new CreateStorageConfigurationRequest()
+                    .setStorageConfigurationName(COMMON_PREFIX + "-log-delivery-bucket")
+                    .setRootBucketInfo(new RootBucketInfo().setBucketName(bucket)));
+    ObjectNode sc =
+        attrs(
+            "id",
+            accountId + "/" + storageConf.getStorageConfigurationId(),
+            "account_id",
+            accountId,
+            "storage_configuration_id",
+            storageConf.getStorageConfigurationId(),
+            "storage_configuration_name",
+            storageConf.getStorageConfigurationName(),
+            "bucket_name",
+            bucket);
+    sc.put("creation_time", storageConf.getCreationTime());
+    res(null, "databricks_mws_storage_configurations", "log_bucket", null, DBX_P, sc);
+    logDelivery(
+        "billable_usage_logs",
+        "Billable Usage Logs",
+        LogType.BILLABLE_USAGE,
+        OutputFormat.CSV,
+        "billable-usage-logs",
+        credentials.getCredentialsId(),
+        storageConf.getStorageConfigurationId());
+    logDelivery(
+        "audit_logs",
+        "Audit Logs",
+        LogType.AUDIT_LOGS,
+        OutputFormat.JSON,
+        "audit-logs",
+        credentials.getCredentialsId(),
+        storageConf.getStorageConfigurationId());
+    defaultTags = Map.of("Owner", OWNER, "Resource", PREFIX);
+    states.put(
+        "common_infrastructure/logging",
+        state(7, "b26d270d-a069-8dfe-92fa-f58ab32ece14", Map.of()));
+    return states;
+  }
+
+  private void logDelivery(
+      String name,
+      String configName,
+      LogType type,
+      OutputFormat format,
+      String prefix,
+      String credentialsId,
+      String storageId) {
+    LogDeliveryConfiguration c =
+        databricks
+            .account()
+            .logDelivery()
+            .create(
+                new WrappedCreateLogDeliveryConfiguration()
+                    .setLogDeliveryConfiguration(
+                        new CreateLogDeliveryConfigurationParams()
+                            .setConfigName(configName)
+                            .setLogType(type)
+                            .setOutputFormat(format)
+                            .setDeliveryPathPrefix(prefix)
+                            .setCredentialsId(credentialsId)
+                            .setStorageConfigurationId(storageId)))
+            .getLogDeliveryConfiguration();
+    String accountId = databricks.accountId();
+    ObjectNode a =
+        attrs(
+            "id",
+            accountId + "|" + c.getConfigId(),
+            "account_id",
+            accountId,
+            "config_id",
+            c.getConfigId(),
+            "config_name",
+            configName,
+            "log_type",
+            type.toString(),
+            "output_format",
+            format.toString(),
+            "delivery_path_prefix",
+            prefix,
+            "credentials_id",
+            credentialsId,
+            "storage_configuration_id",
+            storageId,
+            "status",
+            String.valueOf(c.getStatus()),
+            "delivery_start_time",
+            c.getDeliveryStartTime());
+    a.putNull("workspace_ids_filter");
+    res(null, "databricks_mws_log_delivery", name, null, DBX_P, a);
+  }
+
+  /** The logging folder's bucket policy: the log role may write and list (logging.tf). */
+  private static ObjectNode logBucketPolicy(String bucket, String roleArn) {
+    ObjectNode p = Json.mapper().createObjectNode().put("Version", "2012-10-17");
+    ArrayNode st = p.putArray("Statement");
+    String arn = "arn:aws:s3:::" + bucket;
+    ObjectNode location = st.addObject().put("Effect", "Allow");
+    location.putObject("Principal").putArray("AWS").add(roleArn);
+    location.put("Action", "s3:GetBucketLocation").put("Resource", arn);
+    ObjectNode write = st.addObject().put("Effect", "Allow");
+    write.putObject("Principal").putArray("AWS").add(roleArn);
+    write
+        .putArray("Action")
+        .add("s3:PutObject")
+        .add("s3:GetObject")
+        .add("s3:DeleteObject")
+        .add("s3:PutObjectAcl")
+        .add("s3:AbortMultipartUpload")
+        .add("s3:ListMultipartUploadParts");
+    write.putArray("Resource").add(arn).add(arn + "/*");
+    ObjectNode list = st.addObject().put("Effect", "Allow");
+    list.putObject("Principal").putArray("AWS").add(roleArn);
+    list.put("Action", "s3:ListBucket").put("Resource", arn);
+    return p;
+  }
+
+  /** The state file Terraform writes for the root just built, with its outputs. */
+  private ObjectNode state(int serial, String lineage, Map<String, String> outputs) {
     ObjectNode state = Json.mapper().createObjectNode();
     state.put("version", 4);
     state.put("terraform_version", "1.11.4");
-    state.put("serial", 57);
-    state.put("lineage", "7d1f0a8e-2b3c-4d5e-8f9a-0b1c2d3e4f5a");
-    state.putObject("outputs");
+    state.put("serial", serial);
+    state.put("lineage", lineage);
+    ObjectNode out = state.putObject("outputs");
+    outputs.forEach((k, v) -> out.putObject(k).put("value", v).put("type", "string"));
     state.set("resources", resources);
     state.putNull("check_results");
+    resources = Json.mapper().createArrayNode();
     return state;
+  }
+
+  private static java.util.Optional<String> assignedMetastore(AccountClient acct, long wsId) {
+    try {
+      return java.util.Optional.ofNullable(
+              acct.metastoreAssignments().get(wsId).getMetastoreAssignment())
+          .map(a -> a.getMetastoreId());
+    } catch (com.databricks.sdk.core.error.platform.NotFound e) {
+      return java.util.Optional.empty();
+    }
   }
 
   // ---- AWS helpers
@@ -777,12 +1148,15 @@ final class ReferenceEstate {
   private String subnet(Ec2Client ec2, String kind, int i, String cidr) {
     Map<String, String> name = Map.of("Name", PREFIX + "-" + kind + "-" + AZS.get(i));
     String id =
-        ec2.createSubnet(
-                r ->
-                    r.vpcId(vpcId)
-                        .cidrBlock(cidr)
-                        .availabilityZone(AZS.get(i))
-                        .tagSpecifications(tags(ResourceType.SUBNET, name)))
+        visible(
+                "subnet " + cidr,
+                () ->
+                    ec2.createSubnet(
+                        r ->
+                            r.vpcId(vpcId)
+                                .cidrBlock(cidr)
+                                .availabilityZone(AZS.get(i))
+                                .tagSpecifications(tags(ResourceType.SUBNET, name))))
             .subnet()
             .subnetId();
     res(
@@ -799,10 +1173,14 @@ final class ReferenceEstate {
 
   private String routeTable(Ec2Client ec2, String kind, int i, String name) {
     String id =
-        ec2.createRouteTable(
-                r ->
-                    r.vpcId(vpcId)
-                        .tagSpecifications(tags(ResourceType.ROUTE_TABLE, Map.of("Name", name))))
+        visible(
+                "route table " + name,
+                () ->
+                    ec2.createRouteTable(
+                        r ->
+                            r.vpcId(vpcId)
+                                .tagSpecifications(
+                                    tags(ResourceType.ROUTE_TABLE, Map.of("Name", name)))))
             .routeTable()
             .routeTableId();
     res(
@@ -816,8 +1194,15 @@ final class ReferenceEstate {
   }
 
   private void route(Ec2Client ec2, String name, int i, String rt, String igw, String nat) {
-    ec2.createRoute(
-        r -> r.routeTableId(rt).destinationCidrBlock("0.0.0.0/0").gatewayId(igw).natGatewayId(nat));
+    visible(
+        "route in " + rt,
+        () ->
+            ec2.createRoute(
+                r ->
+                    r.routeTableId(rt)
+                        .destinationCidrBlock("0.0.0.0/0")
+                        .gatewayId(igw)
+                        .natGatewayId(nat)));
     ObjectNode a =
         attrs(
             "id",
@@ -832,7 +1217,11 @@ final class ReferenceEstate {
   }
 
   private void associate(Ec2Client ec2, String kind, int i, String subnet, String rt) {
-    String id = ec2.associateRouteTable(r -> r.subnetId(subnet).routeTableId(rt)).associationId();
+    String id =
+        visible(
+                "route table association",
+                () -> ec2.associateRouteTable(r -> r.subnetId(subnet).routeTableId(rt)))
+            .associationId();
     res(
         VPC_MOD,
         "aws_route_table_association",
@@ -853,18 +1242,21 @@ final class ReferenceEstate {
     Map<String, String> name = Map.of("Name", PREFIX + "-" + tag + "-vpc-endpoint");
     String service = "com.amazonaws." + REGION + "." + key;
     String id =
-        ec2.createVpcEndpoint(
-                r -> {
-                  r.vpcId(vpcId)
-                      .serviceName(service)
-                      .vpcEndpointType(type)
-                      .tagSpecifications(tags(ResourceType.VPC_ENDPOINT, name));
-                  if (type == VpcEndpointType.GATEWAY) {
-                    r.routeTableIds(routeTables);
-                  } else {
-                    r.subnetIds(subnets).securityGroupIds(groups).privateDnsEnabled(true);
-                  }
-                })
+        visible(
+                "VPC endpoint " + key,
+                () ->
+                    ec2.createVpcEndpoint(
+                        r -> {
+                          r.vpcId(vpcId)
+                              .serviceName(service)
+                              .vpcEndpointType(type)
+                              .tagSpecifications(tags(ResourceType.VPC_ENDPOINT, name));
+                          if (type == VpcEndpointType.GATEWAY) {
+                            r.routeTableIds(routeTables);
+                          } else {
+                            r.subnetIds(subnets).securityGroupIds(groups).privateDnsEnabled(true);
+                          }
+                        }))
             .vpcEndpoint()
             .vpcEndpointId();
     ObjectNode a =
@@ -889,11 +1281,22 @@ final class ReferenceEstate {
 
   private String role(
       String module, String name, String roleName, ObjectNode trust, Map<String, String> tags) {
+    return role(module, name, roleName, "", trust, tags);
+  }
+
+  private String role(
+      String module,
+      String name,
+      String roleName,
+      String description,
+      ObjectNode trust,
+      Map<String, String> tags) {
     var role =
         aws.iam()
             .createRole(
                 r ->
                     r.roleName(roleName)
+                        .description(description.isEmpty() ? null : description)
                         .assumeRolePolicyDocument(trust.toString())
                         .tags(
                             withDefaults(tags).entrySet().stream()
@@ -917,6 +1320,8 @@ final class ReferenceEstate {
                 roleName,
                 "name",
                 roleName,
+                "description",
+                description,
                 "arn",
                 role.arn(),
                 "assume_role_policy",
@@ -929,8 +1334,12 @@ final class ReferenceEstate {
 
   private void rolePolicy(
       String module, String name, String role, String policyName, ObjectNode doc) {
-    aws.iam()
-        .putRolePolicy(r -> r.roleName(role).policyName(policyName).policyDocument(doc.toString()));
+    visible(
+        "role policy " + policyName,
+        () ->
+            aws.iam()
+                .putRolePolicy(
+                    r -> r.roleName(role).policyName(policyName).policyDocument(doc.toString())));
     res(
         module,
         "aws_iam_role_policy",
@@ -1040,7 +1449,9 @@ final class ReferenceEstate {
   }
 
   private void bucketPolicy(String module, String name, String bucket, ObjectNode policy) {
-    aws.s3().putBucketPolicy(r -> r.bucket(bucket).policy(policy.toString()));
+    visible(
+        "bucket policy of " + bucket,
+        () -> aws.s3().putBucketPolicy(r -> r.bucket(bucket).policy(policy.toString())));
     res(
         module,
         "aws_s3_bucket_policy",
@@ -1113,24 +1524,24 @@ final class ReferenceEstate {
     return r;
   }
 
-  private static TagSpecification tags(ResourceType type, Map<String, String> own) {
+  private TagSpecification tags(ResourceType type, Map<String, String> own) {
     return TagSpecification.builder().resourceType(type).tags(tagList(own)).build();
   }
 
-  private static List<Tag> tagList(Map<String, String> own) {
+  private List<Tag> tagList(Map<String, String> own) {
     return withDefaults(own).entrySet().stream()
         .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
         .toList();
   }
 
   /** The provider's default_tags are on every object, and in tags_all, not tags. */
-  private static Map<String, String> withDefaults(Map<String, String> own) {
-    Map<String, String> all = new LinkedHashMap<>(DEFAULT_TAGS);
+  private Map<String, String> withDefaults(Map<String, String> own) {
+    Map<String, String> all = new LinkedHashMap<>(defaultTags);
     all.putAll(own);
     return all;
   }
 
-  private static ObjectNode tagged(ObjectNode attrs, Map<String, String> own) {
+  private ObjectNode tagged(ObjectNode attrs, Map<String, String> own) {
     attrs.set("tags", Json.tree(own));
     attrs.set("tags_all", Json.tree(withDefaults(own)));
     return attrs;
@@ -1172,8 +1583,44 @@ final class ReferenceEstate {
     return r;
   }
 
+  /** An object another call just created that the AWS API does not show yet. */
+  private static final class NotYetVisible extends RuntimeException {
+    NotYetVisible(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * An AWS call naming an object created moments before, retried while AWS answers that the object
+   * does not exist or that a new role is not a valid principal yet, as the aws provider retries
+   * them (eventual consistency); any other error fails at once. A refused create made nothing, so
+   * the retry creates one object.
+   */
+  private <T> T visible(String what, Supplier<T> call) {
+    return retried(what, call, ReferenceEstate::notYetVisible);
+  }
+
+  private static boolean notYetVisible(RuntimeException e) {
+    if (e instanceof NotYetVisible) {
+      return true;
+    }
+    if (!(e instanceof AwsServiceException a) || a.awsErrorDetails() == null) {
+      return false;
+    }
+    String code = String.valueOf(a.awsErrorDetails().errorCode());
+    String message = String.valueOf(a.awsErrorDetails().errorMessage());
+    return code.endsWith(".NotFound")
+        || code.equals("NoSuchEntity")
+        || (code.startsWith("MalformedPolicy") && message.contains("nvalid principal"));
+  }
+
   /** Calls that the emulator refuses for a while after the objects they need were created. */
   private <T> T eventually(String what, Supplier<T> call) {
+    return retried(what, call, e -> true);
+  }
+
+  private <T> T retried(
+      String what, Supplier<T> call, java.util.function.Predicate<RuntimeException> retry) {
     Object[] last = {null};
     return waiter
         .until(
@@ -1185,13 +1632,16 @@ final class ReferenceEstate {
               try {
                 return java.util.Optional.of(call.get());
               } catch (RuntimeException e) {
+                if (!retry.test(e)) {
+                  throw e;
+                }
                 last[0] = e.getMessage();
                 return java.util.Optional.<T>empty();
               }
             },
             o -> o.isPresent() ? Waiter.State.DONE : Waiter.State.PENDING,
             o -> "refused: " + last[0],
-            log::add)
+            this::progress)
         .get();
   }
 

@@ -3,11 +3,14 @@ package dev.deployer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.billing.ListLogDeliveryRequest;
+import com.databricks.sdk.service.billing.LogDeliveryConfigStatus;
 import com.databricks.sdk.service.catalog.CatalogInfo;
 import com.databricks.sdk.service.catalog.ListCatalogsRequest;
 import com.databricks.sdk.service.catalog.ListExternalLocationsRequest;
 import com.databricks.sdk.service.catalog.ListStorageCredentialsRequest;
 import com.databricks.sdk.service.compute.ListClusterPoliciesRequest;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.account.DatabricksClients;
@@ -15,7 +18,10 @@ import dev.deployer.account.DatabricksSettings;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
 import dev.deployer.core.json.Json;
-import dev.deployer.sandbox.testing.AwsEmulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,108 +29,107 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ec2.model.Filter;
 
 /**
- * The reference's dev environment, created in the sandbox through the SDKs as its Terraform
- * configuration creates it and described by a Terraform state with the real ids, is taken over with
- * {@code import --from-terraform}: dry-run table, adoption, a first plan that creates, deletes or
- * replaces none of the imported objects, an apply after which the plan is empty, and one of each
- * object in the emulators.
+ * The reference's estate (its common folders, then its dev folder), created in a sandbox with the
+ * user's defaults (AWS faults, automatic Unity Catalog enablement and the Unity Catalog lags on)
+ * through the SDKs as its Terraform configuration creates it, and described by Terraform states
+ * with the real ids, is taken over with {@code import --from-terraform}, stack by stack as
+ * docs/migrating-from-terraform.md says: proposed config, a dry run that changes nothing, adoption
+ * (refused while it would replace the workspace, unless the address is allowed), a first plan that
+ * creates, deletes or replaces none of the imported objects, an apply after which the plan is
+ * empty, and one of each object in the emulators.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TerraformImportIT {
-  @TempDir static Path work;
-  static CliProcess cli;
-  static Path configDir;
-  static Path tfDir;
-  static int awsPort;
+  @RegisterExtension static final SandboxCli sandbox = SandboxCli.withRaceWindow("2s");
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  static Path tf;
+  static JsonNode status;
+  static ReferenceEstate estate;
 
   @BeforeAll
-  static void setUp() throws Exception {
-    awsPort = AwsEmulator.freePort();
-    configDir = work.resolve("config");
-    tfDir = work.resolve("terraform/databricks_dev");
-    Files.createDirectories(configDir);
-    Files.createDirectories(tfDir);
-    cli =
-        new CliProcess(work)
-            .env("DEPLOYER_SANDBOX_DIR", work.resolve("sandbox").toString())
-            .env("DEPLOYER_SANDBOX_AWS_PORT", Integer.toString(awsPort))
-            .env("DEPLOYER_SANDBOX_DATABRICKS_PORT", Integer.toString(AwsEmulator.freePort()))
-            // The estate is created the way Terraform creates it, but without Terraform's retries
-            // of
-            // AWS's eventual consistency; the fault layer's other ITs cover deployer's.
-            .env("DEPLOYER_SANDBOX_AWS_FAULTS", "off")
-            // The reference's accounts predate automatic Unity Catalog enablement: their metastore
-            // is the one the common folder created.
-            .env("DEPLOYER_SANDBOX_AUTO_UNITY_CATALOG", "false")
-            .env("DEPLOYER_SANDBOX_RACE_WINDOW", "1s")
-            .env("DEPLOYER_SANDBOX_PROVISIONING_DELAY", "1s")
-            .env("DEPLOYER_SANDBOX_UC_LAG", "1s")
-            .env("DEPLOYER_SANDBOX_PERMISSION_ASSIGNMENT_LAG", "1s");
-  }
-
-  @AfterAll
-  static void tearDown() {
-    if (cli != null) {
-      cli.run("sandbox", "down", "--purge");
+  static void deployTheReference() throws Exception {
+    long t0 = System.nanoTime();
+    CliProcess.Result up = sandbox.cli.run("sandbox", "up");
+    System.out.printf("sandbox up: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    assertThat(up.exit()).as(up.toString()).isZero();
+    status = Json.mapper().readTree(sandbox.cli.run("sandbox", "status", "--json").out());
+    tf = sandbox.work.resolve("terraform");
+    try (AwsClients aws = aws()) {
+      estate = new ReferenceEstate(aws, databricks());
+      for (Map.Entry<String, ObjectNode> folder : estate.deployCommon().entrySet()) {
+        writeState(tf.resolve(folder.getKey()), folder.getValue());
+      }
+      writeState(tf.resolve("databricks_dev"), estate.deploy());
     }
-  }
-
-  private static CliProcess.Result ok(String... args) {
-    CliProcess.Result r = deployer(args);
-    assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isZero();
-    return r;
-  }
-
-  private static CliProcess.Result deployer(String... args) {
-    String[] full = new String[args.length + 3];
-    System.arraycopy(args, 0, full, 0, args.length);
-    full[args.length] = "--config-dir";
-    full[args.length + 1] = configDir.toString();
-    full[args.length + 2] = "--sandbox";
-    return cli.run(full);
-  }
-
-  private static Map<String, String> actions(CliProcess.Result plan) throws Exception {
-    Map<String, String> byAddress = new LinkedHashMap<>();
-    for (JsonNode c : Json.mapper().readTree(plan.out()).get("resource_changes")) {
-      byAddress.put(c.get("address").asText(), c.get("action").asText());
-    }
-    return byAddress;
+    // The configs are the ones --write-config proposes, not the shipped examples.
+    Files.delete(sandbox.configDir.resolve("common.json"));
+    Files.delete(sandbox.configDir.resolve("dev.json"));
   }
 
   @Test
-  void theReferencesEstate_isAdoptedWithoutRecreatingAnything_andConverges() throws Exception {
-    CliProcess.Result up = cli.run("sandbox", "up");
-    assertThat(up.exit()).as(up.toString()).isZero();
-    JsonNode status = Json.mapper().readTree(cli.run("sandbox", "status", "--json").out());
-    ReferenceEstate estate;
-    DatabricksClients dbx = databricks(status);
-    try (AwsClients aws =
-        new AwsClients(AwsSettings.emulator("us-east-1", status.get("aws_endpoint").asText()))) {
-      estate = new ReferenceEstate(aws, dbx);
-      ObjectNode state = estate.deploy();
-      Files.writeString(
-          tfDir.resolve("terraform.tfstate"),
-          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(state));
-    }
+  @Order(1)
+  void theCommonFolders_areAdoptedAsTheCommonStack_andConverge() throws Exception {
+    Path common = tf.resolve("common_infrastructure");
+    ok("import", "--from-terraform", common.toString(), "--env", "common", "--write-config");
+    JsonNode config = Json.mapper().readTree(sandbox.configDir.resolve("common.json").toFile());
+    assertThat(config.at("/logging/bucket").asText()).isEqualTo("acme-shared-log-delivery");
+    assertThat(config.at("/adopted/logging.billable_usage/config_name").asText())
+        .isEqualTo("Billable Usage Logs");
 
-    // A config proposed from the state, keeping the names Terraform chose.
-    ok("import", "--from-terraform", tfDir.toString(), "--env", "dev", "--write-config");
-    JsonNode config = Json.mapper().readTree(configDir.resolve("dev.json").toFile());
+    CliProcess.Result dry = dryRun(common, "common");
+    assertThat(dry.out())
+        .contains("# logging/terraform.tfstate", "# unity_catalog/terraform.tfstate")
+        .containsPattern(
+            "databricks_metastore\\.this +unity_catalog\\.metastore +"
+                + estate.metastoreId
+                + " +name=unity-catalog-acme-shared, region=us-east-1")
+        .containsPattern("aws_s3_bucket\\.log_delivery +logging\\.bucket +acme-shared-log-delivery")
+        .containsPattern("aws_iam_role\\.log_delivery +logging\\.role +acme-shared-log-delivery")
+        .containsPattern(
+            "databricks_mws_log_delivery\\.audit_logs +logging\\.audit_logs .*"
+                + "config_name=Audit Logs")
+        .contains("databricks_mws_credentials.log_writer", "logging.credentials")
+        .contains("databricks_mws_storage_configurations.log_bucket")
+        .contains("aws_s3_bucket_policy.log_delivery", "aws_s3_bucket_public_access_block")
+        .contains("To be created (0 deployer resources");
+
+    CliProcess.Result imported =
+        ok("import", "--from-terraform", common.toString(), "--env", "common");
+    assertThat(imported.out())
+        .contains("Adopted 9 objects into stack common")
+        .contains("Terraform's state was not changed");
+    keep("common-import.txt", imported.out());
+    applyTheFirstPlan("common");
+    sandbox.assertNoChanges("common");
+  }
+
+  @Test
+  @Order(2)
+  void theDevFolder_proposedConfigAndDryRun() throws Exception {
+    ok("import", "--from-terraform", dev().toString(), "--env", "dev", "--write-config");
+    Path file = sandbox.configDir.resolve("dev.json");
+    ObjectNode config = (ObjectNode) Json.mapper().readTree(file.toFile());
     assertThat(config.at("/adopted/network.security_group/group_name").asText())
         .isEqualTo(estate.securityGroupName);
     assertThat(config.at("/metastore/id").asText()).isEqualTo(estate.metastoreId);
+    // The common stack is deployer's now: dev reads the metastore from its outputs.
+    config.putObject("metastore").put("from_stack", "common").put("default_catalog_name", "main");
+    Files.writeString(
+        file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(config));
 
-    CliProcess.Result dry =
-        ok("import", "--from-terraform", tfDir.getParent().toString(), "--env", "dev", "--dry-run");
+    CliProcess.Result dry = dryRun(dev(), "dev");
     assertThat(dry.out())
-        .contains("# databricks_dev/terraform.tfstate")
+        .contains("# terraform.tfstate")
         .containsPattern(
             "module\\.cloud_provider\\.module\\.cloud_provider_network\\.module\\.vpc\\.aws_vpc"
                 + "\\.this\\[0\\] +network\\.vpc +"
@@ -134,50 +139,137 @@ class TerraformImportIT {
             "databricks_mws_workspaces\\.this +account\\.workspace +"
                 + estate.workspaceId
                 + " +workspace_name=acme-dev")
-        .contains("Left alone (1 Terraform instances")
         .contains("null_resource.previous")
-        .contains("To be created (")
-        .contains("workspace.catalog_binding")
-        .contains("Dry run: nothing was recorded");
-    assertThat(deployer("state", "list", "--env", "dev").out()).doesNotContain("network.vpc");
+        .contains("To be created (1 deployer resources")
+        .contains("workspace.catalog_binding");
+    keep("dev-dry-run.txt", dry.out());
+  }
 
-    CliProcess.Result imported =
-        ok("import", "--from-terraform", tfDir.getParent().toString(), "--env", "dev");
-    assertThat(imported.out())
-        .contains("Adopted ")
+  /**
+   * The guard through the real process: a config that renames the catalog (found through its
+   * storage root; a name cannot change in place) makes the first plan replace it, so the adoption
+   * is undone and the address named; {@code --allow-replace} that address lets it through. What is
+   * recorded is what the handlers read, so the config as proposed plans no replacement over the
+   * same records.
+   */
+  @Test
+  @Order(3)
+  void aCatalogReplacement_isRefusedUnlessItsAddressIsAllowed() throws Exception {
+    Path file = sandbox.configDir.resolve("dev.json");
+    String proposed = Files.readString(file);
+    ObjectNode config = (ObjectNode) Json.mapper().readTree(proposed);
+    config.with("catalog").put("name", "acme-dev-sales");
+    Files.writeString(file, Json.mapper().writeValueAsString(config));
+
+    CliProcess.Result refused =
+        deployer("import", "--from-terraform", dev().toString(), "--env", "dev");
+    assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.err())
+        .contains("would replace objects that hold data or a workspace")
+        .containsPattern(
+            "workspace\\.catalog \\(databricks_catalog, id "
+                + estate.catalog
+                + "\\) would be [a-z ]*replaced because of name")
+        .contains("--allow-replace ADDRESS");
+    assertThat(recorded("dev")).isEmpty();
+
+    CliProcess.Result allowed =
+        ok(
+            "import",
+            "--from-terraform",
+            dev().toString(),
+            "--env",
+            "dev",
+            "--allow-replace",
+            "workspace.catalog");
+    assertThat(allowed.out())
+        .contains("Adopted 47 objects into stack dev")
+        .contains("# workspace.catalog must be replaced")
         .contains("Terraform's state was not changed")
         .contains("Why the first plan changes these:")
         // The reference leaves the root bucket unencrypted; deployer says why it changes it.
         .containsPattern("storage\\.root_bucket: will be updated in-place; [^\\n]*sse_algorithm")
         .contains("the reference sets no default encryption on this bucket");
-    // Kept for docs/migrating-from-terraform.md, which quotes a real run.
-    Path transcript = Path.of("target", "terraform-import-it");
-    Files.createDirectories(transcript);
-    Files.writeString(transcript.resolve("dry-run.txt"), dry.out());
-    Files.writeString(transcript.resolve("import.txt"), imported.out());
-    List<String> adopted =
-        deployer("state", "list", "--env", "dev").out().lines().map(String::trim).toList();
-    assertThat(adopted).contains("network.vpc", "account.workspace", "workspace.catalog");
+    keep("dev-import.txt", allowed.out());
+    Files.writeString(file, proposed);
+  }
 
-    Map<String, String> first = actions(ok("plan", "--env", "dev", "--json"));
-    String firstText = ok("plan", "--env", "dev").out();
+  @Test
+  @Order(4)
+  void theDevFolder_isAdoptedWithoutRecreatingAnything_andConverges() throws Exception {
+    List<String> adopted = applyTheFirstPlan("dev");
+    assertThat(adopted).contains("network.vpc", "account.workspace", "workspace.catalog");
+    sandbox.assertNoChanges("dev");
+    assertOneOfEachObject();
+  }
+
+  private static Path dev() {
+    return tf.resolve("databricks_dev");
+  }
+
+  /** A dry run prints the table, changes nothing and only reads from either emulator. */
+  private static CliProcess.Result dryRun(Path from, String env) throws Exception {
+    http("DELETE", aws("/_faults/calls"));
+    http("DELETE", databricksUrl("/_emulator/requests"));
+    CliProcess.Result dry =
+        ok("import", "--from-terraform", from.toString(), "--env", env, "--dry-run");
+    assertThat(dry.out())
+        .contains("TERRAFORM ADDRESS", "DEPLOYER ADDRESS", "MATCHED BY")
+        .contains("Dry run: nothing was recorded");
+    Map<String, Long> awsCalls = calls(http("GET", aws("/_faults/calls")).get("calls"));
+    assertThat(awsCalls.keySet())
+        .as("AWS calls of the dry run")
+        .allMatch(c -> c.matches("(sts:GetCallerIdentity|\\w+:(Describe|Get|List|Head)\\w*)"));
+    Map<String, Long> dbCalls =
+        calls(http("GET", databricksUrl("/_emulator/requests")).get("requests"));
+    System.out.println("dry run of " + env + ": AWS " + awsCalls + ", Databricks " + dbCalls);
+    assertThat(dbCalls.keySet())
+        .as("Databricks calls of the dry run")
+        .allMatch(k -> k.startsWith("GET ") || k.matches("POST /oidc/accounts/[^/]+/v1/token"));
+    assertThat(recorded(env)).isEmpty();
+    return dry;
+  }
+
+  /** Every adopted address is kept or changed in place by the first plan; nothing is deleted. */
+  /**
+   * Applies the first plan after adoption, checking in the run's own plan event that every adopted
+   * address is kept or changed in place and that nothing is deleted or replaced; returns the
+   * adopted addresses.
+   */
+  private static List<String> applyTheFirstPlan(String env) throws Exception {
+    List<String> adopted = recorded(env);
+    assertThat(adopted).isNotEmpty();
+    CliProcess.Result apply = ok("apply", "--env", env, "--auto-approve", "--json");
+    Map<String, String> actions = new LinkedHashMap<>();
+    JsonNode summary = null;
+    for (String line : apply.out().lines().toList()) {
+      JsonNode event = Json.mapper().readTree(line);
+      if (event.path("type").asText().equals("plan")) {
+        event
+            .get("changes")
+            .forEach(c -> actions.put(c.get("address").asText(), c.get("action").asText()));
+      } else if (event.path("type").asText().equals("run_summary")) {
+        summary = event;
+      }
+    }
     for (String address : adopted) {
-      assertThat(first.get(address))
+      assertThat(actions.getOrDefault(address, "no_op"))
           .as(
               address
                   + " was adopted: the first plan may change it in place, nothing else\n"
-                  + firstText)
+                  + actions)
           .isIn("no_op", "update");
     }
-    assertThat(first.values()).doesNotContain("delete", "delete_then_create", "create_then_delete");
+    assertThat(actions.values())
+        .doesNotContain("delete", "delete_then_create", "create_then_delete");
+    assertThat(summary).isNotNull();
+    assertThat(summary.get("outcome").asText()).isEqualTo("ok");
+    return adopted;
+  }
 
-    ok("apply", "--env", "dev", "--auto-approve");
-    CliProcess.Result after = deployer("plan", "--env", "dev", "--detailed-exitcode");
-    assertThat(after.exit()).as(after.toString()).isZero();
-
-    // One of each object: nothing was recreated beside the adopted ones.
-    try (AwsClients aws =
-        new AwsClients(AwsSettings.emulator("us-east-1", status.get("aws_endpoint").asText()))) {
+  /** Nothing was recreated beside the adopted objects, in either emulator. */
+  private static void assertOneOfEachObject() {
+    try (AwsClients aws = aws()) {
       var ec2 = aws.ec2();
       Filter inVpc = Filter.builder().name("vpc-id").values(estate.vpcId).build();
       assertThat(
@@ -196,40 +288,126 @@ class TerraformImportIT {
       assertThat(ec2.describeVpcEndpoints(r -> r.filters(inVpc)).vpcEndpoints()).hasSize(3);
       assertThat(ec2.describeRouteTables(r -> r.filters(inVpc)).routeTables())
           .hasSize(4); // main + public + two private
-      assertThat(aws.iam().listRolePolicies(r -> r.roleName("acme-dev-crossaccount")).policyNames())
-          .hasSize(1);
-      assertThat(
-              aws.iam()
-                  .listRolePolicies(r -> r.roleName("acme-dev-unity-catalog-" + estate.workspaceId))
-                  .policyNames())
-          .hasSize(1);
-      assertThat(aws.s3().listBuckets().buckets()).hasSize(2);
-      var acct = dbx.account();
-      assertThat(acct.credentials().list()).hasSize(1);
-      assertThat(acct.storage().list()).hasSize(1);
-      assertThat(acct.networks().list()).hasSize(1);
-      assertThat(acct.workspaces().list()).hasSize(1);
-      assertThat(count(acct.metastores().list())).isEqualTo(1);
-      String deployment = acct.workspaces().list().iterator().next().getDeploymentName();
-      WorkspaceClient w = dbx.workspace(deployment, estate.workspaceId);
-      assertThat(count(w.storageCredentials().list(new ListStorageCredentialsRequest())))
-          .isEqualTo(1);
-      assertThat(count(w.externalLocations().list(new ListExternalLocationsRequest())))
-          .isEqualTo(1);
-      List<CatalogInfo> catalogs =
-          StreamSupport.stream(w.catalogs().list(new ListCatalogsRequest()).spliterator(), false)
-              .filter(c -> c.getName().startsWith("acme-dev"))
-              .toList();
-      assertThat(catalogs).extracting(CatalogInfo::getName).containsExactly(estate.catalog);
-      assertThat(count(w.clusterPolicies().list(new ListClusterPoliciesRequest()))).isEqualTo(1);
+      assertThat(aws.iam().listRoles().roles())
+          .extracting(r -> r.roleName())
+          .containsExactlyInAnyOrder(
+              "acme-dev-crossaccount",
+              "acme-dev-unity-catalog-" + estate.workspaceId,
+              "acme-shared-log-delivery");
+      for (String role :
+          List.of("acme-dev-crossaccount", "acme-dev-unity-catalog-" + estate.workspaceId)) {
+        assertThat(aws.iam().listRolePolicies(r -> r.roleName(role)).policyNames()).hasSize(1);
+      }
+      assertThat(aws.s3().listBuckets().buckets())
+          .extracting(b -> b.name())
+          .containsExactlyInAnyOrder(
+              "acme-dev-workspace-root", estate.catalog, "acme-shared-log-delivery");
     }
+    DatabricksClients dbx = databricks();
+    var acct = dbx.account();
+    assertThat(acct.credentials().list()).hasSize(2);
+    assertThat(acct.storage().list()).hasSize(2);
+    assertThat(acct.networks().list()).hasSize(1);
+    assertThat(acct.workspaces().list()).hasSize(1);
+    assertThat(count(acct.metastores().list())).isEqualTo(1);
+    assertThat(
+            StreamSupport.stream(
+                    acct.logDelivery().list(new ListLogDeliveryRequest()).spliterator(), false)
+                .filter(d -> d.getStatus() == LogDeliveryConfigStatus.ENABLED)
+                .map(d -> d.getConfigName())
+                .toList())
+        .containsExactlyInAnyOrder("Billable Usage Logs", "Audit Logs");
+    String deployment = acct.workspaces().list().iterator().next().getDeploymentName();
+    WorkspaceClient w = dbx.workspace(deployment, estate.workspaceId);
+    assertThat(count(w.storageCredentials().list(new ListStorageCredentialsRequest())))
+        .isEqualTo(1);
+    assertThat(count(w.externalLocations().list(new ListExternalLocationsRequest()))).isEqualTo(1);
+    List<CatalogInfo> catalogs =
+        StreamSupport.stream(w.catalogs().list(new ListCatalogsRequest()).spliterator(), false)
+            .filter(c -> c.getName().startsWith("acme-dev"))
+            .toList();
+    assertThat(catalogs).extracting(CatalogInfo::getName).containsExactly(estate.catalog);
+    assertThat(count(w.clusterPolicies().list(new ListClusterPoliciesRequest()))).isEqualTo(1);
+  }
+
+  private static CliProcess.Result ok(String... args) {
+    CliProcess.Result r = deployer(args);
+    assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isZero();
+    return r;
+  }
+
+  private static CliProcess.Result deployer(String... args) {
+    String[] full = new String[args.length + 1];
+    System.arraycopy(args, 0, full, 0, args.length);
+    full[args.length] = "--sandbox";
+    long t0 = System.nanoTime();
+    CliProcess.Result r = sandbox.deployer(full);
+    System.out.printf(
+        "deployer %s: exit %d in %.1f s%n",
+        String.join(" ", args).replace(sandbox.work.toString(), "."),
+        r.exit(),
+        (System.nanoTime() - t0) / 1e9);
+    return r;
+  }
+
+  /** The addresses in the stack's sandbox state file (read directly: no process to start). */
+  private static List<String> recorded(String env) throws Exception {
+    Path file = Path.of(status.get("state_dir").asText()).resolve(env + ".json");
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    return StreamSupport.stream(
+            Json.mapper().readTree(file.toFile()).path("resources").spliterator(), false)
+        .map(r -> r.get("address").asText())
+        .toList();
+  }
+
+  private static void writeState(Path dir, ObjectNode state) throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("terraform.tfstate"),
+        Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(state));
+  }
+
+  /** Kept for docs/migrating-from-terraform.md, which quotes a real run. */
+  private static void keep(String name, String text) throws Exception {
+    Path dir = Path.of("target", "terraform-import-it");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(name), text);
+  }
+
+  private static Map<String, Long> calls(JsonNode counts) {
+    return Json.mapper().convertValue(counts, new TypeReference<Map<String, Long>>() {});
+  }
+
+  private static JsonNode http(String method, String url) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(method + " " + url + ": " + r.body()).isBetween(200, 299);
+    return r.body().isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(r.body());
+  }
+
+  private static String aws(String path) {
+    return status.get("aws_endpoint").asText() + path;
+  }
+
+  private static String databricksUrl(String path) {
+    return status.get("databricks_host").asText() + path;
+  }
+
+  private static AwsClients aws() {
+    return new AwsClients(AwsSettings.emulator("us-east-1", status.get("aws_endpoint").asText()));
   }
 
   private static long count(Iterable<?> it) {
     return StreamSupport.stream(it.spliterator(), false).count();
   }
 
-  private static DatabricksClients databricks(JsonNode status) {
+  private static DatabricksClients databricks() {
     return new DatabricksClients(
         new DatabricksSettings(
             status.get("databricks_host").asText(),

@@ -113,7 +113,19 @@ public final class TerraformImport {
       }
       adopted.add(address);
     }
-    Plan plan = engine.plan(def, store, false);
+    Plan plan;
+    try {
+      plan = engine.plan(def, store, false);
+    } catch (RuntimeException e) {
+      // A first plan that cannot be made (the planner cannot order a replacement, a read fails)
+      // would leave the estate half adopted under a config that does not fit it.
+      undo(engine, store, adopted);
+      throw new DeployerException(
+          "The first plan after adoption failed: "
+              + e.getMessage()
+              + "\nThe adoption was undone; the state is as before.",
+          e);
+    }
     List<ResourceChange> refused = new ArrayList<>();
     for (ResourceChange c : plan.changes()) {
       boolean destructive = c.action().isReplace() || c.action() == Action.DELETE;
@@ -125,12 +137,7 @@ public final class TerraformImport {
       }
     }
     if (!refused.isEmpty()) {
-      StackState now = engine.stored(store);
-      StackState undone = now;
-      for (String a : adopted) {
-        undone = undone.without(a);
-      }
-      store.write(undone.withSerial(now.serial() + 1));
+      undo(engine, store, adopted);
       List<String> lines = new ArrayList<>();
       for (ResourceChange c : refused) {
         Set<String> fields = new TreeSet<>(c.replaceFields());
@@ -152,5 +159,15 @@ public final class TerraformImport {
               + " each address with --allow-replace ADDRESS.");
     }
     return new Result(adopted, kept, plan);
+  }
+
+  /** Forgets what this run recorded; the objects themselves were only read. */
+  private static void undo(Engine engine, StateStore store, List<String> adopted) {
+    StackState now = engine.stored(store);
+    StackState undone = now;
+    for (String a : adopted) {
+      undone = undone.without(a);
+    }
+    store.write(undone.withSerial(now.serial() + 1));
   }
 }

@@ -99,6 +99,34 @@ class TerraformImportTest {
   }
 
   @Test
+  void aFirstPlanThatFails_undoesTheAdoption() {
+    EngineFixture f = new EngineFixture(dir, catalogs);
+    String id = catalogs.put(FakeSpec.named("sales"), Map.of());
+    StackDefinition def = stack(f, "a");
+    Engine engine = f.engine(def);
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    FakeHandler.ReadF adoptionRead = catalogs.onRead;
+    catalogs.onRead =
+        (ctx, readId, prior) -> {
+          if (reads.incrementAndGet() > 1) {
+            throw new FakeHandler.FatalException("the plan's refresh fails");
+          }
+          return adoptionRead.read(ctx, readId, prior);
+        };
+
+    assertThatThrownBy(
+            () ->
+                TerraformImport.adopt(
+                    engine, def, f.store(), mappingOf("workspace.catalog", id), Set.of()))
+        .isInstanceOf(DeployerException.class)
+        .hasMessageContaining("The first plan after adoption failed")
+        .hasMessageContaining("the plan's refresh fails")
+        .hasMessageContaining("The adoption was undone");
+    assertThat(f.store().read().orElseThrow().find("workspace.catalog")).isEmpty();
+  }
+
+  @Test
   void anAllowReplaceOfAnUnknownAddress_isRefusedBeforeAnything() {
     EngineFixture f = new EngineFixture(dir, catalogs);
     StackDefinition def = stack(f, "a");

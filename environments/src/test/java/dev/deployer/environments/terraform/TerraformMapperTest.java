@@ -179,7 +179,70 @@ class TerraformMapperTest {
         .isEqualTo("databricks_mws_log_delivery.billable_usage_logs");
     assertThat(a.get("logging.billable_usage").how()).contains("delivery_path_prefix");
     assertThat(a.get("logging.audit_logs").id()).isEqualTo("0f1e2d3c-4b5a-4968-8776-000000000002");
+    // Every resource of the common stack has its counterpart in the two folders.
+    assertThat(a.keySet())
+        .containsExactlyInAnyOrder(
+            "logging.bucket",
+            "logging.bucket_public_access_block",
+            "logging.bucket_policy",
+            "logging.role",
+            "logging.credentials",
+            "logging.storage_configuration",
+            "logging.billable_usage",
+            "logging.audit_logs",
+            "unity_catalog.metastore");
+    assertThat(a.get("logging.role").terraformAddress()).isEqualTo("aws_iam_role.log_delivery");
+    assertThat(a.get("logging.credentials").id()).isEqualTo("1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f");
+    assertThat(a.get("logging.credentials").how())
+        .contains("role_arn=arn:aws:iam::123456789012:role/acme-shared-log-delivery");
+    assertThat(a.get("logging.storage_configuration").id())
+        .isEqualTo("6f5e4d3c-2b1a-4f0e-9d8c-7b6a5f4e3d2c");
+    assertThat(a.get("logging.bucket_policy").id()).isEqualTo("acme-shared-log-delivery");
+    assertThat(m.mapped())
+        .filteredOn(r -> r.terraformType().equals("aws_s3_bucket_versioning"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.deployerAddress()).isEqualTo("logging.bucket"));
     assertThat(m.unmapped()).isEmpty();
+    assertThat(m.toCreate()).isEmpty();
+  }
+
+  /**
+   * The reference sets no object ownership; an estate that does (aws_s3_bucket_ownership_controls,
+   * in the aws provider's schema: bucket, rule.object_ownership) has it folded into the bucket it
+   * belongs to, as versioning and encryption are.
+   */
+  @Test
+  void bucketOwnershipControls_areASettingOfTheirBucket(@TempDir Path dir) throws Exception {
+    ObjectNode state =
+        (ObjectNode)
+            Json.mapper().readTree(REFERENCE.resolve("databricks_dev/terraform.tfstate").toFile());
+    ObjectNode r = ((ArrayNode) state.get("resources")).addObject();
+    r.put("module", "module.cloud_provider.module.cloud_provider_storage");
+    r.put("mode", "managed").put("type", "aws_s3_bucket_ownership_controls").put("name", "root");
+    r.put("provider", "provider[\"registry.terraform.io/hashicorp/aws\"]");
+    ObjectNode inst = r.putArray("instances").addObject();
+    inst.put("schema_version", 0);
+    inst.set(
+        "attributes",
+        Json.mapper()
+            .readTree(
+                "{\"id\": \"acme-dev-workspace-root\", \"bucket\": \"acme-dev-workspace-root\","
+                    + " \"rule\": [{\"object_ownership\": \"BucketOwnerEnforced\"}]}"));
+    Path file = dir.resolve("terraform.tfstate");
+    Json.mapper().writeValue(file.toFile(), state);
+
+    Mapping m = TerraformMapper.map(dev(), TerraformState.readAll(file));
+
+    assertThat(m.mapped())
+        .filteredOn(x -> x.terraformType().equals("aws_s3_bucket_ownership_controls"))
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.deployerAddress()).isEqualTo("storage.root_bucket");
+              assertThat(x.adopted()).isFalse();
+              assertThat(x.how()).contains("a setting of bucket acme-dev-workspace-root");
+            });
+    assertThat(m.unmapped()).noneMatch(u -> u.type().equals("aws_s3_bucket_ownership_controls"));
   }
 
   @Test

@@ -133,6 +133,16 @@ final class ImportCommand extends StackCommand {
         c.out.println("\nWhy the first plan changes these:");
         why.forEach(w -> c.out.println("  " + w));
       }
+      if (!r.unorderable().isEmpty()) {
+        c.out.println(
+            "\n"
+                + c.style.yellow("Apply will refuse this plan as it stands:")
+                + " these operations wait on each other ("
+                + String.join(", ", r.unorderable())
+                + "): a replacement that must be created before its old object goes depends on"
+                + " one that must be deleted first. Make the change in two steps, or change the"
+                + " configuration back; what was adopted stays recorded either way.");
+      }
       return ExitCodes.OK;
     }
   }

@@ -146,19 +146,20 @@ class TerraformImportIT {
   }
 
   /**
-   * The guard through the real process: a config that renames the catalog (found through its
-   * storage root; a name cannot change in place) makes the first plan replace it, so the adoption
-   * is undone and the address named; {@code --allow-replace} that address lets it through. What is
-   * recorded is what the handlers read, so the config as proposed plans no replacement over the
-   * same records.
+   * The guard through the real process: a config whose workspace differs from the estate in a field
+   * that cannot change in place (the deployment name) makes the first plan replace the workspace,
+   * so the adoption is undone and the address named; {@code --allow-replace} that address lets it
+   * through (and the import says that apply cannot order that replacement as it stands). What is
+   * recorded is what the handlers read, so the config as proposed then plans no replacement over
+   * the same records.
    */
   @Test
   @Order(3)
-  void aCatalogReplacement_isRefusedUnlessItsAddressIsAllowed() throws Exception {
+  void aWorkspaceReplacement_isRefusedUnlessItsAddressIsAllowed() throws Exception {
     Path file = sandbox.configDir.resolve("dev.json");
     String proposed = Files.readString(file);
     ObjectNode config = (ObjectNode) Json.mapper().readTree(proposed);
-    config.with("catalog").put("name", "acme-dev-sales");
+    config.with("workspace").put("deployment_name", "acme-dev-renamed");
     Files.writeString(file, Json.mapper().writeValueAsString(config));
 
     CliProcess.Result refused =
@@ -167,9 +168,9 @@ class TerraformImportIT {
     assertThat(refused.err())
         .contains("would replace objects that hold data or a workspace")
         .containsPattern(
-            "workspace\\.catalog \\(databricks_catalog, id "
-                + estate.catalog
-                + "\\) would be [a-z ]*replaced because of name")
+            "account\\.workspace \\(databricks_mws_workspaces, id "
+                + estate.workspaceId
+                + "\\) would be [a-z ]*replaced because of deployment_name")
         .contains("--allow-replace ADDRESS");
     assertThat(recorded("dev")).isEmpty();
 
@@ -181,10 +182,11 @@ class TerraformImportIT {
             "--env",
             "dev",
             "--allow-replace",
-            "workspace.catalog");
+            "account.workspace");
     assertThat(allowed.out())
         .contains("Adopted 47 objects into stack dev")
-        .contains("# workspace.catalog must be replaced")
+        .contains("# account.workspace must be replaced")
+        .contains("Apply will refuse this plan as it stands")
         .contains("Terraform's state was not changed")
         .contains("Why the first plan changes these:")
         // The reference leaves the root bucket unencrypted; deployer says why it changes it.

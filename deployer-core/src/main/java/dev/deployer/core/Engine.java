@@ -48,6 +48,19 @@ public final class Engine {
 
   /** Refreshes and plans; changes nothing. */
   public Plan plan(StackDefinition def, StateStore store, boolean destroy) {
+    return plan(def, store, destroy, true);
+  }
+
+  /**
+   * As {@link #plan}, but a plan whose operations cannot be ordered is returned rather than
+   * refused, for a caller that must judge its changes first (the Terraform import names the
+   * replacements it guards against before anything else); {@link #apply} still refuses it.
+   */
+  public Plan planUnordered(StackDefinition def, StateStore store, boolean destroy) {
+    return plan(def, store, destroy, false);
+  }
+
+  private Plan plan(StackDefinition def, StateStore store, boolean destroy, boolean ordered) {
     Optional<StackState> stored = store.read();
     StackState base = stored.orElseGet(() -> StackState.empty(def.stack()));
     Refresher.Result refreshed = new Refresher(runtime, registry).refresh(base);
@@ -71,7 +84,9 @@ public final class Engine {
     }
     Plan plan =
         new Planner(registry).plan(def, state, baseSerial, refreshed.drift(), destroy, imported);
-    refuseUnorderable(plan);
+    if (ordered) {
+      refuseUnorderable(plan);
+    }
     return markDataHeld(def, plan);
   }
 

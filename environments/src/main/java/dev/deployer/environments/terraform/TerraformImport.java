@@ -2,6 +2,7 @@ package dev.deployer.environments.terraform;
 
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.Engine;
+import dev.deployer.core.apply.ApplyGraph;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
@@ -35,8 +36,12 @@ public final class TerraformImport {
    * @param adopted addresses recorded by this run
    * @param kept addresses already in state with the same id (an earlier, interrupted run)
    * @param plan the first plan after adoption
+   * @param unorderable the operations of that plan that wait on each other, which apply refuses (an
+   *     allowed replacement of a workspace that objects created first depend on): empty when the
+   *     plan can be applied as it is
    */
-  public record Result(List<String> adopted, List<String> kept, Plan plan) {}
+  public record Result(
+      List<String> adopted, List<String> kept, Plan plan, List<String> unorderable) {}
 
   private TerraformImport() {}
 
@@ -115,10 +120,11 @@ public final class TerraformImport {
     }
     Plan plan;
     try {
-      plan = engine.plan(def, store, false);
+      // Unordered: a replacement the planner cannot order must still be named by the guard below.
+      plan = engine.planUnordered(def, store, false);
     } catch (RuntimeException e) {
-      // A first plan that cannot be made (the planner cannot order a replacement, a read fails)
-      // would leave the estate half adopted under a config that does not fit it.
+      // A first plan that cannot be made (a read fails, a region differs) would leave the estate
+      // half adopted under a config that does not fit it.
       undo(engine, store, adopted);
       throw new DeployerException(
           "The first plan after adoption failed: "
@@ -158,7 +164,7 @@ public final class TerraformImport {
               + " that these fields match the estate (--write-config proposes one), or confirm"
               + " each address with --allow-replace ADDRESS.");
     }
-    return new Result(adopted, kept, plan);
+    return new Result(adopted, kept, plan, ApplyGraph.of(plan).unorderable());
   }
 
   /** Forgets what this run recorded; the objects themselves were only read. */

@@ -98,6 +98,57 @@ class TerraformImportTest {
     assertThat(catalogs.cloud()).hasSize(1); // adoption itself changed nothing
   }
 
+  /**
+   * A catalog replaced delete-first under an object replaced create-first is a plan apply cannot
+   * order; the guard still names the catalog first, and an allowed one is adopted with the
+   * unorderable operations reported.
+   */
+  @Test
+  void aGuardedReplacementThatCannotBeOrdered_isNamedByTheGuard_andReportedWhenAllowed() {
+    EngineFixture f = new EngineFixture(dir, catalogs);
+    FakeHandler createFirst = new FakeHandler("databricks_grants", Set.of("parent"), true);
+    f.others.add(createFirst);
+    String catalogId = catalogs.put(FakeSpec.named("sales"), Map.of());
+    String grantsId = createFirst.put(FakeSpec.named("grants").withParent(catalogId), Map.of());
+    StackBuilder b = f.stack();
+    var catalog =
+        b.add("workspace.catalog", catalogs.type(), r -> FakeSpec.named("sales").withZone("b"));
+    b.add(
+        "workspace.catalog_grants",
+        createFirst.type(),
+        r -> FakeSpec.named("grants").withParent(r.get(catalog.id())));
+    StackDefinition def = b.build();
+    Engine engine = f.engine(def);
+    Mapping mapping =
+        new Mapping(
+            "dev",
+            List.of(
+                mappingOf("workspace.catalog", catalogId).mapped().get(0),
+                new Mapping.Mapped(
+                    "terraform.tfstate",
+                    "module.uc.databricks_grants.this",
+                    "databricks_grants",
+                    "workspace.catalog_grants",
+                    grantsId,
+                    "full_name=sales",
+                    true,
+                    null,
+                    null)),
+            List.of(),
+            List.of());
+
+    assertThatThrownBy(() -> TerraformImport.adopt(engine, def, f.store(), mapping, Set.of()))
+        .hasMessageContaining("workspace.catalog (databricks_catalog, id " + catalogId + ")")
+        .hasMessageContaining("--allow-replace ADDRESS")
+        .hasMessageNotContaining("cannot order");
+    assertThat(f.store().read().orElseThrow().resources()).isEmpty();
+
+    TerraformImport.Result r =
+        TerraformImport.adopt(engine, def, f.store(), mapping, Set.of("workspace.catalog"));
+    assertThat(r.adopted()).containsExactly("workspace.catalog", "workspace.catalog_grants");
+    assertThat(r.unorderable()).isNotEmpty().anyMatch(op -> op.contains("workspace.catalog"));
+  }
+
   @Test
   void aFirstPlanThatFails_undoesTheAdoption() {
     EngineFixture f = new EngineFixture(dir, catalogs);

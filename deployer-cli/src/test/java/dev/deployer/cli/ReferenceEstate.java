@@ -353,12 +353,10 @@ final class ReferenceEstate {
             () ->
                 ec2
                     .describeSecurityGroups(
-                        r ->
-                            r.filters(
-                                Filter.builder().name("vpc-id").values(vpcId).build(),
-                                Filter.builder().name("group-name").values("default").build()))
+                        r -> r.filters(Filter.builder().name("vpc-id").values(vpcId).build()))
                     .securityGroups()
                     .stream()
+                    .filter(g -> g.groupName().equals("default"))
                     .findFirst()
                     .orElseThrow(() -> new NotYetVisible("no default security group yet")));
     if (!def.ipPermissions().isEmpty()) {
@@ -441,60 +439,9 @@ final class ReferenceEstate {
             "previous",
             "provider[\"registry.terraform.io/hashicorp/null\"]",
             attrs("id", "4213658301941217381")));
-    var credentials =
-        eventually(
-            "credentials (IAM propagation)",
-            () ->
-                acct.credentials()
-                    .create(
-                        new CreateCredentialRequest()
-                            .setCredentialsName(PREFIX + "-credentials")
-                            .setAwsCredentials(
-                                new CreateCredentialAwsCredentials()
-                                    .setStsRole(
-                                        new CreateCredentialStsRole().setRoleArn(roleArn)))));
-    res(
-        wsMod,
-        "databricks_mws_credentials",
-        "this",
-        null,
-        MWS_P,
-        attrs(
-            "id",
-            accountId + "/" + credentials.getCredentialsId(),
-            "account_id",
-            accountId,
-            "credentials_id",
-            credentials.getCredentialsId(),
-            "credentials_name",
-            PREFIX + "-credentials",
-            "role_arn",
-            roleArn,
-            "external_id",
-            accountId));
-    var storageConf =
-        acct.storage()
-            .create(
-                new CreateStorageConfigurationRequest()
-                    .setStorageConfigurationName(PREFIX + "-storage")
-                    .setRootBucketInfo(new RootBucketInfo().setBucketName(rootBucket)));
-    res(
-        wsMod,
-        "databricks_mws_storage_configurations",
-        "this",
-        null,
-        MWS_P,
-        attrs(
-            "id",
-            accountId + "/" + storageConf.getStorageConfigurationId(),
-            "account_id",
-            accountId,
-            "storage_configuration_id",
-            storageConf.getStorageConfigurationId(),
-            "storage_configuration_name",
-            PREFIX + "-storage",
-            "bucket_name",
-            rootBucket));
+    String credentialsId =
+        credentials(wsMod, "this", MWS_P, PREFIX + "-credentials", roleArn, "credentials");
+    String storageId = storageConfiguration(wsMod, "this", MWS_P, PREFIX + "-storage", rootBucket);
     var network =
         acct.networks()
             .create(
@@ -527,8 +474,8 @@ final class ReferenceEstate {
                         new CreateWorkspaceRequest()
                             .setWorkspaceName(PREFIX)
                             .setAwsRegion(REGION)
-                            .setCredentialsId(credentials.getCredentialsId())
-                            .setStorageConfigurationId(storageConf.getStorageConfigurationId())
+                            .setCredentialsId(credentialsId)
+                            .setStorageConfigurationId(storageId)
                             .setNetworkId(network.getNetworkId())
                             .setPricingTier(PricingTier.ENTERPRISE))
                     .getResponse());
@@ -560,9 +507,9 @@ final class ReferenceEstate {
             "aws_region",
             REGION,
             "credentials_id",
-            credentials.getCredentialsId(),
+            credentialsId,
             "storage_configuration_id",
-            storageConf.getStorageConfigurationId(),
+            storageId,
             "network_id",
             network.getNetworkId(),
             "pricing_tier",
@@ -970,75 +917,119 @@ final class ReferenceEstate {
     bucket(null, "log_delivery", bucket, "log_delivery", null);
     publicAccessBlock(null, "log_delivery", bucket);
     bucketPolicy(null, "log_delivery", bucket, logBucketPolicy(bucket, roleArn));
-    var credentials =
-        eventually(
-            "log delivery credentials (IAM propagation)",
-            () ->
-                acct.credentials()
-                    .create(
-                        new CreateCredentialRequest()
-                            .setCredentialsName(COMMON_PREFIX + "-log-delivery-credential")
-                            .setAwsCredentials(
-                                new CreateCredentialAwsCredentials()
-                                    .setStsRole(
-                                        new CreateCredentialStsRole().setRoleArn(roleArn)))));
-    ObjectNode cr =
-        attrs(
-            "id",
-            accountId + "/" + credentials.getCredentialsId(),
-            "account_id",
-            accountId,
-            "credentials_id",
-            credentials.getCredentialsId(),
-            "credentials_name",
-            credentials.getCredentialsName(),
-            "role_arn",
+    String credentialsId =
+        credentials(
+            null,
+            "log_writer",
+            DBX_P,
+            COMMON_PREFIX + "-log-delivery-credential",
             roleArn,
-            "external_id",
-            accountId);
-    cr.put("creation_time", credentials.getCreationTime());
-    res(null, "databricks_mws_credentials", "log_writer", null, DBX_P, cr);
-    var storageConf =
-        acct.storage()
-            .create(
-                new CreateStorageConfigurationRequest()
-                    .setStorageConfigurationName(COMMON_PREFIX + "-log-delivery-bucket")
-                    .setRootBucketInfo(new RootBucketInfo().setBucketName(bucket)));
-    ObjectNode sc =
-        attrs(
-            "id",
-            accountId + "/" + storageConf.getStorageConfigurationId(),
-            "account_id",
-            accountId,
-            "storage_configuration_id",
-            storageConf.getStorageConfigurationId(),
-            "storage_configuration_name",
-            storageConf.getStorageConfigurationName(),
-            "bucket_name",
-            bucket);
-    sc.put("creation_time", storageConf.getCreationTime());
-    res(null, "databricks_mws_storage_configurations", "log_bucket", null, DBX_P, sc);
+            "log delivery credentials");
+    String storageId =
+        storageConfiguration(
+            null, "log_bucket", DBX_P, COMMON_PREFIX + "-log-delivery-bucket", bucket);
     logDelivery(
         "billable_usage_logs",
         "Billable Usage Logs",
         LogType.BILLABLE_USAGE,
         OutputFormat.CSV,
         "billable-usage-logs",
-        credentials.getCredentialsId(),
-        storageConf.getStorageConfigurationId());
+        credentialsId,
+        storageId);
     logDelivery(
         "audit_logs",
         "Audit Logs",
         LogType.AUDIT_LOGS,
         OutputFormat.JSON,
         "audit-logs",
-        credentials.getCredentialsId(),
-        storageConf.getStorageConfigurationId());
+        credentialsId,
+        storageId);
     defaultTags = Map.of("Owner", OWNER, "Resource", PREFIX);
     states.put(
         "common_infrastructure/logging",
         state(7, "b26d270d-a069-8dfe-92fa-f58ab32ece14", Map.of()));
     return states;
+  }
+
+  /** databricks_mws_credentials: created once IAM shows the role to Databricks. */
+  private String credentials(
+      String module,
+      String name,
+      String provider,
+      String credentialsName,
+      String roleArn,
+      String what) {
+    var c =
+        eventually(
+            what + " (IAM propagation)",
+            () ->
+                databricks
+                    .account()
+                    .credentials()
+                    .create(
+                        new CreateCredentialRequest()
+                            .setCredentialsName(credentialsName)
+                            .setAwsCredentials(
+                                new CreateCredentialAwsCredentials()
+                                    .setStsRole(
+                                        new CreateCredentialStsRole().setRoleArn(roleArn)))));
+    ObjectNode a =
+        attrs("credentials_name", credentialsName, "role_arn", roleArn, "external_id", accountId());
+    return mws(
+        module,
+        "databricks_mws_credentials",
+        name,
+        provider,
+        "credentials_id",
+        c.getCredentialsId(),
+        c.getCreationTime(),
+        a);
+  }
+
+  /** databricks_mws_storage_configurations of a bucket. */
+  private String storageConfiguration(
+      String module, String name, String provider, String configurationName, String bucket) {
+    var c =
+        databricks
+            .account()
+            .storage()
+            .create(
+                new CreateStorageConfigurationRequest()
+                    .setStorageConfigurationName(configurationName)
+                    .setRootBucketInfo(new RootBucketInfo().setBucketName(bucket)));
+    ObjectNode a = attrs("storage_configuration_name", configurationName, "bucket_name", bucket);
+    return mws(
+        module,
+        "databricks_mws_storage_configurations",
+        name,
+        provider,
+        "storage_configuration_id",
+        c.getStorageConfigurationId(),
+        c.getCreationTime(),
+        a);
+  }
+
+  /**
+   * Records an account object as the provider keeps it: {@code <account_id>/<id>} as the id, the
+   * account, its own id under {@code idField} and its creation time beside {@code attrs}.
+   */
+  private String mws(
+      String module,
+      String type,
+      String name,
+      String provider,
+      String idField,
+      String id,
+      Long created,
+      ObjectNode attrs) {
+    attrs.put("id", accountId() + "/" + id).put("account_id", accountId()).put(idField, id);
+    attrs.put("creation_time", created);
+    res(module, type, name, null, provider, attrs);
+    return id;
+  }
+
+  private String accountId() {
+    return databricks.accountId();
   }
 
   private void logDelivery(
@@ -1049,20 +1040,19 @@ final class ReferenceEstate {
       String prefix,
       String credentialsId,
       String storageId) {
+    // logging.tf's arguments, one by one
+    CreateLogDeliveryConfigurationParams params = new CreateLogDeliveryConfigurationParams();
+    params.setConfigName(configName);
+    params.setLogType(type);
+    params.setOutputFormat(format);
+    params.setDeliveryPathPrefix(prefix);
+    params.setCredentialsId(credentialsId);
+    params.setStorageConfigurationId(storageId);
     LogDeliveryConfiguration c =
         databricks
             .account()
             .logDelivery()
-            .create(
-                new WrappedCreateLogDeliveryConfiguration()
-                    .setLogDeliveryConfiguration(
-                        new CreateLogDeliveryConfigurationParams()
-                            .setConfigName(configName)
-                            .setLogType(type)
-                            .setOutputFormat(format)
-                            .setDeliveryPathPrefix(prefix)
-                            .setCredentialsId(credentialsId)
-                            .setStorageConfigurationId(storageId)))
+            .create(new WrappedCreateLogDeliveryConfiguration().setLogDeliveryConfiguration(params))
             .getLogDeliveryConfiguration();
     String accountId = databricks.accountId();
     ObjectNode a =

@@ -161,39 +161,50 @@ class TerraformImportIT {
     ObjectNode config = (ObjectNode) Json.mapper().readTree(proposed);
     config.with("workspace").put("deployment_name", "acme-dev-renamed");
     Files.writeString(file, Json.mapper().writeValueAsString(config));
+    try {
 
-    CliProcess.Result refused =
-        deployer("import", "--from-terraform", dev().toString(), "--env", "dev");
-    assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
-    assertThat(refused.err())
-        .contains("would replace objects that hold data or a workspace")
-        .containsPattern(
-            "account\\.workspace \\(databricks_mws_workspaces, id "
-                + estate.workspaceId
-                + "\\) would be [a-z ]*replaced because of deployment_name")
-        .contains("--allow-replace ADDRESS");
-    assertThat(recorded("dev")).isEmpty();
+      CliProcess.Result refused =
+          deployer("import", "--from-terraform", dev().toString(), "--env", "dev");
+      assertThat(refused.exit()).as(refused.toString()).isEqualTo(1);
+      assertThat(refused.err())
+          .contains("would replace objects that hold data or a workspace")
+          .containsPattern(
+              "account\\.workspace \\(databricks_mws_workspaces, id "
+                  + estate.workspaceId
+                  + "\\) would be [a-z ]*replaced because of deployment_name")
+          // The catalog's bucket and the catalog are named after the workspace id: they go with it.
+          .contains("workspace.catalog_bucket (aws_s3_bucket, id " + estate.catalog + ")")
+          .contains("workspace.catalog (databricks_catalog, id " + estate.catalog + ")")
+          .contains("--allow-replace ADDRESS");
+      assertThat(recorded("dev")).isEmpty();
 
-    CliProcess.Result allowed =
-        ok(
-            "import",
-            "--from-terraform",
-            dev().toString(),
-            "--env",
-            "dev",
-            "--allow-replace",
-            "account.workspace");
-    assertThat(allowed.out())
-        .contains("Adopted 47 objects into stack dev")
-        .contains("# account.workspace must be replaced")
-        .contains("Apply will refuse this plan as it stands")
-        .contains("Terraform's state was not changed")
-        .contains("Why the first plan changes these:")
-        // The reference leaves the root bucket unencrypted; deployer says why it changes it.
-        .containsPattern("storage\\.root_bucket: will be updated in-place; [^\\n]*sse_algorithm")
-        .contains("the reference sets no default encryption on this bucket");
-    keep("dev-import.txt", allowed.out());
-    Files.writeString(file, proposed);
+      CliProcess.Result allowed =
+          ok(
+              "import",
+              "--from-terraform",
+              dev().toString(),
+              "--env",
+              "dev",
+              "--allow-replace",
+              "account.workspace",
+              "--allow-replace",
+              "workspace.catalog_bucket",
+              "--allow-replace",
+              "workspace.catalog");
+      assertThat(allowed.out())
+          .contains("Adopted 47 objects into stack dev")
+          .contains("# account.workspace must be replaced")
+          .contains("Apply will refuse this plan as it stands")
+          .contains("Terraform's state was not changed")
+          .contains("Why the first plan changes these:")
+          // The reference leaves the root bucket unencrypted; deployer says why it changes it.
+          .containsPattern("storage\\.root_bucket: will be updated in-place; [^\\n]*sse_algorithm")
+          .contains("the reference sets no default encryption on this bucket");
+      keep("dev-import.txt", allowed.out());
+    } finally {
+      // The next test applies the config as proposed.
+      Files.writeString(file, proposed);
+    }
   }
 
   @Test

@@ -102,8 +102,18 @@ final class ImportCommand extends StackCommand {
       Mapping mapping = TerraformMapper.map(stack.definition(), states);
       c.out.print(MappingTable.render(mapping, fromTerraform));
       if (dryRun) {
+        boolean identities =
+            stack.definition().resources().values().stream()
+                .anyMatch(d -> d.type().name().equals("databricks_mws_permission_assignment"));
         c.out.println(
-            "\nDry run: nothing was recorded. Run without --dry-run to adopt the "
+            "\nDry run: nothing was recorded, and nothing was created or changed. It read the"
+                + " Terraform state"
+                + (identities
+                    ? " and, for the ids of the config's identities, the account's SCIM directory"
+                        + " (reads only)"
+                    : "")
+                + "; the estate's objects are read through deployer's handlers when they are"
+                + " adopted. Run without --dry-run to adopt the "
                 + mapping.adopted().size()
                 + " objects.");
         return ExitCodes.OK;

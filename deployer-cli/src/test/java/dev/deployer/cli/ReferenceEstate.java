@@ -399,36 +399,20 @@ final class ReferenceEstate {
         storage, "root_bucket_policy", rootBucket, rootBucketPolicy(rootBucket, accountId));
 
     // The provider waits for each NAT gateway to be available before its routes are created.
-    waiter.until(
-        "NAT gateways available",
-        Duration.ofMinutes(2),
-        Duration.ofMillis(500),
-        Duration.ofSeconds(3),
+    untilAvailable(
+        "NAT gateways",
         () -> ec2.describeNatGateways(r -> r.natGatewayIds(nats)).natGateways(),
-        l ->
-            l.stream().allMatch(g -> "available".equals(g.stateAsString()))
-                ? Waiter.State.DONE
-                : Waiter.State.PENDING,
-        l -> l.stream().map(g -> g.natGatewayId() + " " + g.stateAsString()).toList().toString(),
-        this::progress);
+        g -> g.natGatewayId() + " " + g.stateAsString());
     for (int i = 0; i < AZS.size(); i++) {
       route(ec2, "private_nat_gateway", i, privateRts.get(i), null, nats.get(i));
     }
-    waiter.until(
-        "VPC endpoints available",
-        Duration.ofMinutes(2),
-        Duration.ofMillis(500),
-        Duration.ofSeconds(3),
+    untilAvailable(
+        "VPC endpoints",
         () ->
             ec2.describeVpcEndpoints(
                     r -> r.filters(Filter.builder().name("vpc-id").values(vpcId).build()))
                 .vpcEndpoints(),
-        l ->
-            l.stream().allMatch(e -> "available".equalsIgnoreCase(e.stateAsString()))
-                ? Waiter.State.DONE
-                : Waiter.State.PENDING,
-        l -> l.stream().map(e -> e.vpcEndpointId() + " " + e.stateAsString()).toList().toString(),
-        this::progress);
+        e -> e.vpcEndpointId() + " " + e.stateAsString());
     progress("dev folder: account level");
     AccountClient acct = databricks.account();
     String wsMod = "module.databricks_account.module.workspace";
@@ -1048,12 +1032,9 @@ final class ReferenceEstate {
     params.setDeliveryPathPrefix(prefix);
     params.setCredentialsId(credentialsId);
     params.setStorageConfigurationId(storageId);
-    LogDeliveryConfiguration c =
-        databricks
-            .account()
-            .logDelivery()
-            .create(new WrappedCreateLogDeliveryConfiguration().setLogDeliveryConfiguration(params))
-            .getLogDeliveryConfiguration();
+    var deliveries = databricks.account().logDelivery();
+    var wrapped = new WrappedCreateLogDeliveryConfiguration().setLogDeliveryConfiguration(params);
+    LogDeliveryConfiguration c = deliveries.create(wrapped).getLogDeliveryConfiguration();
     String accountId = databricks.accountId();
     ObjectNode a =
         attrs(
@@ -1571,6 +1552,23 @@ final class ReferenceEstate {
     inst.set("attributes", attrs);
     inst.putArray("sensitive_attributes");
     return r;
+  }
+
+  /** Waits, as the provider's create does, until every object {@code describe} shows says so. */
+  private <T> void untilAvailable(
+      String what, Supplier<List<T>> describe, java.util.function.Function<T, String> idAndState) {
+    waiter.until(
+        what + " available",
+        Duration.ofMinutes(2),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(3),
+        () -> describe.get().stream().map(idAndState).toList(),
+        l ->
+            l.stream().allMatch(x -> x.toLowerCase(java.util.Locale.ROOT).endsWith(" available"))
+                ? Waiter.State.DONE
+                : Waiter.State.PENDING,
+        List::toString,
+        this::progress);
   }
 
   /** An object another call just created that the AWS API does not show yet. */

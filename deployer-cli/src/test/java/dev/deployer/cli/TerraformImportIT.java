@@ -39,9 +39,10 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 
 /**
  * The reference's estate (its common folders, then its dev folder), created in a sandbox with the
- * user's defaults (AWS faults, automatic Unity Catalog enablement and the Unity Catalog lags on)
- * through the SDKs as its Terraform configuration creates it, and described by Terraform states
- * with the real ids, is taken over with {@code import --from-terraform}, stack by stack as
+ * defaults a user gets (the AWS fault proxy and automatic Unity Catalog enablement on; the IAM,
+ * provisioning and Unity Catalog lags on, shortened as in the other CLI ITs) through the SDKs as
+ * its Terraform configuration creates it, and described by Terraform states with the real ids, is
+ * taken over with {@code import --from-terraform}, stack by stack as
  * docs/migrating-from-terraform.md says: proposed config, a dry run that changes nothing, adoption
  * (refused while it would replace the workspace, unless the address is allowed), a first plan that
  * creates, deletes or replaces none of the imported objects, an apply after which the plan is
@@ -49,7 +50,8 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TerraformImportIT {
-  @RegisterExtension static final SandboxCli sandbox = SandboxCli.withRaceWindow("2s");
+  @RegisterExtension
+  static final SandboxCli sandbox = SandboxCli.withRaceWindow("2s").startedBeforeTests();
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   static Path tf;
@@ -58,10 +60,6 @@ class TerraformImportIT {
 
   @BeforeAll
   static void deployTheReference() throws Exception {
-    long t0 = System.nanoTime();
-    CliProcess.Result up = sandbox.cli.run("sandbox", "up");
-    System.out.printf("sandbox up: %.1f s%n", (System.nanoTime() - t0) / 1e9);
-    assertThat(up.exit()).as(up.toString()).isZero();
     status = Json.mapper().readTree(sandbox.cli.run("sandbox", "status", "--json").out());
     tf = sandbox.work.resolve("terraform");
     try (AwsClients aws = aws()) {
@@ -222,19 +220,21 @@ class TerraformImportIT {
 
   /** A dry run prints the table, changes nothing and only reads from either emulator. */
   private static CliProcess.Result dryRun(Path from, String env) throws Exception {
-    http("DELETE", aws("/_faults/calls"));
-    http("DELETE", databricksUrl("/_emulator/requests"));
+    http("DELETE", sandbox.awsUrl("/_faults/calls"));
+    http("DELETE", sandbox.databricksUrl("/_emulator/requests"));
     CliProcess.Result dry =
         ok("import", "--from-terraform", from.toString(), "--env", env, "--dry-run");
     assertThat(dry.out())
         .contains("TERRAFORM ADDRESS", "DEPLOYER ADDRESS", "MATCHED BY")
-        .contains("Dry run: nothing was recorded");
-    Map<String, Long> awsCalls = calls(http("GET", aws("/_faults/calls")).get("calls"));
+        .contains("Dry run: nothing was recorded, and nothing was created or changed")
+        .contains(
+            "the estate's objects are read through deployer's handlers when they are adopted");
+    Map<String, Long> awsCalls = calls(http("GET", sandbox.awsUrl("/_faults/calls")).get("calls"));
     assertThat(awsCalls.keySet())
         .as("AWS calls of the dry run")
         .allMatch(c -> c.matches("(sts:GetCallerIdentity|\\w+:(Describe|Get|List|Head)\\w*)"));
     Map<String, Long> dbCalls =
-        calls(http("GET", databricksUrl("/_emulator/requests")).get("requests"));
+        calls(http("GET", sandbox.databricksUrl("/_emulator/requests")).get("requests"));
     System.out.println("dry run of " + env + ": AWS " + awsCalls + ", Databricks " + dbCalls);
     assertThat(dbCalls.keySet())
         .as("Databricks calls of the dry run")
@@ -402,14 +402,6 @@ class TerraformImportIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(method + " " + url + ": " + r.body()).isBetween(200, 299);
     return r.body().isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(r.body());
-  }
-
-  private static String aws(String path) {
-    return status.get("aws_endpoint").asText() + path;
-  }
-
-  private static String databricksUrl(String path) {
-    return status.get("databricks_host").asText() + path;
   }
 
   private static AwsClients aws() {

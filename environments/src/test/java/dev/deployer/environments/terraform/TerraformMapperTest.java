@@ -272,6 +272,37 @@ class TerraformMapperTest {
   }
 
   @Test
+  void oneInstanceFittingTwoAddresses_isRefused_namingBoth(@TempDir Path dir) throws Exception {
+    // A root bucket configured with the catalog bucket's name: both addresses claim that bucket.
+    ObjectNode config = (ObjectNode) Json.mapper().readTree(CONFIG.resolve("dev.json").toFile());
+    config.with("storage").put("root_bucket", "acme-dev-catalog-" + WS);
+    Json.mapper().writeValue(dir.resolve("dev.json").toFile(), config);
+    EnvironmentConfig c = ConfigLoader.loadEnvironment(dir, "dev");
+    StackDefinition def =
+        EnvironmentStack.define(
+            c,
+            "us-east-1",
+            c.databricks().accountId(),
+            c.metastore().id(),
+            List.of(
+                new AccountModule.Assignment(
+                    new Principal(Principal.Kind.USER, "admin@example.com", ADMIN_ID), "ADMIN")),
+            dir);
+
+    assertThatThrownBy(
+            () ->
+                TerraformMapper.map(
+                    def, TerraformState.readAll(REFERENCE.resolve("databricks_dev"))))
+        .isInstanceOf(DeployerException.class)
+        .hasMessageContaining(
+            "module.databricks_workspace.module.uc_catalog.aws_s3_bucket.unity_catalog_bucket")
+        .hasMessageContaining("is the counterpart of both")
+        .hasMessageContaining("storage.root_bucket")
+        .hasMessageContaining("workspace.catalog_bucket")
+        .hasMessageContaining("without guessing");
+  }
+
+  @Test
   void aTypeDeployerDoesNotManage_isListedAsLeftAlone(@TempDir Path dir) throws Exception {
     Files.writeString(
         dir.resolve("terraform.tfstate"),

@@ -3,12 +3,9 @@ package dev.deployer.environments.terraform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deployer.account.AccountModule;
-import dev.deployer.account.identity.Principal;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.environments.ConfigLoader;
 import dev.deployer.environments.EnvironmentConfig;
-import dev.deployer.environments.EnvironmentStack;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,18 +46,7 @@ class ProposedConfigTest {
   void theProposal_isAValidConfig_underWhichEveryReferenceObjectMaps(@TempDir Path dir) {
     ProposedConfig.write("dev", TerraformState.readAll(DEV_STATE), dir.resolve("dev.json"));
     EnvironmentConfig c = ConfigLoader.loadEnvironment(dir, "dev");
-    StackDefinition def =
-        EnvironmentStack.define(
-            c,
-            "us-east-1",
-            c.databricks().accountId(),
-            c.metastore().id(),
-            List.of(
-                new AccountModule.Assignment(
-                    new Principal(
-                        Principal.Kind.USER, "admin@example.com", TerraformMapperTest.ADMIN_ID),
-                    "ADMIN")),
-            dir);
+    StackDefinition def = TerraformMapperTest.devFrom(dir);
     Mapping m = TerraformMapper.map(def, TerraformState.readAll(DEV_STATE));
     assertThat(m.adopted()).hasSize(47);
     // The names Terraform chose are kept, so that adopting replaces nothing.

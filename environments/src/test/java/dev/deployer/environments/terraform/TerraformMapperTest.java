@@ -37,13 +37,18 @@ class TerraformMapperTest {
   static final String WS = "3141592653589793";
 
   static StackDefinition dev() {
-    EnvironmentConfig c = ConfigLoader.loadEnvironment(CONFIG, "dev");
+    return devFrom(CONFIG);
+  }
+
+  /** The dev stack of the dev.json in {@code configDir}, its admin resolved to the state's id. */
+  static StackDefinition devFrom(Path configDir) {
+    EnvironmentConfig c = ConfigLoader.loadEnvironment(configDir, "dev");
     List<AccountModule.Assignment> ids =
         List.of(
             new AccountModule.Assignment(
                 new Principal(Principal.Kind.USER, "admin@example.com", ADMIN_ID), "ADMIN"));
     return EnvironmentStack.define(
-        c, "us-east-1", c.databricks().accountId(), c.metastore().id(), ids, CONFIG);
+        c, "us-east-1", c.databricks().accountId(), c.metastore().id(), ids, configDir);
   }
 
   static StackDefinition common() {
@@ -277,17 +282,7 @@ class TerraformMapperTest {
     ObjectNode config = (ObjectNode) Json.mapper().readTree(CONFIG.resolve("dev.json").toFile());
     config.with("storage").put("root_bucket", "acme-dev-catalog-" + WS);
     Json.mapper().writeValue(dir.resolve("dev.json").toFile(), config);
-    EnvironmentConfig c = ConfigLoader.loadEnvironment(dir, "dev");
-    StackDefinition def =
-        EnvironmentStack.define(
-            c,
-            "us-east-1",
-            c.databricks().accountId(),
-            c.metastore().id(),
-            List.of(
-                new AccountModule.Assignment(
-                    new Principal(Principal.Kind.USER, "admin@example.com", ADMIN_ID), "ADMIN")),
-            dir);
+    StackDefinition def = devFrom(dir);
 
     assertThatThrownBy(
             () ->
@@ -403,17 +398,7 @@ class TerraformMapperTest {
     Path file = dir.resolve("terraform.tfstate");
     Json.mapper().writeValue(file.toFile(), state);
     Path config = ROOT.resolve("config-files");
-    EnvironmentConfig c = ConfigLoader.loadEnvironment(config, "dev");
-    StackDefinition def =
-        EnvironmentStack.define(
-            c,
-            "us-east-1",
-            c.databricks().accountId(),
-            c.metastore().id(),
-            List.of(
-                new AccountModule.Assignment(
-                    new Principal(Principal.Kind.USER, "admin@example.com", ADMIN_ID), "ADMIN")),
-            config);
+    StackDefinition def = devFrom(config);
 
     Map<String, Mapping.Mapped> a =
         byAddress(TerraformMapper.map(def, TerraformState.readAll(file)));

@@ -20,39 +20,34 @@ final class AccountConfigsApi {
   }
 
   void register(Router r) {
-    r.add("POST", BASE + "/credentials", ACCOUNT, this::createCredentials);
-    r.add("GET", BASE + "/credentials", ACCOUNT, (q, s) -> list(acct(q, s).credentials));
-    r.add("GET", BASE + "/credentials/{id}", ACCOUNT, (q, s) -> get(q, s, Kind.CREDENTIALS));
-    r.add("DELETE", BASE + "/credentials/{id}", ACCOUNT, (q, s) -> delete(q, s, Kind.CREDENTIALS));
-    r.add("POST", BASE + "/storage-configurations", ACCOUNT, this::createStorage);
-    r.add(
-        "GET",
-        BASE + "/storage-configurations",
-        ACCOUNT,
-        (q, s) -> list(acct(q, s).storageConfigurations));
-    r.add("GET", BASE + "/storage-configurations/{id}", ACCOUNT, (q, s) -> get(q, s, Kind.STORAGE));
-    r.add(
-        "DELETE",
-        BASE + "/storage-configurations/{id}",
-        ACCOUNT,
-        (q, s) -> delete(q, s, Kind.STORAGE));
-    r.add("POST", BASE + "/networks", ACCOUNT, this::createNetwork);
-    r.add("GET", BASE + "/networks", ACCOUNT, (q, s) -> list(acct(q, s).networks));
-    r.add("GET", BASE + "/networks/{id}", ACCOUNT, (q, s) -> get(q, s, Kind.NETWORK));
-    r.add("DELETE", BASE + "/networks/{id}", ACCOUNT, (q, s) -> delete(q, s, Kind.NETWORK));
+    for (Kind k : Kind.values()) {
+      String base = BASE + "/" + k.path;
+      r.add("GET", base, ACCOUNT, AccountObjects.list(k::of));
+      r.add("GET", base + "/{id}", ACCOUNT, AccountObjects.get((a, id) -> find(a, k, id)));
+      r.add("DELETE", base + "/{id}", ACCOUNT, (q, s) -> delete(q, s, k));
+    }
+    r.add("POST", BASE + "/" + Kind.CREDENTIALS.path, ACCOUNT, this::createCredentials);
+    r.add("POST", BASE + "/" + Kind.STORAGE.path, ACCOUNT, this::createStorage);
+    r.add("POST", BASE + "/" + Kind.NETWORK.path, ACCOUNT, this::createNetwork);
   }
 
-  /** The three kinds share get/delete/in-use logic. */
+  /** The three kinds share their routes and get/delete/in-use logic. */
   enum Kind {
-    CREDENTIALS("Credential configuration", "credentials_id", "credentials_name"),
-    STORAGE("Storage configuration", "storage_configuration_id", "storage_configuration_name"),
-    NETWORK("Network configuration", "network_id", "network_name");
+    CREDENTIALS("credentials", "Credential configuration", "credentials_id", "credentials_name"),
+    STORAGE(
+        "storage-configurations",
+        "Storage configuration",
+        "storage_configuration_id",
+        "storage_configuration_name"),
+    NETWORK("networks", "Network configuration", "network_id", "network_name");
 
+    final String path;
     final String label;
     final String idField;
     final String nameField;
 
-    Kind(String label, String idField, String nameField) {
+    Kind(String path, String label, String idField, String nameField) {
+      this.path = path;
       this.label = label;
       this.idField = idField;
       this.nameField = nameField;
@@ -71,21 +66,12 @@ final class AccountConfigsApi {
     return s.account(q.param("account_id"));
   }
 
-  private static HttpResp list(Map<String, ObjectNode> objects) {
-    return HttpResp.ok(Json.visibleAll(objects.values()));
-  }
-
   /** Looks an object up or answers 404 as the service does. */
   static ObjectNode find(State.Account a, Kind kind, String id) {
-    ObjectNode o = id == null ? null : kind.of(a).get(id);
-    if (o == null) {
-      throw ApiException.notFound(kind.label + " with id " + id + " does not exist.");
-    }
-    return o;
-  }
-
-  private HttpResp get(HttpReq q, State s, Kind kind) {
-    return HttpResp.ok(Json.visible(find(acct(q, s), kind, q.param("id"))));
+    return AccountObjects.find(
+        kind.of(a),
+        id,
+        unknown -> ApiException.notFound(kind.label + " with id " + unknown + " does not exist."));
   }
 
   private HttpResp delete(HttpReq q, State s, Kind kind) {
@@ -146,20 +132,12 @@ final class AccountConfigsApi {
     checkRoleArn(roleArn);
     checkUniqueName(a, Kind.CREDENTIALS, name);
     checkCrossAccountRole(s, roleArn, accountId);
-    String id = ctx.uuid();
-    ObjectNode out =
-        Json.obj()
-            .put("credentials_id", id)
-            .put("credentials_name", name)
-            .put("account_id", accountId)
-            .put("creation_time", ctx.now());
+    ObjectNode out = newObject(q, Kind.CREDENTIALS, name);
     out.putObject("aws_credentials")
         .putObject("sts_role")
         .put("role_arn", roleArn)
         .put("external_id", accountId);
-    a.credentials.put(id, out);
-    ctx.store.changed();
-    return HttpResp.ok(Json.visible(out));
+    return stored(a, Kind.CREDENTIALS, out);
   }
 
   static void checkRoleArn(String roleArn) {
@@ -213,17 +191,9 @@ final class AccountConfigsApi {
     if (ctx.aws.enabled() && !ctx.aws.bucketExists(bucket)) {
       throw ApiException.invalid("S3 bucket " + bucket + " does not exist or is not accessible.");
     }
-    String id = ctx.uuid();
-    ObjectNode out =
-        Json.obj()
-            .put("storage_configuration_id", id)
-            .put("storage_configuration_name", name)
-            .put("account_id", q.param("account_id"))
-            .put("creation_time", ctx.now());
+    ObjectNode out = newObject(q, Kind.STORAGE, name);
     out.putObject("root_bucket_info").put("bucket_name", bucket);
-    a.storageConfigurations.put(id, out);
-    ctx.store.changed();
-    return HttpResp.ok(Json.visible(out));
+    return stored(a, Kind.STORAGE, out);
   }
 
   private HttpResp createNetwork(HttpReq q, State s) {
@@ -238,15 +208,8 @@ final class AccountConfigsApi {
     if (ctx.aws.enabled()) {
       NetworkRules.checkZones(ctx.aws.subnets(subnets));
     }
-    String id = ctx.uuid();
     ObjectNode out =
-        Json.obj()
-            .put("network_id", id)
-            .put("network_name", name)
-            .put("account_id", q.param("account_id"))
-            .put("vpc_id", vpcId)
-            .put("vpc_status", "UNATTACHED")
-            .put("creation_time", ctx.now());
+        newObject(q, Kind.NETWORK, name).put("vpc_id", vpcId).put("vpc_status", "UNATTACHED");
     subnets.forEach(out.putArray("subnet_ids")::add);
     sgs.forEach(out.putArray("security_group_ids")::add);
     PrivateLinkApi.checkNetworkEndpoints(a, body.get("vpc_endpoints"));
@@ -255,8 +218,22 @@ final class AccountConfigsApi {
     }
     out.putArray("error_messages");
     out.putArray("warning_messages");
-    a.networks.put(id, out);
+    return stored(a, Kind.NETWORK, out);
+  }
+
+  /** A new object of the kind: a fresh id, its name, the account and the creation time. */
+  private ObjectNode newObject(HttpReq q, Kind kind, String name) {
+    return Json.obj()
+        .put(kind.idField, ctx.uuid())
+        .put(kind.nameField, name)
+        .put("account_id", q.param("account_id"))
+        .put("creation_time", ctx.now());
+  }
+
+  /** Keeps the new object under its id and answers with it. */
+  private HttpResp stored(State.Account a, Kind kind, ObjectNode o) {
+    kind.of(a).put(Json.text(o, kind.idField), o);
     ctx.store.changed();
-    return HttpResp.ok(Json.visible(out));
+    return HttpResp.ok(Json.visible(o));
   }
 }

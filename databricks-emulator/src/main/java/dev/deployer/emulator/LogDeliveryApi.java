@@ -29,11 +29,11 @@ final class LogDeliveryApi {
   }
 
   private static ObjectNode find(State.Account a, String id) {
-    ObjectNode c = a.logDeliveries.get(id);
-    if (c == null) {
-      throw ApiException.notFound("Log delivery configuration " + id + " does not exist.");
-    }
-    return c;
+    return AccountObjects.find(
+        a.logDeliveries,
+        id,
+        unknown ->
+            ApiException.notFound("Log delivery configuration " + unknown + " does not exist."));
   }
 
   private static HttpResp wrap(ObjectNode c) {

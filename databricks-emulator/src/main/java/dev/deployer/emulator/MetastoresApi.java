@@ -36,12 +36,12 @@ final class MetastoresApi {
   }
 
   static ObjectNode find(State.Account a, String id) {
-    ObjectNode m = id == null ? null : a.metastores.get(id);
-    if (m == null) {
-      throw ApiException.notFound(
-          "METASTORE_DOES_NOT_EXIST", "Metastore '" + id + "' does not exist.");
-    }
-    return m;
+    return AccountObjects.find(
+        a.metastores,
+        id,
+        unknown ->
+            ApiException.notFound(
+                "METASTORE_DOES_NOT_EXIST", "Metastore '" + unknown + "' does not exist."));
   }
 
   private static HttpResp wrap(ObjectNode m) {

@@ -100,6 +100,8 @@ public final class DatabricksEmulator implements AutoCloseable {
     new WorkspaceSettingsApi(ctx).register(router);
     new IpAccessListsApi(ctx).register(router);
     new SecuritySettingsApi(ctx).register(router);
+    new ClustersApi(ctx).register(router);
+    new PermissionsApi(ctx).register(router);
     new WorkspaceFilesApi(ctx).register(router);
     try {
       server = HttpServer.create(new InetSocketAddress(config.bindAddress, config.port), 64);

@@ -79,6 +79,12 @@ final class State {
     /** IP access lists by list id. */
     public Map<String, ObjectNode> ipAccessLists = new LinkedHashMap<>();
 
+    /** All-purpose clusters by cluster id. */
+    public Map<String, ObjectNode> clusters = new LinkedHashMap<>();
+
+    /** Access control lists by "object type/object id" (clusters/..., cluster-policies/...). */
+    public Map<String, ObjectNode> permissions = new LinkedHashMap<>();
+
     /** Settings API values by setting type (shield_csp_enablement_ws_db, ...). */
     public Map<String, ObjectNode> settings = new LinkedHashMap<>();
 

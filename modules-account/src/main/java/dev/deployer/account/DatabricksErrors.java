@@ -11,7 +11,10 @@ public final class DatabricksErrors {
   public static boolean isNotFound(Throwable e) {
     if (e instanceof DatabricksError d) {
       String code = d.getErrorCode();
+      // The SDK's own error overrides turn a 400 "Cluster ... does not exist" into
+      // ResourceDoesNotExist (core/error/ErrorOverrides).
       return d.getStatusCode() == 404
+          || d instanceof com.databricks.sdk.core.error.platform.ResourceDoesNotExist
           || "RESOURCE_DOES_NOT_EXIST".equals(code)
           || "NOT_FOUND".equals(code);
     }

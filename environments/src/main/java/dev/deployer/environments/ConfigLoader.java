@@ -94,6 +94,7 @@ public final class ConfigLoader {
     }
     checkIdentities(f, c.identities(), problems);
     checkSecurity(f, c.security(), problems);
+    checkCompute(f, c, problems);
     for (int i = 0; i < c.peering().size(); i++) {
       addAll(
           f,
@@ -230,6 +231,79 @@ public final class ConfigLoader {
                     "$.",
                     in.validate("privatelink", c.aws().region(), EnvironmentStack.networkInputs(c)),
                     problems));
+  }
+
+  /**
+   * Grants name principals the workspace knows: listed in {@code identities} (a workspace knows an
+   * account principal only once it is assigned) or its own {@code users} group. The shared
+   * cluster's autotermination must be the one the cluster policy fixes, or the service refuses the
+   * cluster; workers are a count or autoscale bounds, not both.
+   */
+  static void checkCompute(String file, EnvironmentConfig c, List<ConfigProblem> problems) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    for (EnvironmentConfig.Identity id : c.identities()) {
+      if (id.kind() != null && id.principal() != null) {
+        known.add(id.kind() + ":" + principalKey(id.kind(), id.principal()));
+      }
+    }
+    known.add("group:users");
+    checkGrants(
+        file, "$.cluster_policy.permissions", c.clusterPolicy().permissions(), known, problems);
+    var sc = c.sharedCluster();
+    if (sc == null) {
+      return;
+    }
+    checkGrants(file, "$.shared_cluster.permissions", sc.permissions(), known, problems);
+    if (sc.numWorkers() != null && sc.autoscale() != null) {
+      problems.add(
+          new ConfigProblem(file, "$.shared_cluster", "give num_workers or autoscale, not both"));
+    }
+    if (sc.autoscale() != null
+        && sc.autoscale().minWorkers() != null
+        && sc.autoscale().maxWorkers() != null
+        && sc.autoscale().maxWorkers() < sc.autoscale().minWorkers()) {
+      problems.add(
+          new ConfigProblem(
+              file, "$.shared_cluster.autoscale.max_workers", "is below min_workers"));
+    }
+    Long fixed =
+        dev.deployer.workspace.WorkspaceComputeModule.fixedAutotermination(
+            EnvironmentStack.policyDefinition(c));
+    if (fixed != null
+        && sc.autoterminationMinutes() != null
+        && !fixed.equals(sc.autoterminationMinutes())) {
+      problems.add(
+          new ConfigProblem(
+              file,
+              "$.shared_cluster.autotermination_minutes",
+              "is "
+                  + sc.autoterminationMinutes()
+                  + " but the cluster policy fixes autotermination_minutes at "
+                  + fixed
+                  + "; leave it out or change $.cluster_policy.overrides"));
+    }
+  }
+
+  private static void checkGrants(
+      String file,
+      String field,
+      List<dev.deployer.workspace.WorkspaceComputeModule.Grant> grants,
+      java.util.Set<String> known,
+      List<ConfigProblem> problems) {
+    for (int i = 0; i < grants.size(); i++) {
+      var g = grants.get(i);
+      if (!known.contains(g.kind() + ":" + principalKey(g.kind(), g.principal()))) {
+        problems.add(
+            new ConfigProblem(
+                file,
+                field + "[" + i + "].principal",
+                "'"
+                    + g.principal()
+                    + "' is not in $.identities: the workspace knows a "
+                    + g.kind().replace('_', ' ')
+                    + " only once it is assigned there, so add it to identities"));
+      }
+    }
   }
 
   /** How Databricks tells principals of {@code kind} apart. */

@@ -1,5 +1,6 @@
 package dev.deployer.environments;
 
+import dev.deployer.workspace.WorkspaceComputeModule;
 import dev.deployer.workspace.WorkspaceFilesModule;
 import dev.deployer.workspace.WorkspaceSecurityModule;
 import java.util.List;
@@ -31,6 +32,7 @@ public record EnvironmentConfig(
     ClusterPolicy clusterPolicy,
     Map<String, String> workspaceConf,
     Security security,
+    WorkspaceComputeModule.SharedCluster sharedCluster,
     List<WorkspaceFilesModule.Repo> repos,
     List<WorkspaceFilesModule.Notebook> notebooks,
     List<Peering> peering,
@@ -46,7 +48,7 @@ public record EnvironmentConfig(
     workspace = workspace == null ? new Workspace(null, null, null, null, null, null) : workspace;
     metastore = metastore == null ? new Metastore(null, null, null) : metastore;
     catalog = catalog == null ? new Catalog(null, null, null) : catalog;
-    clusterPolicy = clusterPolicy == null ? new ClusterPolicy(Map.of()) : clusterPolicy;
+    clusterPolicy = clusterPolicy == null ? new ClusterPolicy(Map.of(), List.of()) : clusterPolicy;
     workspaceConf = workspaceConf == null ? Map.of() : Map.copyOf(workspaceConf);
     security = security == null ? new Security(null, null, null, null) : security;
     repos = repos == null ? List.of() : List.copyOf(repos);
@@ -106,9 +108,12 @@ public record EnvironmentConfig(
   public record Catalog(String name, String adminPrincipal, Boolean forceDestroy) {}
 
   /** The cluster policy's overrides of the defaults. */
-  public record ClusterPolicy(Map<String, com.fasterxml.jackson.databind.JsonNode> overrides) {
+  public record ClusterPolicy(
+      Map<String, com.fasterxml.jackson.databind.JsonNode> overrides,
+      List<WorkspaceComputeModule.Grant> permissions) {
     public ClusterPolicy {
       overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+      permissions = permissions == null ? List.of() : List.copyOf(permissions);
     }
   }
 
@@ -186,6 +191,7 @@ public record EnvironmentConfig(
         clusterPolicy,
         workspaceConf,
         s,
+        sharedCluster,
         repos,
         notebooks,
         peering,

@@ -19,9 +19,11 @@ import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.retry.Durations;
+import dev.deployer.workspace.WorkspaceComputeModule;
 import dev.deployer.workspace.WorkspaceFilesModule;
 import dev.deployer.workspace.WorkspaceModule;
 import dev.deployer.workspace.WorkspaceSecurityModule;
+import dev.deployer.workspace.policy.ClusterPolicies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -83,6 +85,18 @@ public final class EnvironmentStack {
 
   static PeeringInputs peeringInputs(EnvironmentConfig.Peering p) {
     return new PeeringInputs(p.name(), p.peerVpcId(), p.peerVpcCidr(), p.peerRouteTableIds());
+  }
+
+  /** The cluster policy's rules as the workspace module writes them. */
+  static java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> policyDefinition(
+      EnvironmentConfig c) {
+    java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> rules =
+        new java.util.TreeMap<>();
+    ClusterPolicies.definition(
+            c.team() == null ? c.prefix() : c.team(), c.clusterPolicy().overrides())
+        .fields()
+        .forEachRemaining(e -> rules.put(e.getKey(), e.getValue()));
+    return rules;
   }
 
   static WorkspaceSecurityModule.Inputs securityInputs(
@@ -262,6 +276,18 @@ public final class EnvironmentStack {
             configDir));
     WorkspaceSecurityModule.declare(
         b, "workspace_security", securityInputs(c, account, account.metastoreAssignment()));
+    WorkspaceComputeModule.declare(
+        b,
+        "workspace_compute",
+        new WorkspaceComputeModule.Inputs(
+            account.deploymentName(),
+            account.workspaceId(),
+            inside.clusterPolicyId(),
+            policyDefinition(c),
+            c.prefix() + " shared",
+            List.copyOf(account.identityAssignments()),
+            c.clusterPolicy().permissions(),
+            c.sharedCluster()));
     b.output("catalog_name", inside.catalogName());
     b.output("cluster_policy_id", inside.clusterPolicyId());
     b.output("workspace_id", account.workspaceId());

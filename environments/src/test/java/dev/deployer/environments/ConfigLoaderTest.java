@@ -250,4 +250,25 @@ class ConfigLoaderTest {
             null);
     assertThat(blockOnly.withSandboxCaller()).isSameAs(blockOnly);
   }
+
+  @Test
+  void compute_grantToAnUnassignedGroup_autoterminationAgainstThePolicy_andBothWorkerForms_areRefused()
+      throws IOException {
+    ConfigException e =
+        problemsWith(
+            "\"team\": \"data-platform\",",
+            "\"team\": \"data-platform\", \"shared_cluster\": {\"num_workers\": 1,"
+                + " \"autoscale\": {\"min_workers\": 1, \"max_workers\": 2},"
+                + " \"autotermination_minutes\": 45, \"permissions\": [{\"principal\":"
+                + " \"nobody-here\", \"kind\": \"group\", \"permission_level\": \"CAN_ATTACH_TO\"}]},");
+    assertThat(e).isNotNull();
+    assertThat(e.problems())
+        .extracting(p -> p.field() + " " + p.message())
+        .anyMatch(m -> m.startsWith("$.shared_cluster.permissions[0].principal 'nobody-here' is not in $.identities"))
+        .anyMatch(m -> m.startsWith("$.shared_cluster give num_workers or autoscale, not both"))
+        .anyMatch(
+            m ->
+                m.startsWith("$.shared_cluster.autotermination_minutes is 45")
+                    && m.contains("fixes autotermination_minutes at"));
+  }
 }

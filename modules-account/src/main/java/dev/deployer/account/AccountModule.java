@@ -283,7 +283,16 @@ public final class AccountModule {
       Resource<MetastoreAssignmentSpec> metastoreAssignment,
       Ref workspaceId,
       Ref deploymentName,
-      Ref workspaceUrl) {}
+      Ref workspaceUrl,
+      List<Resource<PermissionAssignmentSpec>> identityAssignments) {
+    /**
+     * @param identityAssignments what grants in the workspace (ACLs naming a group) must follow:
+     *     the workspace knows a principal only once it is assigned
+     */
+    public Outputs {
+      identityAssignments = List.copyOf(identityAssignments);
+    }
+  }
 
   private AccountModule() {}
 
@@ -405,26 +414,29 @@ public final class AccountModule {
                     r.get(workspace.out("workspace_id")),
                     in.metastoreId(),
                     in.defaultCatalogName()));
+    List<Resource<PermissionAssignmentSpec>> assignments = new java.util.ArrayList<>();
     for (Assignment a : in.identities()) {
       String key = a.principal().kind().configName() + ":" + a.principal().name();
-      b.add(
-          module + ".permission_assignment[\"" + key + "\"]",
-          PermissionAssignmentHandler.TYPE,
-          r -> {
-            r.after(assignment);
-            return new PermissionAssignmentSpec(
-                r.get(workspace.out("workspace_id")),
-                a.principal().id(),
-                a.principal().name(),
-                a.principal().kind().configName(),
-                List.of(a.permission()));
-          });
+      assignments.add(
+          b.add(
+              module + ".permission_assignment[\"" + key + "\"]",
+              PermissionAssignmentHandler.TYPE,
+              r -> {
+                r.after(assignment);
+                return new PermissionAssignmentSpec(
+                    r.get(workspace.out("workspace_id")),
+                    a.principal().id(),
+                    a.principal().name(),
+                    a.principal().kind().configName(),
+                    List.of(a.permission()));
+              }));
     }
     return new Outputs(
         workspace,
         assignment,
         workspace.out("workspace_id"),
         workspace.out("deployment_name"),
-        workspace.out("workspace_url"));
+        workspace.out("workspace_url"),
+        assignments);
   }
 }

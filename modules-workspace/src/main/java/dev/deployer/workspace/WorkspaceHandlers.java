@@ -7,11 +7,14 @@ import dev.deployer.workspace.catalog.CatalogBindingHandler;
 import dev.deployer.workspace.catalog.CatalogHandler;
 import dev.deployer.workspace.catalog.ExternalLocationHandler;
 import dev.deployer.workspace.catalog.StorageCredentialHandler;
+import dev.deployer.workspace.cluster.ClusterHandler;
+import dev.deployer.workspace.cluster.ClusterRuntimeHandler;
 import dev.deployer.workspace.conf.WorkspaceConfHandler;
 import dev.deployer.workspace.files.NotebookHandler;
 import dev.deployer.workspace.files.RepoHandler;
 import dev.deployer.workspace.grants.GrantsHandler;
 import dev.deployer.workspace.ipaccess.IpAccessListHandler;
+import dev.deployer.workspace.permissions.AclHandler;
 import dev.deployer.workspace.policy.ClusterPolicyHandler;
 import dev.deployer.workspace.settings.SecuritySettingHandler;
 import java.util.List;
@@ -32,6 +35,9 @@ public final class WorkspaceHandlers {
         new RepoHandler(db),
         new NotebookHandler(db),
         new IpAccessListHandler(db),
-        new SecuritySettingHandler(db));
+        new SecuritySettingHandler(db),
+        new ClusterRuntimeHandler(db),
+        new ClusterHandler(db),
+        new AclHandler(db));
   }
 }

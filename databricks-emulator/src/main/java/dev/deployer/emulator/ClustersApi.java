@@ -343,10 +343,11 @@ final class ClustersApi {
     return HttpResp.empty();
   }
 
+  /** Terminates if need be and removes the cluster with its ACL. */
   private HttpResp permanentDelete(HttpReq q, State s) {
-    ObjectNode c = find(q, s, Json.text(q.json(), "cluster_id"));
-    data(q, s).clusters.remove(Json.text(c, "cluster_id"));
-    data(q, s).permissions.remove("clusters/" + Json.text(c, "cluster_id"));
+    String id = Json.text(find(q, s, Json.text(q.json(), "cluster_id")), "cluster_id");
+    PermissionsApi.forget(data(q, s), "clusters", id);
+    data(q, s).clusters.remove(id);
     ctx.store.changed();
     return HttpResp.empty();
   }

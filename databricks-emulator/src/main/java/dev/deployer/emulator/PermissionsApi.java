@@ -43,6 +43,11 @@ final class PermissionsApi {
     r.add("PATCH", BASE, WORKSPACE, (q, s) -> change(q, s, false));
   }
 
+  /** An object's ACL goes with the object. */
+  static void forget(State.WorkspaceData d, String type, String id) {
+    d.permissions.remove(type + "/" + id);
+  }
+
   private static State.WorkspaceData data(HttpReq q, State s) {
     return s.account(q.workspace.accountId()).workspaceData(q.workspace.workspaceId());
   }

@@ -189,7 +189,7 @@ final class WorkspaceSettingsApi {
   private HttpResp deletePolicy(HttpReq q, State s) {
     ObjectNode p = policy(q, s, Json.text(q.json(), "policy_id"));
     data(q, s).clusterPolicies.remove(Json.text(p, "policy_id"));
-    data(q, s).permissions.remove("cluster-policies/" + Json.text(p, "policy_id"));
+    PermissionsApi.forget(data(q, s), "cluster-policies", Json.text(p, "policy_id"));
     ctx.store.changed();
     return HttpResp.empty();
   }

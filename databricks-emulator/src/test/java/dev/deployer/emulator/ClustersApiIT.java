@@ -79,18 +79,30 @@ class ClustersApiIT extends AccountApiIT {
   void clusterUnderItsPolicy_getsTheFixedValues_startsPendingThenRuns() throws Exception {
     WorkspaceClient w = newWorkspace();
     String policyId = policy(w);
+    withStartDelay(
+        () -> {
+          String id =
+              w.clusters().create(cluster(policyId, "m5d.large", 2)).getResponse().getClusterId();
+          var pending = w.clusters().get(id);
+          assertThat(pending.getState()).isEqualTo(State.PENDING);
+          assertThat(pending.getAutoterminationMinutes()).isEqualTo(20L);
+          assertThat(pending.getCustomTags()).containsEntry("Team", "data");
+          assertThat(w.clusters().waitGetClusterRunning(id).getState()).isEqualTo(State.RUNNING);
+        });
+  }
+
+  /** Clusters take a moment to start while {@code body} runs. */
+  private static void withStartDelay(ThrowingRunnable body) throws Exception {
     emu.emu.setProvisioningDelay(Duration.ofMillis(300));
     try {
-      String id =
-          w.clusters().create(cluster(policyId, "m5d.large", 2)).getResponse().getClusterId();
-      var pending = w.clusters().get(id);
-      assertThat(pending.getState()).isEqualTo(State.PENDING);
-      assertThat(pending.getAutoterminationMinutes()).isEqualTo(20L);
-      assertThat(pending.getCustomTags()).containsEntry("Team", "data");
-      assertThat(w.clusters().waitGetClusterRunning(id).getState()).isEqualTo(State.RUNNING);
+      body.run();
     } finally {
       emu.emu.setProvisioningDelay(Duration.ZERO);
     }
+  }
+
+  interface ThrowingRunnable {
+    void run() throws Exception;
   }
 
   @Test
@@ -146,27 +158,25 @@ class ClustersApiIT extends AccountApiIT {
       throws Exception {
     WorkspaceClient w = newWorkspace();
     String policyId = policy(w);
-    emu.emu.setProvisioningDelay(Duration.ofMillis(300));
-    try {
-      String id =
-          w.clusters().create(cluster(policyId, "m5d.large", 1)).getResponse().getClusterId();
-      assertThatThrownBy(() -> w.clusters().edit(edit(id, policyId, 2)))
-          .isInstanceOf(InvalidState.class)
-          .hasMessageContaining("unexpected state Pending");
-      w.clusters().waitGetClusterRunning(id);
-      w.clusters().edit(edit(id, policyId, 2));
-      assertThat(w.clusters().get(id).getState()).isEqualTo(State.RESTARTING);
-      assertThat(w.clusters().waitGetClusterRunning(id).getNumWorkers()).isEqualTo(2L);
-      w.clusters().delete(id).get(Duration.ofSeconds(10));
-      w.clusters().edit(edit(id, policyId, 3));
-      var after = w.clusters().get(id);
-      assertThat(after.getState()).isEqualTo(State.TERMINATED);
-      assertThat(after.getNumWorkers()).isEqualTo(3L);
-      w.clusters().permanentDelete(id);
-      assertThatThrownBy(() -> w.clusters().get(id)).isInstanceOf(ResourceDoesNotExist.class);
-    } finally {
-      emu.emu.setProvisioningDelay(Duration.ZERO);
-    }
+    withStartDelay(
+        () -> {
+          String id =
+              w.clusters().create(cluster(policyId, "m5d.large", 1)).getResponse().getClusterId();
+          assertThatThrownBy(() -> w.clusters().edit(edit(id, policyId, 2)))
+              .isInstanceOf(InvalidState.class)
+              .hasMessageContaining("unexpected state Pending");
+          w.clusters().waitGetClusterRunning(id);
+          w.clusters().edit(edit(id, policyId, 2));
+          assertThat(w.clusters().get(id).getState()).isEqualTo(State.RESTARTING);
+          assertThat(w.clusters().waitGetClusterRunning(id).getNumWorkers()).isEqualTo(2L);
+          w.clusters().delete(id).get(Duration.ofSeconds(10));
+          w.clusters().edit(edit(id, policyId, 3));
+          var after = w.clusters().get(id);
+          assertThat(after.getState()).isEqualTo(State.TERMINATED);
+          assertThat(after.getNumWorkers()).isEqualTo(3L);
+          w.clusters().permanentDelete(id);
+          assertThatThrownBy(() -> w.clusters().get(id)).isInstanceOf(ResourceDoesNotExist.class);
+        });
   }
 
   @Test

@@ -108,18 +108,13 @@ public final class WorkspaceComputeModule {
 
   public static void declare(StackBuilder b, String module, Inputs in) {
     if (!in.policyGrants().isEmpty()) {
-      b.add(
+      grants(
+          b,
           module + ".cluster_policy_permissions",
-          AclHandler.TYPE,
-          r -> {
-            in.principalsReady().forEach(r::after);
-            return new AclSpec(
-                r.get(in.deploymentName()),
-                r.get(in.workspaceId()),
-                "cluster-policies",
-                r.get(in.policyId()),
-                in.policyGrants().stream().map(Grant::entry).toList());
-          });
+          in,
+          "cluster-policies",
+          in.policyId(),
+          in.policyGrants());
     }
     SharedCluster c = in.sharedCluster();
     if (c == null) {
@@ -169,18 +164,30 @@ public final class WorkspaceComputeModule {
                     fixedTags(in.policyDefinition()),
                     Boolean.TRUE.equals(c.start())));
     if (!c.permissions().isEmpty()) {
-      b.add(
+      grants(
+          b,
           module + ".shared_cluster_permissions",
-          AclHandler.TYPE,
-          r -> {
-            in.principalsReady().forEach(r::after);
-            return new AclSpec(
-                r.get(in.deploymentName()),
-                r.get(in.workspaceId()),
-                "clusters",
-                r.get(cluster.out("cluster_id")),
-                c.permissions().stream().map(Grant::entry).toList());
-          });
+          in,
+          "clusters",
+          cluster.out("cluster_id"),
+          c.permissions());
     }
+  }
+
+  /** An ACL of this stack's grants on one object, after the principals are assigned. */
+  private static void grants(
+      StackBuilder b, String address, Inputs in, String type, Ref objectId, List<Grant> grants) {
+    b.add(
+        address,
+        AclHandler.TYPE,
+        r -> {
+          in.principalsReady().forEach(r::after);
+          return new AclSpec(
+              r.get(in.deploymentName()),
+              r.get(in.workspaceId()),
+              type,
+              r.get(objectId),
+              grants.stream().map(Grant::entry).toList());
+        });
   }
 }

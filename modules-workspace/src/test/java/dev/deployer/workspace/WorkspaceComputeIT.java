@@ -20,31 +20,25 @@ import dev.deployer.core.plan.Plan;
 import dev.deployer.workspace.policy.ClusterPolicies;
 import dev.deployer.workspace.policy.ClusterPolicyHandler;
 import dev.deployer.workspace.policy.ClusterPolicySpec;
+import dev.deployer.workspace.testing.EmulatedWorkspace;
 import dev.deployer.workspace.testing.WorkspaceTestSupport;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Policy grants, the shared cluster and its grants against the emulator, through the engine. */
-class WorkspaceComputeIT {
+class WorkspaceComputeIT extends EmulatedWorkspace {
   static final String POLICY_ACL = "workspace_compute.cluster_policy_permissions";
   static final String CLUSTER = "workspace_compute.shared_cluster";
   static final String CLUSTER_ACL = "workspace_compute.shared_cluster_permissions";
   static final String GROUP = "data-engineers";
 
-  // JUnit closes it after each test (the emulator with it).
-  @AutoClose WorkspaceTestSupport t;
-
-  @BeforeEach
-  void emulatorWithAnAssignedGroup(@TempDir Path dir) throws Exception {
-    t = new WorkspaceTestSupport(dir.resolve("state"));
+  /** The workspace knows the group: it is assigned there. */
+  @Override
+  protected void prepare() {
     Group g = t.databricks.account().groups().create(new Group().setDisplayName(GROUP));
     t.databricks
         .account()

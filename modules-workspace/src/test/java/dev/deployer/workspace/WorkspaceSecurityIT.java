@@ -14,33 +14,22 @@ import dev.deployer.core.plan.Plan;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.workspace.settings.SecuritySettingHandler;
 import dev.deployer.workspace.settings.SecuritySettingSpec;
+import dev.deployer.workspace.testing.EmulatedWorkspace;
 import dev.deployer.workspace.testing.WorkspaceTestSupport;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The workspace hardening module against the emulator, through the engine. */
-class WorkspaceSecurityIT {
+class WorkspaceSecurityIT extends EmulatedWorkspace {
   static final String ALLOW = "workspace_security.ip_access_list[\"office\"]";
   static final String BLOCK = "workspace_security.ip_access_list[\"bad-actors\"]";
   static final String CONF = "workspace_security.conf";
   static final String CSP = "workspace_security.compliance_security_profile";
   static final String ESM = "workspace_security.enhanced_security_monitoring";
-
-  // JUnit closes it after each test (the emulator with it).
-  @AutoClose WorkspaceTestSupport t;
-
-  @BeforeEach
-  void emulatorWithAWorkspace(@TempDir Path dir) throws Exception {
-    t = new WorkspaceTestSupport(dir.resolve("state"));
-  }
 
   StackDefinition stack(List<String> office, List<String> standards, Boolean esm) {
     WorkspaceTestSupport.Base base = t.stack();

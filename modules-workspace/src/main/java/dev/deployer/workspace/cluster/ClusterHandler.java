@@ -101,24 +101,17 @@ public final class ClusterHandler extends WorkspaceObjectHandler<ClusterSpec> {
     return s.dataSecurityMode() == null ? null : DataSecurityMode.valueOf(s.dataSecurityMode());
   }
 
+  private static CreateCluster createRequest(ClusterSpec spec) {
+    CreateCluster req = new CreateCluster().setClusterName(spec.clusterName());
+    req.setSparkVersion(spec.sparkVersion()).setNodeTypeId(spec.nodeTypeId());
+    req.setNumWorkers(spec.numWorkers()).setAutoscale(autoscale(spec));
+    req.setAutoterminationMinutes(spec.autoterminationMinutes()).setPolicyId(spec.policyId());
+    return req.setDataSecurityMode(mode(spec)).setCustomTags(spec.customTags());
+  }
+
   @Override
   public Created create(HandlerContext ctx, ClusterSpec spec) {
-    String id =
-        client(spec)
-            .clusters()
-            .create(
-                new CreateCluster()
-                    .setClusterName(spec.clusterName())
-                    .setSparkVersion(spec.sparkVersion())
-                    .setNodeTypeId(spec.nodeTypeId())
-                    .setNumWorkers(spec.numWorkers())
-                    .setAutoscale(autoscale(spec))
-                    .setAutoterminationMinutes(spec.autoterminationMinutes())
-                    .setPolicyId(spec.policyId())
-                    .setDataSecurityMode(mode(spec))
-                    .setCustomTags(spec.customTags()))
-            .getResponse()
-            .getClusterId();
+    String id = client(spec).clusters().create(createRequest(spec)).getResponse().getClusterId();
     if (spec.start()) {
       waitFor(ctx, spec, id, Set.of(State.RUNNING));
     } else {

@@ -74,18 +74,19 @@ public final class ClusterRuntimeHandler extends WorkspaceObjectHandler<ClusterR
   }
 
   @Override
+  public void delete(HandlerContext ctx, String id, ClusterRuntimeSpec prior) {
+    // A choice, not an object: nothing to remove in the workspace.
+  }
+
+  @Override
   public Created create(HandlerContext ctx, ClusterRuntimeSpec spec) {
     return new Created(spec.workspaceId() + "|runtime", choose(spec));
   }
 
+  /** A changed selector chooses again; the cluster follows through its references. */
   @Override
   public Map<String, Object> update(
       HandlerContext ctx, String id, ClusterRuntimeSpec prior, ClusterRuntimeSpec desired) {
     return choose(desired);
-  }
-
-  @Override
-  public void delete(HandlerContext ctx, String id, ClusterRuntimeSpec prior) {
-    // A choice, not an object: nothing to remove in the workspace.
   }
 }

@@ -252,7 +252,7 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void compute_grantToAnUnassignedGroup_autoterminationAgainstThePolicy_andBothWorkerForms_areRefused()
+  void compute_unassignedGrantee_autoterminationAgainstPolicy_bothWorkerForms_areRefused()
       throws IOException {
     ConfigException e =
         problemsWith(
@@ -264,7 +264,10 @@ class ConfigLoaderTest {
     assertThat(e).isNotNull();
     assertThat(e.problems())
         .extracting(p -> p.field() + " " + p.message())
-        .anyMatch(m -> m.startsWith("$.shared_cluster.permissions[0].principal 'nobody-here' is not in $.identities"))
+        .anyMatch(
+            m ->
+                m.startsWith(
+                    "$.shared_cluster.permissions[0].principal 'nobody-here' is not in $.identities"))
         .anyMatch(m -> m.startsWith("$.shared_cluster give num_workers or autoscale, not both"))
         .anyMatch(
             m ->

@@ -35,8 +35,10 @@ class ExampleConfigsTest {
     Set<String> expected = schemaFields("environment.schema.json");
     // Left out on purpose (examples/configs/README.md says why): an emulator endpoint, and the
     // alternative to reading the metastore id from the common stack, and the names an estate
-    // adopted from Terraform keeps.
-    expected.removeAll(Set.of("aws.endpoint", "metastore.id", "adopted"));
+    // adopted from Terraform keeps; and the shared cluster's fixed worker count, which autoscale
+    // (set in the example) excludes.
+    expected.removeAll(
+        Set.of("aws.endpoint", "metastore.id", "adopted", "shared_cluster.num_workers"));
     assertThat(fields("environment.json")).containsAll(expected);
     Set<String> common = schemaFields("common.schema.json");
     common.removeAll(

@@ -39,19 +39,18 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 
 /**
  * The reference's estate (its common folders, then its dev folder), created in a sandbox with the
- * defaults a user gets (the AWS fault proxy and automatic Unity Catalog enablement on; the IAM,
- * provisioning and Unity Catalog lags on, shortened as in the other CLI ITs) through the SDKs as
- * its Terraform configuration creates it, and described by Terraform states with the real ids, is
- * taken over with {@code import --from-terraform}, stack by stack as
- * docs/migrating-from-terraform.md says: proposed config, a dry run that changes nothing, adoption
- * (refused while it would replace the workspace, unless the address is allowed), a first plan that
- * creates, deletes or replaces none of the imported objects, an apply after which the plan is
- * empty, and one of each object in the emulators.
+ * defaults a user's {@code --sandbox} gets (the AWS fault proxy, automatic Unity Catalog enablement
+ * and every lag at its default length) through the SDKs as its Terraform configuration creates it,
+ * and described by Terraform states with the real ids, is taken over with {@code import
+ * --from-terraform}, stack by stack as docs/migrating-from-terraform.md says: proposed config, a
+ * dry run that changes nothing, adoption (refused while it would replace the workspace, unless the
+ * address is allowed), a first plan that creates, deletes or replaces none of the imported objects,
+ * an apply after which the plan is empty, and one of each object in the emulators.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TerraformImportIT {
   @RegisterExtension
-  static final SandboxCli sandbox = SandboxCli.withRaceWindow("2s").startedBeforeTests();
+  static final SandboxCli sandbox = SandboxCli.atUserDefaults().startedBeforeTests();
 
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   static Path tf;
@@ -258,6 +257,7 @@ class TerraformImportIT {
     for (String line : apply.out().lines().toList()) {
       JsonNode event = Json.mapper().readTree(line);
       if (event.path("type").asText().equals("plan")) {
+        keep(env + "-first-plan.json", event.toPrettyString());
         event
             .get("changes")
             .forEach(c -> actions.put(c.get("address").asText(), c.get("action").asText()));

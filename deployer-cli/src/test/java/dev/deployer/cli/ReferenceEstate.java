@@ -66,10 +66,13 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * The Terraform reference's dev environment, created through the SDKs the way its configuration
- * creates it (the same names, CIDRs, tags, the VPC module's layout, a security group AWS names),
- * together with the Terraform state (format 4) that Terraform would have written for it: the
- * provider's resource addresses, types and attribute names, with the real ids.
+ * The Terraform reference's estate (github:JDBraun/dbx_mws_example): its common folders ({@code
+ * common_infrastructure/logging} and {@code unity_catalog}) and its dev environment, created
+ * through the SDKs the way its configuration creates them (the same names, CIDRs, tags, the VPC
+ * module's layout, a security group AWS names, the logging folder's policies), together with the
+ * Terraform state (format 4) that Terraform would have written for each folder: the provider's
+ * resource addresses, types and attribute names, with the real ids. AWS's eventual consistency is
+ * retried as the aws provider retries it, so the estate builds behind the sandbox's fault proxy.
  */
 final class ReferenceEstate {
   static final String PREFIX = "acme-dev";

@@ -77,18 +77,8 @@ final class AccountConfigsApi {
   private HttpResp delete(HttpReq q, State s, Kind kind) {
     State.Account a = acct(q, s);
     String id = q.param("id");
-    ObjectNode o = find(a, kind, id);
-    for (ObjectNode ws : a.workspaces.values()) {
-      if (id.equals(Json.text(ws, kind.idField))) {
-        throw ApiException.invalidState(
-            kind.label
-                + " "
-                + id
-                + " is used by workspace "
-                + ws.path("workspace_id").asLong()
-                + " and cannot be deleted.");
-      }
-    }
+    find(a, kind, id);
+    AccountObjects.refuseWhileAWorkspaceUses(a, id, kind.label, kind.idField);
     if (kind != Kind.NETWORK) {
       for (ObjectNode ld : a.logDeliveries.values()) {
         if (id.equals(Json.text(ld, kind.idField)) && "ENABLED".equals(Json.text(ld, "status"))) {
@@ -102,9 +92,7 @@ final class AccountConfigsApi {
         }
       }
     }
-    kind.of(a).remove(id);
-    ctx.store.changed();
-    return HttpResp.ok(Json.visible(o));
+    return AccountObjects.removed(ctx, kind.of(a), id);
   }
 
   private static void checkUniqueName(State.Account a, Kind kind, String name) {
@@ -230,10 +218,7 @@ final class AccountConfigsApi {
         .put("creation_time", ctx.now());
   }
 
-  /** Keeps the new object under its id and answers with it. */
   private HttpResp stored(State.Account a, Kind kind, ObjectNode o) {
-    kind.of(a).put(Json.text(o, kind.idField), o);
-    ctx.store.changed();
-    return HttpResp.ok(Json.visible(o));
+    return AccountObjects.stored(ctx, kind.of(a), Json.text(o, kind.idField), o);
   }
 }

@@ -7,9 +7,9 @@ import java.util.function.Function;
 
 /**
  * What the account API's objects kept by id share: the refusal of an id the account does not have,
- * and the list and get routes that answer with the bare objects (no wrapping field), as the
+ * the list and get routes that answer with the bare objects (no wrapping field), as the
  * provisioning API (credentials, storage, networks, VPC endpoints, private access settings, keys)
- * does.
+ * does, keeping and forgetting an object, and the refusal to delete one a workspace uses.
  */
 final class AccountObjects {
   private AccountObjects() {}
@@ -34,5 +34,37 @@ final class AccountObjects {
   static Router.Handler get(BiFunction<State.Account, String, ObjectNode> find) {
     return (q, s) ->
         HttpResp.ok(Json.visible(find.apply(AccountConfigsApi.acct(q, s), q.param("id"))));
+  }
+
+  /** Keeps a new or replaced object under its id, saves, and answers with it. */
+  static HttpResp stored(Ctx ctx, Map<String, ObjectNode> objects, String id, ObjectNode o) {
+    objects.put(id, o);
+    ctx.store.changed();
+    return HttpResp.ok(Json.visible(o));
+  }
+
+  /** Forgets the object with this id (found before), saves, and answers with what it was. */
+  static HttpResp removed(Ctx ctx, Map<String, ObjectNode> objects, String id) {
+    ObjectNode o = objects.remove(id);
+    ctx.store.changed();
+    return HttpResp.ok(Json.visible(o));
+  }
+
+  /** The account refuses to delete what a workspace refers to in one of {@code fields}. */
+  static void refuseWhileAWorkspaceUses(
+      State.Account a, String id, String label, String... fields) {
+    for (ObjectNode ws : a.workspaces.values()) {
+      for (String f : fields) {
+        if (id.equals(Json.text(ws, f))) {
+          throw ApiException.invalidState(
+              label
+                  + " "
+                  + id
+                  + " is used by workspace "
+                  + ws.path("workspace_id").asLong()
+                  + " and cannot be deleted.");
+        }
+      }
+    }
   }
 }

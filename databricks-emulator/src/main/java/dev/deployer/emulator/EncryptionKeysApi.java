@@ -29,25 +29,16 @@ final class EncryptionKeysApi {
 
   void register(Router r) {
     r.add("POST", BASE, ACCOUNT, this::create);
-    r.add(
-        "GET",
-        BASE,
-        ACCOUNT,
-        (q, s) -> HttpResp.ok(Json.visibleAll(AccountConfigsApi.acct(q, s).keys.values())));
-    r.add(
-        "GET",
-        BASE + "/{id}",
-        ACCOUNT,
-        (q, s) -> HttpResp.ok(Json.visible(find(AccountConfigsApi.acct(q, s), q.param("id")))));
+    r.add("GET", BASE, ACCOUNT, AccountObjects.list(a -> a.keys));
+    r.add("GET", BASE + "/{id}", ACCOUNT, AccountObjects.get(EncryptionKeysApi::find));
     r.add("DELETE", BASE + "/{id}", ACCOUNT, this::delete);
   }
 
   private static ObjectNode find(State.Account a, String id) {
-    ObjectNode o = id == null ? null : a.keys.get(id);
-    if (o == null) {
-      throw ApiException.notFound("Customer-managed key " + id + " does not exist.");
-    }
-    return o;
+    return AccountObjects.find(
+        a.keys,
+        id,
+        unknown -> ApiException.notFound("Customer-managed key " + unknown + " does not exist."));
   }
 
   /**
@@ -108,24 +99,20 @@ final class EncryptionKeysApi {
           "reuse_key_for_cluster_volumes", Json.bool(info, "reuse_key_for_cluster_volumes", true));
     }
     useCases.forEach(out.putArray("use_cases")::add);
-    a.keys.put(id, out);
-    ctx.store.changed();
-    return HttpResp.ok(Json.visible(out));
+    return AccountObjects.stored(ctx, a.keys, id, out);
   }
 
   private HttpResp delete(HttpReq q, State s) {
     State.Account a = AccountConfigsApi.acct(q, s);
     String id = q.param("id");
-    ObjectNode o = find(a, id);
-    PrivateLinkApi.refuseWhileAWorkspaceUses(
+    find(a, id);
+    AccountObjects.refuseWhileAWorkspaceUses(
         a,
         id,
         "Customer-managed key",
         "storage_customer_managed_key_id",
         "managed_services_customer_managed_key_id");
-    a.keys.remove(id);
-    ctx.store.changed();
-    return HttpResp.ok(Json.visible(o));
+    return AccountObjects.removed(ctx, a.keys, id);
   }
 
   /**

@@ -57,28 +57,21 @@ final class PrivateLinkApi {
 
   void register(Router r) {
     r.add("POST", BASE + "/vpc-endpoints", ACCOUNT, this::createEndpoint);
+    r.add("GET", BASE + "/vpc-endpoints", ACCOUNT, AccountObjects.list(a -> a.vpcEndpoints));
     r.add(
-        "GET",
-        BASE + "/vpc-endpoints",
-        ACCOUNT,
-        (q, s) -> HttpResp.ok(Json.visibleAll(acct(q, s).vpcEndpoints.values())));
-    r.add(
-        "GET",
-        BASE + "/vpc-endpoints/{id}",
-        ACCOUNT,
-        (q, s) -> HttpResp.ok(Json.visible(endpoint(acct(q, s), q.param("id")))));
+        "GET", BASE + "/vpc-endpoints/{id}", ACCOUNT, AccountObjects.get(PrivateLinkApi::endpoint));
     r.add("DELETE", BASE + "/vpc-endpoints/{id}", ACCOUNT, this::deleteEndpoint);
     r.add("POST", BASE + "/private-access-settings", ACCOUNT, this::createSettings);
     r.add(
         "GET",
         BASE + "/private-access-settings",
         ACCOUNT,
-        (q, s) -> HttpResp.ok(Json.visibleAll(acct(q, s).privateAccessSettings.values())));
+        AccountObjects.list(a -> a.privateAccessSettings));
     r.add(
         "GET",
         BASE + "/private-access-settings/{id}",
         ACCOUNT,
-        (q, s) -> HttpResp.ok(Json.visible(settings(acct(q, s), q.param("id")))));
+        AccountObjects.get(PrivateLinkApi::settings));
     r.add("PUT", BASE + "/private-access-settings/{id}", ACCOUNT, this::replaceSettings);
     r.add("DELETE", BASE + "/private-access-settings/{id}", ACCOUNT, this::deleteSettings);
   }
@@ -88,19 +81,19 @@ final class PrivateLinkApi {
   }
 
   static ObjectNode endpoint(State.Account a, String id) {
-    ObjectNode o = id == null ? null : a.vpcEndpoints.get(id);
-    if (o == null) {
-      throw ApiException.notFound("VPC endpoint configuration " + id + " does not exist.");
-    }
-    return o;
+    return AccountObjects.find(
+        a.vpcEndpoints,
+        id,
+        unknown ->
+            ApiException.notFound("VPC endpoint configuration " + unknown + " does not exist."));
   }
 
   static ObjectNode settings(State.Account a, String id) {
-    ObjectNode o = id == null ? null : a.privateAccessSettings.get(id);
-    if (o == null) {
-      throw ApiException.notFound("Private access settings " + id + " does not exist.");
-    }
-    return o;
+    return AccountObjects.find(
+        a.privateAccessSettings,
+        id,
+        unknown ->
+            ApiException.notFound("Private access settings " + unknown + " does not exist."));
   }
 
   /**
@@ -147,15 +140,13 @@ final class PrivateLinkApi {
           .put("use_case", kind == 0 ? WORKSPACE_ACCESS : RELAY_ACCESS)
           .put("state", e.state());
     }
-    a.vpcEndpoints.put(Json.text(out, "vpc_endpoint_id"), out);
-    ctx.store.changed();
-    return HttpResp.ok(Json.visible(out));
+    return AccountObjects.stored(ctx, a.vpcEndpoints, Json.text(out, "vpc_endpoint_id"), out);
   }
 
   private HttpResp deleteEndpoint(HttpReq q, State s) {
     State.Account a = acct(q, s);
     String id = q.param("id");
-    ObjectNode o = endpoint(a, id);
+    endpoint(a, id);
     for (ObjectNode n : a.networks.values()) {
       JsonNode eps = n.path("vpc_endpoints");
       for (String field : List.of("rest_api", "dataplane_relay")) {
@@ -169,9 +160,7 @@ final class PrivateLinkApi {
         }
       }
     }
-    a.vpcEndpoints.remove(id);
-    ctx.store.changed();
-    return HttpResp.ok(Json.visible(o));
+    return AccountObjects.removed(ctx, a.vpcEndpoints, id);
   }
 
   /**
@@ -266,9 +255,7 @@ final class PrivateLinkApi {
     State.Account a = acct(q, s);
     String id = ctx.uuid();
     ObjectNode out = settingsFrom(a, q.json(), id, q.param("account_id"));
-    a.privateAccessSettings.put(id, out);
-    ctx.store.changed();
-    return HttpResp.ok(Json.visible(out));
+    return AccountObjects.stored(ctx, a.privateAccessSettings, id, out);
   }
 
   /** PUT replaces the whole object; the SDK wraps it in customer_facing_private_access_settings. */
@@ -285,9 +272,7 @@ final class PrivateLinkApi {
       throw ApiException.invalid(
           "The region of private access settings " + id + " cannot be changed.");
     }
-    a.privateAccessSettings.put(id, out);
-    ctx.store.changed();
-    return HttpResp.ok(Json.visible(out));
+    return AccountObjects.stored(ctx, a.privateAccessSettings, id, out);
   }
 
   private static ObjectNode settingsFrom(
@@ -329,31 +314,12 @@ final class PrivateLinkApi {
     return out;
   }
 
-  /** The account refuses to delete what a workspace refers to in one of {@code fields}. */
-  static void refuseWhileAWorkspaceUses(
-      State.Account a, String id, String label, String... fields) {
-    for (ObjectNode ws : a.workspaces.values()) {
-      for (String f : fields) {
-        if (id.equals(Json.text(ws, f))) {
-          throw ApiException.invalidState(
-              label
-                  + " "
-                  + id
-                  + " is used by workspace "
-                  + ws.path("workspace_id").asLong()
-                  + " and cannot be deleted.");
-        }
-      }
-    }
-  }
-
   private HttpResp deleteSettings(HttpReq q, State s) {
     State.Account a = acct(q, s);
     String id = q.param("id");
-    ObjectNode o = settings(a, id);
-    refuseWhileAWorkspaceUses(a, id, "Private access settings", "private_access_settings_id");
-    a.privateAccessSettings.remove(id);
-    ctx.store.changed();
-    return HttpResp.ok(Json.visible(o));
+    settings(a, id);
+    AccountObjects.refuseWhileAWorkspaceUses(
+        a, id, "Private access settings", "private_access_settings_id");
+    return AccountObjects.removed(ctx, a.privateAccessSettings, id);
   }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -142,35 +143,49 @@ final class Faults {
       synchronized (this) {
         roll = random.nextDouble();
       }
-      if (roll < r.rate429) {
-        count("429");
-        return Optional.of(
-            new HttpResp(
-                429,
-                Json.obj()
-                    .put("error_code", "REQUEST_LIMIT_EXCEEDED")
-                    .put("message", "Too many requests (injected by the emulator)"),
-                Map.of("Retry-After", Long.toString(r.retryAfterSeconds))));
-      }
-      if (roll < r.rate429 + r.rate503) {
-        count("503");
-        return Optional.of(
-            new HttpResp(
-                503,
-                Json.obj()
-                    .put("error_code", "TEMPORARILY_UNAVAILABLE")
-                    .put("message", "The service is temporarily unavailable (injected)"),
-                Map.of()));
-      }
-      if (roll < r.rate429 + r.rate503 + r.rateReset) {
-        count("reset");
-        return Optional.of(HttpResp.dropConnection());
-      }
-      if (roll < r.rate429 + r.rate503 + r.rateReset + r.rateCut) {
-        count("cut");
-        return Optional.of(CUT_AFTER_HANDLING);
+      double edge = 0;
+      for (Outcome o : outcomes(r)) {
+        edge += o.rate;
+        if (roll < edge) {
+          count(o.name);
+          return Optional.of(o.answer.get());
+        }
       }
     }
     return Optional.empty();
+  }
+
+  /** One kind of injected fault: its counter's name, its share of the calls, its answer. */
+  private record Outcome(String name, double rate, Supplier<HttpResp> answer) {}
+
+  /** The rule's faults in the order their shares of one roll are laid end to end. */
+  private static List<Outcome> outcomes(Rule r) {
+    return List.of(
+        new Outcome(
+            "429",
+            r.rate429,
+            () ->
+                error(
+                    429,
+                    "REQUEST_LIMIT_EXCEEDED",
+                    "Too many requests (injected by the emulator)",
+                    Map.of("Retry-After", Long.toString(r.retryAfterSeconds)))),
+        new Outcome(
+            "503",
+            r.rate503,
+            () ->
+                error(
+                    503,
+                    "TEMPORARILY_UNAVAILABLE",
+                    "The service is temporarily unavailable (injected)",
+                    Map.of())),
+        new Outcome("reset", r.rateReset, HttpResp::dropConnection),
+        new Outcome("cut", r.rateCut, () -> CUT_AFTER_HANDLING));
+  }
+
+  private static HttpResp error(
+      int status, String code, String message, Map<String, String> headers) {
+    return new HttpResp(
+        status, Json.obj().put("error_code", code).put("message", message), headers);
   }
 }

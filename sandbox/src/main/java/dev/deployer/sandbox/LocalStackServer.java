@@ -1,8 +1,6 @@
 package dev.deployer.sandbox;
 
 import dev.deployer.core.DeployerException;
-import dev.deployer.core.retry.Sleeper;
-import dev.deployer.core.retry.Waiter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -121,23 +118,15 @@ public final class LocalStackServer {
   }
 
   private static void awaitReady(String endpoint, Process p) {
-    new Waiter(Clock.systemUTC(), Sleeper.system())
-        .until(
-            "LocalStack at " + endpoint,
-            Duration.ofMinutes(3),
-            Duration.ofMillis(200),
-            Duration.ofSeconds(1),
-            () -> {
-              if (!p.isAlive()) {
-                throw new DeployerException(
-                    "LocalStack exited with code " + p.exitValue() + " (see its log)");
-              }
-              // The reset hook runs once LocalStack is ready: its answer means both.
-              return post(endpoint + "/_localstack/state/reset") == 200;
-            },
-            up -> up ? Waiter.State.DONE : Waiter.State.PENDING,
-            up -> "starting",
-            msg -> {});
+    // The reset hook runs once LocalStack is ready: its answer means both.
+    ChildServer.awaitReady(
+        "LocalStack",
+        endpoint,
+        p,
+        Duration.ofMinutes(3),
+        Duration.ofMillis(200),
+        "see its log",
+        () -> post(endpoint + "/_localstack/state/reset") == 200);
   }
 
   private static String version(String endpoint) {

@@ -1,8 +1,6 @@
 package dev.deployer.sandbox;
 
 import dev.deployer.core.DeployerException;
-import dev.deployer.core.retry.Sleeper;
-import dev.deployer.core.retry.Waiter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -73,22 +70,14 @@ public final class MotoServer {
   }
 
   static void awaitUp(String endpoint, Duration timeout, Process p) {
-    new Waiter(Clock.systemUTC(), Sleeper.system())
-        .until(
-            "moto server at " + endpoint,
-            timeout,
-            Duration.ofMillis(100),
-            Duration.ofMillis(500),
-            () -> {
-              if (p != null && !p.isAlive()) {
-                throw new DeployerException(
-                    "moto server exited with code " + p.exitValue() + " (is the port taken?)");
-              }
-              return isUp(endpoint);
-            },
-            up -> up ? Waiter.State.DONE : Waiter.State.PENDING,
-            up -> "starting",
-            msg -> {});
+    ChildServer.awaitReady(
+        "moto server",
+        endpoint,
+        p,
+        timeout,
+        Duration.ofMillis(100),
+        "is the port taken?",
+        () -> isUp(endpoint));
   }
 
   /** Forgets every object (moto's own reset API). */

@@ -237,28 +237,27 @@ class WorkspaceHostsIT {
     try (TestEmulator emu = TestEmulator.start()) {
       Workspace ws = TestEmulator.runningWorkspace(emu.account());
       WorkspaceClient w = emu.workspaceByHost(ws.getDeploymentName());
-      emu.admin(
-          "PUT",
-          "/faults",
-          "{\"rules\":[{\"path_regex\":\"/api/2.0/workspace/mkdirs\",\"rate_reset\":1}]}");
-      assertThatThrownBy(() -> w.workspace().mkdirs("/Shared/reset"))
-          .satisfies(WorkspaceHostsIT::assertIoError);
+      mkdirsFailsWithIoError(emu, w, "rate_reset", "/Shared/reset");
       // A reset request was never handled.
-      emu.admin("DELETE", "/faults", null);
       assertThatThrownBy(() -> w.workspace().getStatus("/Shared/reset"))
           .isInstanceOf(NotFound.class);
 
-      emu.admin(
-          "PUT",
-          "/faults",
-          "{\"rules\":[{\"path_regex\":\"/api/2.0/workspace/mkdirs\",\"rate_cut\":1}]}");
-      assertThatThrownBy(() -> w.workspace().mkdirs("/Shared/cut"))
-          .satisfies(WorkspaceHostsIT::assertIoError);
-      emu.admin("DELETE", "/faults", null);
+      mkdirsFailsWithIoError(emu, w, "rate_cut", "/Shared/cut");
       // A cut-short answer was handled: the folder is there.
       assertThat(w.workspace().getStatus("/Shared/cut").getPath()).isEqualTo("/Shared/cut");
       assertThat(emu.admin("GET", "/faults", null).statusCode()).isEqualTo(200);
     }
+  }
+
+  /** Under the fault {@code rate} on every mkdirs, the SDK sees an I/O error; then no faults. */
+  private static void mkdirsFailsWithIoError(
+      TestEmulator emu, WorkspaceClient w, String rate, String path) {
+    emu.admin(
+        "PUT",
+        "/faults",
+        "{\"rules\":[{\"path_regex\":\"/api/2.0/workspace/mkdirs\",\"" + rate + "\":1}]}");
+    assertThatThrownBy(() -> w.workspace().mkdirs(path)).satisfies(WorkspaceHostsIT::assertIoError);
+    emu.admin("DELETE", "/faults", null);
   }
 
   @Test

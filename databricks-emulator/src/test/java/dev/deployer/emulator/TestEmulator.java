@@ -55,12 +55,12 @@ final class TestEmulator implements AutoCloseable {
   }
 
   AccountClient account(String acct) {
-    return new AccountClient(
-        new DatabricksConfig()
-            .setHost(emu.baseUrl())
-            .setAccountId(acct)
-            .setToken("t")
-            .setAuthType("pat"));
+    return account(acct, new DatabricksConfig().setToken("t").setAuthType("pat"));
+  }
+
+  /** The account API of {@code acct} on this emulator, authenticating as {@code auth} says. */
+  AccountClient account(String acct, DatabricksConfig auth) {
+    return new AccountClient(auth.setHost(emu.baseUrl()).setAccountId(acct));
   }
 
   /** Workspace client routed by the X-Databricks-Workspace-Id header. */

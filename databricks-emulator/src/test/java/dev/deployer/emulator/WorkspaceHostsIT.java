@@ -298,18 +298,19 @@ class WorkspaceHostsIT {
     }
   }
 
+  /** OAuth M2M as the sandbox's client, with this secret. */
+  private static DatabricksConfig m2m(String secret) {
+    return new DatabricksConfig()
+        .setClientId(OAuthApi.SANDBOX_CLIENT_ID)
+        .setClientSecret(secret)
+        .setAuthType("oauth-m2m");
+  }
+
   @Test
   void oauthM2m_tokensFromTheAccountAndWorkspaceEndpoints_patRefusedOnTheAccountApi() {
     try (TestEmulator emu = TestEmulator.start(b -> b.refusePatOnAccount(true))) {
       Workspace ws = TestEmulator.runningWorkspace(emu.account());
-      AccountClient m2m =
-          new AccountClient(
-              new DatabricksConfig()
-                  .setHost(emu.emu.baseUrl())
-                  .setAccountId(emu.accountId)
-                  .setClientId(OAuthApi.SANDBOX_CLIENT_ID)
-                  .setClientSecret(OAuthApi.SANDBOX_CLIENT_SECRET)
-                  .setAuthType("oauth-m2m"));
+      AccountClient m2m = emu.account(emu.accountId, m2m(OAuthApi.SANDBOX_CLIENT_SECRET));
       assertThat(all(m2m.workspaces().list()))
           .extracting(Workspace::getWorkspaceId)
           .containsExactly(ws.getWorkspaceId());
@@ -320,24 +321,13 @@ class WorkspaceHostsIT {
       assertThat(w.currentUser().me(new MeRequest()).getUserName()).isEqualTo(IdentityApi.ME_USER);
 
       AccountClient pat =
-          new AccountClient(
-              new DatabricksConfig()
-                  .setHost(emu.emu.baseUrl())
-                  .setAccountId(emu.accountId)
-                  .setToken("dapi-personal")
-                  .setAuthType("pat"));
+          emu.account(
+              emu.accountId, new DatabricksConfig().setToken("dapi-personal").setAuthType("pat"));
       assertThatThrownBy(() -> all(pat.workspaces().list()))
           .isInstanceOf(com.databricks.sdk.core.error.platform.Unauthenticated.class)
           .hasMessageContaining("use OAuth");
 
-      AccountClient wrong =
-          new AccountClient(
-              new DatabricksConfig()
-                  .setHost(emu.emu.baseUrl())
-                  .setAccountId(emu.accountId)
-                  .setClientId(OAuthApi.SANDBOX_CLIENT_ID)
-                  .setClientSecret("wrong")
-                  .setAuthType("oauth-m2m"));
+      AccountClient wrong = emu.account(emu.accountId, m2m("wrong"));
       assertThatThrownBy(() -> all(wrong.workspaces().list()))
           .isInstanceOf(DatabricksException.class);
       assertThat(

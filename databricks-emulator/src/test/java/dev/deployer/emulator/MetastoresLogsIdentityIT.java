@@ -45,13 +45,7 @@ import org.junit.jupiter.api.Test;
 /** Account metastores and assignments, log delivery, SCIM and permission assignments. */
 class MetastoresLogsIdentityIT extends AccountApiIT {
   static String metastore(String region) {
-    return a.metastores()
-        .create(
-            new AccountsCreateMetastore()
-                .setMetastoreInfo(
-                    new CreateAccountsMetastore().setName(unique("ms")).setRegion(region)))
-        .getMetastoreInfo()
-        .getMetastoreId();
+    return TestEmulator.metastoreId(a, unique("ms"), region);
   }
 
   @Test
@@ -103,15 +97,7 @@ class MetastoresLogsIdentityIT extends AccountApiIT {
     assertThat(got.getWorkspaceId()).isEqualTo(wsId);
     assertThat(got.getDefaultCatalogName()).isEqualTo("main");
     assertThat(a.metastoreAssignments().list(mid)).containsExactly(wsId);
-    assertThatThrownBy(
-            () ->
-                a.metastoreAssignments()
-                    .create(
-                        new AccountsCreateMetastoreAssignment()
-                            .setWorkspaceId(wsId)
-                            .setMetastoreId(mid)
-                            .setMetastoreAssignment(
-                                new CreateMetastoreAssignment().setMetastoreId(mid))))
+    assertThatThrownBy(() -> a.metastoreAssignments().create(TestEmulator.assignment(wsId, mid)))
         .isInstanceOf(ResourceConflict.class);
     a.metastoreAssignments()
         .update(
@@ -135,22 +121,11 @@ class MetastoresLogsIdentityIT extends AccountApiIT {
     String west = metastore("us-west-2");
     assertThatThrownBy(
             () ->
-                a.metastoreAssignments()
-                    .create(
-                        new AccountsCreateMetastoreAssignment()
-                            .setWorkspaceId(ws.getWorkspaceId())
-                            .setMetastoreId(west)
-                            .setMetastoreAssignment(
-                                new CreateMetastoreAssignment().setMetastoreId(west))))
+                a.metastoreAssignments().create(TestEmulator.assignment(ws.getWorkspaceId(), west)))
         .isInstanceOf(InvalidParameterValue.class)
         .hasMessageContaining("region");
     String east = metastore("us-east-1");
-    a.metastoreAssignments()
-        .create(
-            new AccountsCreateMetastoreAssignment()
-                .setWorkspaceId(ws.getWorkspaceId())
-                .setMetastoreId(east)
-                .setMetastoreAssignment(new CreateMetastoreAssignment().setMetastoreId(east)));
+    TestEmulator.assignMetastore(a, ws.getWorkspaceId(), east);
     a.metastoreAssignments().delete(ws.getWorkspaceId(), east);
     assertThatThrownBy(() -> a.metastoreAssignments().delete(ws.getWorkspaceId(), east))
         .isInstanceOf(NotFound.class);

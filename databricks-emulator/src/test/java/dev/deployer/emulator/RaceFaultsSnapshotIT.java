@@ -57,7 +57,7 @@ class RaceFaultsSnapshotIT {
 
       // Storage credentials in the workspace are subject to the same race.
       emu.admin("PUT", "/race-window", "{\"duration\":\"10s\"}");
-      String mid = WorkspaceApiITSupport.assignMetastore(a, ws.getWorkspaceId());
+      String mid = TestEmulator.assignNewMetastore(a, ws.getWorkspaceId());
       assertThat(mid).isNotBlank();
       var w = emu.workspace(ws.getWorkspaceId());
       var req =

@@ -4,6 +4,10 @@ import com.databricks.sdk.AccountClient;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksConfig;
 import com.databricks.sdk.core.commons.CommonsHttpClient;
+import com.databricks.sdk.service.catalog.AccountsCreateMetastore;
+import com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment;
+import com.databricks.sdk.service.catalog.CreateAccountsMetastore;
+import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
 import com.databricks.sdk.service.provisioning.CreateCredentialAwsCredentials;
 import com.databricks.sdk.service.provisioning.CreateCredentialRequest;
 import com.databricks.sdk.service.provisioning.CreateCredentialStsRole;
@@ -196,6 +200,35 @@ final class TestEmulator implements AutoCloseable {
         .setStorageConfigurationId(storage)
         .setNetworkId(network)
         .setPricingTier(PricingTier.ENTERPRISE);
+  }
+
+  /** A new metastore named {@code name} in {@code region}; its id. */
+  static String metastoreId(AccountClient a, String name, String region) {
+    return a.metastores()
+        .create(
+            new AccountsCreateMetastore()
+                .setMetastoreInfo(new CreateAccountsMetastore().setName(name).setRegion(region)))
+        .getMetastoreInfo()
+        .getMetastoreId();
+  }
+
+  /** The account API's request that assigns metastore {@code mid} to the workspace. */
+  static AccountsCreateMetastoreAssignment assignment(long workspaceId, String mid) {
+    return new AccountsCreateMetastoreAssignment()
+        .setWorkspaceId(workspaceId)
+        .setMetastoreId(mid)
+        .setMetastoreAssignment(new CreateMetastoreAssignment().setMetastoreId(mid));
+  }
+
+  static void assignMetastore(AccountClient a, long workspaceId, String mid) {
+    a.metastoreAssignments().create(assignment(workspaceId, mid));
+  }
+
+  /** A new us-east-1 metastore assigned to the workspace; its id. */
+  static String assignNewMetastore(AccountClient a, long workspaceId) {
+    String mid = metastoreId(a, unique("ms"), "us-east-1");
+    assignMetastore(a, workspaceId, mid);
+    return mid;
   }
 
   /** A RUNNING workspace with its own credentials, storage and network configurations. */

@@ -1,5 +1,7 @@
 package dev.deployer.emulator;
 
+import static dev.deployer.emulator.TestEmulator.assignMetastore;
+import static dev.deployer.emulator.TestEmulator.metastoreId;
 import static dev.deployer.emulator.TestEmulator.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,11 +12,8 @@ import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.core.error.platform.InvalidState;
 import com.databricks.sdk.core.error.platform.NotFound;
 import com.databricks.sdk.core.error.platform.PermissionDenied;
-import com.databricks.sdk.service.catalog.AccountsCreateMetastore;
-import com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.AwsIamRoleRequest;
 import com.databricks.sdk.service.catalog.CatalogIsolationMode;
-import com.databricks.sdk.service.catalog.CreateAccountsMetastore;
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.catalog.CreateExternalLocation;
 import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
@@ -48,15 +47,6 @@ import org.junit.jupiter.api.Test;
  */
 class UnityCatalogBehavioursIT {
 
-  private static String createMetastore(AccountClient a, String name, String region) {
-    return a.metastores()
-        .create(
-            new AccountsCreateMetastore()
-                .setMetastoreInfo(new CreateAccountsMetastore().setName(name).setRegion(region)))
-        .getMetastoreInfo()
-        .getMetastoreId();
-  }
-
   /** A storage credential "cred" on a fresh role and an external location "loc" at {@code url}. */
   private static void credentialAndLocation(WorkspaceClient w, String url) {
     w.storageCredentials()
@@ -70,27 +60,18 @@ class UnityCatalogBehavioursIT {
         .create(new CreateExternalLocation().setName("loc").setUrl(url).setCredentialName("cred"));
   }
 
-  private static void assign(AccountClient a, long wsId, String mid) {
-    a.metastoreAssignments()
-        .create(
-            new AccountsCreateMetastoreAssignment()
-                .setWorkspaceId(wsId)
-                .setMetastoreId(mid)
-                .setMetastoreAssignment(new CreateMetastoreAssignment().setMetastoreId(mid)));
-  }
-
   @Test
   void aSecondMetastoreInARegionIsRefusedNamingTheExistingOne() {
     try (TestEmulator emu = TestEmulator.start()) {
       AccountClient a = emu.account();
-      String first = createMetastore(a, "primary", "us-east-1");
-      assertThatThrownBy(() -> createMetastore(a, "second", "us-east-1"))
+      String first = metastoreId(a, "primary", "us-east-1");
+      assertThatThrownBy(() -> metastoreId(a, "second", "us-east-1"))
           .isInstanceOf(InvalidState.class)
           .hasMessageContaining("already has a metastore in region us-east-1")
           .hasMessageContaining(first)
           .hasMessageContaining("primary");
       // Another region is free.
-      assertThat(createMetastore(a, "west", "us-west-2")).isNotEqualTo(first);
+      assertThat(metastoreId(a, "west", "us-west-2")).isNotEqualTo(first);
     }
   }
 
@@ -121,7 +102,7 @@ class UnityCatalogBehavioursIT {
           .isEqualTo(m.getMetastoreId());
       assertThat(TestEmulator.all(a.metastores().list())).hasSize(1);
       // Assigning again through the account API is refused: it must be read and adopted.
-      assertThatThrownBy(() -> assign(a, second.getWorkspaceId(), m.getMetastoreId()))
+      assertThatThrownBy(() -> assignMetastore(a, second.getWorkspaceId(), m.getMetastoreId()))
           .isInstanceOf(DatabricksError.class)
           .hasMessageContaining("already has metastore");
     }
@@ -144,8 +125,8 @@ class UnityCatalogBehavioursIT {
         TestEmulator.start(b -> b.clock(clock).unityCatalogLag(Duration.ofSeconds(5)))) {
       AccountClient a = emu.account();
       long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
-      String mid = createMetastore(a, unique("ms"), "us-east-1");
-      assign(a, wsId, mid);
+      String mid = metastoreId(a, unique("ms"), "us-east-1");
+      assignMetastore(a, wsId, mid);
       WorkspaceClient w = emu.workspace(wsId);
       // The account API shows the assignment at once; the workspace does not yet.
       assertThat(a.metastoreAssignments().get(wsId).getMetastoreAssignment().getMetastoreId())
@@ -165,7 +146,7 @@ class UnityCatalogBehavioursIT {
     try (TestEmulator emu = TestEmulator.start()) {
       AccountClient a = emu.account();
       long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
-      String mid = createMetastore(a, unique("ms"), "us-east-1");
+      String mid = metastoreId(a, unique("ms"), "us-east-1");
       WorkspaceClient w = emu.workspace(wsId);
       w.metastores()
           .assign(
@@ -213,7 +194,7 @@ class UnityCatalogBehavioursIT {
     try (TestEmulator emu = TestEmulator.start(b -> b.clock(clock))) {
       AccountClient a = emu.account();
       long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
-      assign(a, wsId, createMetastore(a, unique("ms"), "us-east-1"));
+      assignMetastore(a, wsId, metastoreId(a, unique("ms"), "us-east-1"));
       emu.emu.setRaceWindow(Duration.ofSeconds(10));
       WorkspaceClient w = emu.workspace(wsId);
       String role = "arn:aws:iam::123456789012:role/" + unique("uc");
@@ -246,7 +227,7 @@ class UnityCatalogBehavioursIT {
   /** A running workspace with a metastore and an external location at s3://data-bucket. */
   private static WorkspaceClient withLocation(TestEmulator emu, long wsId) {
     AccountClient a = emu.account();
-    assign(a, wsId, createMetastore(a, unique("ms"), "us-east-1"));
+    assignMetastore(a, wsId, metastoreId(a, unique("ms"), "us-east-1"));
     WorkspaceClient w = emu.workspace(wsId);
     credentialAndLocation(w, "s3://data-bucket");
     return w;
@@ -272,9 +253,9 @@ class UnityCatalogBehavioursIT {
       AccountClient a = emu.account();
       long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
       long other = TestEmulator.runningWorkspace(a).getWorkspaceId();
-      String mid = createMetastore(a, unique("ms"), "us-east-1");
-      assign(a, wsId, mid);
-      assign(a, other, mid);
+      String mid = metastoreId(a, unique("ms"), "us-east-1");
+      assignMetastore(a, wsId, mid);
+      assignMetastore(a, other, mid);
       WorkspaceClient w = emu.workspace(wsId);
       credentialAndLocation(w, "s3://data-bucket");
       w.catalogs().create(new CreateCatalog().setName("dev").setStorageRoot("s3://data-bucket/d"));

@@ -12,13 +12,11 @@ import com.databricks.sdk.core.error.platform.NotFound;
 import com.databricks.sdk.core.error.platform.PermissionDenied;
 import com.databricks.sdk.core.error.platform.ResourceConflict;
 import com.databricks.sdk.core.error.platform.Unauthenticated;
-import com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.AwsIamRoleRequest;
 import com.databricks.sdk.service.catalog.CatalogInfo;
 import com.databricks.sdk.service.catalog.CatalogIsolationMode;
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.catalog.CreateExternalLocation;
-import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.CreateStorageCredential;
 import com.databricks.sdk.service.catalog.DeleteCatalogRequest;
 import com.databricks.sdk.service.catalog.GetGrantRequest;
@@ -68,11 +66,16 @@ class WorkspaceApiIT extends AccountApiIT {
   static void workspaceWithMetastore() {
     ws = TestEmulator.runningWorkspace(a);
     w = emu.workspace(ws.getWorkspaceId());
-    metastoreId = assignNewMetastore(ws.getWorkspaceId());
+    metastoreId = TestEmulator.assignNewMetastore(a, ws.getWorkspaceId());
   }
 
-  static String assignNewMetastore(long workspaceId) {
-    return WorkspaceApiITSupport.assignMetastore(a, workspaceId);
+  /** Adds these bindings to the catalog. */
+  private static UpdateWorkspaceBindingsParameters bindCatalog(
+      String catalog, WorkspaceBinding... add) {
+    return new UpdateWorkspaceBindingsParameters()
+        .setSecurableType("catalog")
+        .setSecurableName(catalog)
+        .setAdd(List.of(add));
   }
 
   private static StorageCredentialInfo credential(String name) {
@@ -222,12 +225,9 @@ class WorkspaceApiIT extends AccountApiIT {
             () ->
                 w.workspaceBindings()
                     .updateBindings(
-                        new UpdateWorkspaceBindingsParameters()
-                            .setSecurableType("catalog")
-                            .setSecurableName("dev_catalog")
-                            .setAdd(
-                                List.of(
-                                    new WorkspaceBinding().setWorkspaceId(ws.getWorkspaceId())))))
+                        bindCatalog(
+                            "dev_catalog",
+                            new WorkspaceBinding().setWorkspaceId(ws.getWorkspaceId()))))
         .isInstanceOf(InvalidParameterValue.class);
     CatalogInfo isolated =
         w.catalogs()
@@ -240,15 +240,11 @@ class WorkspaceApiIT extends AccountApiIT {
     var bindings =
         w.workspaceBindings()
             .updateBindings(
-                new UpdateWorkspaceBindingsParameters()
-                    .setSecurableType("catalog")
-                    .setSecurableName("dev_catalog")
-                    .setAdd(
-                        List.of(
-                            new WorkspaceBinding()
-                                .setWorkspaceId(ws.getWorkspaceId())
-                                .setBindingType(
-                                    WorkspaceBindingBindingType.BINDING_TYPE_READ_WRITE))))
+                bindCatalog(
+                    "dev_catalog",
+                    new WorkspaceBinding()
+                        .setWorkspaceId(ws.getWorkspaceId())
+                        .setBindingType(WorkspaceBindingBindingType.BINDING_TYPE_READ_WRITE)))
             .getBindings();
     assertThat(bindings)
         .extracting(WorkspaceBinding::getWorkspaceId)
@@ -259,13 +255,7 @@ class WorkspaceApiIT extends AccountApiIT {
 
     // A second workspace on the same metastore cannot see the isolated catalog.
     Workspace other = TestEmulator.runningWorkspace(a);
-    a.metastoreAssignments()
-        .create(
-            new AccountsCreateMetastoreAssignment()
-                .setWorkspaceId(other.getWorkspaceId())
-                .setMetastoreId(metastoreId)
-                .setMetastoreAssignment(
-                    new CreateMetastoreAssignment().setMetastoreId(metastoreId)));
+    TestEmulator.assignMetastore(a, other.getWorkspaceId(), metastoreId);
     assertThatThrownBy(() -> emu.workspace(other.getWorkspaceId()).catalogs().get("dev_catalog"))
         .isInstanceOf(PermissionDenied.class);
 

@@ -174,18 +174,14 @@ class AwsFaultProxyIT {
   @Test
   void aNewRoleIsNoSuchEntity_andPoliciesNamingItAreInvalidPrincipal_forTheWindow() {
     rules("{\"rules\":[{\"kind\":\"not_yet_visible\",\"window_ms\":2000}]}");
-    String trust =
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+    String trust = allow("Service", "ec2.amazonaws.com", "sts:AssumeRole", null);
     String arn = iam.createRole(r -> r.roleName("r1").assumeRolePolicyDocument(trust)).role().arn();
     NoSuchEntityException missing =
         catchThrowableOfType(NoSuchEntityException.class, () -> iam.getRole(r -> r.roleName("r1")));
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.awsErrorDetails().errorCode()).isEqualTo("NoSuchEntity");
 
-    String trustingR1 =
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
-            + arn
-            + "\"},\"Action\":\"sts:AssumeRole\"}]}";
+    String trustingR1 = allow("AWS", arn, "sts:AssumeRole", null);
     MalformedPolicyDocumentException malformed =
         catchThrowableOfType(
             MalformedPolicyDocumentException.class,
@@ -193,10 +189,7 @@ class AwsFaultProxyIT {
     assertThat(malformed.awsErrorDetails().errorMessage()).contains("Invalid principal");
 
     s3.createBucket(r -> r.bucket("bucket-one"));
-    String bucketPolicy =
-        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
-            + arn
-            + "\"},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::bucket-one/*\"}]}";
+    String bucketPolicy = allow("AWS", arn, "s3:GetObject", "arn:aws:s3:::bucket-one/*");
     S3Exception s3e =
         catchThrowableOfType(
             S3Exception.class,
@@ -209,6 +202,22 @@ class AwsFaultProxyIT {
     assertThat(iam.getRole(r -> r.roleName("r1")).role().arn()).isEqualTo(arn);
     s3.putBucketPolicy(r -> r.bucket("bucket-one").policy(bucketPolicy));
     s3.putObject(r -> r.bucket("bucket-one").key("k"), RequestBody.fromString("x"));
+  }
+
+  /**
+   * A one-statement policy letting the principal ({@code kind} "Service" or "AWS") take the action,
+   * on {@code resource} unless null (a trust policy names none).
+   */
+  private static String allow(String kind, String principal, String action, String resource) {
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\""
+        + kind
+        + "\":\""
+        + principal
+        + "\"},\"Action\":\""
+        + action
+        + "\""
+        + (resource == null ? "" : ",\"Resource\":\"" + resource + "\"")
+        + "}]}";
   }
 
   private String subnet() {

@@ -56,24 +56,17 @@ final class PrivateLinkApi {
   }
 
   void register(Router r) {
-    r.add("POST", BASE + "/vpc-endpoints", ACCOUNT, this::createEndpoint);
-    r.add("GET", BASE + "/vpc-endpoints", ACCOUNT, AccountObjects.list(a -> a.vpcEndpoints));
-    r.add(
-        "GET", BASE + "/vpc-endpoints/{id}", ACCOUNT, AccountObjects.get(PrivateLinkApi::endpoint));
-    r.add("DELETE", BASE + "/vpc-endpoints/{id}", ACCOUNT, this::deleteEndpoint);
-    r.add("POST", BASE + "/private-access-settings", ACCOUNT, this::createSettings);
-    r.add(
-        "GET",
-        BASE + "/private-access-settings",
-        ACCOUNT,
-        AccountObjects.list(a -> a.privateAccessSettings));
-    r.add(
-        "GET",
-        BASE + "/private-access-settings/{id}",
-        ACCOUNT,
-        AccountObjects.get(PrivateLinkApi::settings));
-    r.add("PUT", BASE + "/private-access-settings/{id}", ACCOUNT, this::replaceSettings);
-    r.add("DELETE", BASE + "/private-access-settings/{id}", ACCOUNT, this::deleteSettings);
+    String eps = BASE + "/vpc-endpoints";
+    r.add("POST", eps, ACCOUNT, this::createEndpoint);
+    r.add("GET", eps, ACCOUNT, AccountObjects.list(a -> a.vpcEndpoints));
+    r.add("GET", eps + "/{id}", ACCOUNT, AccountObjects.get(PrivateLinkApi::endpoint));
+    r.add("DELETE", eps + "/{id}", ACCOUNT, this::deleteEndpoint);
+    String pas = BASE + "/private-access-settings";
+    r.add("POST", pas, ACCOUNT, this::createSettings);
+    r.add("GET", pas, ACCOUNT, AccountObjects.list(a -> a.privateAccessSettings));
+    r.add("GET", pas + "/{id}", ACCOUNT, AccountObjects.get(PrivateLinkApi::settings));
+    r.add("PUT", pas + "/{id}", ACCOUNT, this::replaceSettings);
+    r.add("DELETE", pas + "/{id}", ACCOUNT, this::deleteSettings);
   }
 
   private static State.Account acct(HttpReq q, State s) {

@@ -550,37 +550,6 @@ final class ReferenceEstate {
         null,
         MWS_P,
         ma);
-    String admin = null;
-    for (var u :
-        acct.users()
-            .list(new ListAccountUsersRequest().setFilter("userName eq \"" + ADMIN + "\""))) {
-      admin = u.getId();
-    }
-    String adminId = java.util.Objects.requireNonNull(admin, ADMIN + " in the sandbox directory");
-    eventually(
-        "permission assignment",
-        () ->
-            acct.workspaceAssignment()
-                .update(
-                    new UpdateWorkspaceAssignments()
-                        .setWorkspaceId(wsId)
-                        .setPrincipalId(Long.parseLong(adminId))
-                        .setPermissions(List.of(WorkspacePermission.ADMIN))));
-    String idMod = "module.databricks_account.module.identity_assignment";
-    ObjectNode user =
-        plain(
-            idMod,
-            "databricks_user",
-            "user",
-            MWS_P,
-            attrs("id", adminId, "user_name", ADMIN, "user_id", adminId));
-    user.put("mode", "data");
-    resources.add(user);
-    ObjectNode pa = attrs("id", workspaceId + "|" + adminId);
-    pa.put("workspace_id", wsId);
-    pa.put("principal_id", Long.parseLong(adminId));
-    pa.set("permissions", Json.tree(List.of("ADMIN")));
-    res(idMod, "databricks_mws_permission_assignment", "user", null, MWS_P, pa);
 
     // ---- module.databricks_workspace.module.uc_catalog
     progress("dev folder: workspace level");
@@ -798,6 +767,39 @@ final class ReferenceEstate {
         WS_P,
         wc);
 
+    // ---- module.databricks_account.module.identity_assignment: independent of the catalog in
+    // Terraform's graph, so it runs while the workspace's Unity Catalog settles
+    String admin = null;
+    for (var u :
+        acct.users()
+            .list(new ListAccountUsersRequest().setFilter("userName eq \"" + ADMIN + "\""))) {
+      admin = u.getId();
+    }
+    String adminId = java.util.Objects.requireNonNull(admin, ADMIN + " in the sandbox directory");
+    eventually(
+        "permission assignment",
+        () ->
+            acct.workspaceAssignment()
+                .update(
+                    new UpdateWorkspaceAssignments()
+                        .setWorkspaceId(wsId)
+                        .setPrincipalId(Long.parseLong(adminId))
+                        .setPermissions(List.of(WorkspacePermission.ADMIN))));
+    String idMod = "module.databricks_account.module.identity_assignment";
+    ObjectNode user =
+        plain(
+            idMod,
+            "databricks_user",
+            "user",
+            MWS_P,
+            attrs("id", adminId, "user_name", ADMIN, "user_id", adminId));
+    user.put("mode", "data");
+    resources.add(user);
+    ObjectNode pa = attrs("id", workspaceId + "|" + adminId);
+    pa.put("workspace_id", wsId);
+    pa.put("principal_id", Long.parseLong(adminId));
+    pa.set("permissions", Json.tree(List.of("ADMIN")));
+    res(idMod, "databricks_mws_permission_assignment", "user", null, MWS_P, pa);
     return state(57, "7d1f0a8e-2b3c-4d5e-8f9a-0b1c2d3e4f5a", Map.of());
   }
 

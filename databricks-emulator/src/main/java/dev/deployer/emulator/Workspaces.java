@@ -365,6 +365,22 @@ final class Workspaces {
       newNetwork = reference(a, AccountConfigsApi.Kind.NETWORK, networkId);
       checkNetworkFree(a, newNetwork, self);
     }
+    // A running workspace on a customer-managed VPC takes the change at once and stays RUNNING;
+    // on a Databricks-managed VPC, or failed, it goes through PROVISIONING again (the API's
+    // "update workspace" notes, "Wait until changes take effect").
+    boolean inPlace = "RUNNING".equals(status) && Json.text(ws, "network_id") != null;
+    if (inPlace && newNetwork != null) {
+      ArrayNode errors = validateNetwork(newNetwork);
+      if (!errors.isEmpty()) {
+        throw ApiException.invalid(
+            "Network configuration "
+                + networkId
+                + " is not valid for workspace "
+                + self
+                + ": "
+                + errors.get(0).path("error_message").asText());
+      }
+    }
     if (changed.has("custom_tags")) {
       checkTags(changed.get("custom_tags"));
     }
@@ -390,10 +406,18 @@ final class Workspaces {
     if (oldNetwork != null && !oldNetwork.equals(Json.text(ws, "network_id"))) {
       detachNetwork(a, oldNetwork);
     }
-    ObjectNode storage =
-        reference(a, AccountConfigsApi.Kind.STORAGE, Json.text(ws, "storage_configuration_id"));
     String current = Json.text(ws, "network_id");
-    startProvisioning(ws, storage, current == null ? null : a.networks.get(current));
+    if (inPlace) {
+      if (newNetwork != null) {
+        newNetwork.put("workspace_id", self);
+        newNetwork.set("error_messages", Json.arr());
+        newNetwork.put("vpc_status", "VALID");
+      }
+    } else {
+      ObjectNode storage =
+          reference(a, AccountConfigsApi.Kind.STORAGE, Json.text(ws, "storage_configuration_id"));
+      startProvisioning(ws, storage, current == null ? null : a.networks.get(current));
+    }
     ctx.store.changed();
     return HttpResp.ok(present(ws));
   }

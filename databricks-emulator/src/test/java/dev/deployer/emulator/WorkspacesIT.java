@@ -109,27 +109,21 @@ class WorkspacesIT extends AccountApiIT {
         .hasMessageContaining("already used");
   }
 
+  /**
+   * The API's update notes ("Wait until changes take effect"): on a customer-managed VPC the
+   * workspace stays RUNNING and the change takes effect at once; on a Databricks-managed VPC it is
+   * PROVISIONING for a while.
+   */
   @Test
-  void updateMovesThroughProvisioningAndKeepsImmutables() throws Exception {
+  void updateOfARunningWorkspaceOnItsOwnVpc_staysRunning_onADatabricksManagedVpc_provisions()
+      throws Exception {
     Workspace ws = TestEmulator.runningWorkspace(a);
     String newCreds = credentialsId(a, "arn:aws:iam::123456789012:role/" + unique("r2"));
     emu.emu.setProvisioningDelay(Duration.ofMillis(300));
-    Workspace updated =
-        a.workspaces()
-            .update(
-                new UpdateWorkspaceRequest()
-                    .setWorkspaceId(ws.getWorkspaceId())
-                    .setUpdateMask("credentials_id,custom_tags")
-                    .setCustomerFacingWorkspace(
-                        new Workspace().setCredentialsId(newCreds).setCustomTags(Map.of("a", "b"))))
-            .getResponse();
+    Workspace updated = a.workspaces().update(credentialsAndTags(ws, newCreds)).getResponse();
     assertThat(updated.getCredentialsId()).isEqualTo(newCreds);
-    assertThat(updated.getWorkspaceStatus()).isEqualTo(WorkspaceStatus.PROVISIONING);
-    assertThat(
-            a.workspaces()
-                .waitGetWorkspaceRunning(ws.getWorkspaceId(), Duration.ofSeconds(20), null)
-                .getCustomTags())
-        .containsEntry("a", "b");
+    assertThat(updated.getWorkspaceStatus()).isEqualTo(WorkspaceStatus.RUNNING);
+    assertThat(a.workspaces().get(ws.getWorkspaceId()).getCustomTags()).containsEntry("a", "b");
     // Old credentials are free again.
     a.credentials().delete(ws.getCredentialsId());
     assertThatThrownBy(
@@ -143,6 +137,29 @@ class WorkspacesIT extends AccountApiIT {
                                 new Workspace().setWorkspaceName("renamed"))))
         .isInstanceOf(InvalidParameterValue.class)
         .hasMessageContaining("cannot be updated");
+
+    String[] c = configs();
+    emu.emu.setProvisioningDelay(Duration.ZERO);
+    Workspace managed =
+        a.workspaces().create(workspaceRequest(c[0], c[1], null)).get(Duration.ofSeconds(30));
+    emu.emu.setProvisioningDelay(Duration.ofMillis(300));
+    String otherCreds = credentialsId(a, "arn:aws:iam::123456789012:role/" + unique("r3"));
+    Workspace provisioning =
+        a.workspaces().update(credentialsAndTags(managed, otherCreds)).getResponse();
+    assertThat(provisioning.getWorkspaceStatus()).isEqualTo(WorkspaceStatus.PROVISIONING);
+    assertThat(
+            a.workspaces()
+                .waitGetWorkspaceRunning(managed.getWorkspaceId(), Duration.ofSeconds(20), null)
+                .getCredentialsId())
+        .isEqualTo(otherCreds);
+  }
+
+  private static UpdateWorkspaceRequest credentialsAndTags(Workspace ws, String creds) {
+    return new UpdateWorkspaceRequest()
+        .setWorkspaceId(ws.getWorkspaceId())
+        .setUpdateMask("credentials_id,custom_tags")
+        .setCustomerFacingWorkspace(
+            new Workspace().setCredentialsId(creds).setCustomTags(Map.of("a", "b")));
   }
 
   @Test
@@ -195,13 +212,16 @@ class WorkspacesIT extends AccountApiIT {
     String next = networkId(a, "vpc-1", List.of("subnet-c", "subnet-d"), List.of("sg-1"));
     assertThatThrownBy(() -> a.networks().delete(own.getNetworkId()))
         .hasMessageContaining("is used by workspace");
-    a.workspaces()
-        .update(
-            new UpdateWorkspaceRequest()
-                .setWorkspaceId(own.getWorkspaceId())
-                .setUpdateMask("network_id")
-                .setCustomerFacingWorkspace(new Workspace().setNetworkId(next)))
-        .get(Duration.ofSeconds(30));
+    Workspace moved =
+        a.workspaces()
+            .update(
+                new UpdateWorkspaceRequest()
+                    .setWorkspaceId(own.getWorkspaceId())
+                    .setUpdateMask("network_id")
+                    .setCustomerFacingWorkspace(new Workspace().setNetworkId(next)))
+            .getResponse();
+    assertThat(moved.getWorkspaceStatus()).isEqualTo(WorkspaceStatus.RUNNING);
+    assertThat(a.networks().get(next).getVpcStatus().toString()).isEqualTo("VALID");
     a.networks().delete(own.getNetworkId());
     assertThat(a.workspaces().get(own.getWorkspaceId()).getNetworkId()).isEqualTo(next);
   }

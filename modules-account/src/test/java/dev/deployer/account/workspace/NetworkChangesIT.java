@@ -41,8 +41,8 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 /**
  * Issue 12 finding 2 and 3, "done when" item 2: network changes under a running workspace, on moto
  * and the Databricks emulator (which refuses to delete a network configuration a workspace uses).
- * Each change either applies to a converged plan with the same workspace never FAILED or deleted
- * and nothing left over, or is refused at plan time with nothing changed.
+ * Each change either applies to a converged plan with the same workspace RUNNING throughout and
+ * nothing left over, or is refused at plan time with nothing changed.
  */
 class NetworkChangesIT {
   static final String AZ_A = "us-east-1a";
@@ -205,7 +205,8 @@ class NetworkChangesIT {
     try (Watch w = new Watch(id)) {
       t.applyOk(changed);
       w.close();
-      assertThat(w.statuses).doesNotContain("FAILED").noneMatch(s -> s.startsWith("GONE"));
+      // On its own VPC the workspace stays RUNNING through the PATCH (the API's update notes).
+      assertThat(w.statuses).containsOnly("RUNNING");
       assertThat(w.dangling).isEmpty();
     }
 
@@ -323,5 +324,50 @@ class NetworkChangesIT {
 
     t.handlerRegion("us-east-1");
     assertThat(t.plan(stack(BASE, "us-east-1")).hasChanges()).isFalse();
+  }
+
+  @Test
+  void publicSubnetCidrChanged_underTheNatGateway_isRefusedAtPlanTime_elsewhereAppliesCreateFirst()
+      throws Exception {
+    t.applyOk(stack(BASE, "us-east-1"));
+    long serial = t.store.read().orElseThrow().serial();
+
+    // The single NAT gateway is in the first zone's public subnet.
+    StackDefinition underNat =
+        stack(
+            net(
+                "10.9.0.0/16",
+                List.of(AZ_A, AZ_B),
+                List.of("10.9.2.0/24", "10.9.1.0/24"),
+                List.of("10.9.16.0/20", "10.9.32.0/20")),
+            "us-east-1");
+    assertThatThrownBy(() -> t.plan(underNat))
+        .isInstanceOf(DeployerException.class)
+        .hasMessageContaining("network.nat_gateway")
+        .hasMessageContaining("outbound traffic")
+        .hasMessageContaining("network.public_subnet_cidrs");
+    assertThat(t.store.read().orElseThrow().serial()).isEqualTo(serial);
+
+    // The second zone's public subnet holds no gateway: replaced create-first, nothing else moves.
+    StackDefinition noNat =
+        stack(
+            net(
+                "10.9.0.0/16",
+                List.of(AZ_A, AZ_B),
+                List.of("10.9.0.0/24", "10.9.2.0/24"),
+                List.of("10.9.16.0/20", "10.9.32.0/20")),
+            "us-east-1");
+    Plan p = t.plan(noNat);
+    assertThat(p.changes())
+        .filteredOn(c -> c.action() != Action.NO_OP)
+        .allSatisfy(c -> assertThat(c.action()).isIn(Action.CREATE_THEN_DELETE, Action.UPDATE))
+        .noneMatch(c -> c.address().startsWith("account."));
+    long id = workspaceId();
+    try (Watch w = new Watch(id)) {
+      t.applyOk(noNat);
+      w.close();
+      assertThat(w.statuses).containsOnly("RUNNING");
+    }
+    assertThat(t.plan(noNat).hasChanges()).isFalse();
   }
 }

@@ -27,6 +27,34 @@ public final class NatGatewayHandler extends TaggedEc2Handler<NatGatewaySpec, Na
     super(aws, TYPE, Ec2Calls.NAT_GATEWAY);
   }
 
+  /**
+   * A working gateway is never replaced: the replacement could not come first (the gateway's
+   * Elastic IP stays with it until it is deleted, and the new one needs it), and taking the old one
+   * away first cuts every private subnet routed through it off the internet until the new one is
+   * available, the workspace's clusters included. A failed gateway (read as absent) is still
+   * created again.
+   */
+  @Override
+  public java.util.Optional<String> refuseReplacement(
+      NatGatewaySpec prior, NatGatewaySpec desired) {
+    boolean subnetMoves = !prior.subnetId().equals(desired.subnetId());
+    return java.util.Optional.of(
+        "replacing NAT gateway"
+            + (prior.tags().containsKey("Name") ? " " + prior.tags().get("Name") : "")
+            + " (in public subnet "
+            + prior.subnetId()
+            + ") would cut the outbound traffic of the private subnets routed through it,"
+            + " the workspace's clusters included: "
+            + (subnetMoves
+                ? "its public subnet is replaced (a new CIDR or zone for it),"
+                : "its Elastic IP changes,")
+            + " and a new gateway cannot be created first, because the gateway's Elastic IP "
+            + prior.allocationId()
+            + " stays with the old one until it is deleted. Keep that public subnet's CIDR and"
+            + " zone (network.public_subnet_cidrs, network.availability_zones); to move it,"
+            + " deploy a new environment with the new network and move the workloads.");
+  }
+
   /** A failed gateway is useless: reading it as absent plans a new one. */
   @Override
   protected boolean live(NatGateway g) {

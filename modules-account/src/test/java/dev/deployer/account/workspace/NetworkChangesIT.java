@@ -326,6 +326,17 @@ class NetworkChangesIT {
     assertThat(t.plan(stack(BASE, "us-east-1")).hasChanges()).isFalse();
   }
 
+  /** BASE in us-east-1 with other public subnet CIDRs for its two zones. */
+  StackDefinition withPublicSubnets(String first, String second) {
+    return stack(
+        net(
+            BASE.vpcCidr(),
+            BASE.availabilityZones(),
+            List.of(first, second),
+            BASE.privateSubnetCidrs()),
+        "us-east-1");
+  }
+
   @Test
   void publicSubnetCidrChanged_underTheNatGateway_isRefusedAtPlanTime_elsewhereAppliesCreateFirst()
       throws Exception {
@@ -333,14 +344,7 @@ class NetworkChangesIT {
     long serial = t.store.read().orElseThrow().serial();
 
     // The single NAT gateway is in the first zone's public subnet.
-    StackDefinition underNat =
-        stack(
-            net(
-                "10.9.0.0/16",
-                List.of(AZ_A, AZ_B),
-                List.of("10.9.2.0/24", "10.9.1.0/24"),
-                List.of("10.9.16.0/20", "10.9.32.0/20")),
-            "us-east-1");
+    StackDefinition underNat = withPublicSubnets("10.9.2.0/24", BASE.publicSubnetCidrs().get(1));
     assertThatThrownBy(() -> t.plan(underNat))
         .isInstanceOf(DeployerException.class)
         .hasMessageContaining("network.nat_gateway")
@@ -349,14 +353,7 @@ class NetworkChangesIT {
     assertThat(t.store.read().orElseThrow().serial()).isEqualTo(serial);
 
     // The second zone's public subnet holds no gateway: replaced create-first, nothing else moves.
-    StackDefinition noNat =
-        stack(
-            net(
-                "10.9.0.0/16",
-                List.of(AZ_A, AZ_B),
-                List.of("10.9.0.0/24", "10.9.2.0/24"),
-                List.of("10.9.16.0/20", "10.9.32.0/20")),
-            "us-east-1");
+    StackDefinition noNat = withPublicSubnets(BASE.publicSubnetCidrs().get(0), "10.9.2.0/24");
     Plan p = t.plan(noNat);
     assertThat(p.changes())
         .filteredOn(c -> c.action() != Action.NO_OP)

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -106,14 +107,8 @@ final class AwsSdkView implements AwsView, AutoCloseable {
 
   @Override
   public boolean vpcExists(String vpcId) {
-    try {
-      return !ec2.describeVpcs(b -> b.vpcIds(vpcId)).vpcs().isEmpty();
-    } catch (AwsServiceException e) {
-      if (isNotFound(e)) {
-        return false;
-      }
-      throw e;
-    }
+    return unlessNotFound(() -> !ec2.describeVpcs(b -> b.vpcIds(vpcId)).vpcs().isEmpty())
+        .orElse(false);
   }
 
   @Override
@@ -121,14 +116,10 @@ final class AwsSdkView implements AwsView, AutoCloseable {
     Map<String, Subnet> out = new LinkedHashMap<>();
     // One call per id: a single missing id fails the whole batch call.
     for (String id : ids) {
-      try {
-        for (var s : ec2.describeSubnets(b -> b.subnetIds(id)).subnets()) {
-          out.put(s.subnetId(), new Subnet(s.subnetId(), s.vpcId(), s.availabilityZone()));
-        }
-      } catch (AwsServiceException e) {
-        if (!isNotFound(e)) {
-          throw e;
-        }
+      for (var s :
+          unlessNotFound(() -> ec2.describeSubnets(b -> b.subnetIds(id)).subnets())
+              .orElse(List.of())) {
+        out.put(s.subnetId(), new Subnet(s.subnetId(), s.vpcId(), s.availabilityZone()));
       }
     }
     return out;
@@ -138,14 +129,10 @@ final class AwsSdkView implements AwsView, AutoCloseable {
   public Map<String, String> securityGroups(List<String> ids) {
     Map<String, String> out = new LinkedHashMap<>();
     for (String id : ids) {
-      try {
-        for (SecurityGroup g : ec2.describeSecurityGroups(b -> b.groupIds(id)).securityGroups()) {
-          out.put(g.groupId(), g.vpcId());
-        }
-      } catch (AwsServiceException e) {
-        if (!isNotFound(e)) {
-          throw e;
-        }
+      for (SecurityGroup g :
+          unlessNotFound(() -> ec2.describeSecurityGroups(b -> b.groupIds(id)).securityGroups())
+              .orElse(List.of())) {
+        out.put(g.groupId(), g.vpcId());
       }
     }
     return out;
@@ -176,19 +163,11 @@ final class AwsSdkView implements AwsView, AutoCloseable {
 
   @Override
   public Optional<VpcEndpoint> vpcEndpoint(String id, String region) {
-    try {
-      return ec2(region).describeVpcEndpoints(b -> b.vpcEndpointIds(id)).vpcEndpoints().stream()
-          .findFirst()
-          .map(
-              e ->
-                  new VpcEndpoint(
-                      e.vpcEndpointId(), e.vpcId(), e.serviceName(), e.stateAsString()));
-    } catch (AwsServiceException e) {
-      if (isNotFound(e)) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return unlessNotFound(
+            () -> ec2(region).describeVpcEndpoints(b -> b.vpcEndpointIds(id)).vpcEndpoints())
+        .flatMap(found -> found.stream().findFirst())
+        .map(
+            e -> new VpcEndpoint(e.vpcEndpointId(), e.vpcId(), e.serviceName(), e.stateAsString()));
   }
 
   @Override
@@ -199,11 +178,25 @@ final class AwsSdkView implements AwsView, AutoCloseable {
     }
     KmsClient kms = kms(parts[3]);
     try {
-      var meta = kms.describeKey(b -> b.keyId(keyArn)).keyMetadata();
-      String policy = kms.getKeyPolicy(b -> b.keyId(meta.keyId()).policyName("default")).policy();
-      return Optional.of(new KmsKey(meta.arn(), meta.keyStateAsString(), policy));
+      return unlessNotFound(
+          () -> {
+            var meta = kms.describeKey(b -> b.keyId(keyArn)).keyMetadata();
+            String policy =
+                kms.getKeyPolicy(b -> b.keyId(meta.keyId()).policyName("default")).policy();
+            return new KmsKey(meta.arn(), meta.keyStateAsString(), policy);
+          });
     } catch (NotFoundException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * What the call finds, or empty when AWS answers that it does not know the object (404 or a
+   * {@code *NotFound*} code); other errors go to the caller.
+   */
+  private static <T> Optional<T> unlessNotFound(Supplier<T> call) {
+    try {
+      return Optional.of(call.get());
     } catch (AwsServiceException e) {
       if (isNotFound(e)) {
         return Optional.empty();

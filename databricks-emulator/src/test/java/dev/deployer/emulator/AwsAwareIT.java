@@ -19,7 +19,6 @@ import com.databricks.sdk.service.provisioning.KeyUseCase;
 import com.databricks.sdk.service.provisioning.Network;
 import com.databricks.sdk.service.provisioning.NetworkVpcEndpoints;
 import com.databricks.sdk.service.provisioning.PrivateAccessLevel;
-import com.databricks.sdk.service.provisioning.UpdateWorkspaceRequest;
 import com.databricks.sdk.service.provisioning.VpcStatus;
 import dev.deployer.sandbox.testing.AwsEmulator;
 import java.net.URI;
@@ -381,12 +380,11 @@ class AwsAwareIT {
             () ->
                 a.workspaces()
                     .update(
-                        new UpdateWorkspaceRequest()
-                            .setWorkspaceId(ws.getWorkspaceId())
-                            .setUpdateMask("private_access_settings_id")
-                            .setCustomerFacingWorkspace(
-                                new com.databricks.sdk.service.provisioning.Workspace()
-                                    .setPrivateAccessSettingsId(west))))
+                        TestEmulator.workspaceUpdate(
+                            ws.getWorkspaceId(),
+                            "private_access_settings_id",
+                            new com.databricks.sdk.service.provisioning.Workspace()
+                                .setPrivateAccessSettingsId(west))))
         .hasMessageContaining("are for region us-west-2");
     assertThatThrownBy(() -> a.privateAccess().delete(east))
         .hasMessageContaining("used by workspace " + ws.getWorkspaceId());

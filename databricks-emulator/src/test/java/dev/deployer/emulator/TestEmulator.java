@@ -16,6 +16,7 @@ import com.databricks.sdk.service.provisioning.CreateStorageConfigurationRequest
 import com.databricks.sdk.service.provisioning.CreateWorkspaceRequest;
 import com.databricks.sdk.service.provisioning.PricingTier;
 import com.databricks.sdk.service.provisioning.RootBucketInfo;
+import com.databricks.sdk.service.provisioning.UpdateWorkspaceRequest;
 import com.databricks.sdk.service.provisioning.Workspace;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -229,6 +230,16 @@ final class TestEmulator implements AutoCloseable {
     String mid = metastoreId(a, unique("ms"), "us-east-1");
     assignMetastore(a, workspaceId, mid);
     return mid;
+  }
+
+  /**
+   * The account API's update of the workspace: the fields {@code mask} names, from {@code fields}.
+   */
+  static UpdateWorkspaceRequest workspaceUpdate(long workspaceId, String mask, Workspace fields) {
+    return new UpdateWorkspaceRequest()
+        .setWorkspaceId(workspaceId)
+        .setUpdateMask(mask)
+        .setCustomerFacingWorkspace(fields);
   }
 
   /** A RUNNING workspace with its own credentials, storage and network configurations. */

@@ -130,11 +130,10 @@ class WorkspacesIT extends AccountApiIT {
             () ->
                 a.workspaces()
                     .update(
-                        new UpdateWorkspaceRequest()
-                            .setWorkspaceId(ws.getWorkspaceId())
-                            .setUpdateMask("workspace_name")
-                            .setCustomerFacingWorkspace(
-                                new Workspace().setWorkspaceName("renamed"))))
+                        TestEmulator.workspaceUpdate(
+                            ws.getWorkspaceId(),
+                            "workspace_name",
+                            new Workspace().setWorkspaceName("renamed"))))
         .isInstanceOf(InvalidParameterValue.class)
         .hasMessageContaining("cannot be updated");
 
@@ -155,11 +154,10 @@ class WorkspacesIT extends AccountApiIT {
   }
 
   private static UpdateWorkspaceRequest credentialsAndTags(Workspace ws, String creds) {
-    return new UpdateWorkspaceRequest()
-        .setWorkspaceId(ws.getWorkspaceId())
-        .setUpdateMask("credentials_id,custom_tags")
-        .setCustomerFacingWorkspace(
-            new Workspace().setCredentialsId(creds).setCustomTags(Map.of("a", "b")));
+    return TestEmulator.workspaceUpdate(
+        ws.getWorkspaceId(),
+        "credentials_id,custom_tags",
+        new Workspace().setCredentialsId(creds).setCustomTags(Map.of("a", "b")));
   }
 
   @Test
@@ -172,10 +170,8 @@ class WorkspacesIT extends AccountApiIT {
             () ->
                 a.workspaces()
                     .update(
-                        new UpdateWorkspaceRequest()
-                            .setWorkspaceId(id)
-                            .setCustomerFacingWorkspace(
-                                new Workspace().setCustomTags(Map.of("a", "b")))))
+                        TestEmulator.workspaceUpdate(
+                            id, null, new Workspace().setCustomTags(Map.of("a", "b")))))
         .isInstanceOf(InvalidState.class);
   }
 
@@ -201,10 +197,10 @@ class WorkspacesIT extends AccountApiIT {
             () ->
                 a.workspaces()
                     .update(
-                        new UpdateWorkspaceRequest()
-                            .setWorkspaceId(managed.getWorkspaceId())
-                            .setUpdateMask("network_id")
-                            .setCustomerFacingWorkspace(new Workspace().setNetworkId(c[2]))))
+                        TestEmulator.workspaceUpdate(
+                            managed.getWorkspaceId(),
+                            "network_id",
+                            new Workspace().setNetworkId(c[2]))))
         .isInstanceOf(InvalidParameterValue.class)
         .hasMessageContaining("customer-managed VPC");
 
@@ -215,10 +211,8 @@ class WorkspacesIT extends AccountApiIT {
     Workspace moved =
         a.workspaces()
             .update(
-                new UpdateWorkspaceRequest()
-                    .setWorkspaceId(own.getWorkspaceId())
-                    .setUpdateMask("network_id")
-                    .setCustomerFacingWorkspace(new Workspace().setNetworkId(next)))
+                TestEmulator.workspaceUpdate(
+                    own.getWorkspaceId(), "network_id", new Workspace().setNetworkId(next)))
             .getResponse();
     assertThat(moved.getWorkspaceStatus()).isEqualTo(WorkspaceStatus.RUNNING);
     assertThat(a.networks().get(next).getVpcStatus().toString()).isEqualTo("VALID");

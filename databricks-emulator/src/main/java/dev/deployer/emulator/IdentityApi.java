@@ -75,6 +75,13 @@ final class IdentityApi {
       r.add("GET", base + "/{id}", ACCOUNT, (q, s) -> HttpResp.ok(Json.visible(find(q, s, k))));
       r.add("DELETE", base + "/{id}", ACCOUNT, (q, s) -> delete(q, s, k));
     }
+    r.add(
+        "PATCH",
+        BASE + "/scim/v2/Groups/{id}",
+        ACCOUNT,
+        (q, s) ->
+            GroupMembers.patch(
+                ctx, AccountConfigsApi.acct(q, s), find(q, s, Kind.GROUPS), q.json()));
     String pa = BASE + "/workspaces/{workspace_id}/permissionassignments";
     r.add("GET", pa, ACCOUNT, this::listAssignments);
     r.add("GET", pa + "/permissions", ACCOUNT, this::permissionLevels);
@@ -173,6 +180,9 @@ final class IdentityApi {
       o.put("applicationId", ctx.uuid());
     }
     String key = Json.required(o, k.key);
+    if (k == Kind.GROUPS) {
+      GroupMembers.checkCreate(a, o);
+    }
     if (k == Kind.USERS) {
       // The service keeps user names lower-cased (provider docs/resources/user.md: "Provided
       // username will be converted to lower case"; scim/user_test.go expects it).
@@ -211,6 +221,7 @@ final class IdentityApi {
     State.Account a = AccountConfigsApi.acct(q, s);
     find(q, s, k);
     k.of(a).remove(q.param("id"));
+    GroupMembers.forget(a, q.param("id"));
     long pid = Long.parseLong(q.param("id"));
     a.permissionAssignments.values().forEach(m -> m.remove(pid));
     ctx.store.changed();

@@ -95,6 +95,7 @@ public final class ConfigLoader {
     checkIdentities(f, c.identities(), problems);
     checkSecurity(f, c.security(), problems);
     checkCompute(f, c, problems);
+    checkGroups(f, c, problems);
     for (int i = 0; i < c.peering().size(); i++) {
       addAll(
           f,
@@ -281,6 +282,50 @@ public final class ConfigLoader {
                   + " but the cluster policy fixes autotermination_minutes at "
                   + fixed
                   + "; leave it out or change $.cluster_policy.overrides"));
+    }
+  }
+
+  /**
+   * Group names are unique with case (Databricks keeps "Admins" and "admins" apart), and no group
+   * of the config contains itself through others: the service refuses the membership.
+   */
+  static void checkGroups(String file, EnvironmentConfig c, List<ConfigProblem> problems) {
+    java.util.Map<String, List<String>> nested = new java.util.HashMap<>();
+    for (int i = 0; i < c.groups().size(); i++) {
+      var g = c.groups().get(i);
+      if (nested.containsKey(g.displayName())) {
+        problems.add(
+            new ConfigProblem(
+                file,
+                "$.groups[" + i + "].display_name",
+                "'" + g.displayName() + "' is another entry's group too"));
+      }
+      List<String> inner = new java.util.ArrayList<>();
+      for (var m : g.members()) {
+        if ("group".equals(m.kind()) && c.groupNames().contains(m.principal())) {
+          inner.add(m.principal());
+        }
+      }
+      nested.put(g.displayName(), inner);
+    }
+    for (int i = 0; i < c.groups().size(); i++) {
+      String name = c.groups().get(i).displayName();
+      java.util.Deque<String> todo = new java.util.ArrayDeque<>(nested.get(name));
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      while (!todo.isEmpty()) {
+        String n = todo.pop();
+        if (n.equals(name)) {
+          problems.add(
+              new ConfigProblem(
+                  file,
+                  "$.groups[" + i + "].members",
+                  "group '" + name + "' would contain itself through its member groups"));
+          break;
+        }
+        if (seen.add(n)) {
+          todo.addAll(nested.getOrDefault(n, List.of()));
+        }
+      }
     }
   }
 

@@ -25,6 +25,7 @@ public record EnvironmentConfig(
     Workspace workspace,
     Metastore metastore,
     List<Identity> identities,
+    List<Group> groups,
     DeployingPrincipal deployingPrincipal,
     String iamRaceDeadline,
     String team,
@@ -45,6 +46,7 @@ public record EnvironmentConfig(
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     peering = peering == null ? List.of() : List.copyOf(peering);
     identities = identities == null ? List.of() : List.copyOf(identities);
+    groups = groups == null ? List.of() : List.copyOf(groups);
     workspace = workspace == null ? new Workspace(null, null, null, null, null, null) : workspace;
     metastore = metastore == null ? new Metastore(null, null, null) : metastore;
     catalog = catalog == null ? new Catalog(null, null, null) : catalog;
@@ -184,6 +186,7 @@ public record EnvironmentConfig(
         workspace,
         metastore,
         identities,
+        groups,
         deployingPrincipal,
         iamRaceDeadline,
         team,
@@ -199,6 +202,23 @@ public record EnvironmentConfig(
         adopted,
         privatelink,
         customerManagedKeys);
+  }
+
+  /** An account group this stack owns, with its direct members. */
+  public record Group(String displayName, List<GroupMember> members) {
+    public Group {
+      members = members == null ? List.of() : List.copyOf(members);
+    }
+  }
+
+  /** A member: a user name, a service principal's application id, or a group's name. */
+  public record GroupMember(String principal, String kind) {}
+
+  /** The groups this config creates, by name. */
+  public java.util.Set<String> groupNames() {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    groups.forEach(g -> names.add(g.displayName()));
+    return names;
   }
 
   /** A principal given access to the workspace. */

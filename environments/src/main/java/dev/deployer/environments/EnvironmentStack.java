@@ -3,6 +3,9 @@ package dev.deployer.environments;
 import dev.deployer.account.AccountModule;
 import dev.deployer.account.HandlerSettings;
 import dev.deployer.account.IamPropagation;
+import dev.deployer.account.identity.AccountGroupsModule;
+import dev.deployer.account.identity.Principal;
+import dev.deployer.account.identity.PrincipalResolver;
 import dev.deployer.cloud.iam.CrossAccountInputs;
 import dev.deployer.cloud.iam.CrossAccountPolicy;
 import dev.deployer.cloud.iam.CrossAccountRoleModule;
@@ -26,6 +29,7 @@ import dev.deployer.workspace.WorkspaceSecurityModule;
 import dev.deployer.workspace.policy.ClusterPolicies;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The one environment stack definition; dev, qa and prod differ only by their config. */
@@ -87,6 +91,42 @@ public final class EnvironmentStack {
     return new PeeringInputs(p.name(), p.peerVpcId(), p.peerVpcCidr(), p.peerRouteTableIds());
   }
 
+  /**
+   * The config's account groups and the workspace assignments of those {@code identities} names; a
+   * member not looked up (graph) is a placeholder.
+   */
+  static List<Resource<dev.deployer.account.identity.PermissionAssignmentSpec>> declareGroups(
+      StackBuilder b,
+      EnvironmentConfig c,
+      Map<String, Principal> members,
+      AccountModule.Outputs account) {
+    List<AccountGroupsModule.Group> groups = new java.util.ArrayList<>();
+    for (EnvironmentConfig.Group g : c.groups()) {
+      List<AccountGroupsModule.Member> ms = new java.util.ArrayList<>();
+      for (EnvironmentConfig.GroupMember m : g.members()) {
+        if ("group".equals(m.kind()) && c.groupNames().contains(m.principal())) {
+          ms.add(AccountGroupsModule.Member.group(m.principal()));
+        } else {
+          Principal.Kind kind = Principal.Kind.parse(m.kind());
+          Principal p = members.get(m.kind() + ":" + PrincipalResolver.key(kind, m.principal()));
+          ms.add(
+              AccountGroupsModule.Member.of(
+                  p != null ? p : new Principal(kind, m.principal(), "0")));
+        }
+      }
+      groups.add(new AccountGroupsModule.Group(g.displayName(), ms));
+    }
+    var declared = AccountGroupsModule.declare(b, c.environment(), "account", groups);
+    Map<String, String> assigned = new java.util.LinkedHashMap<>();
+    for (EnvironmentConfig.Identity i : c.identities()) {
+      if ("group".equals(i.kind()) && declared.containsKey(i.principal())) {
+        assigned.put(i.principal(), i.permission());
+      }
+    }
+    return AccountGroupsModule.assign(
+        b, "account", declared, assigned, account.workspaceId(), account.metastoreAssignment());
+  }
+
   /** The cluster policy's rules as the workspace module writes them. */
   static java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> policyDefinition(
       EnvironmentConfig c) {
@@ -126,7 +166,7 @@ public final class EnvironmentStack {
       String metastoreId,
       List<AccountModule.Assignment> identities,
       java.nio.file.Path configDir) {
-    return define(c, region, accountId, metastoreId, identities, configDir, p -> true);
+    return define(c, region, accountId, metastoreId, identities, Map.of(), configDir, p -> true);
   }
 
   /**
@@ -140,6 +180,7 @@ public final class EnvironmentStack {
       String accountId,
       String metastoreId,
       List<AccountModule.Assignment> identities,
+      Map<String, Principal> groupMembers,
       java.nio.file.Path configDir,
       java.util.function.Predicate<EnvironmentConfig.Peering> peered) {
     StackBuilder b = new StackBuilder(c.environment(), c.tags());
@@ -274,6 +315,8 @@ public final class EnvironmentStack {
             c.repos(),
             c.notebooks(),
             configDir));
+    List<Resource<?>> grantees = new java.util.ArrayList<>(account.identityAssignments());
+    grantees.addAll(declareGroups(b, c, groupMembers, account));
     WorkspaceSecurityModule.declare(
         b, "workspace_security", securityInputs(c, account, account.metastoreAssignment()));
     WorkspaceComputeModule.declare(
@@ -285,7 +328,7 @@ public final class EnvironmentStack {
             inside.clusterPolicyId(),
             policyDefinition(c),
             c.prefix() + " shared",
-            List.copyOf(account.identityAssignments()),
+            grantees,
             c.clusterPolicy().permissions(),
             c.sharedCluster()));
     b.output("catalog_name", inside.catalogName());

@@ -204,10 +204,13 @@ public final class Stacks {
       Clients clients,
       boolean lookUp,
       java.util.function.Consumer<String> progress) {
-    List<Principal.Kind> kinds =
-        c.identities().stream().map(i -> Principal.Kind.parse(i.kind())).toList();
-    List<String> names =
-        c.identities().stream().map(EnvironmentConfig.Identity::principal).toList();
+    // Groups this config creates are not in SCIM yet: their assignments follow the group resource.
+    List<EnvironmentConfig.Identity> listed =
+        c.identities().stream()
+            .filter(i -> !("group".equals(i.kind()) && c.groupNames().contains(i.principal())))
+            .toList();
+    List<Principal.Kind> kinds = listed.stream().map(i -> Principal.Kind.parse(i.kind())).toList();
+    List<String> names = listed.stream().map(EnvironmentConfig.Identity::principal).toList();
     List<Principal> principals =
         lookUp
             ? new PrincipalResolver(clients.databricks(), progress)
@@ -221,9 +224,46 @@ public final class Stacks {
                 .toList();
     List<AccountModule.Assignment> out = new java.util.ArrayList<>();
     for (int i = 0; i < principals.size(); i++) {
-      out.add(new AccountModule.Assignment(principals.get(i), c.identities().get(i).permission()));
+      out.add(new AccountModule.Assignment(principals.get(i), listed.get(i).permission()));
     }
     deployingPrincipal(c, clients, lookUp, out).ifPresent(out::add);
+    return out;
+  }
+
+  /**
+   * The members of the config's groups that are not groups of the config, looked up in SCIM before
+   * planning like the identities (by {@link PrincipalResolver#key}); placeholders for graph.
+   */
+  static java.util.Map<String, Principal> groupMembers(
+      EnvironmentConfig c, Clients clients, boolean lookUp) {
+    List<Principal.Kind> kinds = new java.util.ArrayList<>();
+    List<String> names = new java.util.ArrayList<>();
+    for (EnvironmentConfig.Group g : c.groups()) {
+      for (EnvironmentConfig.GroupMember m : g.members()) {
+        if (!("group".equals(m.kind()) && c.groupNames().contains(m.principal()))) {
+          kinds.add(Principal.Kind.parse(m.kind()));
+          names.add(m.principal());
+        }
+      }
+    }
+    java.util.Map<String, Principal> out = new java.util.HashMap<>();
+    if (names.isEmpty()) {
+      return out;
+    }
+    List<Principal> found =
+        lookUp
+            ? new PrincipalResolver(clients.databricks())
+                .resolve(
+                    kinds,
+                    names,
+                    ConfigLoader.configFile(Path.of(""), c.environment()).getFileName()
+                        + " $.groups[].members")
+            : java.util.stream.IntStream.range(0, names.size())
+                .mapToObj(i -> new Principal(kinds.get(i), names.get(i), "0"))
+                .toList();
+    for (Principal p : found) {
+      out.put(p.kind().configName() + ":" + PrincipalResolver.key(p.kind(), p.name()), p);
+    }
     return out;
   }
 
@@ -336,6 +376,7 @@ public final class Stacks {
               clients.databricks().accountId(),
               metastore,
               identities(c, clients, online, progress),
+              groupMembers(c, clients, online),
               configDir,
               online && target.sandbox() ? peerInSandbox(clients) : peer -> true);
       return new LoadedStack(

@@ -274,4 +274,20 @@ class ConfigLoaderTest {
                 m.startsWith("$.shared_cluster.autotermination_minutes is 45")
                     && m.contains("fixes autotermination_minutes at"));
   }
+
+  @Test
+  void groups_repeatedNameAndACycleThroughMemberGroups_areRefused() throws IOException {
+    ConfigException e =
+        problemsWith(
+            "\"team\": \"data-platform\",",
+            "\"team\": \"data-platform\", \"groups\": ["
+                + "{\"display_name\": \"a\", \"members\": [{\"principal\": \"b\", \"kind\": \"group\"}]},"
+                + "{\"display_name\": \"b\", \"members\": [{\"principal\": \"a\", \"kind\": \"group\"}]},"
+                + "{\"display_name\": \"b\"}],");
+    assertThat(e).isNotNull();
+    assertThat(e.problems())
+        .extracting(p -> p.field() + " " + p.message())
+        .anyMatch(m -> m.startsWith("$.groups[0].members group 'a' would contain itself"))
+        .anyMatch(m -> m.startsWith("$.groups[2].display_name 'b' is another entry's group too"));
+  }
 }

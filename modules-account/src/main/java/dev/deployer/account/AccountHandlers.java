@@ -2,6 +2,7 @@ package dev.deployer.account;
 
 import dev.deployer.account.assignment.MetastoreAssignmentHandler;
 import dev.deployer.account.credentials.CredentialsHandler;
+import dev.deployer.account.identity.AccountGroupHandler;
 import dev.deployer.account.identity.PermissionAssignmentHandler;
 import dev.deployer.account.keys.CustomerManagedKeyHandler;
 import dev.deployer.account.logdelivery.LogDeliveryHandler;
@@ -30,6 +31,7 @@ public final class AccountHandlers {
             db, s.workspaceTimeout(), s.iamRaceDeadline(), s.keepFailedWorkspace()),
         new MetastoreAssignmentHandler(db),
         new PermissionAssignmentHandler(db),
+        new AccountGroupHandler(db),
         new LogDeliveryHandler(db),
         new MetastoreHandler(db));
   }

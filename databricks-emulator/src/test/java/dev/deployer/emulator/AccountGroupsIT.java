@@ -21,6 +21,13 @@ class AccountGroupsIT extends AccountApiIT {
     return new ComplexValue().setValue(id);
   }
 
+  private static Group groupOf(String prefix, String... memberIds) {
+    List<ComplexValue> members =
+        java.util.Arrays.stream(memberIds).map(AccountGroupsIT::member).toList();
+    return a.groups()
+        .create(new Group().setDisplayName(TestEmulator.unique(prefix)).setMembers(members));
+  }
+
   private static void patch(String group, Patch... ops) {
     a.groups()
         .patch(
@@ -41,13 +48,8 @@ class AccountGroupsIT extends AccountApiIT {
   void membersByScimId_areUsersServicePrincipalsAndNestedGroups_patchedByAddAndRemove() {
     User u = a.users().create(new User().setUserName(TestEmulator.unique("u") + "@example.com"));
     ServicePrincipal sp = a.servicePrincipals().create(new ServicePrincipal().setDisplayName("ci"));
-    Group inner = a.groups().create(new Group().setDisplayName(TestEmulator.unique("inner")));
-    Group outer =
-        a.groups()
-            .create(
-                new Group()
-                    .setDisplayName(TestEmulator.unique("outer"))
-                    .setMembers(List.of(member(u.getId()), member(sp.getId()))));
+    Group inner = groupOf("inner");
+    Group outer = groupOf("outer", u.getId(), sp.getId());
     assertThat(members(outer.getId()))
         .containsExactly("ServicePrincipals/" + sp.getId(), "Users/" + u.getId());
     patch(
@@ -62,22 +64,11 @@ class AccountGroupsIT extends AccountApiIT {
 
   @Test
   void unknownMembers_andAGroupInsideItself_areRefused() {
-    assertThatThrownBy(
-            () ->
-                a.groups()
-                    .create(
-                        new Group()
-                            .setDisplayName(TestEmulator.unique("g"))
-                            .setMembers(List.of(member("9999999999999999")))))
+    assertThatThrownBy(() -> groupOf("g", "9999999999999999"))
         .isInstanceOf(InvalidParameterValue.class)
         .hasMessageContaining("9999999999999999 does not exist");
-    Group inner = a.groups().create(new Group().setDisplayName(TestEmulator.unique("inner")));
-    Group outer =
-        a.groups()
-            .create(
-                new Group()
-                    .setDisplayName(TestEmulator.unique("outer"))
-                    .setMembers(List.of(member(inner.getId()))));
+    Group inner = groupOf("inner");
+    Group outer = groupOf("outer", inner.getId());
     assertThatThrownBy(
             () ->
                 patch(

@@ -306,7 +306,7 @@ public final class ConfigLoader {
           inner.add(m.principal());
         }
       }
-      nested.put(g.displayName(), inner);
+      nested.putIfAbsent(g.displayName(), inner);
     }
     for (int i = 0; i < c.groups().size(); i++) {
       String name = c.groups().get(i).displayName();

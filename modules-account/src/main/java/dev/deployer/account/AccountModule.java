@@ -416,20 +416,16 @@ public final class AccountModule {
                     in.defaultCatalogName()));
     List<Resource<PermissionAssignmentSpec>> assignments = new java.util.ArrayList<>();
     for (Assignment a : in.identities()) {
-      String key = a.principal().kind().configName() + ":" + a.principal().name();
       assignments.add(
-          b.add(
-              module + ".permission_assignment[\"" + key + "\"]",
-              PermissionAssignmentHandler.TYPE,
-              r -> {
-                r.after(assignment);
-                return new PermissionAssignmentSpec(
-                    r.get(workspace.out("workspace_id")),
-                    a.principal().id(),
-                    a.principal().name(),
-                    a.principal().kind().configName(),
-                    List.of(a.permission()));
-              }));
+          PermissionAssignmentHandler.declare(
+              b,
+              module,
+              a.principal().kind().configName(),
+              a.principal().name(),
+              workspace.out("workspace_id"),
+              r -> a.principal().id(),
+              a.permission(),
+              assignment));
     }
     return new Outputs(
         workspace,

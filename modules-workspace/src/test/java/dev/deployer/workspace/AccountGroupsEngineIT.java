@@ -15,9 +15,8 @@ import dev.deployer.account.identity.AccountGroupsModule;
 import dev.deployer.account.identity.Principal;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
-import dev.deployer.workspace.policy.ClusterPolicies;
-import dev.deployer.workspace.policy.ClusterPolicyHandler;
-import dev.deployer.workspace.policy.ClusterPolicySpec;
+import dev.deployer.workspace.permissions.AclHandler;
+import dev.deployer.workspace.permissions.AclSpec;
 import dev.deployer.workspace.testing.EmulatedWorkspace;
 import java.util.List;
 import java.util.Map;
@@ -69,26 +68,20 @@ class AccountGroupsEngineIT extends EmulatedWorkspace {
     var assignments =
         AccountGroupsModule.assign(
             b, "account", groups, Map.of("it-outer", "USER"), ws, base.assignment());
-    var definition = ClusterPolicies.definition("data", Map.of());
-    var policy =
-        b.add(
-            "workspace.cluster_policy",
-            ClusterPolicyHandler.TYPE,
-            r ->
-                new ClusterPolicySpec(
-                    r.get(dep), r.get(ws), ClusterPolicies.name("data"), definition, "it"));
-    WorkspaceComputeModule.declare(
-        b,
-        "workspace_compute",
-        new WorkspaceComputeModule.Inputs(
-            dep,
-            ws,
-            policy.out("policy_id"),
-            Map.of(),
-            "it shared",
-            List.copyOf(assignments),
-            List.of(new WorkspaceComputeModule.Grant("it-outer", "group", "CAN_USE")),
-            null));
+    var policy = dataTeamPolicy(base);
+    // The grant names the group, so it waits for the group's workspace assignment.
+    b.add(
+        "workspace_compute.cluster_policy_permissions",
+        AclHandler.TYPE,
+        r -> {
+          assignments.forEach(r::after);
+          return new AclSpec(
+              r.get(dep),
+              r.get(ws),
+              "cluster-policies",
+              r.get(policy.out("policy_id")),
+              List.of(new AclSpec.Entry("group", "it-outer", "CAN_USE")));
+        });
     return b.build();
   }
 

@@ -18,8 +18,6 @@ import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.workspace.policy.ClusterPolicies;
-import dev.deployer.workspace.policy.ClusterPolicyHandler;
-import dev.deployer.workspace.policy.ClusterPolicySpec;
 import dev.deployer.workspace.testing.EmulatedWorkspace;
 import dev.deployer.workspace.testing.WorkspaceTestSupport;
 import java.time.Duration;
@@ -60,13 +58,7 @@ class WorkspaceComputeIT extends EmulatedWorkspace {
     var dep = base.workspace().out("deployment_name");
     var ws = base.workspace().out("workspace_id");
     var definition = ClusterPolicies.definition("data", Map.of());
-    var policy =
-        b.add(
-            "workspace.cluster_policy",
-            ClusterPolicyHandler.TYPE,
-            r ->
-                new ClusterPolicySpec(
-                    r.get(dep), r.get(ws), ClusterPolicies.name("data"), definition, "it"));
+    var policy = dataTeamPolicy(base);
     Map<String, com.fasterxml.jackson.databind.JsonNode> rules = new TreeMap<>();
     definition.fields().forEachRemaining(e -> rules.put(e.getKey(), e.getValue()));
     WorkspaceComputeModule.declare(

@@ -111,18 +111,15 @@ public final class AccountGroupsModule {
     permissionByGroup.forEach(
         (name, permission) ->
             out.add(
-                b.add(
-                    module + ".permission_assignment[\"group:" + name + "\"]",
-                    PermissionAssignmentHandler.TYPE,
-                    r -> {
-                      r.after(metastoreAssignment);
-                      return new PermissionAssignmentSpec(
-                          r.get(workspaceId),
-                          r.get(groups.get(name).out("id")),
-                          name,
-                          "group",
-                          List.of(permission));
-                    })));
+                PermissionAssignmentHandler.declare(
+                    b,
+                    module,
+                    "group",
+                    name,
+                    workspaceId,
+                    r -> r.get(groups.get(name).out("id")),
+                    permission,
+                    metastoreAssignment)));
     return out;
   }
 }

@@ -31,6 +31,30 @@ public final class PermissionAssignmentHandler extends DatabricksHandler<Permiss
 
   private final Duration deadline;
 
+  /**
+   * Declares {@code <module>.permission_assignment["<kind>:<name>"]}: the principal's permission on
+   * the workspace, after {@code after} (the metastore assignment, which turns identity federation
+   * on).
+   */
+  public static dev.deployer.core.model.Resource<PermissionAssignmentSpec> declare(
+      dev.deployer.core.model.StackBuilder b,
+      String module,
+      String kind,
+      String name,
+      dev.deployer.core.model.Ref workspaceId,
+      java.util.function.Function<dev.deployer.core.model.Resolver, String> principalId,
+      String permission,
+      dev.deployer.core.model.Resource<?> after) {
+    return b.add(
+        module + ".permission_assignment[\"" + kind + ":" + name + "\"]",
+        TYPE,
+        r -> {
+          r.after(after);
+          return new PermissionAssignmentSpec(
+              r.get(workspaceId), principalId.apply(r), name, kind, java.util.List.of(permission));
+        });
+  }
+
   public PermissionAssignmentHandler(DatabricksClients databricks) {
     this(databricks, DEFAULT_DEADLINE);
   }

@@ -16,9 +16,10 @@ import java.util.Set;
 /**
  * All-purpose clusters ({@code /api/2.0/clusters/*}, SDK {@code ClustersAPI}): the workspace's
  * runtime versions and node types, and the cluster life cycle the service runs. Create answers at
- * once with the cluster PENDING; it is RUNNING once the provisioning delay has passed. Edit of a
- * RUNNING cluster restarts it (RESTARTING, then RUNNING); a TERMINATED one stays terminated with
- * the new spec; any other state is refused INVALID_STATE (Clusters API reference, "edit"). Delete
+ * once with the cluster PENDING; it is RUNNING once the provisioning delay (as set now, so an admin
+ * change applies to clusters already starting) has passed since the request. Edit of a RUNNING
+ * cluster restarts it (RESTARTING, then RUNNING); a TERMINATED one stays terminated with the new
+ * spec; any other state is refused INVALID_STATE (Clusters API reference, "edit"). Delete
  * terminates; permanent-delete removes. A cluster under a policy is checked against it ({@link
  * PolicyRules}) on create and edit.
  */
@@ -87,7 +88,7 @@ final class ClustersApi {
           "start_time",
           "terminated_time",
           "termination_reason",
-          "_ready_at");
+          "_since");
 
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("MMdd-HHmmss").withZone(ZoneOffset.UTC);
@@ -182,9 +183,9 @@ final class ClustersApi {
   private void advance(ObjectNode c) {
     String state = Json.text(c, "state");
     if (("PENDING".equals(state) || "RESTARTING".equals(state))
-        && ctx.now() >= c.path("_ready_at").asLong(0)) {
+        && ctx.now() >= c.path("_since").asLong(0) + ctx.provisioningDelay.toMillis()) {
       c.put("state", "RUNNING").put("state_message", "");
-      c.put("start_time", c.path("_ready_at").asLong());
+      c.put("start_time", ctx.now());
       ctx.store.changed();
     }
   }
@@ -270,7 +271,7 @@ final class ClustersApi {
             "Finding instances for new nodes, acquiring more instances if necessary")
         .put("creator_user_name", IdentityApi.ME_USER)
         .put("cluster_source", "API")
-        .put("_ready_at", ctx.now() + ctx.provisioningDelay.toMillis());
+        .put("_since", ctx.now());
     defaultTags(c);
     data(q, s).clusters.put(id, c);
     ctx.store.changed();
@@ -304,7 +305,7 @@ final class ClustersApi {
     if ("RUNNING".equals(state)) {
       c.put("state", "RESTARTING")
           .put("state_message", "Restarting the cluster to apply the new configuration")
-          .put("_ready_at", ctx.now() + ctx.provisioningDelay.toMillis());
+          .put("_since", ctx.now());
     }
     ctx.store.changed();
     return HttpResp.empty();
@@ -324,9 +325,7 @@ final class ClustersApi {
               + pretty(Json.text(c, "state"))
               + ".");
     }
-    c.put("state", "PENDING")
-        .put("state_message", "Starting the cluster")
-        .put("_ready_at", ctx.now() + ctx.provisioningDelay.toMillis());
+    c.put("state", "PENDING").put("state_message", "Starting the cluster").put("_since", ctx.now());
     c.remove("termination_reason");
     ctx.store.changed();
     return HttpResp.empty();

@@ -87,18 +87,29 @@ class ClustersApiIT extends AccountApiIT {
           assertThat(pending.getState()).isEqualTo(State.PENDING);
           assertThat(pending.getAutoterminationMinutes()).isEqualTo(20L);
           assertThat(pending.getCustomTags()).containsEntry("Team", "data");
+          release();
           assertThat(w.clusters().waitGetClusterRunning(id).getState()).isEqualTo(State.RUNNING);
         });
   }
 
-  /** Clusters take a moment to start while {@code body} runs. */
+  /** Clusters stay starting while {@code body} runs, until it calls {@link #release}. */
   private static void withStartDelay(ThrowingRunnable body) throws Exception {
-    emu.emu.setProvisioningDelay(Duration.ofMillis(300));
+    hold();
     try {
       body.run();
     } finally {
       emu.emu.setProvisioningDelay(Duration.ZERO);
     }
+  }
+
+  /** Clusters asked to start now stay PENDING or RESTARTING. */
+  private static void hold() {
+    emu.emu.setProvisioningDelay(Duration.ofHours(1));
+  }
+
+  /** Clusters starting are RUNNING at once. */
+  private static void release() {
+    emu.emu.setProvisioningDelay(Duration.ZERO);
   }
 
   interface ThrowingRunnable {
@@ -165,9 +176,12 @@ class ClustersApiIT extends AccountApiIT {
           assertThatThrownBy(() -> w.clusters().edit(edit(id, policyId, 2)))
               .isInstanceOf(InvalidState.class)
               .hasMessageContaining("unexpected state Pending");
+          release();
           w.clusters().waitGetClusterRunning(id);
+          hold();
           w.clusters().edit(edit(id, policyId, 2));
           assertThat(w.clusters().get(id).getState()).isEqualTo(State.RESTARTING);
+          release();
           assertThat(w.clusters().waitGetClusterRunning(id).getNumWorkers()).isEqualTo(2L);
           w.clusters().delete(id).get(Duration.ofSeconds(10));
           w.clusters().edit(edit(id, policyId, 3));

@@ -193,7 +193,8 @@ class WorkspaceComputeIT extends EmulatedWorkspace {
   @Test
   void clusterConfiguredToStart_isWaitedForWithProgress_untilItRuns() {
     WorkspaceClient ws = t.client();
-    t.emulator.setProvisioningDelay(Duration.ofMillis(1500));
+    // Long enough for the first poll, right after the create, to find it starting.
+    t.emulator.setProvisioningDelay(Duration.ofSeconds(4));
     t.applyOk(stack(1, true));
     assertThat(theCluster(ws).getState()).isEqualTo(State.RUNNING);
     assertThat(t.progress).anyMatch(l -> l.startsWith(CLUSTER) && l.contains("PENDING"));

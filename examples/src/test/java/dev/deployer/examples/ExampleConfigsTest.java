@@ -21,7 +21,8 @@ class ExampleConfigsTest {
   void environmentExample_isValid() {
     EnvironmentConfig c = ConfigLoader.loadEnvironment(EXAMPLES, "environment");
     assertThat(c.network().availabilityZones()).hasSize(3);
-    assertThat(c.identities()).hasSize(3);
+    assertThat(c.identities()).hasSize(4);
+    assertThat(c.groups()).hasSize(1);
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.util.Optional;
 // The state section (where the state lives) is read by environments' StateBackends from the raw
 // JSON, before any stack is defined, and allow_destroy by the apply command; the stack itself
 // uses neither.
-@JsonIgnoreProperties({"state", "allow_destroy"})
+@JsonIgnoreProperties({"state", "allow_destroy", "protect"})
 public record CommonConfig(
     String environment,
     String prefix,

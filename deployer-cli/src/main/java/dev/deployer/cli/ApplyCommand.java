@@ -144,6 +144,7 @@ class ApplyCommand extends StackCommand {
     } else {
       plan = engine.plan(stack.definition(), stack.store(), destroyMode());
     }
+    Engine.refuseProtected(plan, configList(stack, "protect"));
     if (Interrupts.requested()) {
       c.err.println(
           (destroyMode() ? "Destroy" : "Apply")
@@ -267,16 +268,23 @@ class ApplyCommand extends StackCommand {
   /** The addresses given with --allow-destroy and those in the config's allow_destroy list. */
   private java.util.Set<String> allowedToDestroy(LoadedStack stack) {
     java.util.Set<String> allowed = new java.util.TreeSet<>(allowDestroy);
+    allowed.addAll(configList(stack, "allow_destroy"));
+    return allowed;
+  }
+
+  /** The addresses a list of the stack's config names (allow_destroy, protect). */
+  static java.util.Set<String> configList(LoadedStack stack, String field) {
+    java.util.Set<String> listed = new java.util.TreeSet<>();
     try {
       com.fasterxml.jackson.databind.JsonNode config =
           dev.deployer.core.json.Json.mapper().readTree(stack.configFile().toFile());
-      config.path("allow_destroy").forEach(a -> allowed.add(a.asText()));
+      config.path(field).forEach(a -> listed.add(a.asText()));
     } catch (IOException e) {
       throw new DeployerException(
           "Cannot read " + stack.configFile() + ": " + dev.deployer.core.json.JsonErrors.reason(e),
           e);
     }
-    return allowed;
+    return listed;
   }
 
   private String summary(ApplyResult r) {

@@ -60,6 +60,7 @@ final class PlanCommand extends StackCommand {
                   "plan",
                   () -> engine.plan(stack.definition(), stack.store(), destroy))
               : engine.plan(stack.definition(), stack.store(), destroy);
+      Engine.refuseProtected(plan, ApplyCommand.configList(stack, "protect"));
       if (json) {
         c.out.println(Json.write(PlanJson.of(plan)));
       } else {

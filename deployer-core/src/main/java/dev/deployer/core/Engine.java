@@ -316,6 +316,40 @@ public final class Engine {
     throw new DeployerException(sb.toString());
   }
 
+  /**
+   * Throws, naming each, when the plan deletes or replaces an address of {@code protect} (the
+   * config's protect list): those are never deleted or replaced, whatever --allow-destroy says and
+   * in a destroy plan too. Checked as soon as the plan exists, before anything is shown or done.
+   */
+  public static void refuseProtected(Plan plan, java.util.Set<String> protect) {
+    List<String> refused =
+        plan.changes().stream()
+            .filter(c -> c.action().deletes() && protect.contains(c.address()))
+            .map(
+                c ->
+                    c.address()
+                        + (c.action() == dev.deployer.core.plan.Action.DELETE
+                            ? " would be deleted"
+                                + (c.reason() == null ? "" : " (" + c.reason() + ")")
+                            : " would be replaced"
+                                + (c.replaceFields().isEmpty()
+                                    ? (c.reason() == null ? "" : " (" + c.reason() + ")")
+                                    : " (" + String.join(", ", c.replaceFields()) + " changed)")))
+            .toList();
+    if (refused.isEmpty()) {
+      return;
+    }
+    throw new DeployerException(
+        "This plan is refused: it would delete or replace "
+            + (refused.size() == 1
+                ? "a protected resource"
+                : refused.size() + " protected resources")
+            + ", which the config's protect list forbids (--allow-destroy does not override it):\n  "
+            + String.join("\n  ", refused)
+            + "\nNothing was changed. Undo the change that causes it, or, if it is really meant,"
+            + " take the address out of protect first.");
+  }
+
   /** Updates state from the real world and reports drift. */
   public Refresher.Result refresh(StateStore store) {
     Optional<StackState> stored = store.read();

@@ -12,7 +12,7 @@ import java.util.Optional;
  * schema check. Field names are the snake_case JSON names.
  */
 // allow_destroy is read by the apply command from the file; the stack does not use it.
-@com.fasterxml.jackson.annotation.JsonIgnoreProperties({"allow_destroy"})
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties({"allow_destroy", "protect"})
 public record EnvironmentConfig(
     String environment,
     String prefix,

@@ -24,6 +24,7 @@ import dev.deployer.sandbox.testing.AwsEmulator;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -232,6 +233,19 @@ class AwsAwareIT {
     return List.of(vpc, s1, s2, sg);
   }
 
+  /** Credentials, storage and network configurations a workspace in {@code net} can use. */
+  record Configs(String creds, String storage, String network) {}
+
+  private static Configs configs(String name, List<String> net) {
+    String creds =
+        credentialsId(a, role(name + "-xacct", trust(TrustPolicy.DATABRICKS_ROOT, emu.accountId)));
+    s3.createBucket(b -> b.bucket(name + "-root"));
+    return new Configs(
+        creds,
+        storageId(a, name + "-root"),
+        networkId(a, net.get(0), List.of(net.get(1), net.get(2)), List.of(net.get(3))));
+  }
+
   private static String awsEndpoint(List<String> net, String service) {
     return ec2.createVpcEndpoint(
             b ->
@@ -323,11 +337,10 @@ class AwsAwareIT {
   @Test
   void workspaceRefusesPrivateAccessSettingsOfAnotherRegion() throws Exception {
     List<String> net = vpcWithSubnets("10.22");
-    String creds =
-        credentialsId(a, role("pl-xacct", trust(TrustPolicy.DATABRICKS_ROOT, emu.accountId)));
-    s3.createBucket(b -> b.bucket("pl-root"));
-    String storage = storageId(a, "pl-root");
-    String network = networkId(a, net.get(0), List.of(net.get(1), net.get(2)), List.of(net.get(3)));
+    Configs c = configs("pl", net);
+    String creds = c.creds();
+    String storage = c.storage();
+    String network = c.network();
     String rest = register(awsEndpoint(net, REST_SERVICE), "us-east-1").getVpcEndpointId();
     java.util.function.BiFunction<String, PrivateAccessLevel, CreatePrivateAccessSettingsRequest>
         pas =
@@ -337,22 +350,20 @@ class AwsAwareIT {
                     .setRegion(region)
                     .setPublicAccessEnabled(true)
                     .setPrivateAccessLevel(level);
-    assertThatThrownBy(
-            () ->
-                a.privateAccess()
-                    .create(
-                        pas.apply("us-east-1", PrivateAccessLevel.ACCOUNT)
-                            .setAllowedVpcEndpointIds(List.of(rest))))
-        .isInstanceOf(InvalidParameterValue.class)
-        .hasMessageContaining("only be set when private_access_level is ENDPOINT");
-    assertThatThrownBy(
-            () ->
-                a.privateAccess()
-                    .create(
-                        pas.apply("us-west-2", PrivateAccessLevel.ENDPOINT)
-                            .setAllowedVpcEndpointIds(List.of(rest))))
-        .isInstanceOf(InvalidParameterValue.class)
-        .hasMessageContaining("is in region us-east-1, not us-west-2");
+    // Allowed endpoints without the ENDPOINT level, and an endpoint of another region.
+    for (var refused :
+        List.of(
+            Map.entry(
+                pas.apply("us-east-1", PrivateAccessLevel.ACCOUNT),
+                "only be set when private_access_level is ENDPOINT"),
+            Map.entry(
+                pas.apply("us-west-2", PrivateAccessLevel.ENDPOINT),
+                "is in region us-east-1, not us-west-2"))) {
+      var request = refused.getKey().setAllowedVpcEndpointIds(List.of(rest));
+      assertThatThrownBy(() -> a.privateAccess().create(request))
+          .isInstanceOf(InvalidParameterValue.class)
+          .hasMessageContaining(refused.getValue());
+    }
     String west =
         a.privateAccess()
             .create(pas.apply("us-west-2", PrivateAccessLevel.ACCOUNT))
@@ -446,12 +457,10 @@ class AwsAwareIT {
     assertThatThrownBy(() -> registerKey(disabled, KeyUseCase.STORAGE))
         .hasMessageContaining("is Disabled, not Enabled");
 
-    List<String> net = vpcWithSubnets("10.23");
-    String creds =
-        credentialsId(a, role("cmk-xacct", trust(TrustPolicy.DATABRICKS_ROOT, emu.accountId)));
-    s3.createBucket(b -> b.bucket("cmk-root"));
-    String storage = storageId(a, "cmk-root");
-    String network = networkId(a, net.get(0), List.of(net.get(1), net.get(2)), List.of(net.get(3)));
+    Configs c = configs("cmk", vpcWithSubnets("10.23"));
+    String creds = c.creds();
+    String storage = c.storage();
+    String network = c.network();
     String servicesOnly = registerKey(good, KeyUseCase.MANAGED_SERVICES);
     assertThatThrownBy(
             () ->

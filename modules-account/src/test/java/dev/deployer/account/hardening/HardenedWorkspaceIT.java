@@ -12,7 +12,6 @@ import com.databricks.sdk.service.provisioning.Workspace;
 import dev.deployer.account.AccountModule;
 import dev.deployer.account.HandlerSettings;
 import dev.deployer.account.testing.AccountTestSupport;
-import dev.deployer.cloud.iam.CrossAccountInputs;
 import dev.deployer.cloud.iam.CrossAccountRoleModule;
 import dev.deployer.cloud.kms.KmsModule;
 import dev.deployer.cloud.network.NetworkInputs;
@@ -29,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,6 +43,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 class HardenedWorkspaceIT {
   static final String REGION = "us-east-1";
   static final List<String> AZS = List.of("us-east-1a", "us-east-1b");
+  static final String BUCKET = "it-hardened-root";
 
   @TempDir Path dir;
   AccountTestSupport t;
@@ -88,32 +87,14 @@ class HardenedWorkspaceIT {
             AZS,
             new PrivateLinkInputs(List.of("10.40.64.0/26", "10.40.64.64/26"), true),
             net);
-    CrossAccountRoleModule.Outputs role =
-        CrossAccountRoleModule.declare(
-            b,
-            REGION,
-            "cross_account",
-            new CrossAccountInputs("it", AccountTestSupport.ACCOUNT_ID, Optional.empty()),
-            net.vpcId(),
-            net.workspaceSecurityGroupId());
+    CrossAccountRoleModule.Outputs role = AccountTestSupport.crossAccountRole(b, REGION, net);
+    String acct = AccountTestSupport.ACCOUNT_ID;
     KmsModule.Outputs keys =
         KmsModule.declare(
-            b,
-            REGION,
-            "kms",
-            "it",
-            AccountTestSupport.ACCOUNT_ID,
-            role.role().out("account_id"),
-            role.roleArn());
+            b, REGION, "kms", "it", acct, role.role().out("account_id"), role.roleArn());
+    var hardenedBucket = new StorageModule.Options(keys.storageKeyArn(), true);
     StorageModule.Outputs storage =
-        StorageModule.declare(
-            b,
-            REGION,
-            "storage",
-            "it-hardened-root",
-            AccountTestSupport.ACCOUNT_ID,
-            true,
-            new StorageModule.Options(keys.storageKeyArn(), true));
+        StorageModule.declare(b, REGION, "storage", BUCKET, acct, true, hardenedBucket);
     AccountModule.Outputs account =
         AccountModule.declare(
             b,

@@ -76,6 +76,20 @@ public final class AccountTestSupport extends EngineTestSupport implements AutoC
     return handlers;
   }
 
+  /** The cross-account role of a test stack {@code it} in {@code net}'s VPC. */
+  public static dev.deployer.cloud.iam.CrossAccountRoleModule.Outputs crossAccountRole(
+      dev.deployer.core.model.StackBuilder b,
+      String region,
+      dev.deployer.cloud.network.NetworkModule.Outputs net) {
+    return dev.deployer.cloud.iam.CrossAccountRoleModule.declare(
+        b,
+        region,
+        "cross_account",
+        new dev.deployer.cloud.iam.CrossAccountInputs("it", ACCOUNT_ID, Optional.empty()),
+        net.vpcId(),
+        net.workspaceSecurityGroupId());
+  }
+
   /** The account layer's inputs for a test stack of these cloud modules, before the workspace. */
   public static dev.deployer.account.AccountModule.Inputs.Builder inputs(
       String prefix,

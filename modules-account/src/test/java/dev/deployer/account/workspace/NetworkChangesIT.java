@@ -8,7 +8,6 @@ import com.databricks.sdk.service.provisioning.WorkspaceStatus;
 import dev.deployer.account.AccountModule;
 import dev.deployer.account.HandlerSettings;
 import dev.deployer.account.testing.AccountTestSupport;
-import dev.deployer.cloud.iam.CrossAccountInputs;
 import dev.deployer.cloud.iam.CrossAccountRoleModule;
 import dev.deployer.cloud.network.NetworkInputs;
 import dev.deployer.cloud.network.NetworkModule;
@@ -27,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -102,14 +100,7 @@ class NetworkChangesIT {
   StackDefinition stack(NetworkInputs in, String region) {
     StackBuilder b = new StackBuilder("dev", Map.of("Owner", "it"));
     NetworkModule.Outputs net = NetworkModule.declare(b, region, "network", in);
-    CrossAccountRoleModule.Outputs role =
-        CrossAccountRoleModule.declare(
-            b,
-            region,
-            "cross_account",
-            new CrossAccountInputs("it", AccountTestSupport.ACCOUNT_ID, Optional.empty()),
-            net.vpcId(),
-            net.workspaceSecurityGroupId());
+    CrossAccountRoleModule.Outputs role = AccountTestSupport.crossAccountRole(b, region, net);
     StorageModule.Outputs storage =
         StorageModule.declare(
             b,
@@ -122,21 +113,10 @@ class NetworkChangesIT {
     AccountModule.declare(
         b,
         "account",
-        AccountModule.Inputs.builder()
-            .prefix("it")
-            .region(region)
-            .crossAccountRoleArn(role.roleArn())
-            .crossAccountRolePolicy(role.policy())
-            .rootBucketName(storage.bucketName())
-            .rootBucketPolicy(storage.policy())
-            .vpcId(net.vpcId())
-            .privateSubnetIds(net.privateSubnetIdList())
-            .securityGroupIds(List.of(net.workspaceSecurityGroupId()))
+        AccountTestSupport.inputs("it", region, role, storage, net, metastoreId)
             .additionalSecurityGroupIds(List.of())
             .workspaceName("it")
             .customTags(Map.of())
-            .metastoreId(metastoreId)
-            .defaultCatalogName("main")
             .identities(List.of())
             .build());
     return b.build();

@@ -2,7 +2,9 @@ package dev.deployer.cloud.network;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -106,12 +108,24 @@ public record NetworkInputs(
     }
     List<Cidr> seen = new ArrayList<>();
     List<String> seenFields = new ArrayList<>();
+    Map<String, List<String>> subnets = new LinkedHashMap<>();
     if (!isolated()) {
-      checkSubnets(
-          "public_subnet_cidrs", publicSubnetCidrs, zones, vpc, seen, seenFields, problems);
+      subnets.put("public_subnet_cidrs", publicSubnetCidrs);
     }
-    checkSubnets(
-        "private_subnet_cidrs", privateSubnetCidrs, zones, vpc, seen, seenFields, problems);
+    subnets.put("private_subnet_cidrs", privateSubnetCidrs);
+    subnets.forEach(
+        (field, cidrs) ->
+            checkSubnets(
+                field,
+                cidrs,
+                zones,
+                vpc,
+                seen,
+                seenFields,
+                problems,
+                17,
+                26,
+                "Databricks needs a subnet"));
     if (securityGroupProtocols.isEmpty()) {
       problems.add("security_group_protocols: list at least one of tcp, udp");
     }
@@ -145,14 +159,22 @@ public record NetworkInputs(
     return problems;
   }
 
-  private static void checkSubnets(
+  /**
+   * One CIDR per zone in {@code cidrs}, each parsable, of a netmask in {@code [minPrefix,
+   * maxPrefix]} ({@code rule} says whose rule), inside the VPC and overlapping none of {@code seen}
+   * (named by {@code seenFields}), to which each is then added.
+   */
+  public static void checkSubnets(
       String field,
       List<String> cidrs,
       int zones,
       Optional<Cidr> vpc,
       List<Cidr> seen,
       List<String> seenFields,
-      List<String> problems) {
+      List<String> problems,
+      int minPrefix,
+      int maxPrefix,
+      String rule) {
     if (cidrs.size() != zones) {
       problems.add(
           field
@@ -170,8 +192,17 @@ public record NetworkInputs(
         problems.add(f + ": '" + text + "' is not an IPv4 CIDR block like 10.4.1.0/24");
         continue;
       }
-      if (c.get().prefix() < 17 || c.get().prefix() > 26) {
-        problems.add(f + ": Databricks needs a subnet netmask between /17 and /26; got " + text);
+      if (c.get().prefix() < minPrefix || c.get().prefix() > maxPrefix) {
+        problems.add(
+            f
+                + ": "
+                + rule
+                + " netmask between /"
+                + minPrefix
+                + " and /"
+                + maxPrefix
+                + "; got "
+                + text);
       }
       if (vpc.isPresent() && !vpc.get().contains(c.get())) {
         problems.add(f + ": " + text + " is not inside the VPC CIDR");

@@ -4,7 +4,6 @@ import dev.deployer.cloud.network.Cidr;
 import dev.deployer.cloud.network.NetworkInputs;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Back-end PrivateLink: one dedicated endpoint subnet per availability zone of the network, in the
@@ -31,44 +30,29 @@ public record PrivateLinkInputs(List<String> subnetCidrs, boolean publicAccessEn
               + "; regions with it: "
               + PrivateLinkServices.regions());
     }
-    int zones = network.availabilityZones().size();
-    if (subnetCidrs.size() != zones) {
-      problems.add(
-          field
-              + ".subnet_cidrs: one endpoint subnet per availability zone is needed: "
-              + zones
-              + " zones, "
-              + subnetCidrs.size()
-              + " CIDRs");
-    }
-    Optional<Cidr> vpc = Cidr.parse(network.vpcCidr());
+    List<Cidr> seen = new ArrayList<>();
+    List<String> seenFields = new ArrayList<>();
     List<String> others = new ArrayList<>(network.privateSubnetCidrs());
     others.addAll(network.publicSubnetCidrs());
-    for (int i = 0; i < subnetCidrs.size(); i++) {
-      String f = field + ".subnet_cidrs[" + i + "]";
-      String text = subnetCidrs.get(i);
-      Optional<Cidr> c = Cidr.parse(text);
-      if (c.isEmpty()) {
-        problems.add(f + ": '" + text + "' is not an IPv4 CIDR block like 10.4.64.0/26");
-        continue;
-      }
-      if (c.get().prefix() < 17 || c.get().prefix() > 28) {
-        problems.add(f + ": an endpoint subnet's netmask must be between /17 and /28; got " + text);
-      }
-      if (vpc.isPresent() && !vpc.get().contains(c.get())) {
-        problems.add(f + ": " + text + " is not inside the VPC CIDR " + network.vpcCidr());
-      }
-      for (String o : others) {
-        if (Cidr.parse(o).map(oc -> oc.overlaps(c.get())).orElse(false)) {
-          problems.add(f + ": " + text + " overlaps the network's subnet " + o);
-        }
-      }
-      for (int j = 0; j < i; j++) {
-        if (Cidr.parse(subnetCidrs.get(j)).map(oc -> oc.overlaps(c.get())).orElse(false)) {
-          problems.add(f + ": " + text + " overlaps " + field + ".subnet_cidrs[" + j + "]");
-        }
-      }
+    for (String o : others) {
+      Cidr.parse(o)
+          .ifPresent(
+              c -> {
+                seen.add(c);
+                seenFields.add("the network's subnet " + o);
+              });
     }
+    NetworkInputs.checkSubnets(
+        field + ".subnet_cidrs",
+        subnetCidrs,
+        network.availabilityZones().size(),
+        Cidr.parse(network.vpcCidr()),
+        seen,
+        seenFields,
+        problems,
+        17,
+        28,
+        "an endpoint subnet needs a");
     return problems;
   }
 }

@@ -28,16 +28,11 @@ class NetworkInputsTest {
   @Test
   void isolatedNetwork_egressGoesToTheVpcOnTheListedPorts_andS3OnlyOn443() {
     NetworkInputs in =
-        new NetworkInputs(
+        NetworkInputs.isolated(
             "dev",
             "10.4.0.0/16",
             List.of("us-east-1a", "us-east-1b"),
-            List.of(),
-            List.of("10.4.16.0/20", "10.4.32.0/20"),
-            null,
-            null,
-            false,
-            null);
+            valid().privateSubnetCidrs());
     assertThat(in.validate()).isEmpty();
     assertThat(NetworkModule.egressRules(in))
         .contains(SgRule.tcpTo("10.4.0.0/16", 6666, 6666), SgRule.tcpTo("0.0.0.0/0", 443, 443))

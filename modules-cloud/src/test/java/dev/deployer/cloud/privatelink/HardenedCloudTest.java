@@ -49,7 +49,7 @@ class HardenedCloudTest {
             new PrivateLinkInputs(List.of("10.40.64.0/26"), true)
                 .validate("privatelink", "af-south-1", net))
         .anyMatch(p -> p.contains("no back-end PrivateLink in af-south-1"))
-        .anyMatch(p -> p.contains("one endpoint subnet per availability zone"));
+        .anyMatch(p -> p.contains("one subnet per availability zone is needed"));
   }
 
   @Test

@@ -159,7 +159,9 @@ public record EnvironmentConfig(
         return this;
       }
       List<WorkspaceSecurityModule.IpList> lists = new java.util.ArrayList<>(ipAccessLists.lists());
+      // First: the lists are created in order, and the caller must be allowed at every step.
       lists.add(
+          0,
           new WorkspaceSecurityModule.IpList(
               SANDBOX_CALLER_LABEL, "ALLOW", List.of("127.0.0.1"), true));
       return new Security(

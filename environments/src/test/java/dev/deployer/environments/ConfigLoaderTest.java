@@ -241,7 +241,7 @@ class ConfigLoaderTest {
             null);
     assertThat(withAllow.withSandboxCaller().ipAccessLists().lists())
         .extracting(l -> l.label())
-        .containsExactly("corp", "bad", EnvironmentConfig.Security.SANDBOX_CALLER_LABEL);
+        .containsExactly(EnvironmentConfig.Security.SANDBOX_CALLER_LABEL, "corp", "bad");
     var blockOnly =
         new EnvironmentConfig.Security(
             new EnvironmentConfig.Security.IpAccessLists(null, java.util.List.of(block)),

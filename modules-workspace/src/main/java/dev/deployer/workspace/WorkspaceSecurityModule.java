@@ -64,6 +64,9 @@ public final class WorkspaceSecurityModule {
   public static void declare(StackBuilder b, String module, Inputs in) {
     List<Resource<IpAccessListSpec>> lists = new ArrayList<>();
     for (IpList l : in.ipAccessLists()) {
+      // One after another, in the config's order: the service judges each change on its own, so
+      // a list must never land before the list that keeps the caller allowed.
+      List<Resource<IpAccessListSpec>> before = List.copyOf(lists);
       lists.add(
           b.add(
               module + ".ip_access_list[\"" + l.label() + "\"]",
@@ -72,6 +75,7 @@ public final class WorkspaceSecurityModule {
                 if (in.metastoreAssignment() != null) {
                   r.after(in.metastoreAssignment());
                 }
+                before.forEach(r::after);
                 return new IpAccessListSpec(
                     r.get(in.deploymentName()),
                     r.get(in.workspaceId()),

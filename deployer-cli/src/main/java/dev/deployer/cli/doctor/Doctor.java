@@ -127,6 +127,9 @@ public final class Doctor {
     List<DatabricksChecks.Named> principals = new ArrayList<>();
     for (int i = 0; i < c.identities().size(); i++) {
       EnvironmentConfig.Identity id = c.identities().get(i);
+      if ("group".equals(id.kind()) && c.groupNames().contains(id.principal())) {
+        continue; // a group this stack creates; it cannot be in the account before the apply
+      }
       principals.add(
           new DatabricksChecks.Named(
               Principal.Kind.parse(id.kind()), id.principal(), file + " $.identities[" + i + "]"));

@@ -26,21 +26,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The common stack against moto and the Databricks emulator (with its IAM race on). */
 class CommonStackIT {
   @TempDir Path dir;
-  AccountTestSupport t;
-
-  @AfterEach
-  void close() {
-    if (t != null) {
-      t.close();
-    }
-  }
+  @AutoClose AccountTestSupport t;
 
   static CommonConfig config(String prefix, String metastoreName) {
     return new CommonConfig(

@@ -1,12 +1,22 @@
 package dev.deployer.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /** A handler's answer: status, optional JSON body, extra headers. */
 record HttpResp(int status, JsonNode body, Map<String, String> headers) {
   static HttpResp ok(JsonNode body) {
     return new HttpResp(200, body, Map.of());
+  }
+
+  /**
+   * A 200 whose body is an object with the one field {@code field}, as most list and get answers.
+   */
+  static HttpResp ok(String field, JsonNode value) {
+    ObjectNode out = Json.obj();
+    out.set(field, value);
+    return ok(out);
   }
 
   static HttpResp empty() {

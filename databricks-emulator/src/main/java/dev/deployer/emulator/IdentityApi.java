@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** Account SCIM (users, groups, service principals), workspace permission assignments and Me. */
-final class IdentityApi {
+record IdentityApi(Ctx ctx, Workspaces workspaces) {
   /** The identity every token maps to. */
   static final String ME_USER = "emulator-admin@example.com";
 
@@ -57,14 +57,6 @@ final class IdentityApi {
       }
       throw ApiException.notFound("Unknown SCIM resource type " + p);
     }
-  }
-
-  private final Ctx ctx;
-  private final Workspaces workspaces;
-
-  IdentityApi(Ctx ctx, Workspaces workspaces) {
-    this.ctx = ctx;
-    this.workspaces = workspaces;
   }
 
   void register(Router r) {
@@ -268,9 +260,7 @@ final class IdentityApi {
     a.permissionAssignments
         .getOrDefault(wsId, Map.of())
         .forEach((pid, perms) -> items.add(assignment(a, pid, perms)));
-    ObjectNode out = Json.obj();
-    out.set("permission_assignments", items);
-    return HttpResp.ok(out);
+    return HttpResp.ok("permission_assignments", items);
   }
 
   private static ObjectNode assignment(State.Account a, long pid, ObjectNode perms) {

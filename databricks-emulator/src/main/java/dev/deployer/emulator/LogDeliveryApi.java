@@ -37,9 +37,7 @@ final class LogDeliveryApi {
   }
 
   private static HttpResp wrap(ObjectNode c) {
-    ObjectNode out = Json.obj();
-    out.set("log_delivery_configuration", Json.visible(c));
-    return HttpResp.ok(out);
+    return HttpResp.ok("log_delivery_configuration", Json.visible(c));
   }
 
   private HttpResp create(HttpReq q, State s) {

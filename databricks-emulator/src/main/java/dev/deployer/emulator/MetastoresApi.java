@@ -9,17 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Account-level Unity Catalog metastores and their workspace assignments. */
-final class MetastoresApi {
+record MetastoresApi(Ctx ctx, Workspaces workspaces) {
   static final String NO_METASTORE = "No metastore assigned for the current workspace.";
   private static final String BASE = "/api/2.0/accounts/{account_id}";
-
-  private final Ctx ctx;
-  private final Workspaces workspaces;
-
-  MetastoresApi(Ctx ctx, Workspaces workspaces) {
-    this.ctx = ctx;
-    this.workspaces = workspaces;
-  }
 
   void register(Router r) {
     r.add("POST", BASE + "/metastores", ACCOUNT, this::create);
@@ -45,9 +37,7 @@ final class MetastoresApi {
   }
 
   private static HttpResp wrap(ObjectNode m) {
-    ObjectNode out = Json.obj();
-    out.set("metastore_info", Json.visible(m));
-    return HttpResp.ok(out);
+    return HttpResp.ok("metastore_info", Json.visible(m));
   }
 
   private HttpResp create(HttpReq q, State s) {
@@ -155,9 +145,8 @@ final class MetastoresApi {
   }
 
   private HttpResp list(HttpReq q, State s) {
-    ObjectNode out = Json.obj();
-    out.set("metastores", Json.visibleAll(AccountConfigsApi.acct(q, s).metastores.values()));
-    return HttpResp.ok(out);
+    return HttpResp.ok(
+        "metastores", Json.visibleAll(AccountConfigsApi.acct(q, s).metastores.values()));
   }
 
   private HttpResp get(HttpReq q, State s) {
@@ -244,9 +233,7 @@ final class MetastoresApi {
     a.metastoreAssignments.values().stream()
         .filter(x -> id.equals(Json.text(x, "metastore_id")))
         .forEach(x -> ids.add(x.path("workspace_id").asLong()));
-    ObjectNode out = Json.obj();
-    out.set("workspace_ids", ids);
-    return HttpResp.ok(out);
+    return HttpResp.ok("workspace_ids", ids);
   }
 
   private HttpResp assign(HttpReq q, State s, boolean create) {
@@ -353,8 +340,6 @@ final class MetastoresApi {
     if (current == null) {
       throw ApiException.notFound("METASTORE_DOES_NOT_EXIST", NO_METASTORE);
     }
-    ObjectNode out = Json.obj();
-    out.set("metastore_assignment", Json.visible(current));
-    return HttpResp.ok(out);
+    return HttpResp.ok("metastore_assignment", Json.visible(current));
   }
 }

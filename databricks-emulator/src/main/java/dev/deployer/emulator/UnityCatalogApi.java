@@ -206,9 +206,7 @@ final class UnityCatalogApi {
   }
 
   private static HttpResp list(Map<String, ObjectNode> objects, String field) {
-    ObjectNode out = Json.obj();
-    out.set(field, Json.visibleAll(objects.values()));
-    return HttpResp.ok(out);
+    return HttpResp.ok(field, Json.visibleAll(objects.values()));
   }
 
   private static String key(String name) {
@@ -600,9 +598,7 @@ final class UnityCatalogApi {
     long ws = q.workspace.workspaceId();
     List<ObjectNode> visible = new ArrayList<>();
     uc.catalogs.values().stream().filter(c -> visibleIn(uc, c, ws)).forEach(visible::add);
-    ObjectNode out = Json.obj();
-    out.set("catalogs", Json.visibleAll(visible));
-    return HttpResp.ok(out);
+    return HttpResp.ok("catalogs", Json.visibleAll(visible));
   }
 
   private HttpResp updateCatalog(HttpReq q, State s) {

@@ -250,9 +250,7 @@ final class WorkspaceFilesApi {
                 children.add(v);
               }
             });
-    ObjectNode out = Json.obj();
-    out.set("objects", Json.visibleAll(children));
-    return HttpResp.ok(out);
+    return HttpResp.ok("objects", Json.visibleAll(children));
   }
 
   private HttpResp delete(HttpReq q, State s) {

@@ -18,20 +18,12 @@ import java.util.function.Predicate;
  * here removes the assignment, never the account principal. The provider polls {@code Me} to tell
  * that a new workspace host answers (mws/resource_mws_workspaces.go verifyWorkspaceReachable).
  */
-final class WorkspaceScimApi {
+record WorkspaceScimApi(Ctx ctx, IdentityApi identity) {
   private static final String BASE = "/api/2.0/preview/scim/v2";
 
   /** The two system groups every workspace has; not account groups. */
   private static final Map<String, String> SYSTEM_GROUPS =
       Map.of("admins", "1000000000000002", "users", "1000000000000003");
-
-  private final Ctx ctx;
-  private final IdentityApi identity;
-
-  WorkspaceScimApi(Ctx ctx, IdentityApi identity) {
-    this.ctx = ctx;
-    this.identity = identity;
-  }
 
   void register(Router r) {
     r.add("GET", BASE + "/Me", WORKSPACE, (q, s) -> HttpResp.ok(IdentityApi.me()));

@@ -195,9 +195,7 @@ final class WorkspaceSettingsApi {
   }
 
   private HttpResp listPolicies(HttpReq q, State s) {
-    ObjectNode out = Json.obj();
-    out.set("policies", Json.visibleAll(data(q, s).clusterPolicies.values()));
-    return HttpResp.ok(out);
+    return HttpResp.ok("policies", Json.visibleAll(data(q, s).clusterPolicies.values()));
   }
 
   // ---- workspace-conf ----

@@ -27,21 +27,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The isolated catalog (RESOURCES.md 4.1) against moto and the AWS-aware emulator. */
 class CatalogIT {
   @TempDir Path dir;
-  WorkspaceTestSupport t;
-
-  @AfterEach
-  void stop() {
-    if (t != null) {
-      t.close();
-    }
-  }
+  @AutoClose WorkspaceTestSupport t;
 
   StackDefinition stack(String catalogName, String admin) {
     WorkspaceTestSupport.Base base = t.stack();

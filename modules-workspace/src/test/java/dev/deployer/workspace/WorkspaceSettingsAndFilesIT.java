@@ -25,7 +25,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,17 +37,12 @@ class WorkspaceSettingsAndFilesIT {
   static final String NB = "workspace_files.notebook[\"/Shared/acme/hello\"]";
 
   @TempDir Path dir;
-  WorkspaceTestSupport t;
+  @AutoClose WorkspaceTestSupport t;
 
   @BeforeEach
   void start() throws Exception {
     t = new WorkspaceTestSupport(dir.resolve("state"));
     Files.writeString(dir.resolve("hello.py"), "print('hello')\n");
-  }
-
-  @AfterEach
-  void stop() {
-    t.close();
   }
 
   StackDefinition stack(String branch, String repoPath, int dbus) {

@@ -14,18 +14,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CredentialsIT {
   @TempDir Path dir;
-  AccountTestSupport t;
-
-  @AfterEach
-  void close() {
-    t.close();
-  }
+  @AutoClose AccountTestSupport t;
 
   StackDefinition stack(String name, String roleArn, Duration deadline) {
     StackBuilder b = new StackBuilder("dev", Map.of());

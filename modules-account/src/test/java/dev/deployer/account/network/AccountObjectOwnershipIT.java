@@ -19,7 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AccountObjectOwnershipIT {
   @TempDir Path dir;
-  AccountTestSupport t;
+  @AutoClose AccountTestSupport t;
   NetworkConfigurationSpec live;
   long liveWorkspace;
 
@@ -84,11 +84,6 @@ class AccountObjectOwnershipIT {
                     .setNetworkId(n.getNetworkId()))
             .getResponse()
             .getWorkspaceId();
-  }
-
-  @AfterEach
-  void close() {
-    t.close();
   }
 
   StackDefinition stack(NetworkConfigurationSpec spec) {

@@ -33,21 +33,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The account layer on top of a real (moto) cloud layer, against the emulator. */
 class AccountModuleIT {
   @TempDir Path dir;
-  AccountTestSupport t;
-
-  @AfterEach
-  void close() {
-    if (t != null) {
-      t.close();
-    }
-  }
+  @AutoClose AccountTestSupport t;
 
   StackDefinition stack(
       Map<String, String> customTags, boolean brokenNetwork, List<AccountModule.Assignment> ids) {

@@ -30,7 +30,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +48,7 @@ class NetworkChangesIT {
   static final String AZ_C = "us-east-1c";
 
   @TempDir Path dir;
-  AccountTestSupport t;
+  @AutoClose AccountTestSupport t;
   String metastoreId;
 
   @BeforeEach
@@ -77,13 +77,6 @@ class NetworkChangesIT {
             .get("metastore_info")
             .get("metastore_id")
             .asText();
-  }
-
-  @AfterEach
-  void close() {
-    if (t != null) {
-      t.close();
-    }
   }
 
   static NetworkInputs net(String vpcCidr, List<String> azs, List<String> pub, List<String> priv) {

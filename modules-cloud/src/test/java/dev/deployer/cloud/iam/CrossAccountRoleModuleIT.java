@@ -8,31 +8,26 @@ import dev.deployer.cloud.network.SecurityGroupHandler;
 import dev.deployer.cloud.network.SecurityGroupSpec;
 import dev.deployer.cloud.network.VpcHandler;
 import dev.deployer.cloud.network.VpcSpec;
-import dev.deployer.cloud.testing.CloudTestSupport;
+import dev.deployer.cloud.testing.EmulatedCloudTest;
 import dev.deployer.cloud.testing.PolicyAssertions;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.iam.IamClient;
 
-class CrossAccountRoleModuleIT {
+class CrossAccountRoleModuleIT extends EmulatedCloudTest {
   static final String ACCT = "11111111-2222-3333-4444-555555555555";
-  @TempDir Path dir;
-  CloudTestSupport t;
   IamClient iam;
 
   @BeforeEach
   void setUp() {
-    t = new CloudTestSupport(dir, "dev");
     iam = t.aws.iam();
   }
 

@@ -2,29 +2,16 @@ package dev.deployer.cloud.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.deployer.cloud.testing.CloudTestSupport;
+import dev.deployer.cloud.testing.EmulatedCloudTest;
 import dev.deployer.core.EngineListener;
 import dev.deployer.core.EngineRuntime;
 import dev.deployer.core.spi.HandlerContext;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** After a crash between create and record, objects are found by their deployer tags. */
-class AdoptionIT {
-  @TempDir Path dir;
-  CloudTestSupport t;
-  Ec2Client ec2;
+class AdoptionIT extends EmulatedCloudTest {
   EngineRuntime rt = EngineRuntime.system(1, EngineListener.QUIET);
-
-  @BeforeEach
-  void setUp() {
-    t = new CloudTestSupport(dir, "dev");
-    ec2 = t.aws.ec2();
-  }
 
   HandlerContext ctx(String stack, String address) {
     return new HandlerContext(stack, address, rt.retrier(), rt.waiter(), rt.clock(), m -> {});

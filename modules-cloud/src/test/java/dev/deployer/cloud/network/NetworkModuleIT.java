@@ -3,37 +3,24 @@ package dev.deployer.cloud.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.deployer.cloud.testing.CloudTestSupport;
+import dev.deployer.cloud.testing.EmulatedCloudTest;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.Route;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
-class NetworkModuleIT {
+class NetworkModuleIT extends EmulatedCloudTest {
   static final String A = "us-east-1a";
   static final String B = "us-east-1b";
-  @TempDir Path dir;
-  CloudTestSupport t;
-  Ec2Client ec2;
-
-  @BeforeEach
-  void setUp() {
-    t = new CloudTestSupport(dir, "dev");
-    ec2 = t.aws.ec2();
-  }
 
   static NetworkInputs inputs(String publicB, List<String> ports, boolean singleNat) {
     return new NetworkInputs(

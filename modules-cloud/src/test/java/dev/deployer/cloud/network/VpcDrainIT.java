@@ -3,19 +3,15 @@ package dev.deployer.cloud.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.deployer.cloud.testing.CloudTestSupport;
+import dev.deployer.cloud.testing.EmulatedCloudTest;
 import dev.deployer.core.fixture.FakeClock;
 import dev.deployer.core.fixture.FakeSleeper;
 import dev.deployer.core.retry.Waiter;
 import dev.deployer.core.spi.HandlerContext;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
 
 /**
@@ -23,18 +19,9 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
  * (as a Databricks cluster node leaves one) holds it; the NAT gateway's and the interface
  * endpoint's own interfaces do not. Time is a fake clock, so the deadline passes at once.
  */
-class VpcDrainIT {
-  @TempDir Path dir;
-  CloudTestSupport t;
-  Ec2Client ec2;
+class VpcDrainIT extends EmulatedCloudTest {
   final FakeClock clock = new FakeClock();
   final List<String> progress = new ArrayList<>();
-
-  @BeforeEach
-  void setUp() {
-    t = new CloudTestSupport(dir, "dev");
-    ec2 = t.aws.ec2();
-  }
 
   HandlerContext ctx() {
     return new HandlerContext(

@@ -6,35 +6,22 @@ import dev.deployer.cloud.network.RouteTableHandler;
 import dev.deployer.cloud.network.RouteTableSpec;
 import dev.deployer.cloud.network.VpcHandler;
 import dev.deployer.cloud.network.VpcSpec;
-import dev.deployer.cloud.testing.CloudTestSupport;
+import dev.deployer.cloud.testing.EmulatedCloudTest;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Route;
 
-class PeeringModuleIT {
+class PeeringModuleIT extends EmulatedCloudTest {
   static final String OURS = "10.30.0.0/16";
-  @TempDir Path dir;
-  CloudTestSupport t;
-  Ec2Client ec2;
-
-  @BeforeEach
-  void setUp() {
-    t = new CloudTestSupport(dir, "dev");
-    ec2 = t.aws.ec2();
-  }
 
   /** A VPC outside the stack with one route table: the peer. */
   String[] peer(String cidr) {

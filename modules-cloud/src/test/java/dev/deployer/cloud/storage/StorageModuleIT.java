@@ -5,27 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deployer.cloud.PolicyDocuments;
-import dev.deployer.cloud.testing.CloudTestSupport;
+import dev.deployer.cloud.testing.EmulatedCloudTest;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
 
-class StorageModuleIT {
+class StorageModuleIT extends EmulatedCloudTest {
   static final String ACCT = "11111111-2222-3333-4444-555555555555";
-  @TempDir Path dir;
-  CloudTestSupport t;
-
-  @BeforeEach
-  void setUp() {
-    t = new CloudTestSupport(dir, "dev");
-  }
 
   StackDefinition stack(String bucket, Map<String, String> tags) {
     StackBuilder b = new StackBuilder("dev", tags);

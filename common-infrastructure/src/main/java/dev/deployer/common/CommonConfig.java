@@ -75,7 +75,10 @@ public record CommonConfig(
         : Durations.parse(iamRaceDeadline);
   }
 
-  /** AWS region and, optionally, profile and endpoint override. */
+  /**
+   * AWS region and, optionally, profile and endpoint override; the environments' configs have the
+   * same section.
+   */
   public record Aws(String region, String profile, String endpoint) {
     public Aws {
       Objects.requireNonNull(region, "aws.region");
@@ -86,7 +89,10 @@ public record CommonConfig(
     }
   }
 
-  /** The Databricks account; hosts default to the real service. */
+  /**
+   * The Databricks account, in this config and in the environments' ones; hosts default to the real
+   * service.
+   */
   public record Databricks(
       String accountId, String accountHost, String workspaceHostTemplate, String profile) {
     public static final String DEFAULT_ACCOUNT_HOST = "https://accounts.cloud.databricks.com";

@@ -7,6 +7,7 @@ import dev.deployer.account.HandlerSettings;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
 import dev.deployer.cloud.CloudHandlers;
+import dev.deployer.common.CommonConfig;
 import dev.deployer.core.ApiCalls;
 import dev.deployer.core.Catalogue;
 import dev.deployer.core.spi.ResourceHandler;
@@ -21,10 +22,7 @@ public record Clients(AwsClients aws, DatabricksClients databricks) implements A
 
   /** Builds both: the sandbox's endpoints, account and fake credentials replace the config's. */
   public static Clients create(
-      EnvironmentConfig.Aws awsConfig,
-      EnvironmentConfig.Databricks db,
-      Target target,
-      ApiCalls calls) {
+      CommonConfig.Aws awsConfig, CommonConfig.Databricks db, Target target, ApiCalls calls) {
     AwsSettings awsSettings =
         target
             .endpoints()

@@ -1,11 +1,11 @@
 package dev.deployer.environments;
 
+import dev.deployer.common.CommonConfig;
 import dev.deployer.workspace.WorkspaceComputeModule;
 import dev.deployer.workspace.WorkspaceFilesModule;
 import dev.deployer.workspace.WorkspaceSecurityModule;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One environment stack's config, bound from {@code environments/config/<env>.json} after the
@@ -16,8 +16,8 @@ import java.util.Optional;
 public record EnvironmentConfig(
     String environment,
     String prefix,
-    Aws aws,
-    Databricks databricks,
+    CommonConfig.Aws aws,
+    CommonConfig.Databricks databricks,
     Map<String, String> tags,
     Network network,
     CrossAccountRole crossAccountRole,
@@ -256,31 +256,6 @@ public record EnvironmentConfig(
   /** One VPC peering. */
   public record Peering(
       String name, String peerVpcId, String peerVpcCidr, List<String> peerRouteTableIds) {}
-
-  /** AWS region and, optionally, profile and endpoint override. */
-  public record Aws(String region, String profile, String endpoint) {
-    public Optional<String> profileOpt() {
-      return Optional.ofNullable(profile);
-    }
-  }
-
-  /** The Databricks account; hosts default to the real service. */
-  public record Databricks(
-      String accountId, String accountHost, String workspaceHostTemplate, String profile) {
-    public static final String DEFAULT_ACCOUNT_HOST = "https://accounts.cloud.databricks.com";
-    public static final String DEFAULT_WORKSPACE_HOST_TEMPLATE =
-        "https://{deployment}.cloud.databricks.com";
-
-    public String accountHostOrDefault() {
-      return accountHost == null ? DEFAULT_ACCOUNT_HOST : accountHost;
-    }
-
-    public String workspaceHostTemplateOrDefault() {
-      return workspaceHostTemplate == null
-          ? DEFAULT_WORKSPACE_HOST_TEMPLATE
-          : workspaceHostTemplate;
-    }
-  }
 
   /** The workspace root bucket. */
   public record Storage(String rootBucket, Boolean forceDestroy, Boolean restrictivePolicy) {

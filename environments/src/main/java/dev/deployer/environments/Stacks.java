@@ -113,16 +113,7 @@ public final class Stacks {
     if (online) {
       refuseStrayEndpoints(COMMON, c.aws().endpoint());
     }
-    Clients clients =
-        Clients.create(
-            new EnvironmentConfig.Aws(c.aws().region(), c.aws().profile(), c.aws().endpoint()),
-            new EnvironmentConfig.Databricks(
-                c.databricks().accountId(),
-                c.databricks().accountHost(),
-                c.databricks().workspaceHostTemplate(),
-                c.databricks().profile()),
-            target,
-            calls);
+    Clients clients = Clients.create(c.aws(), c.databricks(), target, calls);
     try {
       StackDefinition def = CommonStack.define(c, clients.databricks().accountId());
       HandlerSettings settings =

@@ -1,6 +1,7 @@
 package dev.deployer.account;
 
 import com.databricks.sdk.service.provisioning.Workspace;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.diff.Diff;
 import dev.deployer.core.json.Json;
@@ -51,7 +52,16 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
 
   protected abstract S specOf(T object);
 
-  protected abstract Map<String, Object> outputsOf(T object);
+  /**
+   * The outputs an object shows: by default its id alone, under the type's one output name; types
+   * with more outputs override this.
+   */
+  protected Map<String, Object> outputsOf(T object) {
+    if (type().outputs().size() != 1) {
+      throw new IllegalStateException(type() + " must say its outputs");
+    }
+    return Map.of(type().outputs().iterator().next(), idOf(object));
+  }
 
   @Override
   public Optional<Observed<S>> read(HandlerContext ctx, String id, S prior) {
@@ -82,8 +92,12 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
    */
   public static final String NEXT_SUFFIX = "-2";
 
-  /** The spec with another name. */
-  protected abstract S withName(S spec, String name);
+  /** The spec with another name: its identity field set to {@code name}. */
+  protected S withName(S spec, String name) {
+    ObjectNode tree = (ObjectNode) Json.tree(spec);
+    tree.put(nameField, name);
+    return Json.convert(tree, type().specClass());
+  }
 
   /** This kind's id as a workspace refers to it (its network, credentials or storage id). */
   protected abstract String referenceIn(Workspace workspace);

@@ -10,7 +10,6 @@ import dev.deployer.account.ImmutableAccountObjectHandler;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.ResourceType;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * {@code databricks_mws_credentials}: the cross-account role Databricks assumes. Creation waits out
@@ -56,16 +55,6 @@ public final class CredentialsHandler
   protected CredentialsSpec specOf(Credential c) {
     return new CredentialsSpec(
         c.getCredentialsName(), c.getAwsCredentials().getStsRole().getRoleArn());
-  }
-
-  @Override
-  protected Map<String, Object> outputsOf(Credential c) {
-    return Map.of("credentials_id", c.getCredentialsId());
-  }
-
-  @Override
-  protected CredentialsSpec withName(CredentialsSpec spec, String name) {
-    return new CredentialsSpec(name, spec.roleArn());
   }
 
   @Override

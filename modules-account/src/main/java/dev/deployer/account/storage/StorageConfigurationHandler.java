@@ -7,7 +7,6 @@ import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.ImmutableAccountObjectHandler;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.ResourceType;
-import java.util.Map;
 
 /** {@code databricks_mws_storage_configurations}. */
 public final class StorageConfigurationHandler
@@ -47,16 +46,6 @@ public final class StorageConfigurationHandler
   protected StorageConfigurationSpec specOf(StorageConfiguration s) {
     return new StorageConfigurationSpec(
         s.getStorageConfigurationName(), s.getRootBucketInfo().getBucketName());
-  }
-
-  @Override
-  protected Map<String, Object> outputsOf(StorageConfiguration s) {
-    return Map.of("storage_configuration_id", s.getStorageConfigurationId());
-  }
-
-  @Override
-  protected StorageConfigurationSpec withName(StorageConfigurationSpec spec, String name) {
-    return new StorageConfigurationSpec(name, spec.bucketName());
   }
 
   @Override

@@ -174,7 +174,15 @@ public final class Planner {
                 + " Nothing was changed; align the configuration with it.");
       }
       return change(
-          decl, handler, Action.IMPORT, p, after, diff, deps, imported.get(decl.address()));
+          decl,
+          handler,
+          Action.IMPORT,
+          p,
+          after,
+          diff.changes(),
+          diff.replaceFields(),
+          deps,
+          imported.get(decl.address()));
     }
     if (action == Action.UPDATE) {
       Set<String> renamed = handler.changedByUpdate(priorSpec, desired);
@@ -187,20 +195,8 @@ public final class Planner {
     } else if (p.status() == Status.PENDING_DELETE) {
       reason = "an interrupted run was deleting it";
     }
-    return change(decl, handler, action, p, after, diff, deps, reason);
-  }
-
-  private static ResourceChange change(
-      ResourceDecl<?> decl,
-      ResourceHandler<?> handler,
-      Action action,
-      ResourceState prior,
-      JsonNode after,
-      Diff diff,
-      Set<String> deps,
-      String reason) {
     return change(
-        decl, handler, action, prior, after, diff.changes(), diff.replaceFields(), deps, reason);
+        decl, handler, action, p, after, diff.changes(), diff.replaceFields(), deps, reason);
   }
 
   /** The change of a declared resource from its recorded state ({@code prior}, null if none). */

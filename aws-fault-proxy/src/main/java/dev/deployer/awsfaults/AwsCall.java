@@ -1,5 +1,6 @@
 package dev.deployer.awsfaults;
 
+import dev.deployer.sandbox.FormEncoding;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -49,7 +50,7 @@ record AwsCall(
   static AwsCall parse(
       String method, String rawPath, String rawQuery, String authorization, byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8);
-    Map<String, String> query = form(rawQuery);
+    Map<String, String> query = FormEncoding.decode(rawQuery);
     String service = null;
     if (authorization != null) {
       Matcher m = SCOPE.matcher(authorization);
@@ -61,7 +62,7 @@ record AwsCall(
     boolean queryProtocol =
         "POST".equals(method) && text.startsWith("Action=") || query.containsKey("Action");
     if ("POST".equals(method) && text.contains("Action=") && !text.startsWith("<")) {
-      params.putAll(form(text));
+      params.putAll(FormEncoding.decode(text));
       queryProtocol = params.containsKey("Action");
     }
     if (service == null) {
@@ -130,26 +131,6 @@ record AwsCall(
       case "GET" -> "ListObjects";
       default -> verb + "Bucket";
     };
-  }
-
-  /** Decodes {@code a=b&c=d}; a name without a value maps to the empty string. */
-  static Map<String, String> form(String s) {
-    Map<String, String> out = new LinkedHashMap<>();
-    if (s == null || s.isEmpty()) {
-      return out;
-    }
-    for (String pair : s.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String k = eq < 0 ? pair : pair.substring(0, eq);
-      String v = eq < 0 ? "" : pair.substring(eq + 1);
-      out.put(
-          URLDecoder.decode(k, StandardCharsets.UTF_8),
-          URLDecoder.decode(v, StandardCharsets.UTF_8));
-    }
-    return out;
   }
 
   AwsCall withAction(String operation) {

@@ -2,9 +2,9 @@ package dev.deployer.emulator;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.deployer.sandbox.FormEncoding;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -63,29 +63,13 @@ final class Front implements HttpHandler {
         new HttpReq(
             ex.getRequestMethod().toUpperCase(Locale.ROOT),
             ex.getRequestURI().getRawPath(),
-            query(ex.getRequestURI().getRawQuery()),
+            FormEncoding.decode(ex.getRequestURI().getRawQuery()),
             headers,
             body);
     if (ex.getRemoteAddress() != null && ex.getRemoteAddress().getAddress() != null) {
       req.remoteAddress = ex.getRemoteAddress().getAddress().getHostAddress();
     }
     return req;
-  }
-
-  static Map<String, String> query(String raw) {
-    Map<String, String> out = new HashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = eq < 0 ? pair : pair.substring(0, eq);
-      String v = eq < 0 ? "" : pair.substring(eq + 1);
-      out.putIfAbsent(
-          URLDecoder.decode(k, StandardCharsets.UTF_8),
-          URLDecoder.decode(v, StandardCharsets.UTF_8));
-    }
-    return out;
   }
 
   /** {@code /api/2.0/accounts/ID/...} -> ID. */

@@ -3,10 +3,10 @@ package dev.deployer.emulator;
 import static dev.deployer.emulator.Router.Scope.OPEN;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.sandbox.FormEncoding;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -90,7 +90,7 @@ final class OAuthApi {
 
   /** RFC 6749 client credentials; client authentication by Basic header or form fields. */
   private HttpResp token(HttpReq q, String accountId) {
-    Map<String, String> form = form(new String(q.rawBody(), StandardCharsets.UTF_8));
+    Map<String, String> form = FormEncoding.decode(new String(q.rawBody(), StandardCharsets.UTF_8));
     String id = form.get("client_id");
     String secret = form.get("client_secret");
     String auth = q.header("Authorization");
@@ -128,22 +128,6 @@ final class OAuthApi {
   private static HttpResp oauthError(int status, String error, String description) {
     return new HttpResp(
         status, Json.obj().put("error", error).put("error_description", description), Map.of());
-  }
-
-  private static Map<String, String> form(String body) {
-    Map<String, String> out = new HashMap<>();
-    for (String pair : body.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String k = eq < 0 ? pair : pair.substring(0, eq);
-      String v = eq < 0 ? "" : pair.substring(eq + 1);
-      out.put(
-          URLDecoder.decode(k, StandardCharsets.UTF_8),
-          URLDecoder.decode(v, StandardCharsets.UTF_8));
-    }
-    return out;
   }
 
   /**

@@ -35,14 +35,6 @@ class HttpBitsTest {
   }
 
   @Test
-  void queryParsing() {
-    assertThat(Front.query("filter=userName%20eq%20%22a%22&count=5&flag"))
-        .containsEntry("filter", "userName eq \"a\"")
-        .containsEntry("count", "5")
-        .containsEntry("flag", "");
-  }
-
-  @Test
   void durationsAndArguments() {
     assertThat(Main.parseDuration("10s")).isEqualTo(Duration.ofSeconds(10));
     assertThat(Main.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));

@@ -95,7 +95,7 @@ public final class Engine {
       StackDefinition def, ResourceDecl<S> decl, StackState state) {
     ResourceHandler<S> handler = registry.handler(decl.type());
     S spec = knownSpec(def, decl, state);
-    HandlerContext ctx = context(def.stack(), decl.address());
+    HandlerContext ctx = runtime.handlerContext(def.stack(), decl.address());
     return runtime
         .retrier()
         .call(
@@ -109,14 +109,8 @@ public final class Engine {
       StackDefinition def, ResourceDecl<S> decl, StackState state, String id) {
     ResourceHandler<S> handler = registry.handler(decl.type());
     S spec = knownSpec(def, decl, state);
-    HandlerContext ctx = context(def.stack(), decl.address());
-    Optional<Observed<S>> seen =
-        runtime
-            .retrier()
-            .call(
-                "reading " + decl.address(),
-                () -> handler.read(ctx, id, spec),
-                e -> handler.isRetryable(e, Operation.READ));
+    HandlerContext ctx = runtime.handlerContext(def.stack(), decl.address());
+    Optional<Observed<S>> seen = runtime.read(handler, ctx, id, spec);
     return seen.map(
         o ->
             new ResourceState(
@@ -135,16 +129,6 @@ public final class Engine {
         decl,
         ref -> Planner.valueOf(ref, state).orElse(dev.deployer.core.model.Unknown.of(ref)),
         null);
-  }
-
-  private HandlerContext context(String stack, String address) {
-    return new HandlerContext(
-        stack,
-        address,
-        runtime.retrier(),
-        runtime.waiter(),
-        runtime.clock(),
-        m -> runtime.listener().progress(address, m));
   }
 
   /** A plan whose operations wait on each other in a cycle is refused before anything changes. */
@@ -232,14 +216,7 @@ public final class Engine {
   private <S> Optional<String> dataHeld(String stack, ResourceState prior) {
     ResourceHandler<S> handler = (ResourceHandler<S>) registry.get(prior.type());
     S spec = Json.convert(prior.inputs(), handler.type().specClass());
-    HandlerContext ctx =
-        new HandlerContext(
-            stack,
-            prior.address(),
-            runtime.retrier(),
-            runtime.waiter(),
-            runtime.clock(),
-            m -> runtime.listener().progress(prior.address(), m));
+    HandlerContext ctx = runtime.handlerContext(stack, prior.address());
     return runtime
         .retrier()
         .call(
@@ -394,21 +371,8 @@ public final class Engine {
             decl,
             ref -> Planner.valueOf(ref, state).orElse(dev.deployer.core.model.Unknown.of(ref)),
             null);
-    HandlerContext ctx =
-        new HandlerContext(
-            def.stack(),
-            address,
-            runtime.retrier(),
-            runtime.waiter(),
-            runtime.clock(),
-            m -> runtime.listener().progress(address, m));
-    Optional<Observed<S>> seen =
-        runtime
-            .retrier()
-            .call(
-                "reading " + address,
-                () -> handler.read(ctx, realId, desired),
-                e -> handler.isRetryable(e, Operation.READ));
+    HandlerContext ctx = runtime.handlerContext(def.stack(), address);
+    Optional<Observed<S>> seen = runtime.read(handler, ctx, realId, desired);
     if (seen.isEmpty()) {
       throw new DeployerException(
           "Cannot import " + address + ": no " + handler.type() + " with id '" + id + "' exists.");

@@ -4,8 +4,13 @@ import dev.deployer.core.retry.Retrier;
 import dev.deployer.core.retry.RetryPolicy;
 import dev.deployer.core.retry.Sleeper;
 import dev.deployer.core.retry.Waiter;
+import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.spi.Observed;
+import dev.deployer.core.spi.Operation;
+import dev.deployer.core.spi.ResourceHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -49,6 +54,24 @@ public record EngineRuntime(
         parallelism,
         listener,
         Duration.ofSeconds(10));
+  }
+
+  /**
+   * The context of a handler call for {@code address}: this run's retrier, waiter and clock, and
+   * its progress lines reported under the address.
+   */
+  public HandlerContext handlerContext(String stack, String address) {
+    return new HandlerContext(
+        stack, address, retrier, waiter, clock, m -> listener.progress(address, m));
+  }
+
+  /** The handler's read of {@code id}, retried on what the handler calls retryable for a read. */
+  public <S> Optional<Observed<S>> read(
+      ResourceHandler<S> handler, HandlerContext ctx, String id, S prior) {
+    return retrier.call(
+        "reading " + ctx.address(),
+        () -> handler.read(ctx, id, prior),
+        e -> handler.isRetryable(e, Operation.READ));
   }
 
   public EngineRuntime withParallelism(int p) {

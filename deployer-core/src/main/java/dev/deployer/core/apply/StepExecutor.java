@@ -132,7 +132,7 @@ final class StepExecutor {
             deps,
             Status.PENDING_CREATE,
             handler.region()));
-    HandlerContext ctx = context(def.stack(), address);
+    HandlerContext ctx = runtime.handlerContext(def.stack(), address);
     if (change.action() == Action.CREATE_THEN_DELETE) {
       Optional<ResourceState> old = writer.find(ApplyGraph.deposed(address));
       if (old.isPresent() && old.get().id() != null) {
@@ -200,13 +200,7 @@ final class StepExecutor {
       return Optional.empty();
     }
     String id = found.get();
-    Optional<Observed<S>> seen =
-        runtime
-            .retrier()
-            .call(
-                "reading " + address,
-                () -> handler.read(ctx, id, spec),
-                e -> handler.isRetryable(e, Operation.READ));
+    Optional<Observed<S>> seen = runtime.read(handler, ctx, id, spec);
     if (seen.isEmpty()) {
       return Optional.empty();
     }
@@ -285,7 +279,7 @@ final class StepExecutor {
       unchanged.add(change.address());
       return prior.id();
     }
-    HandlerContext ctx = context(def.stack(), change.address());
+    HandlerContext ctx = runtime.handlerContext(def.stack(), change.address());
     List<String> deps = List.copyOf(def.graph().dependenciesOf(change.address()));
     String region = prior.region() != null ? prior.region() : handler.region();
     if (handler.changedByUpdate(priorSpec, spec).contains(Ref.ID)) {
@@ -375,7 +369,7 @@ final class StepExecutor {
               + ") do not reach; nothing was done to it.");
     }
     writer.put(r.withStatus(Status.PENDING_DELETE));
-    HandlerContext ctx = context(writer.stack(), change.address());
+    HandlerContext ctx = runtime.handlerContext(writer.stack(), change.address());
     try {
       runtime
           .retrier()
@@ -467,15 +461,5 @@ final class StepExecutor {
         && handler
             .diff(Json.convert(prior.get().inputs(), handler.type().specClass()), spec)
             .isEmpty();
-  }
-
-  HandlerContext context(String stack, String address) {
-    return new HandlerContext(
-        stack,
-        address,
-        runtime.retrier(),
-        runtime.waiter(),
-        runtime.clock(),
-        msg -> runtime.listener().progress(address, msg));
   }
 }

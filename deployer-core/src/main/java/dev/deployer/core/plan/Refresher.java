@@ -121,7 +121,7 @@ public final class Refresher {
   private <S> One refreshOne(String stack, ResourceState r) {
     ResourceHandler<S> handler = (ResourceHandler<S>) registry.get(r.type());
     S prior = Json.convert(r.inputs(), handler.type().specClass());
-    HandlerContext ctx = context(stack, r.address());
+    HandlerContext ctx = runtime.handlerContext(stack, r.address());
     String here = handler.region();
     if (r.region() != null && here != null && !r.region().equals(here)) {
       // This run's client would look in the wrong region, find nothing and call the object deleted.
@@ -140,7 +140,7 @@ public final class Refresher {
       if (found.isEmpty()) {
         return new One(null, null);
       }
-      Optional<Observed<S>> seen = read(handler, ctx, found.get(), prior);
+      Optional<Observed<S>> seen = runtime.read(handler, ctx, found.get(), prior);
       if (seen.isEmpty()) {
         return new One(null, null);
       }
@@ -156,7 +156,7 @@ public final class Refresher {
               region),
           "found " + found.get() + ", created by an interrupted run; adopted");
     }
-    Optional<Observed<S>> seen = read(handler, ctx, r.id(), prior);
+    Optional<Observed<S>> seen = runtime.read(handler, ctx, r.id(), prior);
     runtime.listener().refreshed(r.address(), r.id());
     if (seen.isEmpty()) {
       return new One(null, r.status() == Status.PENDING_DELETE ? null : "deleted outside deployer");
@@ -184,25 +184,5 @@ public final class Refresher {
         new ResourceState(
             r.address(), r.type(), id, now, outputs, r.dependencies(), status, region),
         note);
-  }
-
-  private <S> Optional<Observed<S>> read(
-      ResourceHandler<S> handler, HandlerContext ctx, String id, S prior) {
-    return runtime
-        .retrier()
-        .call(
-            "reading " + ctx.address(),
-            () -> handler.read(ctx, id, prior),
-            e -> handler.isRetryable(e, Operation.READ));
-  }
-
-  private HandlerContext context(String stack, String address) {
-    return new HandlerContext(
-        stack,
-        address,
-        runtime.retrier(),
-        runtime.waiter(),
-        runtime.clock(),
-        msg -> runtime.listener().progress(address, msg));
   }
 }

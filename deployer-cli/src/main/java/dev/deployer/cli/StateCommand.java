@@ -64,11 +64,14 @@ final class StateCommand implements Runnable {
     }
   }
 
-  @Command(name = "show", description = "Show one resource's recorded state as JSON.")
-  static final class ShowCmd extends StackCommand {
+  /** A state command on one resource. */
+  abstract static class OnAddress extends StackCommand {
     @Parameters(paramLabel = "ADDRESS")
     String address;
+  }
 
+  @Command(name = "show", description = "Show one resource's recorded state as JSON.")
+  static final class ShowCmd extends OnAddress {
     @Override
     Integer execute() {
       ResourceState r =
@@ -88,10 +91,7 @@ final class StateCommand implements Runnable {
   }
 
   @Command(name = "rm", description = "Forget a resource without destroying it.")
-  static final class RmCmd extends StackCommand {
-    @Parameters(paramLabel = "ADDRESS")
-    String address;
-
+  static final class RmCmd extends OnAddress {
     @Override
     Integer execute() {
       StateStore store = backendStore();

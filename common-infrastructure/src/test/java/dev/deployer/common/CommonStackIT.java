@@ -218,13 +218,7 @@ class CommonStackIT {
     assertThat(t.progress)
         .anyMatch(p -> p.startsWith("logging.credentials:") && p.contains("IAM propagation"));
     Map<String, Object> out = outputs();
-    assertThat(out)
-        .containsKeys(
-            "metastore_id",
-            "log_bucket",
-            "log_role_arn",
-            "billable_usage_log_delivery_id",
-            "audit_log_delivery_id");
+    assertThat(out).containsKeys(CommonStackTest.OUTPUTS);
     assertThat(out.get("log_bucket")).isEqualTo("it-common-log-delivery");
     assertThat((String) out.get("log_role_arn")).endsWith(":role/it-common-log-delivery");
     assertThat(bucketExists("it-common-log-delivery")).isTrue();

@@ -17,6 +17,15 @@ import org.junit.jupiter.api.Test;
 
 /** The common stack's policies, statement by statement (RESOURCES.md 1.1), and its order (5.1). */
 class CommonStackTest {
+  /** The outputs the common stack gives the environments' stacks. */
+  static final String[] OUTPUTS = {
+    "metastore_id",
+    "log_bucket",
+    "log_role_arn",
+    "billable_usage_log_delivery_id",
+    "audit_log_delivery_id"
+  };
+
   static final String ACCT = "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6";
 
   @Test
@@ -76,13 +85,7 @@ class CommonStackTest {
           .contains("logging.credentials", "logging.storage_configuration");
     }
     assertThat(g.dependenciesOf("unity_catalog.metastore")).isEmpty();
-    assertThat(def.outputs())
-        .containsKeys(
-            "metastore_id",
-            "log_bucket",
-            "log_role_arn",
-            "billable_usage_log_delivery_id",
-            "audit_log_delivery_id");
+    assertThat(def.outputs()).containsKeys(OUTPUTS);
   }
 
   @Test

@@ -7,10 +7,17 @@ import dev.deployer.account.HandlerSettings;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
 import dev.deployer.cloud.CloudHandlers;
+import dev.deployer.core.json.Json;
 import dev.deployer.core.spi.ResourceHandler;
 import dev.deployer.core.testing.EngineTestSupport;
 import dev.deployer.emulator.DatabricksEmulator;
 import dev.deployer.sandbox.testing.AwsEmulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,24 +121,42 @@ public final class AccountTestSupport extends EngineTestSupport implements AutoC
 
   /** Sets the emulator's injected faults ({@code POST /_emulator/faults}). */
   public void faults(String json) {
+    HttpResponse<String> r = post("/_emulator/faults", json, false);
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("setting faults: " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  /** POSTs JSON to the emulator, as the account's admin when {@code auth}. */
+  public HttpResponse<String> post(String path, String body, boolean auth) {
+    HttpRequest.Builder rb =
+        HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (auth) {
+      rb.header("Authorization", "Bearer it");
+    }
     try {
-      java.net.http.HttpResponse<String> r =
-          java.net.http.HttpClient.newHttpClient()
-              .send(
-                  java.net.http.HttpRequest.newBuilder(
-                          java.net.URI.create(emulator.baseUrl() + "/_emulator/faults"))
-                      .header("Content-Type", "application/json")
-                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json))
-                      .build(),
-                  java.net.http.HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new IllegalStateException("setting faults: " + r.statusCode() + " " + r.body());
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return HttpClient.newHttpClient().send(rb.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** A metastore in us-east-1 in the emulated account, as the common stack leaves one; its id. */
+  public String createMetastore(String name) {
+    HttpResponse<String> r =
+        post(
+            "/api/2.0/accounts/" + ACCOUNT_ID + "/metastores",
+            "{\"metastore_info\":{\"name\":\"" + name + "\",\"region\":\"us-east-1\"}}",
+            true);
+    try {
+      return Json.mapper().readTree(r.body()).get("metastore_info").get("metastore_id").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

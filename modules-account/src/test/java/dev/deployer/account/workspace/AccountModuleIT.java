@@ -22,9 +22,6 @@ import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,28 +121,7 @@ class AccountModuleIT {
 
   void start(Duration raceWindow) throws Exception {
     t = new AccountTestSupport(dir, "dev", raceWindow, Duration.ofMillis(800));
-    HttpResponse<String> r =
-        post(
-            "/api/2.0/accounts/" + AccountTestSupport.ACCOUNT_ID + "/metastores",
-            "{\"metastore_info\":{\"name\":\"it-metastore\",\"region\":\"us-east-1\"}}",
-            true);
-    metastoreId =
-        dev.deployer.core.json.Json.mapper()
-            .readTree(r.body())
-            .get("metastore_info")
-            .get("metastore_id")
-            .asText();
-  }
-
-  HttpResponse<String> post(String path, String body, boolean auth) throws Exception {
-    HttpRequest.Builder rb =
-        HttpRequest.newBuilder(URI.create(t.emulator.baseUrl() + path))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (auth) {
-      rb.header("Authorization", "Bearer it");
-    }
-    return HttpClient.newHttpClient().send(rb.build(), HttpResponse.BodyHandlers.ofString());
+    metastoreId = t.createMetastore("it-metastore");
   }
 
   long count(Iterable<?> it) {
@@ -158,7 +134,7 @@ class AccountModuleIT {
     // The credentials configuration waits for the role's inline policy, which waits for the
     // network: the window must outlast that for the race to be met.
     start(Duration.ofSeconds(15));
-    post(
+    t.post(
         "/_emulator/accounts/" + AccountTestSupport.ACCOUNT_ID + "/scim/Users",
         "{\"userName\":\"admin@example.com\"}",
         false);
@@ -256,7 +232,7 @@ class AccountModuleIT {
     var role = t.aws.iam().listRoles().roles().get(0);
 
     // First longer than the deadline: a clear error naming the role and the time waited.
-    post("/_emulator/race-window", "{\"seconds\":3600}", false);
+    t.post("/_emulator/race-window", "{\"seconds\":3600}", false);
     // Renaming replaces the running workspace: allowed explicitly (the plan marks it).
     StackDefinition renamed =
         stack(Map.of(), false, List.of(), "it-renamed", Duration.ofSeconds(2), false);
@@ -273,7 +249,7 @@ class AccountModuleIT {
 
     Duration window = Duration.between(role.createDate(), Instant.now()).plusSeconds(3);
     HttpResponse<String> r =
-        post("/_emulator/race-window", "{\"millis\":" + window.toMillis() + "}", false);
+        t.post("/_emulator/race-window", "{\"millis\":" + window.toMillis() + "}", false);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     t.progress.clear();
 
@@ -345,7 +321,7 @@ class AccountModuleIT {
     t.applyOk(def);
     long id = t.databricks.account().workspaces().list().iterator().next().getWorkspaceId();
     HttpResponse<String> r =
-        post(
+        t.post(
             "/_emulator/accounts/"
                 + AccountTestSupport.ACCOUNT_ID
                 + "/workspaces/"
@@ -372,13 +348,13 @@ class AccountModuleIT {
       throws Exception {
     start(Duration.ZERO);
     HttpResponse<String> f =
-        post(
+        t.post(
             "/_emulator/faults",
             "{\"seed\":42,\"rules\":[{\"path_regex\":\"/api/2\\\\.0/accounts/.*\","
                 + "\"rate_429\":0.05,\"rate_503\":0.05,\"retry_after_seconds\":0}]}",
             false);
     assertThat(f.statusCode()).as(f.body()).isEqualTo(200);
-    post(
+    t.post(
         "/_emulator/accounts/" + AccountTestSupport.ACCOUNT_ID + "/scim/Groups",
         "{\"displayName\":\"data-engineers\"}",
         false);
@@ -391,7 +367,7 @@ class AccountModuleIT {
             false,
             List.of(new AccountModule.Assignment(principals.get(0), "USER")));
     t.applyOk(def);
-    post("/_emulator/faults", "{\"rules\":[]}", false);
+    t.post("/_emulator/faults", "{\"rules\":[]}", false);
     long ws = t.databricks.account().workspaces().list().iterator().next().getWorkspaceId();
     assertThat(count(t.databricks.account().workspaceAssignment().list(ws))).isEqualTo(1);
     assertThat(count(t.databricks.account().workspaces().list())).isEqualTo(1);
@@ -411,7 +387,7 @@ class AccountModuleIT {
     // Windows well past provisioning (800 ms), so both are still open when their resources start.
     t.emulator.setUnityCatalogLag(Duration.ofSeconds(10));
     t.emulator.setPermissionAssignmentLag(Duration.ofSeconds(12));
-    post(
+    t.post(
         "/_emulator/accounts/" + AccountTestSupport.ACCOUNT_ID + "/scim/Users",
         "{\"userName\":\"admin@example.com\"}",
         false);

@@ -18,10 +18,6 @@ import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.core.state.StackState;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -55,28 +51,7 @@ class NetworkChangesIT {
   void start() throws Exception {
     t = new AccountTestSupport(dir, "dev", Duration.ZERO, Duration.ofMillis(300));
     t.settings = new HandlerSettings(Duration.ofMinutes(1), Duration.ofMinutes(1), false);
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(
-                        URI.create(
-                            t.emulator.baseUrl()
-                                + "/api/2.0/accounts/"
-                                + AccountTestSupport.ACCOUNT_ID
-                                + "/metastores"))
-                    .header("Content-Type", "application/json")
-                    .header("Authorization", "Bearer it")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"metastore_info\":{\"name\":\"it-metastore\",\"region\":\"us-east-1\"}}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    metastoreId =
-        dev.deployer.core.json.Json.mapper()
-            .readTree(r.body())
-            .get("metastore_info")
-            .get("metastore_id")
-            .asText();
+    metastoreId = t.createMetastore("it-metastore");
   }
 
   static NetworkInputs net(String vpcCidr, List<String> azs, List<String> pub, List<String> priv) {

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.Route;
 
 class PeeringModuleIT extends EmulatedCloudTest {
   static final String OURS = "10.30.0.0/16";
@@ -56,18 +55,6 @@ class PeeringModuleIT extends EmulatedCloudTest {
 
   String id(String address) {
     return t.store.read().orElseThrow().find(address).orElseThrow().id();
-  }
-
-  Route route(String table, String cidr) {
-    return ec2
-        .describeRouteTables(r -> r.routeTableIds(table))
-        .routeTables()
-        .get(0)
-        .routes()
-        .stream()
-        .filter(x -> cidr.equals(x.destinationCidrBlock()))
-        .findFirst()
-        .orElse(null);
   }
 
   @Test

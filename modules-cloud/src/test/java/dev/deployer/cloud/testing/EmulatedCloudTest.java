@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Route;
 
 /**
  * The start of every test against the AWS emulator: the emulated account reset and a fresh state
@@ -18,5 +19,18 @@ public abstract class EmulatedCloudTest {
   protected void startCloud() {
     t = new CloudTestSupport(dir, "dev");
     ec2 = t.aws.ec2();
+  }
+
+  /** The route of {@code table} to {@code cidr}, or null when it has none. */
+  protected Route route(String table, String cidr) {
+    return ec2
+        .describeRouteTables(r -> r.routeTableIds(table))
+        .routeTables()
+        .get(0)
+        .routes()
+        .stream()
+        .filter(x -> cidr.equals(x.destinationCidrBlock()))
+        .findFirst()
+        .orElse(null);
   }
 }

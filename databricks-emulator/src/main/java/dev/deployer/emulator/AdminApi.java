@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The emulator's own control API under {@code /_emulator/}: no auth, never part of the Databricks
@@ -42,10 +43,14 @@ final class AdminApi {
     r.add("POST", PREFIX + "/faults", OPEN, this::setFaults);
     r.add("DELETE", PREFIX + "/faults", OPEN, (q, s) -> clearFaults());
     for (String m : List.of("PUT", "POST")) {
-      r.add(m, PREFIX + "/race-window", OPEN, this::setRaceWindow);
-      r.add(m, PREFIX + "/provisioning-delay", OPEN, this::setProvisioningDelay);
-      r.add(m, PREFIX + "/uc-lag", OPEN, this::setUcLag);
-      r.add(m, PREFIX + "/permission-assignment-lag", OPEN, this::setPermissionLag);
+      r.add(m, PREFIX + "/race-window", OPEN, setting(ctx.race::window));
+      r.add(m, PREFIX + "/provisioning-delay", OPEN, setting(d -> ctx.provisioningDelay = d));
+      r.add(m, PREFIX + "/uc-lag", OPEN, setting(d -> ctx.ucLag = d));
+      r.add(
+          m,
+          PREFIX + "/permission-assignment-lag",
+          OPEN,
+          setting(d -> ctx.permissionAssignmentLag = d));
       r.add(m, PREFIX + "/auto-unity-catalog", OPEN, this::setAutoUnityCatalog);
       r.add(m, PREFIX + "/accounts/{account_id}/auto-unity-catalog", OPEN, this::setAccountAutoUc);
     }
@@ -151,24 +156,12 @@ final class AdminApi {
     }
   }
 
-  private HttpResp setRaceWindow(HttpReq q, State s) {
-    ctx.race.window(duration(q.json()));
-    return info(q, s);
-  }
-
-  private HttpResp setProvisioningDelay(HttpReq q, State s) {
-    ctx.provisioningDelay = duration(q.json());
-    return info(q, s);
-  }
-
-  private HttpResp setUcLag(HttpReq q, State s) {
-    ctx.ucLag = duration(q.json());
-    return info(q, s);
-  }
-
-  private HttpResp setPermissionLag(HttpReq q, State s) {
-    ctx.permissionAssignmentLag = duration(q.json());
-    return info(q, s);
+  /** A route that sets one of the emulator's durations from the body, then shows them all. */
+  private Router.Handler setting(Consumer<Duration> set) {
+    return (q, s) -> {
+      set.accept(duration(q.json()));
+      return info(q, s);
+    };
   }
 
   /** Body {"enabled": true}: the default for accounts without a setting of their own. */

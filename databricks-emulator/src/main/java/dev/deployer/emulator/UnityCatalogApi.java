@@ -296,11 +296,7 @@ final class UnityCatalogApi {
       ((ObjectNode) c.get("aws_iam_role")).put("role_arn", roleArn);
       c.put("_role_set_at", ctx.now());
     }
-    copy(body, c, "comment", "owner", "read_only", "isolation_mode");
-    rename(
-        uc.storageCredentials, c, Json.text(body, "new_name"), "STORAGE_CREDENTIAL_ALREADY_EXISTS");
-    touched(c);
-    return ok(c);
+    return updated(body, uc.storageCredentials, c, "STORAGE_CREDENTIAL_ALREADY_EXISTS");
   }
 
   private HttpResp deleteCredential(HttpReq q, State s) {
@@ -461,11 +457,7 @@ final class UnityCatalogApi {
     if (cred != null) {
       l.put("credential_name", Json.text(cred, "name")).put("credential_id", Json.text(cred, "id"));
     }
-    copy(body, l, "comment", "owner", "read_only", "isolation_mode");
-    rename(
-        uc.externalLocations, l, Json.text(body, "new_name"), "EXTERNAL_LOCATION_ALREADY_EXISTS");
-    touched(l);
-    return ok(l);
+    return updated(body, uc.externalLocations, l, "EXTERNAL_LOCATION_ALREADY_EXISTS");
   }
 
   private HttpResp deleteLocation(HttpReq q, State s) {
@@ -961,6 +953,18 @@ final class UnityCatalogApi {
     if (all.containsKey(name)) {
       throw ApiException.exists(code, what + " '" + name + "' already exists");
     }
+  }
+
+  /**
+   * The end of a storage credential's or external location's update: the fields that change in
+   * place, the rename ({@code new_name}; {@code clash} is the code when the name is taken), and the
+   * answer.
+   */
+  private HttpResp updated(JsonNode body, Map<String, ObjectNode> all, ObjectNode o, String clash) {
+    copy(body, o, "comment", "owner", "read_only", "isolation_mode");
+    rename(all, o, Json.text(body, "new_name"), clash);
+    touched(o);
+    return ok(o);
   }
 
   private static void copy(JsonNode from, ObjectNode to, String... fields) {

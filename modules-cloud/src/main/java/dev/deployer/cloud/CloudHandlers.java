@@ -39,7 +39,7 @@ public final class CloudHandlers {
         new DefaultSecurityGroupHandler(aws),
         new SecurityGroupHandler(aws),
         new VpcEndpointHandler(aws),
-        new VpcDrainHandler(aws),
+        new VpcDrainHandler(aws, VpcDrainHandler.DEFAULT_TIMEOUT),
         new VpcPeeringHandler(aws),
         new RoleHandler(aws),
         new RolePolicyHandler(aws),

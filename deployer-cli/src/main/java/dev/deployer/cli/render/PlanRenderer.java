@@ -216,32 +216,14 @@ public final class PlanRenderer {
           objectBody(sb, ind + "    ", bl.get(i), al.get(i));
           sb.append(ind).append("      },\n");
         }
-        if (unchanged > 0) {
-          sb.append(ind)
-              .append("      ")
-              .append(
-                  style.faint(
-                      "# ("
-                          + unchanged
-                          + " unchanged element"
-                          + (unchanged == 1 ? "" : "s")
-                          + " hidden)"))
-              .append('\n');
-        }
+        hidden(sb, ind, unchanged);
         sb.append(ind).append("  ]\n");
         return;
       }
       elementsNotIn(sb, ind, style.red("-"), bl, al);
       elementsNotIn(sb, ind, style.green("+"), al, bl);
       int same = (int) bl.stream().filter(al::contains).count();
-      if (same > 0) {
-        sb.append(ind)
-            .append("      ")
-            .append(
-                style.faint(
-                    "# (" + same + " unchanged element" + (same == 1 ? "" : "s") + " hidden)"))
-            .append('\n');
-      }
+      hidden(sb, ind, same);
       sb.append(ind).append("  ]\n");
     } else {
       head(sb, ind, style.yellow("~"), name, width)
@@ -269,12 +251,15 @@ public final class PlanRenderer {
         attributeChange(sb, ind + "    ", quote(k), w, b, a, false);
       }
     }
-    if (same > 0) {
+    hidden(sb, ind, same);
+  }
+
+  /** The count of unchanged elements or keys a diff does not show, if any. */
+  private void hidden(StringBuilder sb, String ind, int n) {
+    if (n > 0) {
       sb.append(ind)
           .append("      ")
-          .append(
-              style.faint(
-                  "# (" + same + " unchanged element" + (same == 1 ? "" : "s") + " hidden)"))
+          .append(style.faint("# (" + n + " unchanged element" + (n == 1 ? "" : "s") + " hidden)"))
           .append('\n');
     }
   }

@@ -39,15 +39,8 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
   /** How long Unity Catalog may take to see a new assignment on the workspace. */
   public static final Duration DEFAULT_READINESS_TIMEOUT = Duration.ofMinutes(5);
 
-  private final Duration readinessTimeout;
-
   public MetastoreAssignmentHandler(DatabricksClients databricks) {
-    this(databricks, DEFAULT_READINESS_TIMEOUT);
-  }
-
-  public MetastoreAssignmentHandler(DatabricksClients databricks, Duration readinessTimeout) {
     super(databricks, TYPE);
-    this.readinessTimeout = readinessTimeout;
   }
 
   private static String id(MetastoreAssignmentSpec s) {
@@ -141,7 +134,7 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
     ctx.waiter()
         .until(
             what,
-            readinessTimeout,
+            DEFAULT_READINESS_TIMEOUT,
             Duration.ofSeconds(1),
             Duration.ofSeconds(5),
             () -> {

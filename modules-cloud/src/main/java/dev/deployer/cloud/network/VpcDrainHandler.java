@@ -42,10 +42,6 @@ public final class VpcDrainHandler extends Ec2Handler<VpcDrainSpec> {
 
   private final Duration timeout;
 
-  public VpcDrainHandler(AwsClients aws) {
-    this(aws, DEFAULT_TIMEOUT);
-  }
-
   public VpcDrainHandler(AwsClients aws, Duration timeout) {
     super(aws, TYPE);
     this.timeout = timeout;

@@ -19,6 +19,12 @@ class CommonConfigTest {
 
   @TempDir Path dir;
 
+  /** The minimal config with {@code section} added before its tags. */
+  CommonConfig readWith(String section) throws Exception {
+    return READER.read(
+        write(MINIMAL.replace("\"tags\"", section + ", \"tags\"")), CommonConfig.class);
+  }
+
   Path write(String json) throws Exception {
     Path f = dir.resolve("common.json");
     Files.writeString(f, json);
@@ -84,38 +90,13 @@ class CommonConfigTest {
 
   @Test
   void unknownFields_badPrefixes_andBadNames_areRejectedNamingTheField() throws Exception {
-    assertThatThrownBy(
-            () ->
-                READER.read(
-                    write(
-                        MINIMAL.replace("\"tags\"", "\"logging\": {\"bukket\": \"x\"}, \"tags\"")),
-                    CommonConfig.class))
+    assertThatThrownBy(() -> readWith("\"logging\": {\"bukket\": \"x\"}"))
         .hasMessageContaining("$.logging.bukket");
-    assertThatThrownBy(
-            () ->
-                READER.read(
-                    write(
-                        MINIMAL.replace(
-                            "\"tags\"",
-                            "\"logging\": {\"audit_logs_prefix\": \"/audit\"}, \"tags\"")),
-                    CommonConfig.class))
+    assertThatThrownBy(() -> readWith("\"logging\": {\"audit_logs_prefix\": \"/audit\"}"))
         .hasMessageContaining("$.logging.audit_logs_prefix");
-    assertThatThrownBy(
-            () ->
-                READER.read(
-                    write(
-                        MINIMAL.replace(
-                            "\"tags\"", "\"metastore\": {\"region\": \"Europe\"}, \"tags\"")),
-                    CommonConfig.class))
+    assertThatThrownBy(() -> readWith("\"metastore\": {\"region\": \"Europe\"}"))
         .hasMessageContaining("$.metastore.region");
-    assertThatThrownBy(
-            () ->
-                READER.read(
-                    write(
-                        MINIMAL.replace(
-                            "\"tags\"",
-                            "\"logging\": {\"billable_usage_prefix\": \"a//b\"}, \"tags\"")),
-                    CommonConfig.class))
+    assertThatThrownBy(() -> readWith("\"logging\": {\"billable_usage_prefix\": \"a//b\"}"))
         .hasMessageContaining("$.logging.billable_usage_prefix");
     assertThatThrownBy(
             () -> READER.read(write(MINIMAL.replace("acme-shared", "Acme")), CommonConfig.class))

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class IamPropagationTest {
@@ -39,15 +40,21 @@ class IamPropagationTest {
         403);
   }
 
+  /** An external location created with the IAM race retried for up to two minutes. */
+  <T> T createLocation(Supplier<T> call) {
+    return IamPropagation.retry(
+        ctx,
+        "creating external location raw",
+        "of storage credential uc",
+        Duration.ofMinutes(2),
+        call);
+  }
+
   @Test
   void unityCatalogsWordingOfTheRaceIsWaitedOutAndReported() {
     AtomicInteger calls = new AtomicInteger();
     String got =
-        IamPropagation.retry(
-            ctx,
-            "creating external location raw",
-            "of storage credential uc",
-            Duration.ofMinutes(2),
+        createLocation(
             () -> {
               if (calls.incrementAndGet() < 4) {
                 throw ucRace();
@@ -70,11 +77,7 @@ class IamPropagationTest {
     assertThat(DatabricksErrors.isIamPropagationRace(ucRace())).isTrue();
     assertThatThrownBy(
             () ->
-                IamPropagation.retry(
-                    ctx,
-                    "creating external location raw",
-                    "of storage credential uc",
-                    Duration.ofMinutes(2),
+                createLocation(
                     () -> {
                       throw denied;
                     }))

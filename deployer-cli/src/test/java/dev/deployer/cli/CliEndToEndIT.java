@@ -195,16 +195,7 @@ class CliEndToEndIT {
       CliProcess.Result r = sandbox.ok("destroy", "--env", env, "--sandbox", "--auto-approve");
       assertThat(r.out()).containsPattern("Destroy complete! Resources: \\d+ destroyed.");
     }
-    try (AwsClients aws = aws()) {
-      assertThat(aws.s3().listBuckets().buckets()).isEmpty();
-      assertThat(aws.iam().listRoles().roles()).isEmpty();
-      assertThat(
-              aws.ec2()
-                  .describeVpcs(r -> r.filters(f -> f.name("tag-key").values("deployer:stack")))
-                  .vpcs())
-          .isEmpty();
-      assertThat(aws.ec2().describeAddresses().addresses()).isEmpty();
-    }
+    sandbox.assertAwsHoldsNothingOfTheStacks();
     assertThat(databricks("GET", "/workspaces", null).body()).isEqualTo("[]");
     assertThat(databricks("GET", "/networks", null).body()).isEqualTo("[]");
     assertThat(databricks("GET", "/metastores", null).body()).doesNotContain("metastore_id");

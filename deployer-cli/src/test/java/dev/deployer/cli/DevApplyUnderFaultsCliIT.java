@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.deployer.cloud.AwsClients;
-import dev.deployer.cloud.AwsSettings;
 import dev.deployer.core.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -73,16 +71,7 @@ class DevApplyUnderFaultsCliIT {
 
     sandbox.ok("destroy", "--env", "dev", "--sandbox", "--auto-approve");
     sandbox.ok("destroy", "--env", "common", "--sandbox", "--auto-approve");
-    try (AwsClients aws = new AwsClients(AwsSettings.emulator("us-east-1", sandbox.awsUrl("")))) {
-      assertThat(aws.s3().listBuckets().buckets()).isEmpty();
-      assertThat(aws.iam().listRoles().roles()).isEmpty();
-      assertThat(
-              aws.ec2()
-                  .describeVpcs(r -> r.filters(f -> f.name("tag-key").values("deployer:stack")))
-                  .vpcs())
-          .isEmpty();
-      assertThat(aws.ec2().describeAddresses().addresses()).isEmpty();
-    }
+    sandbox.assertAwsHoldsNothingOfTheStacks();
     String base = "/api/2.0/accounts/" + ACCOUNT;
     assertThat(get(base + "/workspaces")).isEqualTo("[]");
     assertThat(get(base + "/networks")).isEqualTo("[]");

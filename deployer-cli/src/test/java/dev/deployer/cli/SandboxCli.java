@@ -3,6 +3,8 @@ package dev.deployer.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.AwsSettings;
 import dev.deployer.core.json.Json;
 import dev.deployer.sandbox.ProjectPaths;
 import dev.deployer.sandbox.testing.AwsEmulator;
@@ -109,6 +111,20 @@ final class SandboxCli implements BeforeAllCallback, AfterAllCallback {
 
   String databricksUrl(String path) {
     return "http://127.0.0.1:" + databricksPort + path;
+  }
+
+  /** No bucket, role, deployer-tagged VPC or Elastic IP is left in the sandbox's AWS. */
+  void assertAwsHoldsNothingOfTheStacks() {
+    try (AwsClients aws = new AwsClients(AwsSettings.emulator("us-east-1", awsUrl("")))) {
+      assertThat(aws.s3().listBuckets().buckets()).isEmpty();
+      assertThat(aws.iam().listRoles().roles()).isEmpty();
+      assertThat(
+              aws.ec2()
+                  .describeVpcs(r -> r.filters(f -> f.name("tag-key").values("deployer:stack")))
+                  .vpcs())
+          .isEmpty();
+      assertThat(aws.ec2().describeAddresses().addresses()).isEmpty();
+    }
   }
 
   /** Rewrites one JSON file of this sandbox's config (before the tests that use it). */

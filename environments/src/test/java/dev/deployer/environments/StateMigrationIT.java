@@ -49,7 +49,8 @@ class StateMigrationIT {
                 Json.mapper().createObjectNode(),
                 Map.of(),
                 List.of(),
-                Status.READY))
+                Status.READY,
+                null))
         .withSerial(serial);
   }
 

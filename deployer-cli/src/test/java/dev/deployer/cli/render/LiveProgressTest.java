@@ -24,6 +24,7 @@ class LiveProgressTest {
         null,
         null,
         null,
+        null,
         null);
   }
 

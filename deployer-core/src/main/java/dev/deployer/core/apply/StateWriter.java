@@ -55,8 +55,8 @@ public final class StateWriter {
 
   /** The whole state as it is now (linear in its size: for the end of a run, not per step). */
   public synchronized StackState snapshot() {
-    return StackState.ordered(
-        version, serial, lineage, stack, new ArrayList<>(resources.values()), outputs);
+    return new StackState(version, serial, lineage, stack, List.of(), outputs)
+        .withResources(new ArrayList<>(resources.values()));
   }
 
   /** Adds or replaces an entry. */

@@ -120,7 +120,8 @@ final class StepExecutor {
                           old.inputs(),
                           old.outputs(),
                           old.dependencies(),
-                          Status.PENDING_DELETE)));
+                          Status.PENDING_DELETE,
+                          null)));
     }
     writer.put(
         new ResourceState(

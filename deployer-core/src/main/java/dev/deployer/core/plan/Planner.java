@@ -83,7 +83,8 @@ public final class Planner {
               List.of(),
               List.of(),
               r.dependencies(),
-              destroy ? null : reasonRemoved(drift.get(address))));
+              destroy ? null : reasonRemoved(drift.get(address)),
+              null));
     }
     if (!refused.isEmpty()) {
       throw new dev.deployer.core.DeployerException(

@@ -100,14 +100,7 @@ public final class Refresher {
         throw new DeployerException(
             "Refresh failed; nothing was changed:\n  " + String.join("\n  ", errors));
       }
-      StackState result =
-          StackState.ordered(
-              stored.version(),
-              stored.serial(),
-              stored.lineage(),
-              stored.stack(),
-              kept,
-              stored.outputs());
+      StackState result = stored.withResources(kept);
       return new Result(result, drift, elsewhere);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -35,31 +35,6 @@ public record ResourceChange(
     dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
   }
 
-  public ResourceChange(
-      String address,
-      String type,
-      Action action,
-      String id,
-      JsonNode before,
-      JsonNode after,
-      List<FieldChange> changes,
-      List<String> replaceFields,
-      List<String> dependencies,
-      String reason) {
-    this(
-        address,
-        type,
-        action,
-        id,
-        before,
-        after,
-        changes,
-        replaceFields,
-        dependencies,
-        reason,
-        null);
-  }
-
   public ResourceChange withDestroysData(String what) {
     return new ResourceChange(
         address,

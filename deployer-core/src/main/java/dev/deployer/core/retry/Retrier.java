@@ -11,38 +11,17 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
-/** Runs a call again after retryable failures, with the policy's backoff, clock and sleeper. */
-public final class Retrier {
+/**
+ * Runs a call again after retryable failures, with the policy's backoff, clock and sleeper; {@code
+ * random} draws the backoff's jitter.
+ */
+public record Retrier(RetryPolicy policy, Clock clock, Sleeper sleeper, RandomGenerator random) {
   /** Told about every retry, for progress lines and for measuring time spent waiting. */
   @FunctionalInterface
   public interface Listener {
     void retrying(int attempt, Throwable error, Duration delay, Duration elapsed);
 
     Listener NONE = (a, e, d, el) -> {};
-  }
-
-  private final RetryPolicy policy;
-  private final Clock clock;
-  private final Sleeper sleeper;
-  private final RandomGenerator random;
-
-  public Retrier(RetryPolicy policy, Clock clock, Sleeper sleeper, RandomGenerator random) {
-    this.policy = policy;
-    this.clock = clock;
-    this.sleeper = sleeper;
-    this.random = random;
-  }
-
-  public RetryPolicy policy() {
-    return policy;
-  }
-
-  public Clock clock() {
-    return clock;
-  }
-
-  public Sleeper sleeper() {
-    return sleeper;
   }
 
   public <T> T call(String what, Callable<T> call, Predicate<Throwable> retryable) {

@@ -34,18 +34,6 @@ public record ResourceState(
     Objects.requireNonNull(status, "status");
   }
 
-  /** An entry without a recorded region. */
-  public ResourceState(
-      String address,
-      String type,
-      String id,
-      JsonNode inputs,
-      Map<String, Object> outputs,
-      List<String> dependencies,
-      Status status) {
-    this(address, type, id, inputs, outputs, dependencies, status, null);
-  }
-
   public ResourceState withStatus(Status s) {
     return new ResourceState(address, type, id, inputs, outputs, dependencies, s, region);
   }

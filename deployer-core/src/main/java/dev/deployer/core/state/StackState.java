@@ -59,18 +59,15 @@ public record StackState(
     if (!replaced) {
       list.add(resource);
     }
-    return new StackState(version, serial, lineage, stack, dependenciesFirst(list), outputs);
+    return withResources(list);
   }
 
-  /** A state whose entries are put in the order {@link #with} keeps: dependencies first. */
-  public static StackState ordered(
-      int version,
-      long serial,
-      String lineage,
-      String stack,
-      List<ResourceState> resources,
-      Map<String, Object> outputs) {
-    return new StackState(version, serial, lineage, stack, dependenciesFirst(resources), outputs);
+  /**
+   * This state with {@code entries} in place of its resources, put in the order {@link #with}
+   * keeps: dependencies first.
+   */
+  public StackState withResources(List<ResourceState> entries) {
+    return new StackState(version, serial, lineage, stack, dependenciesFirst(entries), outputs);
   }
 
   /** The entries by address, built once for callers that look many up. */

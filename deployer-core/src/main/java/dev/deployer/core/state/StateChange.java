@@ -71,13 +71,8 @@ public record StateChange(
       }
       serial = c.serial();
     }
-    return StackState.ordered(
-        base.version(),
-        serial,
-        base.lineage(),
-        base.stack(),
-        new ArrayList<>(byAddress.values()),
-        outputs);
+    return new StackState(base.version(), serial, base.lineage(), base.stack(), List.of(), outputs)
+        .withResources(new ArrayList<>(byAddress.values()));
   }
 
   /** The changes as a list, for callers holding one. */

@@ -29,7 +29,8 @@ class FileStateStoreTest {
                 inputs,
                 Map.of("arn", "arn:vpc-1", "count", 3),
                 List.of(),
-                Status.READY))
+                Status.READY,
+                null))
         .with(
             new ResourceState(
                 "net.subnet[\"a\"]",
@@ -38,7 +39,8 @@ class FileStateStoreTest {
                 null,
                 null,
                 List.of("net.vpc"),
-                Status.PENDING_CREATE))
+                Status.PENDING_CREATE,
+                null))
         .withOutputs(Map.of("vpc_id", "vpc-1"));
   }
 
@@ -142,9 +144,12 @@ class FileStateStoreTest {
   void with_whenResourceIsRecordedBeforeItsDependency_movesTheDependencyFirst() {
     StackState s =
         StackState.empty("dev")
-            .with(new ResourceState("a.user", "t", "u", null, null, List.of("a.dep"), Status.READY))
-            .with(new ResourceState("a.dep", "t", "d", null, null, List.of(), Status.READY))
-            .with(new ResourceState("a.other", "t", "o", null, null, List.of(), Status.READY));
+            .with(
+                new ResourceState(
+                    "a.user", "t", "u", null, null, List.of("a.dep"), Status.READY, null))
+            .with(new ResourceState("a.dep", "t", "d", null, null, List.of(), Status.READY, null))
+            .with(
+                new ResourceState("a.other", "t", "o", null, null, List.of(), Status.READY, null));
 
     assertThat(s.resources())
         .extracting(ResourceState::address)
@@ -153,7 +158,7 @@ class FileStateStoreTest {
 
   @Test
   void constructor_whenAddressRecordedTwice_refuses() {
-    ResourceState r = new ResourceState("a.b", "t", "1", null, null, null, Status.READY);
+    ResourceState r = new ResourceState("a.b", "t", "1", null, null, null, Status.READY, null);
 
     assertThatThrownBy(() -> new StackState(1, 1, "l", "dev", List.of(r, r), Map.of()))
         .hasMessageContaining("a.b twice");

@@ -30,7 +30,8 @@ class StateFilesTest {
         Json.tree(Map.of("cidr", "10.0.0.0/16")),
         Map.of(),
         List.of(),
-        Status.READY);
+        Status.READY,
+        null);
   }
 
   private FileStateStore store(Path d, FileStateStore.Disk disk) {

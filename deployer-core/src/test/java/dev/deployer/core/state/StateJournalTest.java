@@ -24,7 +24,8 @@ class StateJournalTest {
         Json.tree(Map.of("name", address)),
         Map.of(),
         List.of(),
-        status);
+        status,
+        null);
   }
 
   private static StackState base(FileStateStore store) {

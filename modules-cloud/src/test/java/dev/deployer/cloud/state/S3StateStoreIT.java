@@ -71,7 +71,8 @@ class S3StateStoreIT {
             dev.deployer.core.json.Json.mapper().createObjectNode(),
             java.util.Map.of(),
             List.of(),
-            Status.READY));
+            Status.READY,
+            null));
   }
 
   @Test

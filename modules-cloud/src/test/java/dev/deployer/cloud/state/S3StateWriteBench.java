@@ -88,7 +88,8 @@ class S3StateWriteBench {
                       .put("map_public_ip_on_launch", false),
                   Map.of("arn", "arn:aws:ec2:us-east-1:123456789012:subnet/subnet-" + i),
                   List.of("module.r" + Math.max(0, i - 1)),
-                  Status.READY));
+                  Status.READY,
+                  null));
     }
     int bytes = Json.write(s).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     store.read();

@@ -81,7 +81,8 @@ class WorkspaceSecurityIT extends EmulatedWorkspace {
     assertThat(t.plan(def).hasChanges()).isFalse();
     assertThat(lists(ws))
         .extracting(IpAccessListInfo::getLabel)
-        .containsExactlyInAnyOrder("office", "bad-actors");
+        // The service holds the labels with the stack's ownership mark.
+        .containsExactlyInAnyOrder("office [deployer:dev]", "bad-actors [deployer:dev]");
     assertThat(conf(ws))
         .containsEntry("enableIpAccessLists", "true")
         .containsEntry("maxTokenLifetimeDays", "90");
@@ -89,7 +90,11 @@ class WorkspaceSecurityIT extends EmulatedWorkspace {
 
     // Out of band: the allow list widened and disabled, enforcement and monitoring switched off.
     IpAccessListInfo office =
-        lists(ws).stream().filter(l -> l.getLabel().equals("office")).findFirst().orElseThrow();
+        lists(ws).stream()
+            .filter(l -> l.getLabel().equals("office [deployer:dev]"))
+            .findFirst()
+            .orElseThrow();
+    // The label loses its mark too; the repair puts it back.
     ws.ipAccessLists()
         .replace(
             new ReplaceIpAccessList()
@@ -121,6 +126,7 @@ class WorkspaceSecurityIT extends EmulatedWorkspace {
     office = ws.ipAccessLists().get(office.getListId()).getIpAccessList();
     assertThat(office.getIpAddresses()).containsExactlyInAnyOrder("127.0.0.1", "203.0.113.0/24");
     assertThat(office.getEnabled()).isTrue();
+    assertThat(office.getLabel()).isEqualTo("office [deployer:dev]");
     assertThat(conf(ws)).containsEntry("enableIpAccessLists", "true");
     assertThat(esmOn(ws)).isTrue();
 
@@ -148,7 +154,9 @@ class WorkspaceSecurityIT extends EmulatedWorkspace {
     assertThat(result.failures())
         .extracting(f -> f.address() + ": " + f.describe())
         .anyMatch(m -> m.startsWith(ALLOW) && m.contains("will not be allowed to access"));
-    assertThat(lists(ws)).extracting(IpAccessListInfo::getLabel).doesNotContain("office");
+    assertThat(lists(ws))
+        .extracting(IpAccessListInfo::getLabel)
+        .doesNotContain("office [deployer:dev]");
     // Enforcement waits for every list, so the failed list leaves it off.
     assertThat(conf(ws).get("enableIpAccessLists")).isNotEqualTo("true");
   }

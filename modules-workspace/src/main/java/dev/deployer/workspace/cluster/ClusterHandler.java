@@ -13,6 +13,7 @@ import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
+import dev.deployer.workspace.OwnerMark;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.time.Duration;
 import java.util.Map;
@@ -26,6 +27,12 @@ import java.util.Set;
  * cluster restarts it, as the service does; the handler says so and waits for it to run again. A
  * cluster still starting is waited for before an edit, which the service would refuse. Destroy is a
  * permanent delete.
+ *
+ * <p>Cluster names are not unique, so a name proves nothing: every create and edit sends the
+ * stack's {@link OwnerMark} tags ({@code deployer_stack}, {@code deployer_address}) with the
+ * configured custom tags, reads take them off again, and only a cluster carrying both for this
+ * address is ever adopted. Databricks copies custom tags onto the cluster's EC2 instances, so the
+ * instances say which stack they serve as well.
  */
 public final class ClusterHandler extends WorkspaceObjectHandler<ClusterSpec> {
   public static final ResourceType<ClusterSpec> TYPE =
@@ -87,7 +94,7 @@ public final class ClusterHandler extends WorkspaceObjectHandler<ClusterSpec> {
         c.getAutoterminationMinutes() == null ? 0 : c.getAutoterminationMinutes(),
         c.getPolicyId(),
         c.getDataSecurityMode() == null ? null : c.getDataSecurityMode().name(),
-        c.getCustomTags(),
+        OwnerMark.withoutTags(c.getCustomTags()),
         prior.start());
   }
 
@@ -101,17 +108,19 @@ public final class ClusterHandler extends WorkspaceObjectHandler<ClusterSpec> {
     return s.dataSecurityMode() == null ? null : DataSecurityMode.valueOf(s.dataSecurityMode());
   }
 
-  private static CreateCluster createRequest(ClusterSpec spec) {
+  private static CreateCluster createRequest(HandlerContext ctx, ClusterSpec spec) {
     CreateCluster req = new CreateCluster().setClusterName(spec.clusterName());
     req.setSparkVersion(spec.sparkVersion()).setNodeTypeId(spec.nodeTypeId());
     req.setNumWorkers(spec.numWorkers()).setAutoscale(autoscale(spec));
     req.setAutoterminationMinutes(spec.autoterminationMinutes()).setPolicyId(spec.policyId());
-    return req.setDataSecurityMode(mode(spec)).setCustomTags(spec.customTags());
+    return req.setDataSecurityMode(mode(spec))
+        .setCustomTags(OwnerMark.withTags(spec.customTags(), ctx));
   }
 
   @Override
   public Created create(HandlerContext ctx, ClusterSpec spec) {
-    String id = client(spec).clusters().create(createRequest(spec)).getResponse().getClusterId();
+    String id =
+        client(spec).clusters().create(createRequest(ctx, spec)).getResponse().getClusterId();
     if (spec.start()) {
       waitFor(ctx, spec, id, Set.of(State.RUNNING));
     } else {
@@ -142,7 +151,7 @@ public final class ClusterHandler extends WorkspaceObjectHandler<ClusterSpec> {
                 .setAutoterminationMinutes(desired.autoterminationMinutes())
                 .setPolicyId(desired.policyId())
                 .setDataSecurityMode(mode(desired))
-                .setCustomTags(desired.customTags()));
+                .setCustomTags(OwnerMark.withTags(desired.customTags(), ctx)));
     if (now.getState() == State.RUNNING) {
       ctx.report("cluster " + id + " was running: the edit restarts it");
       waitFor(ctx, desired, id, Set.of(State.RUNNING));
@@ -152,11 +161,18 @@ public final class ClusterHandler extends WorkspaceObjectHandler<ClusterSpec> {
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, ClusterSpec spec) {
-    return idOfNamed(
-        client(spec).clusters().list(new ListClustersRequest()),
-        ClusterDetails::getClusterName,
-        spec.clusterName(),
-        ClusterDetails::getClusterId);
+    for (ClusterDetails c : client(spec).clusters().list(new ListClustersRequest())) {
+      if (spec.clusterName().equals(c.getClusterName())
+          && OwnerMark.tagged(c.getCustomTags(), ctx)) {
+        return Optional.of(c.getClusterId());
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean findsOnlyOwnObjects() {
+    return true;
   }
 
   @Override

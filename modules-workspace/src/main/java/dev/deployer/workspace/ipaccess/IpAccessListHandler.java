@@ -9,6 +9,7 @@ import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
+import dev.deployer.workspace.OwnerMark;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,11 @@ import java.util.Optional;
  * {@code databricks_ip_access_list}. An update replaces the list whole (PUT), so a list edited out
  * of band is put back exactly, enabled flag included. The service refuses a list that would lock
  * out the caller (400 INVALID_STATE); that error is not retried and names the caller's address.
+ *
+ * <p>Labels are not unique (provider issue #489: two lists of one label are accepted) and lists
+ * carry no tags, so the label the service holds ends with the stack's {@link OwnerMark}: {@code
+ * office [deployer:prod]}. Only a list with that mark is ever adopted; a list someone else made
+ * under the same label is left alone, and deployer's own is created beside it.
  */
 public final class IpAccessListHandler extends WorkspaceObjectHandler<IpAccessListSpec> {
   public static final ResourceType<IpAccessListSpec> TYPE =
@@ -34,7 +40,7 @@ public final class IpAccessListHandler extends WorkspaceObjectHandler<IpAccessLi
     return new IpAccessListSpec(
         prior.deploymentName(),
         prior.workspaceId(),
-        l.getLabel(),
+        OwnerMark.unmarked(l.getLabel()),
         l.getListType() == null ? prior.listType() : l.getListType().name(),
         l.getIpAddresses() == null ? List.of() : List.copyOf(l.getIpAddresses()),
         !Boolean.FALSE.equals(l.getEnabled()));
@@ -54,24 +60,24 @@ public final class IpAccessListHandler extends WorkspaceObjectHandler<IpAccessLi
             .ipAccessLists()
             .create(
                 new CreateIpAccessList()
-                    .setLabel(spec.label())
+                    .setLabel(OwnerMark.marked(spec.label(), ctx))
                     .setListType(ListType.valueOf(spec.listType()))
                     .setIpAddresses(spec.ipAddresses()))
             .getIpAccessList()
             .getListId();
     if (!spec.enabled()) {
-      replace(spec, id);
+      replace(ctx, spec, id);
     }
     return new Created(id, Map.of("list_id", id));
   }
 
-  private void replace(IpAccessListSpec spec, String id) {
+  private void replace(HandlerContext ctx, IpAccessListSpec spec, String id) {
     client(spec)
         .ipAccessLists()
         .replace(
             new ReplaceIpAccessList()
                 .setIpAccessListId(id)
-                .setLabel(spec.label())
+                .setLabel(OwnerMark.marked(spec.label(), ctx))
                 .setListType(ListType.valueOf(spec.listType()))
                 .setIpAddresses(spec.ipAddresses())
                 .setEnabled(spec.enabled()));
@@ -79,17 +85,24 @@ public final class IpAccessListHandler extends WorkspaceObjectHandler<IpAccessLi
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, IpAccessListSpec spec) {
-    return idOfNamed(
-        client(spec).ipAccessLists().list(),
-        IpAccessListInfo::getLabel,
-        spec.label(),
-        IpAccessListInfo::getListId);
+    for (IpAccessListInfo l : client(spec).ipAccessLists().list()) {
+      if (OwnerMark.marks(l.getLabel(), ctx)
+          && spec.label().equals(OwnerMark.unmarked(l.getLabel()))) {
+        return Optional.of(l.getListId());
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public boolean findsOnlyOwnObjects() {
+    return true;
   }
 
   @Override
   public Map<String, Object> update(
       HandlerContext ctx, String id, IpAccessListSpec prior, IpAccessListSpec desired) {
-    replace(desired, id);
+    replace(ctx, desired, id);
     return Map.of("list_id", id);
   }
 

@@ -6,11 +6,13 @@ import com.databricks.sdk.service.compute.ListClusterPoliciesRequest;
 import com.databricks.sdk.service.compute.Policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deployer.account.DatabricksClients;
+import dev.deployer.core.DeployerException;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
+import dev.deployer.workspace.OwnerMark;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.io.IOException;
 import java.util.Map;
@@ -19,6 +21,11 @@ import java.util.Optional;
 /**
  * {@code databricks_cluster_policy}. The definition travels as a JSON string; it is compared as
  * parsed JSON, so formatting and key order never show as drift. Everything changes in place.
+ *
+ * <p>Policy names are unique in a workspace, and policies carry no tags: the description the
+ * service holds ends with the stack's {@link OwnerMark}, and only a policy with that mark is
+ * adopted. A policy of the configured name without it is someone else's: the create is refused
+ * before the call, naming it, and nothing of it is changed.
  */
 public final class ClusterPolicyHandler extends WorkspaceObjectHandler<ClusterPolicySpec> {
   public static final ResourceType<ClusterPolicySpec> TYPE =
@@ -56,14 +63,38 @@ public final class ClusterPolicyHandler extends WorkspaceObjectHandler<ClusterPo
                         prior.workspaceId(),
                         p.getName(),
                         parse(p.getDefinition()),
-                        p.getDescription() == null || p.getDescription().isEmpty()
-                            ? null
-                            : p.getDescription()),
+                        configured(p.getDescription())),
                     Map.of("policy_id", id)));
+  }
+
+  private static String configured(String description) {
+    String text = OwnerMark.unmarked(description);
+    return text == null || text.isEmpty() ? null : text;
   }
 
   @Override
   public Created create(HandlerContext ctx, ClusterPolicySpec spec) {
+    Optional<Policy> taken = named(spec);
+    if (taken.isPresent()) {
+      // findExisting has already adopted one of ours: this one is not provably the stack's.
+      throw new DeployerException(
+          "cluster policy '"
+              + spec.name()
+              + "' already exists in workspace "
+              + spec.deploymentName()
+              + " (policy id "
+              + taken.get().getPolicyId()
+              + ") and is not this stack's: its description carries no [deployer:"
+              + ctx.stack()
+              + "] mark. Nothing was changed. Choose another policy name in the configuration,"
+              + " or, if this stack should manage it, adopt it with 'deployer import --env "
+              + ctx.stack()
+              + " "
+              + ctx.address()
+              + " "
+              + taken.get().getPolicyId()
+              + "'.");
+    }
     String id =
         client(spec)
             .clusterPolicies()
@@ -71,7 +102,7 @@ public final class ClusterPolicyHandler extends WorkspaceObjectHandler<ClusterPo
                 new CreatePolicy()
                     .setName(spec.name())
                     .setDefinition(text(spec.definition()))
-                    .setDescription(spec.description()))
+                    .setDescription(OwnerMark.marked(spec.description(), ctx)))
             .getPolicyId();
     return new Created(id, Map.of("policy_id", id));
   }
@@ -86,7 +117,7 @@ public final class ClusterPolicyHandler extends WorkspaceObjectHandler<ClusterPo
                 .setPolicyId(id)
                 .setName(desired.name())
                 .setDefinition(text(desired.definition()))
-                .setDescription(desired.description()));
+                .setDescription(OwnerMark.marked(desired.description(), ctx)));
     return Map.of("policy_id", id);
   }
 
@@ -97,10 +128,22 @@ public final class ClusterPolicyHandler extends WorkspaceObjectHandler<ClusterPo
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, ClusterPolicySpec spec) {
-    return idOfNamed(
-        client(spec).clusterPolicies().list(new ListClusterPoliciesRequest()),
-        Policy::getName,
-        spec.name(),
-        Policy::getPolicyId);
+    return named(spec)
+        .filter(p -> OwnerMark.marks(p.getDescription(), ctx))
+        .map(Policy::getPolicyId);
+  }
+
+  @Override
+  public boolean findsOnlyOwnObjects() {
+    return true;
+  }
+
+  private Optional<Policy> named(ClusterPolicySpec spec) {
+    for (Policy p : client(spec).clusterPolicies().list(new ListClusterPoliciesRequest())) {
+      if (spec.name().equals(p.getName())) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
   }
 }

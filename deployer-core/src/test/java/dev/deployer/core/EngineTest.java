@@ -27,12 +27,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The engine's entry points around plan and apply: stale plans, serials, refresh, import, lock. */
 class EngineTest {
   @TempDir Path dir;
+
+  /** This test's engine and fake cloud; a test that needs another handler replaces it. */
+  EngineFixture f;
+
+  @BeforeEach
+  void newFixture() {
+    f = new EngineFixture(dir);
+  }
 
   private static StackDefinition vpcAndSubnet(EngineFixture f, String size) {
     StackBuilder b = f.stack();
@@ -67,7 +76,6 @@ class EngineTest {
 
   @Test
   void apply_writesStateAfterEveryOperationWithSerialIncrementingByOne() {
-    EngineFixture f = new EngineFixture(dir);
     SerialRecorder recorder = new SerialRecorder(f.fileStore());
     f.store(recorder);
 
@@ -83,7 +91,6 @@ class EngineTest {
 
   @Test
   void apply_whenStateMovedSinceThePlan_refusesTheStalePlan() {
-    EngineFixture f = new EngineFixture(dir);
     f.apply(vpcAndSubnet(f, "small"));
     StackDefinition bigger = vpcAndSubnet(f, "large");
     Plan saved = f.plan(bigger);
@@ -100,7 +107,6 @@ class EngineTest {
 
   @Test
   void apply_whenPlanWasMadeBeforeAnyStateExisted_refusesItOnceStateExists() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = vpcAndSubnet(f, "small");
     Plan fromNothing = f.plan(def);
     f.apply(def);
@@ -112,7 +118,6 @@ class EngineTest {
 
   @Test
   void apply_whenPlanIsForAnotherStack_refuses() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = vpcAndSubnet(f, "small");
     Plan plan = f.plan(def);
     StackDefinition qa = new StackBuilder("qa", java.util.Map.of()).build();
@@ -123,7 +128,6 @@ class EngineTest {
 
   @Test
   void apply_ofASavedPlan_doesOnlyWhatThePlanSays() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = vpcAndSubnet(f, "small");
     Plan plan = f.plan(def);
 
@@ -135,7 +139,6 @@ class EngineTest {
 
   @Test
   void refresh_recordsDriftInStateAndReportsIt() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = vpcAndSubnet(f, "small");
     f.apply(def);
     long before = f.state().serial();
@@ -152,7 +155,6 @@ class EngineTest {
 
   @Test
   void refresh_whenNothingChanged_doesNotWrite() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = vpcAndSubnet(f, "small");
     f.apply(def);
     long before = f.state().serial();
@@ -165,7 +167,6 @@ class EngineTest {
 
   @Test
   void importResource_adoptsAnExistingObjectSoPlanHasNothingToCreate() {
-    EngineFixture f = new EngineFixture(dir);
     StackBuilder b = f.stack();
     b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
     StackDefinition def = b.build();
@@ -192,7 +193,6 @@ class EngineTest {
 
   @Test
   void plan_anObjectTheLookupFindsAtPlanTime_isAnImportNotACreate_andApplyUpdatesWhatDiffers() {
-    EngineFixture f = new EngineFixture(dir);
     String id = f.fake.put(FakeSpec.named("vpc").withSize("small"), java.util.Map.of());
     lookUpByName(f);
     StackDefinition def = vpcAndSubnet(f, "large");
@@ -219,7 +219,6 @@ class EngineTest {
 
   @Test
   void plan_whenThePlanTimeLookupRefuses_failsBeforeAnyChangeOrStateWrite() {
-    EngineFixture f = new EngineFixture(dir);
     f.fake.onExistingAtPlan =
         (ctx, spec) -> {
           if (spec.name().equals("vpc")) {
@@ -239,7 +238,6 @@ class EngineTest {
 
   @Test
   void plan_anObjectFoundAtPlanTimeThatWouldNeedReplacing_isRefusedNotDeleted() {
-    EngineFixture f = new EngineFixture(dir);
     f.fake.put(FakeSpec.named("vpc").withZone("a"), java.util.Map.of());
     lookUpByName(f);
     StackBuilder b = f.stack();
@@ -255,7 +253,6 @@ class EngineTest {
 
   @Test
   void plan_recordedResources_areNotLookedUpAgain() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = vpcAndSubnet(f, "large");
     assertThat(f.apply(def).succeeded()).isTrue();
     List<String> looked = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -270,7 +267,6 @@ class EngineTest {
 
   @Test
   void locked_holdsTheStackLockWhileWorkingAndReleasesIt() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = vpcAndSubnet(f, "small");
     Engine engine = f.engine(def);
 
@@ -298,7 +294,6 @@ class EngineTest {
 
   @Test
   void apply_ofAPlanSavedAsJsonAndReadBack_doesTheSame() throws Exception {
-    EngineFixture f = new EngineFixture(dir);
     f.apply(vpcAndSubnet(f, "small"));
     f.fake.mutate("vpc#1", s -> s.withSize("huge"));
     StackDefinition def = vpcAndSubnet(f, "large");
@@ -317,7 +312,6 @@ class EngineTest {
 
   @Test
   void apply_ofASavedPlanAfterStateMoved_refusesIt() throws Exception {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = vpcAndSubnet(f, "small");
     Plan saved = throughJson(f.plan(def));
     f.apply(def);

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(20)
 class ApplyTest {
   @TempDir Path dir;
+
+  /** This test's engine and fake cloud; a test that needs another handler replaces it. */
+  EngineFixture f;
+
+  @BeforeEach
+  void newFixture() {
+    f = new EngineFixture(dir);
+  }
 
   private static Throwable await(CountDownLatch latch) {
     try {
@@ -41,7 +50,6 @@ class ApplyTest {
 
   @Test
   void apply_fromEmptyState_createsEverythingAndRecordsIt() {
-    EngineFixture f = new EngineFixture(dir);
 
     ApplyResult result = f.apply(f.chainAndBucket());
 
@@ -66,7 +74,7 @@ class ApplyTest {
 
   @Test
   void apply_withParallelism4_dependentsWaitAndIndependentResourcesOverlap() {
-    EngineFixture f = new EngineFixture(dir).parallelism(4);
+    f.parallelism(4);
     CyclicBarrier siblings = new CyclicBarrier(3);
     f.fake.onCreate =
         (ctx, spec) -> {
@@ -126,7 +134,7 @@ class ApplyTest {
 
   @Test
   void apply_withParallelism1_runsOneAtATime() {
-    EngineFixture f = new EngineFixture(dir).parallelism(1);
+    f.parallelism(1);
 
     ApplyResult result = f.apply(f.chainAndBucket());
 
@@ -136,7 +144,6 @@ class ApplyTest {
 
   @Test
   void apply_whenMiddleResourceFails_skipsDependentsAndFinishesIndependentWork() {
-    EngineFixture f = new EngineFixture(dir);
     CountDownLatch subnetFailed = new CountDownLatch(1);
     f.fake.onCreate =
         (ctx, spec) -> {
@@ -175,7 +182,6 @@ class ApplyTest {
 
   @Test
   void apply_whenTwoIndependentResourcesFail_reportsEveryFailure() {
-    EngineFixture f = new EngineFixture(dir);
     f.fake.onCreate =
         (ctx, spec) -> {
           if (spec.name().equals("vpc") || spec.name().equals("bucket")) {
@@ -196,7 +202,6 @@ class ApplyTest {
 
   @Test
   void apply_rerunAfterFailure_createsWhatIsMissingWithoutDuplicates() {
-    EngineFixture f = new EngineFixture(dir);
     f.fake.onCreate =
         (ctx, spec) -> {
           if (spec.name().equals("subnet")) {
@@ -218,7 +223,6 @@ class ApplyTest {
 
   @Test
   void destroy_deletesDependentsBeforeTheirDependencies() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = f.chainAndBucket();
     f.apply(def);
     f.fake.clearCalls();
@@ -239,7 +243,6 @@ class ApplyTest {
 
   @Test
   void destroy_whenDependentFailsToDelete_keepsItsDependencies() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = f.chainAndBucket();
     f.apply(def);
     f.fake.onDelete =
@@ -264,7 +267,6 @@ class ApplyTest {
 
   @Test
   void apply_whenResourceRemovedFromConfig_deletesItAfterItsDependents() {
-    EngineFixture f = new EngineFixture(dir);
     f.apply(f.chainAndBucket());
     f.fake.clearCalls();
     StackBuilder b = f.stack();
@@ -284,7 +286,6 @@ class ApplyTest {
 
   @Test
   void apply_whenFieldChangesInPlace_updatesWithoutReplacing() {
-    EngineFixture f = new EngineFixture(dir);
     StackBuilder b = f.stack();
     b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
     f.apply(b.build());
@@ -303,7 +304,6 @@ class ApplyTest {
 
   @Test
   void apply_whenDependencyReplaced_deletesOldThenCreatesNewAndUpdatesDependent() {
-    EngineFixture f = new EngineFixture(dir);
     f.apply(zoned(f, "a"));
     f.fake.clearCalls();
 
@@ -321,8 +321,7 @@ class ApplyTest {
 
   @Test
   void apply_whenCreateBeforeDestroy_createsNewThenRepointsDependentThenDeletesOld() {
-    EngineFixture f =
-        new EngineFixture(dir, new FakeHandler("fake_thing", java.util.Set.of("zone"), true));
+    f = new EngineFixture(dir, new FakeHandler("fake_thing", java.util.Set.of("zone"), true));
     f.apply(zoned(f, "a"));
     f.fake.clearCalls();
 
@@ -345,7 +344,7 @@ class ApplyTest {
 
   @Test
   void apply_whenOperationRunsLong_reportsItIsStillRunningByTheInjectedClock() {
-    EngineFixture f = new EngineFixture(dir).stillRunningEvery(Duration.ofMillis(2));
+    f.stillRunningEvery(Duration.ofMillis(2));
     f.fake.onCreate =
         (ctx, spec) -> {
           f.clock.advance(Duration.ofMillis(5)); // the fake clock says 5ms passed

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryTest {
   @TempDir Path dir;
+
+  /** This test's engine and fake cloud; a test that needs another handler replaces it. */
+  EngineFixture f;
+
+  @BeforeEach
+  void newFixture() {
+    f = new EngineFixture(dir);
+  }
 
   /** A store that refuses, once, the first write matching a condition (the process "died"). */
   private static final class CrashingStore extends ForwardingStateStore {
@@ -77,7 +86,6 @@ class CrashRecoveryTest {
 
   @Test
   void apply_whenCrashAfterCreateBeforeStateWrite_nextRunAdoptsWithoutDuplicate() {
-    EngineFixture f = new EngineFixture(dir);
     f.store(new CrashingStore(f.fileStore(), s -> records(s, "net.vpc", Status.READY)));
     StackDefinition def = vpcAndSubnet(f);
 
@@ -115,12 +123,7 @@ class CrashRecoveryTest {
 
   @Test
   void apply_whenHandlerDiesAfterCreating_nextRunFindsObjectByTagAndAdoptsIt() {
-    EngineFixture f = new EngineFixture(dir);
-    f.fake.onCreate =
-        (ctx, spec) -> {
-          f.fake.defaultCreate(ctx, spec);
-          throw new Error("simulated crash: process killed after the API call returned");
-        };
+    dieAfterCreating("simulated crash: process killed after the API call returned");
     StackDefinition def = vpcAndSubnet(f);
     f.apply(def);
     assertThat(f.state().find("net.vpc").orElseThrow().status()).isEqualTo(Status.PENDING_CREATE);
@@ -138,7 +141,6 @@ class CrashRecoveryTest {
 
   @Test
   void plan_whenPendingCreateObjectWasNeverMade_createsItAgain() {
-    EngineFixture f = new EngineFixture(dir);
     f.fake.onCreate =
         (ctx, spec) -> {
           throw new Error("simulated crash before the API call");
@@ -156,7 +158,6 @@ class CrashRecoveryTest {
 
   @Test
   void plan_whenPendingDeleteObjectIsGone_dropsTheEntry() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = vpcAndSubnet(f);
     f.apply(def);
     f.fake.onDelete =
@@ -184,7 +185,6 @@ class CrashRecoveryTest {
 
   @Test
   void plan_whenPendingDeleteObjectStillExistsAndIsDesired_replacesIt() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = vpcAndSubnet(f);
     f.apply(def);
     StackState s = f.state();
@@ -203,7 +203,6 @@ class CrashRecoveryTest {
 
   @Test
   void apply_whenCreateFailsRetryablyAfterCreatingServerSide_adoptsOnRetry() {
-    EngineFixture f = new EngineFixture(dir);
     AtomicInteger attempts = new AtomicInteger();
     f.fake.onCreate =
         (ctx, spec) -> {
@@ -230,15 +229,7 @@ class CrashRecoveryTest {
 
   @Test
   void apply_whenCrashBeforeDeletingTheDeposedObject_nextRunDeletesIt() {
-    EngineFixture f =
-        new EngineFixture(dir, new FakeHandler("fake_thing", java.util.Set.of("zone"), true));
-    f.apply(zonedVpc(f, "a"));
-    f.fake.onDelete =
-        (ctx, id, prior) -> {
-          throw new Error("simulated crash before deleting the old object");
-        };
-
-    f.apply(zonedVpc(f, "b"));
+    replaceZoneDyingBeforeTheDelete();
 
     assertThat(f.fake.cloud()).containsOnlyKeys("vpc#1", "vpc#2");
     assertThat(StateIntegrity.render(f.state()))
@@ -261,14 +252,7 @@ class CrashRecoveryTest {
   @Test
   void apply_whenReplacingAgainWhileAnOldDeposedObjectIsLeft_deletesItBeforeDeposingAnother()
       throws Exception {
-    EngineFixture f =
-        new EngineFixture(dir, new FakeHandler("fake_thing", java.util.Set.of("zone"), true));
-    f.apply(zonedVpc(f, "a"));
-    f.fake.onDelete =
-        (ctx, id, prior) -> {
-          throw new Error("simulated crash before deleting the old object");
-        };
-    f.apply(zonedVpc(f, "b")); // leaves vpc#1 deposed
+    replaceZoneDyingBeforeTheDelete();
     java.util.concurrent.CountDownLatch newCreateStarted =
         new java.util.concurrent.CountDownLatch(1);
     f.fake.onCreate =
@@ -302,12 +286,7 @@ class CrashRecoveryTest {
 
   @Test
   void destroy_whenPendingCreateObjectExists_adoptsAndDeletesIt() {
-    EngineFixture f = new EngineFixture(dir);
-    f.fake.onCreate =
-        (ctx, spec) -> {
-          f.fake.defaultCreate(ctx, spec);
-          throw new Error("simulated crash after the API call");
-        };
+    dieAfterCreating("simulated crash after the API call");
     StackDefinition def = zonedVpc(f, "a");
     f.apply(def);
     f.fake.onCreate = f.fake::defaultCreate;
@@ -317,6 +296,29 @@ class CrashRecoveryTest {
     assertThat(result.destroyed()).isEqualTo(1);
     assertThat(f.fake.cloud()).isEmpty();
     assertThat(f.state().resources()).isEmpty();
+  }
+
+  /**
+   * With a handler that replaces on a new zone: applies zone a, then zone b with a process that
+   * dies before deleting the old object, which leaves vpc#1 deposed.
+   */
+  private void replaceZoneDyingBeforeTheDelete() {
+    f = new EngineFixture(dir, new FakeHandler("fake_thing", java.util.Set.of("zone"), true));
+    f.apply(zonedVpc(f, "a"));
+    f.fake.onDelete =
+        (ctx, id, prior) -> {
+          throw new Error("simulated crash before deleting the old object");
+        };
+    f.apply(zonedVpc(f, "b"));
+  }
+
+  /** Creates make the object, then the process dies before the answer is recorded. */
+  private void dieAfterCreating(String crash) {
+    f.fake.onCreate =
+        (ctx, spec) -> {
+          f.fake.defaultCreate(ctx, spec);
+          throw new Error(crash);
+        };
   }
 
   private static StackDefinition zonedVpc(EngineFixture f, String zone) {

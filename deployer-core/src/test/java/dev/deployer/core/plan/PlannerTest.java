@@ -15,12 +15,21 @@ import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.Operation;
 import java.nio.file.Path;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Refresh and plan against the fake cloud: what each situation plans, field by field. */
 class PlannerTest {
   @TempDir Path dir;
+
+  /** This test's engine and fake cloud; a test that needs another handler replaces it. */
+  EngineFixture f;
+
+  @BeforeEach
+  void newFixture() {
+    f = new EngineFixture(dir);
+  }
 
   private StackDefinition network(EngineFixture f, String vpcZone, String subnetSize) {
     StackBuilder b = f.stack();
@@ -36,7 +45,6 @@ class PlannerTest {
 
   @Test
   void plan_fromEmptyState_createsEverythingDependenciesFirst() {
-    EngineFixture f = new EngineFixture(dir);
 
     Plan plan = f.plan(network(f, "a", "small"));
 
@@ -55,7 +63,6 @@ class PlannerTest {
 
   @Test
   void plan_whenDependencyIsBeingCreated_showsItsIdAsUnknown() {
-    EngineFixture f = new EngineFixture(dir);
 
     Plan plan = f.plan(network(f, "a", "small"));
 
@@ -66,7 +73,6 @@ class PlannerTest {
 
   @Test
   void plan_afterApply_hasNoChanges() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = network(f, "a", "small");
     f.apply(def);
     f.fake.clearCalls();
@@ -81,7 +87,6 @@ class PlannerTest {
 
   @Test
   void plan_whenObjectDriftedInCloud_showsUpdateWithFieldBeforeAndAfter() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = network(f, "a", "small");
     f.apply(def);
     f.fake.mutate(f.fake.only("subnet").id(), s -> s.withSize("huge"));
@@ -103,7 +108,6 @@ class PlannerTest {
 
   @Test
   void plan_whenObjectDeletedOutOfBand_plansCreateAgain() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = network(f, "a", "small");
     f.apply(def);
     f.fake.removeOutOfBand(f.fake.only("subnet").id());
@@ -118,7 +122,6 @@ class PlannerTest {
 
   @Test
   void plan_whenReadFindsTheObjectBroken_replacesIt_andSaysWhy() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = network(f, "a", "small");
     f.apply(def);
     String subnet = f.fake.only("subnet").id();
@@ -141,7 +144,6 @@ class PlannerTest {
 
   @Test
   void plan_whenReplaceForcingFieldChanges_deletesThenCreates() {
-    EngineFixture f = new EngineFixture(dir);
     f.apply(network(f, "a", "small"));
 
     Plan plan = f.plan(network(f, "b", "small"));
@@ -156,7 +158,7 @@ class PlannerTest {
 
   @Test
   void plan_whenReplaceForcingFieldChangesAndCreateBeforeDestroy_createsThenDeletes() {
-    EngineFixture f = new EngineFixture(dir, new FakeHandler("fake_thing", Set.of("zone"), true));
+    f = new EngineFixture(dir, new FakeHandler("fake_thing", Set.of("zone"), true));
     f.apply(network(f, "a", "small"));
 
     Plan plan = f.plan(network(f, "b", "small"));
@@ -167,7 +169,6 @@ class PlannerTest {
 
   @Test
   void plan_whenDependencyIsReplaced_dependentSeesUnknownAndCountsAsChange() {
-    EngineFixture f = new EngineFixture(dir);
     f.apply(network(f, "a", "small"));
     String oldVpc = f.fake.only("vpc").id();
 
@@ -184,7 +185,6 @@ class PlannerTest {
 
   @Test
   void plan_whenDependencyOnlyUpdatesInPlace_dependentKeepsKnownValue() {
-    EngineFixture f = new EngineFixture(dir);
     StackBuilder b = f.stack();
     Resource<FakeSpec> vpc = b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
     b.add("net.subnet", f.fake.type(), r -> FakeSpec.named("subnet").withParent(r.get(vpc.id())));
@@ -202,7 +202,6 @@ class PlannerTest {
 
   @Test
   void plan_whenResourceRemovedFromConfig_deletesIt() {
-    EngineFixture f = new EngineFixture(dir);
     f.apply(network(f, "a", "small"));
     StackBuilder b = f.stack();
     b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc"));
@@ -219,7 +218,6 @@ class PlannerTest {
 
   @Test
   void plan_destroy_deletesEverythingDependentsFirst() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = network(f, "a", "small");
     f.apply(def);
 
@@ -234,7 +232,6 @@ class PlannerTest {
 
   @Test
   void plan_whenResourceIsTainted_replacesIt() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = network(f, "a", "small");
     f.apply(def);
     var state = f.state();
@@ -256,7 +253,6 @@ class PlannerTest {
 
   @Test
   void plan_whenReadsFail_refusesNamingEveryFailedResource() {
-    EngineFixture f = new EngineFixture(dir);
     StackDefinition def = network(f, "a", "small");
     f.apply(def);
     f.fake.onRead =
@@ -273,7 +269,7 @@ class PlannerTest {
 
   @Test
   void plan_refreshReadsInParallelBoundedByParallelism() {
-    EngineFixture f = new EngineFixture(dir).parallelism(1);
+    f.parallelism(1);
     StackBuilder b = f.stack();
     for (int i = 0; i < 6; i++) {
       String name = "bucket" + i;

@@ -3,6 +3,8 @@ package dev.deployer.cloud;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import software.amazon.awssdk.core.SdkPojo;
 
 /** Tag maps converted to each service's own tag type, and compared without the AWS-owned ones. */
 public final class Tags {
@@ -30,60 +32,50 @@ public final class Tags {
 
   private Tags() {}
 
-  public static List<software.amazon.awssdk.services.ec2.model.Tag> ec2(Map<String, String> tags) {
+  /** Tags sorted by key, each made by {@code tag} from its key and value. */
+  private static <T> List<T> toSdk(Map<String, String> tags, BiFunction<String, String, T> tag) {
     return new TreeMap<>(tags)
-        .entrySet().stream()
-            .map(
-                e ->
-                    software.amazon.awssdk.services.ec2.model.Tag.builder()
-                        .key(e.getKey())
-                        .value(e.getValue())
-                        .build())
-            .toList();
+        .entrySet().stream().map(e -> tag.apply(e.getKey(), e.getValue())).toList();
+  }
+
+  public static List<software.amazon.awssdk.services.ec2.model.Tag> ec2(Map<String, String> tags) {
+    return toSdk(
+        tags,
+        (k, v) -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(k).value(v).build());
   }
 
   public static List<software.amazon.awssdk.services.iam.model.Tag> iam(Map<String, String> tags) {
-    return new TreeMap<>(tags)
-        .entrySet().stream()
-            .map(
-                e ->
-                    software.amazon.awssdk.services.iam.model.Tag.builder()
-                        .key(e.getKey())
-                        .value(e.getValue())
-                        .build())
-            .toList();
+    return toSdk(
+        tags,
+        (k, v) -> software.amazon.awssdk.services.iam.model.Tag.builder().key(k).value(v).build());
   }
 
   public static List<software.amazon.awssdk.services.s3.model.Tag> s3(Map<String, String> tags) {
-    return new TreeMap<>(tags)
-        .entrySet().stream()
-            .map(
-                e ->
-                    software.amazon.awssdk.services.s3.model.Tag.builder()
-                        .key(e.getKey())
-                        .value(e.getValue())
-                        .build())
-            .toList();
+    return toSdk(
+        tags,
+        (k, v) -> software.amazon.awssdk.services.s3.model.Tag.builder().key(k).value(v).build());
   }
 
-  public static Map<String, String> fromEc2(
-      List<software.amazon.awssdk.services.ec2.model.Tag> tags) {
+  /**
+   * The tags of any service's SDK tag list (EC2, IAM, S3: each its own type, all with the members
+   * Key and Value) as a map, without the AWS-owned ones ({@code aws:*}).
+   */
+  public static Map<String, String> from(List<? extends SdkPojo> tags) {
     Map<String, String> m = new TreeMap<>();
-    tags.stream().filter(t -> !t.key().startsWith("aws:")).forEach(t -> m.put(t.key(), t.value()));
+    for (SdkPojo t : tags) {
+      String key = member(t, "Key");
+      if (!key.startsWith("aws:")) {
+        m.put(key, member(t, "Value"));
+      }
+    }
     return m;
   }
 
-  public static Map<String, String> fromIam(
-      List<software.amazon.awssdk.services.iam.model.Tag> tags) {
-    Map<String, String> m = new TreeMap<>();
-    tags.stream().filter(t -> !t.key().startsWith("aws:")).forEach(t -> m.put(t.key(), t.value()));
-    return m;
-  }
-
-  public static Map<String, String> fromS3(
-      List<software.amazon.awssdk.services.s3.model.Tag> tags) {
-    Map<String, String> m = new TreeMap<>();
-    tags.stream().filter(t -> !t.key().startsWith("aws:")).forEach(t -> m.put(t.key(), t.value()));
-    return m;
+  private static String member(SdkPojo tag, String name) {
+    return tag.sdkFields().stream()
+        .filter(f -> f.memberName().equals(name))
+        .findFirst()
+        .map(f -> (String) f.getValueOrDefault(tag))
+        .orElseThrow(() -> new IllegalArgumentException(tag + " has no member " + name));
   }
 }

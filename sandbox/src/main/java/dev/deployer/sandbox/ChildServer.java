@@ -3,8 +3,13 @@ package dev.deployer.sandbox;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.retry.Sleeper;
 import dev.deployer.core.retry.Waiter;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /** What the emulators run as child processes (moto, LocalStack) share while they start. */
@@ -41,5 +46,21 @@ final class ChildServer {
             up -> up ? Waiter.State.DONE : Waiter.State.PENDING,
             up -> "starting",
             msg -> {});
+  }
+
+  /**
+   * The answer to a probe of a server that may not be (or no longer be) running: empty when it
+   * cannot be reached, or when interrupted (the interrupt is kept for the caller's next wait).
+   */
+  static <T> Optional<HttpResponse<T>> probe(
+      HttpClient http, HttpRequest request, HttpResponse.BodyHandler<T> body) {
+    try {
+      return Optional.of(http.send(request, body));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 }

@@ -130,21 +130,16 @@ public final class LocalStackServer {
   }
 
   private static String version(String endpoint) {
-    try {
-      HttpResponse<String> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(endpoint + "/_localstack/health"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      Matcher m = VERSION.matcher(r.body());
-      return m.find() ? m.group(1) : "unknown";
-    } catch (IOException e) {
-      return "unknown";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "unknown";
-    }
+    return ChildServer.probe(
+            HTTP,
+            HttpRequest.newBuilder(URI.create(endpoint + "/_localstack/health"))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .map(r -> VERSION.matcher(r.body()))
+        .filter(Matcher::find)
+        .map(m -> m.group(1))
+        .orElse("unknown");
   }
 
   /** Forgets every object of every service. */

@@ -51,22 +51,16 @@ public final class MotoServer {
   }
 
   public static boolean isUp(String endpoint) {
-    try {
-      HttpResponse<Void> r =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(endpoint + "/moto-api/"))
-                  .timeout(Duration.ofSeconds(2))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-      return r.statusCode()
-          == 200; // the dashboard: cheap, unlike data.json, which dumps every object
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    // The dashboard: cheap, unlike data.json, which dumps every object.
+    return ChildServer.probe(
+            HTTP,
+            HttpRequest.newBuilder(URI.create(endpoint + "/moto-api/"))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .map(r -> r.statusCode() == 200)
+        .orElse(false);
   }
 
   static void awaitUp(String endpoint, Duration timeout, Process p) {

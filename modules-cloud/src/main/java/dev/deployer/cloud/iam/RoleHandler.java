@@ -59,7 +59,7 @@ public final class RoleHandler extends IamHandler<RoleSpec> {
             role -> {
               JsonNode trust = PolicyDocuments.parse(role.assumeRolePolicyDocument());
               Map<String, String> tags =
-                  Tags.fromIam(aws.iam().listRoleTags(r -> r.roleName(id)).tags());
+                  Tags.from(aws.iam().listRoleTags(r -> r.roleName(id)).tags());
               return new Observed<>(
                   new RoleSpec(
                       id,
@@ -125,7 +125,7 @@ public final class RoleHandler extends IamHandler<RoleSpec> {
         .filter(
             role -> {
               Map<String, String> tags =
-                  Tags.fromIam(aws.iam().listRoleTags(r -> r.roleName(spec.name())).tags());
+                  Tags.from(aws.iam().listRoleTags(r -> r.roleName(spec.name())).tags());
               return ctx.address().equals(tags.get("deployer:address"))
                   && ctx.stack().equals(tags.get("deployer:stack"));
             })

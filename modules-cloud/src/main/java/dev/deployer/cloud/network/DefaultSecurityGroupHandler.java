@@ -40,7 +40,7 @@ public final class DefaultSecurityGroupHandler extends Ec2Handler<DefaultSecurit
                       var rules = SecurityGroupRules.of(g);
                       return new Observed<>(
                           new DefaultSecurityGroupSpec(
-                              g.vpcId(), rules.ingress(), rules.egress(), Tags.fromEc2(g.tags())),
+                              g.vpcId(), rules.ingress(), rules.egress(), Tags.from(g.tags())),
                           Map.of());
                     }));
   }
@@ -69,7 +69,7 @@ public final class DefaultSecurityGroupHandler extends Ec2Handler<DefaultSecurit
                         () ->
                             new IllegalStateException(
                                 "VPC " + spec.vpcId() + " has no default security group")));
-    syncTags(g.groupId(), Tags.fromEc2(g.tags()), spec.tags());
+    syncTags(g.groupId(), Tags.from(g.tags()), spec.tags());
     SecurityGroupRules.sync(ec2(), g.groupId(), spec.ingress(), spec.egress());
     return new Created(g.groupId(), Map.of());
   }

@@ -71,7 +71,7 @@ public abstract class Ec2Handler<S> extends AwsHandler<S> {
         describe.apply(filters).stream()
             .filter(
                 o -> {
-                  Map<String, String> t = Tags.fromEc2(tags.apply(o));
+                  Map<String, String> t = Tags.from(tags.apply(o));
                   return ctx.address().equals(t.get("deployer:address"))
                       && ctx.stack().equals(t.get("deployer:stack"));
                 })

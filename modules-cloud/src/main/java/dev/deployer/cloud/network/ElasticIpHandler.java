@@ -25,7 +25,7 @@ public final class ElasticIpHandler extends TaggedEc2Handler<ElasticIpSpec, Addr
   @Override
   protected Observed<ElasticIpSpec> observe(String id, Address a, ElasticIpSpec prior) {
     return new Observed<>(
-        new ElasticIpSpec(Tags.fromEc2(a.tags())), Map.of("public_ip", a.publicIp()));
+        new ElasticIpSpec(Tags.from(a.tags())), Map.of("public_ip", a.publicIp()));
   }
 
   @Override

@@ -28,8 +28,7 @@ public final class InternetGatewayHandler
   @Override
   protected Observed<InternetGatewaySpec> observe(
       String id, InternetGateway g, InternetGatewaySpec prior) {
-    return new Observed<>(
-        new InternetGatewaySpec(attachedVpc(g), Tags.fromEc2(g.tags())), Map.of());
+    return new Observed<>(new InternetGatewaySpec(attachedVpc(g), Tags.from(g.tags())), Map.of());
   }
 
   private static String attachedVpc(InternetGateway g) {

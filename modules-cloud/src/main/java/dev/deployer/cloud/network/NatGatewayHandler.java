@@ -73,7 +73,7 @@ public final class NatGatewayHandler extends TaggedEc2Handler<NatGatewaySpec, Na
             g.natGatewayAddresses().isEmpty()
                 ? null
                 : g.natGatewayAddresses().get(0).allocationId(),
-            Tags.fromEc2(g.tags())),
+            Tags.from(g.tags())),
         Map.of());
   }
 

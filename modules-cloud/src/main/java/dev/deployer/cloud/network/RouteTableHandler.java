@@ -20,7 +20,7 @@ public final class RouteTableHandler extends TaggedEc2Handler<RouteTableSpec, Ro
 
   @Override
   protected Observed<RouteTableSpec> observe(String id, RouteTable t, RouteTableSpec prior) {
-    return new Observed<>(new RouteTableSpec(t.vpcId(), Tags.fromEc2(t.tags())), Map.of());
+    return new Observed<>(new RouteTableSpec(t.vpcId(), Tags.from(t.tags())), Map.of());
   }
 
   @Override

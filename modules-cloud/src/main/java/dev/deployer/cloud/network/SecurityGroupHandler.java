@@ -32,7 +32,7 @@ public final class SecurityGroupHandler extends TaggedEc2Handler<SecurityGroupSp
             g.description(),
             rules.ingress(),
             rules.egress(),
-            Tags.fromEc2(g.tags())),
+            Tags.from(g.tags())),
         Map.of());
   }
 

@@ -66,7 +66,7 @@ public final class SubnetHandler extends TaggedEc2Handler<SubnetSpec, Subnet> {
   @Override
   protected Observed<SubnetSpec> observe(String id, Subnet s, SubnetSpec prior) {
     return new Observed<>(
-        new SubnetSpec(s.vpcId(), s.cidrBlock(), s.availabilityZone(), Tags.fromEc2(s.tags())),
+        new SubnetSpec(s.vpcId(), s.cidrBlock(), s.availabilityZone(), Tags.from(s.tags())),
         outputs(s));
   }
 

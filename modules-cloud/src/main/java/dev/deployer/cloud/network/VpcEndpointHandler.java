@@ -49,7 +49,7 @@ public final class VpcEndpointHandler extends TaggedEc2Handler<VpcEndpointSpec, 
             e.groups().stream().map(SecurityGroupIdentifier::groupId).toList(),
             // Private DNS is an interface-endpoint setting (moto reports it on gateways).
             iface && Boolean.TRUE.equals(e.privateDnsEnabled()),
-            Tags.fromEc2(e.tags())),
+            Tags.from(e.tags())),
         Map.of());
   }
 

@@ -46,7 +46,7 @@ public final class VpcHandler extends TaggedEc2Handler<VpcSpec, Vpc> {
             v.cidrBlock(),
             attribute(id, VpcAttributeName.ENABLE_DNS_HOSTNAMES),
             attribute(id, VpcAttributeName.ENABLE_DNS_SUPPORT),
-            Tags.fromEc2(v.tags())),
+            Tags.from(v.tags())),
         outputs(v));
   }
 

@@ -53,10 +53,7 @@ public final class VpcPeeringHandler
     boolean accept = prior != null && !prior.accept() ? false : accepted;
     return new Observed<>(
         new VpcPeeringSpec(
-            c.requesterVpcInfo().vpcId(),
-            c.accepterVpcInfo().vpcId(),
-            accept,
-            Tags.fromEc2(c.tags())),
+            c.requesterVpcInfo().vpcId(), c.accepterVpcInfo().vpcId(), accept, Tags.from(c.tags())),
         outputs(c));
   }
 

@@ -80,7 +80,7 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
         s3.getBucketVersioning(b -> b.bucket(id)).status() == BucketVersioningStatus.ENABLED;
     Map<String, String> tags;
     try {
-      tags = Tags.fromS3(s3.getBucketTagging(b -> b.bucket(id)).tagSet());
+      tags = Tags.from(s3.getBucketTagging(b -> b.bucket(id)).tagSet());
     } catch (AwsServiceException e) {
       if (!"NoSuchTagSet".equals(AwsErrors.code(e)) && e.statusCode() != 404) {
         throw e;
@@ -207,7 +207,7 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
       throw e;
     }
     try {
-      return Optional.of(Tags.fromS3(s3.getBucketTagging(b -> b.bucket(bucket)).tagSet()));
+      return Optional.of(Tags.from(s3.getBucketTagging(b -> b.bucket(bucket)).tagSet()));
     } catch (AwsServiceException e) {
       if ("NoSuchTagSet".equals(AwsErrors.code(e)) || e.statusCode() == 404) {
         return Optional.of(Map.of());

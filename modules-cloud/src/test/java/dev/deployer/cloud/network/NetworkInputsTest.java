@@ -2,22 +2,23 @@ package dev.deployer.cloud.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class NetworkInputsTest {
+  static final String VPC = "10.4.0.0/16";
+  static final List<String> ZONES = List.of("us-east-1a", "us-east-1b");
+  static final List<String> PUBLIC = List.of("10.4.0.0/24", "10.4.1.0/24");
+  static final List<String> PRIVATE = List.of("10.4.16.0/20", "10.4.32.0/20");
+
   static NetworkInputs valid() {
-    return new NetworkInputs(
-        "dev",
-        "10.4.0.0/16",
-        List.of("us-east-1a", "us-east-1b"),
-        List.of("10.4.0.0/24", "10.4.1.0/24"),
-        List.of("10.4.16.0/20", "10.4.32.0/20"),
-        null,
-        null,
-        false,
-        null);
+    return with(VPC, ZONES, PUBLIC, PRIVATE, null);
   }
 
   static NetworkInputs with(
@@ -25,14 +26,87 @@ class NetworkInputsTest {
     return new NetworkInputs("dev", vpc, azs, pub, priv, null, null, false, sgs);
   }
 
+  /** A problem validate() must report: it starts with {@code field} and contains {@code says}. */
+  record Problem(String field, String says) {
+    @Override
+    public String toString() {
+      return field + " ... " + says;
+    }
+  }
+
+  static Problem problem(String field, String says) {
+    return new Problem(field, says);
+  }
+
+  /**
+   * Layouts Databricks refuses, with the problems each must be reported with; {@code only}: no
+   * other problem is reported.
+   */
+  static Stream<Arguments> invalidLayouts() {
+    List<String> five =
+        List.of("sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004", "sg-00000005");
+    return Stream.of(
+        arguments(
+            "malformed CIDRs name the field",
+            with("10.4.0.0/33", ZONES, List.of("10.4.0.1/24", "x"), PRIVATE, null),
+            false,
+            List.of(
+                problem("vpc_cidr:", ""),
+                problem("public_subnet_cidrs[0]:", ""),
+                problem("public_subnet_cidrs[1]:", ""))),
+        arguments(
+            "a subnet outside the VPC, overlapping, or of a bad netmask",
+            with(
+                VPC,
+                ZONES,
+                List.of("10.5.0.0/24", "10.4.16.0/24"),
+                List.of("10.4.16.0/20", "10.4.128.0/27"),
+                null),
+            false,
+            List.of(
+                problem("public_subnet_cidrs[0]:", "not inside"),
+                problem("private_subnet_cidrs[0]:", "overlaps public_subnet_cidrs[1]"),
+                problem("private_subnet_cidrs[1]:", "/17 and /26"))),
+        arguments(
+            "a public subnet too small",
+            with(VPC, ZONES, List.of("10.4.0.0/27", "10.4.1.0/24"), PRIVATE, null),
+            true,
+            List.of(problem("public_subnet_cidrs[0]:", "/27"))),
+        arguments(
+            "one zone",
+            with(VPC, List.of("us-east-1a"), List.of("10.4.0.0/24"), List.of("10.4.16.0/20"), null),
+            false,
+            List.of(problem("availability_zones:", "at least two"))),
+        arguments(
+            "subnet counts that differ",
+            with(VPC, ZONES, List.of("10.4.0.0/24"), PRIVATE, null),
+            true,
+            List.of(problem("public_subnet_cidrs:", "one subnet per"))),
+        arguments(
+            "five additional security groups",
+            with(VPC, ZONES, PUBLIC, PRIVATE, five),
+            true,
+            List.of(problem("additional_security_group_ids:", "1 to 5"))));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidLayouts")
+  void validate_whenLayoutInvalid_namesEachProblemsField(
+      String layout, NetworkInputs in, boolean only, List<Problem> expected) {
+    List<String> problems = in.validate();
+    for (Problem e : expected) {
+      assertThat(problems)
+          .as(e.toString())
+          .anySatisfy(p -> assertThat(p).startsWith(e.field()).contains(e.says()));
+    }
+    if (only) {
+      assertThat(problems).hasSameSizeAs(expected);
+    }
+  }
+
   @Test
   void isolatedNetwork_egressGoesToTheVpcOnTheListedPorts_andS3OnlyOn443() {
-    NetworkInputs in =
-        NetworkInputs.isolated(
-            "dev",
-            "10.4.0.0/16",
-            List.of("us-east-1a", "us-east-1b"),
-            valid().privateSubnetCidrs());
+    NetworkInputs in = NetworkInputs.isolated("dev", VPC, ZONES, PRIVATE);
     assertThat(in.validate()).isEmpty();
     assertThat(NetworkModule.egressRules(in))
         .contains(SgRule.tcpTo("10.4.0.0/16", 6666, 6666), SgRule.tcpTo("0.0.0.0/0", 443, 443))
@@ -47,100 +121,9 @@ class NetworkInputsTest {
   }
 
   @Test
-  void validate_whenCidrMalformed_namesTheField() {
-    assertThat(
-            with(
-                    "10.4.0.0/33",
-                    List.of("us-east-1a", "us-east-1b"),
-                    List.of("10.4.0.1/24", "x"),
-                    List.of("10.4.16.0/20", "10.4.32.0/20"),
-                    null)
-                .validate())
-        .anySatisfy(p -> assertThat(p).startsWith("vpc_cidr:"))
-        .anySatisfy(p -> assertThat(p).startsWith("public_subnet_cidrs[0]:"))
-        .anySatisfy(p -> assertThat(p).startsWith("public_subnet_cidrs[1]:"));
-  }
-
-  @Test
-  void validate_whenSubnetOutsideVpc_orOverlapping_orBadNetmask_saysSo() {
-    List<String> problems =
-        with(
-                "10.4.0.0/16",
-                List.of("us-east-1a", "us-east-1b"),
-                List.of("10.5.0.0/24", "10.4.16.0/24"),
-                List.of("10.4.16.0/20", "10.4.128.0/27"),
-                null)
-            .validate();
-    assertThat(problems)
-        .anySatisfy(p -> assertThat(p).startsWith("public_subnet_cidrs[0]:").contains("not inside"))
-        .anySatisfy(
-            p ->
-                assertThat(p)
-                    .startsWith("private_subnet_cidrs[0]:")
-                    .contains("overlaps public_subnet_cidrs[1]"))
-        .anySatisfy(
-            p -> assertThat(p).startsWith("private_subnet_cidrs[1]:").contains("/17 and /26"));
-    assertThat(
-            with(
-                    "10.4.0.0/16",
-                    List.of("us-east-1a", "us-east-1b"),
-                    List.of("10.4.0.0/27", "10.4.1.0/24"),
-                    List.of("10.4.16.0/20", "10.4.32.0/20"),
-                    null)
-                .validate())
-        .singleElement()
-        .satisfies(p -> assertThat(p).startsWith("public_subnet_cidrs[0]:").contains("/27"));
-  }
-
-  @Test
-  void validate_whenOneZone_orSubnetCountsDiffer_saysSo() {
-    assertThat(
-            with(
-                    "10.4.0.0/16",
-                    List.of("us-east-1a"),
-                    List.of("10.4.0.0/24"),
-                    List.of("10.4.16.0/20"),
-                    null)
-                .validate())
-        .anySatisfy(p -> assertThat(p).startsWith("availability_zones:").contains("at least two"));
-    assertThat(
-            with(
-                    "10.4.0.0/16",
-                    List.of("us-east-1a", "us-east-1b"),
-                    List.of("10.4.0.0/24"),
-                    List.of("10.4.16.0/20", "10.4.32.0/20"),
-                    null)
-                .validate())
-        .singleElement()
-        .satisfies(
-            p -> assertThat(p).startsWith("public_subnet_cidrs:").contains("one subnet per"));
-  }
-
-  @Test
-  void validate_whenTooManySecurityGroups_saysSo() {
-    List<String> five =
-        List.of("sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004", "sg-00000005");
-    NetworkInputs v = valid();
-    assertThat(
-            with(
-                    v.vpcCidr(),
-                    v.availabilityZones(),
-                    v.publicSubnetCidrs(),
-                    v.privateSubnetCidrs(),
-                    five.subList(0, 4))
-                .validate())
-        .isEmpty();
-    assertThat(
-            with(
-                    v.vpcCidr(),
-                    v.availabilityZones(),
-                    v.publicSubnetCidrs(),
-                    v.privateSubnetCidrs(),
-                    five)
-                .validate())
-        .singleElement()
-        .satisfies(
-            p -> assertThat(p).startsWith("additional_security_group_ids:").contains("1 to 5"));
+  void validate_whenFourAdditionalSecurityGroups_findsNothing() {
+    List<String> four = List.of("sg-00000001", "sg-00000002", "sg-00000003", "sg-00000004");
+    assertThat(with(VPC, ZONES, PUBLIC, PRIVATE, four).validate()).isEmpty();
   }
 
   @Test
@@ -148,10 +131,10 @@ class NetworkInputsTest {
     NetworkInputs in =
         new NetworkInputs(
             "Dev_1",
-            "10.4.0.0/16",
-            List.of("us-east-1a", "us-east-1b"),
-            List.of("10.4.0.0/24", "10.4.1.0/24"),
-            List.of("10.4.16.0/20", "10.4.32.0/20"),
+            VPC,
+            ZONES,
+            PUBLIC,
+            PRIVATE,
             List.of("tcp", "icmp"),
             List.of("443", "8451-8443", "70000"),
             false,

@@ -30,7 +30,7 @@ class BucketOwnershipIT {
   }
 
   private static Map<String, String> tagsOf(CloudTestSupport t, String bucket) {
-    return Tags.fromS3(t.aws.s3().getBucketTagging(r -> r.bucket(bucket)).tagSet());
+    return Tags.from(t.aws.s3().getBucketTagging(r -> r.bucket(bucket)).tagSet());
   }
 
   @Test

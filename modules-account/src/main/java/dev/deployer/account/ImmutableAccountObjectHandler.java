@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * The shape every immutable, named account object shares (credentials, storage and network
  * configurations): get by id, list to find by name, delete by id. Their types replace on any change
  * ({@link dev.deployer.core.spi.ResourceType#replaceOnAnyChange}) and are identified by their one
- * name field ({@link ResourceType#identifiedBy}). Subclasses say only how to call their API and map
- * their model.
+ * name field ({@link ResourceType#identifiedBy}), as {@link #immutableType} declares them.
+ * Subclasses say only how to call their API and map their model.
  *
  * @param <S> the spec record
  * @param <T> the SDK model type
@@ -44,6 +44,18 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
       throw new IllegalArgumentException(type + " must be identified by its one name field");
     }
     this.nameField = type.identity().iterator().next();
+  }
+
+  /**
+   * The type of an object the account cannot change: any spec change replaces it, and a lost create
+   * is found again by its one name field.
+   */
+  protected static <S> ResourceType<S> immutableType(
+      String name, Class<S> specClass, String nameField, String... outputs) {
+    return ResourceType.of(name, specClass)
+        .outputs(outputs)
+        .replaceOnAnyChange()
+        .identifiedBy(nameField);
   }
 
   protected abstract Api<T> api();

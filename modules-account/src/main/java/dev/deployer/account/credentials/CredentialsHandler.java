@@ -18,10 +18,11 @@ import java.time.Duration;
 public final class CredentialsHandler
     extends ImmutableAccountObjectHandler<CredentialsSpec, Credential> {
   public static final ResourceType<CredentialsSpec> TYPE =
-      ResourceType.of("databricks_mws_credentials", CredentialsSpec.class)
-          .outputs("credentials_id")
-          .replaceOnAnyChange()
-          .identifiedBy("credentials_name");
+      immutableType(
+          "databricks_mws_credentials",
+          CredentialsSpec.class,
+          "credentials_name",
+          "credentials_id");
   private final Duration raceDeadline;
 
   public CredentialsHandler(DatabricksClients databricks, Duration raceDeadline) {

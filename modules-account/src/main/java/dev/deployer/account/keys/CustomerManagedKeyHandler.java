@@ -11,7 +11,6 @@ import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code databricks_mws_customer_managed_keys}: immutable; a workspace refers to it as its storage
@@ -20,10 +19,11 @@ import java.util.Map;
 public final class CustomerManagedKeyHandler
     extends ImmutableAccountObjectHandler<CustomerManagedKeySpec, CustomerManagedKey> {
   public static final ResourceType<CustomerManagedKeySpec> TYPE =
-      ResourceType.of("databricks_mws_customer_managed_keys", CustomerManagedKeySpec.class)
-          .outputs("customer_managed_key_id")
-          .replaceOnAnyChange()
-          .identifiedBy("key_arn");
+      immutableType(
+          "databricks_mws_customer_managed_keys",
+          CustomerManagedKeySpec.class,
+          "key_arn",
+          "customer_managed_key_id");
 
   public CustomerManagedKeyHandler(DatabricksClients databricks) {
     super(databricks, TYPE);
@@ -58,11 +58,6 @@ public final class CustomerManagedKeyHandler
         k.getAwsKeyInfo() == null ? "" : k.getAwsKeyInfo().getKeyArn(),
         k.getAwsKeyInfo() == null ? null : k.getAwsKeyInfo().getKeyAlias(),
         uses);
-  }
-
-  @Override
-  protected Map<String, Object> outputsOf(CustomerManagedKey k) {
-    return Map.of("customer_managed_key_id", k.getCustomerManagedKeyId());
   }
 
   /** The ARN is the key's, not a name: a replacement registers the same key again. */

@@ -19,10 +19,13 @@ import java.util.Map;
 public final class NetworkConfigurationHandler
     extends ImmutableAccountObjectHandler<NetworkConfigurationSpec, Network> {
   public static final ResourceType<NetworkConfigurationSpec> TYPE =
-      ResourceType.of("databricks_mws_networks", NetworkConfigurationSpec.class)
-          .outputs("network_id", "vpc_status", "error_messages")
-          .replaceOnAnyChange()
-          .identifiedBy("network_name");
+      immutableType(
+          "databricks_mws_networks",
+          NetworkConfigurationSpec.class,
+          "network_name",
+          "network_id",
+          "vpc_status",
+          "error_messages");
 
   public NetworkConfigurationHandler(DatabricksClients databricks) {
     super(databricks, TYPE);
@@ -113,11 +116,6 @@ public final class NetworkConfigurationHandler
     return lines.isEmpty()
         ? "the network configuration reports no errors"
         : String.join("; ", lines);
-  }
-
-  @Override
-  protected NetworkConfigurationSpec withName(NetworkConfigurationSpec spec, String name) {
-    return spec.withName(name);
   }
 
   @Override

@@ -33,9 +33,4 @@ public record NetworkConfigurationSpec(
   private static List<String> sorted(List<String> ids) {
     return ids == null ? List.of() : ids.stream().sorted().toList();
   }
-
-  NetworkConfigurationSpec withName(String name) {
-    return new NetworkConfigurationSpec(
-        name, vpcId, subnetIds, securityGroupIds, restApiEndpointIds, dataplaneRelayEndpointIds);
-  }
 }

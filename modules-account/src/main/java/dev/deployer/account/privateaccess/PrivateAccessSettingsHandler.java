@@ -89,21 +89,6 @@ public final class PrivateAccessSettingsHandler
   }
 
   @Override
-  protected Map<String, Object> outputsOf(PrivateAccessSettings p) {
-    return Map.of("private_access_settings_id", p.getPrivateAccessSettingsId());
-  }
-
-  @Override
-  protected PrivateAccessSettingsSpec withName(PrivateAccessSettingsSpec s, String name) {
-    return new PrivateAccessSettingsSpec(
-        name,
-        s.region(),
-        s.publicAccessEnabled(),
-        s.privateAccessLevel(),
-        s.allowedVpcEndpointIds());
-  }
-
-  @Override
   protected String referenceIn(Workspace w) {
     return w.getPrivateAccessSettingsId();
   }

@@ -12,10 +12,11 @@ import dev.deployer.core.spi.ResourceType;
 public final class StorageConfigurationHandler
     extends ImmutableAccountObjectHandler<StorageConfigurationSpec, StorageConfiguration> {
   public static final ResourceType<StorageConfigurationSpec> TYPE =
-      ResourceType.of("databricks_mws_storage_configurations", StorageConfigurationSpec.class)
-          .outputs("storage_configuration_id")
-          .replaceOnAnyChange()
-          .identifiedBy("storage_configuration_name");
+      immutableType(
+          "databricks_mws_storage_configurations",
+          StorageConfigurationSpec.class,
+          "storage_configuration_name",
+          "storage_configuration_id");
 
   public StorageConfigurationHandler(DatabricksClients databricks) {
     super(databricks, TYPE);

@@ -18,10 +18,13 @@ import java.util.Map;
 public final class VpcEndpointRegistrationHandler
     extends ImmutableAccountObjectHandler<VpcEndpointRegistrationSpec, VpcEndpoint> {
   public static final ResourceType<VpcEndpointRegistrationSpec> TYPE =
-      ResourceType.of("databricks_mws_vpc_endpoint", VpcEndpointRegistrationSpec.class)
-          .outputs("vpc_endpoint_id", "use_case", "state")
-          .replaceOnAnyChange()
-          .identifiedBy("vpc_endpoint_name");
+      immutableType(
+          "databricks_mws_vpc_endpoint",
+          VpcEndpointRegistrationSpec.class,
+          "vpc_endpoint_name",
+          "vpc_endpoint_id",
+          "use_case",
+          "state");
 
   public VpcEndpointRegistrationHandler(DatabricksClients databricks) {
     super(databricks, TYPE);
@@ -62,11 +65,6 @@ public final class VpcEndpointRegistrationHandler
       out.put("state", e.getState());
     }
     return out;
-  }
-
-  @Override
-  protected VpcEndpointRegistrationSpec withName(VpcEndpointRegistrationSpec spec, String name) {
-    return new VpcEndpointRegistrationSpec(name, spec.awsVpcEndpointId(), spec.region());
   }
 
   @Override

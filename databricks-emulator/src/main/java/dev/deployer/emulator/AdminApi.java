@@ -213,16 +213,8 @@ final class AdminApi {
 
   /** Forces a workspace status (e.g. BANNED) to test callers' failure handling. */
   private HttpResp forceStatus(HttpReq q, State s) {
-    State.Account a = s.account(q.param("account_id"));
-    ObjectNode ws;
-    try {
-      ws = a.workspaces.get(Long.parseLong(q.param("workspace_id")));
-    } catch (NumberFormatException e) {
-      ws = null;
-    }
-    if (ws == null) {
-      throw ApiException.notFound("Workspace " + q.param("workspace_id") + " does not exist.");
-    }
+    ObjectNode ws =
+        q.numbered(s.account(q.param("account_id")).workspaces, "workspace_id", "Workspace");
     String status = Json.enumValue(q.json(), "status", STATUSES, null);
     if (status == null) {
       throw ApiException.missing("status");

@@ -4,10 +4,12 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -114,13 +116,8 @@ final class AwsSdkView implements AwsView, AutoCloseable {
   @Override
   public Map<String, Subnet> subnets(List<String> ids) {
     Map<String, Subnet> out = new LinkedHashMap<>();
-    // One call per id: a single missing id fails the whole batch call.
-    for (String id : ids) {
-      for (var s :
-          unlessNotFound(() -> ec2.describeSubnets(b -> b.subnetIds(id)).subnets())
-              .orElse(List.of())) {
-        out.put(s.subnetId(), new Subnet(s.subnetId(), s.vpcId(), s.availabilityZone()));
-      }
+    for (var s : eachFound(ids, id -> ec2.describeSubnets(b -> b.subnetIds(id)).subnets())) {
+      out.put(s.subnetId(), new Subnet(s.subnetId(), s.vpcId(), s.availabilityZone()));
     }
     return out;
   }
@@ -128,21 +125,26 @@ final class AwsSdkView implements AwsView, AutoCloseable {
   @Override
   public Map<String, String> securityGroups(List<String> ids) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String id : ids) {
-      for (SecurityGroup g :
-          unlessNotFound(() -> ec2.describeSecurityGroups(b -> b.groupIds(id)).securityGroups())
-              .orElse(List.of())) {
-        out.put(g.groupId(), g.vpcId());
-      }
+    for (SecurityGroup g :
+        eachFound(ids, id -> ec2.describeSecurityGroups(b -> b.groupIds(id)).securityGroups())) {
+      out.put(g.groupId(), g.vpcId());
     }
     return out;
   }
 
-  private Ec2Client ec2(String region) {
+  IamClient iam() {
+    return iam;
+  }
+
+  S3Client s3() {
+    return s3;
+  }
+
+  Ec2Client ec2(String region) {
     return ec2ByRegion.computeIfAbsent(region, r -> regional(Ec2Client.builder(), r));
   }
 
-  private KmsClient kms(String region) {
+  KmsClient kms(String region) {
     return kmsByRegion.computeIfAbsent(region, r -> regional(KmsClient.builder(), r));
   }
 
@@ -194,6 +196,18 @@ final class AwsSdkView implements AwsView, AutoCloseable {
    * What the call finds, or empty when AWS answers that it does not know the object (404 or a
    * {@code *NotFound*} code); other errors go to the caller.
    */
+  /**
+   * What {@code describe} finds for each id, one call per id: a single missing id fails a whole
+   * batch call, and a missing one is simply not in the answer.
+   */
+  private static <T> List<T> eachFound(List<String> ids, Function<String, List<T>> describe) {
+    List<T> out = new ArrayList<>();
+    for (String id : ids) {
+      out.addAll(unlessNotFound(() -> describe.apply(id)).orElse(List.of()));
+    }
+    return out;
+  }
+
   private static <T> Optional<T> unlessNotFound(Supplier<T> call) {
     try {
       return Optional.of(call.get());

@@ -1,6 +1,7 @@
 package dev.deployer.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Map;
 
@@ -35,6 +36,23 @@ final class HttpReq {
 
   String param(String name) {
     return params.get(name);
+  }
+
+  /**
+   * The object the numeric path parameter {@code name} names in {@code objects}, else the API's 404
+   * "{@code label} {value} does not exist." (a value that is not a number names nothing either).
+   */
+  ObjectNode numbered(Map<Long, ObjectNode> objects, String name, String label) {
+    ObjectNode o = null;
+    try {
+      o = objects.get(Long.parseLong(param(name)));
+    } catch (NumberFormatException e) {
+      // 404 below
+    }
+    if (o == null) {
+      throw ApiException.notFound(label + " " + param(name) + " does not exist.");
+    }
+    return o;
   }
 
   String query(String name) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Back-end PrivateLink objects of the account API: registered VPC endpoints ({@code
@@ -204,21 +205,18 @@ final class PrivateLinkApi {
   static void checkWorkspace(
       State.Account a, String region, String settingsId, ObjectNode network) {
     if (settingsId != null) {
-      ObjectNode pas = a.privateAccessSettings.get(settingsId);
-      if (pas == null) {
-        throw ApiException.invalid(
-            "Private access settings " + settingsId + " does not exist in this account.");
-      }
-      if (!region.equals(Json.text(pas, "region"))) {
-        throw ApiException.invalid(
-            "Private access settings "
-                + settingsId
-                + " are for region "
-                + Json.text(pas, "region")
-                + " and cannot be used by a workspace in "
-                + region
-                + ".");
-      }
+      requireInRegion(
+          a.privateAccessSettings.get(settingsId),
+          region,
+          "Private access settings " + settingsId + " does not exist in this account.",
+          its ->
+              "Private access settings "
+                  + settingsId
+                  + " are for region "
+                  + its
+                  + " and cannot be used by a workspace in "
+                  + region
+                  + ".");
     }
     if (network == null) {
       return;
@@ -241,6 +239,21 @@ final class PrivateLinkApi {
                   + ".");
         }
       }
+    }
+  }
+
+  /**
+   * Refuses (400) an object that is missing, with {@code missing}, or of another region than {@code
+   * region}, with the message {@code elsewhere} makes of the object's region.
+   */
+  private static void requireInRegion(
+      ObjectNode o, String region, String missing, Function<String, String> elsewhere) {
+    if (o == null) {
+      throw ApiException.invalid(missing);
+    }
+    String its = Json.text(o, "region");
+    if (!region.equals(its)) {
+      throw ApiException.invalid(elsewhere.apply(its));
     }
   }
 
@@ -279,21 +292,18 @@ final class PrivateLinkApi {
           "allowed_vpc_endpoint_ids can only be set when private_access_level is ENDPOINT.");
     }
     for (String ep : allowed) {
-      ObjectNode e = a.vpcEndpoints.get(ep);
-      if (e == null) {
-        throw ApiException.invalid(
-            "allowed_vpc_endpoint_ids: VPC endpoint " + ep + " is not registered.");
-      }
-      if (!region.equals(Json.text(e, "region"))) {
-        throw ApiException.invalid(
-            "allowed_vpc_endpoint_ids: VPC endpoint "
-                + ep
-                + " is in region "
-                + Json.text(e, "region")
-                + ", not "
-                + region
-                + ".");
-      }
+      requireInRegion(
+          a.vpcEndpoints.get(ep),
+          region,
+          "allowed_vpc_endpoint_ids: VPC endpoint " + ep + " is not registered.",
+          its ->
+              "allowed_vpc_endpoint_ids: VPC endpoint "
+                  + ep
+                  + " is in region "
+                  + its
+                  + ", not "
+                  + region
+                  + ".");
     }
     ObjectNode out =
         Json.obj()

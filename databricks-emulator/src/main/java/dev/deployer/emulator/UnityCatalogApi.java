@@ -163,16 +163,7 @@ final class UnityCatalogApi {
 
   /** The workspace a workspace-level assignment call names in its path, in the caller's account. */
   private static ObjectNode pathWorkspace(HttpReq q, State s) {
-    ObjectNode ws = null;
-    try {
-      ws = account(q, s).workspaces.get(Long.parseLong(q.param("workspace_id")));
-    } catch (NumberFormatException e) {
-      // 404 below
-    }
-    if (ws == null) {
-      throw ApiException.notFound("Workspace " + q.param("workspace_id") + " does not exist.");
-    }
-    return ws;
+    return q.numbered(account(q, s).workspaces, "workspace_id", "Workspace");
   }
 
   private HttpResp workspaceAssign(HttpReq q, State s, MetastoresApi.Mode mode) {

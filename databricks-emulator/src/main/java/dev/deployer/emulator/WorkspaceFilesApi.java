@@ -282,16 +282,7 @@ final class WorkspaceFilesApi {
   // ---- repos ----
 
   private ObjectNode repo(HttpReq q, State s) {
-    ObjectNode r = null;
-    try {
-      r = data(q, s).repos.get(Long.parseLong(q.param("repo_id")));
-    } catch (NumberFormatException e) {
-      // 404 below
-    }
-    if (r == null) {
-      throw ApiException.notFound("Repo " + q.param("repo_id") + " does not exist.");
-    }
-    return r;
+    return q.numbered(data(q, s).repos, "repo_id", "Repo");
   }
 
   private static String provider(String given, String url) {

@@ -29,10 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -47,44 +43,18 @@ class AwsAwareIT {
   static Ec2Client ec2;
   static S3Client s3;
   static KmsClient kms;
+  static AwsSdkView view;
 
   @BeforeAll
   static void start() {
     aws = AwsEmulator.shared();
     URI endpoint = URI.create(aws.endpoint());
-    var creds =
-        StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(AwsEmulator.ACCESS_KEY, AwsEmulator.SECRET_KEY));
-    var http = UrlConnectionHttpClient.builder().build();
-    iam =
-        IamClient.builder()
-            .endpointOverride(endpoint)
-            .region(Region.AWS_GLOBAL)
-            .credentialsProvider(creds)
-            .httpClient(http)
-            .build();
-    ec2 =
-        Ec2Client.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(creds)
-            .httpClient(http)
-            .build();
-    s3 =
-        S3Client.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .credentialsProvider(creds)
-            .httpClient(http)
-            .build();
-    kms =
-        KmsClient.builder()
-            .endpointOverride(endpoint)
-            .region(Region.US_EAST_1)
-            .credentialsProvider(creds)
-            .httpClient(http)
-            .build();
+    // The clients the emulator looks at moto with: what a test sets up is what the emulator sees.
+    view = new AwsSdkView(endpoint, AwsEmulator.REGION);
+    iam = view.iam();
+    ec2 = view.ec2(AwsEmulator.REGION);
+    s3 = view.s3();
+    kms = view.kms(AwsEmulator.REGION);
     emu = TestEmulator.start(b -> b.awsEndpoint(endpoint));
     a = emu.account();
   }
@@ -92,6 +62,7 @@ class AwsAwareIT {
   @AfterAll
   static void stop() {
     emu.close();
+    view.close();
   }
 
   @BeforeEach

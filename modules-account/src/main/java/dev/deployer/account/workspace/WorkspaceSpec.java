@@ -28,6 +28,15 @@ public record WorkspaceSpec(
   }
 
   WorkspaceSpec withPricingTier(String tier) {
+    return with(tier, deploymentName);
+  }
+
+  WorkspaceSpec withDeploymentName(String d) {
+    return with(pricingTier, d);
+  }
+
+  /** This spec with the two fields the service may answer differently from what was asked. */
+  private WorkspaceSpec with(String tier, String deployment) {
     return new WorkspaceSpec(
         workspaceName,
         awsRegion,
@@ -35,22 +44,7 @@ public record WorkspaceSpec(
         storageConfigurationId,
         networkId,
         tier,
-        deploymentName,
-        customTags,
-        privateAccessSettingsId,
-        storageCustomerManagedKeyId,
-        managedServicesCustomerManagedKeyId);
-  }
-
-  WorkspaceSpec withDeploymentName(String d) {
-    return new WorkspaceSpec(
-        workspaceName,
-        awsRegion,
-        credentialsId,
-        storageConfigurationId,
-        networkId,
-        pricingTier,
-        d,
+        deployment,
         customTags,
         privateAccessSettingsId,
         storageCustomerManagedKeyId,

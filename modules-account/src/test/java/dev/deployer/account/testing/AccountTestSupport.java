@@ -7,6 +7,7 @@ import dev.deployer.account.HandlerSettings;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
 import dev.deployer.cloud.CloudHandlers;
+import dev.deployer.cloud.network.NetworkInputs;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.spi.ResourceHandler;
 import dev.deployer.core.testing.EngineTestSupport;
@@ -57,6 +58,20 @@ public final class AccountTestSupport extends EngineTestSupport implements AutoC
    * The deployer's clients for an emulator a test started: its account API, and its workspaces at
    * {@code <deployment>.localhost} on its port, with the sandbox's auth.
    */
+  /** A network of the tests' prefix "it": one NAT gateway, the default security group rules. */
+  public static NetworkInputs network(
+      String vpcCidr, List<String> azs, List<String> pub, List<String> priv) {
+    return new NetworkInputs("it", vpcCidr, azs, pub, priv, null, null, true, List.of());
+  }
+
+  /** The tests' usual network: 10.9.0.0/16 over two zones of us-east-1. */
+  public static final NetworkInputs NETWORK =
+      network(
+          "10.9.0.0/16",
+          List.of("us-east-1a", "us-east-1b"),
+          List.of("10.9.0.0/24", "10.9.1.0/24"),
+          List.of("10.9.16.0/20", "10.9.32.0/20"));
+
   public static DatabricksClients clientsFor(DatabricksEmulator emulator) {
     return new DatabricksClients(
         new DatabricksSettings(

@@ -12,7 +12,6 @@ import dev.deployer.account.identity.PrincipalResolver;
 import dev.deployer.account.testing.AccountTestSupport;
 import dev.deployer.cloud.iam.CrossAccountInputs;
 import dev.deployer.cloud.iam.CrossAccountRoleModule;
-import dev.deployer.cloud.network.NetworkInputs;
 import dev.deployer.cloud.network.NetworkModule;
 import dev.deployer.cloud.storage.StorageModule;
 import dev.deployer.core.DeployerException;
@@ -53,20 +52,7 @@ class AccountModuleIT {
       boolean keepFailed) {
     StackBuilder b = new StackBuilder("dev", Map.of("Owner", "it"));
     NetworkModule.Outputs net =
-        NetworkModule.declare(
-            b,
-            t.aws.region(),
-            "network",
-            new NetworkInputs(
-                "it",
-                "10.9.0.0/16",
-                List.of("us-east-1a", "us-east-1b"),
-                List.of("10.9.0.0/24", "10.9.1.0/24"),
-                List.of("10.9.16.0/20", "10.9.32.0/20"),
-                null,
-                null,
-                true,
-                List.of()));
+        NetworkModule.declare(b, t.aws.region(), "network", AccountTestSupport.NETWORK);
     CrossAccountRoleModule.Outputs role =
         CrossAccountRoleModule.declare(
             b,
@@ -128,21 +114,28 @@ class AccountModuleIT {
     return StreamSupport.stream(it.spliterator(), false).count();
   }
 
+  /** A principal made in the emulator's SCIM {@code collection}, resolved as a config names it. */
+  Principal scimPrincipal(Principal.Kind kind, String collection, String body, String name) {
+    t.post(
+        "/_emulator/accounts/" + AccountTestSupport.ACCOUNT_ID + "/scim/" + collection,
+        body,
+        false);
+    return new PrincipalResolver(t.databricks).resolve(List.of(kind), List.of(name), "test").get(0);
+  }
+
   @Test
   void lifecycle_raceRetried_noop_driftRepaired_inPlaceTagPatch_catalogPut_destroyInOrder()
       throws Exception {
     // The credentials configuration waits for the role's inline policy, which waits for the
     // network: the window must outlast that for the race to be met.
     start(Duration.ofSeconds(15));
-    t.post(
-        "/_emulator/accounts/" + AccountTestSupport.ACCOUNT_ID + "/scim/Users",
-        "{\"userName\":\"admin@example.com\"}",
-        false);
-    List<Principal> principals =
-        new PrincipalResolver(t.databricks)
-            .resolve(List.of(Principal.Kind.USER), List.of("admin@example.com"), "test");
-    List<AccountModule.Assignment> ids =
-        List.of(new AccountModule.Assignment(principals.get(0), "ADMIN"));
+    Principal admin =
+        scimPrincipal(
+            Principal.Kind.USER,
+            "Users",
+            "{\"userName\":\"admin@example.com\"}",
+            "admin@example.com");
+    List<AccountModule.Assignment> ids = List.of(new AccountModule.Assignment(admin, "ADMIN"));
 
     StackDefinition def = stack(Map.of("Team", "a"), false, ids);
     t.applyOk(def);
@@ -151,7 +144,7 @@ class AccountModuleIT {
     var ws = t.databricks.account().workspaces().list().iterator().next();
     assertThat(ws.getWorkspaceStatus().toString()).isEqualTo("RUNNING");
     assertThat(assignedMetastore(ws.getWorkspaceId())).isEqualTo(metastoreId);
-    long principalId = Long.parseLong(principals.get(0).id());
+    long principalId = Long.parseLong(admin.id());
     assertThat(t.databricks.account().workspaceAssignment().list(ws.getWorkspaceId()))
         .anyMatch(a -> a.getPrincipal().getPrincipalId() == principalId);
 
@@ -354,18 +347,14 @@ class AccountModuleIT {
                 + "\"rate_429\":0.05,\"rate_503\":0.05,\"retry_after_seconds\":0}]}",
             false);
     assertThat(f.statusCode()).as(f.body()).isEqualTo(200);
-    t.post(
-        "/_emulator/accounts/" + AccountTestSupport.ACCOUNT_ID + "/scim/Groups",
-        "{\"displayName\":\"data-engineers\"}",
-        false);
-    List<Principal> principals =
-        new PrincipalResolver(t.databricks)
-            .resolve(List.of(Principal.Kind.GROUP), List.of("data-engineers"), "test");
+    Principal group =
+        scimPrincipal(
+            Principal.Kind.GROUP,
+            "Groups",
+            "{\"displayName\":\"data-engineers\"}",
+            "data-engineers");
     StackDefinition def =
-        stack(
-            Map.of("Team", "a"),
-            false,
-            List.of(new AccountModule.Assignment(principals.get(0), "USER")));
+        stack(Map.of("Team", "a"), false, List.of(new AccountModule.Assignment(group, "USER")));
     t.applyOk(def);
     t.post("/_emulator/faults", "{\"rules\":[]}", false);
     long ws = t.databricks.account().workspaces().list().iterator().next().getWorkspaceId();

@@ -1,5 +1,6 @@
 package dev.deployer.account.workspace;
 
+import static dev.deployer.account.testing.AccountTestSupport.network;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,16 +55,13 @@ class NetworkChangesIT {
     metastoreId = t.createMetastore("it-metastore");
   }
 
-  static NetworkInputs net(String vpcCidr, List<String> azs, List<String> pub, List<String> priv) {
-    return new NetworkInputs("it", vpcCidr, azs, pub, priv, null, null, true, List.of());
-  }
+  static final NetworkInputs BASE = AccountTestSupport.NETWORK;
 
-  static final NetworkInputs BASE =
-      net(
-          "10.9.0.0/16",
-          List.of(AZ_A, AZ_B),
-          List.of("10.9.0.0/24", "10.9.1.0/24"),
-          List.of("10.9.16.0/20", "10.9.32.0/20"));
+  /** BASE with other private subnet CIDRs for its two zones. */
+  static NetworkInputs withPrivateSubnets(String first, String second) {
+    return network(
+        BASE.vpcCidr(), BASE.availabilityZones(), BASE.publicSubnetCidrs(), List.of(first, second));
+  }
 
   StackDefinition stack(NetworkInputs in, String region) {
     StackBuilder b = new StackBuilder("dev", Map.of("Owner", "it"));
@@ -186,14 +184,7 @@ class NetworkChangesIT {
     t.applyOk(stack(BASE, "us-east-1"));
 
     appliesUnderTheRunningWorkspace(
-        stack(
-            net(
-                "10.9.0.0/16",
-                List.of(AZ_A, AZ_B),
-                List.of("10.9.0.0/24", "10.9.1.0/24"),
-                List.of("10.9.16.0/20", "10.9.48.0/20")),
-            "us-east-1"),
-        2);
+        stack(withPrivateSubnets("10.9.16.0/20", "10.9.48.0/20"), "us-east-1"), 2);
   }
 
   @Test
@@ -203,7 +194,7 @@ class NetworkChangesIT {
 
     appliesUnderTheRunningWorkspace(
         stack(
-            net(
+            network(
                 "10.9.0.0/16",
                 List.of(AZ_A, AZ_B, AZ_C),
                 List.of("10.9.0.0/24", "10.9.1.0/24", "10.9.2.0/24"),
@@ -218,13 +209,7 @@ class NetworkChangesIT {
     StackState before = t.store.read().orElseThrow();
 
     StackDefinition overlapping =
-        stack(
-            net(
-                "10.9.0.0/16",
-                List.of(AZ_A, AZ_B),
-                List.of("10.9.0.0/24", "10.9.1.0/24"),
-                List.of("10.9.16.0/20", "10.9.32.0/21")),
-            "us-east-1");
+        stack(withPrivateSubnets("10.9.16.0/20", "10.9.32.0/21"), "us-east-1");
 
     assertThatThrownBy(() -> t.plan(overlapping))
         .isInstanceOf(DeployerException.class)
@@ -240,9 +225,9 @@ class NetworkChangesIT {
 
     StackDefinition moved =
         stack(
-            net(
+            network(
                 "10.8.0.0/16",
-                List.of(AZ_A, AZ_B),
+                BASE.availabilityZones(),
                 List.of("10.8.0.0/24", "10.8.1.0/24"),
                 List.of("10.8.16.0/20", "10.8.32.0/20")),
             "us-east-1");
@@ -277,7 +262,7 @@ class NetworkChangesIT {
   /** BASE in us-east-1 with other public subnet CIDRs for its two zones. */
   StackDefinition withPublicSubnets(String first, String second) {
     return stack(
-        net(
+        network(
             BASE.vpcCidr(),
             BASE.availabilityZones(),
             List.of(first, second),

@@ -2,8 +2,10 @@ package dev.deployer.account.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.core.diff.Diff;
 import dev.deployer.core.diff.FieldChange;
+import dev.deployer.core.json.Json;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,19 +29,11 @@ class WorkspaceHandlerTest {
         null);
   }
 
-  static WorkspaceSpec tagged(WorkspaceSpec s, Map<String, String> tags) {
-    return new WorkspaceSpec(
-        s.workspaceName(),
-        s.awsRegion(),
-        s.credentialsId(),
-        s.storageConfigurationId(),
-        s.networkId(),
-        s.pricingTier(),
-        s.deploymentName(),
-        tags,
-        null,
-        null,
-        null);
+  /** {@code s} with the given spec fields (snake_case, as the diff names them) set. */
+  static WorkspaceSpec with(WorkspaceSpec s, Map<String, Object> fields) {
+    ObjectNode tree = (ObjectNode) Json.tree(s);
+    fields.forEach((field, value) -> tree.set(field, Json.tree(value)));
+    return Json.convert(tree, WorkspaceSpec.class);
   }
 
   final WorkspaceSpec prior = spec("dev", "cred-1", "st-1", "dbc-1234");
@@ -51,7 +45,7 @@ class WorkspaceHandlerTest {
 
   @Test
   void diff_whenCustomTagsChange_updatesInPlace() {
-    Diff d = handler.diff(prior, tagged(prior, Map.of("Team", "b")));
+    Diff d = handler.diff(prior, with(prior, Map.of("custom_tags", Map.of("Team", "b"))));
     assertThat(d.changes()).extracting(FieldChange::path).containsExactly("custom_tags");
     assertThat(d.forcesReplacement()).isFalse();
   }
@@ -59,18 +53,12 @@ class WorkspaceHandlerTest {
   @Test
   void diff_whenPrivateAccessSettingsOrKeysAreAttached_updatesInPlace() {
     WorkspaceSpec hardened =
-        new WorkspaceSpec(
-            prior.workspaceName(),
-            prior.awsRegion(),
-            prior.credentialsId(),
-            prior.storageConfigurationId(),
-            prior.networkId(),
-            prior.pricingTier(),
-            prior.deploymentName(),
-            prior.customTags(),
-            "pas-1",
-            "cmk-storage",
-            "cmk-services");
+        with(
+            prior,
+            Map.of(
+                "private_access_settings_id", "pas-1",
+                "storage_customer_managed_key_id", "cmk-storage",
+                "managed_services_customer_managed_key_id", "cmk-services"));
     Diff d = handler.diff(prior, hardened);
     assertThat(d.changes())
         .extracting(FieldChange::path)
@@ -98,21 +86,6 @@ class WorkspaceHandlerTest {
         .containsExactly("deployment_name");
   }
 
-  static WorkspaceSpec tier(WorkspaceSpec s, String tier) {
-    return new WorkspaceSpec(
-        s.workspaceName(),
-        s.awsRegion(),
-        s.credentialsId(),
-        s.storageConfigurationId(),
-        s.networkId(),
-        tier,
-        s.deploymentName(),
-        s.customTags(),
-        null,
-        null,
-        null);
-  }
-
   @Test
   void diff_whenTheServiceAnswersTheDeploymentNameWithTheAccountPrefix_isNoChange() {
     WorkspaceSpec seen = spec("dev", "cred-1", "st-1", "acme-analytics");
@@ -129,10 +102,10 @@ class WorkspaceHandlerTest {
 
   @Test
   void diff_pricingTierInAnotherCaseOrAbsent_isNoChange_aDifferentTierReplaces() {
-    assertThat(handler.diff(tier(prior, "enterprise"), prior).isEmpty()).isTrue();
-    assertThat(handler.diff(prior, tier(prior, "enterprise")).isEmpty()).isTrue();
-    assertThat(handler.diff(tier(prior, null), prior).isEmpty()).isTrue();
-    assertThat(handler.diff(tier(prior, "PREMIUM"), prior).replaceFields())
+    assertThat(handler.diff(prior.withPricingTier("enterprise"), prior).isEmpty()).isTrue();
+    assertThat(handler.diff(prior, prior.withPricingTier("enterprise")).isEmpty()).isTrue();
+    assertThat(handler.diff(prior.withPricingTier(null), prior).isEmpty()).isTrue();
+    assertThat(handler.diff(prior.withPricingTier("PREMIUM"), prior).replaceFields())
         .containsExactly("pricing_tier");
   }
 

@@ -177,17 +177,18 @@ public final class WorkspaceComputeModule {
   /** An ACL of this stack's grants on one object, after the principals are assigned. */
   private static void grants(
       StackBuilder b, String address, Inputs in, String type, Ref objectId, List<Grant> grants) {
-    b.add(
-        address,
-        AclHandler.TYPE,
-        r -> {
-          in.principalsReady().forEach(r::after);
-          return new AclSpec(
-              r.get(in.deploymentName()),
-              r.get(in.workspaceId()),
-              type,
-              r.get(objectId),
-              grants.stream().map(Grant::entry).toList());
-        });
+    new WorkspaceObjects(b, in.deploymentName(), in.workspaceId())
+        .add(
+            address,
+            AclHandler.TYPE,
+            (r, deployment, workspace) -> {
+              in.principalsReady().forEach(r::after);
+              return new AclSpec(
+                  deployment,
+                  workspace,
+                  type,
+                  r.get(objectId),
+                  grants.stream().map(Grant::entry).toList());
+            });
   }
 }

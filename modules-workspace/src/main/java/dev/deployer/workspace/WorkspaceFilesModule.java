@@ -70,18 +70,19 @@ public final class WorkspaceFilesModule {
   private WorkspaceFilesModule() {}
 
   public static Outputs declare(StackBuilder b, String module, Inputs in) {
+    WorkspaceObjects objects = new WorkspaceObjects(b, in.deploymentName(), in.workspaceId());
     Map<String, Resource<RepoSpec>> repos = new LinkedHashMap<>();
     for (Repo repo : in.repos()) {
       repos.put(
           repo.path(),
-          b.add(
+          objects.add(
               module + ".repo[\"" + repo.path() + "\"]",
               RepoHandler.TYPE,
-              r -> {
+              (r, deployment, workspace) -> {
                 r.after(in.metastoreAssignment());
                 return new RepoSpec(
-                    r.get(in.deploymentName()),
-                    r.get(in.workspaceId()),
+                    deployment,
+                    workspace,
                     repo.url(),
                     repo.provider(),
                     repo.path(),
@@ -103,14 +104,14 @@ public final class WorkspaceFilesModule {
       String sha = NotebookContent.sha256(file);
       notebooks.put(
           nb.path(),
-          b.add(
+          objects.add(
               module + ".notebook[\"" + nb.path() + "\"]",
               NotebookHandler.TYPE,
-              r -> {
+              (r, deployment, workspace) -> {
                 r.after(in.metastoreAssignment());
                 return new NotebookSpec(
-                    r.get(in.deploymentName()),
-                    r.get(in.workspaceId()),
+                    deployment,
+                    workspace,
                     nb.path(),
                     nb.language().toUpperCase(Locale.ROOT),
                     nb.format() == null ? "SOURCE" : nb.format().toUpperCase(Locale.ROOT),

@@ -67,6 +67,7 @@ public final class WorkspaceModule {
 
   public static Outputs declare(StackBuilder b, String region, String module, Inputs in) {
     AwsPartition partition = AwsPartition.forRegion(region);
+    WorkspaceObjects objects = new WorkspaceObjects(b, in.deploymentName(), in.workspaceId());
     Resource<BucketSpec> bucket =
         b.add(
             module + ".catalog_bucket",
@@ -85,15 +86,15 @@ public final class WorkspaceModule {
     // the role's name and the account), then the role trusting exactly that credential's external
     // id, then the role's policy; the external location, which Databricks validates, comes last.
     Resource<StorageCredentialSpec> credential =
-        b.add(
+        objects.add(
             module + ".storage_credential",
             StorageCredentialHandler.TYPE,
-            r -> {
+            (r, deployment, workspace) -> {
               r.after(in.metastoreAssignment());
-              String name = catalogRoleName(in.prefix(), r.get(in.workspaceId()));
+              String name = catalogRoleName(in.prefix(), workspace);
               return new StorageCredentialSpec(
-                  r.get(in.deploymentName()),
-                  r.get(in.workspaceId()),
+                  deployment,
+                  workspace,
                   name,
                   partition.iamArn(r.get(in.awsAccountId()), "role/" + name),
                   "Catalog storage of " + in.prefix(),
@@ -131,15 +132,15 @@ public final class WorkspaceModule {
                         r.get(in.awsAccountId()),
                         r.get(role.out("name")))));
     Resource<ExternalLocationSpec> location =
-        b.add(
+        objects.add(
             module + ".external_location",
             ExternalLocationHandler.TYPE,
-            r -> {
+            (r, deployment, workspace) -> {
               r.after(pab);
               r.after(rolePolicy);
               return new ExternalLocationSpec(
-                  r.get(in.deploymentName()),
-                  r.get(in.workspaceId()),
+                  deployment,
+                  workspace,
                   in.prefix() + "-catalog",
                   "s3://" + r.get(bucket.id()) + "/catalog/",
                   r.get(credential.out("name")),
@@ -147,14 +148,14 @@ public final class WorkspaceModule {
                   false);
             });
     Resource<CatalogSpec> catalog =
-        b.add(
+        objects.add(
             module + ".catalog",
             CatalogHandler.TYPE,
-            r -> {
+            (r, deployment, workspace) -> {
               r.after(location);
               return new CatalogSpec(
-                  r.get(in.deploymentName()),
-                  r.get(in.workspaceId()),
+                  deployment,
+                  workspace,
                   in.catalogName(),
                   r.get(location.out("url")),
                   "ISOLATED",
@@ -164,23 +165,20 @@ public final class WorkspaceModule {
             });
     // Isolating a catalog binds the workspace that did it; the binding is managed as its own
     // resource so an unbinding done out of band shows as drift and is repaired.
-    b.add(
+    objects.add(
         module + ".catalog_binding",
         CatalogBindingHandler.TYPE,
-        r ->
+        (r, deployment, workspace) ->
             new CatalogBindingSpec(
-                r.get(in.deploymentName()),
-                r.get(in.workspaceId()),
-                r.get(catalog.out("name")),
-                CatalogBindingSpec.READ_WRITE));
+                deployment, workspace, r.get(catalog.out("name")), CatalogBindingSpec.READ_WRITE));
     if (in.adminPrincipal() != null) {
-      b.add(
+      objects.add(
           module + ".catalog_grants",
           GrantsHandler.TYPE,
-          r ->
+          (r, deployment, workspace) ->
               new GrantsSpec(
-                  r.get(in.deploymentName()),
-                  r.get(in.workspaceId()),
+                  deployment,
+                  workspace,
                   "catalog",
                   r.get(catalog.out("name")),
                   in.adminPrincipal(),
@@ -199,17 +197,16 @@ public final class WorkspaceModule {
                   ClusterPolicies.definition(in.team(), in.clusterPolicyOverrides()),
                   "Managed by deployer for " + in.prefix());
             });
-    b.add(
+    objects.add(
         module + ".workspace_conf",
         WorkspaceConfHandler.TYPE,
-        r -> {
+        (r, deployment, workspace) -> {
           r.after(in.metastoreAssignment());
           Map<String, String> settings = new TreeMap<>(WorkspaceConfSpec.defaults());
           if (in.workspaceConfOverrides() != null) {
             settings.putAll(in.workspaceConfOverrides());
           }
-          return new WorkspaceConfSpec(
-              r.get(in.deploymentName()), r.get(in.workspaceId()), settings);
+          return new WorkspaceConfSpec(deployment, workspace, settings);
         });
     return new Outputs(catalog.out("name"), policy.out("policy_id"));
   }

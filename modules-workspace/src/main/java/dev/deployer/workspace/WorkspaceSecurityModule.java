@@ -62,6 +62,7 @@ public final class WorkspaceSecurityModule {
   private WorkspaceSecurityModule() {}
 
   public static void declare(StackBuilder b, String module, Inputs in) {
+    WorkspaceObjects objects = new WorkspaceObjects(b, in.deploymentName(), in.workspaceId());
     List<Resource<IpAccessListSpec>> lists = new ArrayList<>();
     for (IpList l : in.ipAccessLists()) {
       // One after another, in the config's order: the service judges each change on its own, so
@@ -95,40 +96,40 @@ public final class WorkspaceSecurityModule {
     if (!conf.isEmpty()) {
       // Enforcement is switched on only once every list is in place, and off (destroy runs the
       // graph backwards) before any list goes: no moment leaves the lists half-applied.
-      b.add(
+      objects.add(
           module + ".conf",
           WorkspaceConfHandler.TYPE,
-          r -> {
+          (r, deployment, workspace) -> {
             lists.forEach(r::after);
-            return new WorkspaceConfSpec(r.get(in.deploymentName()), r.get(in.workspaceId()), conf);
+            return new WorkspaceConfSpec(deployment, workspace, conf);
           });
     }
     Resource<SecuritySettingSpec> profile = null;
     if (in.complianceStandards() != null) {
       profile =
-          b.add(
+          objects.add(
               module + ".compliance_security_profile",
               SecuritySettingHandler.TYPE,
-              r ->
+              (r, deployment, workspace) ->
                   new SecuritySettingSpec(
-                      r.get(in.deploymentName()),
-                      r.get(in.workspaceId()),
+                      deployment,
+                      workspace,
                       Setting.COMPLIANCE_SECURITY_PROFILE,
                       true,
                       in.complianceStandards()));
     }
     if (in.enhancedSecurityMonitoring() != null) {
       Resource<SecuritySettingSpec> after = profile;
-      b.add(
+      objects.add(
           module + ".enhanced_security_monitoring",
           SecuritySettingHandler.TYPE,
-          r -> {
+          (r, deployment, workspace) -> {
             if (after != null) {
               r.after(after);
             }
             return new SecuritySettingSpec(
-                r.get(in.deploymentName()),
-                r.get(in.workspaceId()),
+                deployment,
+                workspace,
                 Setting.ENHANCED_SECURITY_MONITORING,
                 in.enhancedSecurityMonitoring(),
                 List.of());

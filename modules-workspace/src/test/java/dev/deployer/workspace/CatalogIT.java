@@ -45,22 +45,14 @@ class CatalogIT {
             t.standIn(
                 new FixedOutputsHandler("test_aws_account", Map.of("account_id", "123456789012"))),
             r -> new FixedOutputsHandler.Spec("123456789012"));
-    WorkspaceModule.declare(
+    WorkspaceTestSupport.declareWorkspaceModule(
         b,
-        "us-east-1",
-        "workspace",
-        new WorkspaceModule.Inputs(
-            "acme-dev",
-            "data",
-            awsAccount.out("account_id"),
-            base.workspace().out("deployment_name"),
-            base.workspace().out("workspace_id"),
-            base.assignment(),
-            catalogName,
-            admin,
-            true,
-            Map.of(),
-            Map.of()));
+        awsAccount.out("account_id"),
+        base.workspace().out("deployment_name"),
+        base.workspace().out("workspace_id"),
+        base.assignment(),
+        catalogName,
+        admin);
     t.settings =
         new HandlerSettings(
             Duration.ofSeconds(30), HandlerSettings.DEFAULT_WORKSPACE_TIMEOUT, false);

@@ -11,6 +11,7 @@ import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.workspace.testing.FixedOutputsHandler;
+import dev.deployer.workspace.testing.WorkspaceTestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,22 +54,14 @@ class WorkspaceModuleGraphTest {
                   "http://{deployment}.localhost:1",
                   Optional.empty(),
                   true));
-      WorkspaceModule.declare(
+      WorkspaceTestSupport.declareWorkspaceModule(
           b,
-          "us-east-1",
-          "workspace",
-          new WorkspaceModule.Inputs(
-              "acme-dev",
-              "data",
-              aws.out("account_id"),
-              workspace.out("deployment_name"),
-              workspace.out("workspace_id"),
-              assignment,
-              "acme_dev",
-              "admins",
-              true,
-              Map.of(),
-              Map.of()));
+          aws.out("account_id"),
+          workspace.out("deployment_name"),
+          workspace.out("workspace_id"),
+          assignment,
+          "acme_dev",
+          "admins");
       WorkspaceFilesModule.declare(
           b,
           "workspace_files",

@@ -21,6 +21,7 @@ import dev.deployer.account.testing.AccountTestSupport;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
 import dev.deployer.cloud.CloudHandlers;
+import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.spi.ResourceHandler;
@@ -29,6 +30,7 @@ import dev.deployer.core.testing.EngineTestSupport;
 import dev.deployer.emulator.DatabricksEmulator;
 import dev.deployer.sandbox.testing.AwsEmulator;
 import dev.deployer.workspace.WorkspaceHandlers;
+import dev.deployer.workspace.WorkspaceModule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -192,5 +194,35 @@ public final class WorkspaceTestSupport extends EngineTestSupport implements Aut
     if (aws != null) {
       aws.close();
     }
+  }
+
+  /**
+   * The workspace module as the tests declare it, at "workspace" in us-east-1: team "data" of
+   * prefix "acme-dev", a catalog bucket destroyed with the stack, no policy or conf overrides.
+   */
+  public static WorkspaceModule.Outputs declareWorkspaceModule(
+      StackBuilder b,
+      Ref awsAccountId,
+      Ref deploymentName,
+      Ref workspaceId,
+      Resource<?> metastoreAssignment,
+      String catalogName,
+      String adminPrincipal) {
+    return WorkspaceModule.declare(
+        b,
+        "us-east-1",
+        "workspace",
+        new WorkspaceModule.Inputs(
+            "acme-dev",
+            "data",
+            awsAccountId,
+            deploymentName,
+            workspaceId,
+            metastoreAssignment,
+            catalogName,
+            adminPrincipal,
+            true,
+            Map.of(),
+            Map.of()));
   }
 }

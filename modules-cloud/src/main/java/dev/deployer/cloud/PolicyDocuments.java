@@ -191,6 +191,17 @@ public final class PolicyDocuments {
   }
 
   /**
+   * An update's put of a policy document: calls {@code put} with the desired document as JSON only
+   * when it differs from the prior one in normal form (AWS's reformatting is no change).
+   */
+  public static void putIfChanged(
+      JsonNode prior, JsonNode desired, java.util.function.Consumer<String> put) {
+    if (!equivalent(prior, desired)) {
+      put.accept(toJson(desired));
+    }
+  }
+
+  /**
    * What a read should report: the recorded document when the one read is equivalent to it (so
    * AWS's reformatting does not show as drift), else the one read.
    */

@@ -28,15 +28,7 @@ import java.util.concurrent.Future;
  * gone out of band are dropped, drifted specs replaced by what was read, and pending creates from
  * an interrupted run looked up and adopted.
  */
-public final class Refresher {
-  private final EngineRuntime runtime;
-  private final Catalogue registry;
-
-  public Refresher(EngineRuntime runtime, Catalogue registry) {
-    this.runtime = runtime;
-    this.registry = registry;
-  }
-
+public record Refresher(EngineRuntime runtime, Catalogue registry) {
   /**
    * The refreshed state, per address a note about what changed outside deployer, and per address
    * the region an entry is recorded in when this run's client for its type reaches another one

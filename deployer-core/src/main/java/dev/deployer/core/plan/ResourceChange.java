@@ -30,9 +30,14 @@ public record ResourceChange(
     String destroysData) {
 
   public ResourceChange {
-    changes = changes == null ? List.of() : List.copyOf(changes);
-    replaceFields = replaceFields == null ? List.of() : List.copyOf(replaceFields);
-    dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+    changes = copyOf(changes);
+    replaceFields = copyOf(replaceFields);
+    dependencies = copyOf(dependencies);
+  }
+
+  /** An unmodifiable copy; none for null. */
+  private static <T> List<T> copyOf(List<T> list) {
+    return list == null ? List.of() : List.copyOf(list);
   }
 
   public ResourceChange withDestroysData(String what) {

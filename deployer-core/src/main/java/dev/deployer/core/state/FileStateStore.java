@@ -72,8 +72,7 @@ public final class FileStateStore implements StateStore {
   private final String stack;
   private final long minCompactBytes;
   private final Disk disk;
-  private final Clock clock;
-  private final Duration heartbeat;
+  private final LockHeartbeat heartbeat;
   private final ObjectMapper mapper = Json.mapper();
 
   /**
@@ -96,23 +95,22 @@ public final class FileStateStore implements StateStore {
   }
 
   FileStateStore(Path directory, String stack, long minCompactBytes) {
-    this(directory, stack, minCompactBytes, Disk.REAL, Clock.systemUTC(), DEFAULT_HEARTBEAT);
+    this(
+        directory,
+        stack,
+        minCompactBytes,
+        Disk.REAL,
+        new LockHeartbeat(Clock.systemUTC(), DEFAULT_HEARTBEAT));
   }
 
-  /** With an injected disk, clock and heartbeat period (tests). */
+  /** With an injected disk, and the clock and period of the lock's heartbeat (tests). */
   public FileStateStore(
-      Path directory,
-      String stack,
-      long minCompactBytes,
-      Disk disk,
-      Clock clock,
-      Duration heartbeat) {
+      Path directory, String stack, long minCompactBytes, Disk disk, LockHeartbeat heartbeat) {
     this.minCompactBytes = minCompactBytes;
     this.stack = stack;
     this.file = directory.resolve(stack + ".json");
     this.journalFile = directory.resolve(stack + ".json.journal");
     this.disk = disk;
-    this.clock = clock;
     this.heartbeat = heartbeat;
   }
 
@@ -166,21 +164,8 @@ public final class FileStateStore implements StateStore {
 
   private StackState readSnapshot() {
     try {
-      StackState s = mapper.readValue(file.toFile(), StackState.class);
-      if (s.version() != StackState.FORMAT_VERSION) {
-        throw new StateException(
-            file
-                + ": state format version "
-                + s.version()
-                + " is not supported (expected "
-                + StackState.FORMAT_VERSION
-                + ")");
-      }
-      if (!stack.equals(s.stack())) {
-        throw new StateException(
-            file + " holds the state of stack '" + s.stack() + "', not '" + stack + "'");
-      }
-      return s;
+      return StateStore.requireReadable(
+          stack, file.toString(), mapper.readValue(file.toFile(), StackState.class));
     } catch (IOException e) {
       throw new StateException(
           "cannot read state "
@@ -486,7 +471,7 @@ public final class FileStateStore implements StateStore {
   public StateLock lock(String operation, Consumer<String> warnings) {
     Path lock = lockFile();
     String host = hostName();
-    Instant now = clock.instant();
+    Instant now = heartbeat.clock().instant();
     LockInfo mine =
         new LockInfo(
             UUID.randomUUID().toString(),
@@ -537,11 +522,6 @@ public final class FileStateStore implements StateStore {
     throw new StateException("could not take the lock " + lock + "; try again");
   }
 
-  /** Stale after three missed heartbeats, as the S3 backend reports its locks. */
-  private Duration staleAfter() {
-    return heartbeat.multipliedBy(3);
-  }
-
   /**
    * Why the holder is gone, if it provably is: a process of this host that is no longer running, or
    * (on any host: a shared directory, a CI container restarted under another name) a heartbeat not
@@ -554,38 +534,27 @@ public final class FileStateStore implements StateStore {
         && ProcessHandle.of(holder.pid()).map(p -> !p.isAlive()).orElse(true)) {
       return Optional.of("that process is no longer running");
     }
-    Optional<Duration> age = heartbeatAge(holder);
-    if (age.isPresent() && age.get().compareTo(staleAfter()) > 0) {
+    Optional<Duration> age = heartbeat.age(holder.renewed());
+    if (age.isPresent() && heartbeat.isStale(age.get())) {
       return Optional.of(
           "its heartbeat was last renewed "
               + Durations.human(age.get())
               + " ago (a running holder renews it every "
-              + Durations.human(heartbeat)
+              + Durations.human(heartbeat.period())
               + "), so that run has stopped");
     }
     return Optional.empty();
   }
 
-  private Optional<Duration> heartbeatAge(LockInfo holder) {
-    if (holder.renewed() == null) {
-      return Optional.empty();
-    }
-    try {
-      Duration age = Duration.between(Instant.parse(holder.renewed()), clock.instant());
-      return Optional.of(age.isNegative() ? Duration.ZERO : age);
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
-  }
-
   private String heartbeatNote(LockInfo holder) {
-    return heartbeatAge(holder)
+    return heartbeat
+        .age(holder.renewed())
         .map(
             a ->
                 "; its heartbeat was renewed "
                     + Durations.human(a)
                     + " ago, and it is taken over once not renewed for "
-                    + Durations.human(staleAfter()))
+                    + Durations.human(heartbeat.staleAfter()))
         .orElse("");
   }
 
@@ -639,19 +608,7 @@ public final class FileStateStore implements StateStore {
   public void forceUnlock(String lockId) {
     Path lock = lockFile();
     LockInfo holder = readLock(lock);
-    if (holder == null) {
-      throw new StateException("stack " + stack + " is not locked (" + lock + " does not exist)");
-    }
-    if (!holder.id().equals(lockId)) {
-      throw new StateException(
-          "the lock on stack "
-              + stack
-              + " has id "
-              + holder.id()
-              + ", not "
-              + lockId
-              + "; nothing was changed");
-    }
+    StateStore.requireHeldLock(stack, lock.toString(), holder == null ? null : holder.id(), lockId);
     try {
       Files.deleteIfExists(lock);
     } catch (IOException e) {
@@ -701,7 +658,7 @@ public final class FileStateStore implements StateStore {
       this.path = path;
       this.info = info;
       this.warnings = warnings;
-      this.renewer = LockHeartbeat.start(stack, heartbeat, this::renew);
+      this.renewer = heartbeat.start(stack, this::renew);
       this.onExit = new Thread(this::release, "lock-release-" + stack);
       try {
         Runtime.getRuntime().addShutdownHook(onExit);
@@ -742,7 +699,7 @@ public final class FileStateStore implements StateStore {
                       + " another run's.");
               return;
             }
-            LockInfo next = info.renewedAt(clock.instant());
+            LockInfo next = info.renewedAt(heartbeat.clock().instant());
             Path tmp = path.resolveSibling(path.getFileName() + ".tmp-" + UUID.randomUUID());
             try {
               writeNew(tmp, mapper.writeValueAsBytes(next));
@@ -762,7 +719,7 @@ public final class FileStateStore implements StateStore {
                           ? StateIo.describe(io, path.getParent())
                           : e.getMessage())
                       + "); another run may take the lock over once it is "
-                      + Durations.human(staleAfter())
+                      + Durations.human(heartbeat.staleAfter())
                       + " old.");
             }
           }

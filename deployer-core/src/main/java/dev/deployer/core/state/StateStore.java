@@ -18,6 +18,52 @@ public interface StateStore {
   void write(StackState state);
 
   /**
+   * The check {@link #forceUnlock} makes before removing anything: the stack is locked, and by the
+   * lock with the id given.
+   *
+   * @param lock where the lock is, for the message
+   * @param heldId the id of the lock held now; null when there is none
+   */
+  static void requireHeldLock(String stack, String lock, String heldId, String lockId) {
+    if (heldId == null) {
+      throw new StateException("stack " + stack + " is not locked (" + lock + " does not exist)");
+    }
+    if (!heldId.equals(lockId)) {
+      throw new StateException(
+          "the lock on stack "
+              + stack
+              + " has id "
+              + heldId
+              + ", not "
+              + lockId
+              + "; nothing was changed");
+    }
+  }
+
+  /**
+   * The check every store makes on the state it reads: {@code read} is in the format this version
+   * writes and is the state of {@code stack}.
+   *
+   * @param where the stored state's location, for the message
+   */
+  static StackState requireReadable(String stack, String where, StackState read) {
+    if (read.version() != StackState.FORMAT_VERSION) {
+      throw new StateException(
+          where
+              + ": state format version "
+              + read.version()
+              + " is not supported (expected "
+              + StackState.FORMAT_VERSION
+              + ")");
+    }
+    if (!stack.equals(read.stack())) {
+      throw new StateException(
+          where + " holds the state of stack '" + read.stack() + "', not '" + stack + "'");
+    }
+    return read;
+  }
+
+  /**
    * The check every store makes before {@link #write}: {@code next} must carry the stored lineage
    * (else it is another stack's state) and a higher serial than the stored one (else another run
    * wrote since this one read).

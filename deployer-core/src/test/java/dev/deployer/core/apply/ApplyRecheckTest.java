@@ -86,12 +86,9 @@ class ApplyRecheckTest {
     EngineFixture f = new EngineFixture(dir, nameBasedArns(cbd));
     f.apply(stack(f, "role"));
     String creds = f.fake.only("creds").id();
-    f.fake.removeOutOfBand(f.fake.only("role").id());
 
-    StackDefinition renamed = stack(f, "role2");
-    ApplyResult r = f.apply(renamed);
+    ApplyResult r = removeOutOfBandThenApply(f, "role", stack(f, "role2"));
 
-    assertThat(r.succeeded()).isTrue();
     assertThat(f.fake.only("creds").id()).isNotEqualTo(creds);
     assertThat(f.fake.only("creds").spec().parent()).isEqualTo("arn:fake:role2");
     assertThat(r.destroyed()).isEqualTo(1);
@@ -132,17 +129,27 @@ class ApplyRecheckTest {
     f.apply(policyRoleCredentials(f, "policy"));
     String roleId = f.fake.only("role").id();
     String creds = f.fake.only("creds").id();
-    f.fake.removeOutOfBand(f.fake.only("policy").id());
-
     StackDefinition renamed = policyRoleCredentials(f, "policy2");
-    ApplyResult r = f.apply(renamed);
 
-    assertThat(r.succeeded()).isTrue();
+    ApplyResult r = removeOutOfBandThenApply(f, "policy", renamed);
+
     assertThat(f.fake.only("role").id()).isNotEqualTo(roleId);
     assertThat(f.fake.only("role").spec().zone()).isEqualTo("arn:fake:policy2");
     assertThat(f.fake.only("creds").id()).isNotEqualTo(creds);
     assertThat(r.destroyed()).isEqualTo(2);
     assertThat(f.plan(renamed).hasChanges()).isFalse();
+  }
+
+  /**
+   * The object named {@code name} is deleted out of band, then {@code renamed} (whose new name
+   * changes that object's ARN) is applied, which must succeed.
+   */
+  private static ApplyResult removeOutOfBandThenApply(
+      EngineFixture f, String name, StackDefinition renamed) {
+    f.fake.removeOutOfBand(f.fake.only(name).id());
+    ApplyResult r = f.apply(renamed);
+    assertThat(r.succeeded()).isTrue();
+    return r;
   }
 
   /** A role whose replace-forcing zone is a policy's ARN, and credentials that use the role's. */

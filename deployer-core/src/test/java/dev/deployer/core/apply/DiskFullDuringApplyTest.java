@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.deployer.core.fixture.EngineFixture;
 import dev.deployer.core.state.FaultyDisk;
 import dev.deployer.core.state.FileStateStore;
+import dev.deployer.core.state.LockHeartbeat;
 import dev.deployer.core.state.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,11 @@ class DiskFullDuringApplyTest {
     EngineFixture f = new EngineFixture(dir).parallelism(1);
     f.store(
         new FileStateStore(
-            dir, EngineFixture.STACK, 1L << 20, disk, Clock.systemUTC(), Duration.ofHours(1)));
+            dir,
+            EngineFixture.STACK,
+            1L << 20,
+            disk,
+            new LockHeartbeat(Clock.systemUTC(), Duration.ofHours(1))));
     f.fake.onCreate =
         (ctx, spec) -> {
           disk.fill(); // the object gets created; recording it fails

@@ -2,6 +2,7 @@ package dev.deployer.core.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.deployer.core.fixture.ChildJvm;
 import dev.deployer.core.state.FileStateStore;
 import dev.deployer.core.state.ResourceState;
 import dev.deployer.core.state.StackState;
@@ -30,11 +31,8 @@ class KillDuringApplyIT {
 
   private Process start(Path state, Path cloud, String size, String mode) throws Exception {
     List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            ApplyProcess.class.getName(),
+        ChildJvm.command(
+            ApplyProcess.class,
             state.toString(),
             cloud.toString(),
             Integer.toString(N),

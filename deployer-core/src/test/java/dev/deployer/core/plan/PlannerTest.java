@@ -31,6 +31,13 @@ class PlannerTest {
     f = new EngineFixture(dir);
   }
 
+  /** The network of zone a with a small subnet, applied. */
+  private StackDefinition appliedNetwork() {
+    StackDefinition def = network(f, "a", "small");
+    f.apply(def);
+    return def;
+  }
+
   private StackDefinition network(EngineFixture f, String vpcZone, String subnetSize) {
     StackBuilder b = f.stack();
     Resource<FakeSpec> vpc =
@@ -73,8 +80,7 @@ class PlannerTest {
 
   @Test
   void plan_afterApply_hasNoChanges() {
-    StackDefinition def = network(f, "a", "small");
-    f.apply(def);
+    StackDefinition def = appliedNetwork();
     f.fake.clearCalls();
 
     Plan plan = f.plan(def);
@@ -87,8 +93,7 @@ class PlannerTest {
 
   @Test
   void plan_whenObjectDriftedInCloud_showsUpdateWithFieldBeforeAndAfter() {
-    StackDefinition def = network(f, "a", "small");
-    f.apply(def);
+    StackDefinition def = appliedNetwork();
     f.fake.mutate(f.fake.only("subnet").id(), s -> s.withSize("huge"));
 
     Plan plan = f.plan(def);
@@ -108,8 +113,7 @@ class PlannerTest {
 
   @Test
   void plan_whenObjectDeletedOutOfBand_plansCreateAgain() {
-    StackDefinition def = network(f, "a", "small");
-    f.apply(def);
+    StackDefinition def = appliedNetwork();
     f.fake.removeOutOfBand(f.fake.only("subnet").id());
 
     Plan plan = f.plan(def);
@@ -122,8 +126,7 @@ class PlannerTest {
 
   @Test
   void plan_whenReadFindsTheObjectBroken_replacesIt_andSaysWhy() {
-    StackDefinition def = network(f, "a", "small");
-    f.apply(def);
+    StackDefinition def = appliedNetwork();
     String subnet = f.fake.only("subnet").id();
     f.fake.onRead =
         (ctx, id, prior) ->
@@ -218,8 +221,7 @@ class PlannerTest {
 
   @Test
   void plan_destroy_deletesEverythingDependentsFirst() {
-    StackDefinition def = network(f, "a", "small");
-    f.apply(def);
+    StackDefinition def = appliedNetwork();
 
     Plan plan = f.planDestroy(def);
 
@@ -232,8 +234,7 @@ class PlannerTest {
 
   @Test
   void plan_whenResourceIsTainted_replacesIt() {
-    StackDefinition def = network(f, "a", "small");
-    f.apply(def);
+    StackDefinition def = appliedNetwork();
     var state = f.state();
     f.store()
         .write(
@@ -253,8 +254,7 @@ class PlannerTest {
 
   @Test
   void plan_whenReadsFail_refusesNamingEveryFailedResource() {
-    StackDefinition def = network(f, "a", "small");
-    f.apply(def);
+    StackDefinition def = appliedNetwork();
     f.fake.onRead =
         (ctx, id, prior) -> {
           throw new FakeHandler.FatalException("AccessDenied reading " + id);

@@ -36,7 +36,11 @@ class StateFilesTest {
 
   private FileStateStore store(Path d, FileStateStore.Disk disk) {
     return new FileStateStore(
-        d, "dev", FileStateStore.MIN_COMPACT_BYTES, disk, Clock.systemUTC(), Duration.ofHours(1));
+        d,
+        "dev",
+        FileStateStore.MIN_COMPACT_BYTES,
+        disk,
+        new LockHeartbeat(Clock.systemUTC(), Duration.ofHours(1)));
   }
 
   private static String mode(Path p) throws Exception {

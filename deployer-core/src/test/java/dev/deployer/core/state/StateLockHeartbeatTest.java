@@ -28,7 +28,11 @@ class StateLockHeartbeatTest {
 
   private FileStateStore store(Clock c, Duration heartbeat) {
     return new FileStateStore(
-        dir, "dev", FileStateStore.MIN_COMPACT_BYTES, FileStateStore.Disk.REAL, c, heartbeat);
+        dir,
+        "dev",
+        FileStateStore.MIN_COMPACT_BYTES,
+        FileStateStore.Disk.REAL,
+        new LockHeartbeat(c, heartbeat));
   }
 
   private void writeLock(LockInfo info) throws Exception {

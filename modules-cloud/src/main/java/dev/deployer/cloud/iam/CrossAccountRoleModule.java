@@ -1,6 +1,7 @@
 package dev.deployer.cloud.iam;
 
 import dev.deployer.cloud.AwsPartition;
+import dev.deployer.cloud.ModuleInputs;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
@@ -32,11 +33,7 @@ public final class CrossAccountRoleModule {
       CrossAccountInputs in,
       Ref vpcId,
       Ref securityGroupId) {
-    var problems = in.validate();
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          "invalid cross-account role configuration:\n  " + String.join("\n  ", problems));
-    }
+    ModuleInputs.requireValid("cross-account role", in.validate());
     Resource<RoleSpec> role =
         stack.add(
             module + ".role",

@@ -87,10 +87,10 @@ public final class RoleHandler extends IamHandler<RoleSpec> {
   public Map<String, Object> update(
       HandlerContext ctx, String id, RoleSpec prior, RoleSpec desired) {
     IamClient iam = aws.iam();
-    if (!PolicyDocuments.equivalent(prior.assumeRolePolicy(), desired.assumeRolePolicy())) {
-      iam.updateAssumeRolePolicy(
-          r -> r.roleName(id).policyDocument(PolicyDocuments.toJson(desired.assumeRolePolicy())));
-    }
+    PolicyDocuments.putIfChanged(
+        prior.assumeRolePolicy(),
+        desired.assumeRolePolicy(),
+        json -> iam.updateAssumeRolePolicy(r -> r.roleName(id).policyDocument(json)));
     Tags.Changes tags = Tags.changes(prior.tags(), desired.tags());
     if (!tags.set().isEmpty()) {
       iam.tagRole(r -> r.roleName(id).tags(Tags.iam(tags.set())));

@@ -116,10 +116,10 @@ public final class KmsKeyHandler extends AwsHandler<KmsKeySpec> {
   public Map<String, Object> update(
       HandlerContext ctx, String id, KmsKeySpec prior, KmsKeySpec desired) {
     KmsClient kms = aws.kms();
-    if (!PolicyDocuments.equivalent(prior.policy(), desired.policy())) {
-      kms.putKeyPolicy(
-          r -> r.keyId(id).policyName(POLICY).policy(PolicyDocuments.toJson(desired.policy())));
-    }
+    PolicyDocuments.putIfChanged(
+        prior.policy(),
+        desired.policy(),
+        json -> kms.putKeyPolicy(r -> r.keyId(id).policyName(POLICY).policy(json)));
     if (prior.enableKeyRotation() != desired.enableKeyRotation()) {
       if (desired.enableKeyRotation()) {
         kms.enableKeyRotation(r -> r.keyId(id));

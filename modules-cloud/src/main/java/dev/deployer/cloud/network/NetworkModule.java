@@ -1,5 +1,6 @@
 package dev.deployer.cloud.network;
 
+import dev.deployer.cloud.ModuleInputs;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resolver;
 import dev.deployer.core.model.Resource;
@@ -95,11 +96,7 @@ public final class NetworkModule {
    */
   public static Outputs declare(
       StackBuilder stack, String region, String module, NetworkInputs in) {
-    List<String> problems = in.validate();
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          "invalid network configuration:\n  " + String.join("\n  ", problems));
-    }
+    ModuleInputs.requireValid("network", in.validate());
     String p = in.prefix();
     List<String> zones = in.availabilityZones();
 

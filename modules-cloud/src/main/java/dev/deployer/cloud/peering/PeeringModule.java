@@ -1,5 +1,6 @@
 package dev.deployer.cloud.peering;
 
+import dev.deployer.cloud.ModuleInputs;
 import dev.deployer.cloud.network.RouteHandler;
 import dev.deployer.cloud.network.RouteSpec;
 import dev.deployer.core.model.Ref;
@@ -33,11 +34,7 @@ public final class PeeringModule {
       Ref vpcId,
       String vpcCidr,
       Map<String, Ref> routeTableIds) {
-    var problems = in.validate(vpcCidr);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          "invalid peering configuration:\n  " + String.join("\n  ", problems));
-    }
+    ModuleInputs.requireValid("peering", in.validate(vpcCidr));
     Resource<VpcPeeringSpec> connection =
         stack.add(
             module + ".connection",

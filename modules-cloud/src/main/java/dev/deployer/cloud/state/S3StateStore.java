@@ -13,7 +13,6 @@ import dev.deployer.core.state.StateLock;
 import dev.deployer.core.state.StateLockedException;
 import dev.deployer.core.state.StateStore;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,8 +60,7 @@ public final class S3StateStore implements StateStore {
   private final String stack;
   private final LockOwner owner;
   private final Retrier retrier;
-  private final Clock clock;
-  private final Duration heartbeat;
+  private final LockHeartbeat heartbeat;
   private final ObjectMapper mapper = Json.mapper();
 
   /** The state and ETag this store last read or wrote: what the next write must replace. */
@@ -84,8 +82,7 @@ public final class S3StateStore implements StateStore {
     this.stack = stack;
     this.owner = owner;
     this.retrier = retrier;
-    this.clock = retrier.clock();
-    this.heartbeat = heartbeat;
+    this.heartbeat = new LockHeartbeat(retrier.clock(), heartbeat);
   }
 
   @Override
@@ -137,20 +134,7 @@ public final class S3StateStore implements StateStore {
               + "'",
           e);
     }
-    if (s.version() != StackState.FORMAT_VERSION) {
-      throw new StateException(
-          location()
-              + ": state format version "
-              + s.version()
-              + " is not supported (expected "
-              + StackState.FORMAT_VERSION
-              + ")");
-    }
-    if (!stack.equals(s.stack())) {
-      throw new StateException(
-          location() + " holds the state of stack '" + s.stack() + "', not '" + stack + "'");
-    }
-    return s;
+    return StateStore.requireReadable(stack, location(), s);
   }
 
   @Override
@@ -306,7 +290,7 @@ public final class S3StateStore implements StateStore {
   @Override
   public StateLock lock(String operation, Consumer<String> warnings) {
     checkVersioning(warnings);
-    Instant now = clock.instant();
+    Instant now = heartbeat.clock().instant();
     LockBody mine =
         new LockBody(
             UUID.randomUUID().toString(),
@@ -364,7 +348,7 @@ public final class S3StateStore implements StateStore {
                       ? "whose heartbeat stopped "
                           + Durations.human(stale.orElseThrow())
                           + " ago (a running holder renews it every "
-                          + Durations.human(heartbeat)
+                          + Durations.human(heartbeat.period())
                           + ")."
                       : "which is no longer running."));
           return new S3Lock(mine, r.eTag(), warnings);
@@ -388,15 +372,10 @@ public final class S3StateStore implements StateStore {
    * The state's own If-Match still keeps a holder that was only paused from overwriting anything.
    */
   private Optional<Duration> staleFor(LockBody h) {
-    if (MOVED_HOST.equals(h.host()) || h.renewed() == null) {
+    if (MOVED_HOST.equals(h.host())) {
       return Optional.empty();
     }
-    try {
-      Duration age = Duration.between(Instant.parse(h.renewed()), clock.instant());
-      return age.compareTo(heartbeat.multipliedBy(3)) > 0 ? Optional.of(age) : Optional.empty();
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    return heartbeat.age(h.renewed()).filter(heartbeat::isStale);
   }
 
   private String staleness(LockBody h) {
@@ -404,22 +383,16 @@ public final class S3StateStore implements StateStore {
       return "; it marks a migrated state: point the config's state section (or --state) at the"
           + " new location instead of unlocking";
     }
-    Instant renewed;
-    try {
-      renewed = Instant.parse(h.renewed() == null ? h.created() : h.renewed());
-    } catch (RuntimeException e) {
+    Optional<Duration> age = heartbeat.age(h.renewed() == null ? h.created() : h.renewed());
+    if (age.isEmpty()) {
       return "";
     }
-    Duration age = Duration.between(renewed, clock.instant());
-    if (age.isNegative()) {
-      age = Duration.ZERO;
-    }
-    String ago = Durations.human(age);
-    if (age.compareTo(heartbeat.multipliedBy(3)) > 0) {
+    String ago = Durations.human(age.get());
+    if (heartbeat.isStale(age.get())) {
       return "; its holder stopped renewing it "
           + ago
           + " ago (it renews every "
-          + Durations.human(heartbeat)
+          + Durations.human(heartbeat.period())
           + "), so that run has probably stopped";
     }
     return "; last renewed " + ago + " ago";
@@ -459,20 +432,8 @@ public final class S3StateStore implements StateStore {
   @Override
   public void forceUnlock(String lockId) {
     Optional<HeldBody> h = readLock();
-    if (h.isEmpty()) {
-      throw new StateException(
-          "stack " + stack + " is not locked (" + location.uri(lockKey()) + " does not exist)");
-    }
-    if (!h.get().body().id().equals(lockId)) {
-      throw new StateException(
-          "the lock on stack "
-              + stack
-              + " has id "
-              + h.get().body().id()
-              + ", not "
-              + lockId
-              + "; nothing was changed");
-    }
+    StateStore.requireHeldLock(
+        stack, location.uri(lockKey()), h.map(x -> x.body().id()).orElse(null), lockId);
     if (!deleteLockIfStill(h.get().etag())) {
       throw new StateException(
           "the lock on stack " + stack + " changed while unlocking; nothing was changed");
@@ -563,7 +524,7 @@ public final class S3StateStore implements StateStore {
       this.body = body;
       this.etag = etag;
       this.warnings = warnings;
-      this.renewer = LockHeartbeat.start(stack, heartbeat, this::renew);
+      this.renewer = heartbeat.start(stack, this::renew);
     }
 
     @Override
@@ -579,7 +540,7 @@ public final class S3StateStore implements StateStore {
       if (lost) {
         return;
       }
-      LockBody next = body.renewedAt(clock.instant());
+      LockBody next = body.renewedAt(heartbeat.clock().instant());
       try {
         etag =
             s3.putObject(
@@ -654,7 +615,7 @@ public final class S3StateStore implements StateStore {
     if (!(held instanceof S3Lock l) || l.outer() != this) {
       throw new IllegalArgumentException("not a lock of this store");
     }
-    Instant now = clock.instant();
+    Instant now = heartbeat.clock().instant();
     l.replaceWith(
         new LockBody(
             "moved-" + UUID.randomUUID(),

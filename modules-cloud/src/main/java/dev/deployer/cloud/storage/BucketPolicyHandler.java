@@ -41,11 +41,6 @@ public final class BucketPolicyHandler extends BucketSettingHandler<BucketPolicy
   }
 
   @Override
-  protected String bucketOf(BucketPolicySpec spec) {
-    return spec.bucket();
-  }
-
-  @Override
   protected void put(BucketPolicySpec spec) {
     aws.s3()
         .putBucketPolicy(

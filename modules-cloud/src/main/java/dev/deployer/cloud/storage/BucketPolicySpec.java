@@ -11,7 +11,8 @@ import java.util.Objects;
  *     bucket then counts as this one, as Terraform's {@code ignore_changes = [policy]} does in the
  *     security reference architecture
  */
-public record BucketPolicySpec(String bucket, JsonNode policy, boolean bootstrap) {
+public record BucketPolicySpec(String bucket, JsonNode policy, boolean bootstrap)
+    implements BucketSettingSpec {
   public BucketPolicySpec {
     Objects.requireNonNull(bucket, "bucket");
     Objects.requireNonNull(policy, "policy");

@@ -15,12 +15,10 @@ import java.util.Optional;
  *
  * @param <S> the spec record
  */
-abstract class BucketSettingHandler<S> extends AwsHandler<S> {
+abstract class BucketSettingHandler<S extends BucketSettingSpec> extends AwsHandler<S> {
   protected BucketSettingHandler(AwsClients aws, ResourceType<S> type) {
     super(aws, type);
   }
-
-  protected abstract String bucketOf(S spec);
 
   /** Sets the bucket's setting to {@code spec}, replacing what it was. */
   protected abstract void put(S spec);
@@ -32,7 +30,7 @@ abstract class BucketSettingHandler<S> extends AwsHandler<S> {
   @Override
   public Created create(HandlerContext ctx, S spec) {
     put(spec);
-    return new Created(bucketOf(spec), outputs(bucketOf(spec)));
+    return new Created(spec.bucket(), outputs(spec.bucket()));
   }
 
   @Override

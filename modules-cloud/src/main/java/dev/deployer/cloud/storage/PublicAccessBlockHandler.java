@@ -53,11 +53,6 @@ public final class PublicAccessBlockHandler extends BucketSettingHandler<PublicA
   }
 
   @Override
-  protected String bucketOf(PublicAccessBlockSpec spec) {
-    return spec.bucket();
-  }
-
-  @Override
   protected void put(PublicAccessBlockSpec s) {
     aws.s3()
         .putPublicAccessBlock(

@@ -6,7 +6,8 @@ public record PublicAccessBlockSpec(
     boolean blockPublicAcls,
     boolean blockPublicPolicy,
     boolean ignorePublicAcls,
-    boolean restrictPublicBuckets) {
+    boolean restrictPublicBuckets)
+    implements BucketSettingSpec {
 
   public static PublicAccessBlockSpec allOn(String bucket) {
     return new PublicAccessBlockSpec(bucket, true, true, true, true);

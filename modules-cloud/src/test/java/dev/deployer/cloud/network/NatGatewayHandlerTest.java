@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
-import dev.deployer.core.fixture.FakeClock;
-import dev.deployer.core.fixture.FakeSleeper;
-import dev.deployer.core.retry.Retrier;
-import dev.deployer.core.retry.RetryPolicy;
-import dev.deployer.core.retry.Waiter;
+import dev.deployer.core.fixture.FakeHandlerContext;
 import dev.deployer.core.spi.Created;
-import dev.deployer.core.spi.HandlerContext;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
@@ -100,21 +93,11 @@ class NatGatewayHandlerTest {
     };
   }
 
-  final FakeClock clock = new FakeClock();
-  final FakeSleeper sleeper = new FakeSleeper(clock);
+  final FakeHandlerContext fake = FakeHandlerContext.retrying("network.nat_gateway");
   final ScriptedEc2 ec2 = new ScriptedEc2();
-  final List<String> progress = new ArrayList<>();
   final AwsClients aws =
       new AwsClients(
           AwsSettings.emulator("us-east-1", "http://127.0.0.1:1"), ec2, null, null, null, null);
-  final HandlerContext ctx =
-      new HandlerContext(
-          "dev",
-          "network.nat_gateway",
-          new Retrier(RetryPolicy.standard(), clock, sleeper, new Random(1)),
-          new Waiter(clock, sleeper),
-          clock,
-          progress::add);
 
   @Test
   void natCreate_waitsThroughThrottledAndFailedPolls_untilAvailable_withOneCreate() {
@@ -127,10 +110,10 @@ class NatGatewayHandlerTest {
             is("available")));
     Created c =
         new NatGatewayHandler(aws)
-            .create(ctx, new NatGatewaySpec("subnet-1", "eipalloc-1", Map.of()));
+            .create(fake.ctx, new NatGatewaySpec("subnet-1", "eipalloc-1", Map.of()));
     assertThat(c.id()).isEqualTo("nat-1");
     assertThat(ec2.creates).isEqualTo(1);
-    assertThat(progress)
+    assertThat(fake.progress)
         .contains("NAT gateway nat-1: pending")
         .anyMatch(l -> l.contains("retrying after RequestLimitExceeded (503)"));
     assertThat(ec2.natStates).hasSize(1);
@@ -143,7 +126,7 @@ class NatGatewayHandlerTest {
     Created c =
         new VpcEndpointHandler(aws)
             .create(
-                ctx,
+                fake.ctx,
                 new VpcEndpointSpec(
                     "vpc-1",
                     "com.amazonaws.us-east-1.sts",
@@ -155,7 +138,7 @@ class NatGatewayHandlerTest {
                     Map.of()));
     assertThat(c.id()).isEqualTo("vpce-1");
     assertThat(ec2.creates).isEqualTo(1);
-    assertThat(progress).anyMatch(l -> l.contains("pending"));
+    assertThat(fake.progress).anyMatch(l -> l.contains("pending"));
   }
 
   @Test
@@ -164,7 +147,7 @@ class NatGatewayHandlerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
                 new NatGatewayHandler(aws)
-                    .create(ctx, new NatGatewaySpec("subnet-1", "eipalloc-1", Map.of())))
+                    .create(fake.ctx, new NatGatewaySpec("subnet-1", "eipalloc-1", Map.of())))
         .isInstanceOf(Ec2Exception.class)
         .hasMessageContaining("UnauthorizedOperation");
   }

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deployer.core.fixture.FakeClock;
-import dev.deployer.core.fixture.FakeSleeper;
+import dev.deployer.core.fixture.FakeHandlerContext;
 import dev.deployer.core.retry.Waiter;
-import dev.deployer.core.spi.HandlerContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,12 +35,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
  * fakes: no time passes for real.
  */
 class VpcDrainHandlerTest {
-  final FakeClock clock = new FakeClock();
-  final FakeSleeper sleeper = new FakeSleeper(clock);
-  final List<String> progress = new ArrayList<>();
-  final HandlerContext ctx =
-      new HandlerContext(
-          "dev", "network.vpc_drain", null, new Waiter(clock, sleeper), clock, progress::add);
+  final FakeHandlerContext fake = FakeHandlerContext.waiting("network.vpc_drain");
 
   /** An EC2 whose instances terminate after {@code instanceGoneAfter} and ENIs after more. */
   static final class TerminatingEc2 implements Ec2Client {
@@ -131,30 +125,32 @@ class VpcDrainHandlerTest {
 
   @Test
   void destroy_waitsUntilDatabricksInstancesAndInterfacesAreGone_withProgressAndNoRealSleep() {
-    TerminatingEc2 ec2 = new TerminatingEc2(clock, Duration.ofSeconds(40), Duration.ofSeconds(90));
-    Instant start = clock.instant();
+    TerminatingEc2 ec2 =
+        new TerminatingEc2(fake.clock, Duration.ofSeconds(40), Duration.ofSeconds(90));
+    Instant start = fake.clock.instant();
 
-    VpcDrainHandler.waitDrained(ctx, ec2, "vpc-1", Duration.ofMinutes(30));
+    VpcDrainHandler.waitDrained(fake.ctx, ec2, "vpc-1", Duration.ofMinutes(30));
 
-    Duration waited = Duration.between(start, clock.instant());
+    Duration waited = Duration.between(start, fake.clock.instant());
     assertThat(waited).isBetween(Duration.ofSeconds(90), Duration.ofMinutes(3));
-    assertThat(sleeper.sleeps()).isNotEmpty();
-    assertThat(progress.get(0))
+    assertThat(fake.sleeper.sleeps()).isNotEmpty();
+    assertThat(fake.progress.get(0))
         .contains("vpc-1")
         .contains("instance i-databricks1 (shutting-down)")
         .contains("network interface eni-node1 (in-use, i-databricks1)")
         .doesNotContain("eni-nat")
         .doesNotContain("eni-sts-endpoint")
         .doesNotContain("eni-lambda");
-    assertThat(progress)
+    assertThat(fake.progress)
         .anySatisfy(p -> assertThat(p).contains("eni-node1").doesNotContain("i-databricks1 ("));
     assertThat(ec2.filtersSeen).contains("vpc-id=[vpc-1]");
   }
 
   @Test
   void destroy_thatNeverDrains_failsAtTheDeadlineNamingWhatIsLeft() {
-    TerminatingEc2 ec2 = new TerminatingEc2(clock, Duration.ofDays(1), Duration.ofDays(1));
-    assertThatThrownBy(() -> VpcDrainHandler.waitDrained(ctx, ec2, "vpc-1", Duration.ofMinutes(30)))
+    TerminatingEc2 ec2 = new TerminatingEc2(fake.clock, Duration.ofDays(1), Duration.ofDays(1));
+    assertThatThrownBy(
+            () -> VpcDrainHandler.waitDrained(fake.ctx, ec2, "vpc-1", Duration.ofMinutes(30)))
         .isInstanceOf(Waiter.WaitFailedException.class)
         .hasMessageContaining("did not finish within")
         .hasMessageContaining("i-databricks1")
@@ -163,9 +159,9 @@ class VpcDrainHandlerTest {
 
   @Test
   void anEmptyVpc_drainsAtOnce() {
-    TerminatingEc2 ec2 = new TerminatingEc2(clock, Duration.ZERO, Duration.ZERO);
-    VpcDrainHandler.waitDrained(ctx, ec2, "vpc-1", Duration.ofMinutes(30));
-    assertThat(sleeper.sleeps()).isEmpty();
-    assertThat(progress).isEmpty();
+    TerminatingEc2 ec2 = new TerminatingEc2(fake.clock, Duration.ZERO, Duration.ZERO);
+    VpcDrainHandler.waitDrained(fake.ctx, ec2, "vpc-1", Duration.ofMinutes(30));
+    assertThat(fake.sleeper.sleeps()).isEmpty();
+    assertThat(fake.progress).isEmpty();
   }
 }

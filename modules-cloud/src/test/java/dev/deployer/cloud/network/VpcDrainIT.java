@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deployer.cloud.testing.EmulatedCloudTest;
-import dev.deployer.core.fixture.FakeClock;
-import dev.deployer.core.fixture.FakeSleeper;
+import dev.deployer.core.fixture.FakeHandlerContext;
 import dev.deployer.core.retry.Waiter;
-import dev.deployer.core.spi.HandlerContext;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
@@ -20,18 +17,7 @@ import software.amazon.awssdk.services.ec2.model.VpcEndpointType;
  * endpoint's own interfaces do not. Time is a fake clock, so the deadline passes at once.
  */
 class VpcDrainIT extends EmulatedCloudTest {
-  final FakeClock clock = new FakeClock();
-  final List<String> progress = new ArrayList<>();
-
-  HandlerContext ctx() {
-    return new HandlerContext(
-        "dev",
-        "network.vpc_drain",
-        null,
-        new Waiter(clock, new FakeSleeper(clock)),
-        clock,
-        progress::add);
-  }
+  final FakeHandlerContext fake = FakeHandlerContext.waiting("network.vpc_drain");
 
   @Test
   void leftoverInterface_holdsTheDrainUntilGone_ownNatAndEndpointInterfacesDoNot() {
@@ -54,17 +40,17 @@ class VpcDrainIT extends EmulatedCloudTest {
             .networkInterfaceId();
     VpcDrainHandler drain = new VpcDrainHandler(t.aws, Duration.ofMinutes(2));
     VpcDrainSpec spec = new VpcDrainSpec(vpc, List.of(subnet), List.of());
-    assertThat(drain.create(ctx(), spec).id()).isEqualTo(vpc);
-    assertThat(drain.read(ctx(), vpc, spec)).isPresent();
+    assertThat(drain.create(fake.ctx, spec).id()).isEqualTo(vpc);
+    assertThat(drain.read(fake.ctx, vpc, spec)).isPresent();
 
-    assertThatThrownBy(() -> drain.delete(ctx(), vpc, spec))
+    assertThatThrownBy(() -> drain.delete(fake.ctx, vpc, spec))
         .isInstanceOf(Waiter.WaitFailedException.class)
         .hasMessageContaining("did not finish within 2m")
         .hasMessageContaining(node);
-    assertThat(progress).hasSize(1);
-    assertThat(progress.get(0)).contains("1 instance(s)/network interface(s)").contains(node);
+    assertThat(fake.progress).hasSize(1);
+    assertThat(fake.progress.get(0)).contains("1 instance(s)/network interface(s)").contains(node);
 
     ec2.deleteNetworkInterface(r -> r.networkInterfaceId(node));
-    drain.delete(ctx(), vpc, spec);
+    drain.delete(fake.ctx, vpc, spec);
   }
 }

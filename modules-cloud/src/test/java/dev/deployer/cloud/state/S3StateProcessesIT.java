@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
+import dev.deployer.core.fixture.ChildJvm;
 import dev.deployer.core.retry.Retrier;
 import dev.deployer.core.retry.RetryPolicy;
 import dev.deployer.core.retry.Sleeper;
@@ -16,7 +17,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,11 +59,8 @@ class S3StateProcessesIT {
 
     Child(String endpoint, String hostId, int hangAt) throws IOException {
       List<String> cmd =
-          List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp",
-              System.getProperty("java.class.path"),
-              S3ApplyProcess.class.getName(),
+          ChildJvm.command(
+              S3ApplyProcess.class,
               endpoint,
               BUCKET,
               "fleet",

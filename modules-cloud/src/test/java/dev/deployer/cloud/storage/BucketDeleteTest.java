@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deployer.core.DeployerException;
-import dev.deployer.core.fixture.FakeClock;
-import dev.deployer.core.fixture.FakeSleeper;
-import dev.deployer.core.retry.Waiter;
-import dev.deployer.core.spi.HandlerContext;
+import dev.deployer.core.fixture.FakeHandlerContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,12 +28,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * the delete, and DeleteObjects reports per-key failures in a 200 answer.
  */
 class BucketDeleteTest {
-  final FakeClock clock = new FakeClock();
-  final FakeSleeper sleeper = new FakeSleeper(clock);
-  final List<String> progress = new ArrayList<>();
-  final HandlerContext ctx =
-      new HandlerContext(
-          "dev", "storage.root_bucket", null, new Waiter(clock, sleeper), clock, progress::add);
+  final FakeHandlerContext fake = FakeHandlerContext.waiting("storage.root_bucket");
 
   /** A versioned bucket: objects are versions and delete markers; deletes remove exact ones. */
   static final class VersionedS3 implements S3Client {
@@ -124,7 +116,7 @@ class BucketDeleteTest {
     s3.put("a", "v1");
     s3.put("a", "v2");
     s3.mark("b", "m1");
-    BucketHandler.deleteBucket(ctx, s3, "b1", true, Duration.ofMinutes(10));
+    BucketHandler.deleteBucket(fake.ctx, s3, "b1", true, Duration.ofMinutes(10));
     assertThat(s3.deleted).containsExactlyInAnyOrder("a@v1", "a@v2", "b@m1");
     assertThat(s3.bucketGone).isTrue();
   }
@@ -134,11 +126,11 @@ class BucketDeleteTest {
     VersionedS3 s3 = new VersionedS3();
     s3.put("logs/1", "v1");
     s3.writerBeforeDelete = () -> s3.put("logs/2", "v7");
-    BucketHandler.deleteBucket(ctx, s3, "b1", true, Duration.ofMinutes(10));
+    BucketHandler.deleteBucket(fake.ctx, s3, "b1", true, Duration.ofMinutes(10));
     assertThat(s3.deleted).containsExactly("logs/1@v1", "logs/2@v7");
     assertThat(s3.bucketGone).isTrue();
-    assertThat(progress).anySatisfy(p -> assertThat(p).contains("emptying again"));
-    assertThat(sleeper.sleeps()).hasSize(1);
+    assertThat(fake.progress).anySatisfy(p -> assertThat(p).contains("emptying again"));
+    assertThat(fake.sleeper.sleeps()).hasSize(1);
   }
 
   @Test
@@ -146,7 +138,8 @@ class BucketDeleteTest {
     VersionedS3 s3 = new VersionedS3();
     s3.put("locked", "v1");
     s3.failKey = "locked";
-    assertThatThrownBy(() -> BucketHandler.deleteBucket(ctx, s3, "b1", true, Duration.ofMinutes(1)))
+    assertThatThrownBy(
+            () -> BucketHandler.deleteBucket(fake.ctx, s3, "b1", true, Duration.ofMinutes(1)))
         .isInstanceOf(DeployerException.class)
         .hasMessageContaining("locked (v1): AccessDenied");
     assertThat(s3.bucketGone).isFalse();
@@ -157,7 +150,7 @@ class BucketDeleteTest {
     VersionedS3 s3 = new VersionedS3();
     s3.mark("b", "m1");
     assertThatThrownBy(
-            () -> BucketHandler.deleteBucket(ctx, s3, "b1", false, Duration.ofMinutes(1)))
+            () -> BucketHandler.deleteBucket(fake.ctx, s3, "b1", false, Duration.ofMinutes(1)))
         .isInstanceOf(DeployerException.class)
         .hasMessageContaining("force_destroy");
     assertThat(s3.deleted).isEmpty();

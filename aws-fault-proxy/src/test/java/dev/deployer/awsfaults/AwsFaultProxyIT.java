@@ -286,14 +286,11 @@ class AwsFaultProxyIT {
             .natGateway()
             .natGatewayId();
     ec2.deleteNatGateway(r -> r.natGatewayId(natId));
-    Ec2Exception e =
-        catchThrowableOfType(Ec2Exception.class, () -> ec2.deleteSubnet(r -> r.subnetId(subnet)));
-    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("DependencyViolation");
+
+    Ec2Exception e = inUseForTheWindow(() -> ec2.deleteSubnet(r -> r.subnetId(subnet)));
+
     assertThat(e.statusCode()).isEqualTo(400);
     assertThat(e.awsErrorDetails().errorMessage()).contains(subnet).contains("has dependencies");
-
-    clock.advance(Duration.ofMillis(4001));
-    ec2.deleteSubnet(r -> r.subnetId(subnet));
   }
 
   @Test
@@ -314,11 +311,20 @@ class AwsFaultProxyIT {
             .vpcEndpoint()
             .vpcEndpointId();
     ec2.deleteVpcEndpoints(r -> r.vpcEndpointIds(ep));
-    Ec2Exception e =
-        catchThrowableOfType(Ec2Exception.class, () -> ec2.deleteSecurityGroup(r -> r.groupId(sg)));
+
+    inUseForTheWindow(() -> ec2.deleteSecurityGroup(r -> r.groupId(sg)));
+  }
+
+  /**
+   * Under a 4-second dependency_violation rule: {@code delete} is refused as DependencyViolation at
+   * first and succeeds once the window has passed; returns the refusal.
+   */
+  private Ec2Exception inUseForTheWindow(Runnable delete) {
+    Ec2Exception e = catchThrowableOfType(Ec2Exception.class, delete::run);
     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("DependencyViolation");
     clock.advance(Duration.ofMillis(4001));
-    ec2.deleteSecurityGroup(r -> r.groupId(sg));
+    delete.run();
+    return e;
   }
 
   @Test

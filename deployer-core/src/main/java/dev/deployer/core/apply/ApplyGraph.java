@@ -65,18 +65,6 @@ public final class ApplyGraph {
       this.kind = kind;
     }
 
-    public ResourceChange change() {
-      return change;
-    }
-
-    public Kind kind() {
-      return kind;
-    }
-
-    public Set<Step> dependents() {
-      return dependents;
-    }
-
     @Override
     public String toString() {
       return kind + " " + change.address();

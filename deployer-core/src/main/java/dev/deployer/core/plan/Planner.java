@@ -17,7 +17,6 @@ import dev.deployer.core.state.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -260,39 +259,14 @@ public final class Planner {
     return v == null ? Optional.empty() : Optional.of(String.valueOf(v));
   }
 
-  /** Recorded resources, dependents before what they depend on. */
+  /**
+   * Recorded resources, dependents before what they depend on: the state's dependencies-first order
+   * reversed (a cycle in recorded state cannot block a destroy; it is ordered arbitrarily).
+   */
   static List<String> deleteOrder(StackState state) {
-    Set<String> recorded = new java.util.HashSet<>();
-    state.resources().forEach(r -> recorded.add(r.address()));
-    Map<String, Set<String>> deps = new HashMap<>();
-    for (ResourceState r : state.resources()) {
-      Set<String> d = new LinkedHashSet<>(r.dependencies());
-      d.removeIf(a -> !recorded.contains(a));
-      deps.put(r.address(), d);
-    }
     List<String> order = new ArrayList<>();
-    Set<String> done = new LinkedHashSet<>();
-    for (ResourceState r : state.resources()) {
-      visit(r.address(), deps, done, order, new LinkedHashSet<>());
-    }
-    List<String> reversed = new ArrayList<>(order);
-    java.util.Collections.reverse(reversed);
-    return reversed;
-  }
-
-  private static void visit(
-      String a,
-      Map<String, Set<String>> deps,
-      Set<String> done,
-      List<String> order,
-      Set<String> onPath) {
-    if (done.contains(a) || !onPath.add(a)) {
-      return; // a cycle in recorded state cannot block a destroy; order it arbitrarily
-    }
-    for (String d : deps.getOrDefault(a, Set.of())) {
-      visit(d, deps, done, order, onPath);
-    }
-    done.add(a);
-    order.add(a);
+    state.dependenciesFirst().forEach(r -> order.add(r.address()));
+    java.util.Collections.reverse(order);
+    return order;
   }
 }

@@ -167,15 +167,8 @@ public final class FileStateStore implements StateStore {
       return StateStore.requireReadable(
           stack, file.toString(), mapper.readValue(file.toFile(), StackState.class));
     } catch (IOException e) {
-      throw new StateException(
-          "cannot read state "
-              + file
-              + ": "
-              + dev.deployer.core.json.JsonErrors.describe(e)
-              + ". The previous version is in "
-              + file.getFileName()
-              + ".backup",
-          e);
+      throw StateException.unreadableState(
+          file.toString(), e, "The previous version is in " + file.getFileName() + ".backup");
     }
   }
 
@@ -622,13 +615,7 @@ public final class FileStateStore implements StateStore {
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      throw new StateException(
-          "lock file "
-              + lock
-              + " is unreadable ("
-              + dev.deployer.core.json.JsonErrors.describe(e)
-              + "); remove it if no run is in progress",
-          e);
+      throw StateException.unreadableLock("lock file " + lock, e, "remove it");
     }
   }
 

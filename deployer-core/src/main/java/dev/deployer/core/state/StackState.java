@@ -77,6 +77,14 @@ public record StackState(
     return index;
   }
 
+  /**
+   * The entries with each recorded dependency before its user (the order {@link #with} keeps),
+   * whatever order this state holds them in; a cycle in recorded state keeps the given order.
+   */
+  public List<ResourceState> dependenciesFirst() {
+    return dependenciesFirst(resources);
+  }
+
   /** A stable topological order: the given order, moving each dependency up before its user. */
   private static List<ResourceState> dependenciesFirst(List<ResourceState> list) {
     Map<String, ResourceState> byAddress = new java.util.LinkedHashMap<>();

@@ -24,7 +24,7 @@ public final class NatGatewayHandler extends TaggedEc2Handler<NatGatewaySpec, Na
   private static final Set<String> LIVE = Set.of("pending", "available");
 
   public NatGatewayHandler(AwsClients aws) {
-    super(aws, TYPE, Ec2Calls.NAT_GATEWAY);
+    super(aws, TYPE, Ec2Calls.NAT_GATEWAY, NatGateway::stateAsString);
   }
 
   /**
@@ -58,11 +58,7 @@ public final class NatGatewayHandler extends TaggedEc2Handler<NatGatewaySpec, Na
   /** A failed gateway is useless: reading it as absent plans a new one. */
   @Override
   protected boolean live(NatGateway g) {
-    return LIVE.contains(g.stateAsString());
-  }
-
-  private String state(String id) {
-    return describe(id).map(NatGateway::stateAsString).orElse("gone");
+    return LIVE.contains(stateOf(g));
   }
 
   @Override

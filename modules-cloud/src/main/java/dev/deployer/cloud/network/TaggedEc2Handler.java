@@ -7,6 +7,7 @@ import dev.deployer.core.spi.ResourceType;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
@@ -21,10 +22,31 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  */
 public abstract class TaggedEc2Handler<S extends TaggedSpec, T> extends Ec2Handler<S> {
   private final Ec2Calls<T> calls;
+  private final Function<T, String> stateOf;
 
   protected TaggedEc2Handler(AwsClients aws, ResourceType<S> type, Ec2Calls<T> calls) {
+    this(aws, type, calls, null);
+  }
+
+  /**
+   * For a type whose create or delete waits on the state EC2 reports (NAT gateways, endpoints,
+   * peering connections), read from its model by {@code stateOf}.
+   */
+  protected TaggedEc2Handler(
+      AwsClients aws, ResourceType<S> type, Ec2Calls<T> calls, Function<T, String> stateOf) {
     super(aws, type);
     this.calls = calls;
+    this.stateOf = stateOf;
+  }
+
+  /** The state EC2 reports for {@code object} (types given a state reader only). */
+  protected String stateOf(T object) {
+    return stateOf.apply(object);
+  }
+
+  /** The state of the object with this id, {@code "gone"} once EC2 does not know it. */
+  protected String state(String id) {
+    return describe(id).map(this::stateOf).orElse("gone");
   }
 
   /** The spec's tags, to be applied atomically with the create call. */

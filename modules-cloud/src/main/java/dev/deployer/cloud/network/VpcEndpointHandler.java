@@ -24,16 +24,12 @@ public final class VpcEndpointHandler extends TaggedEc2Handler<VpcEndpointSpec, 
       Set.of("deleted", "deleting", "failed", "rejected", "expired");
 
   public VpcEndpointHandler(AwsClients aws) {
-    super(aws, TYPE, Ec2Calls.VPC_ENDPOINT);
+    super(aws, TYPE, Ec2Calls.VPC_ENDPOINT, e -> e.stateAsString().toLowerCase());
   }
 
   @Override
   protected boolean live(VpcEndpoint e) {
-    return !GONE.contains(e.stateAsString().toLowerCase());
-  }
-
-  private String state(String id) {
-    return describe(id).map(e -> e.stateAsString().toLowerCase()).orElse("gone");
+    return !GONE.contains(stateOf(e));
   }
 
   @Override

@@ -28,16 +28,12 @@ public final class VpcPeeringHandler
   private static final Set<String> ACCEPTED = Set.of("active", "provisioning");
 
   public VpcPeeringHandler(AwsClients aws) {
-    super(aws, TYPE, Ec2Calls.VPC_PEERING);
+    super(aws, TYPE, Ec2Calls.VPC_PEERING, c -> c.status().codeAsString());
   }
 
   @Override
   protected boolean live(VpcPeeringConnection c) {
-    return !DEAD.contains(c.status().codeAsString());
-  }
-
-  private String state(String id) {
-    return describe(id).map(c -> c.status().codeAsString()).orElse("gone");
+    return !DEAD.contains(stateOf(c));
   }
 
   private static Map<String, Object> outputs(VpcPeeringConnection c) {

@@ -121,18 +121,15 @@ public final class S3StateStore implements StateStore {
     try {
       s = mapper.readValue(bytes, StackState.class);
     } catch (IOException e) {
-      throw new StateException(
-          "cannot read state "
-              + location()
-              + ": "
-              + dev.deployer.core.json.JsonErrors.describe(e)
-              + ". Earlier versions are kept by bucket versioning: 'aws s3api list-object-versions"
+      throw StateException.unreadableState(
+          location(),
+          e,
+          "Earlier versions are kept by bucket versioning: 'aws s3api list-object-versions"
               + " --bucket "
               + location.bucket()
               + " --prefix "
               + stateKey()
-              + "'",
-          e);
+              + "'");
     }
     return StateStore.requireReadable(stack, location(), s);
   }
@@ -413,13 +410,8 @@ public final class S3StateStore implements StateStore {
               try {
                 return new HeldBody(mapper.readValue(f.bytes, LockBody.class), f.etag);
               } catch (IOException e) {
-                throw new StateException(
-                    "lock object "
-                        + location.uri(lockKey())
-                        + " is unreadable ("
-                        + dev.deployer.core.json.JsonErrors.describe(e)
-                        + "); delete it if no run is in progress",
-                    e);
+                throw StateException.unreadableLock(
+                    "lock object " + location.uri(lockKey()), e, "delete it");
               }
             });
   }

@@ -45,6 +45,11 @@ class S3StateStoreTest {
     final List<PutObjectRequest> puts = new ArrayList<>();
     int conflicts;
 
+    /**
+     * After this many PUTs, every further one fails its condition (412), as after another write.
+     */
+    int preconditionFailsAfter = Integer.MAX_VALUE;
+
     /** The ETag a GET of the lock object answers with; null while there is none. */
     String lockEtag;
 
@@ -58,6 +63,9 @@ class S3StateStoreTest {
       if (conflicts > 0) {
         conflicts--;
         throw error(409, "ConditionalRequestConflict");
+      }
+      if (puts.size() > preconditionFailsAfter) {
+        throw error(412, "PreconditionFailed");
       }
       return PutObjectResponse.builder().eTag("\"e" + puts.size() + "\"").build();
     }
@@ -143,18 +151,8 @@ class S3StateStoreTest {
 
   @Test
   void a412OnAStateWriteIsNotRetriedAndSaysNothingWasOverwritten() {
-    List<PutObjectRequest> seen = new ArrayList<>();
-    S3Client s3 =
-        new ConflictingS3(0) {
-          @Override
-          public PutObjectResponse putObject(PutObjectRequest r, RequestBody body) {
-            seen.add(r);
-            if (seen.size() > 1) {
-              throw error(412, "PreconditionFailed");
-            }
-            return PutObjectResponse.builder().eTag("\"e1\"").build();
-          }
-        };
+    ConflictingS3 s3 = new ConflictingS3(0);
+    s3.preconditionFailsAfter = 1;
     S3StateStore store = store(s3, new ArrayList<>());
     StackState first = StackState.empty("dev").withSerial(1);
     store.write(first);
@@ -162,7 +160,7 @@ class S3StateStoreTest {
         .isInstanceOf(StateException.class)
         .hasMessageContaining("If-Match: \"e1\" failed")
         .hasMessageContaining("Nothing was overwritten");
-    assertThat(seen).hasSize(2);
+    assertThat(s3.puts).hasSize(2);
   }
 
   @Test

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.databricks.sdk.service.iam.ComplexValue;
 import com.databricks.sdk.service.iam.Group;
 import com.databricks.sdk.service.iam.ListAccountGroupsRequest;
-import com.databricks.sdk.service.iam.PartialUpdate;
-import com.databricks.sdk.service.iam.Patch;
-import com.databricks.sdk.service.iam.PatchOp;
-import com.databricks.sdk.service.iam.PatchSchema;
 import com.databricks.sdk.service.iam.ServicePrincipal;
 import com.databricks.sdk.service.iam.User;
 import dev.deployer.account.identity.AccountGroupsModule;
 import dev.deployer.account.identity.Principal;
+import dev.deployer.account.testing.OutOfBand;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.workspace.permissions.AclHandler;
@@ -129,19 +126,7 @@ class AccountGroupsEngineIT extends EmulatedWorkspace {
     assertThat(policyAcl.getAccessControlList()).anyMatch(e -> "it-outer".equals(e.getGroupName()));
 
     // Out of band: someone adds the user straight to the outer group.
-    t.databricks
-        .account()
-        .groups()
-        .patch(
-            new PartialUpdate()
-                .setId(outer.getId())
-                .setSchemas(List.of(PatchSchema.URN_IETF_PARAMS_SCIM_API_MESSAGES_2_0_PATCH_OP))
-                .setOperations(
-                    List.of(
-                        new Patch()
-                            .setOp(PatchOp.ADD)
-                            .setPath("members")
-                            .setValue(List.of(new ComplexValue().setValue(user.getId()))))));
+    OutOfBand.addGroupMember(t.databricks.account(), outer.getId(), user.getId());
     assertThat(t.plan(def).change(OUTER).action()).isEqualTo(Action.UPDATE);
     t.applyOk(def);
     assertThat(refs(group("it-outer"))).doesNotContain("Users/" + user.getId());

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.compute.ClusterDetails;
-import com.databricks.sdk.service.compute.EditCluster;
 import com.databricks.sdk.service.compute.ListClustersRequest;
 import com.databricks.sdk.service.compute.State;
 import com.databricks.sdk.service.iam.AccessControlRequest;
 import com.databricks.sdk.service.iam.AccessControlResponse;
 import com.databricks.sdk.service.iam.Group;
 import com.databricks.sdk.service.iam.PermissionLevel;
-import com.databricks.sdk.service.iam.SetObjectPermissions;
 import com.databricks.sdk.service.iam.UpdateWorkspaceAssignments;
 import com.databricks.sdk.service.iam.WorkspacePermission;
+import dev.deployer.account.testing.OutOfBand;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
@@ -106,18 +105,6 @@ class WorkspaceComputeIT extends EmulatedWorkspace {
     return out;
   }
 
-  private static void put(
-      WorkspaceClient ws, String type, String id, String group, PermissionLevel level) {
-    ws.permissions()
-        .set(
-            new SetObjectPermissions()
-                .setRequestObjectType(type)
-                .setRequestObjectId(id)
-                .setAccessControlList(
-                    List.of(
-                        new AccessControlRequest().setGroupName(group).setPermissionLevel(level))));
-  }
-
   @Test
   void
       sharedCluster_createdTerminatedUnderThePolicy_driftRepaired_othersGrantsKept_destroyTakesOnlyOurs() {
@@ -137,18 +124,8 @@ class WorkspaceComputeIT extends EmulatedWorkspace {
 
     // Out of band: the cluster resized, the policy's ACL replaced by someone else's entry, and a
     // grant of someone else's added to the cluster.
-    ws.clusters()
-        .edit(
-            new EditCluster()
-                .setClusterId(c.getClusterId())
-                .setClusterName(c.getClusterName())
-                .setSparkVersion(c.getSparkVersion())
-                .setNodeTypeId(c.getNodeTypeId())
-                .setNumWorkers(3L)
-                .setPolicyId(policyId)
-                .setCustomTags(c.getCustomTags())
-                .setDataSecurityMode(c.getDataSecurityMode()));
-    put(ws, "cluster-policies", policyId, "users", PermissionLevel.CAN_USE);
+    OutOfBand.resizeCluster(ws, c, policyId, 3L);
+    OutOfBand.replaceGrants(ws, "cluster-policies", policyId, "users", PermissionLevel.CAN_USE);
     ws.permissions()
         .update(
             new com.databricks.sdk.service.iam.UpdateObjectPermissions()

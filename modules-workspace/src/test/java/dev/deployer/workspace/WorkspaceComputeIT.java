@@ -16,7 +16,6 @@ import dev.deployer.account.testing.OutOfBand;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
-import dev.deployer.workspace.policy.ClusterPolicies;
 import dev.deployer.workspace.testing.EmulatedWorkspace;
 import dev.deployer.workspace.testing.WorkspaceTestSupport;
 import java.time.Duration;
@@ -53,37 +52,15 @@ class WorkspaceComputeIT extends EmulatedWorkspace {
 
   StackDefinition stack(long workers, boolean start, boolean policyGrant) {
     WorkspaceTestSupport.Base base = t.stack();
-    var b = base.builder();
-    var dep = base.workspace().out("deployment_name");
-    var ws = base.workspace().out("workspace_id");
-    var definition = ClusterPolicies.definition("data", Map.of());
-    var policy = dataTeamPolicy(base);
-    Map<String, com.fasterxml.jackson.databind.JsonNode> rules = new TreeMap<>();
-    definition.fields().forEachRemaining(e -> rules.put(e.getKey(), e.getValue()));
-    WorkspaceComputeModule.declare(
-        b,
-        "workspace_compute",
-        new WorkspaceComputeModule.Inputs(
-            dep,
-            ws,
-            policy.out("policy_id"),
-            rules,
-            "it shared",
-            List.of(base.assignment()),
-            policyGrant
-                ? List.of(new WorkspaceComputeModule.Grant(GROUP, "group", "CAN_USE"))
-                : List.of(),
-            new WorkspaceComputeModule.SharedCluster(
-                null,
-                null,
-                new WorkspaceComputeModule.NodeType("m5d", null, null, true),
-                workers,
-                null,
-                null,
-                null,
-                start,
-                List.of(new WorkspaceComputeModule.Grant(GROUP, "group", "CAN_ATTACH_TO")))));
-    return b.build();
+    sharedClusterUnderDataPolicy(
+        base,
+        workers,
+        start,
+        policyGrant
+            ? List.of(new WorkspaceComputeModule.Grant(GROUP, "group", "CAN_USE"))
+            : List.of(),
+        List.of(new WorkspaceComputeModule.Grant(GROUP, "group", "CAN_ATTACH_TO")));
+    return base.builder().build();
   }
 
   private static ClusterDetails theCluster(WorkspaceClient ws) {

@@ -12,7 +12,6 @@ import com.databricks.sdk.service.compute.Policy;
 import com.databricks.sdk.service.settings.CreateIpAccessList;
 import com.databricks.sdk.service.settings.IpAccessListInfo;
 import com.databricks.sdk.service.settings.ListType;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.workspace.policy.ClusterPolicies;
@@ -22,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -43,35 +41,10 @@ class WorkspaceOwnershipIT extends EmulatedWorkspace {
     var b = base.builder();
     var dep = base.workspace().out("deployment_name");
     var ws = base.workspace().out("workspace_id");
-    if (withPolicy) {
-      var policy = dataTeamPolicy(base);
-      if (withCompute) {
-        Map<String, JsonNode> rules = new TreeMap<>();
-        ClusterPolicies.definition("data", Map.of())
-            .fields()
-            .forEachRemaining(e -> rules.put(e.getKey(), e.getValue()));
-        WorkspaceComputeModule.declare(
-            b,
-            "workspace_compute",
-            new WorkspaceComputeModule.Inputs(
-                dep,
-                ws,
-                policy.out("policy_id"),
-                rules,
-                CLUSTER_NAME,
-                List.of(base.assignment()),
-                List.of(),
-                new WorkspaceComputeModule.SharedCluster(
-                    null,
-                    null,
-                    new WorkspaceComputeModule.NodeType("m5d", null, null, true),
-                    1L,
-                    null,
-                    null,
-                    null,
-                    false,
-                    List.of())));
-      }
+    if (withPolicy && withCompute) {
+      sharedClusterUnderDataPolicy(base, 1L, false, List.of(), List.of());
+    } else if (withPolicy) {
+      dataTeamPolicy(base);
     }
     WorkspaceSecurityModule.declare(
         b,

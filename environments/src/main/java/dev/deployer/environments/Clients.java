@@ -24,16 +24,14 @@ public record Clients(AwsClients aws, DatabricksClients databricks) implements A
   public static Clients create(
       CommonConfig.Aws awsConfig, CommonConfig.Databricks db, Target target, ApiCalls calls) {
     AwsSettings awsSettings =
-        target
-            .endpoints()
-            .map(s -> AwsSettings.emulator(awsConfig.region(), s.awsEndpoint()))
-            .orElseGet(
-                () ->
-                    new AwsSettings(
-                        awsConfig.region(),
-                        Optional.ofNullable(awsConfig.endpoint()).map(URI::create),
-                        awsConfig.profileOpt(),
-                        Optional.empty()));
+        target.aws(
+            awsConfig.region(),
+            () ->
+                new AwsSettings(
+                    awsConfig.region(),
+                    Optional.ofNullable(awsConfig.endpoint()).map(URI::create),
+                    awsConfig.profileOpt(),
+                    Optional.empty()));
     DatabricksSettings dbSettings =
         target
             .endpoints()

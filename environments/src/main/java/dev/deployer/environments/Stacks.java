@@ -203,16 +203,7 @@ public final class Stacks {
     List<Principal.Kind> kinds = listed.stream().map(i -> Principal.Kind.parse(i.kind())).toList();
     List<String> names = listed.stream().map(EnvironmentConfig.Identity::principal).toList();
     List<Principal> principals =
-        lookUp
-            ? new PrincipalResolver(clients.databricks(), progress)
-                .resolve(
-                    kinds,
-                    names,
-                    ConfigLoader.configFile(Path.of(""), c.environment()).getFileName()
-                        + " $.identities")
-            : java.util.stream.IntStream.range(0, names.size())
-                .mapToObj(i -> new Principal(kinds.get(i), names.get(i), "0"))
-                .toList();
+        principals(c, clients, lookUp, progress, kinds, names, "$.identities");
     List<AccountModule.Assignment> out = new java.util.ArrayList<>();
     for (int i = 0; i < principals.size(); i++) {
       out.add(new AccountModule.Assignment(principals.get(i), listed.get(i).permission()));
@@ -242,20 +233,35 @@ public final class Stacks {
       return out;
     }
     List<Principal> found =
-        lookUp
-            ? new PrincipalResolver(clients.databricks())
-                .resolve(
-                    kinds,
-                    names,
-                    ConfigLoader.configFile(Path.of(""), c.environment()).getFileName()
-                        + " $.groups[].members")
-            : java.util.stream.IntStream.range(0, names.size())
-                .mapToObj(i -> new Principal(kinds.get(i), names.get(i), "0"))
-                .toList();
+        principals(c, clients, lookUp, m -> {}, kinds, names, "$.groups[].members");
     for (Principal p : found) {
       out.put(p.kind().configName() + ":" + PrincipalResolver.key(p.kind(), p.name()), p);
     }
     return out;
+  }
+
+  /**
+   * The principals named at {@code field} of the config, looked up in SCIM; without {@code lookUp},
+   * placeholders with id "0" (for graph, which makes no API call).
+   */
+  private static List<Principal> principals(
+      EnvironmentConfig c,
+      Clients clients,
+      boolean lookUp,
+      java.util.function.Consumer<String> progress,
+      List<Principal.Kind> kinds,
+      List<String> names,
+      String field) {
+    if (!lookUp) {
+      return java.util.stream.IntStream.range(0, names.size())
+          .mapToObj(i -> new Principal(kinds.get(i), names.get(i), "0"))
+          .toList();
+    }
+    return new PrincipalResolver(clients.databricks(), progress)
+        .resolve(
+            kinds,
+            names,
+            ConfigLoader.configFile(Path.of(""), c.environment()).getFileName() + " " + field);
   }
 
   /**

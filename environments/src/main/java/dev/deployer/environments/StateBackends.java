@@ -136,18 +136,14 @@ public final class StateBackends implements AutoCloseable {
   public S3StateStore s3(String stack, S3Location l) {
     Optional<JsonNode> config = rawConfig(stack);
     AwsSettings settings =
-        target
-            .endpoints()
-            .map(s -> AwsSettings.emulator(l.region(), s.awsEndpoint()))
-            .orElseGet(
-                () ->
-                    new AwsSettings(
-                        l.region(),
-                        config
-                            .map(c -> c.path("aws").path("endpoint").asText(null))
-                            .map(URI::create),
-                        config.map(c -> c.path("aws").path("profile").asText(null)),
-                        Optional.empty()));
+        target.aws(
+            l.region(),
+            () ->
+                new AwsSettings(
+                    l.region(),
+                    config.map(c -> c.path("aws").path("endpoint").asText(null)).map(URI::create),
+                    config.map(c -> c.path("aws").path("profile").asText(null)),
+                    Optional.empty()));
     AwsClients aws =
         clients.computeIfAbsent(
             settings.region() + " " + settings.endpoint() + " " + settings.profile(),

@@ -34,25 +34,29 @@ public final class MappingTable {
         .append(m.mapped().size() - m.adopted().size())
         .append(" settings folded into them\n\n");
     table(sb, rows);
-    sb.append("\nLeft alone (")
-        .append(m.unmapped().size())
-        .append(" Terraform instances with no deployer counterpart):\n");
-    if (m.unmapped().isEmpty()) {
-      sb.append("  (none)\n");
-    }
-    for (Mapping.Unmapped u : m.unmapped()) {
-      sb.append("  ").append(u.terraformAddress()).append(": ").append(u.reason()).append('\n');
-    }
-    sb.append("\nTo be created (")
-        .append(m.toCreate().size())
-        .append(" deployer resources with no Terraform counterpart):\n");
-    if (m.toCreate().isEmpty()) {
-      sb.append("  (none)\n");
-    }
-    for (Mapping.ToCreate c : m.toCreate()) {
-      sb.append("  ").append(c.deployerAddress()).append(": ").append(c.reason()).append('\n');
-    }
+    section(
+        sb,
+        "Left alone",
+        "Terraform instances with no deployer counterpart",
+        m.unmapped().stream().map(u -> u.terraformAddress() + ": " + u.reason()).toList());
+    section(
+        sb,
+        "To be created",
+        "deployer resources with no Terraform counterpart",
+        m.toCreate().stream().map(c -> c.deployerAddress() + ": " + c.reason()).toList());
     return sb.toString();
+  }
+
+  /** A titled list, one indented line per entry, "(none)" when empty. */
+  private static void section(StringBuilder sb, String title, String what, List<String> lines) {
+    sb.append('\n').append(title).append(" (").append(lines.size()).append(' ').append(what);
+    sb.append("):\n");
+    if (lines.isEmpty()) {
+      sb.append("  (none)\n");
+    }
+    for (String line : lines) {
+      sb.append("  ").append(line).append('\n');
+    }
   }
 
   private static String relative(Path base, String file) {

@@ -86,31 +86,20 @@ final class Rules {
     all.add(rule("aws_subnet", keys(k("vpc_id"), k("cidr_block"), k("availability_zone")), tfId));
     all.add(rule("aws_internet_gateway", keys(k("vpc_id")), tfId));
     all.add(rule("aws_eip", List.of(), tfId));
-    all.add(
-        new Rule(
-            "aws_nat_gateway",
-            Set.of("aws_nat_gateway"),
-            List.of(List.of(k("subnet_id"))),
-            List.of(k("allocation_id")),
-            tfId,
-            null));
+    all.add(rule("aws_nat_gateway", keys(k("subnet_id")), List.of(k("allocation_id")), tfId));
     all.add(rule("aws_route_table", List.of(), tfId));
     all.add(
-        new Rule(
+        rule(
             "aws_route",
-            Set.of("aws_route"),
-            List.of(List.of(k("route_table_id"), k("destination_cidr_block"))),
+            keys(k("route_table_id"), k("destination_cidr_block")),
             List.of(k("gateway_id"), k("nat_gateway_id")),
-            (spec, i) -> i.text("route_table_id") + "_" + i.text("destination_cidr_block"),
-            null));
+            (spec, i) -> i.text("route_table_id") + "_" + i.text("destination_cidr_block")));
     all.add(
-        new Rule(
+        rule(
             "aws_route_table_association",
-            Set.of("aws_route_table_association"),
-            List.of(List.of(k("subnet_id"))),
+            keys(k("subnet_id")),
             List.of(k("route_table_id")),
-            tfId,
-            null));
+            tfId));
     all.add(rule("aws_default_security_group", keys(k("vpc_id")), tfId));
     all.add(
         rule(
@@ -190,13 +179,10 @@ final class Rules {
             Rules::grantsPrincipal));
     all.add(rule("databricks_cluster_policy", keys(k("name")), (spec, i) -> i.text("policy_id")));
     all.add(
-        new Rule(
+        rule(
             "databricks_workspace_conf",
-            Set.of("databricks_workspace_conf"),
             List.of(List.of()),
-            List.of(),
-            (spec, i) -> spec.path("workspace_id").asText(),
-            null));
+            (spec, i) -> spec.path("workspace_id").asText()));
     all.add(rule("databricks_repo", keys(k("path")), tfId));
     all.add(rule("databricks_notebook", keys(k("path")), tfId));
     Map<String, Rule> m = new LinkedHashMap<>();
@@ -229,7 +215,16 @@ final class Rules {
       String type,
       List<List<Key>> keySets,
       BiFunction<JsonNode, TerraformState.Instance, String> id) {
-    return new Rule(type, Set.of(type), keySets, List.of(), id, null);
+    return rule(type, keySets, List.of(), id);
+  }
+
+  /** A rule for the Terraform type of the same name, with {@code links} (see {@link Rule}). */
+  private static Rule rule(
+      String type,
+      List<List<Key>> keySets,
+      List<Key> links,
+      BiFunction<JsonNode, TerraformState.Instance, String> id) {
+    return new Rule(type, Set.of(type), keySets, links, id, null);
   }
 
   private static List<List<Key>> keys(Key... keys) {

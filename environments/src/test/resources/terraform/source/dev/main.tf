@@ -11,10 +11,14 @@ variable "endpoint" { type = string }
 variable "workspace_id" { type = string }
 
 locals {
-  prefix                = "acme-dev"
-  databricks_account_id = "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6"
-  aws_account_id        = "123456789012"
-  region                = "us-east-1"
+  prefix = "acme-dev"
+  region = "us-east-1"
+  # Who the folder's modules build for: passed whole, as every module needs the same three.
+  account = {
+    resource_prefix       = local.prefix
+    aws_account_id        = "123456789012"
+    databricks_account_id = "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6"
+  }
 }
 
 provider "aws" {
@@ -40,21 +44,17 @@ provider "aws" {
 }
 
 module "cloud_provider" {
-  source                = "./cloud_provider"
-  resource_prefix       = local.prefix
-  region                = local.region
-  aws_account_id        = local.aws_account_id
-  databricks_account_id = local.databricks_account_id
-  dbfsname              = "${local.prefix}-workspace-root"
+  source   = "./cloud_provider"
+  account  = local.account
+  region   = local.region
+  dbfsname = "${local.prefix}-workspace-root"
 }
 
 module "databricks_workspace" {
-  source                = "./workspace"
-  resource_prefix       = local.prefix
-  aws_account_id        = local.aws_account_id
-  databricks_account_id = local.databricks_account_id
-  workspace_id          = var.workspace_id
-  uc_catalog_name       = "${local.prefix}-catalog-${var.workspace_id}"
+  source          = "./workspace"
+  account         = local.account
+  workspace_id    = var.workspace_id
+  uc_catalog_name = "${local.prefix}-catalog-${var.workspace_id}"
 }
 
 output "vpc_id" { value = module.cloud_provider.vpc_id }

@@ -1,12 +1,10 @@
-variable "resource_prefix" { type = string }
+variable "account" { type = object({ resource_prefix = string, aws_account_id = string, databricks_account_id = string }) }
 variable "region" { type = string }
-variable "aws_account_id" { type = string }
-variable "databricks_account_id" { type = string }
 variable "dbfsname" { type = string }
 
 module "cloud_provider_network" {
   source               = "./network"
-  resource_prefix      = var.resource_prefix
+  resource_prefix      = var.account.resource_prefix
   region               = var.region
   vpc_cidr_range       = "10.10.0.0/16"
   availability_zones   = ["us-east-1a", "us-east-1b"]
@@ -18,19 +16,17 @@ module "cloud_provider_network" {
 }
 
 module "cloud_provider_credential" {
-  source                = "./credential"
-  resource_prefix       = var.resource_prefix
-  region                = var.region
-  aws_account_id        = var.aws_account_id
-  databricks_account_id = var.databricks_account_id
-  vpc_id                = module.cloud_provider_network.vpc_id
-  security_group_ids    = module.cloud_provider_network.security_group_ids
+  source             = "./credential"
+  account            = var.account
+  region             = var.region
+  vpc_id             = module.cloud_provider_network.vpc_id
+  security_group_ids = module.cloud_provider_network.security_group_ids
 }
 
 module "cloud_provider_storage" {
   source                = "./storage"
   dbfsname              = var.dbfsname
-  databricks_account_id = var.databricks_account_id
+  databricks_account_id = var.account.databricks_account_id
 }
 
 output "vpc_id" { value = module.cloud_provider_network.vpc_id }

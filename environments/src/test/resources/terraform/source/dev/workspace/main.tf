@@ -1,14 +1,10 @@
-variable "resource_prefix" { type = string }
-variable "aws_account_id" { type = string }
-variable "databricks_account_id" { type = string }
+variable "account" { type = object({ resource_prefix = string, aws_account_id = string, databricks_account_id = string }) }
 variable "workspace_id" { type = string }
 variable "uc_catalog_name" { type = string }
 
 module "uc_catalog" {
-  source                = "./uc_catalog"
-  resource_prefix       = var.resource_prefix
-  aws_account_id        = var.aws_account_id
-  databricks_account_id = var.databricks_account_id
-  workspace_id          = var.workspace_id
-  uc_catalog_name       = var.uc_catalog_name
+  source          = "./uc_catalog"
+  account         = var.account
+  workspace_id    = var.workspace_id
+  uc_catalog_name = var.uc_catalog_name
 }

@@ -1,28 +1,26 @@
-variable "resource_prefix" { type = string }
+variable "account" { type = object({ resource_prefix = string, aws_account_id = string, databricks_account_id = string }) }
 variable "region" { type = string }
-variable "aws_account_id" { type = string }
-variable "databricks_account_id" { type = string }
 variable "vpc_id" { type = string }
 variable "security_group_ids" { type = list(string) }
 
 # What data.databricks_aws_assume_role_policy renders: Databricks' account, ExternalId = account id.
 resource "aws_iam_role" "cross_account_role" {
-  name = "${var.resource_prefix}-crossaccount"
+  name = "${var.account.resource_prefix}-crossaccount"
   assume_role_policy = jsonencode({
     Version = "2012-10-17"
     Statement = [{
       Effect    = "Allow"
       Action    = "sts:AssumeRole"
       Principal = { AWS = "arn:aws:iam::414351767826:root" }
-      Condition = { StringEquals = { "sts:ExternalId" = var.databricks_account_id } }
+      Condition = { StringEquals = { "sts:ExternalId" = var.account.databricks_account_id } }
     }]
   })
-  tags = { Name = "${var.resource_prefix}-crossaccount-role" }
+  tags = { Name = "${var.account.resource_prefix}-crossaccount-role" }
 }
 
 # A shortened customer-managed-VPC policy: enough statements to show the difference on import.
 resource "aws_iam_role_policy" "cross_account" {
-  name = "${var.resource_prefix}-crossaccount-policy"
+  name = "${var.account.resource_prefix}-crossaccount-policy"
   role = aws_iam_role.cross_account_role.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -34,11 +32,11 @@ resource "aws_iam_role_policy" "cross_account" {
         Resource = ["*"]
       },
       {
-        Sid      = "VpcNonresourceSpecificActions"
-        Effect   = "Allow"
-        Action   = ["ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress"]
-        Resource = "arn:aws:ec2:${var.region}:${var.aws_account_id}:security-group/${var.security_group_ids[0]}"
-        Condition = { StringEquals = { "ec2:vpc" = "arn:aws:ec2:${var.region}:${var.aws_account_id}:vpc/${var.vpc_id}" } }
+        Sid       = "VpcNonresourceSpecificActions"
+        Effect    = "Allow"
+        Action    = ["ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress"]
+        Resource  = "arn:aws:ec2:${var.region}:${var.account.aws_account_id}:security-group/${var.security_group_ids[0]}"
+        Condition = { StringEquals = { "ec2:vpc" = "arn:aws:ec2:${var.region}:${var.account.aws_account_id}:vpc/${var.vpc_id}" } }
       }
     ]
   })

@@ -1,11 +1,9 @@
-variable "resource_prefix" { type = string }
-variable "aws_account_id" { type = string }
-variable "databricks_account_id" { type = string }
+variable "account" { type = object({ resource_prefix = string, aws_account_id = string, databricks_account_id = string }) }
 variable "workspace_id" { type = string }
 variable "uc_catalog_name" { type = string }
 
 locals {
-  role_name = "${var.resource_prefix}-unity-catalog-${var.workspace_id}"
+  role_name = "${var.account.resource_prefix}-unity-catalog-${var.workspace_id}"
 }
 
 resource "aws_iam_role" "unity_catalog_role" {
@@ -17,25 +15,25 @@ resource "aws_iam_role" "unity_catalog_role" {
         Effect    = "Allow"
         Action    = "sts:AssumeRole"
         Principal = { AWS = "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL" }
-        Condition = { StringEquals = { "sts:ExternalId" = var.databricks_account_id } }
+        Condition = { StringEquals = { "sts:ExternalId" = var.account.databricks_account_id } }
       },
       {
         Sid       = "ExplicitSelfRoleAssumption"
         Effect    = "Allow"
         Action    = "sts:AssumeRole"
-        Principal = { AWS = "arn:aws:iam::${var.aws_account_id}:root" }
+        Principal = { AWS = "arn:aws:iam::${var.account.aws_account_id}:root" }
         Condition = {
-          ArnLike      = { "aws:PrincipalArn" = "arn:aws:iam::${var.aws_account_id}:role/${local.role_name}" }
-          StringEquals = { "sts:ExternalId" = var.databricks_account_id }
+          ArnLike      = { "aws:PrincipalArn" = "arn:aws:iam::${var.account.aws_account_id}:role/${local.role_name}" }
+          StringEquals = { "sts:ExternalId" = var.account.databricks_account_id }
         }
       }
     ]
   })
-  tags = { Name = "${var.resource_prefix}-unity-catalog" }
+  tags = { Name = "${var.account.resource_prefix}-unity-catalog" }
 }
 
 resource "aws_iam_role_policy" "unity_catalog" {
-  name = "${var.resource_prefix}-unity-catalog-policy-${var.workspace_id}"
+  name = "${var.account.resource_prefix}-unity-catalog-policy-${var.workspace_id}"
   role = aws_iam_role.unity_catalog_role.id
   policy = jsonencode({
     Version = "2012-10-17"
@@ -48,7 +46,7 @@ resource "aws_iam_role_policy" "unity_catalog" {
       {
         Effect   = "Allow"
         Action   = ["sts:AssumeRole"]
-        Resource = ["arn:aws:iam::${var.aws_account_id}:role/${local.role_name}"]
+        Resource = ["arn:aws:iam::${var.account.aws_account_id}:role/${local.role_name}"]
       }
     ]
   })

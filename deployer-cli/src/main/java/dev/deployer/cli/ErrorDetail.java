@@ -33,21 +33,21 @@ final class ErrorDetail {
     if (se.throttled()) {
       return " The service is rate-limiting: run again later or with a lower --parallelism.";
     }
-    if (s == 401) {
-      return " The credentials were refused: check the profile or token this run uses"
-          + " (docs/authentication.md).";
-    }
-    if (s == 403) {
-      return " The identity this run uses may not make this call: grant it the permission, or"
-          + " run with one that has it.";
-    }
-    if (s == 404) {
-      return " The object is gone or was never there: 'deployer refresh' records what exists,"
-          + " and 'deployer import' adopts an object created outside deployer.";
-    }
-    if (s == 409) {
-      return " The object exists or is busy: if it is this stack's, 'deployer import' adopts it;"
-          + " otherwise choose another name.";
+    switch (s) {
+      case 401:
+        return " The credentials were refused: check the profile or token this run uses"
+            + " (docs/authentication.md).";
+      case 403:
+        return " The identity this run uses may not make this call: grant it the permission, or"
+            + " run with one that has it.";
+      case 404:
+        return " The object is gone or was never there: 'deployer refresh' records what exists,"
+            + " and 'deployer import' adopts an object created outside deployer.";
+      case 409:
+        return " The object exists or is busy: if it is this stack's, 'deployer import' adopts"
+            + " it; otherwise choose another name.";
+      default:
+        break;
     }
     if (s >= 500 || s == 0) {
       return " The service did not answer properly: run again; state records what finished.";

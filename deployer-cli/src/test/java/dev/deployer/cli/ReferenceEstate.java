@@ -41,6 +41,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.Tags;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.retry.Sleeper;
 import dev.deployer.core.retry.Waiter;
@@ -1274,15 +1275,7 @@ final class ReferenceEstate {
                     r.roleName(roleName)
                         .description(description.isEmpty() ? null : description)
                         .assumeRolePolicyDocument(trust.toString())
-                        .tags(
-                            withDefaults(tags).entrySet().stream()
-                                .map(
-                                    e ->
-                                        software.amazon.awssdk.services.iam.model.Tag.builder()
-                                            .key(e.getKey())
-                                            .value(e.getValue())
-                                            .build())
-                                .toList()))
+                        .tags(Tags.iam(withDefaults(tags))))
             .role();
     res(
         module,
@@ -1339,17 +1332,7 @@ final class ReferenceEstate {
         .putBucketTagging(
             r ->
                 r.bucket(bucket)
-                    .tagging(
-                        t ->
-                            t.tagSet(
-                                withDefaults(Map.of("Name", bucket)).entrySet().stream()
-                                    .map(
-                                        e ->
-                                            software.amazon.awssdk.services.s3.model.Tag.builder()
-                                                .key(e.getKey())
-                                                .value(e.getValue())
-                                                .build())
-                                    .toList())));
+                    .tagging(t -> t.tagSet(Tags.s3(withDefaults(Map.of("Name", bucket))))));
     res(
         module,
         "aws_s3_bucket",
@@ -1505,9 +1488,7 @@ final class ReferenceEstate {
   }
 
   private List<Tag> tagList(Map<String, String> own) {
-    return withDefaults(own).entrySet().stream()
-        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
-        .toList();
+    return Tags.ec2(withDefaults(own));
   }
 
   /** The provider's default_tags are on every object, and in tags_all, not tags. */

@@ -146,12 +146,7 @@ final class AwsChecks {
         out.add(Check.pass(AREA, "region", region + " is enabled"));
       }
     } catch (SdkException e) {
-      out.add(
-          Check.warn(
-              AREA,
-              "region",
-              "cannot list regions: " + AwsErrors.describe(e),
-              "allow ec2:DescribeRegions, or check aws.region by hand"));
+      cannot("region", "list regions", e, "allow ec2:DescribeRegions, or check aws.region by hand");
     }
   }
 
@@ -245,12 +240,11 @@ final class AwsChecks {
         }
       }
     } catch (SdkException e) {
-      out.add(
-          Check.warn(
-              AREA,
-              "permissions",
-              "cannot simulate the policies of " + source.get() + ": " + AwsErrors.describe(e),
-              "allow iam:SimulatePrincipalPolicy on it, or check the actions by hand"));
+      cannot(
+          "permissions",
+          "simulate the policies of " + source.get(),
+          e,
+          "allow iam:SimulatePrincipalPolicy on it, or check the actions by hand");
       return;
     }
     if (denied.isEmpty()) {
@@ -337,12 +331,11 @@ final class AwsChecks {
                     NAT_GATEWAYS_PER_AZ));
       }
     } catch (SdkException e) {
-      out.add(
-          Check.warn(
-              AREA,
-              "quotas",
-              "cannot count what is in use: " + AwsErrors.describe(e),
-              "allow ec2:DescribeVpcs, DescribeAddresses, DescribeNatGateways, DescribeSubnets"));
+      cannot(
+          "quotas",
+          "count what is in use",
+          e,
+          "allow ec2:DescribeVpcs, DescribeAddresses, DescribeNatGateways, DescribeSubnets");
     }
   }
 
@@ -400,12 +393,7 @@ final class AwsChecks {
     try {
       aws.s3().listBuckets().buckets().forEach(b -> mine.add(b.name()));
     } catch (SdkException e) {
-      out.add(
-          Check.warn(
-              AREA,
-              "bucket names",
-              "cannot list this account's buckets: " + AwsErrors.describe(e),
-              "allow s3:ListAllMyBuckets"));
+      cannot("bucket names", "list this account's buckets", e, "allow s3:ListAllMyBuckets");
     }
     for (Planned.Created b : planned) {
       Optional<String> name = b.field("bucket");
@@ -440,12 +428,10 @@ final class AwsChecks {
         } else if (status == 403 || status == 301) {
           out.add(takenBucket(b, n, "HEAD answers " + status));
         } else {
-          out.add(
-              Check.warn(
-                  AREA, check, "cannot tell: " + AwsErrors.describe(e), "check the name by hand"));
+          cannot(check, "tell", e, "check the name by hand");
         }
       } catch (SdkException e) {
-        out.add(Check.warn(AREA, check, "cannot tell: " + AwsErrors.describe(e), "check by hand"));
+        cannot(check, "tell", e, "check by hand");
       }
     }
   }
@@ -496,10 +482,13 @@ final class AwsChecks {
       } catch (NoSuchEntityException e) {
         out.add(Check.pass(AREA, "role " + n, "free in account"));
       } catch (SdkException e) {
-        out.add(
-            Check.warn(
-                AREA, "role " + n, "cannot tell: " + AwsErrors.describe(e), "allow iam:GetRole"));
+        cannot("role " + n, "tell", e, "allow iam:GetRole");
       }
     }
+  }
+
+  /** A read that AWS refused or failed: a warning naming what could not be done, and the fix. */
+  private void cannot(String check, String what, SdkException e, String fix) {
+    out.add(Check.warn(AREA, check, "cannot " + what + ": " + AwsErrors.describe(e), fix));
   }
 }

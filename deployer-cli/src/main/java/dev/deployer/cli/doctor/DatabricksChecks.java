@@ -101,26 +101,23 @@ final class DatabricksChecks {
     try {
       db.account().workspaces().list().forEach(list::add);
     } catch (DatabricksError e) {
-      if (e.getStatusCode() == 401) {
+      // 401 and 403 come from an account host that answers: it is the identity that is refused.
+      if (e.getStatusCode() == 401 || e.getStatusCode() == 403) {
         out.add(Check.pass(AREA, "account host", host + " answers"));
         out.add(
-            Check.fail(
-                AREA,
-                "authentication",
-                "the account refused " + who + ": " + describe(e),
-                "check the OAuth client id and secret (DATABRICKS_CLIENT_ID/SECRET or the"
-                    + " profile) and the account id"));
-        return Optional.empty();
-      }
-      if (e.getStatusCode() == 403) {
-        out.add(Check.pass(AREA, "account host", host + " answers"));
-        out.add(
-            Check.fail(
-                AREA,
-                "account admin",
-                who + " is not an account admin: " + describe(e),
-                "give it the account admin role (account console, User management, the"
-                    + " principal's Roles tab)"));
+            e.getStatusCode() == 401
+                ? Check.fail(
+                    AREA,
+                    "authentication",
+                    "the account refused " + who + ": " + describe(e),
+                    "check the OAuth client id and secret (DATABRICKS_CLIENT_ID/SECRET or the"
+                        + " profile) and the account id")
+                : Check.fail(
+                    AREA,
+                    "account admin",
+                    who + " is not an account admin: " + describe(e),
+                    "give it the account admin role (account console, User management, the"
+                        + " principal's Roles tab)"));
         return Optional.empty();
       }
       if (e.getStatusCode() == 404) {

@@ -80,6 +80,11 @@ class PrincipalResolverIT {
     }
   }
 
+  /** What a fresh resolver over the emulated account finds for names of the config's kinds. */
+  List<Principal> resolve(List<Principal.Kind> kinds, List<String> names, String source) {
+    return new PrincipalResolver(db).resolve(kinds, names, source);
+  }
+
   @Test
   void tenThousandIdentities_areResolvedInBatchedPagedRequests_withProgressLines() {
     List<String> names = new ArrayList<>(IntStream.range(0, N).mapToObj(i -> user(i)).toList());
@@ -117,11 +122,8 @@ class PrincipalResolverIT {
         IntStream.range(0, N).mapToObj(i -> "nobody" + i + "@example.com").toList();
     assertThatThrownBy(
             () ->
-                new PrincipalResolver(db)
-                    .resolve(
-                        Collections.nCopies(N, Principal.Kind.USER),
-                        names,
-                        "dev.json $.identities"))
+                resolve(
+                    Collections.nCopies(N, Principal.Kind.USER), names, "dev.json $.identities"))
         .isInstanceOf(DeployerException.class)
         .hasMessageContaining(
             "Unknown principals in dev.json $.identities: user 'nobody0@example.com'")
@@ -133,11 +135,10 @@ class PrincipalResolverIT {
   @Test
   void userNamesMatchWithoutCase_groupNamesOnlyExactly() {
     List<Principal> found =
-        new PrincipalResolver(db)
-            .resolve(
-                List.of(Principal.Kind.USER, Principal.Kind.GROUP),
-                List.of("USER00042@Example.COM", "Admins"),
-                "dev.json $.identities");
+        resolve(
+            List.of(Principal.Kind.USER, Principal.Kind.GROUP),
+            List.of("USER00042@Example.COM", "Admins"),
+            "dev.json $.identities");
     assertThat(found.get(0).name()).isEqualTo("USER00042@Example.COM");
     assertThat(found.get(0).id())
         .isEqualTo(
@@ -152,10 +153,7 @@ class PrincipalResolverIT {
                 .next()
                 .getId());
     // The service's filter matches "admins" to "Admins" too, but group names are case-sensitive.
-    assertThatThrownBy(
-            () ->
-                new PrincipalResolver(db)
-                    .resolve(List.of(Principal.Kind.GROUP), List.of("admins"), "dev.json"))
+    assertThatThrownBy(() -> resolve(List.of(Principal.Kind.GROUP), List.of("admins"), "dev.json"))
         .hasMessageContaining("group 'admins'");
   }
 
@@ -172,11 +170,8 @@ class PrincipalResolverIT {
     Group upper = db.account().groups().create(new Group().setDisplayName("Ops"));
     assertThat(lower.getId()).isNotEqualTo(upper.getId());
     List<Principal> both =
-        new PrincipalResolver(db)
-            .resolve(
-                List.of(Principal.Kind.GROUP, Principal.Kind.GROUP),
-                List.of("Ops", "ops"),
-                "dev.json");
+        resolve(
+            List.of(Principal.Kind.GROUP, Principal.Kind.GROUP), List.of("Ops", "ops"), "dev.json");
     assertThat(both).extracting(Principal::id).containsExactly(upper.getId(), lower.getId());
   }
 

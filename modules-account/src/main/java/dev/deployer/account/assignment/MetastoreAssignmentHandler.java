@@ -217,8 +217,16 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, MetastoreAssignmentSpec spec) {
-    return read(ctx, id(spec), spec)
-        .filter(o -> o.spec().metastoreId().equals(spec.metastoreId()))
-        .map(o -> id(spec));
+    Optional<String> found =
+        read(ctx, id(spec), spec)
+            .filter(o -> o.spec().metastoreId().equals(spec.metastoreId()))
+            .map(o -> id(spec));
+    // The engine hands a found assignment to what follows as if create had returned (a retried
+    // create, a crashed one): it must be usable then too, so the same wait as create's. A create
+    // whose first attempt failed after its POST would otherwise let the catalog resources start
+    // against a workspace that does not see the metastore yet ("No metastore assigned").
+    found.ifPresent(
+        id -> waitUntilVisible(ctx, Long.parseLong(spec.workspaceId()), spec.metastoreId()));
+    return found;
   }
 }

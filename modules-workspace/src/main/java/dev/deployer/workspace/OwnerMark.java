@@ -74,7 +74,8 @@ public final class OwnerMark {
     return text.lastIndexOf(OPEN);
   }
 
-  private static Optional<String> stackOf(String text) {
+  /** The stack whose mark ends the text, if any. */
+  public static Optional<String> stackOf(String text) {
     if (text == null || !text.endsWith(CLOSE)) {
       return Optional.empty();
     }

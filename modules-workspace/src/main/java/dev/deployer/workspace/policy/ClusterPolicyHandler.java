@@ -84,9 +84,11 @@ public final class ClusterPolicyHandler extends WorkspaceObjectHandler<ClusterPo
               + spec.deploymentName()
               + " (policy id "
               + taken.get().getPolicyId()
-              + ") and is not this stack's: its description carries no [deployer:"
-              + ctx.stack()
-              + "] mark. Nothing was changed. Choose another policy name in the configuration,"
+              + ") and is not this stack's: "
+              + OwnerMark.stackOf(taken.get().getDescription())
+                  .map(other -> "its description carries stack '" + other + "''s mark")
+                  .orElse("its description carries no [deployer:" + ctx.stack() + "] mark")
+              + ". Nothing was changed. Choose another policy name in the configuration,"
               + " or, if this stack should manage it, adopt it with 'deployer import --env "
               + ctx.stack()
               + " "

@@ -9,7 +9,8 @@ import java.util.function.Function;
  * What the account API's objects kept by id share: the refusal of an id the account does not have,
  * the list and get routes that answer with the bare objects (no wrapping field), as the
  * provisioning API (credentials, storage, networks, VPC endpoints, private access settings, keys)
- * does, keeping and forgetting an object, and the refusal to delete one a workspace uses.
+ * does, keeping and forgetting an object, and the refusal to delete one a workspace uses. The
+ * workspace 2.0 APIs' look-up of a required id (clusters, cluster policies) is here too.
  */
 final class AccountObjects {
   private AccountObjects() {}
@@ -22,6 +23,32 @@ final class AccountObjects {
       throw unknown.apply(id);
     }
     return o;
+  }
+
+  /**
+   * The object a request's {@code field} names, as the workspace 2.0 APIs look it up: the missing
+   * field is refused first (400), then an id they do not have, in {@code unknown}'s words (clusters
+   * and cluster policies code and word that differently).
+   */
+  static ObjectNode findRequired(
+      Map<String, ObjectNode> objects,
+      String field,
+      String id,
+      Function<String, ApiException> unknown) {
+    if (id == null) {
+      throw ApiException.missing(field);
+    }
+    return find(objects, id, unknown);
+  }
+
+  /**
+   * The object with this id, else the provisioning API's 404 for it: RESOURCE_DOES_NOT_EXIST,
+   * "{@code label} {id} does not exist." (keys, log delivery, VPC endpoints, private access
+   * settings all word it so).
+   */
+  static ObjectNode find(Map<String, ObjectNode> objects, String id, String label) {
+    return find(
+        objects, id, unknown -> ApiException.notFound(label + " " + unknown + " does not exist."));
   }
 
   /** {@code GET .../{account_id}/<kind>}: every object of the kind, as a JSON array. */

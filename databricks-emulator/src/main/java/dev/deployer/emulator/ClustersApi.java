@@ -109,11 +109,7 @@ final class ClustersApi {
       r.add("POST", base + "/start", WORKSPACE, this::start);
       r.add("POST", base + "/delete", WORKSPACE, this::terminate);
       r.add("POST", base + "/permanent-delete", WORKSPACE, this::permanentDelete);
-      r.add(
-          "GET",
-          base + "/get",
-          WORKSPACE,
-          (q, s) -> HttpResp.ok(view(find(q, s, q.query("cluster_id")))));
+      r.add("GET", base + "/get", WORKSPACE, Router.getByQuery("cluster_id", this::find));
       r.add("GET", base + "/list", WORKSPACE, this::list);
     }
   }
@@ -163,19 +159,14 @@ final class ClustersApi {
     return m;
   }
 
-  private static State.WorkspaceData data(HttpReq q, State s) {
-    return s.account(q.workspace.accountId()).workspaceData(q.workspace.workspaceId());
-  }
-
   /** A cluster with its state moved on by the clock (the service starts clusters meanwhile). */
   private ObjectNode find(HttpReq q, State s, String id) {
-    if (id == null) {
-      throw ApiException.missing("cluster_id");
-    }
-    ObjectNode c = data(q, s).clusters.get(id);
-    if (c == null) {
-      throw ApiException.invalid("Cluster " + id + " does not exist");
-    }
+    ObjectNode c =
+        AccountObjects.findRequired(
+            s.workspaceData(q).clusters,
+            "cluster_id",
+            id,
+            unknown -> ApiException.invalid("Cluster " + unknown + " does not exist"));
     advance(c);
     return c;
   }
@@ -206,7 +197,7 @@ final class ClustersApi {
             });
     String policyId = Json.text(body, "policy_id");
     if (policyId != null) {
-      ObjectNode policy = data(q, s).clusterPolicies.get(policyId);
+      ObjectNode policy = s.workspaceData(q).clusterPolicies.get(policyId);
       if (policy == null) {
         throw ApiException.invalid("Cluster policy " + policyId + " does not exist.");
       }
@@ -273,7 +264,7 @@ final class ClustersApi {
         .put("cluster_source", "API")
         .put("_since", ctx.now());
     defaultTags(c);
-    data(q, s).clusters.put(id, c);
+    s.workspaceData(q).clusters.put(id, c);
     ctx.store.changed();
     return HttpResp.ok(Json.obj().put("cluster_id", id));
   }
@@ -345,8 +336,8 @@ final class ClustersApi {
   /** Terminates if need be and removes the cluster with its ACL. */
   private HttpResp permanentDelete(HttpReq q, State s) {
     String id = Json.text(find(q, s, Json.text(q.json(), "cluster_id")), "cluster_id");
-    PermissionsApi.forget(data(q, s), "clusters", id);
-    data(q, s).clusters.remove(id);
+    PermissionsApi.forget(s.workspaceData(q), "clusters", id);
+    s.workspaceData(q).clusters.remove(id);
     ctx.store.changed();
     return HttpResp.empty();
   }
@@ -354,7 +345,7 @@ final class ClustersApi {
   private HttpResp list(HttpReq q, State s) {
     ObjectNode out = Json.obj();
     ArrayNode arr = out.putArray("clusters");
-    for (ObjectNode c : data(q, s).clusters.values()) {
+    for (ObjectNode c : s.workspaceData(q).clusters.values()) {
       advance(c);
       arr.add(view(c));
     }

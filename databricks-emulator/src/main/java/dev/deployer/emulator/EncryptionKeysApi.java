@@ -35,10 +35,7 @@ final class EncryptionKeysApi {
   }
 
   private static ObjectNode find(State.Account a, String id) {
-    return AccountObjects.find(
-        a.keys,
-        id,
-        unknown -> ApiException.notFound("Customer-managed key " + unknown + " does not exist."));
+    return AccountObjects.find(a.keys, id, "Customer-managed key");
   }
 
   /**

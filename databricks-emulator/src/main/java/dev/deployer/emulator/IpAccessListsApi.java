@@ -43,9 +43,7 @@ final class IpAccessListsApi {
   }
 
   private static Map<String, ObjectNode> lists(HttpReq q, State s) {
-    return s.account(q.workspace.accountId())
-        .workspaceData(q.workspace.workspaceId())
-        .ipAccessLists;
+    return s.workspaceData(q).ipAccessLists;
   }
 
   private static HttpResp wrap(ObjectNode list) {
@@ -190,8 +188,7 @@ final class IpAccessListsApi {
    * workspace API runs. The wording is the one users report; the error code is not confirmed.
    */
   static void enforce(HttpReq q, State s) {
-    State.WorkspaceData d =
-        s.account(q.workspace.accountId()).workspaceData(q.workspace.workspaceId());
+    State.WorkspaceData d = s.workspaceData(q);
     if (q.remoteAddress == null
         || !"true".equals(d.conf.get("enableIpAccessLists"))
         || !blocks(d.ipAccessLists.values(), q.remoteAddress)) {

@@ -29,11 +29,7 @@ final class LogDeliveryApi {
   }
 
   private static ObjectNode find(State.Account a, String id) {
-    return AccountObjects.find(
-        a.logDeliveries,
-        id,
-        unknown ->
-            ApiException.notFound("Log delivery configuration " + unknown + " does not exist."));
+    return AccountObjects.find(a.logDeliveries, id, "Log delivery configuration");
   }
 
   private static HttpResp wrap(ObjectNode c) {

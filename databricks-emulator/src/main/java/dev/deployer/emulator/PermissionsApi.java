@@ -48,10 +48,6 @@ final class PermissionsApi {
     d.permissions.remove(type + "/" + id);
   }
 
-  private static State.WorkspaceData data(HttpReq q, State s) {
-    return s.account(q.workspace.accountId()).workspaceData(q.workspace.workspaceId());
-  }
-
   private static String key(HttpReq q, State s) {
     String type = q.param("type");
     if (!TYPES.containsKey(type)) {
@@ -60,8 +56,8 @@ final class PermissionsApi {
     String id = q.param("id");
     boolean exists =
         type.equals("clusters")
-            ? data(q, s).clusters.containsKey(id)
-            : data(q, s).clusterPolicies.containsKey(id);
+            ? s.workspaceData(q).clusters.containsKey(id)
+            : s.workspaceData(q).clusterPolicies.containsKey(id);
     if (!exists) {
       throw ApiException.notFound(
           (type.equals("clusters") ? "Cluster " : "Cluster policy ") + id + " does not exist.");
@@ -71,7 +67,7 @@ final class PermissionsApi {
 
   /** principal key ("group_name:x") -> level, the object's direct entries. */
   private static Map<String, String> direct(HttpReq q, State s, String key) {
-    ObjectNode stored = data(q, s).permissions.get(key);
+    ObjectNode stored = s.workspaceData(q).permissions.get(key);
     Map<String, String> out = new LinkedHashMap<>();
     if (stored != null) {
       stored.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
@@ -163,7 +159,7 @@ final class PermissionsApi {
     }
     ObjectNode stored = Json.obj();
     acl.forEach(stored::put);
-    data(q, s).permissions.put(key, stored);
+    s.workspaceData(q).permissions.put(key, stored);
     ctx.store.changed();
     return HttpResp.ok(answer(q, s));
   }

@@ -75,19 +75,11 @@ final class PrivateLinkApi {
   }
 
   static ObjectNode endpoint(State.Account a, String id) {
-    return AccountObjects.find(
-        a.vpcEndpoints,
-        id,
-        unknown ->
-            ApiException.notFound("VPC endpoint configuration " + unknown + " does not exist."));
+    return AccountObjects.find(a.vpcEndpoints, id, "VPC endpoint configuration");
   }
 
   static ObjectNode settings(State.Account a, String id) {
-    return AccountObjects.find(
-        a.privateAccessSettings,
-        id,
-        unknown ->
-            ApiException.notFound("Private access settings " + unknown + " does not exist."));
+    return AccountObjects.find(a.privateAccessSettings, id, "Private access settings");
   }
 
   /**

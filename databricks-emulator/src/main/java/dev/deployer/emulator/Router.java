@@ -1,5 +1,6 @@
 package dev.deployer.emulator;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +23,20 @@ final class Router {
 
   interface Handler {
     HttpResp handle(HttpReq req, State state);
+  }
+
+  /** Finds the object a request names by {@code key}: the object, or the API's own refusal. */
+  interface Lookup {
+    ObjectNode find(HttpReq req, State state, String key);
+  }
+
+  /**
+   * {@code GET .../get?<param>=<key>} as the workspace 2.0 APIs serve it (clusters, cluster
+   * policies, workspace get-status): the object the query parameter names, bare, without the
+   * emulator's own fields.
+   */
+  static Handler getByQuery(String param, Lookup lookup) {
+    return (q, s) -> HttpResp.ok(Json.visible(lookup.find(q, s, q.query(param))));
   }
 
   record Route(String method, String[] segments, Scope scope, Handler handler) {}

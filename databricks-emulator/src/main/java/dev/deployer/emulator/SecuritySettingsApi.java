@@ -71,13 +71,9 @@ final class SecuritySettingsApi {
     return q.param("type");
   }
 
-  private static State.WorkspaceData data(HttpReq q, State s) {
-    return s.account(q.workspace.accountId()).workspaceData(q.workspace.workspaceId());
-  }
-
   /** The stored value, or the service's default (off) with the etag a first write must send. */
   private ObjectNode current(HttpReq q, State s, String type) {
-    ObjectNode stored = data(q, s).settings.get(type);
+    ObjectNode stored = s.workspaceData(q).settings.get(type);
     if (stored != null) {
       return stored.deepCopy();
     }
@@ -167,12 +163,12 @@ final class SecuritySettingsApi {
               + " is enabled.");
     }
     stored.put("etag", ctx.hex(12));
-    data(q, s).settings.put(type, stored);
+    s.workspaceData(q).settings.put(type, stored);
     if (type.equals(CSP) && on) {
       // The profile turns monitoring on with it.
       ObjectNode esm = Json.obj().put("setting_name", "default").put("etag", ctx.hex(12));
       esm.putObject(FIELDS.get(ESM)).put("is_enabled", true);
-      data(q, s).settings.put(ESM, esm);
+      s.workspaceData(q).settings.put(ESM, esm);
     }
     ctx.store.changed();
     return HttpResp.ok(stored.deepCopy());

@@ -24,6 +24,11 @@ final class State {
     return accounts.computeIfAbsent(accountId, k -> new Account());
   }
 
+  /** The objects of the workspace a workspace-level request runs in (the front resolved it). */
+  WorkspaceData workspaceData(HttpReq q) {
+    return account(q.workspace.accountId()).workspaceData(q.workspace.workspaceId());
+  }
+
   /** One Databricks account: account-level objects plus per-workspace and per-metastore data. */
   static final class Account {
     /**

@@ -49,19 +49,14 @@ final class WorkspaceFilesApi {
     String w = "/api/2.0/workspace";
     r.add("POST", w + "/import", WORKSPACE, this::importObject);
     r.add("POST", w + "/mkdirs", WORKSPACE, this::mkdirs);
-    r.add(
-        "GET",
-        w + "/get-status",
-        WORKSPACE,
-        (q, s) -> HttpResp.ok(Json.visible(object(q, s, q.query("path")))));
+    r.add("GET", w + "/get-status", WORKSPACE, Router.getByQuery("path", this::object));
     r.add("GET", w + "/export", WORKSPACE, this::export);
     r.add("GET", w + "/list", WORKSPACE, this::list);
     r.add("POST", w + "/delete", WORKSPACE, this::delete);
   }
 
   private State.WorkspaceData data(HttpReq q, State s) {
-    State.WorkspaceData d =
-        s.account(q.workspace.accountId()).workspaceData(q.workspace.workspaceId());
+    State.WorkspaceData d = s.workspaceData(q);
     for (String root :
         List.of(
             "/",

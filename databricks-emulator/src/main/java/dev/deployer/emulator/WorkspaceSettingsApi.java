@@ -61,18 +61,10 @@ final class WorkspaceSettingsApi {
     r.add("POST", p + "/create", WORKSPACE, this::createPolicy);
     r.add("POST", p + "/edit", WORKSPACE, this::editPolicy);
     r.add("POST", p + "/delete", WORKSPACE, this::deletePolicy);
-    r.add(
-        "GET",
-        p + "/get",
-        WORKSPACE,
-        (q, s) -> HttpResp.ok(Json.visible(policy(q, s, q.query("policy_id")))));
+    r.add("GET", p + "/get", WORKSPACE, Router.getByQuery("policy_id", this::policy));
     r.add("GET", p + "/list", WORKSPACE, this::listPolicies);
     r.add("GET", "/api/2.0/workspace-conf", WORKSPACE, this::getConf);
     r.add("PATCH", "/api/2.0/workspace-conf", WORKSPACE, this::setConf);
-  }
-
-  private static State.WorkspaceData data(HttpReq q, State s) {
-    return s.account(q.workspace.accountId()).workspaceData(q.workspace.workspaceId());
   }
 
   // ---- cluster policies ----
@@ -108,14 +100,11 @@ final class WorkspaceSettingsApi {
   }
 
   private ObjectNode policy(HttpReq q, State s, String id) {
-    if (id == null) {
-      throw ApiException.missing("policy_id");
-    }
-    ObjectNode p = data(q, s).clusterPolicies.get(id);
-    if (p == null) {
-      throw ApiException.notFound("Cluster policy " + id + " does not exist.");
-    }
-    return p;
+    return AccountObjects.findRequired(
+        s.workspaceData(q).clusterPolicies,
+        "policy_id",
+        id,
+        unknown -> ApiException.notFound("Cluster policy " + unknown + " does not exist."));
   }
 
   private static void checkName(State.WorkspaceData d, String name, String selfId) {
@@ -159,7 +148,7 @@ final class WorkspaceSettingsApi {
   }
 
   private HttpResp createPolicy(HttpReq q, State s) {
-    State.WorkspaceData d = data(q, s);
+    State.WorkspaceData d = s.workspaceData(q);
     JsonNode body = q.json();
     validate(body);
     checkName(d, Json.text(body, "name"), null);
@@ -180,7 +169,7 @@ final class WorkspaceSettingsApi {
     JsonNode body = q.json();
     ObjectNode p = policy(q, s, Json.text(body, "policy_id"));
     validate(body);
-    checkName(data(q, s), Json.text(body, "name"), Json.text(p, "policy_id"));
+    checkName(s.workspaceData(q), Json.text(body, "name"), Json.text(p, "policy_id"));
     apply(body, p);
     ctx.store.changed();
     return HttpResp.empty();
@@ -188,14 +177,14 @@ final class WorkspaceSettingsApi {
 
   private HttpResp deletePolicy(HttpReq q, State s) {
     ObjectNode p = policy(q, s, Json.text(q.json(), "policy_id"));
-    data(q, s).clusterPolicies.remove(Json.text(p, "policy_id"));
-    PermissionsApi.forget(data(q, s), "cluster-policies", Json.text(p, "policy_id"));
+    s.workspaceData(q).clusterPolicies.remove(Json.text(p, "policy_id"));
+    PermissionsApi.forget(s.workspaceData(q), "cluster-policies", Json.text(p, "policy_id"));
     ctx.store.changed();
     return HttpResp.empty();
   }
 
   private HttpResp listPolicies(HttpReq q, State s) {
-    return HttpResp.ok("policies", Json.visibleAll(data(q, s).clusterPolicies.values()));
+    return HttpResp.ok("policies", Json.visibleAll(s.workspaceData(q).clusterPolicies.values()));
   }
 
   // ---- workspace-conf ----
@@ -220,7 +209,7 @@ final class WorkspaceSettingsApi {
    * the service: databricks-sdk-java 0.141.0's getStatus sends none and is refused.
    */
   private HttpResp getConf(HttpReq q, State s) {
-    Map<String, String> conf = data(q, s).conf;
+    Map<String, String> conf = s.workspaceData(q).conf;
     ObjectNode out = Json.obj();
     String keys = q.query("keys");
     if (keys == null || keys.isBlank()) {
@@ -275,7 +264,7 @@ final class WorkspaceSettingsApi {
     if (!refused.isEmpty()) {
       throw ApiException.invalid("Some values are not allowed: " + refused);
     }
-    Map<String, String> conf = data(q, s).conf;
+    Map<String, String> conf = s.workspaceData(q).conf;
     body.fields()
         .forEachRemaining(
             e -> {

@@ -31,7 +31,7 @@ import java.util.Set;
  * the delete: a catalog always holds at least the schema {@code default}, plus whatever users made
  * in it.
  */
-public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
+public final class CatalogHandler extends SecurableHandler<CatalogSpec, CatalogInfo> {
   public static final ResourceType<CatalogSpec> TYPE =
       ResourceType.of("databricks_catalog", CatalogSpec.class)
           .outputs("name", "storage_root")
@@ -55,14 +55,23 @@ public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
   }
 
   @Override
+  protected Api<CatalogInfo> api(WorkspaceClient ws) {
+    var service = ws.catalogs();
+    return new Api<>(
+        service::get,
+        name -> service.delete(new DeleteCatalogRequest().setName(name).setForce(true)),
+        CatalogInfo::getName);
+  }
+
+  @Override
   public Optional<Observed<CatalogSpec>> read(HandlerContext ctx, String id, CatalogSpec prior) {
     Optional<CatalogInfo> found;
     try {
-      found = ifExists(() -> client(prior).catalogs().get(id));
+      found = find(prior, id);
       if (found.isEmpty() && !id.equals(prior.name())) {
         // The recorded spec names the catalog a rename was sent for (the intent written before
         // it); the run stopped before recording the answer. Renamed, it answers to that name.
-        found = ifExists(() -> client(prior).catalogs().get(prior.name()));
+        found = find(prior, prior.name());
         if (found.isPresent()
             && !StoragePaths.same(found.get().getStorageRoot(), prior.storageRoot())) {
           found = Optional.empty(); // another catalog of that name, not the one renamed
@@ -75,24 +84,23 @@ public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
       // The binding resource shows (and repairs) the missing binding; the catalog is unchanged.
       return Optional.of(new Observed<>(prior, outputs(id, prior.storageRoot())));
     }
-    return found.map(
-        c ->
-            new Observed<>(
-                new CatalogSpec(
-                    prior.deploymentName(),
-                    prior.workspaceId(),
-                    c.getName(),
-                    StoragePaths.asRecorded(c.getStorageRoot(), prior.storageRoot()),
-                    c.getIsolationMode() == null ? "OPEN" : c.getIsolationMode().name(),
-                    StorageCredentialHandler.emptyToNull(c.getComment()),
-                    c.getProperties(),
-                    prior.owner() == null ? null : c.getOwner()),
-                movedTo(
-                    id,
-                    c.getName(),
-                    outputs(
-                        c.getName(),
-                        StoragePaths.asRecorded(c.getStorageRoot(), prior.storageRoot())))));
+    return found.map(c -> observed(id, prior, c));
+  }
+
+  @Override
+  protected Observed<CatalogSpec> observed(String id, CatalogSpec prior, CatalogInfo c) {
+    String storageRoot = StoragePaths.asRecorded(c.getStorageRoot(), prior.storageRoot());
+    return new Observed<>(
+        new CatalogSpec(
+            prior.deploymentName(),
+            prior.workspaceId(),
+            c.getName(),
+            storageRoot,
+            c.getIsolationMode() == null ? "OPEN" : c.getIsolationMode().name(),
+            emptyToNull(c.getComment()),
+            c.getProperties(),
+            prior.owner() == null ? null : c.getOwner()),
+        movedTo(id, c.getName(), outputs(c.getName(), storageRoot)));
   }
 
   /** The outputs, with the new id when the catalog now answers to another name than {@code id}. */
@@ -144,7 +152,7 @@ public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
     UpdateCatalog u =
         new UpdateCatalog()
             .setName(id)
-            .setComment(desired.comment() == null ? "" : desired.comment())
+            .setComment(updatedComment(desired.comment()))
             .setProperties(desired.properties());
     if (!Objects.equals(prior.isolationMode(), desired.isolationMode())) {
       u.setIsolationMode(CatalogIsolationMode.valueOf(desired.isolationMode()));
@@ -197,10 +205,8 @@ public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
 
   @Override
   public void delete(HandlerContext ctx, String id, CatalogSpec prior) {
-    WorkspaceClient ws = client(prior);
-    DeleteCatalogRequest req = new DeleteCatalogRequest().setName(id).setForce(true);
     try {
-      deleteIfExists(() -> ws.catalogs().delete(req));
+      super.delete(ctx, id, prior);
     } catch (RuntimeException e) {
       if (!notVisibleHere(e)) {
         throw e;
@@ -208,7 +214,8 @@ public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
       // Unbound from this workspace (its binding goes first on destroy): bind it back so this
       // workspace can reach it, then delete.
       ctx.report("catalog " + id + " is not bound to this workspace; binding it to delete it");
-      ws.workspaceBindings()
+      client(prior)
+          .workspaceBindings()
           .updateBindings(
               new UpdateWorkspaceBindingsParameters()
                   .setSecurableType("catalog")
@@ -219,14 +226,14 @@ public final class CatalogHandler extends WorkspaceObjectHandler<CatalogSpec> {
                               .setWorkspaceId(Long.parseLong(prior.workspaceId()))
                               .setBindingType(
                                   WorkspaceBindingBindingType.BINDING_TYPE_READ_WRITE))));
-      deleteIfExists(() -> ws.catalogs().delete(req));
+      super.delete(ctx, id, prior);
     }
   }
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, CatalogSpec spec) {
     try {
-      return ifExists(() -> client(spec).catalogs().get(spec.name())).map(CatalogInfo::getName);
+      return super.findExisting(ctx, spec);
     } catch (RuntimeException e) {
       if (notVisibleHere(e)) {
         return Optional.of(spec.name());

@@ -1,7 +1,6 @@
 package dev.deployer.workspace.catalog;
 
 import dev.deployer.workspace.Checks;
-import dev.deployer.workspace.WorkspaceScoped;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,7 +20,7 @@ public record CatalogSpec(
     String comment,
     Map<String, String> properties,
     String owner)
-    implements WorkspaceScoped {
+    implements SecurableHandler.Securable {
   private static final Pattern NAME = Pattern.compile("[a-z0-9_][a-z0-9_-]*");
   private static final Set<String> MODES = Set.of("OPEN", "ISOLATED");
 

@@ -1,5 +1,6 @@
 package dev.deployer.workspace.catalog;
 
+import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.catalog.CreateExternalLocation;
 import com.databricks.sdk.service.catalog.ExternalLocationInfo;
 import com.databricks.sdk.service.catalog.UpdateExternalLocation;
@@ -13,14 +14,14 @@ import dev.deployer.core.spi.ResourceType;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code databricks_external_location}, id = name. Everything but the name changes in place.
  * Databricks validates the location through its credential's role, so a role created moments ago
  * can hit the IAM propagation race here too: create and update wait it out.
  */
-public final class ExternalLocationHandler extends WorkspaceObjectHandler<ExternalLocationSpec> {
+public final class ExternalLocationHandler
+    extends SecurableHandler<ExternalLocationSpec, ExternalLocationInfo> {
   public static final ResourceType<ExternalLocationSpec> TYPE =
       ResourceType.of("databricks_external_location", ExternalLocationSpec.class)
           .outputs("name", "url")
@@ -38,21 +39,24 @@ public final class ExternalLocationHandler extends WorkspaceObjectHandler<Extern
   }
 
   @Override
-  public Optional<Observed<ExternalLocationSpec>> read(
-      HandlerContext ctx, String id, ExternalLocationSpec prior) {
-    return ifExists(() -> client(prior).externalLocations().get(id))
-        .map(
-            l ->
-                new Observed<>(
-                    new ExternalLocationSpec(
-                        prior.deploymentName(),
-                        prior.workspaceId(),
-                        l.getName(),
-                        StoragePaths.asRecorded(l.getUrl(), prior.url()),
-                        l.getCredentialName(),
-                        StorageCredentialHandler.emptyToNull(l.getComment()),
-                        Boolean.TRUE.equals(l.getReadOnly())),
-                    outputs(l)));
+  protected Api<ExternalLocationInfo> api(WorkspaceClient ws) {
+    var service = ws.externalLocations();
+    return new Api<>(service::get, service::delete, ExternalLocationInfo::getName);
+  }
+
+  @Override
+  protected Observed<ExternalLocationSpec> observed(
+      String id, ExternalLocationSpec prior, ExternalLocationInfo l) {
+    return new Observed<>(
+        new ExternalLocationSpec(
+            prior.deploymentName(),
+            prior.workspaceId(),
+            l.getName(),
+            StoragePaths.asRecorded(l.getUrl(), prior.url()),
+            l.getCredentialName(),
+            emptyToNull(l.getComment()),
+            Boolean.TRUE.equals(l.getReadOnly())),
+        outputs(l));
   }
 
   @Override
@@ -88,7 +92,7 @@ public final class ExternalLocationHandler extends WorkspaceObjectHandler<Extern
             .setName(id)
             .setUrl(desired.url())
             .setCredentialName(desired.credentialName())
-            .setComment(desired.comment() == null ? "" : desired.comment())
+            .setComment(updatedComment(desired.comment()))
             .setReadOnly(desired.readOnly());
     ExternalLocationInfo l =
         IamPropagation.retry(
@@ -98,16 +102,5 @@ public final class ExternalLocationHandler extends WorkspaceObjectHandler<Extern
             raceDeadline,
             () -> client(desired).externalLocations().update(req));
     return outputs(l);
-  }
-
-  @Override
-  public void delete(HandlerContext ctx, String id, ExternalLocationSpec prior) {
-    deleteIfExists(() -> client(prior).externalLocations().delete(id));
-  }
-
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, ExternalLocationSpec spec) {
-    return ifExists(() -> client(spec).externalLocations().get(spec.name()))
-        .map(ExternalLocationInfo::getName);
   }
 }

@@ -1,7 +1,6 @@
 package dev.deployer.workspace.catalog;
 
 import dev.deployer.workspace.Checks;
-import dev.deployer.workspace.WorkspaceScoped;
 import java.util.regex.Pattern;
 
 /** A Unity Catalog external location: an S3 prefix reached through a storage credential. */
@@ -13,7 +12,7 @@ public record ExternalLocationSpec(
     String credentialName,
     String comment,
     boolean readOnly)
-    implements WorkspaceScoped {
+    implements SecurableHandler.Securable {
   private static final Pattern URL = Pattern.compile("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?");
 
   public ExternalLocationSpec {

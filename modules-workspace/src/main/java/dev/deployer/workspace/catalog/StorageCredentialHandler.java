@@ -1,5 +1,6 @@
 package dev.deployer.workspace.catalog;
 
+import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.catalog.AwsIamRoleRequest;
 import com.databricks.sdk.service.catalog.CreateStorageCredential;
 import com.databricks.sdk.service.catalog.StorageCredentialInfo;
@@ -14,14 +15,14 @@ import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * {@code databricks_storage_credential}, id = name. Created before its IAM role exists (the role's
  * trust policy needs this credential's external id), so creation skips Databricks' validation of
  * the role and waits out the IAM propagation race the service reports meanwhile.
  */
-public final class StorageCredentialHandler extends WorkspaceObjectHandler<StorageCredentialSpec> {
+public final class StorageCredentialHandler
+    extends SecurableHandler<StorageCredentialSpec, StorageCredentialInfo> {
   public static final ResourceType<StorageCredentialSpec> TYPE =
       ResourceType.of("databricks_storage_credential", StorageCredentialSpec.class)
           .outputs("name", "credential_id", "external_id", "unity_catalog_iam_arn")
@@ -44,22 +45,23 @@ public final class StorageCredentialHandler extends WorkspaceObjectHandler<Stora
   }
 
   @Override
-  public Optional<Observed<StorageCredentialSpec>> read(
-      HandlerContext ctx, String id, StorageCredentialSpec prior) {
-    return ifExists(() -> client(prior).storageCredentials().get(id))
-        .map(
-            c ->
-                new Observed<>(
-                    new StorageCredentialSpec(
-                        prior.deploymentName(),
-                        prior.workspaceId(),
-                        c.getName(),
-                        c.getAwsIamRole() == null
-                            ? prior.roleArn()
-                            : c.getAwsIamRole().getRoleArn(),
-                        emptyToNull(c.getComment()),
-                        Boolean.TRUE.equals(c.getReadOnly())),
-                    outputs(c)));
+  protected Api<StorageCredentialInfo> api(WorkspaceClient ws) {
+    var service = ws.storageCredentials();
+    return new Api<>(service::get, service::delete, StorageCredentialInfo::getName);
+  }
+
+  @Override
+  protected Observed<StorageCredentialSpec> observed(
+      String id, StorageCredentialSpec prior, StorageCredentialInfo c) {
+    return new Observed<>(
+        new StorageCredentialSpec(
+            prior.deploymentName(),
+            prior.workspaceId(),
+            c.getName(),
+            c.getAwsIamRole() == null ? prior.roleArn() : c.getAwsIamRole().getRoleArn(),
+            emptyToNull(c.getComment()),
+            Boolean.TRUE.equals(c.getReadOnly())),
+        outputs(c));
   }
 
   @Override
@@ -87,7 +89,7 @@ public final class StorageCredentialHandler extends WorkspaceObjectHandler<Stora
     UpdateStorageCredential req =
         new UpdateStorageCredential()
             .setName(id)
-            .setComment(desired.comment() == null ? "" : desired.comment())
+            .setComment(updatedComment(desired.comment()))
             .setReadOnly(desired.readOnly());
     if (!Objects.equals(prior.roleArn(), desired.roleArn())) {
       req.setAwsIamRole(new AwsIamRoleRequest().setRoleArn(desired.roleArn()))
@@ -101,21 +103,5 @@ public final class StorageCredentialHandler extends WorkspaceObjectHandler<Stora
             raceDeadline,
             () -> client(desired).storageCredentials().update(req));
     return outputs(c);
-  }
-
-  @Override
-  public void delete(HandlerContext ctx, String id, StorageCredentialSpec prior) {
-    deleteIfExists(() -> client(prior).storageCredentials().delete(id));
-  }
-
-  @Override
-  public Optional<String> findExisting(HandlerContext ctx, StorageCredentialSpec spec) {
-    // Names are unique in the metastore and come from config.
-    return ifExists(() -> client(spec).storageCredentials().get(spec.name()))
-        .map(StorageCredentialInfo::getName);
-  }
-
-  static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
   }
 }

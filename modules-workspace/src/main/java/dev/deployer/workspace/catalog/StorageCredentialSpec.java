@@ -1,7 +1,6 @@
 package dev.deployer.workspace.catalog;
 
 import dev.deployer.workspace.Checks;
-import dev.deployer.workspace.WorkspaceScoped;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +14,7 @@ public record StorageCredentialSpec(
     String roleArn,
     String comment,
     boolean readOnly)
-    implements WorkspaceScoped {
+    implements SecurableHandler.Securable {
   private static final Pattern ROLE_ARN =
       Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@/-]+");
 

@@ -8,16 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Credentials, storage and network configurations of the account API. */
-final class AccountConfigsApi {
+record AccountConfigsApi(Ctx ctx) {
   private static final String BASE = "/api/2.0/accounts/{account_id}";
   private static final java.util.regex.Pattern ROLE_ARN =
       java.util.regex.Pattern.compile("arn:aws(-[a-z]+)*:iam::\\d{12}:role/[\\w+=,.@/-]+");
-
-  private final Ctx ctx;
-
-  AccountConfigsApi(Ctx ctx) {
-    this.ctx = ctx;
-  }
 
   void register(Router r) {
     for (Kind k : Kind.values()) {

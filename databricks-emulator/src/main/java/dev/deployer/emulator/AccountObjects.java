@@ -1,5 +1,6 @@
 package dev.deployer.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -49,6 +50,23 @@ final class AccountObjects {
   static ObjectNode find(Map<String, ObjectNode> objects, String id, String label) {
     return find(
         objects, id, unknown -> ApiException.notFound(label + " " + unknown + " does not exist."));
+  }
+
+  /**
+   * An account API family that carries its object in one named field both ways, in the create body
+   * and in every answer (log delivery: {@code log_delivery_configuration}; metastores: {@code
+   * metastore_info}), where the provisioning API sends bare objects.
+   */
+  record Wrapped(String field) {
+    /** The create body's object; 400 when the field is missing. */
+    JsonNode body(HttpReq q) {
+      return Json.requiredObject(q.json(), field);
+    }
+
+    /** The answer: the object under the field, without the emulator's own fields. */
+    HttpResp answer(ObjectNode o) {
+      return HttpResp.ok(field, Json.visible(o));
+    }
   }
 
   /** {@code GET .../{account_id}/<kind>}: every object of the kind, as a JSON array. */

@@ -1,5 +1,7 @@
 package dev.deployer.emulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /** An error answered in the real service's shape: {@code {"error_code": ..., "message": ...}}. */
 final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -11,6 +13,14 @@ final class ApiException extends RuntimeException {
     super(message);
     this.status = status;
     this.errorCode = errorCode;
+  }
+
+  /**
+   * How a refusal names the existing object it conflicts with: {@code 'name' (detail)}, the detail
+   * being the field that tells it apart (a metastore's id, an external location's url).
+   */
+  static String existing(JsonNode o, String detailField) {
+    return "'" + Json.text(o, "name") + "' (" + Json.text(o, detailField) + ")";
   }
 
   static ApiException invalid(String message) {

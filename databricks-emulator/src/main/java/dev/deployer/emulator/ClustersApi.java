@@ -23,7 +23,7 @@ import java.util.Set;
  * terminates; permanent-delete removes. A cluster under a policy is checked against it ({@link
  * PolicyRules}) on create and edit.
  */
-final class ClustersApi {
+record ClustersApi(Ctx ctx) {
   static final String BASE = "/api/2.0/clusters";
 
   /** Runtime versions as the service lists them (key, name); LTS in the name. */
@@ -92,12 +92,6 @@ final class ClustersApi {
 
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("MMdd-HHmmss").withZone(ZoneOffset.UTC);
-
-  private final Ctx ctx;
-
-  ClustersApi(Ctx ctx) {
-    this.ctx = ctx;
-  }
 
   /** databricks-sdk-java 0.141.0 calls {@code /api/2.1/clusters}; older clients 2.0. */
   void register(Router r) {

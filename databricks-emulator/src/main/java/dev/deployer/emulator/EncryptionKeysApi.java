@@ -13,19 +13,13 @@ import java.util.regex.Pattern;
  * Customer-managed keys of the account API ({@code /customer-managed-keys}, the SDK's
  * EncryptionKeysAPI) and the checks a workspace referring to them meets.
  */
-final class EncryptionKeysApi {
+record EncryptionKeysApi(Ctx ctx) {
   private static final String BASE = "/api/2.0/accounts/{account_id}/customer-managed-keys";
   static final String MANAGED_SERVICES = "MANAGED_SERVICES";
   static final String STORAGE = "STORAGE";
   private static final Set<String> USE_CASES = Set.of(MANAGED_SERVICES, STORAGE);
   private static final Pattern KEY_ARN =
       Pattern.compile("arn:aws(-[a-z]+)*:kms:([a-z]{2}(-[a-z]+)+-\\d):(\\d{12}):key/[\\w-]+");
-
-  private final Ctx ctx;
-
-  EncryptionKeysApi(Ctx ctx) {
-    this.ctx = ctx;
-  }
 
   void register(Router r) {
     r.add("POST", BASE, ACCOUNT, this::create);

@@ -20,18 +20,12 @@ import java.util.regex.Pattern;
  * workspace-conf {@code enableIpAccessLists} is "true"; then a blocked caller gets 403 on every
  * workspace call ({@link #enforce}).
  */
-final class IpAccessListsApi {
+record IpAccessListsApi(Ctx ctx) {
   static final String BASE = "/api/2.0/ip-access-lists";
   static final int MAX_VALUES = 1000;
   private static final Set<String> LIST_TYPES = Set.of("ALLOW", "BLOCK");
   private static final Pattern IPV4 =
       Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(?:/(\\d{1,2}))?");
-
-  private final Ctx ctx;
-
-  IpAccessListsApi(Ctx ctx) {
-    this.ctx = ctx;
-  }
 
   void register(Router r) {
     r.add("POST", BASE, WORKSPACE, this::create);

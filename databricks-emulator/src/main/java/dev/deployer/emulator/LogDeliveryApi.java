@@ -10,16 +10,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Billable usage and audit log delivery. There is no DELETE: configs are only disabled. */
-final class LogDeliveryApi {
+record LogDeliveryApi(Ctx ctx) {
   static final int PAGE_SIZE = 50;
   private static final Set<String> STATUSES = Set.of("ENABLED", "DISABLED");
   private static final String BASE = "/api/2.0/accounts/{account_id}/log-delivery";
-
-  private final Ctx ctx;
-
-  LogDeliveryApi(Ctx ctx) {
-    this.ctx = ctx;
-  }
+  private static final AccountObjects.Wrapped WRAPPED =
+      new AccountObjects.Wrapped("log_delivery_configuration");
 
   void register(Router r) {
     r.add("POST", BASE, ACCOUNT, this::create);
@@ -32,13 +28,9 @@ final class LogDeliveryApi {
     return AccountObjects.find(a.logDeliveries, id, "Log delivery configuration");
   }
 
-  private static HttpResp wrap(ObjectNode c) {
-    return HttpResp.ok("log_delivery_configuration", Json.visible(c));
-  }
-
   private HttpResp create(HttpReq q, State s) {
     State.Account a = AccountConfigsApi.acct(q, s);
-    JsonNode in = Json.requiredObject(q.json(), "log_delivery_configuration");
+    JsonNode in = WRAPPED.body(q);
     String logType = Json.required(in, "log_type");
     String format = Json.required(in, "output_format");
     String credentialsId = Json.required(in, "credentials_id");
@@ -97,7 +89,7 @@ final class LogDeliveryApi {
         .put("message", "Log delivery is set up; no delivery was attempted yet.");
     a.logDeliveries.put(id, c);
     ctx.store.changed();
-    return wrap(c);
+    return WRAPPED.answer(c);
   }
 
   private HttpResp list(HttpReq q, State s) {
@@ -131,7 +123,7 @@ final class LogDeliveryApi {
   }
 
   private HttpResp get(HttpReq q, State s) {
-    return wrap(find(AccountConfigsApi.acct(q, s), q.param("config_id")));
+    return WRAPPED.answer(find(AccountConfigsApi.acct(q, s), q.param("config_id")));
   }
 
   private HttpResp patchStatus(HttpReq q, State s) {

@@ -12,6 +12,8 @@ import java.util.Map;
 record MetastoresApi(Ctx ctx, Workspaces workspaces) {
   static final String NO_METASTORE = "No metastore assigned for the current workspace.";
   private static final String BASE = "/api/2.0/accounts/{account_id}";
+  private static final AccountObjects.Wrapped WRAPPED =
+      new AccountObjects.Wrapped("metastore_info");
 
   void register(Router r) {
     r.add("POST", BASE + "/metastores", ACCOUNT, this::create);
@@ -36,13 +38,9 @@ record MetastoresApi(Ctx ctx, Workspaces workspaces) {
                 "METASTORE_DOES_NOT_EXIST", "Metastore '" + unknown + "' does not exist."));
   }
 
-  private static HttpResp wrap(ObjectNode m) {
-    return HttpResp.ok("metastore_info", Json.visible(m));
-  }
-
   private HttpResp create(HttpReq q, State s) {
     State.Account a = AccountConfigsApi.acct(q, s);
-    JsonNode info = Json.requiredObject(q.json(), "metastore_info");
+    JsonNode info = WRAPPED.body(q);
     String name = Json.required(info, "name");
     String region = Json.required(info, "region");
     for (ObjectNode m : a.metastores.values()) {
@@ -61,13 +59,11 @@ record MetastoresApi(Ctx ctx, Workspaces workspaces) {
       throw ApiException.invalidState(
           "This account already has a metastore in region "
               + region
-              + ": '"
-              + Json.text(inRegion, "name")
-              + "' ("
-              + Json.text(inRegion, "metastore_id")
-              + "). Only one metastore per region is allowed.");
+              + ": "
+              + ApiException.existing(inRegion, "metastore_id")
+              + ". Only one metastore per region is allowed.");
     }
-    return wrap(newMetastore(a, name, region, root, info));
+    return WRAPPED.answer(newMetastore(a, name, region, root, info));
   }
 
   /** The account's metastore in {@code region}, or null. */
@@ -150,13 +146,13 @@ record MetastoresApi(Ctx ctx, Workspaces workspaces) {
   }
 
   private HttpResp get(HttpReq q, State s) {
-    return wrap(find(AccountConfigsApi.acct(q, s), q.param("metastore_id")));
+    return WRAPPED.answer(find(AccountConfigsApi.acct(q, s), q.param("metastore_id")));
   }
 
   private HttpResp update(HttpReq q, State s) {
     State.Account a = AccountConfigsApi.acct(q, s);
     ObjectNode m = find(a, q.param("metastore_id"));
-    JsonNode info = q.json().path("metastore_info");
+    JsonNode info = q.json().path(WRAPPED.field());
     for (String immutable : new String[] {"region", "storage_root"}) {
       String v = Json.text(info, immutable);
       if (v != null && !v.equals(Json.text(m, immutable))) {
@@ -190,7 +186,7 @@ record MetastoresApi(Ctx ctx, Workspaces workspaces) {
     }
     m.put("updated_at", ctx.now()).put("updated_by", IdentityApi.ME_USER);
     ctx.store.changed();
-    return wrap(m);
+    return WRAPPED.answer(m);
   }
 
   private HttpResp delete(HttpReq q, State s) {

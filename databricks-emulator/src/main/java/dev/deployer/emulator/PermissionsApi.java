@@ -18,7 +18,7 @@ import java.util.Set;
  * principal must be one the workspace sees (an account principal assigned to it, its system groups,
  * the caller); the level must be one the object type has.
  */
-final class PermissionsApi {
+record PermissionsApi(Ctx ctx) {
   private static final String BASE = "/api/2.0/permissions/{type}/{id}";
 
   /** Object type in the path -> (object_type answered, levels it has). */
@@ -30,12 +30,6 @@ final class PermissionsApi {
           Map.entry("cluster-policy", Set.of("CAN_USE")));
 
   private static final String[] KEYS = {"user_name", "group_name", "service_principal_name"};
-
-  private final Ctx ctx;
-
-  PermissionsApi(Ctx ctx) {
-    this.ctx = ctx;
-  }
 
   void register(Router r) {
     r.add("GET", BASE, WORKSPACE, (q, s) -> HttpResp.ok(answer(q, s)));

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * /vpc-endpoints}) and private access settings ({@code /private-access-settings}), and the checks
  * that network configurations and workspaces referring to them meet.
  */
-final class PrivateLinkApi {
+record PrivateLinkApi(Ctx ctx) {
   private static final String BASE = "/api/2.0/accounts/{account_id}";
   static final String WORKSPACE_ACCESS = "WORKSPACE_ACCESS";
   static final String RELAY_ACCESS = "DATAPLANE_RELAY_ACCESS";
@@ -48,12 +48,6 @@ final class PrivateLinkApi {
   private static Map.Entry<String, List<String>> svc(String region, String rest, String relay) {
     String base = "com.amazonaws.vpce." + region + ".vpce-svc-";
     return Map.entry(region, List.of(base + rest, base + relay));
-  }
-
-  private final Ctx ctx;
-
-  PrivateLinkApi(Ctx ctx) {
-    this.ctx = ctx;
   }
 
   void register(Router r) {

@@ -17,7 +17,7 @@ import java.util.Set;
  * settings/generic_setting.go retries once with it). The profile cannot be turned off once on, and
  * turns monitoring on for good (provider docs of both settings); it needs the Enterprise tier.
  */
-final class SecuritySettingsApi {
+record SecuritySettingsApi(Ctx ctx) {
   static final String CSP = "shield_csp_enablement_ws_db";
   static final String ESM = "shield_esm_enablement_ws_db";
 
@@ -49,15 +49,9 @@ final class SecuritySettingsApi {
 
   private static final String PATH = "/api/2.0/settings/types/{type}/names/{name}";
 
-  private final Ctx ctx;
-
   void register(Router r) {
     r.add("GET", PATH, WORKSPACE, (q, s) -> HttpResp.ok(current(q, s, type(q))));
     r.add("PATCH", PATH, WORKSPACE, this::patch);
-  }
-
-  SecuritySettingsApi(Ctx ctx) {
-    this.ctx = ctx;
   }
 
   private static String type(HttpReq q) {

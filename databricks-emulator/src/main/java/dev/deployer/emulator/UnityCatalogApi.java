@@ -23,7 +23,7 @@ import java.util.TreeSet;
  * information_schema; a new catalog holds "default", so callers either drop "default" first or pass
  * force=true (as the real service behaves, which is why Terraform drops "default" after create).
  */
-final class UnityCatalogApi {
+record UnityCatalogApi(Ctx ctx) {
   static final String UC_MASTER_ROLE =
       "arn:aws:iam::414351767826:role/unity-catalog-prod-UCMasterRole-14S5ZJVKOTYTL";
   private static final String BASE = "/api/2.1/unity-catalog";
@@ -83,12 +83,6 @@ final class UnityCatalogApi {
           "WRITE_FILES",
           "WRITE_PRIVATE_FILES",
           "WRITE_VOLUME");
-
-  private final Ctx ctx;
-
-  UnityCatalogApi(Ctx ctx) {
-    this.ctx = ctx;
-  }
 
   void register(Router r) {
     r.add("GET", BASE + "/current-metastore-assignment", WORKSPACE, this::current);
@@ -381,11 +375,9 @@ final class UnityCatalogApi {
         throw ApiException.invalid(
             "Input path url '"
                 + url
-                + "' overlaps with an existing external location '"
-                + Json.text(other, "name")
-                + "' ("
-                + Json.text(other, "url")
-                + ").");
+                + "' overlaps with an existing external location "
+                + ApiException.existing(other, "url")
+                + ".");
       }
     }
   }

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Git folders (repos) and the workspace object tree (import, mkdirs, get-status, export). */
-final class WorkspaceFilesApi {
+record WorkspaceFilesApi(Ctx ctx) {
   private static final Set<String> FORMATS =
       Set.of("AUTO", "DBC", "HTML", "JUPYTER", "RAW", "R_MARKDOWN", "SOURCE");
   private static final Set<String> LANGUAGES = Set.of("PYTHON", "R", "SCALA", "SQL");
@@ -29,12 +29,6 @@ final class WorkspaceFilesApi {
           "bitbucketServer",
           "gitLabEnterpriseEdition",
           "awsCodeCommit");
-
-  private final Ctx ctx;
-
-  WorkspaceFilesApi(Ctx ctx) {
-    this.ctx = ctx;
-  }
 
   void register(Router r) {
     r.add("POST", "/api/2.0/repos", WORKSPACE, this::createRepo);

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Cluster policies and workspace-conf, per workspace. */
-final class WorkspaceSettingsApi {
+record WorkspaceSettingsApi(Ctx ctx) {
   private static final Set<String> POLICY_TYPES =
       Set.of("fixed", "forbidden", "allowlist", "blocklist", "regex", "range", "unlimited");
 
@@ -49,12 +49,6 @@ final class WorkspaceSettingsApi {
           "mlflowModelServingEndpointCreationEnabled",
           "mlflowModelRegistryEmailNotificationsEnabled",
           "jobsListBackendPaginationEnabled");
-
-  private final Ctx ctx;
-
-  WorkspaceSettingsApi(Ctx ctx) {
-    this.ctx = ctx;
-  }
 
   void register(Router r) {
     String p = "/api/2.0/policies/clusters";

@@ -360,13 +360,12 @@ class AwsAwareIT {
     assertThat(ws.getPrivateAccessSettingsId()).isEqualTo(east);
     assertThatThrownBy(
             () ->
-                a.workspaces()
-                    .update(
-                        TestEmulator.workspaceUpdate(
-                            ws.getWorkspaceId(),
-                            "private_access_settings_id",
-                            new com.databricks.sdk.service.provisioning.Workspace()
-                                .setPrivateAccessSettingsId(west))))
+                TestEmulator.updateWorkspace(
+                    a,
+                    ws.getWorkspaceId(),
+                    "private_access_settings_id",
+                    new com.databricks.sdk.service.provisioning.Workspace()
+                        .setPrivateAccessSettingsId(west)))
         .hasMessageContaining("are for region us-west-2");
     assertThatThrownBy(() -> a.privateAccess().delete(east))
         .hasMessageContaining("used by workspace " + ws.getWorkspaceId());

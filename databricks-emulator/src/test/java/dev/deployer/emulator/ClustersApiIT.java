@@ -51,6 +51,14 @@ class ClustersApiIT extends AccountApiIT {
         .getPolicyId();
   }
 
+  /** Creates an m5d.large cluster under the policy; its id, without waiting for it to run. */
+  private static String createCluster(WorkspaceClient w, String policyId, long workers) {
+    return w.clusters()
+        .create(cluster(policyId, "m5d.large", workers))
+        .getResponse()
+        .getClusterId();
+  }
+
   private static CreateCluster cluster(String policyId, String node, long workers) {
     return new CreateCluster()
         .setClusterName("shared")
@@ -81,8 +89,7 @@ class ClustersApiIT extends AccountApiIT {
     String policyId = policy(w);
     withStartDelay(
         () -> {
-          String id =
-              w.clusters().create(cluster(policyId, "m5d.large", 2)).getResponse().getClusterId();
+          String id = createCluster(w, policyId, 2);
           var pending = w.clusters().get(id);
           assertThat(pending.getState()).isEqualTo(State.PENDING);
           assertThat(pending.getAutoterminationMinutes()).isEqualTo(20L);
@@ -171,8 +178,7 @@ class ClustersApiIT extends AccountApiIT {
     String policyId = policy(w);
     withStartDelay(
         () -> {
-          String id =
-              w.clusters().create(cluster(policyId, "m5d.large", 1)).getResponse().getClusterId();
+          String id = createCluster(w, policyId, 1);
           assertThatThrownBy(() -> w.clusters().edit(edit(id, policyId, 2)))
               .isInstanceOf(InvalidState.class)
               .hasMessageContaining("unexpected state Pending");
@@ -197,8 +203,7 @@ class ClustersApiIT extends AccountApiIT {
   void permissions_putReplaces_patchAdds_adminsKeepManage_principalsMustBeInTheWorkspace() {
     WorkspaceClient w = newWorkspace();
     String policyId = policy(w);
-    String cluster =
-        w.clusters().create(cluster(policyId, "m5d.large", 1)).getResponse().getClusterId();
+    String cluster = createCluster(w, policyId, 1);
     Group group = a.groups().create(new Group().setDisplayName(TestEmulator.unique("analysts")));
     AccessControlRequest attach =
         new AccessControlRequest()

@@ -247,23 +247,21 @@ class MetastoresLogsIdentityIT extends AccountApiIT {
 
     assertThat(
             a.users()
-                .list(
-                    new ListAccountUsersRequest()
-                        .setFilter("userName eq \"" + name.toUpperCase() + "\"")))
+                .list(new ListAccountUsersRequest().setFilter(eq("userName", name.toUpperCase()))))
         .extracting(User::getId)
         .containsExactly(alice.getId());
-    assertThat(a.users().list(new ListAccountUsersRequest().setFilter("userName eq \"nobody@x\"")))
+    assertThat(a.users().list(new ListAccountUsersRequest().setFilter(eq("userName", "nobody@x"))))
         .isEmpty();
     assertThat(
             a.groups()
-                .list(new ListAccountGroupsRequest().setFilter("displayName eq \"data-admins\"")))
+                .list(new ListAccountGroupsRequest().setFilter(eq("displayName", "data-admins"))))
         .extracting(Group::getDisplayName)
         .containsExactly("data-admins");
     assertThat(
             a.servicePrincipals()
                 .list(
                     new ListAccountServicePrincipalsRequest()
-                        .setFilter("applicationId eq \"" + sp.getApplicationId() + "\"")))
+                        .setFilter(eq("applicationId", sp.getApplicationId()))))
         .extracting(ServicePrincipal::getId)
         .containsExactly(sp.getId());
     assertThat(a.users().get(alice.getId()).getUserName()).isEqualTo(name);
@@ -299,5 +297,10 @@ class MetastoresLogsIdentityIT extends AccountApiIT {
     assertThat(a.workspaceAssignment().list(ws.getWorkspaceId())).isEmpty();
     assertThatThrownBy(() -> a.workspaceAssignment().delete(ws.getWorkspaceId(), pid))
         .isInstanceOf(NotFound.class);
+  }
+
+  /** The SCIM filter that matches {@code attribute} equal to {@code value}. */
+  private static String eq(String attribute, String value) {
+    return attribute + " eq \"" + value + "\"";
   }
 }

@@ -14,7 +14,6 @@ import com.databricks.sdk.service.catalog.CreateStorageCredential;
 import com.databricks.sdk.service.provisioning.Credential;
 import com.databricks.sdk.service.provisioning.Workspace;
 import com.databricks.sdk.service.provisioning.WorkspaceStatus;
-import dev.deployer.core.fixture.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,18 +28,16 @@ class RaceFaultsSnapshotIT {
 
   @Test
   void raceRefusesYoungRolesUntilTheWindowPasses() {
-    FakeClock clock = new FakeClock();
-    try (TestEmulator emu =
-        TestEmulator.start(b -> b.clock(clock).raceWindow(Duration.ofSeconds(10)))) {
+    try (TestEmulator emu = TestEmulator.onFakeClock(b -> b.raceWindow(Duration.ofSeconds(10)))) {
       AccountClient a = emu.account();
       assertThatThrownBy(() -> credentialsId(a, ROLE))
           .isInstanceOf(BadRequest.class)
           .satisfies(
               e -> assertThat(((BadRequest) e).getErrorCode()).isEqualTo("MALFORMED_REQUEST"))
           .hasMessage(RaceGate.MESSAGE);
-      clock.advance(Duration.ofSeconds(9));
+      emu.clock.advance(Duration.ofSeconds(9));
       assertThatThrownBy(() -> credentialsId(a, ROLE)).hasMessage(RaceGate.MESSAGE);
-      clock.advance(Duration.ofSeconds(2));
+      emu.clock.advance(Duration.ofSeconds(2));
       String creds = credentialsId(a, ROLE);
 
       // Workspace creation assumes the role too: a longer window refuses it again.
@@ -66,7 +63,7 @@ class RaceFaultsSnapshotIT {
               .setAwsIamRole(
                   new AwsIamRoleRequest().setRoleArn("arn:aws:iam::123456789012:role/uc-new"));
       assertThatThrownBy(() -> w.storageCredentials().create(req)).hasMessage(RaceGate.MESSAGE);
-      clock.advance(Duration.ofSeconds(11));
+      emu.clock.advance(Duration.ofSeconds(11));
       assertThat(w.storageCredentials().create(req).getName()).isEqualTo("uc");
     }
   }

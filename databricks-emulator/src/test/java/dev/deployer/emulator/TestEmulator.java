@@ -18,6 +18,8 @@ import com.databricks.sdk.service.provisioning.PricingTier;
 import com.databricks.sdk.service.provisioning.RootBucketInfo;
 import com.databricks.sdk.service.provisioning.UpdateWorkspaceRequest;
 import com.databricks.sdk.service.provisioning.Workspace;
+import com.databricks.sdk.support.Wait;
+import dev.deployer.core.fixture.FakeClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -38,11 +40,16 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 final class TestEmulator implements AutoCloseable {
   final DatabricksEmulator emu;
   final String accountId;
+
+  /** The clock the emulator runs on when {@link #onFakeClock} started it; null otherwise. */
+  final FakeClock clock;
+
   private final HttpClient http = HttpClient.newHttpClient();
 
-  private TestEmulator(DatabricksEmulator emu) {
+  private TestEmulator(DatabricksEmulator emu, FakeClock clock) {
     this.emu = emu;
     this.accountId = emu.accountId();
+    this.clock = clock;
   }
 
   static TestEmulator start() {
@@ -50,9 +57,23 @@ final class TestEmulator implements AutoCloseable {
   }
 
   static TestEmulator start(Consumer<DatabricksEmulator.Builder> customizer) {
+    return start(customizer, null);
+  }
+
+  /**
+   * An emulator on a fresh {@link FakeClock}, for the lags, windows and races that wait on time:
+   * the test moves them on with {@code emu.clock.advance}; {@code customizer} sets the rest.
+   */
+  static TestEmulator onFakeClock(Consumer<DatabricksEmulator.Builder> customizer) {
+    FakeClock clock = new FakeClock();
+    return start(b -> customizer.accept(b.clock(clock)), clock);
+  }
+
+  private static TestEmulator start(
+      Consumer<DatabricksEmulator.Builder> customizer, FakeClock clock) {
     DatabricksEmulator.Builder b = DatabricksEmulator.builder().seed(42);
     customizer.accept(b);
-    return new TestEmulator(b.start());
+    return new TestEmulator(b.start(), clock);
   }
 
   AccountClient account() {
@@ -240,6 +261,12 @@ final class TestEmulator implements AutoCloseable {
         .setWorkspaceId(workspaceId)
         .setUpdateMask(mask)
         .setCustomerFacingWorkspace(fields);
+  }
+
+  /** Sends the account API's update of the fields {@code mask} names, from {@code fields}. */
+  static Wait<Workspace, Workspace> updateWorkspace(
+      AccountClient a, long workspaceId, String mask, Workspace fields) {
+    return a.workspaces().update(workspaceUpdate(workspaceId, mask, fields));
   }
 
   /** A RUNNING workspace with its own credentials, storage and network configurations. */

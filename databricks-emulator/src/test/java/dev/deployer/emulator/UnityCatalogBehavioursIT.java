@@ -35,7 +35,6 @@ import com.databricks.sdk.service.iam.UpdateWorkspaceAssignments;
 import com.databricks.sdk.service.iam.User;
 import com.databricks.sdk.service.iam.WorkspacePermission;
 import com.databricks.sdk.service.provisioning.Workspace;
-import dev.deployer.core.fixture.FakeClock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -120,9 +119,8 @@ class UnityCatalogBehavioursIT {
 
   @Test
   void unityCatalogAnswersNoMetastoreAssignedForAWhileAfterAnAssignment() {
-    FakeClock clock = new FakeClock();
     try (TestEmulator emu =
-        TestEmulator.start(b -> b.clock(clock).unityCatalogLag(Duration.ofSeconds(5)))) {
+        TestEmulator.onFakeClock(b -> b.unityCatalogLag(Duration.ofSeconds(5)))) {
       AccountClient a = emu.account();
       long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
       String mid = metastoreId(a, unique("ms"), "us-east-1");
@@ -136,7 +134,7 @@ class UnityCatalogBehavioursIT {
           .hasMessageContaining("No metastore assigned for the current workspace");
       assertThatThrownBy(() -> w.storageCredentials().get("any"))
           .hasMessageContaining("No metastore assigned for the current workspace");
-      clock.advance(Duration.ofSeconds(5));
+      emu.clock.advance(Duration.ofSeconds(5));
       assertThat(w.metastores().current().getMetastoreId()).isEqualTo(mid);
     }
   }
@@ -168,9 +166,8 @@ class UnityCatalogBehavioursIT {
 
   @Test
   void permissionAssignmentIsRefusedShortlyAfterWorkspaceCreation() {
-    FakeClock clock = new FakeClock();
     try (TestEmulator emu =
-        TestEmulator.start(b -> b.clock(clock).permissionAssignmentLag(Duration.ofSeconds(4)))) {
+        TestEmulator.onFakeClock(b -> b.permissionAssignmentLag(Duration.ofSeconds(4)))) {
       AccountClient a = emu.account();
       long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
       User u = a.users().create(new User().setUserName(unique("u") + "@example.com"));
@@ -182,7 +179,7 @@ class UnityCatalogBehavioursIT {
       assertThatThrownBy(() -> a.workspaceAssignment().update(put))
           .isInstanceOf(DatabricksError.class)
           .hasMessageContaining("Permission assignment APIs are not available for this workspace");
-      clock.advance(Duration.ofSeconds(4));
+      emu.clock.advance(Duration.ofSeconds(4));
       a.workspaceAssignment().update(put);
       assertThat(TestEmulator.all(a.workspaceAssignment().list(wsId))).hasSize(1);
     }
@@ -190,8 +187,7 @@ class UnityCatalogBehavioursIT {
 
   @Test
   void externalLocationIsRefusedWithUnityCatalogsWordingWhileTheRoleIsYoung() {
-    FakeClock clock = new FakeClock();
-    try (TestEmulator emu = TestEmulator.start(b -> b.clock(clock))) {
+    try (TestEmulator emu = TestEmulator.onFakeClock(b -> {})) {
       AccountClient a = emu.account();
       long wsId = TestEmulator.runningWorkspace(a).getWorkspaceId();
       assignMetastore(a, wsId, metastoreId(a, unique("ms"), "us-east-1"));
@@ -207,7 +203,7 @@ class UnityCatalogBehavioursIT {
       // read through the role still lags the credential by the window.
       assertThatThrownBy(() -> w.storageCredentials().create(cred))
           .hasMessageContaining("Failed credential validation checks");
-      clock.advance(Duration.ofSeconds(10));
+      emu.clock.advance(Duration.ofSeconds(10));
       w.storageCredentials().create(cred);
       CreateExternalLocation loc =
           new CreateExternalLocation()
@@ -218,7 +214,7 @@ class UnityCatalogBehavioursIT {
           .isInstanceOf(PermissionDenied.class)
           .hasMessageContaining(
               "AWS IAM role does not have READ permissions on url s3://data-bucket/raw");
-      clock.advance(Duration.ofSeconds(10));
+      emu.clock.advance(Duration.ofSeconds(10));
       // Unity Catalog keeps the URL without its trailing slash.
       assertThat(w.externalLocations().create(loc).getUrl()).isEqualTo("s3://data-bucket/raw");
     }

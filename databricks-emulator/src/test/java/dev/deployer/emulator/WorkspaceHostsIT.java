@@ -22,7 +22,6 @@ import com.databricks.sdk.service.provisioning.PricingTier;
 import com.databricks.sdk.service.provisioning.Workspace;
 import com.databricks.sdk.service.workspace.CreateRepoRequest;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.deployer.core.fixture.FakeClock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -192,16 +191,14 @@ class WorkspaceHostsIT {
 
   @Test
   void newWorkspaceHost_dropsConnectionsThenFlickers_thenAnswers() {
-    FakeClock clock = new FakeClock();
     try (TestEmulator emu =
-        TestEmulator.start(
-            b -> b.clock(clock).hostLag(Duration.ofSeconds(30), Duration.ofSeconds(60)))) {
+        TestEmulator.onFakeClock(b -> b.hostLag(Duration.ofSeconds(30), Duration.ofSeconds(60)))) {
       Workspace ws = TestEmulator.runningWorkspace(emu.account());
       WorkspaceClient w = emu.workspaceByHost(ws.getDeploymentName());
       // Unreachable: what the SDK makes of a connection that ends without an answer.
       assertThatThrownBy(() -> w.workspace().mkdirs("/Shared/x"))
           .satisfies(WorkspaceHostsIT::assertIoError);
-      clock.advance(Duration.ofSeconds(31));
+      emu.clock.advance(Duration.ofSeconds(31));
       // Flaky: some requests fail, some pass (seeded, so the mix is repeatable).
       int failed = 0;
       for (int i = 0; i < 8; i++) {
@@ -212,7 +209,7 @@ class WorkspaceHostsIT {
         }
       }
       assertThat(failed).isBetween(1, 7);
-      clock.advance(Duration.ofSeconds(61));
+      emu.clock.advance(Duration.ofSeconds(61));
       for (int i = 0; i < 20; i++) {
         w.workspace().mkdirs("/Shared/z" + i);
       }

@@ -128,12 +128,11 @@ class WorkspacesIT extends AccountApiIT {
     a.credentials().delete(ws.getCredentialsId());
     assertThatThrownBy(
             () ->
-                a.workspaces()
-                    .update(
-                        TestEmulator.workspaceUpdate(
-                            ws.getWorkspaceId(),
-                            "workspace_name",
-                            new Workspace().setWorkspaceName("renamed"))))
+                TestEmulator.updateWorkspace(
+                    a,
+                    ws.getWorkspaceId(),
+                    "workspace_name",
+                    new Workspace().setWorkspaceName("renamed")))
         .isInstanceOf(InvalidParameterValue.class)
         .hasMessageContaining("cannot be updated");
 
@@ -168,10 +167,8 @@ class WorkspacesIT extends AccountApiIT {
         a.workspaces().create(workspaceRequest(c[0], c[1], c[2])).getResponse().getWorkspaceId();
     assertThatThrownBy(
             () ->
-                a.workspaces()
-                    .update(
-                        TestEmulator.workspaceUpdate(
-                            id, null, new Workspace().setCustomTags(Map.of("a", "b")))))
+                TestEmulator.updateWorkspace(
+                    a, id, null, new Workspace().setCustomTags(Map.of("a", "b"))))
         .isInstanceOf(InvalidState.class);
   }
 
@@ -195,12 +192,8 @@ class WorkspacesIT extends AccountApiIT {
         a.workspaces().create(workspaceRequest(c[0], c[1], null)).get(Duration.ofSeconds(30));
     assertThatThrownBy(
             () ->
-                a.workspaces()
-                    .update(
-                        TestEmulator.workspaceUpdate(
-                            managed.getWorkspaceId(),
-                            "network_id",
-                            new Workspace().setNetworkId(c[2]))))
+                TestEmulator.updateWorkspace(
+                    a, managed.getWorkspaceId(), "network_id", new Workspace().setNetworkId(c[2])))
         .isInstanceOf(InvalidParameterValue.class)
         .hasMessageContaining("customer-managed VPC");
 
@@ -209,10 +202,8 @@ class WorkspacesIT extends AccountApiIT {
     assertThatThrownBy(() -> a.networks().delete(own.getNetworkId()))
         .hasMessageContaining("is used by workspace");
     Workspace moved =
-        a.workspaces()
-            .update(
-                TestEmulator.workspaceUpdate(
-                    own.getWorkspaceId(), "network_id", new Workspace().setNetworkId(next)))
+        TestEmulator.updateWorkspace(
+                a, own.getWorkspaceId(), "network_id", new Workspace().setNetworkId(next))
             .getResponse();
     assertThat(moved.getWorkspaceStatus()).isEqualTo(WorkspaceStatus.RUNNING);
     assertThat(a.networks().get(next).getVpcStatus().toString()).isEqualTo("VALID");

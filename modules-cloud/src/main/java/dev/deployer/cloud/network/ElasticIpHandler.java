@@ -2,13 +2,11 @@ package dev.deployer.cloud.network;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.Tags;
-import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
 import software.amazon.awssdk.services.ec2.model.Address;
-import software.amazon.awssdk.services.ec2.model.DomainType;
 
 /**
  * {@code aws_eip}, id = allocation id. Released on delete; the NAT gateway that uses it refers to
@@ -29,8 +27,8 @@ public final class ElasticIpHandler extends TaggedEc2Handler<ElasticIpSpec, Addr
   }
 
   @Override
-  public Created create(HandlerContext ctx, ElasticIpSpec spec) {
-    var a = ec2().allocateAddress(r -> r.domain(DomainType.VPC).tagSpecifications(tagged(spec)));
-    return new Created(a.allocationId(), Map.of("public_ip", a.publicIp()));
+  protected Map<String, Object> created(
+      HandlerContext ctx, String id, Address a, ElasticIpSpec spec) {
+    return Map.of("public_ip", a.publicIp());
   }
 }

@@ -2,7 +2,6 @@ package dev.deployer.cloud.network;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.Tags;
-import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
@@ -41,16 +40,12 @@ public final class InternetGatewayHandler
   }
 
   @Override
-  public Created create(HandlerContext ctx, InternetGatewaySpec spec) {
-    String id =
-        ec2()
-            .createInternetGateway(r -> r.tagSpecifications(tagged(spec)))
-            .internetGateway()
-            .internetGatewayId();
+  protected Map<String, Object> created(
+      HandlerContext ctx, String id, InternetGateway made, InternetGatewaySpec spec) {
     if (spec.vpcId() != null) {
       attach(ctx, id, spec.vpcId());
     }
-    return new Created(id, Map.of());
+    return Map.of();
   }
 
   private void attach(HandlerContext ctx, String id, String vpcId) {

@@ -2,7 +2,6 @@ package dev.deployer.cloud.network;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.Tags;
-import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
@@ -74,16 +73,8 @@ public final class NatGatewayHandler extends TaggedEc2Handler<NatGatewaySpec, Na
   }
 
   @Override
-  public Created create(HandlerContext ctx, NatGatewaySpec spec) {
-    String id =
-        ec2()
-            .createNatGateway(
-                r ->
-                    r.subnetId(spec.subnetId())
-                        .allocationId(spec.allocationId())
-                        .tagSpecifications(tagged(spec)))
-            .natGateway()
-            .natGatewayId();
+  protected Map<String, Object> created(
+      HandlerContext ctx, String id, NatGateway made, NatGatewaySpec spec) {
     ctx.report("created " + id + ", waiting until available (a few minutes)");
     waitFor(
         ctx,
@@ -91,7 +82,7 @@ public final class NatGatewayHandler extends TaggedEc2Handler<NatGatewaySpec, Na
         () -> state(id),
         Set.of("available"),
         Set.of("failed", "deleting", "deleted"));
-    return new Created(id, Map.of());
+    return Map.of();
   }
 
   @Override

@@ -2,8 +2,6 @@ package dev.deployer.cloud.network;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.Tags;
-import dev.deployer.core.spi.Created;
-import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
 import java.util.Map;
@@ -21,15 +19,5 @@ public final class RouteTableHandler extends TaggedEc2Handler<RouteTableSpec, Ro
   @Override
   protected Observed<RouteTableSpec> observe(String id, RouteTable t, RouteTableSpec prior) {
     return new Observed<>(new RouteTableSpec(t.vpcId(), Tags.from(t.tags())), Map.of());
-  }
-
-  @Override
-  public Created create(HandlerContext ctx, RouteTableSpec spec) {
-    String id =
-        ec2()
-            .createRouteTable(r -> r.vpcId(spec.vpcId()).tagSpecifications(tagged(spec)))
-            .routeTable()
-            .routeTableId();
-    return new Created(id, Map.of());
   }
 }

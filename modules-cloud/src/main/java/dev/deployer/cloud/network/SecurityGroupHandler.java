@@ -2,7 +2,6 @@ package dev.deployer.cloud.network;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.Tags;
-import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
@@ -37,22 +36,14 @@ public final class SecurityGroupHandler extends TaggedEc2Handler<SecurityGroupSp
   }
 
   @Override
-  public Created create(HandlerContext ctx, SecurityGroupSpec spec) {
-    String id =
-        ec2()
-            .createSecurityGroup(
-                r ->
-                    r.vpcId(spec.vpcId())
-                        .groupName(spec.groupName())
-                        .description(spec.description())
-                        .tagSpecifications(tagged(spec)))
-            .groupId();
+  protected Map<String, Object> created(
+      HandlerContext ctx, String id, SecurityGroup made, SecurityGroupSpec spec) {
     // Replaces the automatic allow-all egress rule with the wanted ones.
     settle(
         ctx,
         "setting the rules of " + id,
         () -> SecurityGroupRules.sync(ec2(), id, spec.ingress(), spec.egress()));
-    return new Created(id, Map.of());
+    return Map.of();
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.deployer.cloud.network;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.Tags;
-import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
@@ -71,17 +70,8 @@ public final class SubnetHandler extends TaggedEc2Handler<SubnetSpec, Subnet> {
   }
 
   @Override
-  public Created create(HandlerContext ctx, SubnetSpec spec) {
-    Subnet s =
-        ec2()
-            .createSubnet(
-                r ->
-                    r.vpcId(spec.vpcId())
-                        .cidrBlock(spec.cidrBlock())
-                        .availabilityZone(spec.availabilityZone())
-                        .tagSpecifications(tagged(spec)))
-            .subnet();
-    return new Created(s.subnetId(), outputs(s));
+  protected Map<String, Object> created(HandlerContext ctx, String id, Subnet s, SubnetSpec spec) {
+    return outputs(s);
   }
 
   @Override

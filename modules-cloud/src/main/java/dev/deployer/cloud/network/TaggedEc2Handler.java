@@ -1,6 +1,7 @@
 package dev.deployer.cloud.network;
 
 import dev.deployer.cloud.AwsClients;
+import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
@@ -8,23 +9,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
  * An EC2 object deployer creates with its tags (VPC, subnet, gateways, route table, security group,
- * endpoint, peering, Elastic IP): read describes it by id, adoption finds it by the stack's tags,
- * an update that changes nothing else syncs the tags, and delete calls the type's delete (an object
- * already gone is not an error). The type's calls come from its {@link Ec2Calls} entry; subclasses
- * say how to create it and how to read its model into a spec.
+ * endpoint, peering, Elastic IP): create calls the type's create with the spec's tags, read
+ * describes it by id, adoption finds it by the stack's tags, an update that changes nothing else
+ * syncs the tags, and delete calls the type's delete (an object already gone is not an error). The
+ * type's calls come from its {@link Ec2Calls} entry; subclasses say how to read its model into a
+ * spec and what must follow the create call (waits, rules, attachments, outputs).
  *
  * @param <S> the spec record
  * @param <T> the SDK model type
  */
 public abstract class TaggedEc2Handler<S extends TaggedSpec, T> extends Ec2Handler<S> {
-  private final Ec2Calls<T> calls;
+  private final Ec2Calls<S, T> calls;
   private final Function<T, String> stateOf;
 
-  protected TaggedEc2Handler(AwsClients aws, ResourceType<S> type, Ec2Calls<T> calls) {
+  protected TaggedEc2Handler(AwsClients aws, ResourceType<S> type, Ec2Calls<S, T> calls) {
     this(aws, type, calls, null);
   }
 
@@ -33,7 +34,7 @@ public abstract class TaggedEc2Handler<S extends TaggedSpec, T> extends Ec2Handl
    * peering connections), read from its model by {@code stateOf}.
    */
   protected TaggedEc2Handler(
-      AwsClients aws, ResourceType<S> type, Ec2Calls<T> calls, Function<T, String> stateOf) {
+      AwsClients aws, ResourceType<S> type, Ec2Calls<S, T> calls, Function<T, String> stateOf) {
     super(aws, type);
     this.calls = calls;
     this.stateOf = stateOf;
@@ -49,9 +50,27 @@ public abstract class TaggedEc2Handler<S extends TaggedSpec, T> extends Ec2Handl
     return describe(id).map(this::stateOf).orElse("gone");
   }
 
-  /** The spec's tags, to be applied atomically with the create call. */
-  protected TagSpecification tagged(S spec) {
-    return tagSpec(calls.tagType(), spec.tags());
+  /**
+   * The type's create call with the spec's tags, applied atomically so no untagged object ever
+   * exists; answers the new object's model.
+   */
+  protected T createObject(HandlerContext ctx, S spec) {
+    return calls.create().call(ec2(), spec, tagSpec(calls.tagType(), spec.tags()));
+  }
+
+  /**
+   * What follows the create call of the object {@code id} ({@code made} is the create answer's
+   * model): waits, settings made by other calls, the outputs. None by default.
+   */
+  protected Map<String, Object> created(HandlerContext ctx, String id, T made, S spec) {
+    return Map.of();
+  }
+
+  @Override
+  public Created create(HandlerContext ctx, S spec) {
+    T made = createObject(ctx, spec);
+    String id = calls.idOf().apply(made);
+    return new Created(id, created(ctx, id, made, spec));
   }
 
   /** The spec and outputs the object shows; {@code prior} is null on import. */

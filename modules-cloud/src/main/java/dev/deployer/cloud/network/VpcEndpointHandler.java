@@ -2,7 +2,6 @@ package dev.deployer.cloud.network;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.Tags;
-import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
@@ -49,38 +48,23 @@ public final class VpcEndpointHandler extends TaggedEc2Handler<VpcEndpointSpec, 
         Map.of());
   }
 
+  /** The create call is retried while EC2 does not see the new subnets or groups yet. */
   @Override
-  public Created create(HandlerContext ctx, VpcEndpointSpec s) {
-    boolean iface = VpcEndpointSpec.INTERFACE.equals(s.vpcEndpointType());
-    String id =
-        settle(
-            ctx,
-            "creating endpoint for " + s.serviceName(),
-            () ->
-                ec2()
-                    .createVpcEndpoint(
-                        r -> {
-                          r.vpcId(s.vpcId())
-                              .serviceName(s.serviceName())
-                              .vpcEndpointType(s.vpcEndpointType())
-                              .tagSpecifications(tagged(s));
-                          if (iface) {
-                            r.subnetIds(s.subnetIds())
-                                .securityGroupIds(s.securityGroupIds())
-                                .privateDnsEnabled(s.privateDnsEnabled());
-                          } else {
-                            r.routeTableIds(s.routeTableIds());
-                          }
-                        })
-                    .vpcEndpoint()
-                    .vpcEndpointId());
+  protected VpcEndpoint createObject(HandlerContext ctx, VpcEndpointSpec s) {
+    return settle(
+        ctx, "creating endpoint for " + s.serviceName(), () -> super.createObject(ctx, s));
+  }
+
+  @Override
+  protected Map<String, Object> created(
+      HandlerContext ctx, String id, VpcEndpoint made, VpcEndpointSpec s) {
     waitFor(
         ctx,
         "endpoint " + id + " for " + s.serviceName(),
         () -> state(id),
         Set.of("available"),
         GONE);
-    return new Created(id, Map.of());
+    return Map.of();
   }
 
   @Override

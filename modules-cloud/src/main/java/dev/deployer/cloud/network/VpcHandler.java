@@ -2,7 +2,6 @@ package dev.deployer.cloud.network;
 
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.Tags;
-import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
@@ -64,10 +63,7 @@ public final class VpcHandler extends TaggedEc2Handler<VpcSpec, Vpc> {
   }
 
   @Override
-  public Created create(HandlerContext ctx, VpcSpec spec) {
-    Vpc vpc =
-        ec2().createVpc(r -> r.cidrBlock(spec.cidrBlock()).tagSpecifications(tagged(spec))).vpc();
-    String id = vpc.vpcId();
+  protected Map<String, Object> created(HandlerContext ctx, String id, Vpc vpc, VpcSpec spec) {
     waitFor(
         ctx,
         "VPC " + id + " available",
@@ -75,7 +71,7 @@ public final class VpcHandler extends TaggedEc2Handler<VpcSpec, Vpc> {
         Set.of("available"),
         Set.of());
     setDns(ctx, id, spec, null);
-    return new Created(id, outputs(vpc));
+    return outputs(vpc);
   }
 
   // One attribute per ModifyVpcAttribute call (an API rule); support must be on before hostnames.

@@ -5,7 +5,6 @@ import dev.deployer.cloud.AwsErrors;
 import dev.deployer.cloud.Tags;
 import dev.deployer.cloud.network.Ec2Calls;
 import dev.deployer.cloud.network.TaggedEc2Handler;
-import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
@@ -54,20 +53,12 @@ public final class VpcPeeringHandler
   }
 
   @Override
-  public Created create(HandlerContext ctx, VpcPeeringSpec spec) {
-    VpcPeeringConnection c =
-        ec2()
-            .createVpcPeeringConnection(
-                r ->
-                    r.vpcId(spec.vpcId())
-                        .peerVpcId(spec.peerVpcId())
-                        .tagSpecifications(tagged(spec)))
-            .vpcPeeringConnection();
-    String id = c.vpcPeeringConnectionId();
+  protected Map<String, Object> created(
+      HandlerContext ctx, String id, VpcPeeringConnection c, VpcPeeringSpec spec) {
     if (spec.accept()) {
       accept(ctx, id);
     }
-    return new Created(id, outputs(describe(id).orElse(c)));
+    return outputs(describe(id).orElse(c));
   }
 
   /** Accepts once the request reached pending-acceptance, then waits until active. */

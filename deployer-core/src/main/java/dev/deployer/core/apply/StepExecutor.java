@@ -170,7 +170,7 @@ final class StepExecutor {
                 e -> handler.isRetryable(e, Operation.CREATE),
                 (n, e, delay, el) ->
                     runtime.listener().progress(address, "retrying after: " + e.getMessage()));
-    writer.put(
+    ResourceState made =
         new ResourceState(
             address,
             handler.type().name(),
@@ -179,8 +179,25 @@ final class StepExecutor {
             created.outputs(),
             deps,
             Status.READY,
-            handler.region()));
+            handler.region());
+    awaitReady(handler, createCtx, made, spec);
+    writer.put(made);
     return created.id();
+  }
+
+  /**
+   * The handler's readiness wait, for a created and for an adopted object alike. When it fails (the
+   * object went to an error state, or the deadline passed) the object exists: its id is kept on
+   * record as an unfinished create, so the next run reads it instead of looking for it again.
+   */
+  private <S> void awaitReady(
+      ResourceHandler<S> handler, HandlerContext ctx, ResourceState made, S spec) {
+    try {
+      handler.awaitReady(ctx, made.id(), spec);
+    } catch (RuntimeException e) {
+      writer.put(made.withStatus(Status.PENDING_CREATE));
+      throw e;
+    }
   }
 
   /**
@@ -240,7 +257,7 @@ final class StepExecutor {
                 + ": it carries this stack's deployer:stack and deployer:address tags and the"
                 + " state had no entry for it"
                 + how);
-    writer.put(
+    ResourceState adopted =
         new ResourceState(
             address,
             handler.type().name(),
@@ -249,7 +266,9 @@ final class StepExecutor {
             outputs,
             deps,
             Status.READY,
-            handler.region()));
+            handler.region());
+    awaitReady(handler, ctx, adopted, spec);
+    writer.put(adopted);
     return Optional.of(adoptedId);
   }
 

@@ -30,6 +30,17 @@ public interface ResourceHandler<S> {
   Created create(HandlerContext ctx, S spec);
 
   /**
+   * Waits until an object that {@link #create} made, or that the engine found and adopted in its
+   * place, can be used by what depends on it: a cluster running (or stopped, when configured not to
+   * start), a NAT gateway available, a metastore seen by the workspace's Unity Catalog. During
+   * apply the engine calls it after every create and after every adoption (a create retried after a
+   * failed attempt, this stack's object found before a create), so no path hands a half-made object
+   * to what follows. It may finish what the service's create does not do in one call (stop a
+   * cluster configured not to start). By default an object can be used as soon as it exists.
+   */
+  default void awaitReady(HandlerContext ctx, String id, S spec) {}
+
+  /**
    * Changes the object in place; called only when no replace-forcing field changed. Returns the
    * outputs it changed; when {@link #changedByUpdate} names {@link Ref#ID}, the object's new id
    * under that key (it is recorded as the id, not as an output).

@@ -15,7 +15,6 @@ import dev.deployer.core.spi.Operation;
 import dev.deployer.core.state.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -165,10 +164,7 @@ class SafetyTest {
   void lostState_adoptsTheObjectCarryingThisStacksTags_insteadOfCreatingASecond() {
     EngineFixture f = new EngineFixture(dir);
     f.fake.findsOnlyOwn = true;
-    String existing =
-        f.fake.put(
-            FakeSpec.named("config").withSize("large"),
-            Map.of("deployer:stack", "dev", "deployer:address", "net.config"));
+    String existing = f.fake.putOwned(FakeSpec.named("config").withSize("large"), "net.config");
 
     ApplyResult r = f.apply(one(f, "a"));
 
@@ -188,9 +184,7 @@ class SafetyTest {
   @Test
   void lostState_withoutOwnershipTrust_stillCreates() {
     EngineFixture f = new EngineFixture(dir);
-    f.fake.put(
-        FakeSpec.named("config"),
-        Map.of("deployer:stack", "dev", "deployer:address", "net.config"));
+    f.fake.putOwned(FakeSpec.named("config"), "net.config");
 
     f.apply(one(f, "a"));
 

@@ -27,7 +27,7 @@ import java.util.Optional;
  * {@code databricks_metastore_assignment}. The id is {@code workspace_id|metastore_id}; the default
  * catalog (deprecated, managed only when configured) changes in place, the workspace or metastore
  * by replacement. An assignment that already exists (automatic Unity Catalog enablement) is
- * adopted; create returns once the workspace's Unity Catalog sees the metastore.
+ * adopted; {@link #awaitReady} returns once the workspace's Unity Catalog sees the metastore.
  */
 public final class MetastoreAssignmentHandler extends DatabricksHandler<MetastoreAssignmentSpec> {
   public static final ResourceType<MetastoreAssignmentSpec> TYPE =
@@ -104,8 +104,13 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
     } else {
       post(spec);
     }
-    waitUntilVisible(ctx, workspaceId, spec.metastoreId());
     return new Created(id(spec), outputs(spec));
+  }
+
+  /** After the create, and after the engine adopted the assignment (a retried create). */
+  @Override
+  public void awaitReady(HandlerContext ctx, String id, MetastoreAssignmentSpec spec) {
+    waitUntilVisible(ctx, Long.parseLong(spec.workspaceId()), spec.metastoreId());
   }
 
   private Optional<MetastoreAssignment> current(long workspaceId) {
@@ -217,16 +222,8 @@ public final class MetastoreAssignmentHandler extends DatabricksHandler<Metastor
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, MetastoreAssignmentSpec spec) {
-    Optional<String> found =
-        read(ctx, id(spec), spec)
-            .filter(o -> o.spec().metastoreId().equals(spec.metastoreId()))
-            .map(o -> id(spec));
-    // The engine hands a found assignment to what follows as if create had returned (a retried
-    // create, a crashed one): it must be usable then too, so the same wait as create's. A create
-    // whose first attempt failed after its POST would otherwise let the catalog resources start
-    // against a workspace that does not see the metastore yet ("No metastore assigned").
-    found.ifPresent(
-        id -> waitUntilVisible(ctx, Long.parseLong(spec.workspaceId()), spec.metastoreId()));
-    return found;
+    return read(ctx, id(spec), spec)
+        .filter(o -> o.spec().metastoreId().equals(spec.metastoreId()))
+        .map(o -> id(spec));
   }
 }

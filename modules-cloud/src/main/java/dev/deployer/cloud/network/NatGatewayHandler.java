@@ -76,13 +76,18 @@ public final class NatGatewayHandler extends TaggedEc2Handler<NatGatewaySpec, Na
   protected Map<String, Object> created(
       HandlerContext ctx, String id, NatGateway made, NatGatewaySpec spec) {
     ctx.report("created " + id + ", waiting until available (a few minutes)");
+    return Map.of();
+  }
+
+  /** After the create, and after the engine adopted the gateway (a retried create, lost state). */
+  @Override
+  public void awaitReady(HandlerContext ctx, String id, NatGatewaySpec spec) {
     waitFor(
         ctx,
         "NAT gateway " + id,
         () -> state(id),
         Set.of("available"),
         Set.of("failed", "deleting", "deleted"));
-    return Map.of();
   }
 
   @Override

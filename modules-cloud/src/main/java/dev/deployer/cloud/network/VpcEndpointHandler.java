@@ -55,16 +55,15 @@ public final class VpcEndpointHandler extends TaggedEc2Handler<VpcEndpointSpec, 
         ctx, "creating endpoint for " + s.serviceName(), () -> super.createObject(ctx, s));
   }
 
+  /** After the create, and after the engine adopted the endpoint (a retried create, lost state). */
   @Override
-  protected Map<String, Object> created(
-      HandlerContext ctx, String id, VpcEndpoint made, VpcEndpointSpec s) {
+  public void awaitReady(HandlerContext ctx, String id, VpcEndpointSpec s) {
     waitFor(
         ctx,
         "endpoint " + id + " for " + s.serviceName(),
         () -> state(id),
         Set.of("available"),
         GONE);
-    return Map.of();
   }
 
   @Override

@@ -99,6 +99,13 @@ class NatGatewayHandlerTest {
       new AwsClients(
           AwsSettings.emulator("us-east-1", "http://127.0.0.1:1"), ec2, null, null, null, null);
 
+  /** Create, then the readiness wait the engine calls after it. */
+  private <S> Created createdAndReady(dev.deployer.core.spi.ResourceHandler<S> handler, S spec) {
+    Created c = handler.create(fake.ctx, spec);
+    handler.awaitReady(fake.ctx, c.id(), spec);
+    return c;
+  }
+
   @Test
   void natCreate_waitsThroughThrottledAndFailedPolls_untilAvailable_withOneCreate() {
     ec2.natStates.addAll(
@@ -109,8 +116,8 @@ class NatGatewayHandlerTest {
             is("pending"),
             is("available")));
     Created c =
-        new NatGatewayHandler(aws)
-            .create(fake.ctx, new NatGatewaySpec("subnet-1", "eipalloc-1", Map.of()));
+        createdAndReady(
+            new NatGatewayHandler(aws), new NatGatewaySpec("subnet-1", "eipalloc-1", Map.of()));
     assertThat(c.id()).isEqualTo("nat-1");
     assertThat(ec2.creates).isEqualTo(1);
     assertThat(fake.progress)
@@ -124,18 +131,17 @@ class NatGatewayHandlerTest {
     ec2.endpointStates.addAll(
         List.of(is("pending"), fails(503, "RequestLimitExceeded"), is("available")));
     Created c =
-        new VpcEndpointHandler(aws)
-            .create(
-                fake.ctx,
-                new VpcEndpointSpec(
-                    "vpc-1",
-                    "com.amazonaws.us-east-1.sts",
-                    VpcEndpointSpec.INTERFACE,
-                    List.of(),
-                    List.of("subnet-1"),
-                    List.of("sg-1"),
-                    true,
-                    Map.of()));
+        createdAndReady(
+            new VpcEndpointHandler(aws),
+            new VpcEndpointSpec(
+                "vpc-1",
+                "com.amazonaws.us-east-1.sts",
+                VpcEndpointSpec.INTERFACE,
+                List.of(),
+                List.of("subnet-1"),
+                List.of("sg-1"),
+                true,
+                Map.of()));
     assertThat(c.id()).isEqualTo("vpce-1");
     assertThat(ec2.creates).isEqualTo(1);
     assertThat(fake.progress).anyMatch(l -> l.contains("pending"));
@@ -146,8 +152,9 @@ class NatGatewayHandlerTest {
     ec2.natStates.addAll(List.of(is("pending"), fails(403, "UnauthorizedOperation")));
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () ->
-                new NatGatewayHandler(aws)
-                    .create(fake.ctx, new NatGatewaySpec("subnet-1", "eipalloc-1", Map.of())))
+                createdAndReady(
+                    new NatGatewayHandler(aws),
+                    new NatGatewaySpec("subnet-1", "eipalloc-1", Map.of())))
         .isInstanceOf(Ec2Exception.class)
         .hasMessageContaining("UnauthorizedOperation");
   }

@@ -21,12 +21,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code databricks_cluster}. Create answers at once with the cluster PENDING; the handler waits
- * (backoff, progress line per state) until it runs, or, for a cluster configured not to start,
- * terminates it right away (the Clusters API has no create-without-start). Edit of a running
- * cluster restarts it, as the service does; the handler says so and waits for it to run again. A
- * cluster still starting is waited for before an edit, which the service would refuse. Destroy is a
- * permanent delete.
+ * {@code databricks_cluster}. Create answers at once with the cluster PENDING; {@link #awaitReady},
+ * which the engine calls after the create and after every adoption, waits (backoff, progress line
+ * per state) until it runs, or, for a cluster configured not to start, terminates it right away
+ * (the Clusters API has no create-without-start). Edit of a running cluster restarts it, as the
+ * service does; the handler says so and waits for it to run again. A cluster still starting is
+ * waited for before an edit, which the service would refuse. Destroy is a permanent delete.
  *
  * <p>Cluster names are not unique, so a name proves nothing: every create and edit sends the
  * stack's {@link OwnerMark} tags ({@code deployer_stack}, {@code deployer_address}) with the
@@ -121,14 +121,29 @@ public final class ClusterHandler extends WorkspaceObjectHandler<ClusterSpec> {
   public Created create(HandlerContext ctx, ClusterSpec spec) {
     String id =
         client(spec).clusters().create(createRequest(ctx, spec)).getResponse().getClusterId();
+    return new Created(id, Map.of("cluster_id", id));
+  }
+
+  /**
+   * After a create, and after the engine adopted the stack's cluster (a retried create, a lost
+   * state): a cluster configured to start is waited for until it runs, and started first if it was
+   * found terminated (an adopted one that auto-terminated); one configured not to start is
+   * terminated and waited for until it is.
+   */
+  @Override
+  public void awaitReady(HandlerContext ctx, String id, ClusterSpec spec) {
+    State state = client(spec).clusters().get(id).getState();
     if (spec.start()) {
+      if (state == State.TERMINATED) {
+        ctx.report("starting cluster " + id + ": it is configured to start and was terminated");
+        client(spec).clusters().start(id).getResponse();
+      }
       waitFor(ctx, spec, id, Set.of(State.RUNNING));
-    } else {
+    } else if (state != State.TERMINATED) {
       ctx.report("terminating cluster " + id + ": it is configured not to start");
       client(spec).clusters().delete(id).getResponse();
       waitFor(ctx, spec, id, Set.of(State.TERMINATED));
     }
-    return new Created(id, Map.of("cluster_id", id));
   }
 
   @Override

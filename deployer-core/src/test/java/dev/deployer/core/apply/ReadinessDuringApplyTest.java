@@ -1,0 +1,139 @@
+package dev.deployer.core.apply;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.deployer.core.fixture.EngineFixture;
+import dev.deployer.core.fixture.FakeHandler;
+import dev.deployer.core.fixture.FakeSpec;
+import dev.deployer.core.model.StackBuilder;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.spi.Operation;
+import dev.deployer.core.state.ResourceState;
+import dev.deployer.core.state.Status;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The handler's readiness wait runs on every path that hands an object on: after a create, after a
+ * create retried once the failed attempt had made the object after all, and after adopting this
+ * stack's object found before a create. Before, the retried path recorded the found object at once,
+ * and what depended on it started against a half-made object (a PENDING cluster, a metastore the
+ * workspace's Unity Catalog did not see yet).
+ */
+class ReadinessDuringApplyTest {
+  @TempDir Path dir;
+
+  /** A cluster and something that uses it, with the order of readiness and the user's create. */
+  private static StackDefinition clusterAndUser(EngineFixture f) {
+    StackBuilder b = f.stack();
+    var cluster = b.add("ws.cluster", f.fake.type(), r -> FakeSpec.named("cluster"));
+    b.add(
+        "ws.permissions",
+        f.fake.type(),
+        r -> FakeSpec.named("perms").withParent(r.get(cluster.out("arn"))));
+    return b.build();
+  }
+
+  /** Records the readiness waits and the creates in one sequence. */
+  private static List<String> recordOrder(EngineFixture f) {
+    List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+    f.fake.onAwaitReady = (ctx, id, spec) -> order.add("ready " + spec.name());
+    f.fake.onCreate =
+        (ctx, spec) -> {
+          order.add("create " + spec.name());
+          return f.fake.defaultCreate(ctx, spec);
+        };
+    return order;
+  }
+
+  @Test
+  void apply_waitsForEachCreatedObjectBeforeWhatDependsOnItIsCreated() {
+    EngineFixture f = new EngineFixture(dir);
+    List<String> order = recordOrder(f);
+
+    ApplyResult result = f.apply(clusterAndUser(f));
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(order)
+        .containsExactly("create cluster", "ready cluster", "create perms", "ready perms");
+    assertThat(f.fake.readied)
+        .containsExactly(f.fake.only("cluster").id(), f.fake.only("perms").id());
+  }
+
+  @Test
+  void apply_whenTheFailedCreateMadeTheObjectAfterAll_waitsForTheAdoptedObjectToo() {
+    EngineFixture f = new EngineFixture(dir);
+    List<String> order = recordOrder(f);
+    AtomicInteger attempts = new AtomicInteger();
+    f.fake.onCreate =
+        (ctx, spec) -> {
+          order.add("create " + spec.name());
+          var made = f.fake.defaultCreate(ctx, spec);
+          if (spec.name().equals("cluster") && attempts.incrementAndGet() == 1) {
+            // The service made it, and the answer was lost on the way back.
+            throw new FakeHandler.EventuallyConsistentException("connection reset");
+          }
+          return made;
+        };
+
+    ApplyResult result = f.apply(clusterAndUser(f));
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(f.fake.objectsNamed("cluster")).hasSize(1);
+    assertThat(f.fake.calls(Operation.CREATE, "ws.cluster")).hasSize(1);
+    assertThat(f.fake.calls(Operation.FIND, "ws.cluster")).hasSize(1);
+    assertThat(order)
+        .containsExactly("create cluster", "ready cluster", "create perms", "ready perms");
+    assertThat(f.fake.readied.get(0)).isEqualTo(f.fake.only("cluster").id());
+  }
+
+  @Test
+  void apply_whenItAdoptsThisStacksObjectFoundBeforeCreate_waitsForIt() {
+    EngineFixture f = new EngineFixture(dir);
+    f.fake.findsOnlyOwn = true;
+    String lost = f.fake.putOwned(FakeSpec.named("cluster"), "ws.cluster");
+    List<String> order = recordOrder(f);
+
+    ApplyResult result = f.apply(clusterAndUser(f));
+
+    assertThat(result.succeeded()).isTrue();
+    assertThat(f.fake.objectsNamed("cluster")).hasSize(1);
+    assertThat(order).containsExactly("ready cluster", "create perms", "ready perms");
+    assertThat(f.fake.readied.get(0)).isEqualTo(lost);
+    assertThat(f.state().find("ws.cluster").orElseThrow().id()).isEqualTo(lost);
+  }
+
+  @Test
+  void apply_whenTheObjectNeverBecomesReady_keepsItsIdAndCreatesNothingThatDependsOnIt() {
+    EngineFixture f = new EngineFixture(dir);
+    f.fake.onAwaitReady =
+        (ctx, id, spec) -> {
+          if (spec.name().equals("cluster")) {
+            throw new FakeHandler.FatalException("cluster " + id + " went to ERROR");
+          }
+        };
+
+    ApplyResult result = f.apply(clusterAndUser(f));
+
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.failures().get(0).error()).hasMessageContaining("went to ERROR");
+    String id = f.fake.only("cluster").id();
+    ResourceState entry = f.state().find("ws.cluster").orElseThrow();
+    assertThat(entry.id()).isEqualTo(id);
+    assertThat(entry.status()).isEqualTo(Status.PENDING_CREATE);
+    assertThat(f.fake.objectsNamed("perms")).isEmpty();
+
+    // The next run reads the recorded object instead of looking for it or creating a second one.
+    f.fake.onAwaitReady = (ctx, i, spec) -> {};
+    f.fake.clearCalls();
+    assertThat(f.apply(clusterAndUser(f)).succeeded()).isTrue();
+    assertThat(f.fake.objectsNamed("cluster")).hasSize(1);
+    assertThat(f.fake.calls(Operation.FIND, "ws.cluster")).isEmpty();
+    assertThat(f.fake.calls(Operation.CREATE, "ws.cluster")).isEmpty();
+    assertThat(f.state().find("ws.cluster").orElseThrow().status()).isEqualTo(Status.READY);
+  }
+}

@@ -13,8 +13,8 @@ import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
+import dev.deployer.workspace.MarkedObjectHandler;
 import dev.deployer.workspace.OwnerMark;
-import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -34,12 +34,9 @@ import java.util.Set;
  * address is ever adopted. Databricks copies custom tags onto the cluster's EC2 instances, so the
  * instances say which stack they serve as well.
  */
-public final class ClusterHandler extends WorkspaceObjectHandler<ClusterSpec> {
+public final class ClusterHandler extends MarkedObjectHandler<ClusterSpec> {
   public static final ResourceType<ClusterSpec> TYPE =
-      ResourceType.of("databricks_cluster", ClusterSpec.class)
-          .outputs("cluster_id")
-          .replaceOnChange(WorkspaceObjectHandler.SCOPE)
-          .identifiedBy("cluster_name");
+      markedType("databricks_cluster", ClusterSpec.class, "cluster_name", "cluster_id");
 
   /** How long a cluster may take to start (the service's own waiter allows 20 minutes). */
   static final Duration START_TIMEOUT = Duration.ofMinutes(20);
@@ -176,18 +173,12 @@ public final class ClusterHandler extends WorkspaceObjectHandler<ClusterSpec> {
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, ClusterSpec spec) {
-    for (ClusterDetails c : client(spec).clusters().list(new ListClustersRequest())) {
-      if (spec.clusterName().equals(c.getClusterName())
-          && OwnerMark.tagged(c.getCustomTags(), ctx)) {
-        return Optional.of(c.getClusterId());
-      }
-    }
-    return Optional.empty();
-  }
-
-  @Override
-  public boolean findsOnlyOwnObjects() {
-    return true;
+    return first(
+            client(spec).clusters().list(new ListClustersRequest()),
+            c ->
+                spec.clusterName().equals(c.getClusterName())
+                    && OwnerMark.tagged(c.getCustomTags(), ctx))
+        .map(ClusterDetails::getClusterId);
   }
 
   @Override

@@ -63,7 +63,8 @@ public final class NotebookHandler extends WorkspaceObjectHandler<NotebookSpec> 
                 o.getLanguage() == null ? prior.language() : o.getLanguage().name(),
                 prior.format(),
                 prior.source(),
-                hash),
+                hash,
+                null), // what the workspace holds: no config directory
             outputs(o)));
   }
 

@@ -47,17 +47,6 @@ public record NotebookSpec(
     Checks.required(contentSha256, "content_sha256");
   }
 
-  public NotebookSpec(
-      String deploymentName,
-      String workspaceId,
-      String path,
-      String language,
-      String format,
-      String source,
-      String contentSha256) {
-    this(deploymentName, workspaceId, path, language, format, source, contentSha256, null);
-  }
-
   /** The file to read: {@code source} under the run's config directory. */
   public Path sourceFile() {
     Path p = Path.of(source);

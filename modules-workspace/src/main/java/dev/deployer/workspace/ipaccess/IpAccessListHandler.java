@@ -9,8 +9,8 @@ import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
+import dev.deployer.workspace.MarkedObjectHandler;
 import dev.deployer.workspace.OwnerMark;
-import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +25,9 @@ import java.util.Optional;
  * office [deployer:prod]}. Only a list with that mark is ever adopted; a list someone else made
  * under the same label is left alone, and deployer's own is created beside it.
  */
-public final class IpAccessListHandler extends WorkspaceObjectHandler<IpAccessListSpec> {
+public final class IpAccessListHandler extends MarkedObjectHandler<IpAccessListSpec> {
   public static final ResourceType<IpAccessListSpec> TYPE =
-      ResourceType.of("databricks_ip_access_list", IpAccessListSpec.class)
-          .outputs("list_id")
-          .replaceOnChange(WorkspaceObjectHandler.SCOPE)
-          .identifiedBy("label");
+      markedType("databricks_ip_access_list", IpAccessListSpec.class, "label", "list_id");
 
   public IpAccessListHandler(DatabricksClients databricks) {
     super(databricks, TYPE);
@@ -85,18 +82,12 @@ public final class IpAccessListHandler extends WorkspaceObjectHandler<IpAccessLi
 
   @Override
   public Optional<String> findExisting(HandlerContext ctx, IpAccessListSpec spec) {
-    for (IpAccessListInfo l : client(spec).ipAccessLists().list()) {
-      if (OwnerMark.marks(l.getLabel(), ctx)
-          && spec.label().equals(OwnerMark.unmarked(l.getLabel()))) {
-        return Optional.of(l.getListId());
-      }
-    }
-    return Optional.empty();
-  }
-
-  @Override
-  public boolean findsOnlyOwnObjects() {
-    return true;
+    return first(
+            client(spec).ipAccessLists().list(),
+            l ->
+                OwnerMark.marks(l.getLabel(), ctx)
+                    && spec.label().equals(OwnerMark.unmarked(l.getLabel())))
+        .map(IpAccessListInfo::getListId);
   }
 
   @Override

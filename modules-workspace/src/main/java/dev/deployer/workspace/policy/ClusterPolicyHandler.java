@@ -12,8 +12,8 @@ import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
+import dev.deployer.workspace.MarkedObjectHandler;
 import dev.deployer.workspace.OwnerMark;
-import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -27,12 +27,9 @@ import java.util.Optional;
  * adopted. A policy of the configured name without it is someone else's: the create is refused
  * before the call, naming it, and nothing of it is changed.
  */
-public final class ClusterPolicyHandler extends WorkspaceObjectHandler<ClusterPolicySpec> {
+public final class ClusterPolicyHandler extends MarkedObjectHandler<ClusterPolicySpec> {
   public static final ResourceType<ClusterPolicySpec> TYPE =
-      ResourceType.of("databricks_cluster_policy", ClusterPolicySpec.class)
-          .outputs("policy_id")
-          .replaceOnChange(WorkspaceObjectHandler.SCOPE)
-          .identifiedBy("name");
+      markedType("databricks_cluster_policy", ClusterPolicySpec.class, "name", "policy_id");
 
   public ClusterPolicyHandler(DatabricksClients databricks) {
     super(databricks, TYPE);
@@ -135,17 +132,9 @@ public final class ClusterPolicyHandler extends WorkspaceObjectHandler<ClusterPo
         .map(Policy::getPolicyId);
   }
 
-  @Override
-  public boolean findsOnlyOwnObjects() {
-    return true;
-  }
-
   private Optional<Policy> named(ClusterPolicySpec spec) {
-    for (Policy p : client(spec).clusterPolicies().list(new ListClusterPoliciesRequest())) {
-      if (spec.name().equals(p.getName())) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
+    return first(
+        client(spec).clusterPolicies().list(new ListClusterPoliciesRequest()),
+        p -> spec.name().equals(p.getName()));
   }
 }

@@ -30,11 +30,11 @@ class WorkspaceFilesSpecTest {
 
   @Test
   void notebookSpec_rejectsUnknownLanguageAndRelativePaths() {
-    assertThatThrownBy(() -> new NotebookSpec("d", "1", "/Shared/x", "COBOL", null, "f", "h"))
+    assertThatThrownBy(() -> new NotebookSpec("d", "1", "/Shared/x", "COBOL", null, "f", "h", null))
         .hasMessageContaining("COBOL");
-    assertThatThrownBy(() -> new NotebookSpec("d", "1", "Shared/x", "PYTHON", null, "f", "h"))
+    assertThatThrownBy(() -> new NotebookSpec("d", "1", "Shared/x", "PYTHON", null, "f", "h", null))
         .hasMessageContaining("path");
-    assertThat(new NotebookSpec("d", "1", "/Shared/x", "PYTHON", null, "f", "h").format())
+    assertThat(new NotebookSpec("d", "1", "/Shared/x", "PYTHON", null, "f", "h", null).format())
         .isEqualTo("SOURCE");
   }
 

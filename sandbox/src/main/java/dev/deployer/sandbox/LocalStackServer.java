@@ -21,8 +21,12 @@ import java.util.regex.Pattern;
  * loopback, without Docker and without an account: S3, IAM, EC2 and STS only, its files under
  * {@code dataDir}. An init hook adds {@code POST /_localstack/state/reset} (the community runtime
  * has none), which the tests call between tests.
+ *
+ * @param process the runtime's process
+ * @param endpoint where it answers, {@code http://127.0.0.1:<port>}
+ * @param version the version LocalStack reports in its health document, e.g. {@code 2026.3.0}
  */
-public final class LocalStackServer {
+public record LocalStackServer(Process process, String endpoint, String version) {
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -30,16 +34,6 @@ public final class LocalStackServer {
           .build();
   private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
   private static final String RESET_HOOK = "/sandbox/localstack-state-reset.py";
-
-  private final Process process;
-  private final String endpoint;
-  private final String version;
-
-  private LocalStackServer(Process process, String endpoint, String version) {
-    this.process = process;
-    this.endpoint = endpoint;
-    this.version = version;
-  }
 
   /** Starts LocalStack from the venv on {@code 127.0.0.1:port} and waits until it can reset. */
   public static LocalStackServer start(Path venv, int port, Path dataDir, Path log) {
@@ -85,15 +79,6 @@ public final class LocalStackServer {
     } catch (IOException e) {
       throw new DeployerException("Cannot start LocalStack: " + e.getMessage(), e);
     }
-  }
-
-  public String endpoint() {
-    return endpoint;
-  }
-
-  /** The version LocalStack reports in its health document, e.g. {@code 2026.3.0}. */
-  public String version() {
-    return version;
   }
 
   public long pid() {

@@ -27,36 +27,55 @@ import java.util.stream.Stream;
  * start) from installing at once.
  */
 public final class PythonVenv {
-  private final Path dir;
-  private final String requirements;
-  private final String program;
-  private final Supplier<String> python;
-  private final List<String> pipOptions;
-  private final String what;
-
-  public PythonVenv(Path dir) {
-    this(
-        dir,
-        "/sandbox/moto-requirements.txt",
-        "moto_server",
-        () -> System.getenv().getOrDefault("DEPLOYER_PYTHON", "python3"),
-        List.of(),
-        "moto server");
-  }
-
-  private PythonVenv(
-      Path dir,
+  /**
+   * Which program a venv holds: its pinned requirements (a class path resource), the executable
+   * that shows it is installed, the Python that makes the venv, pip's extra options, its name in
+   * messages, and what to tell when the venv cannot be set up.
+   */
+  private record Program(
       String requirements,
-      String program,
+      String executable,
       Supplier<String> python,
       List<String> pipOptions,
-      String what) {
+      String what,
+      String setupHint) {}
+
+  private static final Program MOTO =
+      new Program(
+          "/sandbox/moto-requirements.txt",
+          "moto_server",
+          () -> System.getenv().getOrDefault("DEPLOYER_PYTHON", "python3"),
+          List.of(),
+          "moto server",
+          ". Python 3.9+ with the venv module must be installed (set DEPLOYER_PYTHON to"
+              + " choose one).");
+
+  /**
+   * LocalStack's runtime ({@code localstack-core}), which needs Python 3.13 (the lock file's hashes
+   * are for it).
+   */
+  private static final Program LOCALSTACK =
+      new Program(
+          "/sandbox/localstack-requirements.txt",
+          "python",
+          PythonVenv::python313,
+          // --no-compile: byte-compiling its thousands of modules took most of the install (71 s
+          // without against 178 to 266 s with, on a loaded machine); Python caches what it imports.
+          List.of("--require-hashes", "--no-deps", "--no-compile"),
+          "LocalStack",
+          ". LocalStack needs Python 3.13 with the venv module (pyenv install 3.13, or set"
+              + " DEPLOYER_LOCALSTACK_PYTHON to one).");
+
+  private final Path dir;
+  private final Program program;
+
+  public PythonVenv(Path dir) {
+    this(dir, MOTO);
+  }
+
+  private PythonVenv(Path dir, Program program) {
     this.dir = dir;
-    this.requirements = requirements;
     this.program = program;
-    this.python = python;
-    this.pipOptions = pipOptions;
-    this.what = what;
   }
 
   public static PythonVenv projectDefault() {
@@ -64,20 +83,11 @@ public final class PythonVenv {
   }
 
   /**
-   * LocalStack's runtime ({@code localstack-core}), which needs Python 3.13 (the lock file's hashes
-   * are for it): {@code DEPLOYER_LOCALSTACK_PYTHON}, else the newest 3.13 under {@code pyenv root},
-   * else {@code python3.13} on the path.
+   * LocalStack's runtime: Python from {@code DEPLOYER_LOCALSTACK_PYTHON}, else the newest 3.13
+   * under {@code pyenv root}, else {@code python3.13} on the path.
    */
   public static PythonVenv localStack() {
-    return new PythonVenv(
-        ProjectPaths.workDir().resolve("localstack-venv"),
-        "/sandbox/localstack-requirements.txt",
-        "python",
-        PythonVenv::python313,
-        // --no-compile: byte-compiling its thousands of modules took most of the install (71 s
-        // without against 178 to 266 s with, on a loaded machine); Python caches what it imports.
-        List.of("--require-hashes", "--no-deps", "--no-compile"),
-        "LocalStack");
+    return new PythonVenv(ProjectPaths.workDir().resolve("localstack-venv"), LOCALSTACK);
   }
 
   static String python313() {
@@ -143,17 +153,18 @@ public final class PythonVenv {
           FileLock ignored = ch.lock()) {
         if (Files.exists(marker)
             && Files.readString(marker).trim().equals(digest)
-            && Files.isExecutable(bin(program))) {
+            && Files.isExecutable(bin(program.executable()))) {
           return dir;
         }
-        say.accept("Installing " + what + " into " + dir + " (first use; about a minute)...");
-        run(List.of(python.get(), "-m", "venv", "--clear", dir.toString()));
+        say.accept(
+            "Installing " + program.what() + " into " + dir + " (first use; about a minute)...");
+        run(List.of(program.python().get(), "-m", "venv", "--clear", dir.toString()));
         Path reqFile = dir.resolve("requirements.txt");
         Files.write(reqFile, reqs);
         List<String> pip =
             new ArrayList<>(
                 List.of(bin("pip").toString(), "install", "--disable-pip-version-check", "-q"));
-        pip.addAll(pipOptions);
+        pip.addAll(program.pipOptions());
         pip.addAll(List.of("-r", reqFile.toString()));
         run(pip);
         Files.writeString(marker, digest);
@@ -165,11 +176,7 @@ public final class PythonVenv {
               + dir
               + ": "
               + e.getMessage()
-              + (program.equals("python")
-                  ? ". LocalStack needs Python 3.13 with the venv module (pyenv install 3.13, or set"
-                      + " DEPLOYER_LOCALSTACK_PYTHON to one)."
-                  : ". Python 3.9+ with the venv module must be installed (set DEPLOYER_PYTHON to"
-                      + " choose one)."),
+              + program.setupHint(),
           e);
     }
   }
@@ -192,9 +199,9 @@ public final class PythonVenv {
   }
 
   private byte[] requirements() {
-    try (InputStream in = PythonVenv.class.getResourceAsStream(requirements)) {
+    try (InputStream in = PythonVenv.class.getResourceAsStream(program.requirements())) {
       if (in == null) {
-        throw new IllegalStateException("missing resource " + requirements);
+        throw new IllegalStateException("missing resource " + program.requirements());
       }
       return in.readAllBytes();
     } catch (IOException e) {

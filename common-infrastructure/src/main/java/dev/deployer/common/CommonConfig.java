@@ -55,17 +55,16 @@ public record CommonConfig(
     adopted = adopted == null ? Map.of() : Map.copyOf(adopted);
   }
 
-  /** A config that adopted nothing from another tool. */
-  public CommonConfig(
-      String environment,
-      String prefix,
-      Aws aws,
-      Databricks databricks,
-      Map<String, String> tags,
-      Logging logging,
-      Metastore metastore,
-      String iamRaceDeadline) {
-    this(environment, prefix, aws, databricks, tags, logging, metastore, iamRaceDeadline, null);
+  /** This config with another logging section (its defaults filled in from the prefix). */
+  public CommonConfig withLogging(Logging l) {
+    return new CommonConfig(
+        environment, prefix, aws, databricks, tags, l, metastore, iamRaceDeadline, adopted);
+  }
+
+  /** This config with another metastore section (its defaults filled in). */
+  public CommonConfig withMetastore(Metastore m) {
+    return new CommonConfig(
+        environment, prefix, aws, databricks, tags, logging, m, iamRaceDeadline, adopted);
   }
 
   /** How long to retry Databricks' rejection of a fresh IAM role (default 2 minutes). */

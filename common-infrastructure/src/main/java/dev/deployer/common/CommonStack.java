@@ -111,33 +111,8 @@ public final class CommonStack {
     b.retainOnDestroy(credentials, keptForLogDelivery);
     b.retainOnDestroy(storage, keptForLogDelivery);
     Resource<LogDeliverySpec> billable =
-        b.add(
-            "logging.billable_usage",
-            LogDeliveryHandler.TYPE,
-            r ->
-                new LogDeliverySpec(
-                    c.prefix() + "-billable-usage",
-                    "BILLABLE_USAGE",
-                    "CSV",
-                    r.get(credentials.out("credentials_id")),
-                    r.get(storage.out("storage_configuration_id")),
-                    c.logging().billableUsagePrefix(),
-                    List.of(),
-                    LogDeliverySpec.ENABLED));
-    Resource<LogDeliverySpec> audit =
-        b.add(
-            "logging.audit_logs",
-            LogDeliveryHandler.TYPE,
-            r ->
-                new LogDeliverySpec(
-                    c.prefix() + "-audit-logs",
-                    "AUDIT_LOGS",
-                    "JSON",
-                    r.get(credentials.out("credentials_id")),
-                    r.get(storage.out("storage_configuration_id")),
-                    c.logging().auditLogsPrefix(),
-                    List.of(),
-                    LogDeliverySpec.ENABLED));
+        logDelivery(b, c, LogKind.BILLABLE_USAGE, credentials, storage);
+    Resource<LogDeliverySpec> audit = logDelivery(b, c, LogKind.AUDIT_LOGS, credentials, storage);
     Resource<MetastoreSpec> metastore =
         b.add(
             "unity_catalog.metastore",
@@ -155,6 +130,49 @@ public final class CommonStack {
     b.output("audit_log_delivery_id", audit.id());
     c.adopted().forEach(b::keep);
     return b.build();
+  }
+
+  /** The account's two log deliveries: what Databricks delivers, in which format. */
+  private enum LogKind {
+    BILLABLE_USAGE("logging.billable_usage", "-billable-usage", "CSV"),
+    AUDIT_LOGS("logging.audit_logs", "-audit-logs", "JSON");
+
+    final String address;
+    final String nameSuffix;
+    final String outputFormat;
+
+    LogKind(String address, String nameSuffix, String outputFormat) {
+      this.address = address;
+      this.nameSuffix = nameSuffix;
+      this.outputFormat = outputFormat;
+    }
+
+    /** Where under the log bucket this kind is delivered. */
+    String pathPrefix(CommonConfig.Logging l) {
+      return this == BILLABLE_USAGE ? l.billableUsagePrefix() : l.auditLogsPrefix();
+    }
+  }
+
+  /** One log delivery, through the logging credentials and storage configuration. */
+  private static Resource<LogDeliverySpec> logDelivery(
+      StackBuilder b,
+      CommonConfig c,
+      LogKind kind,
+      Resource<CredentialsSpec> credentials,
+      Resource<StorageConfigurationSpec> storage) {
+    return b.add(
+        kind.address,
+        LogDeliveryHandler.TYPE,
+        r ->
+            new LogDeliverySpec(
+                c.prefix() + kind.nameSuffix,
+                kind.name(),
+                kind.outputFormat,
+                r.get(credentials.out("credentials_id")),
+                r.get(storage.out("storage_configuration_id")),
+                kind.pathPrefix(c.logging()),
+                List.of(),
+                LogDeliverySpec.ENABLED));
   }
 
   /** Trust for the log role: Databricks' delivery role, with the account id as external id. */

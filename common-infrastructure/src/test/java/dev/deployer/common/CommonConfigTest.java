@@ -84,6 +84,7 @@ class CommonConfigTest {
                     null,
                     null,
                     null,
+                    null,
                     null))
         .hasMessageContaining("environment must be 'common'");
   }

@@ -44,20 +44,12 @@ class CommonStackIT {
         Map.of("Owner", "it@example.com", "Resource", "common-it"),
         new CommonConfig.Logging(null, null, null, true),
         new CommonConfig.Metastore(metastoreName, null, null),
-        "1m");
+        "1m",
+        null);
   }
 
   static CommonConfig adopting(String prefix) {
-    CommonConfig c = config(prefix, null);
-    return new CommonConfig(
-        c.environment(),
-        c.prefix(),
-        c.aws(),
-        c.databricks(),
-        c.tags(),
-        c.logging(),
-        new CommonConfig.Metastore(null, null, null, true),
-        c.iamRaceDeadline());
+    return config(prefix, null).withMetastore(new CommonConfig.Metastore(null, null, null, true));
   }
 
   List<MetastoreInfo> metastores() {
@@ -313,15 +305,8 @@ class CommonStackIT {
     String old = (String) outputs().get("billable_usage_log_delivery_id");
 
     CommonConfig moved =
-        new CommonConfig(
-            "common",
-            "it-common",
-            new CommonConfig.Aws("us-east-1", null, null),
-            new CommonConfig.Databricks(AccountTestSupport.ACCOUNT_ID, null, null, null),
-            Map.of("Owner", "it@example.com", "Resource", "common-it"),
-            new CommonConfig.Logging(null, "usage/billable", null, true),
-            null,
-            "1m");
+        config("it-common", null)
+            .withLogging(new CommonConfig.Logging(null, "usage/billable", null, true));
     StackDefinition def = CommonStack.define(moved, t.databricks.accountId());
     Plan p = t.plan(def);
     assertThat(p.change("logging.billable_usage").action()).isEqualTo(Action.DELETE_THEN_CREATE);

@@ -28,6 +28,21 @@ class CommonStackTest {
 
   static final String ACCT = "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6";
 
+  /** The common config of prefix acme in {@code region}, with the given optional sections. */
+  private static CommonConfig acme(
+      String region, CommonConfig.Logging logging, CommonConfig.Metastore metastore) {
+    return new CommonConfig(
+        "common",
+        "acme",
+        new CommonConfig.Aws(region, null, null),
+        new CommonConfig.Databricks(ACCT, null, null, null),
+        Map.of("Owner", "o", "Resource", "r"),
+        logging,
+        metastore,
+        null,
+        null);
+  }
+
   @Test
   void logRoleTrust_isTheDeliveryRoleWithTheAccountIdAsExternalId() {
     JsonNode st = CommonStack.logRoleTrust(ACCT).get("Statement").get(0);
@@ -62,18 +77,7 @@ class CommonStackTest {
 
   @Test
   void order_policyAfterBlock_configurationsAfterPolicy_deliveriesAfterConfigurations() {
-    StackDefinition def =
-        CommonStack.define(
-            new CommonConfig(
-                "common",
-                "acme",
-                new CommonConfig.Aws("us-east-1", null, null),
-                new CommonConfig.Databricks(ACCT, null, null, null),
-                Map.of("Owner", "o", "Resource", "r"),
-                null,
-                null,
-                null),
-            ACCT);
+    StackDefinition def = CommonStack.define(acme("us-east-1", null, null), ACCT);
     Graph g = def.graph();
     assertThat(g.dependenciesOf("logging.bucket_policy"))
         .contains("logging.bucket_public_access_block", "logging.role");
@@ -92,15 +96,10 @@ class CommonStackTest {
   void specs_followTheConfigAndItsDefaults() {
     StackDefinition def =
         CommonStack.define(
-            new CommonConfig(
-                "common",
-                "acme",
-                new CommonConfig.Aws("eu-west-1", null, null),
-                new CommonConfig.Databricks(ACCT, null, null, null),
-                Map.of("Owner", "o", "Resource", "r"),
+            acme(
+                "eu-west-1",
                 new CommonConfig.Logging(null, null, null, true),
-                new CommonConfig.Metastore(null, null, "uc-admins"),
-                null),
+                new CommonConfig.Metastore(null, null, "uc-admins")),
             ACCT);
     assertThat(def.addresses())
         .containsExactlyInAnyOrder(

@@ -13,7 +13,9 @@ import dev.deployer.core.spi.ResourceType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyExistsException;
@@ -245,46 +247,45 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
   private void apply(BucketSpec spec, BucketSpec prior) {
     S3Client s3 = aws.s3();
     String b = spec.bucket();
-    if (prior == null
-        || !java.util.Objects.equals(prior.sseAlgorithm(), spec.sseAlgorithm())
-        || !java.util.Objects.equals(prior.kmsKeyArn(), spec.kmsKeyArn())) {
-      if (spec.sseAlgorithm() == null) {
-        s3.deleteBucketEncryption(r -> r.bucket(b));
-      } else {
-        s3.putBucketEncryption(
-            r ->
-                r.bucket(b)
-                    .serverSideEncryptionConfiguration(
-                        c ->
-                            c.rules(
-                                ServerSideEncryptionRule.builder()
-                                    .applyServerSideEncryptionByDefault(
-                                        d ->
-                                            d.sseAlgorithm(
-                                                    ServerSideEncryption.fromValue(
-                                                        spec.sseAlgorithm()))
-                                                .kmsMasterKeyID(spec.kmsKeyArn()))
-                                    .bucketKeyEnabled(true)
-                                    .build())));
-      }
-    }
-    if (prior == null
-        || !java.util.Objects.equals(prior.objectOwnership(), spec.objectOwnership())) {
-      if (spec.objectOwnership() == null) {
-        s3.deleteBucketOwnershipControls(r -> r.bucket(b));
-      } else {
-        s3.putBucketOwnershipControls(
-            r ->
-                r.bucket(b)
-                    .ownershipControls(
-                        c ->
-                            c.rules(
-                                OwnershipControlsRule.builder()
-                                    .objectOwnership(
-                                        ObjectOwnership.fromValue(spec.objectOwnership()))
-                                    .build())));
-      }
-    }
+    setting(
+        prior,
+        spec,
+        List.of(BucketSpec::sseAlgorithm, BucketSpec::kmsKeyArn),
+        spec.sseAlgorithm() != null,
+        () ->
+            s3.putBucketEncryption(
+                r ->
+                    r.bucket(b)
+                        .serverSideEncryptionConfiguration(
+                            c ->
+                                c.rules(
+                                    ServerSideEncryptionRule.builder()
+                                        .applyServerSideEncryptionByDefault(
+                                            d ->
+                                                d.sseAlgorithm(
+                                                        ServerSideEncryption.fromValue(
+                                                            spec.sseAlgorithm()))
+                                                    .kmsMasterKeyID(spec.kmsKeyArn()))
+                                        .bucketKeyEnabled(true)
+                                        .build()))),
+        () -> s3.deleteBucketEncryption(r -> r.bucket(b)));
+    setting(
+        prior,
+        spec,
+        List.of(BucketSpec::objectOwnership),
+        spec.objectOwnership() != null,
+        () ->
+            s3.putBucketOwnershipControls(
+                r ->
+                    r.bucket(b)
+                        .ownershipControls(
+                            c ->
+                                c.rules(
+                                    OwnershipControlsRule.builder()
+                                        .objectOwnership(
+                                            ObjectOwnership.fromValue(spec.objectOwnership()))
+                                        .build()))),
+        () -> s3.deleteBucketOwnershipControls(r -> r.bucket(b)));
     if (prior == null ? spec.versioning() : prior.versioning() != spec.versioning()) {
       s3.putBucketVersioning(
           r ->
@@ -296,11 +297,33 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
                                   ? BucketVersioningStatus.ENABLED
                                   : BucketVersioningStatus.SUSPENDED)));
     }
-    if (prior == null || !prior.tags().equals(spec.tags())) {
-      if (spec.tags().isEmpty()) {
-        s3.deleteBucketTagging(r -> r.bucket(b));
+    setting(
+        prior,
+        spec,
+        List.of(BucketSpec::tags),
+        !spec.tags().isEmpty(),
+        () -> s3.putBucketTagging(r -> r.bucket(b).tagging(t -> t.tagSet(Tags.s3(spec.tags())))),
+        () -> s3.deleteBucketTagging(r -> r.bucket(b)));
+  }
+
+  /**
+   * A bucket setting S3 keeps as one document (encryption, ownership controls, tags), written only
+   * for a new bucket or when one of its {@code fields} changed: put when {@code wanted}, else
+   * deleted (S3 has no empty form of it).
+   */
+  private static void setting(
+      BucketSpec prior,
+      BucketSpec spec,
+      List<Function<BucketSpec, Object>> fields,
+      boolean wanted,
+      Runnable put,
+      Runnable delete) {
+    if (prior == null
+        || fields.stream().anyMatch(f -> !Objects.equals(f.apply(prior), f.apply(spec)))) {
+      if (wanted) {
+        put.run();
       } else {
-        s3.putBucketTagging(r -> r.bucket(b).tagging(t -> t.tagSet(Tags.s3(spec.tags()))));
+        delete.run();
       }
     }
   }

@@ -22,28 +22,37 @@ import java.util.function.Supplier;
  * configurations): get by id, list to find by name, delete by id. Their types replace on any change
  * ({@link dev.deployer.core.spi.ResourceType#replaceOnAnyChange}) and are identified by their one
  * name field ({@link ResourceType#identifiedBy}), as {@link #immutableType} declares them.
- * Subclasses say only how to call their API and map their model.
+ * Subclasses say only what differs: their type, their SDK service, the create request and how their
+ * model reads back as a spec.
  *
  * @param <S> the spec record
  * @param <T> the SDK model type
  */
 public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHandler<S> {
 
-  /** One kind of account object in the SDK: its service's get, list and delete, its model's id. */
-  public record Api<T>(
+  /**
+   * One kind of account object in the SDK: its service's get, list, create (from a spec), delete.
+   */
+  public record Api<S, T>(
       Function<String, T> get,
       Supplier<Iterable<T>> list,
-      Consumer<String> delete,
-      Function<T, String> id) {}
+      Function<S, T> create,
+      Consumer<String> delete) {}
 
   private final String nameField;
+  private final Function<T, String> idGetter;
 
-  protected ImmutableAccountObjectHandler(DatabricksClients databricks, ResourceType<S> type) {
+  /**
+   * @param idGetter the model's id getter
+   */
+  protected ImmutableAccountObjectHandler(
+      DatabricksClients databricks, ResourceType<S> type, Function<T, String> idGetter) {
     super(databricks, type);
     if (type.identity().size() != 1) {
       throw new IllegalArgumentException(type + " must be identified by its one name field");
     }
     this.nameField = type.identity().iterator().next();
+    this.idGetter = idGetter;
   }
 
   /**
@@ -58,9 +67,13 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
         .identifiedBy(nameField);
   }
 
-  protected abstract Api<T> api();
+  /** The kind's calls, on the account client of the run. */
+  protected abstract Api<S, T> api();
 
-  protected abstract T callCreate(HandlerContext ctx, S spec);
+  /** Creates the object; a kind whose create must wait something out overrides it. */
+  protected T callCreate(HandlerContext ctx, S spec) {
+    return api().create().apply(spec);
+  }
 
   protected abstract S specOf(T object);
 
@@ -85,7 +98,7 @@ public abstract class ImmutableAccountObjectHandler<S, T> extends DatabricksHand
   }
 
   private String idOf(T object) {
-    return api().id().apply(object);
+    return idGetter.apply(object);
   }
 
   /** The spec's name: the value of the type's identity field. */

@@ -26,30 +26,34 @@ public final class CredentialsHandler
   private final Duration raceDeadline;
 
   public CredentialsHandler(DatabricksClients databricks, Duration raceDeadline) {
-    super(databricks, TYPE);
+    super(databricks, TYPE, Credential::getCredentialsId);
     this.raceDeadline = raceDeadline;
   }
 
   @Override
-  protected Api<Credential> api() {
+  protected Api<CredentialsSpec, Credential> api() {
     var service = databricks.account().credentials();
-    return new Api<>(service::get, service::list, service::delete, Credential::getCredentialsId);
+    return new Api<>(service::get, service::list, s -> service.create(request(s)), service::delete);
   }
 
+  /** The create request for {@code spec}. */
+  public static CreateCredentialRequest request(CredentialsSpec spec) {
+    return new CreateCredentialRequest()
+        .setCredentialsName(spec.credentialsName())
+        .setAwsCredentials(
+            new CreateCredentialAwsCredentials()
+                .setStsRole(new CreateCredentialStsRole().setRoleArn(spec.roleArn())));
+  }
+
+  /** A fresh role is not yet assumable everywhere: create retries until IAM has propagated it. */
   @Override
   protected Credential callCreate(HandlerContext ctx, CredentialsSpec spec) {
-    CreateCredentialRequest req =
-        new CreateCredentialRequest()
-            .setCredentialsName(spec.credentialsName())
-            .setAwsCredentials(
-                new CreateCredentialAwsCredentials()
-                    .setStsRole(new CreateCredentialStsRole().setRoleArn(spec.roleArn())));
     return IamPropagation.retry(
         ctx,
         "creating credentials " + spec.credentialsName(),
         spec.roleArn(),
         raceDeadline,
-        () -> databricks.account().credentials().create(req));
+        () -> super.callCreate(ctx, spec));
   }
 
   @Override

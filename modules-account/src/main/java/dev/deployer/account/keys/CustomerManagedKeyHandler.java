@@ -7,7 +7,6 @@ import com.databricks.sdk.service.provisioning.KeyUseCase;
 import com.databricks.sdk.service.provisioning.Workspace;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.ImmutableAccountObjectHandler;
-import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,26 +25,20 @@ public final class CustomerManagedKeyHandler
           "customer_managed_key_id");
 
   public CustomerManagedKeyHandler(DatabricksClients databricks) {
-    super(databricks, TYPE);
+    super(databricks, TYPE, CustomerManagedKey::getCustomerManagedKeyId);
   }
 
   @Override
-  protected Api<CustomerManagedKey> api() {
+  protected Api<CustomerManagedKeySpec, CustomerManagedKey> api() {
     var service = databricks.account().encryptionKeys();
-    return new Api<>(
-        service::get, service::list, service::delete, CustomerManagedKey::getCustomerManagedKeyId);
+    return new Api<>(service::get, service::list, s -> service.create(request(s)), service::delete);
   }
 
-  @Override
-  protected CustomerManagedKey callCreate(HandlerContext ctx, CustomerManagedKeySpec spec) {
-    return databricks
-        .account()
-        .encryptionKeys()
-        .create(
-            new CreateCustomerManagedKeyRequest()
-                .setAwsKeyInfo(
-                    new CreateAwsKeyInfo().setKeyArn(spec.keyArn()).setKeyAlias(spec.keyAlias()))
-                .setUseCases(spec.useCases().stream().map(KeyUseCase::valueOf).toList()));
+  /** The create request for {@code spec}. */
+  public static CreateCustomerManagedKeyRequest request(CustomerManagedKeySpec spec) {
+    return new CreateCustomerManagedKeyRequest()
+        .setAwsKeyInfo(new CreateAwsKeyInfo().setKeyArn(spec.keyArn()).setKeyAlias(spec.keyAlias()))
+        .setUseCases(spec.useCases().stream().map(KeyUseCase::valueOf).toList());
   }
 
   @Override

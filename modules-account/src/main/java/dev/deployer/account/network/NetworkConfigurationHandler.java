@@ -28,33 +28,28 @@ public final class NetworkConfigurationHandler
           "error_messages");
 
   public NetworkConfigurationHandler(DatabricksClients databricks) {
-    super(databricks, TYPE);
+    super(databricks, TYPE, Network::getNetworkId);
   }
 
   @Override
-  protected Api<Network> api() {
+  protected Api<NetworkConfigurationSpec, Network> api() {
     var service = databricks.account().networks();
-    return new Api<>(service::get, service::list, service::delete, Network::getNetworkId);
+    return new Api<>(service::get, service::list, s -> service.create(request(s)), service::delete);
   }
 
-  @Override
-  protected Network callCreate(HandlerContext ctx, NetworkConfigurationSpec spec) {
-    return databricks
-        .account()
-        .networks()
-        .create(
-            new CreateNetworkRequest()
-                .setNetworkName(spec.networkName())
-                .setVpcId(spec.vpcId())
-                .setSubnetIds(spec.subnetIds())
-                .setSecurityGroupIds(spec.securityGroupIds())
-                .setVpcEndpoints(
-                    spec.restApiEndpointIds().isEmpty()
-                            && spec.dataplaneRelayEndpointIds().isEmpty()
-                        ? null
-                        : new NetworkVpcEndpoints()
-                            .setRestApi(spec.restApiEndpointIds())
-                            .setDataplaneRelay(spec.dataplaneRelayEndpointIds())));
+  /** The create request for {@code spec}. */
+  public static CreateNetworkRequest request(NetworkConfigurationSpec spec) {
+    return new CreateNetworkRequest()
+        .setNetworkName(spec.networkName())
+        .setVpcId(spec.vpcId())
+        .setSubnetIds(spec.subnetIds())
+        .setSecurityGroupIds(spec.securityGroupIds())
+        .setVpcEndpoints(
+            spec.restApiEndpointIds().isEmpty() && spec.dataplaneRelayEndpointIds().isEmpty()
+                ? null
+                : new NetworkVpcEndpoints()
+                    .setRestApi(spec.restApiEndpointIds())
+                    .setDataplaneRelay(spec.dataplaneRelayEndpointIds()));
   }
 
   @Override

@@ -27,32 +27,24 @@ public final class PrivateAccessSettingsHandler
           .identifiedBy("private_access_settings_name");
 
   public PrivateAccessSettingsHandler(DatabricksClients databricks) {
-    super(databricks, TYPE);
+    super(databricks, TYPE, PrivateAccessSettings::getPrivateAccessSettingsId);
   }
 
   @Override
-  protected Api<PrivateAccessSettings> api() {
+  protected Api<PrivateAccessSettingsSpec, PrivateAccessSettings> api() {
     var service = databricks.account().privateAccess();
-    return new Api<>(
-        service::get,
-        service::list,
-        service::delete,
-        PrivateAccessSettings::getPrivateAccessSettingsId);
+    return new Api<>(service::get, service::list, s -> service.create(request(s)), service::delete);
   }
 
-  @Override
-  protected PrivateAccessSettings callCreate(HandlerContext ctx, PrivateAccessSettingsSpec spec) {
-    return databricks
-        .account()
-        .privateAccess()
-        .create(
-            new CreatePrivateAccessSettingsRequest()
-                .setPrivateAccessSettingsName(spec.privateAccessSettingsName())
-                .setRegion(spec.region())
-                .setPublicAccessEnabled(spec.publicAccessEnabled())
-                .setPrivateAccessLevel(PrivateAccessLevel.valueOf(spec.privateAccessLevel()))
-                .setAllowedVpcEndpointIds(
-                    spec.allowedVpcEndpointIds().isEmpty() ? null : spec.allowedVpcEndpointIds()));
+  /** The create request for {@code spec}. */
+  public static CreatePrivateAccessSettingsRequest request(PrivateAccessSettingsSpec spec) {
+    return new CreatePrivateAccessSettingsRequest()
+        .setPrivateAccessSettingsName(spec.privateAccessSettingsName())
+        .setRegion(spec.region())
+        .setPublicAccessEnabled(spec.publicAccessEnabled())
+        .setPrivateAccessLevel(PrivateAccessLevel.valueOf(spec.privateAccessLevel()))
+        .setAllowedVpcEndpointIds(
+            spec.allowedVpcEndpointIds().isEmpty() ? null : spec.allowedVpcEndpointIds());
   }
 
   @Override

@@ -5,7 +5,6 @@ import com.databricks.sdk.service.provisioning.RootBucketInfo;
 import com.databricks.sdk.service.provisioning.StorageConfiguration;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.ImmutableAccountObjectHandler;
-import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.ResourceType;
 
 /** {@code databricks_mws_storage_configurations}. */
@@ -19,28 +18,20 @@ public final class StorageConfigurationHandler
           "storage_configuration_id");
 
   public StorageConfigurationHandler(DatabricksClients databricks) {
-    super(databricks, TYPE);
+    super(databricks, TYPE, StorageConfiguration::getStorageConfigurationId);
   }
 
   @Override
-  protected Api<StorageConfiguration> api() {
+  protected Api<StorageConfigurationSpec, StorageConfiguration> api() {
     var service = databricks.account().storage();
-    return new Api<>(
-        service::get,
-        service::list,
-        service::delete,
-        StorageConfiguration::getStorageConfigurationId);
+    return new Api<>(service::get, service::list, s -> service.create(request(s)), service::delete);
   }
 
-  @Override
-  protected StorageConfiguration callCreate(HandlerContext ctx, StorageConfigurationSpec spec) {
-    return databricks
-        .account()
-        .storage()
-        .create(
-            new CreateStorageConfigurationRequest()
-                .setStorageConfigurationName(spec.storageConfigurationName())
-                .setRootBucketInfo(new RootBucketInfo().setBucketName(spec.bucketName())));
+  /** The create request for {@code spec}. */
+  public static CreateStorageConfigurationRequest request(StorageConfigurationSpec spec) {
+    return new CreateStorageConfigurationRequest()
+        .setStorageConfigurationName(spec.storageConfigurationName())
+        .setRootBucketInfo(new RootBucketInfo().setBucketName(spec.bucketName()));
   }
 
   @Override

@@ -5,7 +5,6 @@ import com.databricks.sdk.service.provisioning.VpcEndpoint;
 import com.databricks.sdk.service.provisioning.Workspace;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.ImmutableAccountObjectHandler;
-import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.ResourceType;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,25 +26,21 @@ public final class VpcEndpointRegistrationHandler
           "state");
 
   public VpcEndpointRegistrationHandler(DatabricksClients databricks) {
-    super(databricks, TYPE);
+    super(databricks, TYPE, VpcEndpoint::getVpcEndpointId);
   }
 
   @Override
-  protected Api<VpcEndpoint> api() {
+  protected Api<VpcEndpointRegistrationSpec, VpcEndpoint> api() {
     var service = databricks.account().vpcEndpoints();
-    return new Api<>(service::get, service::list, service::delete, VpcEndpoint::getVpcEndpointId);
+    return new Api<>(service::get, service::list, s -> service.create(request(s)), service::delete);
   }
 
-  @Override
-  protected VpcEndpoint callCreate(HandlerContext ctx, VpcEndpointRegistrationSpec spec) {
-    return databricks
-        .account()
-        .vpcEndpoints()
-        .create(
-            new CreateVpcEndpointRequest()
-                .setVpcEndpointName(spec.vpcEndpointName())
-                .setAwsVpcEndpointId(spec.awsVpcEndpointId())
-                .setRegion(spec.region()));
+  /** The create request for {@code spec}. */
+  public static CreateVpcEndpointRequest request(VpcEndpointRegistrationSpec spec) {
+    return new CreateVpcEndpointRequest()
+        .setVpcEndpointName(spec.vpcEndpointName())
+        .setAwsVpcEndpointId(spec.awsVpcEndpointId())
+        .setRegion(spec.region());
   }
 
   @Override

@@ -2,14 +2,12 @@ package dev.deployer.account.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databricks.sdk.service.provisioning.CreateCredentialAwsCredentials;
-import com.databricks.sdk.service.provisioning.CreateCredentialRequest;
-import com.databricks.sdk.service.provisioning.CreateCredentialStsRole;
-import com.databricks.sdk.service.provisioning.CreateNetworkRequest;
-import com.databricks.sdk.service.provisioning.CreateStorageConfigurationRequest;
 import com.databricks.sdk.service.provisioning.CreateWorkspaceRequest;
 import com.databricks.sdk.service.provisioning.Network;
-import com.databricks.sdk.service.provisioning.RootBucketInfo;
+import dev.deployer.account.credentials.CredentialsHandler;
+import dev.deployer.account.credentials.CredentialsSpec;
+import dev.deployer.account.storage.StorageConfigurationHandler;
+import dev.deployer.account.storage.StorageConfigurationSpec;
 import dev.deployer.account.testing.AccountTestSupport;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.model.StackBuilder;
@@ -42,36 +40,23 @@ class AccountObjectOwnershipIT {
     String role = t.createCrossAccountRole("live-role");
     t.aws.s3().createBucket(b -> b.bucket("live-root"));
     var account = t.databricks.account();
+    // Created out of band, with the requests deployer itself would send for such specs.
     String creds =
         account
             .credentials()
-            .create(
-                new CreateCredentialRequest()
-                    .setCredentialsName("live-credentials")
-                    .setAwsCredentials(
-                        new CreateCredentialAwsCredentials()
-                            .setStsRole(new CreateCredentialStsRole().setRoleArn(role))))
+            .create(CredentialsHandler.request(new CredentialsSpec("live-credentials", role)))
             .getCredentialsId();
     String storage =
         account
             .storage()
             .create(
-                new CreateStorageConfigurationRequest()
-                    .setStorageConfigurationName("live-storage")
-                    .setRootBucketInfo(new RootBucketInfo().setBucketName("live-root")))
+                StorageConfigurationHandler.request(
+                    new StorageConfigurationSpec("live-storage", "live-root")))
             .getStorageConfigurationId();
     live =
         new NetworkConfigurationSpec(
             "acme-network", "vpc-0live", List.of("subnet-0a", "subnet-0b"), List.of("sg-0live"));
-    Network n =
-        account
-            .networks()
-            .create(
-                new CreateNetworkRequest()
-                    .setNetworkName(live.networkName())
-                    .setVpcId(live.vpcId())
-                    .setSubnetIds(live.subnetIds())
-                    .setSecurityGroupIds(live.securityGroupIds()));
+    Network n = account.networks().create(NetworkConfigurationHandler.request(live));
     liveWorkspace =
         account
             .workspaces()

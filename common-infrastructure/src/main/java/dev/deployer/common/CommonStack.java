@@ -182,15 +182,8 @@ public final class CommonStack {
 
   /** The same in {@code partition}, whose Databricks delivery role it trusts. */
   public static ObjectNode logRoleTrust(AwsPartition partition, String databricksAccountId) {
-    return PolicyDocuments.document(
-        List.of(
-            PolicyDocuments.statement(
-                null,
-                "Allow",
-                Map.of("AWS", List.of(partition.logDeliveryRole())),
-                List.of("sts:AssumeRole"),
-                null,
-                Map.of("StringEquals", Map.of("sts:ExternalId", List.of(databricksAccountId))))));
+    return PolicyDocuments.assumeRoleTrust(
+        partition.logDeliveryRole(), List.of(databricksAccountId));
   }
 
   /** The log bucket policy of RESOURCES.md 1.1. */

@@ -36,6 +36,23 @@ public final class PolicyDocuments {
     return doc;
   }
 
+  /**
+   * A trust policy: the AWS principal {@code principalArn} may assume the role when it passes
+   * {@code externalId} as external id. {@code externalId} is a string or a list of strings, written
+   * as given (IAM reads both alike; the documents keep the form their source writes).
+   */
+  public static ObjectNode assumeRoleTrust(String principalArn, Object externalId) {
+    return document(
+        List.of(
+            statement(
+                null,
+                "Allow",
+                Map.of("AWS", List.of(principalArn)),
+                List.of("sts:AssumeRole"),
+                null,
+                Map.of("StringEquals", Map.of("sts:ExternalId", externalId)))));
+  }
+
   /** A statement; {@code condition} maps operator to key to value, e.g. StringEquals. */
   public static ObjectNode statement(
       String sid,

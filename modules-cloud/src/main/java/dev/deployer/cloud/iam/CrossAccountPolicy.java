@@ -106,15 +106,7 @@ public final class CrossAccountPolicy {
 
   /** Trust: Databricks' account may assume the role, with the account id as external id. */
   public static ObjectNode trust(AwsPartition partition, String databricksAccountId) {
-    return PolicyDocuments.document(
-        List.of(
-            PolicyDocuments.statement(
-                null,
-                "Allow",
-                Map.of("AWS", List.of(partition.databricksRoot())),
-                List.of("sts:AssumeRole"),
-                null,
-                Map.of("StringEquals", Map.of("sts:ExternalId", databricksAccountId)))));
+    return PolicyDocuments.assumeRoleTrust(partition.databricksRoot(), databricksAccountId);
   }
 
   /**

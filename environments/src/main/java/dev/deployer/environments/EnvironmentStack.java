@@ -156,23 +156,30 @@ public final class EnvironmentStack {
   }
 
   /**
-   * The stack for one environment: pure data, no client. The region and Databricks account are the
-   * ones in effect (the sandbox substitutes its own account).
+   * The stack for one environment as its own config describes it (its region and Databricks
+   * account, every peering): pure data, no client, for what defines a stack without connecting (a
+   * migration's proposal, tests).
    */
   public static StackDefinition define(
       EnvironmentConfig c,
-      String region,
-      String accountId,
       String metastoreId,
       List<AccountModule.Assignment> identities,
       java.nio.file.Path configDir) {
-    return define(c, region, accountId, metastoreId, identities, Map.of(), configDir, p -> true);
+    return define(
+        c,
+        c.aws().region(),
+        c.databricks().accountId(),
+        metastoreId,
+        identities,
+        Map.of(),
+        configDir,
+        p -> true);
   }
 
   /**
-   * As {@link #define(EnvironmentConfig, String, String, String, List, java.nio.file.Path)}, with
-   * only the peerings {@code peered} accepts (the sandbox leaves out those whose peer VPC it does
-   * not have).
+   * The stack for one environment: pure data, no client. The region and Databricks account are the
+   * ones in effect (the sandbox substitutes its own account), with only the peerings {@code peered}
+   * accepts (the sandbox leaves out those whose peer VPC it does not have).
    */
   public static StackDefinition define(
       EnvironmentConfig c,

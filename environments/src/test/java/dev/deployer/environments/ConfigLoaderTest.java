@@ -2,13 +2,19 @@ package dev.deployer.environments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.deployer.core.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigLoaderTest {
   @TempDir Path dir;
@@ -18,7 +24,8 @@ class ConfigLoaderTest {
     return Files.readString(p);
   }
 
-  private ConfigException problemsWith(String from, String to) throws IOException {
+  /** Writes the shipped dev.json with {@code from} replaced by {@code to}, and its notebooks. */
+  private void writeDev(String from, String to) throws IOException {
     Files.writeString(dir.resolve("dev.json"), shipped("dev.json").replace(from, to));
     Files.createDirectories(dir.resolve("notebooks"));
     try (var files = Files.list(Path.of("config", "notebooks"))) {
@@ -29,9 +36,42 @@ class ConfigLoaderTest {
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
+  }
+
+  private ConfigException problemsWith(String from, String to) throws IOException {
+    writeDev(from, to);
     return (ConfigException)
         org.assertj.core.api.Assertions.catchThrowable(
             () -> ConfigLoader.loadEnvironment(dir, "dev"));
+  }
+
+  /** An edit of the shipped dev.json ({@code from} becomes {@code to}) and what it must say. */
+  private static Arguments refused(String from, String to, String... mustSay) {
+    return arguments(from, to, List.of(mustSay));
+  }
+
+  /** One-place edits of the shipped dev.json that the loader refuses. */
+  static Stream<Arguments> refusedEdits() {
+    String prefix = "\"prefix\": \"acme-dev\",";
+    String bucket = "acme-dev-workspace-root";
+    return Stream.of(
+        refused("\"force_destroy\"", "\"force_destory\"", "$.storage.force_destory", "not a known"),
+        refused("\"root_bucket\": \"" + bucket + "\",", "", "$.storage.root_bucket"),
+        refused(prefix, "\"prefix\": \"acme-dev\"", "malformed JSON at line"),
+        refused(prefix, prefix + " \"prefix\": \"x-y\",", "Duplicate field 'prefix'"),
+        refused(bucket, "acme..root", "$.storage.root_bucket"),
+        refused(bucket, "192.168.1.1", "$.storage.root_bucket", "IP address"),
+        refused(bucket, "Upper-Case", "$.storage.root_bucket"),
+        refused("\"Owner\":", "\"deployer:x\": \"y\", \"Owner\":", "$.tags"));
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("refusedEdits")
+  void aBadEdit_isRefusedSayingWhatAndWhere(String from, String to, List<String> mustSay)
+      throws IOException {
+    ConfigException e = problemsWith(from, to);
+    assertThat(e).as("%s -> %s must be refused", from, to).isNotNull();
+    assertThat(e.getMessage()).contains(mustSay);
   }
 
   @Test
@@ -91,20 +131,11 @@ class ConfigLoaderTest {
   @Test
   void groupsDifferingOnlyInCase_areTwoGroups_butAnExactRepeatIsRefused() throws IOException {
     // Databricks keeps group names case-sensitive: "Admins" and "admins" are two groups.
-    Files.writeString(
-        dir.resolve("dev.json"),
-        shipped("dev.json")
-            .replace(
-                "\"principal\": \"admin@example.com\",",
-                "\"principal\": \"admin@example.com\", \"kind\": \"user\", \"permission\":"
-                    + " \"ADMIN\" }, { \"principal\": \"Data-Engineers\", \"kind\": \"group\","
-                    + " \"permission\": \"USER\" }, { \"principal\": \"spare@example.com\","));
-    Files.createDirectories(dir.resolve("notebooks"));
-    try (var files = Files.list(Path.of("config", "notebooks"))) {
-      for (Path f : files.toList()) {
-        Files.copy(f, dir.resolve("notebooks").resolve(f.getFileName()));
-      }
-    }
+    writeDev(
+        "\"principal\": \"admin@example.com\",",
+        "\"principal\": \"admin@example.com\", \"kind\": \"user\", \"permission\":"
+            + " \"ADMIN\" }, { \"principal\": \"Data-Engineers\", \"kind\": \"group\","
+            + " \"permission\": \"USER\" }, { \"principal\": \"spare@example.com\",");
     assertThat(ConfigLoader.loadEnvironment(dir, "dev").identities())
         .extracting(EnvironmentConfig.Identity::principal)
         .contains("Data-Engineers", "data-engineers");
@@ -122,59 +153,10 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void unknownField_namesFieldAndFile() throws IOException {
-    ConfigException e = problemsWith("\"force_destroy\"", "\"force_destory\"");
-    assertThat(e.problems())
-        .anySatisfy(
-            p -> {
-              assertThat(p.file()).endsWith("dev.json");
-              assertThat(p.field()).isEqualTo("$.storage.force_destory");
-              assertThat(p.message()).contains("not a known field");
-            });
-  }
-
-  @Test
-  void missingRequiredField_namesIt() throws IOException {
-    ConfigException e = problemsWith("\"root_bucket\": \"acme-dev-workspace-root\",", "");
-    assertThat(e.problems())
-        .extracting(ConfigException.ConfigProblem::field)
-        .contains("$.storage.root_bucket");
-  }
-
-  @Test
-  void malformedJson_givesLineAndColumn() throws IOException {
-    ConfigException e = problemsWith("\"prefix\": \"acme-dev\",", "\"prefix\": \"acme-dev\"");
-    assertThat(e.getMessage()).contains("malformed JSON at line");
-  }
-
-  @Test
-  void duplicateKey_isRejected() throws IOException {
-    ConfigException e =
-        problemsWith("\"prefix\": \"acme-dev\",", "\"prefix\": \"acme-dev\", \"prefix\": \"x-y\",");
-    assertThat(e.getMessage()).contains("Duplicate field 'prefix'");
-  }
-
-  @Test
-  void badBucketNames_areRejectedWithTheRule() throws IOException {
-    assertThat(problemsWith("acme-dev-workspace-root", "acme..root").getMessage())
-        .contains("$.storage.root_bucket");
-    assertThat(problemsWith("acme-dev-workspace-root", "192.168.1.1").getMessage())
-        .contains("IP address");
-    assertThat(problemsWith("acme-dev-workspace-root", "Upper-Case").getMessage())
-        .contains("$.storage.root_bucket");
-  }
-
-  @Test
   void environmentMustMatchFileName() throws IOException {
     assertThat(problemsWith("\"environment\": \"dev\"", "\"environment\": \"qa\"").problems())
         .extracting(ConfigException.ConfigProblem::field)
         .containsExactly("$.environment");
-  }
-
-  @Test
-  void reservedTagPrefixes_areRejected() throws IOException {
-    assertThat(problemsWith("\"Owner\":", "\"deployer:x\": \"y\", \"Owner\":").getMessage())
-        .contains("$.tags");
   }
 
   @Test

@@ -38,9 +38,7 @@ class EnvironmentStackTest {
   @BeforeEach
   void define() {
     EnvironmentConfig c = ConfigLoader.loadEnvironment(CONFIG, "dev");
-    def =
-        EnvironmentStack.define(
-            c, "us-east-1", c.databricks().accountId(), "metastore-1", List.of(), CONFIG);
+    def = EnvironmentStack.define(c, "metastore-1", List.of(), CONFIG);
     graph = def.graph();
   }
 
@@ -57,9 +55,7 @@ class EnvironmentStackTest {
                       && a.principal().kind()
                           == dev.deployer.account.identity.Principal.Kind.SERVICE_PRINCIPAL
                       && a.permission().equals("ADMIN"));
-      StackDefinition withIt =
-          EnvironmentStack.define(
-              c, "us-east-1", c.databricks().accountId(), "metastore-1", ids, CONFIG);
+      StackDefinition withIt = EnvironmentStack.define(c, "metastore-1", ids, CONFIG);
       assertThat(withIt.graph().topologicalOrder())
           .contains(
               "account.permission_assignment[\"service_principal:"
@@ -160,9 +156,7 @@ class EnvironmentStackTest {
       }
     }
     EnvironmentConfig c = ConfigLoader.loadEnvironment(dir, "dev");
-    StackDefinition customer =
-        EnvironmentStack.define(
-            c, "us-east-1", c.databricks().accountId(), "metastore-1", List.of(), dir);
+    StackDefinition customer = EnvironmentStack.define(c, "metastore-1", List.of(), dir);
     assertThat(unscopedActions(customer)).contains("ec2:RunInstances");
   }
 }

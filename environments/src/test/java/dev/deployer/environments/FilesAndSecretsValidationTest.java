@@ -43,6 +43,12 @@ class FilesAndSecretsValidationTest {
     return t instanceof ConfigException c ? c : null;
   }
 
+  /** Loads dev.json as it is in the directory now; the refusal must name only {@code field}. */
+  private ConfigProblem onlyOnLoad(String field) {
+    return only(
+        (ConfigException) catchThrowable(() -> ConfigLoader.loadEnvironment(dir, "dev")), field);
+  }
+
   private static ConfigProblem only(ConfigException e, String field) {
     assertThat(e).as("the config must be refused").isNotNull();
     assertThat(e.problems()).extracting(ConfigProblem::field).containsExactly(field);
@@ -77,10 +83,7 @@ class FilesAndSecretsValidationTest {
     Files.writeString(secret, "export TOKEN=x\n");
     problemsWith(NOTEBOOK, "\"file\": \"notebooks/link.py\"");
     Files.createSymbolicLink(dir.resolve("notebooks/link.py"), secret);
-    ConfigProblem p =
-        only(
-            (ConfigException) catchThrowable(() -> ConfigLoader.loadEnvironment(dir, "dev")),
-            "$.notebooks[0].file");
+    ConfigProblem p = onlyOnLoad("$.notebooks[0].file");
     assertThat(p.message()).contains("symbolic link").contains("outside the config directory");
   }
 
@@ -90,10 +93,7 @@ class FilesAndSecretsValidationTest {
     byte[] big = new byte[(int) NotebookFiles.MAX_BYTES + 1];
     java.util.Arrays.fill(big, (byte) 'x');
     Files.write(dir.resolve("notebooks/big.py"), big);
-    ConfigProblem p =
-        only(
-            (ConfigException) catchThrowable(() -> ConfigLoader.loadEnvironment(dir, "dev")),
-            "$.notebooks[0].file");
+    ConfigProblem p = onlyOnLoad("$.notebooks[0].file");
     assertThat(p.message()).contains("7500001 bytes").contains("10 MB of base64");
     // Exactly at the limit is fine: its base64 is 10,000,000 characters.
     Files.write(dir.resolve("notebooks/big.py"), java.util.Arrays.copyOf(big, big.length - 1));
@@ -113,10 +113,7 @@ class FilesAndSecretsValidationTest {
   void aBinaryFileNamedLikeSource_isRefused() throws IOException {
     problemsWith(NOTEBOOK, "\"file\": \"notebooks/blob.py\"");
     Files.write(dir.resolve("notebooks/blob.py"), new byte[] {0x7f, 'E', 'L', 'F', 0, 0, 1});
-    ConfigProblem p =
-        only(
-            (ConfigException) catchThrowable(() -> ConfigLoader.loadEnvironment(dir, "dev")),
-            "$.notebooks[0].file");
+    ConfigProblem p = onlyOnLoad("$.notebooks[0].file");
     assertThat(p.message()).contains("is not UTF-8 text");
   }
 

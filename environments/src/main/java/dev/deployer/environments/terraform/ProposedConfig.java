@@ -216,12 +216,7 @@ public final class ProposedConfig {
         EnvironmentConfig c = ConfigLoader.loadEnvironment(dir, env);
         def =
             EnvironmentStack.define(
-                c,
-                c.aws().region(),
-                c.databricks().accountId(),
-                c.metastore().id() == null ? "(metastore)" : c.metastore().id(),
-                List.of(),
-                dir);
+                c, c.metastore().id() == null ? "(metastore)" : c.metastore().id(), List.of(), dir);
       }
       for (Mapping.Mapped m : TerraformMapper.map(def, states).adopted()) {
         List<String[]> names = KEPT_NAMES.get(m.terraformType());

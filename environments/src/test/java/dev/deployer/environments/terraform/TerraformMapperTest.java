@@ -47,13 +47,18 @@ class TerraformMapperTest {
         List.of(
             new AccountModule.Assignment(
                 new Principal(Principal.Kind.USER, "admin@example.com", ADMIN_ID), "ADMIN"));
-    return EnvironmentStack.define(
-        c, "us-east-1", c.databricks().accountId(), c.metastore().id(), ids, configDir);
+    return EnvironmentStack.define(c, c.metastore().id(), ids, configDir);
   }
 
   static StackDefinition common() {
     return CommonStack.define(
         ConfigLoader.loadCommon(CONFIG), "0d7e4a3c-1b2f-4c5d-8e9f-a1b2c3d4e5f6");
+  }
+
+  /** The reference estate's dev state, parsed afresh for a test to edit. */
+  static ObjectNode referenceDevState() throws java.io.IOException {
+    return (ObjectNode)
+        Json.mapper().readTree(REFERENCE.resolve("databricks_dev/terraform.tfstate").toFile());
   }
 
   static Map<String, Mapping.Mapped> byAddress(Mapping m) {
@@ -218,9 +223,7 @@ class TerraformMapperTest {
    */
   @Test
   void bucketOwnershipControls_areASettingOfTheirBucket(@TempDir Path dir) throws Exception {
-    ObjectNode state =
-        (ObjectNode)
-            Json.mapper().readTree(REFERENCE.resolve("databricks_dev/terraform.tfstate").toFile());
+    ObjectNode state = referenceDevState();
     ObjectNode r = ((ArrayNode) state.get("resources")).addObject();
     r.put("module", "module.cloud_provider.module.cloud_provider_storage");
     r.put("mode", "managed").put("type", "aws_s3_bucket_ownership_controls").put("name", "root");
@@ -252,9 +255,7 @@ class TerraformMapperTest {
 
   @Test
   void twoInstancesWithTheSameIdentity_areRefused_namingBoth(@TempDir Path dir) throws Exception {
-    ObjectNode state =
-        (ObjectNode)
-            Json.mapper().readTree(REFERENCE.resolve("databricks_dev/terraform.tfstate").toFile());
+    ObjectNode state = referenceDevState();
     ArrayNode resources = (ArrayNode) state.get("resources");
     ObjectNode copy = null;
     for (var r : resources) {
@@ -359,9 +360,7 @@ class TerraformMapperTest {
    */
   @Test
   void reposNotebooksAndPluralGrants_mapByPathAndPrincipal(@TempDir Path dir) throws Exception {
-    ObjectNode state =
-        (ObjectNode)
-            Json.mapper().readTree(REFERENCE.resolve("databricks_dev/terraform.tfstate").toFile());
+    ObjectNode state = referenceDevState();
     ArrayNode resources = (ArrayNode) state.get("resources");
     for (int i = resources.size() - 1; i >= 0; i--) {
       if (resources.get(i).path("type").asText().equals("databricks_grant")) {

@@ -2,11 +2,8 @@ package dev.deployer.account;
 
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.retry.Durations;
-import dev.deployer.core.retry.RetriesExhaustedException;
-import dev.deployer.core.retry.RetryPolicy;
 import dev.deployer.core.spi.HandlerContext;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Supplier;
 
 /**
@@ -25,55 +22,31 @@ public final class IamPropagation {
    */
   public static <T> T retry(
       HandlerContext ctx, String what, String role, Duration deadline, Supplier<T> call) {
-    RetryPolicy policy =
-        new RetryPolicy(
-            Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(5), 2.0, deadline);
-    Instant start = ctx.clock().instant();
-    boolean[] raced = {false};
-    try {
-      T result =
-          ctx.retrier()
-              .call(
-                  what,
-                  policy,
-                  call::get,
-                  DatabricksErrors::isIamPropagationRace,
-                  (attempt, error, delay, elapsed) -> {
-                    raced[0] = true;
-                    ctx.report(
-                        "IAM role "
-                            + role
-                            + " not usable by Databricks yet (attempt "
-                            + attempt
-                            + ", waited "
-                            + Durations.human(elapsed)
-                            + "); retrying in "
-                            + Durations.human(delay));
-                  });
-      if (raced[0]) {
-        ctx.report(
-            "waited "
-                + Durations.human(Duration.between(start, ctx.clock().instant()))
-                + " for IAM propagation of "
-                + (role.startsWith("of ") ? role.substring(3) : role));
-      }
-      return result;
-    } catch (RetriesExhaustedException e) {
-      throw new DeployerException(
-          "Databricks still rejects the IAM role "
-              + role
-              + " after waiting "
-              + Durations.human(e.elapsed())
-              + " for IAM propagation ("
-              + e.attempts()
-              + " attempts; deadline "
-              + Durations.human(deadline)
-              + "): "
-              + e.getCause().getMessage()
-              + ". Check the role's trust policy "
-              + "(principal arn:aws:iam::414351767826:root, sts:ExternalId = the Databricks account id) and its "
-              + "permissions, then apply again.",
-          e);
-    }
+    return new UntilReady(
+            "IAM role " + role + " not usable by Databricks yet",
+            "IAM propagation of " + (role.startsWith("of ") ? role.substring(3) : role),
+            DatabricksErrors::isIamPropagationRace,
+            Duration.ofSeconds(5),
+            deadline)
+        .call(
+            ctx,
+            what,
+            call::get,
+            e ->
+                new DeployerException(
+                    "Databricks still rejects the IAM role "
+                        + role
+                        + " after waiting "
+                        + Durations.human(e.elapsed())
+                        + " for IAM propagation ("
+                        + e.attempts()
+                        + " attempts; deadline "
+                        + Durations.human(deadline)
+                        + "): "
+                        + e.getCause().getMessage()
+                        + ". Check the role's trust policy "
+                        + "(principal arn:aws:iam::414351767826:root, sts:ExternalId = the Databricks account id) and its "
+                        + "permissions, then apply again.",
+                    e));
   }
 }

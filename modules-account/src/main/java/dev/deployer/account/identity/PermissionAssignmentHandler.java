@@ -6,16 +6,14 @@ import com.databricks.sdk.service.iam.UpdateWorkspaceAssignments;
 import com.databricks.sdk.service.iam.WorkspacePermission;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.DatabricksHandler;
+import dev.deployer.account.UntilReady;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.retry.Durations;
-import dev.deployer.core.retry.RetriesExhaustedException;
-import dev.deployer.core.retry.RetryPolicy;
 import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -108,51 +106,29 @@ public final class PermissionAssignmentHandler extends DatabricksHandler<Permiss
             .setWorkspaceId(Long.parseLong(spec.workspaceId()))
             .setPrincipalId(Long.parseLong(spec.principalId()))
             .setPermissions(spec.permissions().stream().map(WorkspacePermission::valueOf).toList());
-    RetryPolicy policy =
-        new RetryPolicy(
-            Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(10), 2.0, deadline);
-    Instant start = ctx.clock().instant();
-    boolean[] waited = {false};
-    try {
-      ctx.retrier()
-          .call(
-              "assigning " + spec.kind() + " " + spec.principalName(),
-              policy,
-              () -> databricks.account().workspaceAssignment().update(req),
-              PermissionAssignmentHandler::isNotAvailableYet,
-              (attempt, error, delay, elapsed) -> {
-                waited[0] = true;
-                ctx.report(
-                    "permission assignment not available on workspace "
+    new UntilReady(
+            "permission assignment not available on workspace " + spec.workspaceId() + " yet",
+            "permission assignment on workspace " + spec.workspaceId(),
+            PermissionAssignmentHandler::isNotAvailableYet,
+            Duration.ofSeconds(10),
+            deadline)
+        .call(
+            ctx,
+            "assigning " + spec.kind() + " " + spec.principalName(),
+            () -> databricks.account().workspaceAssignment().update(req),
+            e ->
+                new DeployerException(
+                    "Databricks still refuses permission assignment on workspace "
                         + spec.workspaceId()
-                        + " yet (attempt "
-                        + attempt
-                        + ", waited "
-                        + Durations.human(elapsed)
-                        + "); retrying in "
-                        + Durations.human(delay));
-              });
-    } catch (RetriesExhaustedException e) {
-      throw new DeployerException(
-          "Databricks still refuses permission assignment on workspace "
-              + spec.workspaceId()
-              + " after "
-              + Durations.human(e.elapsed())
-              + " (deadline "
-              + Durations.human(deadline)
-              + "): "
-              + e.getCause().getMessage()
-              + ". The workspace must be assigned a Unity Catalog metastore (identity"
-              + " federation); apply again once it is.",
-          e);
-    }
-    if (waited[0]) {
-      ctx.report(
-          "waited "
-              + Durations.human(Duration.between(start, ctx.clock().instant()))
-              + " for permission assignment on workspace "
-              + spec.workspaceId());
-    }
+                        + " after "
+                        + Durations.human(e.elapsed())
+                        + " (deadline "
+                        + Durations.human(deadline)
+                        + "): "
+                        + e.getCause().getMessage()
+                        + ". The workspace must be assigned a Unity Catalog metastore (identity"
+                        + " federation); apply again once it is.",
+                    e));
   }
 
   @Override

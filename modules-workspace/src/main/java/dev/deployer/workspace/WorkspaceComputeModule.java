@@ -58,7 +58,7 @@ public final class WorkspaceComputeModule {
       Boolean start,
       List<Grant> permissions) {
     public SharedCluster {
-      permissions = permissions == null ? List.of() : List.copyOf(permissions);
+      permissions = WorkspaceObjects.copyOrEmpty(permissions);
     }
   }
 
@@ -77,10 +77,9 @@ public final class WorkspaceComputeModule {
       List<Grant> policyGrants,
       SharedCluster sharedCluster) {
     public Inputs {
-      Objects.requireNonNull(deploymentName, "deploymentName");
-      Objects.requireNonNull(workspaceId, "workspaceId");
-      principalsReady = principalsReady == null ? List.of() : List.copyOf(principalsReady);
-      policyGrants = policyGrants == null ? List.of() : List.copyOf(policyGrants);
+      WorkspaceObjects.requireWorkspace(deploymentName, workspaceId);
+      principalsReady = WorkspaceObjects.copyOrEmpty(principalsReady);
+      policyGrants = WorkspaceObjects.copyOrEmpty(policyGrants);
     }
   }
 

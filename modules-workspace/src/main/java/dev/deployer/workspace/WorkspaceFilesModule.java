@@ -54,11 +54,10 @@ public final class WorkspaceFilesModule {
       List<Notebook> notebooks,
       Path notebookBaseDir) {
     public Inputs {
-      Objects.requireNonNull(deploymentName, "deploymentName");
-      Objects.requireNonNull(workspaceId, "workspaceId");
+      WorkspaceObjects.requireWorkspace(deploymentName, workspaceId);
       Objects.requireNonNull(metastoreAssignment, "metastoreAssignment");
-      repos = repos == null ? List.of() : List.copyOf(repos);
-      notebooks = notebooks == null ? List.of() : List.copyOf(notebooks);
+      repos = WorkspaceObjects.copyOrEmpty(repos);
+      notebooks = WorkspaceObjects.copyOrEmpty(notebooks);
       notebookBaseDir = notebookBaseDir == null ? Path.of(".") : notebookBaseDir;
     }
   }

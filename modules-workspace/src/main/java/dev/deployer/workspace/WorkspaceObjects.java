@@ -5,6 +5,7 @@ import dev.deployer.core.model.Resolver;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.spi.ResourceType;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,6 +28,17 @@ public final class WorkspaceObjects {
     this.b = Objects.requireNonNull(b, "b");
     this.deploymentName = Objects.requireNonNull(deploymentName, "deploymentName");
     this.workspaceId = Objects.requireNonNull(workspaceId, "workspaceId");
+  }
+
+  /** What every module's inputs require: the refs naming the workspace its objects belong to. */
+  public static void requireWorkspace(Ref deploymentName, Ref workspaceId) {
+    Objects.requireNonNull(deploymentName, "deploymentName");
+    Objects.requireNonNull(workspaceId, "workspaceId");
+  }
+
+  /** A configured list as module inputs keep it: a copy, empty when none is configured. */
+  public static <T> List<T> copyOrEmpty(List<T> list) {
+    return list == null ? List.of() : List.copyOf(list);
   }
 
   /** {@link StackBuilder#add}, with the spec built for this workspace. */

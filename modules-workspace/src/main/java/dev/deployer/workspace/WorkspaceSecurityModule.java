@@ -30,7 +30,7 @@ public final class WorkspaceSecurityModule {
   public record IpList(String label, String listType, List<String> ipAddresses, Boolean enabled) {
     public IpList {
       Objects.requireNonNull(label, "label");
-      ipAddresses = ipAddresses == null ? List.of() : List.copyOf(ipAddresses);
+      ipAddresses = WorkspaceObjects.copyOrEmpty(ipAddresses);
     }
   }
 
@@ -52,9 +52,8 @@ public final class WorkspaceSecurityModule {
       List<String> complianceStandards,
       Boolean enhancedSecurityMonitoring) {
     public Inputs {
-      Objects.requireNonNull(deploymentName, "deploymentName");
-      Objects.requireNonNull(workspaceId, "workspaceId");
-      ipAccessLists = ipAccessLists == null ? List.of() : List.copyOf(ipAccessLists);
+      WorkspaceObjects.requireWorkspace(deploymentName, workspaceId);
+      ipAccessLists = WorkspaceObjects.copyOrEmpty(ipAccessLists);
       complianceStandards = complianceStandards == null ? null : List.copyOf(complianceStandards);
     }
   }

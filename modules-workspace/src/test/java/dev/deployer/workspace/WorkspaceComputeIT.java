@@ -15,7 +15,6 @@ import com.databricks.sdk.service.iam.WorkspacePermission;
 import dev.deployer.account.testing.OutOfBand;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
-import dev.deployer.core.plan.Plan;
 import dev.deployer.workspace.testing.EmulatedWorkspace;
 import dev.deployer.workspace.testing.WorkspaceTestSupport;
 import java.time.Duration;
@@ -113,12 +112,8 @@ class WorkspaceComputeIT extends EmulatedWorkspace {
                         new AccessControlRequest()
                             .setGroupName("users")
                             .setPermissionLevel(PermissionLevel.CAN_RESTART))));
-    Plan drift = t.plan(def);
-    assertThat(drift.change(CLUSTER).action()).isEqualTo(Action.UPDATE);
-    assertThat(drift.change(POLICY_ACL).action()).isEqualTo(Action.UPDATE);
-    assertThat(drift.change(CLUSTER_ACL).action()).isEqualTo(Action.NO_OP);
-    t.applyOk(def);
-    assertThat(t.plan(def).hasChanges()).isFalse();
+    t.repairsDrift(
+        def, Map.of(CLUSTER, Action.UPDATE, POLICY_ACL, Action.UPDATE, CLUSTER_ACL, Action.NO_OP));
     assertThat(theCluster(ws).getNumWorkers()).isEqualTo(1L);
     assertThat(theCluster(ws).getState()).isEqualTo(State.TERMINATED);
     assertThat(direct(ws, "cluster-policies", policyId))

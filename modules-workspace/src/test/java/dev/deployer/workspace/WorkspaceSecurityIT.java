@@ -10,7 +10,6 @@ import com.databricks.sdk.service.settings.ListType;
 import com.databricks.sdk.service.settings.ReplaceIpAccessList;
 import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
-import dev.deployer.core.plan.Plan;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.workspace.settings.SecuritySettingHandler;
 import dev.deployer.workspace.settings.SecuritySettingSpec;
@@ -19,7 +18,6 @@ import dev.deployer.workspace.testing.WorkspaceTestSupport;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -57,12 +55,7 @@ class WorkspaceSecurityIT extends EmulatedWorkspace {
   }
 
   private static Map<String, String> conf(WorkspaceClient ws) {
-    return new TreeMap<>(
-        ws.apiClient()
-            .getStringMap(
-                new com.databricks.sdk.core.http.Request("GET", "/api/2.0/workspace-conf")
-                    .withQueryParam("keys", "enableIpAccessLists,maxTokenLifetimeDays")
-                    .withHeader("Accept", "application/json")));
+    return WorkspaceTestSupport.workspaceConf(ws, "enableIpAccessLists", "maxTokenLifetimeDays");
   }
 
   private static boolean esmOn(WorkspaceClient ws) {
@@ -116,13 +109,9 @@ class WorkspaceSecurityIT extends EmulatedWorkspace {
                 false,
                 List.of()));
     assertThat(esmOn(ws)).isFalse();
-    Plan drift = t.plan(def);
-    assertThat(drift.change(ALLOW).action()).isEqualTo(Action.UPDATE);
-    assertThat(drift.change(CONF).action()).isEqualTo(Action.UPDATE);
-    assertThat(drift.change(ESM).action()).isEqualTo(Action.UPDATE);
-    assertThat(drift.change(BLOCK).action()).isEqualTo(Action.NO_OP);
-    t.applyOk(def);
-    assertThat(t.plan(def).hasChanges()).isFalse();
+    t.repairsDrift(
+        def,
+        Map.of(ALLOW, Action.UPDATE, CONF, Action.UPDATE, ESM, Action.UPDATE, BLOCK, Action.NO_OP));
     office = ws.ipAccessLists().get(office.getListId()).getIpAccessList();
     assertThat(office.getIpAddresses()).containsExactlyInAnyOrder("127.0.0.1", "203.0.113.0/24");
     assertThat(office.getEnabled()).isTrue();

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,12 +125,7 @@ class WorkspaceSettingsAndFilesIT {
                 .setContent(
                     Base64.getEncoder()
                         .encodeToString("print('pwned')".getBytes(StandardCharsets.UTF_8))));
-    Plan drift = t.plan(def);
-    assertThat(drift.change(POLICY).action()).isEqualTo(Action.UPDATE);
-    assertThat(drift.change(CONF).action()).isEqualTo(Action.UPDATE);
-    assertThat(drift.change(NB).action()).isEqualTo(Action.UPDATE);
-    t.applyOk(def);
-    assertThat(t.plan(def).hasChanges()).isFalse();
+    t.repairsDrift(def, Map.of(POLICY, Action.UPDATE, CONF, Action.UPDATE, NB, Action.UPDATE));
     assertThat(conf(ws).get("enableWebTerminal")).isEqualTo("false");
     assertThat(exported(ws, "/Shared/acme/hello")).isEqualTo("print('hello')\n");
 
@@ -189,12 +183,7 @@ class WorkspaceSettingsAndFilesIT {
 
   /** With the keys query the API requires (the SDK's getStatus drops it). */
   static Map<String, String> conf(WorkspaceClient ws) {
-    return new TreeMap<>(
-        ws.apiClient()
-            .getStringMap(
-                new com.databricks.sdk.core.http.Request("GET", "/api/2.0/workspace-conf")
-                    .withQueryParam("keys", "enableWebTerminal,enableVerboseAuditLogs")
-                    .withHeader("Accept", "application/json")));
+    return WorkspaceTestSupport.workspaceConf(ws, "enableWebTerminal", "enableVerboseAuditLogs");
   }
 
   static String exported(WorkspaceClient ws, String path) {

@@ -5,16 +5,14 @@ import com.databricks.sdk.service.catalog.UpdateWorkspaceBindingsParameters;
 import com.databricks.sdk.service.catalog.WorkspaceBinding;
 import com.databricks.sdk.service.catalog.WorkspaceBindingBindingType;
 import dev.deployer.account.DatabricksClients;
-import dev.deployer.core.model.Ref;
-import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
+import dev.deployer.workspace.AttachmentHandler;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.StreamSupport;
 
 /**
@@ -24,7 +22,7 @@ import java.util.stream.StreamSupport;
  * place too: a catalog renamed in place keeps its bindings (the old name answers 404); a binding
  * pointed at another catalog leaves the old one.
  */
-public final class CatalogBindingHandler extends WorkspaceObjectHandler<CatalogBindingSpec> {
+public final class CatalogBindingHandler extends AttachmentHandler<CatalogBindingSpec> {
   public static final ResourceType<CatalogBindingSpec> TYPE =
       ResourceType.of("databricks_workspace_binding", CatalogBindingSpec.class)
           .replaceOnChange(WorkspaceObjectHandler.SCOPE);
@@ -33,7 +31,8 @@ public final class CatalogBindingHandler extends WorkspaceObjectHandler<CatalogB
     super(databricks, TYPE);
   }
 
-  static String id(CatalogBindingSpec s) {
+  @Override
+  protected String id(CatalogBindingSpec s) {
     return "catalog/" + s.catalogName() + "/" + s.workspaceId();
   }
 
@@ -73,7 +72,13 @@ public final class CatalogBindingHandler extends WorkspaceObjectHandler<CatalogB
                     Map.of()));
   }
 
-  private void add(CatalogBindingSpec s) {
+  @Override
+  protected String securable(CatalogBindingSpec s) {
+    return s.catalogName();
+  }
+
+  @Override
+  protected void attach(CatalogBindingSpec s) {
     client(s)
         .workspaceBindings()
         .updateBindings(
@@ -83,29 +88,20 @@ public final class CatalogBindingHandler extends WorkspaceObjectHandler<CatalogB
                 .setAdd(List.of(binding(s))));
   }
 
+  /** Adding the binding again with the new type changes it in place. */
   @Override
-  public Created create(HandlerContext ctx, CatalogBindingSpec spec) {
-    add(spec);
-    return new Created(id(spec), Map.of());
+  protected void change(CatalogBindingSpec prior, CatalogBindingSpec desired) {
+    attach(desired);
   }
 
   @Override
-  public Set<String> changedByUpdate(CatalogBindingSpec prior, CatalogBindingSpec desired) {
-    return prior.catalogName().equals(desired.catalogName()) ? Set.of() : Set.of(Ref.ID);
+  protected boolean stillAttached(HandlerContext ctx, String id, CatalogBindingSpec prior) {
+    return read(ctx, id, prior).isPresent();
   }
 
   @Override
-  public Map<String, Object> update(
-      HandlerContext ctx, String id, CatalogBindingSpec prior, CatalogBindingSpec desired) {
-    if (prior.catalogName().equals(desired.catalogName())) {
-      add(desired);
-      return Map.of();
-    }
-    if (read(ctx, id, prior).isPresent()) {
-      delete(ctx, id, prior); // another catalog, not a rename: this workspace leaves the old one
-    }
-    add(desired);
-    return Map.of(Ref.ID, id(desired));
+  protected void detach(HandlerContext ctx, String id, CatalogBindingSpec prior) {
+    delete(ctx, id, prior);
   }
 
   @Override

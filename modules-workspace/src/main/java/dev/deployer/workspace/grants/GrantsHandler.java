@@ -7,11 +7,10 @@ import com.databricks.sdk.service.catalog.Privilege;
 import com.databricks.sdk.service.catalog.PrivilegeAssignment;
 import com.databricks.sdk.service.catalog.UpdatePermissions;
 import dev.deployer.account.DatabricksClients;
-import dev.deployer.core.model.Ref;
-import dev.deployer.core.spi.Created;
 import dev.deployer.core.spi.HandlerContext;
 import dev.deployer.core.spi.Observed;
 import dev.deployer.core.spi.ResourceType;
+import dev.deployer.workspace.AttachmentHandler;
 import dev.deployer.workspace.WorkspaceObjectHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,7 @@ import java.util.TreeSet;
  * name changes in place: after a catalog's rename the grants are already on the new name (the old
  * one answers 404); a grant pointed at another securable leaves the old one.
  */
-public final class GrantsHandler extends WorkspaceObjectHandler<GrantsSpec> {
+public final class GrantsHandler extends AttachmentHandler<GrantsSpec> {
   public static final ResourceType<GrantsSpec> TYPE =
       ResourceType.of("databricks_grants", GrantsSpec.class)
           .replaceOnChange(WorkspaceObjectHandler.SCOPE)
@@ -36,7 +35,8 @@ public final class GrantsHandler extends WorkspaceObjectHandler<GrantsSpec> {
     super(databricks, TYPE);
   }
 
-  private static String id(GrantsSpec s) {
+  @Override
+  protected String id(GrantsSpec s) {
     return s.securableType() + "/" + s.fullName() + "/" + s.principal();
   }
 
@@ -84,34 +84,32 @@ public final class GrantsHandler extends WorkspaceObjectHandler<GrantsSpec> {
   }
 
   @Override
-  public Created create(HandlerContext ctx, GrantsSpec spec) {
+  protected String securable(GrantsSpec s) {
+    return s.fullName();
+  }
+
+  @Override
+  protected void attach(GrantsSpec spec) {
     change(spec, spec.privileges(), List.of());
-    return new Created(id(spec), Map.of());
   }
 
   @Override
-  public Set<String> changedByUpdate(GrantsSpec prior, GrantsSpec desired) {
-    return prior.fullName().equals(desired.fullName()) ? Set.of() : Set.of(Ref.ID);
-  }
-
-  @Override
-  public Map<String, Object> update(
-      HandlerContext ctx, String id, GrantsSpec prior, GrantsSpec desired) {
-    if (!prior.fullName().equals(desired.fullName())) {
-      if (principalsGrants(prior).isPresent()) {
-        // Another securable, not a rename: the principal's privileges leave the old one.
-        change(prior, List.of(), prior.privileges());
-        change(desired, desired.privileges(), List.of());
-        return Map.of(Ref.ID, id(desired));
-      }
-      // Renamed: the grants moved with it, as recorded; what differs is sent below.
-    }
+  protected void change(GrantsSpec prior, GrantsSpec desired) {
     Set<String> add = new TreeSet<>(desired.privileges());
     add.removeAll(prior.privileges());
     Set<String> remove = new TreeSet<>(prior.privileges());
     remove.removeAll(desired.privileges());
     change(desired, List.copyOf(add), List.copyOf(remove));
-    return prior.fullName().equals(desired.fullName()) ? Map.of() : Map.of(Ref.ID, id(desired));
+  }
+
+  @Override
+  protected boolean stillAttached(HandlerContext ctx, String id, GrantsSpec prior) {
+    return principalsGrants(prior).isPresent();
+  }
+
+  @Override
+  protected void detach(HandlerContext ctx, String id, GrantsSpec prior) {
+    change(prior, List.of(), prior.privileges());
   }
 
   /** The principal's grants on the securable; empty when the securable does not exist. */

@@ -24,6 +24,9 @@ import dev.deployer.cloud.CloudHandlers;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
+import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.plan.Action;
+import dev.deployer.core.plan.Plan;
 import dev.deployer.core.spi.ResourceHandler;
 import dev.deployer.core.spi.ResourceType;
 import dev.deployer.core.testing.EngineTestSupport;
@@ -36,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * An in-process Databricks emulator (no AWS side) with one RUNNING workspace whose metastore is
@@ -143,6 +147,33 @@ public final class WorkspaceTestSupport extends EngineTestSupport implements Aut
     if (withAws) {
       emulator.setRaceWindow(Duration.ofSeconds(1));
     }
+  }
+
+  /**
+   * After changes made out of band: plans {@code def}, requires each named address to plan its
+   * action, applies, and requires the plan to converge.
+   */
+  public void repairsDrift(StackDefinition def, Map<String, Action> expected) {
+    Plan drift = plan(def);
+    expected.forEach(
+        (address, action) ->
+            org.assertj.core.api.Assertions.assertThat(drift.change(address).action())
+                .as(address)
+                .isEqualTo(action));
+    applyOk(def);
+    org.assertj.core.api.Assertions.assertThat(plan(def).hasChanges()).isFalse();
+  }
+
+  /**
+   * These workspace conf keys' values, with the keys query the API requires (getStatus drops it).
+   */
+  public static Map<String, String> workspaceConf(WorkspaceClient ws, String... keys) {
+    return new TreeMap<>(
+        ws.apiClient()
+            .getStringMap(
+                new com.databricks.sdk.core.http.Request("GET", "/api/2.0/workspace-conf")
+                    .withQueryParam("keys", String.join(",", keys))
+                    .withHeader("Accept", "application/json")));
   }
 
   public WorkspaceClient client() {

@@ -5,10 +5,12 @@ import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.Resolver;
 import dev.deployer.core.model.Resource;
 import dev.deployer.core.model.StackBuilder;
+import dev.deployer.core.spi.ResourceType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The Databricks data-plane network (RESOURCES.md 2.1): VPC, a public and a private subnet per
@@ -90,6 +92,54 @@ public final class NetworkModule {
   }
 
   /**
+   * What every declaration of one network shares: the stack, the module's address, the name prefix
+   * and the VPC. Addresses are {@code <module>.<name>} (per zone {@code <module>.<name>["az"]}),
+   * names {@code <prefix>-<suffix>}.
+   */
+  private record Scope(StackBuilder stack, String module, String prefix, Ref vpcId) {
+    <S> Resource<S> add(String name, ResourceType<S> type, Function<Resolver, S> spec) {
+      return stack.add(module + "." + name, type, spec);
+    }
+
+    <S> Resource<S> add(String name, String az, ResourceType<S> type, Function<Resolver, S> spec) {
+      return stack.add(key(module + "." + name, az), type, spec);
+    }
+
+    /** The stack's tags, and {@code Name} = {@code <prefix>-<suffix>}. */
+    Map<String, String> named(Resolver r, String suffix) {
+      return NetworkModule.named(r, prefix + "-" + suffix);
+    }
+
+    /** {@code <module>.<kind>_subnet["az"]}, named {@code <prefix>-<kind>-<az>}. */
+    Ref subnet(String kind, String az, String cidr) {
+      return add(
+              kind + "_subnet",
+              az,
+              SubnetHandler.TYPE,
+              r -> new SubnetSpec(r.get(vpcId), cidr, az, named(r, kind + "-" + az)))
+          .id();
+    }
+
+    /** The zone's private route table, associated with the zone's private subnet. */
+    Ref privateRouteTable(String az, Map<String, Ref> privateSubnets) {
+      Ref table =
+          add(
+                  "private_route_table",
+                  az,
+                  RouteTableHandler.TYPE,
+                  r -> new RouteTableSpec(r.get(vpcId), named(r, "private-rt-" + az)))
+              .id();
+      Ref privateSubnet = privateSubnets.get(az);
+      add(
+          "private_route_table_association",
+          az,
+          RouteTableAssociationHandler.TYPE,
+          r -> new RouteTableAssociationSpec(r.get(privateSubnet), r.get(table)));
+      return table;
+    }
+  }
+
+  /**
    * Declares the network under {@code module}.
    *
    * @throws IllegalArgumentException listing every problem {@link NetworkInputs#validate()} finds
@@ -97,26 +147,24 @@ public final class NetworkModule {
   public static Outputs declare(
       StackBuilder stack, String region, String module, NetworkInputs in) {
     ModuleInputs.requireValid("network", in.validate());
-    String p = in.prefix();
     List<String> zones = in.availabilityZones();
 
     Resource<VpcSpec> vpc =
         stack.add(
             module + ".vpc",
             VpcHandler.TYPE,
-            r -> new VpcSpec(in.vpcCidr(), true, true, named(r, p + "-data-plane-VPC")));
+            r -> new VpcSpec(in.vpcCidr(), true, true, named(r, in.prefix() + "-data-plane-VPC")));
     Ref vpcId = vpc.id();
+    Scope net = new Scope(stack, module, in.prefix(), vpcId);
 
     Map<String, Ref> publicSubnets = new LinkedHashMap<>();
     Map<String, Ref> privateSubnets = new LinkedHashMap<>();
     for (int i = 0; i < zones.size(); i++) {
       String az = zones.get(i);
       if (!in.isolated()) {
-        publicSubnets.put(
-            az, subnet(stack, module, "public", p, vpcId, az, in.publicSubnetCidrs().get(i)));
+        publicSubnets.put(az, net.subnet("public", az, in.publicSubnetCidrs().get(i)));
       }
-      privateSubnets.put(
-          az, subnet(stack, module, "private", p, vpcId, az, in.privateSubnetCidrs().get(i)));
+      privateSubnets.put(az, net.subnet("private", az, in.privateSubnetCidrs().get(i)));
     }
 
     Map<String, Ref> privateTables = new LinkedHashMap<>();
@@ -124,47 +172,45 @@ public final class NetworkModule {
     if (in.isolated()) {
       // No internet gateway, NAT or default route: only the endpoints below lead out.
       for (String az : zones) {
-        privateTables.put(az, privateRouteTable(stack, module, p, vpcId, az, privateSubnets));
+        privateTables.put(az, net.privateRouteTable(az, privateSubnets));
       }
     } else {
-      publicTable =
-          internetEgress(stack, module, in, vpcId, publicSubnets, privateSubnets, privateTables);
+      publicTable = internetEgress(net, in, publicSubnets, privateSubnets, privateTables);
     }
     Ref publicTableId = publicTable;
 
-    stack.add(
-        module + ".default_security_group",
+    net.add(
+        "default_security_group",
         DefaultSecurityGroupHandler.TYPE,
-        r -> DefaultSecurityGroupSpec.stripped(r.get(vpcId), named(r, p + "-default-sg")));
+        r -> DefaultSecurityGroupSpec.stripped(r.get(vpcId), net.named(r, "default-sg")));
     Ref sg =
-        stack
-            .add(
-                module + ".security_group",
+        net.add(
+                "security_group",
                 SecurityGroupHandler.TYPE,
                 r ->
                     new SecurityGroupSpec(
                         r.get(vpcId),
-                        p + "-data-plane-sg",
+                        in.prefix() + "-data-plane-sg",
                         "Databricks data plane: cluster nodes and endpoints",
                         ingressRules(in),
                         egressRules(in),
-                        named(r, p + "-data-plane-sg")))
+                        net.named(r, "data-plane-sg")))
             .id();
 
-    stack.add(
-        module + ".s3_endpoint",
+    net.add(
+        "s3_endpoint",
         VpcEndpointHandler.TYPE,
         r ->
             VpcEndpointSpec.gateway(
                 r.get(vpcId),
                 "com.amazonaws." + region + ".s3",
                 r.getAll(List.copyOf(privateTables.values())),
-                named(r, p + "-s3-endpoint")));
+                net.named(r, "s3-endpoint")));
     List<Ref> endpointSubnets =
         List.copyOf(privateSubnets.values()).subList(0, Math.min(2, privateSubnets.size()));
     for (String service : List.of("sts", "kinesis-streams")) {
-      stack.add(
-          module + "." + service.replace("-streams", "") + "_endpoint",
+      net.add(
+          service.replace("-streams", "") + "_endpoint",
           VpcEndpointHandler.TYPE,
           r ->
               VpcEndpointSpec.iface(
@@ -172,7 +218,7 @@ public final class NetworkModule {
                   "com.amazonaws." + region + "." + service,
                   r.getAll(endpointSubnets),
                   List.of(r.get(sg)),
-                  named(r, p + "-" + service + "-endpoint")));
+                  net.named(r, service + "-endpoint")));
     }
 
     return new Outputs(
@@ -190,34 +236,7 @@ public final class NetworkModule {
   /** {@code <module>.<kind>_subnet["az"]}, named {@code <prefix>-<kind>-<az>}. */
   public static Ref subnet(
       StackBuilder stack, String module, String kind, String p, Ref vpcId, String az, String cidr) {
-    return stack
-        .add(
-            key(module + "." + kind + "_subnet", az),
-            SubnetHandler.TYPE,
-            r -> new SubnetSpec(r.get(vpcId), cidr, az, named(r, p + "-" + kind + "-" + az)))
-        .id();
-  }
-
-  private static Ref privateRouteTable(
-      StackBuilder stack,
-      String module,
-      String p,
-      Ref vpcId,
-      String az,
-      Map<String, Ref> privateSubnets) {
-    Ref table =
-        stack
-            .add(
-                key(module + ".private_route_table", az),
-                RouteTableHandler.TYPE,
-                r -> new RouteTableSpec(r.get(vpcId), named(r, p + "-private-rt-" + az)))
-            .id();
-    Ref privateSubnet = privateSubnets.get(az);
-    stack.add(
-        key(module + ".private_route_table_association", az),
-        RouteTableAssociationHandler.TYPE,
-        r -> new RouteTableAssociationSpec(r.get(privateSubnet), r.get(table)));
-    return table;
+    return new Scope(stack, module, p, vpcId).subnet(kind, az, cidr);
   }
 
   /**
@@ -225,69 +244,68 @@ public final class NetworkModule {
    * private ones with their default routes through NAT; returns the public route table's id.
    */
   private static Ref internetEgress(
-      StackBuilder stack,
-      String module,
+      Scope net,
       NetworkInputs in,
-      Ref vpcId,
       Map<String, Ref> publicSubnets,
       Map<String, Ref> privateSubnets,
       Map<String, Ref> privateTables) {
-    String p = in.prefix();
     List<String> zones = in.availabilityZones();
     Resource<InternetGatewaySpec> igw =
-        stack.add(
-            module + ".internet_gateway",
+        net.add(
+            "internet_gateway",
             InternetGatewayHandler.TYPE,
-            r -> new InternetGatewaySpec(r.get(vpcId), named(r, p + "-igw")));
+            r -> new InternetGatewaySpec(r.get(net.vpcId()), net.named(r, "igw")));
 
     // NAT gateways need the internet gateway attached first, and must go before it is detached.
     Map<String, Ref> natByZone = new LinkedHashMap<>();
     for (String az : in.singleNatGateway() ? zones.subList(0, 1) : zones) {
       Resource<ElasticIpSpec> eip =
-          stack.add(
-              key(module + ".nat_eip", az),
+          net.add(
+              "nat_eip",
+              az,
               ElasticIpHandler.TYPE,
               r -> {
                 r.after(igw);
-                return new ElasticIpSpec(named(r, p + "-nat-eip-" + az));
+                return new ElasticIpSpec(net.named(r, "nat-eip-" + az));
               });
       Ref subnet = publicSubnets.get(az);
       natByZone.put(
           az,
-          stack
-              .add(
-                  key(module + ".nat_gateway", az),
+          net.add(
+                  "nat_gateway",
+                  az,
                   NatGatewayHandler.TYPE,
                   r -> {
                     r.after(igw);
                     return new NatGatewaySpec(
-                        r.get(subnet), r.get(eip.id()), named(r, p + "-nat-" + az));
+                        r.get(subnet), r.get(eip.id()), net.named(r, "nat-" + az));
                   })
               .id());
     }
 
     Ref publicTable =
-        stack
-            .add(
-                module + ".public_route_table",
+        net.add(
+                "public_route_table",
                 RouteTableHandler.TYPE,
-                r -> new RouteTableSpec(r.get(vpcId), named(r, p + "-public-rt")))
+                r -> new RouteTableSpec(r.get(net.vpcId()), net.named(r, "public-rt")))
             .id();
-    stack.add(
-        module + ".public_default_route",
+    net.add(
+        "public_default_route",
         RouteHandler.TYPE,
         r -> RouteSpec.toGateway(r.get(publicTable), ANYWHERE, r.get(igw.id())));
     for (String az : zones) {
       Ref subnet = publicSubnets.get(az);
-      stack.add(
-          key(module + ".public_route_table_association", az),
+      net.add(
+          "public_route_table_association",
+          az,
           RouteTableAssociationHandler.TYPE,
           r -> new RouteTableAssociationSpec(r.get(subnet), r.get(publicTable)));
-      Ref table = privateRouteTable(stack, module, p, vpcId, az, privateSubnets);
+      Ref table = net.privateRouteTable(az, privateSubnets);
       privateTables.put(az, table);
       Ref nat = natByZone.getOrDefault(az, natByZone.get(zones.get(0)));
-      stack.add(
-          key(module + ".private_default_route", az),
+      net.add(
+          "private_default_route",
+          az,
           RouteHandler.TYPE,
           r -> RouteSpec.toNat(r.get(table), ANYWHERE, r.get(nat)));
     }

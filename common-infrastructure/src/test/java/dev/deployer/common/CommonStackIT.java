@@ -52,6 +52,13 @@ class CommonStackIT {
     return config(prefix, null).withMetastore(new CommonConfig.Metastore(null, null, null, true));
   }
 
+  /** Applies the default common stack on a fresh emulator; the billable usage delivery's id. */
+  private String appliedBillableUsageDelivery() {
+    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
+    t.applyOk(CommonStack.define(config("it-common", null), t.databricks.accountId()));
+    return (String) outputs().get("billable_usage_log_delivery_id");
+  }
+
   List<MetastoreInfo> metastores() {
     return StreamSupport.stream(t.databricks.account().metastores().list().spliterator(), false)
         .toList();
@@ -300,9 +307,7 @@ class CommonStackIT {
 
   @Test
   void logDelivery_prefixChanged_disablesTheOldOneAndAddsANewOne() {
-    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
-    t.applyOk(CommonStack.define(config("it-common", null), t.databricks.accountId()));
-    String old = (String) outputs().get("billable_usage_log_delivery_id");
+    String old = appliedBillableUsageDelivery();
 
     CommonConfig moved =
         config("it-common", null)
@@ -352,9 +357,7 @@ class CommonStackIT {
 
   @Test
   void logDelivery_lostCreate_isFoundByNameAndSettings_andADisabledOneIsReEnabledByCreate() {
-    t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
-    t.applyOk(CommonStack.define(config("it-common", null), t.databricks.accountId()));
-    String id = (String) outputs().get("billable_usage_log_delivery_id");
+    String id = appliedBillableUsageDelivery();
     LogDeliveryConfiguration c =
         t.databricks.account().logDelivery().get(id).getLogDeliveryConfiguration();
     LogDeliverySpec spec =

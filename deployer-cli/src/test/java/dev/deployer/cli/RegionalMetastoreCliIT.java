@@ -96,10 +96,7 @@ class RegionalMetastoreCliIT {
     // With adopt_existing: an import line, no create of the metastore.
     ((ObjectNode) common.get("metastore")).put("adopt_existing", true);
     Files.writeString(commonJson, Json.mapper().writeValueAsString(common));
-    CliProcess.Result plan =
-        sandbox.deployer("plan", "--env", "common", "--sandbox", "--detailed-exitcode");
-    assertThat(plan.exit()).as(plan.toString()).isEqualTo(2);
-    assertThat(plan.out())
+    assertThat(sandbox.planWithChanges("common"))
         .contains("# unity_catalog.metastore will be imported")
         .contains("<= resource \"databricks_metastore\" \"unity_catalog.metastore\"")
         .contains("id = \"" + existing + "\"")

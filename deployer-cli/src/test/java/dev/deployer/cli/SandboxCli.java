@@ -191,6 +191,13 @@ final class SandboxCli implements BeforeAllCallback, AfterAllCallback {
     return r;
   }
 
+  /** A detailed-exitcode plan of {@code env} exits 2 (changes to make); its output. */
+  String planWithChanges(String env) {
+    CliProcess.Result r = deployer("plan", "--env", env, "--sandbox", "--detailed-exitcode");
+    assertThat(r.exit()).as("plan --env " + env + " --detailed-exitcode\n" + r).isEqualTo(2);
+    return r.out();
+  }
+
   /** A detailed-exitcode plan of {@code env} (with any {@code extra} options) shows no change. */
   void assertNoChanges(String env, String... extra) {
     String[] args =

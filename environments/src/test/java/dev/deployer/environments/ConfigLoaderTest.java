@@ -86,21 +86,23 @@ class ConfigLoaderTest {
   /**
    * dev.json with its first identity (admin@example.com, a user, ADMIN) followed by {@code twin}.
    */
-  private ConfigException withIdentityAfterTheAdmin(String twin) throws IOException {
-    return problemsWith(
-        "\"principal\": \"admin@example.com\",",
-        "\"principal\": \"admin@example.com\", \"kind\": \"user\", \"permission\": \"ADMIN\" }, "
-            + twin
-            + ", { \"principal\": \"spare@example.com\",");
+  private List<ConfigException.ConfigProblem> withIdentityAfterTheAdmin(String twin)
+      throws IOException {
+    ConfigException e =
+        problemsWith(
+            "\"principal\": \"admin@example.com\",",
+            "\"principal\": \"admin@example.com\", \"kind\": \"user\", \"permission\": \"ADMIN\" }, "
+                + twin
+                + ", { \"principal\": \"spare@example.com\",");
+    assertThat(e).as("dev.json with %s must be refused", twin).isNotNull();
+    return e.problems();
   }
 
   @Test
   void twoUserEntriesDifferingOnlyInCase_areOneUser_refusedNamingFileAndField() throws IOException {
-    ConfigException e =
-        withIdentityAfterTheAdmin(
-            "{ \"principal\": \"ADMIN@Example.com\", \"kind\": \"user\", \"permission\": \"USER\" }");
-    assertThat(e).isNotNull();
-    assertThat(e.problems())
+    assertThat(
+            withIdentityAfterTheAdmin(
+                "{ \"principal\": \"ADMIN@Example.com\", \"kind\": \"user\", \"permission\": \"USER\" }"))
         .anySatisfy(
             p -> {
               assertThat(p.file()).endsWith("dev.json");
@@ -116,14 +118,12 @@ class ConfigLoaderTest {
 
   @Test
   void servicePrincipalIdsDifferingOnlyInCase_areOnePrincipal_refused() throws IOException {
-    ConfigException e =
-        withIdentityAfterTheAdmin(
-            "{ \"principal\": \"6F1E2D3C-4B5A-4968-8776-655443322110\", \"kind\":"
-                + " \"service_principal\", \"permission\": \"USER\" }, { \"principal\":"
-                + " \"6f1e2d3c-4b5a-4968-8776-655443322110\", \"kind\": \"service_principal\","
-                + " \"permission\": \"ADMIN\" }");
-    assertThat(e).isNotNull();
-    assertThat(e.problems())
+    assertThat(
+            withIdentityAfterTheAdmin(
+                "{ \"principal\": \"6F1E2D3C-4B5A-4968-8776-655443322110\", \"kind\":"
+                    + " \"service_principal\", \"permission\": \"USER\" }, { \"principal\":"
+                    + " \"6f1e2d3c-4b5a-4968-8776-655443322110\", \"kind\": \"service_principal\","
+                    + " \"permission\": \"ADMIN\" }"))
         .extracting(p -> p.field())
         .containsExactly("$.identities[2].principal");
   }
@@ -140,11 +140,9 @@ class ConfigLoaderTest {
         .extracting(EnvironmentConfig.Identity::principal)
         .contains("Data-Engineers", "data-engineers");
 
-    ConfigException e =
-        withIdentityAfterTheAdmin(
-            "{ \"principal\": \"data-engineers\", \"kind\": \"group\", \"permission\": \"USER\" }");
-    assertThat(e).isNotNull();
-    assertThat(e.problems())
+    assertThat(
+            withIdentityAfterTheAdmin(
+                "{ \"principal\": \"data-engineers\", \"kind\": \"group\", \"permission\": \"USER\" }"))
         .anySatisfy(
             p -> {
               assertThat(p.message()).contains("'data-engineers' is the same group");

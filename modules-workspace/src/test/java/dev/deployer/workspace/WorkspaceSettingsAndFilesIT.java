@@ -17,30 +17,23 @@ import dev.deployer.workspace.conf.WorkspaceConfSpec;
 import dev.deployer.workspace.policy.ClusterPolicies;
 import dev.deployer.workspace.policy.ClusterPolicyHandler;
 import dev.deployer.workspace.policy.ClusterPolicySpec;
+import dev.deployer.workspace.testing.EmulatedWorkspace;
 import dev.deployer.workspace.testing.WorkspaceTestSupport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Cluster policy, workspace conf, repos and notebooks against the emulator, through the engine. */
-class WorkspaceSettingsAndFilesIT {
+class WorkspaceSettingsAndFilesIT extends EmulatedWorkspace {
   static final String POLICY = "workspace.cluster_policy";
   static final String CONF = "workspace.workspace_conf";
   static final String NB = "workspace_files.notebook[\"/Shared/acme/hello\"]";
 
-  @TempDir Path dir;
-  @AutoClose WorkspaceTestSupport t;
-
-  @BeforeEach
-  void start() throws Exception {
-    t = new WorkspaceTestSupport(dir.resolve("state"));
+  @Override
+  protected void prepare() throws Exception {
     Files.writeString(dir.resolve("hello.py"), "print('hello')\n");
   }
 

@@ -18,8 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 public abstract class EmulatedWorkspace {
   @AutoClose protected WorkspaceTestSupport t;
 
+  /** The test's own directory: the state lives in {@code state} below it, config files beside. */
+  protected Path dir;
+
   @BeforeEach
   void emulatorWithAWorkspace(@TempDir Path dir) throws Exception {
+    this.dir = dir;
     t = new WorkspaceTestSupport(dir.resolve("state"));
     prepare();
   }
@@ -81,5 +85,5 @@ public abstract class EmulatedWorkspace {
   }
 
   /** What a test class adds to the account or workspace before each test. */
-  protected void prepare() {}
+  protected void prepare() throws Exception {}
 }

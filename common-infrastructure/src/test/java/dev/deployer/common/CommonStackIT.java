@@ -68,7 +68,10 @@ class CommonStackIT {
     return seedRegionalMetastore(null);
   }
 
-  /** What automatic Unity Catalog enablement (or an earlier hand-made setup) leaves behind. */
+  /**
+   * What automatic Unity Catalog enablement (or an earlier hand-made setup) leaves behind; {@code
+   * storageRoot} may be null (a metastore without a root).
+   */
   String seedRegionalMetastore(String storageRoot) {
     return t.databricks
         .account()
@@ -161,18 +164,7 @@ class CommonStackIT {
   @Test
   void anAccountWithAMetastoreInTheRegion_importedAsTheErrorSays_plansNoSecondMetastore() {
     t = new AccountTestSupport(dir, "common", Duration.ZERO, Duration.ZERO);
-    String existing =
-        t.databricks
-            .account()
-            .metastores()
-            .create(
-                new com.databricks.sdk.service.catalog.AccountsCreateMetastore()
-                    .setMetastoreInfo(
-                        new com.databricks.sdk.service.catalog.CreateAccountsMetastore()
-                            .setName("metastore_aws_us_east_1")
-                            .setRegion("us-east-1")))
-            .getMetastoreInfo()
-            .getMetastoreId();
+    String existing = seedRegionalMetastore(null);
     // The error's other way: metastore.name set to the existing name, then import.
     StackDefinition def =
         CommonStack.define(

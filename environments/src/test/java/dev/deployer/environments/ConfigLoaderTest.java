@@ -50,6 +50,12 @@ class ConfigLoaderTest {
     return arguments(from, to, List.of(mustSay));
   }
 
+  /** Each problem of a refusal as its field and message on one line; the refusal must exist. */
+  private static List<String> fieldsAndMessages(ConfigException e) {
+    assertThat(e).as("the config must be refused").isNotNull();
+    return e.problems().stream().map(p -> p.field() + " " + p.message()).toList();
+  }
+
   /** One-place edits of the shipped dev.json that the loader refuses. */
   static Stream<Arguments> refusedEdits() {
     String prefix = "\"prefix\": \"acme-dev\",";
@@ -196,9 +202,7 @@ class ConfigLoaderTest {
                 + "{\"label\": \"a\", \"list_type\": \"BLOCK\", \"ip_addresses\": [\"10.9.9.9\"]}]},"
                 + " \"compliance_security_profile\": {\"compliance_standards\": []},"
                 + " \"enhanced_security_monitoring\": false},");
-    assertThat(e).isNotNull();
-    assertThat(e.problems())
-        .extracting(p -> p.field() + " " + p.message())
+    assertThat(fieldsAndMessages(e))
         .anyMatch(
             m -> m.startsWith("$.security.ip_access_lists.lists[0].ip_addresses[0] '10.0.0.1/24'"))
         .anyMatch(m -> m.startsWith("$.security.ip_access_lists.lists[1].label 'a' names another"))
@@ -241,9 +245,7 @@ class ConfigLoaderTest {
                 + " \"autoscale\": {\"min_workers\": 1, \"max_workers\": 2},"
                 + " \"autotermination_minutes\": 45, \"permissions\": [{\"principal\":"
                 + " \"nobody-here\", \"kind\": \"group\", \"permission_level\": \"CAN_ATTACH_TO\"}]},");
-    assertThat(e).isNotNull();
-    assertThat(e.problems())
-        .extracting(p -> p.field() + " " + p.message())
+    assertThat(fieldsAndMessages(e))
         .anyMatch(
             m ->
                 m.startsWith(
@@ -264,9 +266,7 @@ class ConfigLoaderTest {
                 + "{\"display_name\": \"a\", \"members\": [{\"principal\": \"b\", \"kind\": \"group\"}]},"
                 + "{\"display_name\": \"b\", \"members\": [{\"principal\": \"a\", \"kind\": \"group\"}]},"
                 + "{\"display_name\": \"b\"}],");
-    assertThat(e).isNotNull();
-    assertThat(e.problems())
-        .extracting(p -> p.field() + " " + p.message())
+    assertThat(fieldsAndMessages(e))
         .anyMatch(m -> m.startsWith("$.groups[0].members group 'a' would contain itself"))
         .anyMatch(m -> m.startsWith("$.groups[2].display_name 'b' is another entry's group too"));
   }

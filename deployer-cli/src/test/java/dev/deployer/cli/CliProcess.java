@@ -55,18 +55,11 @@ final class CliProcess {
     return jar;
   }
 
-  /** A deployer process started by {@link #start}, still running or finished. */
-  final class Running {
-    private final Process process;
-    private final Path out;
-    private final Path err;
-
-    private Running(Process process, Path out, Path err) {
-      this.process = process;
-      this.out = out;
-      this.err = err;
-    }
-
+  /**
+   * A deployer process started by {@link #start} or {@link #run}, still running or finished, with
+   * its output captured in {@code out} and {@code err}.
+   */
+  record Running(Process process, Path out, Path err) {
     boolean alive() {
       return process.isAlive();
     }
@@ -98,10 +91,15 @@ final class CliProcess {
     }
 
     Result await() {
+      return await("deployer");
+    }
+
+    /** Waits (5 minutes at most) for the process to end; {@code what} names it in the error. */
+    Result await(String what) {
       try {
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
           process.destroyForcibly();
-          throw new AssertionError("deployer did not finish in 5 minutes");
+          throw new AssertionError(what + " did not finish in 5 minutes");
         }
         return new Result(
             process.exitValue(),
@@ -133,14 +131,11 @@ final class CliProcess {
                 "-jar",
                 jar().toString()));
     cmd.addAll(List.of(args));
-    Launched l = launch(cmd);
-    return new Running(l.process(), l.out(), l.err());
+    return launch(cmd);
   }
 
-  private record Launched(Process process, Path out, Path err) {}
-
   /** The process with its output captured in files of the work dir and no input. */
-  private Launched launch(List<String> cmd) {
+  private Running launch(List<String> cmd) {
     try {
       Path out = Files.createTempFile(workDir, "out", ".txt");
       Path err = Files.createTempFile(workDir, "err", ".txt");
@@ -151,7 +146,7 @@ final class CliProcess {
               .redirectError(err.toFile())
               .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       pb.environment().putAll(env);
-      return new Launched(pb.start(), out, err);
+      return new Running(pb.start(), out, err);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -165,23 +160,6 @@ final class CliProcess {
                 "-jar",
                 jar().toString()));
     cmd.addAll(List.of(args));
-    Launched l = launch(cmd);
-    Process p = l.process();
-    try {
-      if (!p.waitFor(5, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new AssertionError(
-            "deployer " + String.join(" ", args) + " did not finish in 5 minutes");
-      }
-      return new Result(
-          p.exitValue(),
-          Files.readString(l.out(), StandardCharsets.UTF_8),
-          Files.readString(l.err(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return launch(cmd).await("deployer " + String.join(" ", args));
   }
 }

@@ -6,17 +6,18 @@ import com.databricks.sdk.service.catalog.AccountsCreateMetastore;
 import com.databricks.sdk.service.catalog.AccountsCreateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.CreateAccountsMetastore;
 import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
-import com.databricks.sdk.service.provisioning.CreateCredentialAwsCredentials;
 import com.databricks.sdk.service.provisioning.CreateCredentialRequest;
-import com.databricks.sdk.service.provisioning.CreateCredentialStsRole;
 import com.databricks.sdk.service.provisioning.CreateStorageConfigurationRequest;
 import com.databricks.sdk.service.provisioning.CreateWorkspaceRequest;
 import com.databricks.sdk.service.provisioning.PricingTier;
-import com.databricks.sdk.service.provisioning.RootBucketInfo;
 import com.databricks.sdk.service.provisioning.Workspace;
 import dev.deployer.account.AccountHandlers;
 import dev.deployer.account.DatabricksClients;
 import dev.deployer.account.HandlerSettings;
+import dev.deployer.account.credentials.CredentialsHandler;
+import dev.deployer.account.credentials.CredentialsSpec;
+import dev.deployer.account.storage.StorageConfigurationHandler;
+import dev.deployer.account.storage.StorageConfigurationSpec;
 import dev.deployer.account.testing.AccountTestSupport;
 import dev.deployer.cloud.AwsClients;
 import dev.deployer.cloud.AwsSettings;
@@ -102,22 +103,13 @@ public final class WorkspaceTestSupport extends EngineTestSupport implements Aut
     emulator = eb.start();
     databricks = AccountTestSupport.clientsFor(emulator);
     AccountClient a = databricks.account();
-    String creds =
-        a.credentials()
-            .create(
-                new CreateCredentialRequest()
-                    .setCredentialsName("it-creds")
-                    .setAwsCredentials(
-                        new CreateCredentialAwsCredentials()
-                            .setStsRole(new CreateCredentialStsRole().setRoleArn(crossRole))))
-            .getCredentialsId();
-    String storage =
-        a.storage()
-            .create(
-                new CreateStorageConfigurationRequest()
-                    .setStorageConfigurationName("it-storage")
-                    .setRootBucketInfo(new RootBucketInfo().setBucketName("it-root")))
-            .getStorageConfigurationId();
+    // The requests deployer itself sends for such specs.
+    CreateCredentialRequest credentials =
+        CredentialsHandler.request(new CredentialsSpec("it-creds", crossRole));
+    String creds = a.credentials().create(credentials).getCredentialsId();
+    CreateStorageConfigurationRequest storageRequest =
+        StorageConfigurationHandler.request(new StorageConfigurationSpec("it-storage", "it-root"));
+    String storage = a.storage().create(storageRequest).getStorageConfigurationId();
     Workspace ws =
         a.workspaces()
             .create(

@@ -121,7 +121,7 @@ final class StepExecutor {
                           old.outputs(),
                           old.dependencies(),
                           Status.PENDING_DELETE,
-                          null)));
+                          old.region())));
     }
     writer.put(
         new ResourceState(

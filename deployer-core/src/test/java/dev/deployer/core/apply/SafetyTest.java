@@ -12,6 +12,7 @@ import dev.deployer.core.model.StackDefinition;
 import dev.deployer.core.plan.Action;
 import dev.deployer.core.plan.Plan;
 import dev.deployer.core.spi.Operation;
+import dev.deployer.core.state.ResourceState;
 import dev.deployer.core.state.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,28 @@ class SafetyTest {
 
     f.fake.region = "us-east-1";
     assertThat(f.plan(one(f, "a")).hasChanges()).isFalse();
+  }
+
+  @Test
+  void aDeposedObjectKeepsItsRegion_soAnotherRegionsRunNeverCallsItDeleted() {
+    EngineFixture f = new EngineFixture(dir, new FakeHandler("fake_thing", Set.of("zone"), true));
+    f.fake.region = "us-east-1";
+    f.apply(one(f, "a"));
+    String old = f.state().find("net.config").orElseThrow().id();
+    f.fake.onDelete =
+        (ctx, id, prior) -> {
+          throw new FakeHandler.FatalException(id + " is still in use");
+        };
+
+    assertThat(f.apply(one(f, "b")).succeeded()).isFalse();
+
+    ResourceState deposed = f.state().find(ApplyGraph.deposed("net.config")).orElseThrow();
+    assertThat(deposed.id()).isEqualTo(old);
+    assertThat(deposed.region()).isEqualTo("us-east-1");
+    f.fake.region = "eu-west-1";
+    assertThatThrownBy(() -> f.plan(one(f, "b")))
+        .hasMessageContaining("recorded in region us-east-1");
+    assertThat(f.fake.cloud()).containsKey(old);
   }
 
   @Test

@@ -8,26 +8,31 @@ import software.amazon.awssdk.core.SdkPojo;
 
 /** Tag maps converted to each service's own tag type, and compared without the AWS-owned ones. */
 public final class Tags {
-  /** What a tag update sets (new or changed values) and unsets (keys no longer wanted). */
-  public record Changes(java.util.Map<String, String> set, java.util.List<String> unset) {
-    public boolean isEmpty() {
-      return set.isEmpty() && unset.isEmpty();
-    }
-  }
-
-  /** The tag changes from {@code prior} to {@code desired}. */
-  public static Changes changes(
-      java.util.Map<String, String> prior, java.util.Map<String, String> desired) {
-    java.util.Map<String, String> set = new java.util.TreeMap<>();
+  /**
+   * Brings an object's tags from {@code prior} to {@code desired}: {@code set} gets the new or
+   * changed ones, {@code unset} the keys no longer wanted (sorted), each called only when it has
+   * something to send. IAM, KMS and EC2 each tag and untag in two calls of their own.
+   */
+  public static void sync(
+      Map<String, String> prior,
+      Map<String, String> desired,
+      java.util.function.Consumer<Map<String, String>> set,
+      java.util.function.Consumer<List<String>> unset) {
+    Map<String, String> changed = new TreeMap<>();
     desired.forEach(
         (k, v) -> {
           if (!java.util.Objects.equals(prior.get(k), v)) {
-            set.put(k, v);
+            changed.put(k, v);
           }
         });
-    java.util.List<String> unset =
+    List<String> gone =
         prior.keySet().stream().filter(k -> !desired.containsKey(k)).sorted().toList();
-    return new Changes(set, unset);
+    if (!changed.isEmpty()) {
+      set.accept(changed);
+    }
+    if (!gone.isEmpty()) {
+      unset.accept(gone);
+    }
   }
 
   private Tags() {}

@@ -91,13 +91,11 @@ public final class RoleHandler extends IamHandler<RoleSpec> {
         prior.assumeRolePolicy(),
         desired.assumeRolePolicy(),
         json -> iam.updateAssumeRolePolicy(r -> r.roleName(id).policyDocument(json)));
-    Tags.Changes tags = Tags.changes(prior.tags(), desired.tags());
-    if (!tags.set().isEmpty()) {
-      iam.tagRole(r -> r.roleName(id).tags(Tags.iam(tags.set())));
-    }
-    if (!tags.unset().isEmpty()) {
-      iam.untagRole(r -> r.roleName(id).tagKeys(tags.unset()));
-    }
+    Tags.sync(
+        prior.tags(),
+        desired.tags(),
+        set -> iam.tagRole(r -> r.roleName(id).tags(Tags.iam(set))),
+        unset -> iam.untagRole(r -> r.roleName(id).tagKeys(unset)));
     return outputs(iam.getRole(r -> r.roleName(id)).role());
   }
 

@@ -137,13 +137,11 @@ public final class KmsKeyHandler extends AwsHandler<KmsKeySpec> {
       }
       kms.createAlias(r -> r.aliasName(desired.alias()).targetKeyId(id));
     }
-    Tags.Changes tags = Tags.changes(prior.tags(), desired.tags());
-    if (!tags.set().isEmpty()) {
-      kms.tagResource(r -> r.keyId(id).tags(kmsTags(tags.set())));
-    }
-    if (!tags.unset().isEmpty()) {
-      kms.untagResource(r -> r.keyId(id).tagKeys(tags.unset()));
-    }
+    Tags.sync(
+        prior.tags(),
+        desired.tags(),
+        set -> kms.tagResource(r -> r.keyId(id).tags(kmsTags(set))),
+        unset -> kms.untagResource(r -> r.keyId(id).tagKeys(unset)));
     return outputs(kms.describeKey(r -> r.keyId(id)).keyMetadata());
   }
 

@@ -10,7 +10,6 @@ import dev.deployer.core.spi.Operation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -93,24 +92,16 @@ public abstract class Ec2Handler<S> extends AwsHandler<S> {
 
   /** Creates, changes and removes tags so the object carries exactly {@code desired}. */
   protected void syncTags(String id, Map<String, String> current, Map<String, String> desired) {
-    Map<String, String> toSet = new java.util.TreeMap<>();
-    desired.forEach(
-        (k, v) -> {
-          if (!Objects.equals(current.get(k), v)) {
-            toSet.put(k, v);
-          }
-        });
-    List<Tag> toRemove =
-        current.keySet().stream()
-            .filter(k -> !desired.containsKey(k))
-            .map(k -> Tag.builder().key(k).build())
-            .toList();
-    if (!toSet.isEmpty()) {
-      ec2().createTags(r -> r.resources(id).tags(Tags.ec2(toSet)));
-    }
-    if (!toRemove.isEmpty()) {
-      ec2().deleteTags(r -> r.resources(id).tags(toRemove));
-    }
+    Tags.sync(
+        current,
+        desired,
+        set -> ec2().createTags(r -> r.resources(id).tags(Tags.ec2(set))),
+        unset ->
+            ec2()
+                .deleteTags(
+                    r ->
+                        r.resources(id)
+                            .tags(unset.stream().map(k -> Tag.builder().key(k).build()).toList())));
   }
 
   /**

@@ -1277,27 +1277,24 @@ final class ReferenceEstate {
                         .assumeRolePolicyDocument(trust.toString())
                         .tags(Tags.iam(withDefaults(tags))))
             .role();
-    res(
+    awsTagged(
         module,
         "aws_iam_role",
         name,
-        null,
-        AWS_P,
-        tagged(
-            attrs(
-                "id",
-                roleName,
-                "name",
-                roleName,
-                "description",
-                description,
-                "arn",
-                role.arn(),
-                "assume_role_policy",
-                trust.toString(),
-                "unique_id",
-                role.roleId()),
-            tags));
+        attrs(
+            "id",
+            roleName,
+            "name",
+            roleName,
+            "description",
+            description,
+            "arn",
+            role.arn(),
+            "assume_role_policy",
+            trust.toString(),
+            "unique_id",
+            role.roleId()),
+        tags);
     return role.arn();
   }
 
@@ -1333,23 +1330,13 @@ final class ReferenceEstate {
             r ->
                 r.bucket(bucket)
                     .tagging(t -> t.tagSet(Tags.s3(withDefaults(Map.of("Name", bucket))))));
-    res(
+    awsTagged(
         module,
         "aws_s3_bucket",
         name,
-        null,
-        AWS_P,
-        tagged(
-            attrs(
-                "id",
-                bucket,
-                "bucket",
-                bucket,
-                "arn",
-                "arn:aws:s3:::" + bucket,
-                "force_destroy",
-                true),
-            Map.of("Name", bucket)));
+        attrs(
+            "id", bucket, "bucket", bucket, "arn", "arn:aws:s3:::" + bucket, "force_destroy", true),
+        Map.of("Name", bucket));
     // versioning_configuration { status = "Disabled" } on a new bucket calls nothing
     ObjectNode v = attrs("id", bucket, "bucket", bucket);
     v.putArray("versioning_configuration").addObject().put("status", "Disabled");
@@ -1512,6 +1499,12 @@ final class ReferenceEstate {
       a.set((String) kv[i], Json.tree(kv[i + 1]));
     }
     return a;
+  }
+
+  /** An AWS resource of the module, one instance, with its own tags and tags_all. */
+  private void awsTagged(
+      String module, String type, String name, ObjectNode attrs, Map<String, String> own) {
+    res(module, type, name, null, AWS_P, tagged(attrs, own));
   }
 
   private void res(

@@ -184,18 +184,49 @@ public final class FileStateStore implements StateStore {
       throw new StateException("cannot read " + journalFile + ": " + e.getMessage(), e);
     }
     int start = 0;
+    int line = 0;
     for (int i = 0; i < bytes.length; i++) {
       if (bytes[i] != '\n') {
         continue;
       }
+      line++;
       try {
         out.add(mapper.readValue(bytes, start, i - start, StateChange.class));
       } catch (IOException e) {
-        break; // a record cut short by a crash and never synced: what follows was never written
+        // A crash mid-append leaves at most the last record unreadable (cut short, or not yet
+        // filled in by the file system): what follows it was never written. A record that does
+        // not read with complete records after it is damage, and dropping it would drop those
+        // changes too, and the next append would overwrite them.
+        if (hasRecordAfter(bytes, i + 1)) {
+          throw StateException.unreadableState(
+              journalFile.toString(),
+              e,
+              "Its record on line "
+                  + line
+                  + " does not read and complete records follow it, so this is damage, not a"
+                  + " crash: nothing was read or dropped. Repair or restore that line, then"
+                  + " run again");
+        }
+        break;
       }
       start = i + 1;
     }
     return start;
+  }
+
+  /** Whether a complete (newline-ended), non-blank record starts at or after {@code from}. */
+  private static boolean hasRecordAfter(byte[] bytes, int from) {
+    boolean content = false;
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        if (content) {
+          return true;
+        }
+      } else if (bytes[i] != ' ' && bytes[i] != '\r' && bytes[i] != 0) {
+        content = true;
+      }
+    }
+    return false;
   }
 
   /** Reads again unless the files are as this store last left them. */

@@ -84,6 +84,26 @@ class StateJournalTest {
   }
 
   @Test
+  void aDamagedRecordWithRecordsAfterIt_isRefused_notDroppedWithThem() throws Exception {
+    FileStateStore store = new FileStateStore(dir, "dev");
+    String l = base(store).lineage();
+    store.append(List.of(StateChange.put(l, 2, entry("a.x", Status.READY))), () -> null);
+    store.append(List.of(StateChange.put(l, 3, entry("a.y", Status.READY))), () -> null);
+    store.append(List.of(StateChange.put(l, 4, entry("a.z", Status.READY))), () -> null);
+    List<String> lines = Files.readAllLines(store.journalFile());
+    lines.set(1, lines.get(1).substring(0, 10) + "#" + lines.get(1).substring(11));
+    Files.write(store.journalFile(), lines);
+    byte[] damaged = Files.readAllBytes(store.journalFile());
+
+    assertThatThrownBy(() -> new FileStateStore(dir, "dev").read())
+        .isInstanceOf(StateException.class)
+        .hasMessageContaining(store.journalFile().toString())
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("nothing was read or dropped");
+    assertThat(Files.readAllBytes(store.journalFile())).isEqualTo(damaged);
+  }
+
+  @Test
   void bytesPerChange_doNotGrowWithTheState() throws Exception {
     FileStateStore store = new FileStateStore(dir, "dev");
     StackState start = StackState.empty("dev").withSerial(100_000); // serials of equal length

@@ -34,6 +34,15 @@ class StateJournalTest {
     return s;
   }
 
+  /** The base state, then one appended record per entry (serials 2, 3, ...); its lineage. */
+  private static String journalOf(FileStateStore store, ResourceState... entries) {
+    String l = base(store).lineage();
+    for (int i = 0; i < entries.length; i++) {
+      store.append(List.of(StateChange.put(l, 2 + i, entries[i])), () -> null);
+    }
+    return l;
+  }
+
   @Test
   void appendedChanges_areReadBackOverTheFile_andTheFileItselfIsUntouched() throws Exception {
     FileStateStore store = new FileStateStore(dir, "dev");
@@ -65,9 +74,7 @@ class StateJournalTest {
   @Test
   void aRecordCutShortByACrash_isIgnored_andTheNextAppendReplacesIt() throws Exception {
     FileStateStore store = new FileStateStore(dir, "dev");
-    String l = base(store).lineage();
-    store.append(List.of(StateChange.put(l, 2, entry("a.x", Status.READY))), () -> null);
-    store.append(List.of(StateChange.put(l, 3, entry("a.y", Status.PENDING_CREATE))), () -> null);
+    String l = journalOf(store, entry("a.x", Status.READY), entry("a.y", Status.PENDING_CREATE));
     byte[] whole = Files.readAllBytes(store.journalFile());
     // The process died in the middle of writing the second record.
     Files.write(store.journalFile(), java.util.Arrays.copyOf(whole, whole.length - 20));
@@ -86,10 +93,8 @@ class StateJournalTest {
   @Test
   void aDamagedRecordWithRecordsAfterIt_isRefused_notDroppedWithThem() throws Exception {
     FileStateStore store = new FileStateStore(dir, "dev");
-    String l = base(store).lineage();
-    store.append(List.of(StateChange.put(l, 2, entry("a.x", Status.READY))), () -> null);
-    store.append(List.of(StateChange.put(l, 3, entry("a.y", Status.READY))), () -> null);
-    store.append(List.of(StateChange.put(l, 4, entry("a.z", Status.READY))), () -> null);
+    journalOf(
+        store, entry("a.x", Status.READY), entry("a.y", Status.READY), entry("a.z", Status.READY));
     List<String> lines = Files.readAllLines(store.journalFile());
     lines.set(1, lines.get(1).substring(0, 10) + "#" + lines.get(1).substring(11));
     Files.write(store.journalFile(), lines);

@@ -59,12 +59,17 @@ class CliEndToEndIT {
   @Order(1)
   void applyDev_onAFreshSandbox_appliesCommonFirst_thenQa_andPlansAreClean() throws Exception {
     CliProcess.Result dev = sandbox.ok("apply", "--env", "dev", "--sandbox", "--auto-approve");
+    // The storage credential names the catalog role before IAM has it, so the emulator refuses its
+    // first create (the race counts from the first sighting) and the refusal is reported. The
+    // closing "waited ... for IAM propagation" line is not asserted: it only follows a wait that
+    // ends inside one handler call, and a connection the new workspace host drops in its flaky
+    // window sends the create back to the engine's retry, which succeeds without one.
     assertThat(dev.out())
         .contains(
             "applying common first",
             "Now stack dev.",
             "account.workspace: Creating...",
-            "for IAM propagation of",
+            "not usable by Databricks yet",
             "Apply complete! Resources: ");
     assertThat(dev.out())
         .containsPattern(

@@ -295,13 +295,33 @@ final class StepExecutor {
               + String.join(", ", diff.replaceFields())
               + "). Nothing was done to it; run plan again.");
     }
-    if (diff.isEmpty()) {
+    boolean unfinished = prior.status() == Status.PENDING_CREATE && prior.id() != null;
+    if (diff.isEmpty() && !unfinished) {
       unchanged.add(change.address());
       return prior.id();
     }
     HandlerContext ctx = runtime.handlerContext(def.stack(), change.address());
     List<String> deps = List.copyOf(def.graph().dependenciesOf(change.address()));
     String region = prior.region() != null ? prior.region() : handler.region();
+    if (unfinished) {
+      // Finishing a create an earlier run could not: wait before changing anything, as a service
+      // refuses most changes to an object that is still coming up (a PENDING cluster).
+      ResourceState ready =
+          new ResourceState(
+              prior.address(),
+              prior.type(),
+              prior.id(),
+              prior.inputs(),
+              prior.outputs(),
+              deps,
+              Status.READY,
+              region);
+      awaitReady(handler, ctx, ready, spec);
+      if (diff.isEmpty()) {
+        writer.put(ready);
+        return prior.id();
+      }
+    }
     if (handler.changedByUpdate(priorSpec, spec).contains(Ref.ID)) {
       // Intent: the desired spec under the old id. Interrupted once the service renamed it, the
       // next refresh finds the object by the recorded spec's name instead of calling it deleted;

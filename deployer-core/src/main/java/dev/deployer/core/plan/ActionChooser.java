@@ -26,9 +26,14 @@ public final class ActionChooser {
     if (status == Status.TAINTED || status == Status.PENDING_DELETE) {
       return replace;
     }
-    if (diff == null || diff.isEmpty()) {
-      return Action.NO_OP;
+    if (diff != null && diff.forcesReplacement()) {
+      return replace;
     }
-    return diff.forcesReplacement() ? replace : Action.UPDATE;
+    // An unfinished create (the object exists, its readiness wait failed or never ran) is
+    // finished in place: the update waits until it is ready, then applies any change.
+    if (status == Status.PENDING_CREATE) {
+      return Action.UPDATE;
+    }
+    return diff == null || diff.isEmpty() ? Action.NO_OP : Action.UPDATE;
   }
 }

@@ -194,6 +194,10 @@ public final class Planner {
       reason = reason != null ? reason : "tainted by a failed operation";
     } else if (p.status() == Status.PENDING_DELETE) {
       reason = "an interrupted run was deleting it";
+    } else if (p.status() == Status.PENDING_CREATE && action == Action.UPDATE) {
+      reason =
+          (reason != null ? reason + "; " : "")
+              + "its create did not finish: apply waits until it is ready";
     }
     return change(
         decl, handler, action, p, after, diff.changes(), diff.replaceFields(), deps, reason);

@@ -137,7 +137,9 @@ public record Refresher(EngineRuntime runtime, Catalogue registry) {
               Json.tree(seen.get().spec()),
               seen.get().outputs(),
               r.dependencies(),
-              Status.READY,
+              // Found is not ready: the run that created it was stopped before or during its
+              // readiness wait. The plan finishes the create (an update that waits first).
+              Status.PENDING_CREATE,
               region),
           "found " + found.get() + ", created by an interrupted run; adopted");
     }
@@ -154,7 +156,9 @@ public record Refresher(EngineRuntime runtime, Catalogue registry) {
                 || handler.diff(seen.get().spec(), prior).isEmpty()
             ? null
             : "changed outside deployer";
-    Status status = r.status() == Status.PENDING_CREATE ? Status.READY : r.status();
+    // A pending create with an id stays pending: the object exists, but its readiness wait failed
+    // or never ran, and only the apply that finishes the create marks it ready.
+    Status status = r.status();
     // A read that found the object under a new id (a rename whose record an interrupted run did
     // not finish) reports it among the outputs; it is the id, not an output.
     Map<String, Object> outputs = new LinkedHashMap<>(seen.get().outputs());

@@ -103,16 +103,32 @@ class CrashRecoveryTest {
 
     Plan plan = f.plan(def);
 
-    assertThat(plan.change("net.vpc").action()).isEqualTo(Action.NO_OP);
+    // Found, but not known to be ready (the crash came before its readiness wait): the plan
+    // finishes the create in place, and the apply waits for it before the subnet is created.
+    assertThat(plan.change("net.vpc").action()).isEqualTo(Action.UPDATE);
     assertThat(plan.change("net.vpc").id()).isEqualTo("vpc#1");
+    assertThat(plan.change("net.vpc").changes()).isEmpty();
+    assertThat(plan.change("net.vpc").reason())
+        .contains("adopted")
+        .contains("its create did not finish: apply waits until it is ready");
     assertThat(plan.drift().get("net.vpc")).contains("adopted");
     assertThat(plan.change("net.subnet").action()).isEqualTo(Action.CREATE);
+    java.util.List<String> order =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    f.fake.onAwaitReady = (ctx, id, spec) -> order.add("ready " + id);
+    f.fake.onCreate =
+        (ctx, spec) -> {
+          order.add("create " + spec.name());
+          return f.fake.defaultCreate(ctx, spec);
+        };
 
     ApplyResult second = f.applyPlan(def, plan);
 
     assertThat(second.succeeded()).isTrue();
+    assertThat(order).startsWith("ready vpc#1", "create subnet");
     assertThat(f.fake.objectsNamed("vpc")).hasSize(1);
     assertThat(f.fake.calls(Operation.CREATE, "net.vpc")).hasSize(1);
+    assertThat(f.fake.calls(Operation.UPDATE, "net.vpc")).isEmpty();
     assertThat(StateIntegrity.render(f.state()))
         .isEqualTo(
             """

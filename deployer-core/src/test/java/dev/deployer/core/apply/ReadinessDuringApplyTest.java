@@ -7,6 +7,7 @@ import dev.deployer.core.fixture.FakeHandler;
 import dev.deployer.core.fixture.FakeSpec;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.plan.Action;
 import dev.deployer.core.spi.Operation;
 import dev.deployer.core.state.ResourceState;
 import dev.deployer.core.state.Status;
@@ -127,13 +128,57 @@ class ReadinessDuringApplyTest {
     assertThat(entry.status()).isEqualTo(Status.PENDING_CREATE);
     assertThat(f.fake.objectsNamed("perms")).isEmpty();
 
-    // The next run reads the recorded object instead of looking for it or creating a second one.
-    f.fake.onAwaitReady = (ctx, i, spec) -> {};
+    // The next run reads the recorded object instead of looking for it or creating a second one,
+    // and finishes its create: a refresh leaves it pending, the plan says so, and the apply waits
+    // for it again before what depends on it is created.
     f.fake.clearCalls();
-    assertThat(f.apply(clusterAndUser(f)).succeeded()).isTrue();
+    assertThat(f.engine(clusterAndUser(f)).refresh(f.store()).state().find("ws.cluster"))
+        .get()
+        .extracting(ResourceState::status)
+        .isEqualTo(Status.PENDING_CREATE);
+    var plan = f.plan(clusterAndUser(f));
+    assertThat(plan.change("ws.cluster").action()).isEqualTo(Action.UPDATE);
+    assertThat(plan.change("ws.cluster").changes()).isEmpty();
+    assertThat(plan.change("ws.cluster").reason())
+        .isEqualTo("its create did not finish: apply waits until it is ready");
+    List<String> order = recordOrder(f);
+    assertThat(f.applyPlan(clusterAndUser(f), plan).succeeded()).isTrue();
+    assertThat(order).containsExactly("ready cluster", "create perms", "ready perms");
     assertThat(f.fake.objectsNamed("cluster")).hasSize(1);
     assertThat(f.fake.calls(Operation.FIND, "ws.cluster")).isEmpty();
     assertThat(f.fake.calls(Operation.CREATE, "ws.cluster")).isEmpty();
+    assertThat(f.fake.calls(Operation.UPDATE, "ws.cluster")).isEmpty();
+    assertThat(f.state().find("ws.cluster").orElseThrow().status()).isEqualTo(Status.READY);
+    assertThat(f.plan(clusterAndUser(f)).hasChanges()).isFalse();
+  }
+
+  @Test
+  void apply_finishingAnUnfinishedCreate_waitsBeforeItChangesTheObject() {
+    EngineFixture f = new EngineFixture(dir);
+    f.fake.onAwaitReady =
+        (ctx, id, spec) -> {
+          throw new FakeHandler.FatalException("cluster " + id + " still PENDING at the deadline");
+        };
+    StackBuilder b = f.stack();
+    b.add("ws.cluster", f.fake.type(), r -> FakeSpec.named("cluster"));
+    assertThat(f.apply(b.build()).succeeded()).isFalse();
+
+    // The configuration changed meanwhile: the unfinished object is waited for, then updated.
+    List<String> order = new ArrayList<>();
+    f.fake.onAwaitReady = (ctx, id, spec) -> order.add("ready " + spec.size());
+    f.fake.onUpdate =
+        (ctx, id, prior, desired) -> {
+          order.add("update to " + desired.size());
+          return f.fake.defaultUpdate(ctx, id, prior, desired);
+        };
+    StackBuilder changed = f.stack();
+    changed.add("ws.cluster", f.fake.type(), r -> FakeSpec.named("cluster").withSize("large"));
+    var plan = f.plan(changed.build());
+    assertThat(plan.change("ws.cluster").action()).isEqualTo(Action.UPDATE);
+    assertThat(plan.change("ws.cluster").changes()).isNotEmpty();
+
+    assertThat(f.applyPlan(changed.build(), plan).succeeded()).isTrue();
+    assertThat(order).containsExactly("ready large", "update to large");
     assertThat(f.state().find("ws.cluster").orElseThrow().status()).isEqualTo(Status.READY);
   }
 }

@@ -62,6 +62,16 @@ class ActionChooserTest {
         "present | desired  | PENDING_DELETE| IN_PLACE      | true | CREATE_THEN_DELETE",
         "present | desired  | PENDING_DELETE| FORCES_REPLACE| false| DELETE_THEN_CREATE",
         "present | desired  | PENDING_DELETE| FORCES_REPLACE| true | CREATE_THEN_DELETE",
+        // An unfinished create: the object exists and is finished in place (waited for, then
+        // changed if it differs), unless a change forces its replacement.
+        "present | desired  | PENDING_CREATE| NONE          | false| UPDATE",
+        "present | desired  | PENDING_CREATE| NONE          | true | UPDATE",
+        "present | desired  | PENDING_CREATE| IN_PLACE      | false| UPDATE",
+        "present | desired  | PENDING_CREATE| IN_PLACE      | true | UPDATE",
+        "present | desired  | PENDING_CREATE| FORCES_REPLACE| false| DELETE_THEN_CREATE",
+        "present | desired  | PENDING_CREATE| FORCES_REPLACE| true | CREATE_THEN_DELETE",
+        "present | undesired| PENDING_CREATE| NONE          | false| DELETE",
+        "present | undesired| PENDING_CREATE| FORCES_REPLACE| true | DELETE",
         "present | undesired| READY         | NONE          | false| DELETE",
         "present | undesired| READY         | NONE          | true | DELETE",
         "present | undesired| READY         | IN_PLACE      | false| DELETE",

@@ -16,22 +16,10 @@ import java.util.function.Consumer;
  * The emulator's own control API under {@code /_emulator/}: no auth, never part of the Databricks
  * surface. Lets tests and the sandbox reset, inspect and tune the emulator at run time.
  */
-final class AdminApi {
+record AdminApi(Ctx ctx, Faults faults, IdentityApi identity, String awsEndpoint) {
   static final String PREFIX = "/_emulator";
   private static final Set<String> STATUSES =
       Set.of("NOT_PROVISIONED", "PROVISIONING", "RUNNING", "FAILED", "BANNED", "CANCELLING");
-
-  private final Ctx ctx;
-  private final Faults faults;
-  private final IdentityApi identity;
-  private final String awsEndpoint;
-
-  AdminApi(Ctx ctx, Faults faults, IdentityApi identity, String awsEndpoint) {
-    this.ctx = ctx;
-    this.faults = faults;
-    this.identity = identity;
-    this.awsEndpoint = awsEndpoint;
-  }
 
   void register(Router r) {
     r.add("GET", PREFIX + "/health", OPEN, (q, s) -> HttpResp.ok(Json.obj().put("status", "ok")));

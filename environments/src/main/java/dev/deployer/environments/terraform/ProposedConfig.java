@@ -85,14 +85,8 @@ public final class ProposedConfig {
         });
     Optional<TerraformState.Instance> ws = one(all, "databricks_mws_workspaces");
     Optional<TerraformState.Instance> vpc = one(all, "aws_vpc");
-    if (ws.isEmpty() && vpc.isEmpty()) {
-      throw new DeployerException(
-          "The Terraform state holds neither a databricks_mws_workspaces nor an aws_vpc: there is"
-              + " no environment to propose a config for.");
-    }
-    ObjectNode c = Json.mapper().createObjectNode();
-    c.put("$schema", "./environment.schema.json");
-    c.put("environment", env);
+    requireEither(ws.isPresent() || vpc.isPresent(), "databricks_mws_workspaces nor an aws_vpc");
+    ObjectNode c = configOf("./environment.schema.json", env);
     String prefix =
         ws.map(w -> w.text("workspace_name"))
             .orElseGet(() -> vpc.get().at("/tags/Name").asText().replace("-data-plane-VPC", ""));
@@ -260,14 +254,10 @@ public final class ProposedConfig {
         of(all, "aws_iam_role").stream()
             .filter(r -> r.text("name") != null && r.text("name").endsWith("-log-delivery"))
             .findFirst();
-    if (metastore.isEmpty() && logRole.isEmpty()) {
-      throw new DeployerException(
-          "The Terraform state holds neither a databricks_metastore nor a log-delivery role: there"
-              + " is no common stack to propose a config for.");
-    }
-    ObjectNode c = Json.mapper().createObjectNode();
-    c.put("$schema", "./common.schema.json");
-    c.put("environment", CommonConfig.STACK);
+    requireEither(
+        metastore.isPresent() || logRole.isPresent(),
+        "databricks_metastore nor a log-delivery role");
+    ObjectNode c = configOf("./common.schema.json", CommonConfig.STACK);
     String prefix =
         logRole
             .map(r -> r.text("name").replaceFirst("-log-delivery$", ""))
@@ -400,6 +390,27 @@ public final class ProposedConfig {
   private static Optional<TerraformState.Instance> bucket(
       List<TerraformState.Instance> all, String name) {
     return of(all, "aws_s3_bucket").stream().filter(b -> name.equals(b.text("bucket"))).findFirst();
+  }
+
+  /**
+   * Refuses states that hold neither object a stack of this kind is recognised by: {@code neither}
+   * names the two ("databricks_metastore nor a log-delivery role").
+   */
+  private static void requireEither(boolean found, String neither) {
+    if (!found) {
+      throw new DeployerException(
+          "The Terraform state holds neither a "
+              + neither
+              + ": there is nothing to propose a config for.");
+    }
+  }
+
+  /** A config file's first two fields: the schema it validates against and the stack it is. */
+  private static ObjectNode configOf(String schema, String stack) {
+    ObjectNode c = Json.mapper().createObjectNode();
+    c.put("$schema", schema);
+    c.put("environment", stack);
+    return c;
   }
 
   private static List<TerraformState.Instance> of(List<TerraformState.Instance> all, String type) {

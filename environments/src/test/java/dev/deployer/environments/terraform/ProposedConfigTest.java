@@ -1,6 +1,7 @@
 package dev.deployer.environments.terraform;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deployer.core.model.StackDefinition;
@@ -40,6 +41,17 @@ class ProposedConfigTest {
         .containsExactly("spark_conf.spark.databricks.io.cache.enabled");
     // Only what differs from deployer's hardening defaults.
     assertThat(c.at("/workspace_conf").isEmpty()).isTrue();
+  }
+
+  @Test
+  void aStateOfTheOtherKindOfStack_isRefused_namingWhatItLacks() {
+    Path common = TerraformMapperTest.REFERENCE.resolve("common_infrastructure");
+    assertThatThrownBy(() -> ProposedConfig.propose("dev", TerraformState.readAll(common)))
+        .hasMessage(
+            "The Terraform state holds neither a databricks_mws_workspaces nor an aws_vpc: there"
+                + " is nothing to propose a config for.");
+    assertThatThrownBy(() -> ProposedConfig.proposeCommon(TerraformState.readAll(DEV_STATE)))
+        .hasMessageContaining("neither a databricks_metastore nor a log-delivery role");
   }
 
   @Test

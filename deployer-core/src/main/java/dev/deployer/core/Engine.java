@@ -19,10 +19,12 @@ import dev.deployer.core.state.StackState;
 import dev.deployer.core.state.StateLock;
 import dev.deployer.core.state.StateStore;
 import dev.deployer.core.state.Status;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** The engine's entry points: refresh, plan, apply, import. Decides and does in separate steps. */
@@ -69,14 +71,18 @@ public final class Engine {
     StackState state = refreshed.state();
     Map<String, String> imported = new LinkedHashMap<>();
     if (!destroy) {
+      // One look-up set for the walk: StackState.find scans the list, which made this loop, and
+      // so every plan, quadratic in the stack's size (a 30,000-resource no-op plan took 30 s).
+      Set<String> recorded = new HashSet<>(state.byAddress().keySet());
       for (String address : def.graph().topologicalOrder()) {
-        if (state.find(address).isEmpty()) {
+        if (!recorded.contains(address)) {
           StackState current = state;
           Optional<Existing> found = lookUpAtPlan(def, def.resources().get(address), current);
           Optional<ResourceState> entry =
               found.flatMap(e -> readAtPlan(def, def.resources().get(address), current, e.id()));
           if (entry.isPresent()) {
             state = state.with(entry.get());
+            recorded.add(address);
             imported.put(address, found.get().why());
           }
         }

@@ -13,9 +13,10 @@ import java.util.Optional;
 /**
  * The live state during apply. Each change is applied in memory and made durable through the
  * store's {@link StateStore#append} before the call returns, so a change announcing an API call is
- * on disk before the call starts. Appends run one at a time under this writer's lock; an append
- * takes every change queued so far, so changes queued meanwhile by other operations go out together
- * in the next one. Lookups are by address and cost nothing per resource.
+ * on disk before the call starts. Appends run one at a time under a lock of their own, and each
+ * takes every change queued so far: changes that other operations queue while one append waits for
+ * the disk go out together in the next (group commit, one sync for many). Queueing and lookups take
+ * only the writer's own lock, briefly, and cost nothing per resource.
  */
 public final class StateWriter {
   private final StateStore store;
@@ -25,6 +26,12 @@ public final class StateWriter {
   private final Map<String, ResourceState> resources = new LinkedHashMap<>();
   private Map<String, Object> outputs;
   private long serial;
+
+  /**
+   * Held for a whole append (taking the batch, writing it, marking it durable), so batches reach
+   * the store in serial order. Always taken before the writer's own lock, never inside it.
+   */
+  private final Object appendLock = new Object();
 
   private final List<StateChange> queued = new ArrayList<>();
   private long durable;
@@ -103,14 +110,16 @@ public final class StateWriter {
 
   /** Writes the whole current state as a new serial (what refresh found, before any change). */
   public void writeWhole() {
-    StackState s;
-    synchronized (this) {
-      serial++;
-      s = snapshot();
-    }
-    store.write(s);
-    synchronized (this) {
-      durable = Math.max(durable, s.serial());
+    synchronized (appendLock) {
+      StackState s;
+      synchronized (this) {
+        serial++;
+        s = snapshot();
+      }
+      store.write(s);
+      synchronized (this) {
+        durable = Math.max(durable, s.serial());
+      }
     }
   }
 
@@ -121,7 +130,9 @@ public final class StateWriter {
 
   /** Folds the journal into the state file: the end of a run. */
   public void compact() {
-    store.compact();
+    synchronized (appendLock) {
+      store.compact();
+    }
   }
 
   private long queue(StateChange change) {
@@ -130,21 +141,28 @@ public final class StateWriter {
   }
 
   private void awaitDurable(long serialNeeded) {
-    // The append runs under this writer's lock: the batch, the snapshot a compaction takes and the
-    // durable mark then describe one moment. Letting the append run outside the lock (an earlier
-    // group commit) raced: a batch could miss a serial that another thread's snapshot had counted
-    // as durable, and the store refused the next append ("refusing to journal serial N+2 onto N").
-    // Changes queued by other threads while one append runs still go out together in the next.
-    synchronized (this) {
-      if (failure != null) {
-        throw failure;
+    // Appends are serialised by appendLock from taking the batch to marking it durable, so batches
+    // reach the store in serial order; the writer's own lock is held only to take the batch and to
+    // move the mark, so other operations keep queueing while one append waits for the disk, and the
+    // next append carries all of them. (An earlier group commit took batches under the writer's
+    // lock and appended outside any lock: two batches could reach the store out of order, and it
+    // refused "serial N+2 onto N". The fix after it appended under the writer's lock, which also
+    // stopped every other operation from queueing: one sync per change, no group commit at all.)
+    synchronized (appendLock) {
+      List<StateChange> batch;
+      synchronized (this) {
+        if (failure != null) {
+          throw failure;
+        }
+        if (durable >= serialNeeded) {
+          return;
+        }
+        // Every change after the durable mark is queued here, in serial order: a batch is only
+        // taken under appendLock, and its append finished (and moved the mark) before this one.
+        batch = new ArrayList<>(queued);
+        queued.clear();
+        batch.removeIf(c -> c.serial() <= durable);
       }
-      if (durable >= serialNeeded) {
-        return;
-      }
-      List<StateChange> batch = new ArrayList<>(queued);
-      queued.clear();
-      batch.removeIf(c -> c.serial() <= durable);
       if (batch.isEmpty()) {
         return;
       }
@@ -153,16 +171,24 @@ public final class StateWriter {
         store.append(
             batch,
             () -> {
-              StackState s = snapshot();
-              provided[0] = s.serial();
-              return s;
+              // A compaction's snapshot may include changes queued after the batch; its serial
+              // says so, and the mark below moves past them (they are in the file).
+              synchronized (this) {
+                StackState s = snapshot();
+                provided[0] = s.serial();
+                return s;
+              }
             });
       } catch (RuntimeException e) {
         // Nothing after a failed append may claim to be durable: the run stops here.
-        failure = e;
+        synchronized (this) {
+          failure = e;
+        }
         throw e;
       }
-      durable = Math.max(durable, Math.max(batch.get(batch.size() - 1).serial(), provided[0]));
+      synchronized (this) {
+        durable = Math.max(durable, Math.max(batch.get(batch.size() - 1).serial(), provided[0]));
+      }
     }
   }
 }

@@ -179,10 +179,15 @@ public final class StateWriter {
                 return s;
               }
             });
-      } catch (RuntimeException e) {
-        // Nothing after a failed append may claim to be durable: the run stops here.
+      } catch (RuntimeException | Error e) {
+        // Nothing after a failed append may claim to be durable: the run stops here. An Error
+        // (out of memory while writing) counts too, or a waiter whose change was in this batch
+        // would find the queue empty and return as if it were on disk.
         synchronized (this) {
-          failure = e;
+          failure =
+              e instanceof RuntimeException r
+                  ? r
+                  : new IllegalStateException("appending to the state failed: " + e, e);
         }
         throw e;
       }

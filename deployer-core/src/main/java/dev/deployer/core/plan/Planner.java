@@ -153,7 +153,9 @@ public final class Planner {
     Diff diff = priorSpec == null ? Diff.NONE : handler.diff(priorSpec, desired);
     Action action =
         ActionChooser.choose(true, p.status(), true, diff, handler.createBeforeDestroy());
-    if (action.isReplace() && p.status() == Status.READY && priorSpec != null) {
+    // An unfinished create exists and works like a ready object: the same replacements are refused.
+    boolean standing = p.status() == Status.READY || p.status() == Status.PENDING_CREATE;
+    if (action.isReplace() && standing && priorSpec != null) {
       handler
           .refuseReplacement(priorSpec, desired)
           .ifPresent(why -> refused.add(decl.address() + ": " + why));
@@ -184,7 +186,9 @@ public final class Planner {
           deps,
           imported.get(decl.address()));
     }
-    if (action == Action.UPDATE) {
+    // No prior spec means identical inputs (an unfinished create planned only to be waited for):
+    // nothing changes, so nothing is renamed.
+    if (action == Action.UPDATE && priorSpec != null) {
       Set<String> renamed = handler.changedByUpdate(priorSpec, desired);
       if (!renamed.isEmpty()) {
         changing.put(decl.address(), renamed);

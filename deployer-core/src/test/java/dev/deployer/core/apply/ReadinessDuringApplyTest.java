@@ -136,6 +136,13 @@ class ReadinessDuringApplyTest {
         .get()
         .extracting(ResourceState::status)
         .isEqualTo(Status.PENDING_CREATE);
+    // Handlers may read the prior spec when asked what an update renames (the catalog does); with
+    // nothing changed the planner must not ask.
+    f.fake.changedByUpdate =
+        (prior, desired) -> {
+          assertThat(prior).isNotNull();
+          return java.util.Set.of();
+        };
     var plan = f.plan(clusterAndUser(f));
     assertThat(plan.change("ws.cluster").action()).isEqualTo(Action.UPDATE);
     assertThat(plan.change("ws.cluster").changes()).isEmpty();
@@ -150,6 +157,26 @@ class ReadinessDuringApplyTest {
     assertThat(f.fake.calls(Operation.UPDATE, "ws.cluster")).isEmpty();
     assertThat(f.state().find("ws.cluster").orElseThrow().status()).isEqualTo(Status.READY);
     assertThat(f.plan(clusterAndUser(f)).hasChanges()).isFalse();
+  }
+
+  @Test
+  void aReplacementTheHandlerRefuses_isRefusedForAnUnfinishedCreateToo() {
+    EngineFixture f = new EngineFixture(dir);
+    f.fake.onAwaitReady =
+        (ctx, id, spec) -> {
+          throw new FakeHandler.FatalException("cluster " + id + " still PENDING at the deadline");
+        };
+    StackBuilder b = f.stack();
+    b.add("ws.cluster", f.fake.type(), r -> FakeSpec.named("cluster"));
+    assertThat(f.apply(b.build()).succeeded()).isFalse();
+
+    // The object exists: a change that would replace it meets the same refusal as a ready one.
+    f.fake.refuseReplacement = (prior, desired) -> java.util.Optional.of("zones cannot move");
+    StackBuilder moved = f.stack();
+    moved.add("ws.cluster", f.fake.type(), r -> FakeSpec.named("cluster").withZone("b"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.plan(moved.build()))
+        .hasMessageContaining("ws.cluster: zones cannot move");
+    assertThat(f.fake.objectsNamed("cluster")).hasSize(1);
   }
 
   @Test

@@ -70,7 +70,9 @@ class StateWriterTest {
   }
 
   @Test
-  @Timeout(30) // a writer that syncs under its own lock blocks the others here: fail, not hang
+  // A writer that syncs under the lock the others need to queue fails here when the held append
+  // gives up after 10 s; the timeout is a second stop.
+  @Timeout(30)
   void changesQueuedDuringAnAppend_goOutTogetherInTheNext_inSerialOrder() throws Exception {
     FileStateStore file = new FileStateStore(dir, "dev");
     StackState start = StackState.empty("dev");
@@ -92,6 +94,9 @@ class StateWriterTest {
         Thread.onSpinWait();
       }
       assertThat(allRecorded(writer, 5)).as("the others could record their changes").isTrue();
+      // None of them returns before its change is on disk.
+      assertThat(first.isDone()).isFalse();
+      assertThat(others).noneMatch(Future::isDone);
       store.releaseFirst.countDown();
       first.get(10, TimeUnit.SECONDS);
       for (Future<?> f : others) {

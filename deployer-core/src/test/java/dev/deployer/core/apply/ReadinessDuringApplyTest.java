@@ -159,8 +159,8 @@ class ReadinessDuringApplyTest {
     assertThat(f.plan(clusterAndUser(f)).hasChanges()).isFalse();
   }
 
-  @Test
-  void aReplacementTheHandlerRefuses_isRefusedForAnUnfinishedCreateToo() {
+  /** A fixture whose first apply created the cluster and then gave up waiting for it. */
+  private EngineFixture afterAnUnfinishedCreate() {
     EngineFixture f = new EngineFixture(dir);
     f.fake.onAwaitReady =
         (ctx, id, spec) -> {
@@ -169,6 +169,14 @@ class ReadinessDuringApplyTest {
     StackBuilder b = f.stack();
     b.add("ws.cluster", f.fake.type(), r -> FakeSpec.named("cluster"));
     assertThat(f.apply(b.build()).succeeded()).isFalse();
+    assertThat(f.state().find("ws.cluster").orElseThrow().status())
+        .isEqualTo(Status.PENDING_CREATE);
+    return f;
+  }
+
+  @Test
+  void aReplacementTheHandlerRefuses_isRefusedForAnUnfinishedCreateToo() {
+    EngineFixture f = afterAnUnfinishedCreate();
 
     // The object exists: a change that would replace it meets the same refusal as a ready one.
     f.fake.refuseReplacement = (prior, desired) -> java.util.Optional.of("zones cannot move");
@@ -181,14 +189,7 @@ class ReadinessDuringApplyTest {
 
   @Test
   void apply_finishingAnUnfinishedCreate_waitsBeforeItChangesTheObject() {
-    EngineFixture f = new EngineFixture(dir);
-    f.fake.onAwaitReady =
-        (ctx, id, spec) -> {
-          throw new FakeHandler.FatalException("cluster " + id + " still PENDING at the deadline");
-        };
-    StackBuilder b = f.stack();
-    b.add("ws.cluster", f.fake.type(), r -> FakeSpec.named("cluster"));
-    assertThat(f.apply(b.build()).succeeded()).isFalse();
+    EngineFixture f = afterAnUnfinishedCreate();
 
     // The configuration changed meanwhile: the unfinished object is waited for, then updated.
     List<String> order = new ArrayList<>();

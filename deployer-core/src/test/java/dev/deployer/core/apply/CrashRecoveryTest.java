@@ -113,19 +113,13 @@ class CrashRecoveryTest {
         .contains("its create did not finish: apply waits until it is ready");
     assertThat(plan.drift().get("net.vpc")).contains("adopted");
     assertThat(plan.change("net.subnet").action()).isEqualTo(Action.CREATE);
-    java.util.List<String> order =
-        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    f.fake.onAwaitReady = (ctx, id, spec) -> order.add("ready " + id);
-    f.fake.onCreate =
-        (ctx, spec) -> {
-          order.add("create " + spec.name());
-          return f.fake.defaultCreate(ctx, spec);
-        };
+    java.util.List<String> order = f.fake.recordReadyAndCreateOrder();
 
     ApplyResult second = f.applyPlan(def, plan);
 
     assertThat(second.succeeded()).isTrue();
-    assertThat(order).startsWith("ready vpc#1", "create subnet");
+    assertThat(order).startsWith("ready vpc", "create subnet");
+    assertThat(f.fake.readied).startsWith("vpc#1");
     assertThat(f.fake.objectsNamed("vpc")).hasSize(1);
     assertThat(f.fake.calls(Operation.CREATE, "net.vpc")).hasSize(1);
     assertThat(f.fake.calls(Operation.UPDATE, "net.vpc")).isEmpty();

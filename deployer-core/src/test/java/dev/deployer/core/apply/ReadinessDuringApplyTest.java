@@ -1,6 +1,7 @@
 package dev.deployer.core.apply;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.deployer.core.fixture.EngineFixture;
 import dev.deployer.core.fixture.FakeHandler;
@@ -39,22 +40,10 @@ class ReadinessDuringApplyTest {
     return b.build();
   }
 
-  /** Records the readiness waits and the creates in one sequence. */
-  private static List<String> recordOrder(EngineFixture f) {
-    List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
-    f.fake.onAwaitReady = (ctx, id, spec) -> order.add("ready " + spec.name());
-    f.fake.onCreate =
-        (ctx, spec) -> {
-          order.add("create " + spec.name());
-          return f.fake.defaultCreate(ctx, spec);
-        };
-    return order;
-  }
-
   @Test
   void apply_waitsForEachCreatedObjectBeforeWhatDependsOnItIsCreated() {
     EngineFixture f = new EngineFixture(dir);
-    List<String> order = recordOrder(f);
+    List<String> order = f.fake.recordReadyAndCreateOrder();
 
     ApplyResult result = f.apply(clusterAndUser(f));
 
@@ -68,7 +57,7 @@ class ReadinessDuringApplyTest {
   @Test
   void apply_whenTheFailedCreateMadeTheObjectAfterAll_waitsForTheAdoptedObjectToo() {
     EngineFixture f = new EngineFixture(dir);
-    List<String> order = recordOrder(f);
+    List<String> order = f.fake.recordReadyAndCreateOrder();
     AtomicInteger attempts = new AtomicInteger();
     f.fake.onCreate =
         (ctx, spec) -> {
@@ -97,7 +86,7 @@ class ReadinessDuringApplyTest {
     EngineFixture f = new EngineFixture(dir);
     f.fake.findsOnlyOwn = true;
     String lost = f.fake.putOwned(FakeSpec.named("cluster"), "ws.cluster");
-    List<String> order = recordOrder(f);
+    List<String> order = f.fake.recordReadyAndCreateOrder();
 
     ApplyResult result = f.apply(clusterAndUser(f));
 
@@ -148,7 +137,7 @@ class ReadinessDuringApplyTest {
     assertThat(plan.change("ws.cluster").changes()).isEmpty();
     assertThat(plan.change("ws.cluster").reason())
         .isEqualTo("its create did not finish: apply waits until it is ready");
-    List<String> order = recordOrder(f);
+    List<String> order = f.fake.recordReadyAndCreateOrder();
     assertThat(f.applyPlan(clusterAndUser(f), plan).succeeded()).isTrue();
     assertThat(order).containsExactly("ready cluster", "create perms", "ready perms");
     assertThat(f.fake.objectsNamed("cluster")).hasSize(1);
@@ -182,7 +171,7 @@ class ReadinessDuringApplyTest {
     f.fake.refuseReplacement = (prior, desired) -> java.util.Optional.of("zones cannot move");
     StackBuilder moved = f.stack();
     moved.add("ws.cluster", f.fake.type(), r -> FakeSpec.named("cluster").withZone("b"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.plan(moved.build()))
+    assertThatThrownBy(() -> f.plan(moved.build()))
         .hasMessageContaining("ws.cluster: zones cannot move");
     assertThat(f.fake.objectsNamed("cluster")).hasSize(1);
   }

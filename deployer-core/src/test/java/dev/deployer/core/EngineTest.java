@@ -68,9 +68,10 @@ class EngineTest {
     }
 
     @Override
-    public synchronized void append(List<StateChange> changes, Supplier<StackState> after) {
-      delegate.append(changes, after);
+    public synchronized long append(List<StateChange> changes, Supplier<StackState> after) {
+      long durable = delegate.append(changes, after);
       changes.forEach(c -> serials.add(c.serial()));
+      return durable;
     }
   }
 

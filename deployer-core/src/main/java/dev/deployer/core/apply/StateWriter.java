@@ -166,19 +166,21 @@ public final class StateWriter {
       if (batch.isEmpty()) {
         return;
       }
-      long[] provided = {0};
+      long madeDurable;
       try {
-        store.append(
-            batch,
-            () -> {
-              // A compaction's snapshot may include changes queued after the batch; its serial
-              // says so, and the mark below moves past them (they are in the file).
-              synchronized (this) {
-                StackState s = snapshot();
-                provided[0] = s.serial();
-                return s;
-              }
-            });
+        // The store says how far it made the state durable: a compaction writes a snapshot that
+        // may include changes queued after the batch, and its serial says so. (The mark used to
+        // follow whatever serial the snapshot supplier last handed out; a wrapper that called it
+        // without the store writing it moved the mark past changes never written, and they were
+        // lost: a created resource's result missing from the state.)
+        madeDurable =
+            store.append(
+                batch,
+                () -> {
+                  synchronized (this) {
+                    return snapshot();
+                  }
+                });
       } catch (RuntimeException | Error e) {
         // Nothing after a failed append may claim to be durable: the run stops here. An Error
         // (out of memory while writing) counts too, or a waiter whose change was in this batch
@@ -191,8 +193,16 @@ public final class StateWriter {
         }
         throw e;
       }
+      long last = batch.get(batch.size() - 1).serial();
       synchronized (this) {
-        durable = Math.max(durable, Math.max(batch.get(batch.size() - 1).serial(), provided[0]));
+        if (madeDurable < last) {
+          // A store that did not make the whole batch durable must not let its waiters go on.
+          failure =
+              new IllegalStateException(
+                  "the state store made serial " + madeDurable + " durable, not " + last);
+          throw failure;
+        }
+        durable = Math.max(durable, madeDurable);
       }
     }
   }

@@ -251,13 +251,14 @@ public final class FileStateStore implements StateStore {
   }
 
   @Override
-  public synchronized void append(List<StateChange> changes, Supplier<StackState> after) {
+  public synchronized long append(List<StateChange> changes, Supplier<StackState> after) {
     Known mine = known;
     Known cur = current();
     if (cur == null) {
       // Nothing stored yet: the first state is written whole.
-      replaceFile(after.get());
-      return;
+      StackState first = after.get();
+      replaceFile(first);
+      return first.serial();
     }
     // Changes at or below a serial this store itself wrote (a compaction that included them) are
     // durable already; after anyone else wrote, every change must follow on.
@@ -269,7 +270,7 @@ public final class FileStateStore implements StateStore {
       }
     }
     if (fresh.isEmpty()) {
-      return;
+      return cur.serial();
     }
     long expected = cur.serial() + 1;
     for (StateChange c : fresh) {
@@ -319,8 +320,11 @@ public final class FileStateStore implements StateStore {
       long last = fresh.get(fresh.size() - 1).serial();
       known = new Known(last, cur.lineage(), cur.fileSize(), cur.fileId(), valid, valid);
       if (valid > Math.max(minCompactBytes, cur.fileSize())) {
-        replaceFile(after.get());
+        StackState whole = after.get();
+        replaceFile(whole);
+        return Math.max(last, whole.serial());
       }
+      return last;
     } catch (IOException e) {
       // A partly written record is cut off by the next open (truncate to the valid length).
       closeJournalQuietly();

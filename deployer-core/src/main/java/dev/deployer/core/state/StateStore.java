@@ -105,9 +105,16 @@ public interface StateStore {
    * at least these changes applied, at a serial no lower than the last change's (the caller never
    * passes changes at or below a serial it has already made durable). Concurrent operations share
    * one call (group commit).
+   *
+   * <p>Returns the highest serial that is now durable: the last change's, or the serial of the
+   * whole state written instead (which can include changes queued after these). The caller moves
+   * its durable mark by this value only, never by what {@code after} returned: a store (or a
+   * wrapper) may call {@code after} and then not write it.
    */
-  default void append(List<StateChange> changes, Supplier<StackState> after) {
-    write(after.get());
+  default long append(List<StateChange> changes, Supplier<StackState> after) {
+    StackState s = after.get();
+    write(s);
+    return s.serial();
   }
 
   /**

@@ -66,10 +66,10 @@ class CrashRecoveryTest {
     }
 
     @Override
-    public void append(List<StateChange> changes, Supplier<StackState> after) {
+    public long append(List<StateChange> changes, Supplier<StackState> after) {
       StackState s = after.get();
       crashIf(s);
-      delegate.append(changes, () -> s);
+      return delegate.append(changes, () -> s);
     }
   }
 

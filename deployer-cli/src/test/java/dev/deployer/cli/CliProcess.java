@@ -128,6 +128,11 @@ final class CliProcess {
                 "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
                     + " os.execv(sys.argv[1], sys.argv[1:])",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // C1 only, as every test JVM (root pom's argLine): JIT compilation was most of a
+                // CLI process's CPU, and the CLI ITs are CPU-bound on two cores (an IT's CLI
+                // processes: 74 -> 44 CPU s). Users' launcher keeps the JVM's defaults.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-jar",
                 jar().toString()));
     cmd.addAll(List.of(args));
@@ -157,6 +162,8 @@ final class CliProcess {
         new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-jar",
                 jar().toString()));
     cmd.addAll(List.of(args));

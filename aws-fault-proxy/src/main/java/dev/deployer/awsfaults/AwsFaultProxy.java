@@ -202,6 +202,13 @@ public final class AwsFaultProxy implements AutoCloseable {
           return;
         }
       }
+      if (call != null && call.is("s3", "CreateBucket")) {
+        Map<String, String> tags = BucketTagsOnCreate.tags(call.body());
+        if (!tags.isEmpty()) {
+          createBucketWithTags(ex, call, body, tags);
+          return;
+        }
+      }
       HttpResponse<byte[]> resp = forward(ex, method, body);
       if (RESETS.contains(path) && resp.statusCode() / 100 == 2) {
         faults.forget();
@@ -222,12 +229,62 @@ public final class AwsFaultProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * {@link BucketTagsOnCreate}: the create and its tags before one answer, so no client sees (or
+   * leaves behind, by dying) the bucket without them; a bucket this account already owns is refused
+   * as S3 refuses a create with tags, and a create whose tags the emulator refuses is undone.
+   */
+  private void createBucketWithTags(
+      HttpExchange ex, AwsCall call, byte[] body, Map<String, String> tags) throws IOException {
+    HttpResponse<byte[]> owned = upstreamCall(ex, "GET", "/", new byte[0], true);
+    if (owned.statusCode() == 200
+        && BucketTagsOnCreate.lists(
+            new String(owned.body(), StandardCharsets.UTF_8), call.bucket())) {
+      Reply r =
+          AwsErrorReplies.error(
+              call,
+              409,
+              "BucketAlreadyOwnedByYou",
+              "Your previous request to create the named bucket succeeded and you already own it.");
+      send(ex, r.status(), r.headers(), r.body());
+      return;
+    }
+    HttpResponse<byte[]> created = forward(ex, "PUT", body);
+    if (created.statusCode() / 100 == 2) {
+      String bucketPath = ex.getRequestURI().getRawPath();
+      HttpResponse<byte[]> tagged =
+          upstreamCall(
+              ex, "PUT", bucketPath + "?tagging", BucketTagsOnCreate.taggingBody(tags), true);
+      if (tagged.statusCode() / 100 != 2) {
+        upstreamCall(ex, "DELETE", bucketPath, new byte[0], true);
+        log.accept("CreateBucket of " + call.bucket() + " undone: its tags were refused");
+        send(ex, tagged.statusCode(), tagged.headers().map(), tagged.body(), false);
+        return;
+      }
+    }
+    send(ex, created.statusCode(), created.headers().map(), created.body(), false);
+  }
+
   private HttpResponse<byte[]> forward(HttpExchange ex, String method, byte[] body)
       throws IOException {
     String rawQuery = ex.getRequestURI().getRawQuery();
-    URI target =
-        URI.create(
-            upstream + ex.getRequestURI().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery));
+    return upstreamCall(
+        ex,
+        method,
+        ex.getRequestURI().getRawPath() + (rawQuery == null ? "" : "?" + rawQuery),
+        body,
+        false);
+  }
+
+  /**
+   * A call to the emulator with the client's headers (its credentials name the emulated account);
+   * {@code own} for a call of the proxy's making, which drops the headers that describe the
+   * client's body (the emulators do not check the signature).
+   */
+  private HttpResponse<byte[]> upstreamCall(
+      HttpExchange ex, String method, String pathAndQuery, byte[] body, boolean own)
+      throws IOException {
+    URI target = URI.create(upstream + pathAndQuery);
     HttpRequest.Builder b =
         HttpRequest.newBuilder(target)
             .timeout(Duration.ofMinutes(2))
@@ -239,7 +296,16 @@ public final class AwsFaultProxy implements AutoCloseable {
     ex.getRequestHeaders()
         .forEach(
             (name, values) -> {
-              if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+              String lower = name.toLowerCase(Locale.ROOT);
+              boolean describesBody =
+                  lower.equals("content-type")
+                      || lower.equals("content-md5")
+                      || lower.equals("content-encoding")
+                      || lower.startsWith("x-amz-checksum")
+                      || lower.startsWith("x-amz-sdk-checksum")
+                      || lower.equals("x-amz-content-sha256")
+                      || lower.equals("x-amz-decoded-content-length");
+              if (!HOP_BY_HOP.contains(lower) && !(own && describesBody)) {
                 values.forEach(v -> b.header(name, v));
               }
             });

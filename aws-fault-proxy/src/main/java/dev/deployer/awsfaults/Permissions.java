@@ -67,6 +67,13 @@ final class Permissions {
       return Optional.of(simulate(call));
     }
     String action = iamAction(call);
+    if (action != null
+        && !denied.contains(action.toLowerCase(Locale.ROOT))
+        && call.is("s3", "CreateBucket")
+        && !BucketTagsOnCreate.tags(call.body()).isEmpty()) {
+      // A create with tags needs s3:TagResource too (SDK CreateBucketConfiguration.tags).
+      action = "s3:TagResource";
+    }
     if (action == null || !denied.contains(action.toLowerCase(Locale.ROOT))) {
       return Optional.empty();
     }

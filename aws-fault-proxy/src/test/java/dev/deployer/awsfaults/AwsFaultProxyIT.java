@@ -33,7 +33,10 @@ import software.amazon.awssdk.services.iam.model.MalformedPolicyDocumentExceptio
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.ServiceFailureException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.Bucket;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.Tag;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -374,5 +377,76 @@ class AwsFaultProxyIT {
       dev.deployer.sandbox.MotoServer.reset(proxy.endpoint());
     }
     assertThat(proxy.injected("InvalidVpcID.NotFound")).isZero();
+  }
+
+  /**
+   * S3 applies CreateBucketConfiguration.Tags with the create; moto ignores them, so the proxy
+   * completes the create with its tags before answering ({@link BucketTagsOnCreate}).
+   */
+  @Test
+  void aCreateBucketWithTags_isTaggedWhenAnswered_refusedForAnOwnedBucket_andNeedsTagResource()
+      throws Exception {
+    Tag stack = Tag.builder().key("deployer:stack").value("dev").build();
+    Tag address = Tag.builder().key("deployer:address").value("storage.root_bucket").build();
+    s3.createBucket(
+        r -> r.bucket("tagged-at-create").createBucketConfiguration(c -> c.tags(stack, address)));
+    assertThat(s3.getBucketTagging(r -> r.bucket("tagged-at-create")).tagSet())
+        .containsExactlyInAnyOrder(stack, address);
+
+    // With tags, a bucket this account owns is refused even in us-east-1 (without, S3 answers 200).
+    BucketAlreadyOwnedByYouException owned =
+        catchThrowableOfType(
+            BucketAlreadyOwnedByYouException.class,
+            () ->
+                s3.createBucket(
+                    r ->
+                        r.bucket("tagged-at-create")
+                            .createBucketConfiguration(c -> c.tags(stack))));
+    assertThat(owned).isNotNull();
+    assertThat(owned.statusCode()).isEqualTo(409);
+    assertThat(s3.getBucketTagging(r -> r.bucket("tagged-at-create")).tagSet()).hasSize(2);
+
+    // Tags the service refuses leave no bucket behind.
+    S3Exception system =
+        catchThrowableOfType(
+            S3Exception.class,
+            () ->
+                s3.createBucket(
+                    r ->
+                        r.bucket("system-tagged")
+                            .createBucketConfiguration(
+                                c -> c.tags(Tag.builder().key("aws:owner").value("x").build()))));
+    assertThat(system).isNotNull();
+    assertThat(system.statusCode()).isEqualTo(400);
+    assertThat(s3.listBuckets().buckets()).extracting(Bucket::name).doesNotContain("system-tagged");
+
+    // s3:TagResource denied: the create with tags is refused and creates nothing; without, it
+    // passes.
+    HttpResponse<String> set =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(proxy.endpoint() + "/_faults/permissions"))
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"denied_actions\":[\"s3:TagResource\"]}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(set.statusCode()).isEqualTo(200);
+    S3Exception denied =
+        catchThrowableOfType(
+            S3Exception.class,
+            () ->
+                s3.createBucket(
+                    r ->
+                        r.bucket("no-tag-permission")
+                            .createBucketConfiguration(c -> c.tags(stack))));
+    assertThat(denied).isNotNull();
+    assertThat(denied.statusCode()).isEqualTo(403);
+    assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+    assertThat(s3.listBuckets().buckets())
+        .extracting(Bucket::name)
+        .doesNotContain("no-tag-permission");
+    s3.createBucket(r -> r.bucket("no-tag-permission"));
+    assertThat(s3.listBuckets().buckets()).extracting(Bucket::name).contains("no-tag-permission");
   }
 }

@@ -100,7 +100,10 @@ final class IamActions {
           "PutBucketPublicAccessBlock",
           "PutBucketTagging",
           "PutBucketVersioning",
-          "PutEncryptionConfiguration");
+          "PutEncryptionConfiguration",
+          // CreateBucket sends the bucket's tags with the create, which needs s3:TagResource too
+          // (SDK CreateBucketConfiguration.tags); no operation of that name is called.
+          "TagResource");
 
   static final List<String> STS = List.of("GetCallerIdentity");
 

@@ -3,15 +3,33 @@ package dev.deployer.cloud.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.deployer.cloud.AwsClients;
+import dev.deployer.cloud.CloudHandlers;
 import dev.deployer.cloud.Tags;
 import dev.deployer.cloud.testing.CloudTestSupport;
 import dev.deployer.core.apply.ApplyResult;
 import dev.deployer.core.model.StackBuilder;
 import dev.deployer.core.model.StackDefinition;
+import dev.deployer.core.plan.Action;
+import dev.deployer.core.plan.Plan;
+import dev.deployer.core.spi.ResourceHandler;
+import dev.deployer.core.testing.EngineTestSupport;
+import dev.deployer.sandbox.testing.AwsEmulator;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
 
 /**
  * Issue 12, finding 1 and 4: a bucket that exists before our create is another stack's, nobody's or
@@ -96,5 +114,72 @@ class BucketOwnershipIT {
                     && l.contains("carries this stack's deployer:stack and deployer:address tags"));
     assertThat(fresh.plan(stack("dev", "acme-dev-root")).hasChanges()).isFalse();
     assertThat(fresh.aws.s3().listBuckets().buckets()).hasSize(1);
+  }
+
+  /**
+   * A run that stops right after its CreateBucket (kill -9, a second Ctrl-C) must leave a bucket
+   * the next run can prove is its own: the tags go with the create, so nothing after it is needed
+   * for that. Here every S3 call after the create fails, as in a process that died there.
+   */
+  @Test
+  void aRunStoppedRightAfterCreateBucket_leavesATaggedBucket_whichTheNextRunAdopts() {
+    CloudTestSupport t = new CloudTestSupport(dir, "dev");
+    AtomicBoolean created = new AtomicBoolean();
+    S3Client dying =
+        S3Client.builder()
+            .endpointOverride(URI.create(t.emulator.endpoint()))
+            .region(Region.of(AwsEmulator.REGION))
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(AwsEmulator.ACCESS_KEY, AwsEmulator.SECRET_KEY)))
+            .overrideConfiguration(
+                o ->
+                    o.addExecutionInterceptor(
+                        new ExecutionInterceptor() {
+                          @Override
+                          public void beforeExecution(
+                              Context.BeforeExecution c, ExecutionAttributes a) {
+                            if (created.get()) {
+                              throw new IllegalStateException("the process stopped here");
+                            }
+                          }
+
+                          @Override
+                          public void afterExecution(
+                              Context.AfterExecution c, ExecutionAttributes a) {
+                            if (c.request() instanceof CreateBucketRequest) {
+                              created.set(true);
+                            }
+                          }
+                        }))
+            .build();
+    AwsClients stopping =
+        new AwsClients(t.aws.settings(), t.aws.ec2(), t.aws.iam(), dying, t.aws.sts(), t.aws.kms());
+    EngineTestSupport first =
+        new EngineTestSupport(dir, "dev") {
+          @Override
+          protected List<ResourceHandler<?>> handlers() {
+            return CloudHandlers.all(stopping);
+          }
+        };
+
+    assertThat(first.apply(stack("dev", "acme-dev-stopped")).succeeded()).isFalse();
+    assertThat(created).isTrue();
+    assertThat(tagsOf(t, "acme-dev-stopped"))
+        .containsEntry("deployer:stack", "dev")
+        .containsEntry("deployer:address", "storage.root_bucket");
+
+    Plan next = t.plan(stack("dev", "acme-dev-stopped"));
+    assertThat(next.drift())
+        .hasEntrySatisfying(
+            "storage.root_bucket",
+            note -> assertThat(note).contains("created by an interrupted run; adopted"));
+    assertThat(next.change("storage.root_bucket").action()).isNotEqualTo(Action.CREATE);
+
+    t.applyOk(stack("dev", "acme-dev-stopped"));
+
+    assertThat(t.plan(stack("dev", "acme-dev-stopped")).hasChanges()).isFalse();
+    assertThat(t.aws.s3().listBuckets().buckets()).hasSize(1);
   }
 }

@@ -218,7 +218,9 @@ public final class DatabricksEmulator implements AutoCloseable {
     private double faultRate;
     private HostBehaviours.PricingTierEcho pricingTierEcho = HostBehaviours.PricingTierEcho.AS_SENT;
     private String accountId;
-    private Random random = new Random();
+    // Always seeded, so the seed of a run can be printed and given again.
+    private long seed = new Random().nextLong();
+    private Random random = new Random(seed);
     // The injected latency of fault injection; tests pass one that records instead of waiting.
     private Sleeper sleeper =
         millis -> {
@@ -346,8 +348,14 @@ public final class DatabricksEmulator implements AutoCloseable {
 
     /** Seeds ids and fault injection, for repeatable tests. */
     public Builder seed(long seed) {
+      this.seed = seed;
       this.random = new Random(seed);
       return this;
+    }
+
+    /** The seed of the draws (given, or picked at random), for a run to be repeated. */
+    public long seedInUse() {
+      return seed;
     }
 
     public Builder sleeper(Sleeper sleeper) {

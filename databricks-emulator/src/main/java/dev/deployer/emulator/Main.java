@@ -21,7 +21,7 @@ public final class Main {
           + " [--aws-region R] [--race-window 10s] [--provisioning-delay 3s] [--account-id ID]"
           + " [--uc-lag 12s] [--permission-assignment-lag 14s] [--auto-unity-catalog true]"
           + " [--host-unreachable 2s] [--host-flaky 4s] [--deployment-prefix P|'']"
-          + " [--pricing-tier-echo as_sent|lower_case|absent] [--fault-rate 0.1]";
+          + " [--pricing-tier-echo as_sent|lower_case|absent] [--fault-rate 0.1] [--seed N]";
 
   public static void main(String[] args) throws InterruptedException {
     DatabricksEmulator.Builder b =
@@ -59,7 +59,10 @@ public final class Main {
         "databricks-emulator listening on "
             + emulator.baseUrl()
             + " account_id="
-            + emulator.accountId());
+            + emulator.accountId()
+            // A run under --fault-rate that failed can be re-run with the same draws (--seed).
+            + " seed="
+            + b.seedInUse());
     System.out.flush();
     stopped.await();
   }
@@ -107,6 +110,7 @@ public final class Main {
         case "--deployment-prefix" -> b.deploymentPrefix(value);
         case "--pricing-tier-echo" -> b.pricingTierEcho(value);
         case "--fault-rate" -> b.faultRate(Double.parseDouble(value));
+        case "--seed" -> b.seed(Long.parseLong(value.trim()));
         default -> throw new IllegalArgumentException("Unknown option " + arg);
       }
     }

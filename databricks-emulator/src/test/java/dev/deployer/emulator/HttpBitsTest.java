@@ -54,9 +54,14 @@ class HttpBitsTest {
           "--provisioning-delay",
           "1s",
           "--account-id",
-          "acct"
+          "acct",
+          "--seed",
+          "42"
         },
         b);
+    assertThat(b.seedInUse()).isEqualTo(42L);
+    assertThatThrownBy(() -> Main.parse(new String[] {"--seed", "soon"}, b))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Main.parse(new String[] {"--nope", "1"}, b))
         .hasMessageContaining("Unknown");
     assertThatThrownBy(() -> Main.parse(new String[] {"--port"}, b))

@@ -22,14 +22,28 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * no changes, and destroying dev then common leaves none of their objects in either emulator.
  */
 class DevApplyUnderFaultsCliIT {
+  /**
+   * The emulator's draws, printed so that a failure can be re-run with the same faults ({@code
+   * -Ddeployer.it.seed=N}); concurrent calls may still draw in another order.
+   */
+  static final long SEED = Long.getLong("deployer.it.seed", new java.util.Random().nextLong());
+
   @RegisterExtension
   static final SandboxCli sandbox =
-      SandboxCli.atUserDefaults().env("DEPLOYER_SANDBOX_DATABRICKS_FAULT_RATE", "0.1");
+      SandboxCli.atUserDefaults()
+          .env("DEPLOYER_SANDBOX_DATABRICKS_FAULT_RATE", "0.1")
+          .env("DEPLOYER_SANDBOX_DATABRICKS_SEED", Long.toString(SEED));
 
   static final String ACCOUNT = "5a4d2c1b-0e9f-4a8b-9c7d-6e5f4a3b2c1d";
 
   @BeforeAll
   static void askForADeploymentName() throws IOException {
+    System.out.println(
+        "DevApplyUnderFaultsCliIT: Databricks emulator seed "
+            + SEED
+            + " (re-run with -Ddeployer.it.seed="
+            + SEED
+            + ")");
     sandbox.editConfig(
         "dev.json", dev -> ((ObjectNode) dev.get("workspace")).put("deployment_name", "acme-dev"));
   }

@@ -218,6 +218,11 @@ public final class Sandbox {
         // A share of Databricks API calls answered 429, 503 or with a reset connection.
         cmd.addAll(List.of("--fault-rate", faultRate.trim()));
       }
+      String seed = System.getenv("DEPLOYER_SANDBOX_DATABRICKS_SEED");
+      if (seed != null && !seed.isBlank()) {
+        // The emulator's random draws (ids, faults); it prints the one it used in its log.
+        cmd.addAll(List.of("--seed", seed.trim()));
+      }
       Process p = spawn(cmd, dir.resolve("databricks-emulator.log"));
       writePid("databricks", p.pid());
       await("Databricks emulator", this::databricksRunning, p);

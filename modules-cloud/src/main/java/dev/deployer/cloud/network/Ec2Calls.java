@@ -1,6 +1,5 @@
 package dev.deployer.cloud.network;
 
-import dev.deployer.cloud.peering.VpcPeeringSpec;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -18,14 +17,14 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.Vpc;
 import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
-import software.amazon.awssdk.services.ec2.model.VpcPeeringConnection;
 
 /**
  * What differs between the tagged EC2 object types in the calls {@link TaggedEc2Handler} makes for
  * every one of them: the tag specification's resource type, the model's id and tags, the create
  * call from the spec with its tags, the describe call narrowed to ids and filters, and the delete
  * call. One constant per type, so a new tagged EC2 type is one more entry here plus its observe
- * (and whatever it must do once created).
+ * (and whatever it must do once created). Types of other packages (the peering connection) declare
+ * their constant next to their handler, so this package imports none of them.
  *
  * @param <S> the spec record
  * @param <T> the SDK model type
@@ -181,18 +180,4 @@ public record Ec2Calls<S, T>(
           (ec2, ids, f) ->
               ec2.describeVpcEndpoints(r -> r.vpcEndpointIds(ids).filters(f)).vpcEndpoints(),
           (ec2, id) -> ec2.deleteVpcEndpoints(r -> r.vpcEndpointIds(id)));
-
-  public static final Ec2Calls<VpcPeeringSpec, VpcPeeringConnection> VPC_PEERING =
-      new Ec2Calls<>(
-          ResourceType.VPC_PEERING_CONNECTION,
-          VpcPeeringConnection::vpcPeeringConnectionId,
-          VpcPeeringConnection::tags,
-          (ec2, s, tags) ->
-              ec2.createVpcPeeringConnection(
-                      r -> r.vpcId(s.vpcId()).peerVpcId(s.peerVpcId()).tagSpecifications(tags))
-                  .vpcPeeringConnection(),
-          (ec2, ids, f) ->
-              ec2.describeVpcPeeringConnections(r -> r.vpcPeeringConnectionIds(ids).filters(f))
-                  .vpcPeeringConnections(),
-          (ec2, id) -> ec2.deleteVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id)));
 }

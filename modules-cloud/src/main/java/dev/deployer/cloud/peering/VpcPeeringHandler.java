@@ -25,9 +25,22 @@ public final class VpcPeeringHandler
   private static final Set<String> DEAD =
       Set.of("deleted", "deleting", "rejected", "failed", "expired");
   private static final Set<String> ACCEPTED = Set.of("active", "provisioning");
+  private static final Ec2Calls<VpcPeeringSpec, VpcPeeringConnection> CALLS =
+      new Ec2Calls<>(
+          software.amazon.awssdk.services.ec2.model.ResourceType.VPC_PEERING_CONNECTION,
+          VpcPeeringConnection::vpcPeeringConnectionId,
+          VpcPeeringConnection::tags,
+          (ec2, s, tags) ->
+              ec2.createVpcPeeringConnection(
+                      r -> r.vpcId(s.vpcId()).peerVpcId(s.peerVpcId()).tagSpecifications(tags))
+                  .vpcPeeringConnection(),
+          (ec2, ids, f) ->
+              ec2.describeVpcPeeringConnections(r -> r.vpcPeeringConnectionIds(ids).filters(f))
+                  .vpcPeeringConnections(),
+          (ec2, id) -> ec2.deleteVpcPeeringConnection(r -> r.vpcPeeringConnectionId(id)));
 
   public VpcPeeringHandler(AwsClients aws) {
-    super(aws, TYPE, Ec2Calls.VPC_PEERING, c -> c.status().codeAsString());
+    super(aws, TYPE, CALLS, c -> c.status().codeAsString());
   }
 
   @Override

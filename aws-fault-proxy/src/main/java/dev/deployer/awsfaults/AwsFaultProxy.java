@@ -25,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -57,6 +58,7 @@ public final class AwsFaultProxy implements AutoCloseable {
   private final URI upstream;
   private final Faults faults;
   private final Permissions permissions = new Permissions();
+  private final ConcurrentHashMap<String, Object> createLocks = new ConcurrentHashMap<>();
   private final Consumer<String> log;
 
   private AwsFaultProxy(
@@ -203,7 +205,7 @@ public final class AwsFaultProxy implements AutoCloseable {
         }
       }
       if (call != null && call.is("s3", "CreateBucket")) {
-        Map<String, String> tags = BucketTagsOnCreate.tags(call.body());
+        List<Map.Entry<String, String>> tags = BucketTagsOnCreate.tags(call.body());
         if (!tags.isEmpty()) {
           createBucketWithTags(ex, call, body, tags);
           return;
@@ -232,37 +234,91 @@ public final class AwsFaultProxy implements AutoCloseable {
   /**
    * {@link BucketTagsOnCreate}: the create and its tags before one answer, so no client sees (or
    * leaves behind, by dying) the bucket without them; a bucket this account already owns is refused
-   * as S3 refuses a create with tags, and a create whose tags the emulator refuses is undone.
+   * as S3 refuses a create with tags, and a create whose tags the emulator refuses (or that cannot
+   * be tagged at all) is undone. Creates of one name go one at a time: between the ownership check
+   * and the create no other create of that name may slip in, or two clients would both be answered
+   * 200 in us-east-1 and the second would overwrite the first's tags, the proof of ownership.
    */
   private void createBucketWithTags(
-      HttpExchange ex, AwsCall call, byte[] body, Map<String, String> tags) throws IOException {
-    HttpResponse<byte[]> owned = upstreamCall(ex, "GET", "/", new byte[0], true);
-    if (owned.statusCode() == 200
-        && BucketTagsOnCreate.lists(
-            new String(owned.body(), StandardCharsets.UTF_8), call.bucket())) {
-      Reply r =
-          AwsErrorReplies.error(
-              call,
-              409,
-              "BucketAlreadyOwnedByYou",
-              "Your previous request to create the named bucket succeeded and you already own it.");
+      HttpExchange ex, AwsCall call, byte[] body, List<Map.Entry<String, String>> tags)
+      throws IOException {
+    Optional<String> refused = BucketTagsOnCreate.refusal(tags);
+    if (refused.isPresent()) {
+      Reply r = AwsErrorReplies.error(call, 400, "InvalidTag", refused.get());
+      log.accept("CreateBucket of " + call.bucket() + " refused: " + refused.get());
       send(ex, r.status(), r.headers(), r.body());
       return;
     }
-    HttpResponse<byte[]> created = forward(ex, "PUT", body);
-    if (created.statusCode() / 100 == 2) {
+    Object lock = createLocks.computeIfAbsent(call.bucket(), k -> new Object());
+    synchronized (lock) {
+      HttpResponse<byte[]> owned = upstreamCall(ex, "GET", "/", new byte[0], true);
+      if (owned.statusCode() != 200) {
+        // Without the list the proxy cannot tell an owned bucket, whose tags a create would
+        // overwrite; S3 answers such a moment with 500 and the SDK retries.
+        log.accept(
+            "CreateBucket of "
+                + call.bucket()
+                + ": ListBuckets answered "
+                + owned.statusCode()
+                + "; answered 500");
+        sendInternalError(ex, call);
+        return;
+      }
+      if (BucketTagsOnCreate.lists(
+          new String(owned.body(), StandardCharsets.UTF_8), call.bucket())) {
+        Reply r =
+            AwsErrorReplies.error(
+                call,
+                409,
+                "BucketAlreadyOwnedByYou",
+                "Your previous request to create the named bucket succeeded and you already own"
+                    + " it.");
+        send(ex, r.status(), r.headers(), r.body());
+        return;
+      }
+      HttpResponse<byte[]> created = forward(ex, "PUT", body);
+      if (created.statusCode() / 100 != 2) {
+        send(ex, created.statusCode(), created.headers().map(), created.body(), false);
+        return;
+      }
+      // Not listed before, created now: the bucket is this call's own, so undoing it is safe.
       String bucketPath = ex.getRequestURI().getRawPath();
-      HttpResponse<byte[]> tagged =
-          upstreamCall(
-              ex, "PUT", bucketPath + "?tagging", BucketTagsOnCreate.taggingBody(tags), true);
+      HttpResponse<byte[]> tagged;
+      try {
+        tagged =
+            upstreamCall(
+                ex, "PUT", bucketPath + "?tagging", BucketTagsOnCreate.taggingBody(tags), true);
+      } catch (IOException e) {
+        undo(ex, call, bucketPath, "its tagging failed: " + e.getMessage());
+        sendInternalError(ex, call);
+        return;
+      }
       if (tagged.statusCode() / 100 != 2) {
-        upstreamCall(ex, "DELETE", bucketPath, new byte[0], true);
-        log.accept("CreateBucket of " + call.bucket() + " undone: its tags were refused");
+        undo(ex, call, bucketPath, "its tags were refused (" + tagged.statusCode() + ")");
         send(ex, tagged.statusCode(), tagged.headers().map(), tagged.body(), false);
         return;
       }
+      send(ex, created.statusCode(), created.headers().map(), created.body(), false);
     }
-    send(ex, created.statusCode(), created.headers().map(), created.body(), false);
+  }
+
+  /** Deletes a bucket this proxy just created, and logs what came of it. */
+  private void undo(HttpExchange ex, AwsCall call, String bucketPath, String why) {
+    String outcome;
+    try {
+      int status = upstreamCall(ex, "DELETE", bucketPath, new byte[0], true).statusCode();
+      outcome = status / 100 == 2 ? "undone" : "NOT undone (DeleteBucket answered " + status + ")";
+    } catch (IOException e) {
+      outcome = "NOT undone (DeleteBucket failed: " + e.getMessage() + ")";
+    }
+    log.accept("CreateBucket of " + call.bucket() + " " + outcome + ": " + why);
+  }
+
+  private void sendInternalError(HttpExchange ex, AwsCall call) throws IOException {
+    Reply r =
+        AwsErrorReplies.error(
+            call, 500, "InternalError", "We encountered an internal error. Please try again.");
+    send(ex, r.status(), r.headers(), r.body());
   }
 
   private HttpResponse<byte[]> forward(HttpExchange ex, String method, byte[] body)
@@ -305,7 +361,14 @@ public final class AwsFaultProxy implements AutoCloseable {
                       || lower.startsWith("x-amz-sdk-checksum")
                       || lower.equals("x-amz-content-sha256")
                       || lower.equals("x-amz-decoded-content-length");
-              if (!HOP_BY_HOP.contains(lower) && !(own && describesBody)) {
+              // The create's settings, which the proxy's own calls (list, tag, delete) must not
+              // carry to the emulator.
+              boolean createSettings =
+                  lower.equals("x-amz-acl")
+                      || lower.startsWith("x-amz-grant-")
+                      || lower.startsWith("x-amz-bucket-object-lock")
+                      || lower.equals("x-amz-object-ownership");
+              if (!HOP_BY_HOP.contains(lower) && !(own && (describesBody || createSettings))) {
                 values.forEach(v -> b.header(name, v));
               }
             });

@@ -2,8 +2,13 @@ package dev.deployer.awsfaults;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -25,11 +30,18 @@ import org.w3c.dom.NodeList;
  * a create without tags answers 200.
  */
 final class BucketTagsOnCreate {
+  // Python's \w and \s are Unicode-aware, hence UNICODE_CHARACTER_CLASS.
+  private static final Pattern TAG_TEXT =
+      Pattern.compile("[\\w\\s.:/=+\\-@]*", Pattern.UNICODE_CHARACTER_CLASS);
+
   private BucketTagsOnCreate() {}
 
-  /** The tags in a CreateBucket body, in order; empty when it has none (or no body). */
-  static Map<String, String> tags(String body) {
-    Map<String, String> out = new LinkedHashMap<>();
+  /**
+   * The tags in a CreateBucket body, in order and as sent (a key may repeat, which S3 refuses);
+   * empty when it has none (or no body).
+   */
+  static List<Map.Entry<String, String>> tags(String body) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
     if (body == null || !body.contains("Tags")) {
       return out;
     }
@@ -41,23 +53,56 @@ final class BucketTagsOnCreate {
     }
     for (int i = 0; i < tags.getLength(); i++) {
       Element tag = (Element) tags.item(i);
-      out.put(text(tag, "Key"), text(tag, "Value"));
+      out.add(Map.entry(text(tag, "Key"), text(tag, "Value")));
     }
     return out;
   }
 
+  /**
+   * Why S3 refuses the tag set of a create before creating anything ({@code 400 InvalidTag}), in
+   * its words for CreateBucket: a key sent twice, a key with the system prefix {@code aws:}, a key
+   * or value with a character outside letters, digits, white space and {@code _.:/=+-@}, or longer
+   * than 128 (key) or 256 (value) characters. Sources: LocalStack 2026.3.0 {@code
+   * services/s3/utils.py validate_tag_set} with {@code type_set="create-bucket"} and its {@code
+   * TAG_REGEX}, called by {@code create_bucket} before its ownership check (its S3 tests are
+   * recorded against AWS); the lengths from AWS's "User-defined tag restrictions" (AWS Billing user
+   * guide). moto 5.2.5's PutBucketTagging checks only repeats and the prefix.
+   */
+  static Optional<String> refusal(List<Map.Entry<String, String>> tags) {
+    Set<String> seen = new HashSet<>();
+    for (Map.Entry<String, String> t : tags) {
+      if (!seen.add(t.getKey())) {
+        return Optional.of("Cannot provide multiple Tags with the same key");
+      }
+      if (t.getKey().startsWith("aws:")) {
+        return Optional.of(
+            "User-defined tag keys can't start with \"aws:\". This prefix is reserved for system"
+                + " tags. Remove \"aws:\" from your tag keys and try again.");
+      }
+      if (t.getKey().isEmpty()
+          || t.getKey().length() > 128
+          || !TAG_TEXT.matcher(t.getKey()).matches()) {
+        return Optional.of("The TagKey you have provided is invalid");
+      }
+      if (t.getValue().length() > 256 || !TAG_TEXT.matcher(t.getValue()).matches()) {
+        return Optional.of("The TagValue you have provided is invalid");
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The {@code PutBucketTagging} body for {@code tags}. */
-  static byte[] taggingBody(Map<String, String> tags) {
+  static byte[] taggingBody(List<Map.Entry<String, String>> tags) {
     StringBuilder xml =
         new StringBuilder(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
                 + "<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet>");
     tags.forEach(
-        (k, v) ->
+        t ->
             xml.append("<Tag><Key>")
-                .append(esc(k))
+                .append(esc(t.getKey()))
                 .append("</Key><Value>")
-                .append(esc(v))
+                .append(esc(t.getValue()))
                 .append("</Value></Tag>"));
     xml.append("</TagSet></Tagging>");
     return xml.toString().getBytes(StandardCharsets.UTF_8);

@@ -67,9 +67,14 @@ class AwsFaultProxyIT {
 
   /** A client through the proxy that does not retry, so each fault reaches the test. */
   private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
+    return client(builder, Region.of(AwsEmulator.REGION));
+  }
+
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(
+      B builder, Region region) {
     return builder
         .endpointOverride(URI.create(proxy.endpoint()))
-        .region(Region.of(AwsEmulator.REGION))
+        .region(region)
         .credentialsProvider(
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(AwsEmulator.ACCESS_KEY, AwsEmulator.SECRET_KEY)))
@@ -406,7 +411,7 @@ class AwsFaultProxyIT {
     assertThat(owned.statusCode()).isEqualTo(409);
     assertThat(s3.getBucketTagging(r -> r.bucket("tagged-at-create")).tagSet()).hasSize(2);
 
-    // Tags the service refuses leave no bucket behind.
+    // Tags the service refuses (a system key) leave no bucket behind.
     S3Exception system =
         catchThrowableOfType(
             S3Exception.class,
@@ -418,7 +423,42 @@ class AwsFaultProxyIT {
                                 c -> c.tags(Tag.builder().key("aws:owner").value("x").build()))));
     assertThat(system).isNotNull();
     assertThat(system.statusCode()).isEqualTo(400);
+    assertThat(system.awsErrorDetails().errorCode()).isEqualTo("InvalidTag");
+    assertThat(system.awsErrorDetails().errorMessage()).contains("can't start with \"aws:\"");
     assertThat(s3.listBuckets().buckets()).extracting(Bucket::name).doesNotContain("system-tagged");
+
+    // A key sent twice is refused before anything is created, as S3 refuses such a tag set.
+    S3Exception repeated =
+        catchThrowableOfType(
+            S3Exception.class,
+            () ->
+                s3.createBucket(
+                    r ->
+                        r.bucket("repeated-key")
+                            .createBucketConfiguration(
+                                c ->
+                                    c.tags(
+                                        stack,
+                                        Tag.builder().key("deployer:stack").value("qa").build()))));
+    assertThat(repeated).isNotNull();
+    assertThat(repeated.statusCode()).isEqualTo(400);
+    assertThat(repeated.awsErrorDetails().errorCode()).isEqualTo("InvalidTag");
+    assertThat(repeated.awsErrorDetails().errorMessage())
+        .isEqualTo("Cannot provide multiple Tags with the same key");
+    assertThat(s3.listBuckets().buckets()).extracting(Bucket::name).doesNotContain("repeated-key");
+
+    // Outside us-east-1 the body carries the location constraint as well; both take effect.
+    try (S3Client euS3 = client(S3Client.builder().forcePathStyle(true), Region.EU_WEST_1)) {
+      euS3.createBucket(
+          r ->
+              r.bucket("tagged-in-eu")
+                  .createBucketConfiguration(
+                      c -> c.locationConstraint("eu-west-1").tags(stack, address)));
+      assertThat(euS3.getBucketLocation(r -> r.bucket("tagged-in-eu")).locationConstraintAsString())
+          .isEqualTo("eu-west-1");
+      assertThat(euS3.getBucketTagging(r -> r.bucket("tagged-in-eu")).tagSet())
+          .containsExactlyInAnyOrder(stack, address);
+    }
 
     // s3:TagResource denied: the create with tags is refused and creates nothing; without, it
     // passes.

@@ -136,6 +136,20 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
               + spec.bucket()
               + " already exists in another AWS account (S3 bucket names are global): choose"
               + " another bucket name in the configuration.");
+    } catch (AwsServiceException e) {
+      if (e.statusCode() == 403 && !spec.tags().isEmpty()) {
+        // A policy written for CreateBucket alone (as many are, from before tags went with the
+        // create) now refuses the create as a bare AccessDenied: say which action is missing.
+        throw new DeployerException(
+            "CreateBucket of s3://"
+                + spec.bucket()
+                + " was denied ("
+                + e.awsErrorDetails().errorCode()
+                + "): a create with tags needs s3:TagResource besides s3:CreateBucket; grant both"
+                + " to the deploying principal (`deployer doctor` checks them).",
+            e);
+      }
+      throw e;
     }
     // The bucket exists from here on: settings are applied by the same path as an update. The
     // tags are put once more: on S3 a rewrite of the same set, but moto 5.2.5 ignores the tags of

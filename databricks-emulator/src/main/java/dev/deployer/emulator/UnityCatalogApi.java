@@ -580,13 +580,12 @@ record UnityCatalogApi(Ctx ctx) {
     State.Metastore uc = uc(q, s);
     ObjectNode c = visibleCatalog(q, s, q.param("name"));
     JsonNode body = q.json();
-    String mode = Json.enumValue(body, "isolation_mode", ISOLATION, null);
-    if ("ISOLATED".equals(mode) && !"ISOLATED".equals(Json.text(c, "isolation_mode"))) {
-      // Isolating a catalog binds it to the workspace that asked, so it stays reachable there.
-      uc.bindings
-          .computeIfAbsent("catalog/" + Json.text(c, "name"), k -> new LinkedHashMap<>())
-          .putIfAbsent(q.workspace.workspaceId(), "BINDING_TYPE_READ_WRITE");
-    }
+    // Validated, and deliberately not followed by a binding: isolating a catalog binds no
+    // workspace, not even the one that asked, which from then on is refused the catalog until a
+    // binding names it (provider issue #2446; the provider binds the current workspace itself
+    // after every create and update, "otherwise the read will fail", catalog/bindings
+    // AddCurrentWorkspaceBindings, PR #2805).
+    Json.enumValue(body, "isolation_mode", ISOLATION, null);
     copy(
         body,
         c,
@@ -846,8 +845,17 @@ record UnityCatalogApi(Ctx ctx) {
     State.Metastore uc = uc(q, s);
     String canonical =
         switch (type) {
-          case "CATALOG" -> Json.text(catalog(uc, name), "name");
-          case "SCHEMA" -> Json.text(schema(uc, name), "full_name");
+          // An isolated catalog, and what is in it, is refused to a workspace not bound to it, its
+          // grants too (docs "Limit catalog access to specific workspaces": access from an
+          // unbound workspace is denied).
+          case "CATALOG" -> Json.text(visibleCatalog(q, s, name), "name");
+          case "SCHEMA" -> {
+            int dot = name.indexOf('.');
+            if (dot > 0) {
+              visibleCatalog(q, s, name.substring(0, dot));
+            }
+            yield Json.text(schema(uc, name), "full_name");
+          }
           case "EXTERNAL_LOCATION" -> Json.text(location(uc, name), "name");
           case "STORAGE_CREDENTIAL" -> Json.text(credential(uc, name), "name");
           case "METASTORE" -> {

@@ -19,6 +19,7 @@ import com.databricks.sdk.service.catalog.CreateExternalLocation;
 import com.databricks.sdk.service.catalog.CreateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.CreateSchema;
 import com.databricks.sdk.service.catalog.CreateStorageCredential;
+import com.databricks.sdk.service.catalog.GetBindingsRequest;
 import com.databricks.sdk.service.catalog.GetGrantRequest;
 import com.databricks.sdk.service.catalog.GetWorkspaceBindingRequest;
 import com.databricks.sdk.service.catalog.MetastoreAssignment;
@@ -31,6 +32,9 @@ import com.databricks.sdk.service.catalog.UpdateCatalog;
 import com.databricks.sdk.service.catalog.UpdateMetastoreAssignment;
 import com.databricks.sdk.service.catalog.UpdatePermissions;
 import com.databricks.sdk.service.catalog.UpdateWorkspaceBindings;
+import com.databricks.sdk.service.catalog.UpdateWorkspaceBindingsParameters;
+import com.databricks.sdk.service.catalog.WorkspaceBinding;
+import com.databricks.sdk.service.catalog.WorkspaceBindingBindingType;
 import com.databricks.sdk.service.iam.UpdateWorkspaceAssignments;
 import com.databricks.sdk.service.iam.User;
 import com.databricks.sdk.service.iam.WorkspacePermission;
@@ -243,6 +247,69 @@ class UnityCatalogBehavioursIT {
     }
   }
 
+  /** Binds {@code workspaceId} to the catalog READ_WRITE (the current bindings path). */
+  private static void bindHere(WorkspaceClient w, String catalog, long workspaceId) {
+    w.workspaceBindings()
+        .updateBindings(
+            new UpdateWorkspaceBindingsParameters()
+                .setSecurableType("catalog")
+                .setSecurableName(catalog)
+                .setAdd(
+                    List.of(
+                        new WorkspaceBinding()
+                            .setWorkspaceId(workspaceId)
+                            .setBindingType(WorkspaceBindingBindingType.BINDING_TYPE_READ_WRITE))));
+  }
+
+  /**
+   * Isolating a catalog binds no workspace, not even the one that asked (provider issue #2446):
+   * from then on that workspace is refused the catalog, its schemas and its grants, until a binding
+   * names it; the bindings API itself still answers there, so it can bind itself.
+   */
+  @Test
+  void isolatingACatalog_locksOutEveryUnboundWorkspace_theCallerToo_untilABindingNamesIt() {
+    try (TestEmulator emu = TestEmulator.start()) {
+      long wsId = TestEmulator.runningWorkspace(emu.account()).getWorkspaceId();
+      WorkspaceClient w = withLocation(emu, wsId);
+      w.catalogs().create(new CreateCatalog().setName("dev").setStorageRoot("s3://data-bucket/d"));
+      w.schemas().create(new CreateSchema().setCatalogName("dev").setName("sales"));
+      w.catalogs()
+          .update(
+              new UpdateCatalog().setName("dev").setIsolationMode(CatalogIsolationMode.ISOLATED));
+
+      assertThat(
+              w.workspaceBindings()
+                  .getBindings(
+                      new GetBindingsRequest().setSecurableType("catalog").setSecurableName("dev")))
+          .isEmpty();
+      assertThatThrownBy(() -> w.catalogs().get("dev"))
+          .isInstanceOf(PermissionDenied.class)
+          .hasMessageContaining("not accessible in current workspace");
+      assertThatThrownBy(
+              () ->
+                  w.grants()
+                      .get(new GetGrantRequest().setSecurableType("catalog").setFullName("dev")))
+          .isInstanceOf(PermissionDenied.class);
+      assertThatThrownBy(
+              () ->
+                  w.grants()
+                      .get(
+                          new GetGrantRequest()
+                              .setSecurableType("schema")
+                              .setFullName("dev.sales")))
+          .isInstanceOf(PermissionDenied.class);
+
+      bindHere(w, "dev", wsId);
+      assertThat(w.catalogs().get("dev").getIsolationMode())
+          .isEqualTo(CatalogIsolationMode.ISOLATED);
+      assertThat(
+              w.grants()
+                  .get(new GetGrantRequest().setSecurableType("catalog").setFullName("dev"))
+                  .getPrivilegeAssignments())
+          .isNullOrEmpty();
+    }
+  }
+
   @Test
   void legacyWorkspaceBindingsPathBindsAndUnbindsACatalog() {
     try (TestEmulator emu = TestEmulator.start()) {
@@ -267,6 +334,7 @@ class UnityCatalogBehavioursIT {
       w.catalogs()
           .update(
               new UpdateCatalog().setName("dev").setIsolationMode(CatalogIsolationMode.ISOLATED));
+      bindHere(w, "dev", wsId);
       assertThat(
               w.workspaceBindings()
                   .update(
@@ -295,6 +363,7 @@ class UnityCatalogBehavioursIT {
       w.catalogs()
           .update(
               new UpdateCatalog().setName("dev").setIsolationMode(CatalogIsolationMode.ISOLATED));
+      bindHere(w, "dev", wsId);
       w.schemas().create(new CreateSchema().setCatalogName("dev").setName("sales"));
       for (var grant :
           List.of(

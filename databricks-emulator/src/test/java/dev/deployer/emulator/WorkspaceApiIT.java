@@ -220,7 +220,7 @@ class WorkspaceApiIT extends AccountApiIT {
                             .setStorageRoot("s3://cat-bucket/catalog/")))
         .isInstanceOf(ResourceConflict.class);
 
-    // Binding needs ISOLATED; isolating binds the calling workspace.
+    // Binding needs ISOLATED; isolating binds no workspace, so the caller binds itself.
     assertThatThrownBy(
             () ->
                 w.workspaceBindings()

@@ -667,6 +667,24 @@ final class ReferenceEstate {
                     new UpdateCatalog()
                         .setName(catalog)
                         .setIsolationMode(CatalogIsolationMode.ISOLATED)));
+    // The provider binds the current workspace right after isolating, which binds none
+    // (catalog/bindings AddCurrentWorkspaceBindings); no resource of the state records it.
+    eventually(
+        "catalog binding",
+        () ->
+            w.workspaceBindings()
+                .updateBindings(
+                    new com.databricks.sdk.service.catalog.UpdateWorkspaceBindingsParameters()
+                        .setSecurableType("catalog")
+                        .setSecurableName(catalog)
+                        .setAdd(
+                            List.of(
+                                new com.databricks.sdk.service.catalog.WorkspaceBinding()
+                                    .setWorkspaceId(Long.parseLong(workspaceId))
+                                    .setBindingType(
+                                        com.databricks.sdk.service.catalog
+                                            .WorkspaceBindingBindingType
+                                            .BINDING_TYPE_READ_WRITE)))));
     ObjectNode catAttrs =
         attrs(
             "id",

@@ -163,26 +163,34 @@ public final class WorkspaceModule {
                   Map.of(),
                   null);
             });
-    // Isolating a catalog binds the workspace that did it; the binding is managed as its own
-    // resource so an unbinding done out of band shows as drift and is repaired.
-    objects.add(
-        module + ".catalog_binding",
-        CatalogBindingHandler.TYPE,
-        (r, deployment, workspace) ->
-            new CatalogBindingSpec(
-                deployment, workspace, r.get(catalog.out("name")), CatalogBindingSpec.READ_WRITE));
+    // Isolating a catalog binds no workspace; the catalog handler binds its own workspace at once
+    // (the provider's way), and the binding is also managed as its own resource so an unbinding
+    // done out of band shows as drift and is repaired. The grants come after it and go before it:
+    // an unbound workspace is refused the catalog's grants too.
+    Resource<CatalogBindingSpec> binding =
+        objects.add(
+            module + ".catalog_binding",
+            CatalogBindingHandler.TYPE,
+            (r, deployment, workspace) ->
+                new CatalogBindingSpec(
+                    deployment,
+                    workspace,
+                    r.get(catalog.out("name")),
+                    CatalogBindingSpec.READ_WRITE));
     if (in.adminPrincipal() != null) {
       objects.add(
           module + ".catalog_grants",
           GrantsHandler.TYPE,
-          (r, deployment, workspace) ->
-              new GrantsSpec(
-                  deployment,
-                  workspace,
-                  "catalog",
-                  r.get(catalog.out("name")),
-                  in.adminPrincipal(),
-                  List.of("ALL_PRIVILEGES")));
+          (r, deployment, workspace) -> {
+            r.after(binding);
+            return new GrantsSpec(
+                deployment,
+                workspace,
+                "catalog",
+                r.get(catalog.out("name")),
+                in.adminPrincipal(),
+                List.of("ALL_PRIVILEGES"));
+          });
     }
     Resource<ClusterPolicySpec> policy =
         b.add(

@@ -87,6 +87,38 @@ class CatalogIT {
     assertThat(t.aws.iam().getRole(r -> r.roleName("acme-dev-unity-catalog-" + t.workspaceId)))
         .isNotNull();
 
+    // Isolating binds no workspace (provider issue #2446): the handler binds its own workspace
+    // right after, so a catalog it creates is never out of this workspace's reach, even with no
+    // binding resource behind it.
+    var fake = dev.deployer.core.fixture.FakeHandlerContext.waiting("workspace.catalog");
+    new dev.deployer.workspace.catalog.CatalogHandler(t.databricks)
+        .create(
+            fake.ctx,
+            new dev.deployer.workspace.catalog.CatalogSpec(
+                WorkspaceTestSupport.DEPLOYMENT,
+                t.workspaceId,
+                "acme_dev_side",
+                "s3://acme-dev-catalog-" + t.workspaceId + "/catalog/side/",
+                "ISOLATED",
+                null,
+                Map.of(),
+                null));
+    assertThat(ws.catalogs().get("acme_dev_side").getIsolationMode())
+        .isEqualTo(CatalogIsolationMode.ISOLATED);
+    assertThat(
+            ws.workspaceBindings()
+                .getBindings(
+                    new GetBindingsRequest()
+                        .setSecurableType("catalog")
+                        .setSecurableName("acme_dev_side")))
+        .extracting(b -> b.getWorkspaceId())
+        .containsExactly(Long.parseLong(t.workspaceId));
+    ws.catalogs()
+        .delete(
+            new com.databricks.sdk.service.catalog.DeleteCatalogRequest()
+                .setName("acme_dev_side")
+                .setForce(true));
+
     // Out of band: the admin grant revoked. Shown, then repaired.
     ws.grants()
         .update(

@@ -26,10 +26,10 @@ import java.util.Set;
 
 /**
  * {@code databricks_catalog}, id = name. Created, then isolated (Databricks takes the isolation
- * mode only on update). A new name is a rename in place ({@code new_name}): schemas, grants and
- * bindings stay with the catalog, and what refers to the name is updated after it. Destroy forces
- * the delete: a catalog always holds at least the schema {@code default}, plus whatever users made
- * in it.
+ * mode only on update) and bound to its workspace, which isolating alone would lock out. A new name
+ * is a rename in place ({@code new_name}): schemas, grants and bindings stay with the catalog, and
+ * what refers to the name is updated after it. Destroy forces the delete: a catalog always holds at
+ * least the schema {@code default}, plus whatever users made in it.
  */
 public final class CatalogHandler extends SecurableHandler<CatalogSpec, CatalogInfo> {
   public static final ResourceType<CatalogSpec> TYPE =
@@ -142,6 +142,7 @@ public final class CatalogHandler extends SecurableHandler<CatalogSpec, CatalogI
       UpdateCatalog u = new UpdateCatalog().setName(c.getName()).setOwner(spec.owner());
       u.setIsolationMode(CatalogIsolationMode.valueOf(spec.isolationMode()));
       ws.catalogs().update(u);
+      bindHereIfIsolated(ctx, spec, c.getName());
     }
     return new Created(c.getName(), outputs(c.getName(), spec.storageRoot()));
   }
@@ -165,7 +166,40 @@ public final class CatalogHandler extends SecurableHandler<CatalogSpec, CatalogI
     }
     CatalogInfo c = client(desired).catalogs().update(u);
     String name = c.getName() == null ? desired.name() : c.getName();
+    if (!Objects.equals(prior.isolationMode(), desired.isolationMode())) {
+      bindHereIfIsolated(ctx, desired, name);
+    }
     return movedTo(id, name, outputs(name, desired.storageRoot()));
+  }
+
+  /**
+   * Isolating a catalog binds no workspace, not even the one that asked: from the moment of the
+   * PATCH this workspace is refused the catalog (its schemas, grants, a read back) until a binding
+   * names it (provider issue #2446). So it is bound here at once, as the provider does after every
+   * create and update (catalog/bindings {@code AddCurrentWorkspaceBindings}); the binding resource
+   * then finds it in place, and shows and repairs an unbinding done later. Adding a binding that
+   * exists is harmless.
+   */
+  private void bindHereIfIsolated(HandlerContext ctx, CatalogSpec spec, String name) {
+    if (!"ISOLATED".equals(spec.isolationMode())) {
+      return;
+    }
+    ctx.report("catalog " + name + " isolated; binding it to workspace " + spec.workspaceId());
+    bind(spec, name);
+  }
+
+  private void bind(CatalogSpec spec, String name) {
+    client(spec)
+        .workspaceBindings()
+        .updateBindings(
+            new UpdateWorkspaceBindingsParameters()
+                .setSecurableType("catalog")
+                .setSecurableName(name)
+                .setAdd(
+                    List.of(
+                        new WorkspaceBinding()
+                            .setWorkspaceId(Long.parseLong(spec.workspaceId()))
+                            .setBindingType(WorkspaceBindingBindingType.BINDING_TYPE_READ_WRITE))));
   }
 
   @Override
@@ -214,18 +248,7 @@ public final class CatalogHandler extends SecurableHandler<CatalogSpec, CatalogI
       // Unbound from this workspace (its binding goes first on destroy): bind it back so this
       // workspace can reach it, then delete.
       ctx.report("catalog " + id + " is not bound to this workspace; binding it to delete it");
-      client(prior)
-          .workspaceBindings()
-          .updateBindings(
-              new UpdateWorkspaceBindingsParameters()
-                  .setSecurableType("catalog")
-                  .setSecurableName(id)
-                  .setAdd(
-                      List.of(
-                          new WorkspaceBinding()
-                              .setWorkspaceId(Long.parseLong(prior.workspaceId()))
-                              .setBindingType(
-                                  WorkspaceBindingBindingType.BINDING_TYPE_READ_WRITE))));
+      bind(prior, id);
       super.delete(ctx, id, prior);
     }
   }

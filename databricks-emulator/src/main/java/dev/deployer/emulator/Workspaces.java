@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -338,6 +339,12 @@ final class Workspaces {
         throw ApiException.invalid("Field " + f + " cannot be updated.");
       }
     }
+    checkNoDowngrade(q, ws, status, changed);
+    JsonNode tags = changed.get("custom_tags");
+    if (tags != null && tags.isObject() && tags.isEmpty()) {
+      // "Given you provide an empty custom tags, the update would not be applied."
+      changed.remove("custom_tags");
+    }
     if (changed.isEmpty()) {
       return HttpResp.ok(present(ws));
     }
@@ -420,6 +427,53 @@ final class Workspaces {
     }
     ctx.store.changed();
     return HttpResp.ok(present(ws));
+  }
+
+  /**
+   * What a workspace update may not take away or swap (SDK {@code WorkspacesAPI.update} javadoc):
+   * "You cannot remove (downgrade) any existing front-end or back-end PrivateLink support", a
+   * customer-managed VPC cannot become a Databricks-managed one, a network connectivity
+   * configuration "cannot [be removed] once attached, you can only switch to another one", and the
+   * storage key "can [be set] only if the workspace does not already have" one; a failed workspace
+   * that was ever running cannot get a new one. The wording of the real refusals is not published.
+   */
+  private static void checkNoDowngrade(
+      HttpReq q, ObjectNode ws, String status, ObjectNode changed) {
+    String id = q.param("workspace_id");
+    for (String f :
+        List.of("network_id", "private_access_settings_id", "network_connectivity_config_id")) {
+      JsonNode v = changed.get(f);
+      if (v != null && v.isNull() && Json.text(ws, f) != null) {
+        throw ApiException.invalid(
+            "Workspace "
+                + id
+                + ": "
+                + f
+                + " cannot be removed once set; only switched to another.");
+      }
+    }
+    String key = "storage_customer_managed_key_id";
+    if (changed.has(key)) {
+      String old = Json.text(ws, key);
+      String asked = Json.text(changed, key);
+      if (!Objects.equals(old, asked)) {
+        if ("RUNNING".equals(status) && old != null) {
+          throw ApiException.invalid(
+              "Workspace "
+                  + id
+                  + " already has a customer-managed key for workspace storage ("
+                  + old
+                  + "); it cannot be changed or removed.");
+        }
+        if ("FAILED".equals(status) && ws.has("_running_at")) {
+          throw ApiException.invalid(
+              "Workspace "
+                  + id
+                  + " was running before it failed; a new key configuration for workspace storage"
+                  + " cannot be added.");
+        }
+      }
+    }
   }
 
   private static void detachNetwork(State.Account a, String networkId) {

@@ -12,6 +12,10 @@ import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.InvalidState;
 import com.databricks.sdk.core.error.platform.NotFound;
 import com.databricks.sdk.core.error.platform.ResourceAlreadyExists;
+import com.databricks.sdk.service.provisioning.CreateAwsKeyInfo;
+import com.databricks.sdk.service.provisioning.CreateCustomerManagedKeyRequest;
+import com.databricks.sdk.service.provisioning.CreatePrivateAccessSettingsRequest;
+import com.databricks.sdk.service.provisioning.KeyUseCase;
 import com.databricks.sdk.service.provisioning.UpdateWorkspaceRequest;
 import com.databricks.sdk.service.provisioning.Workspace;
 import com.databricks.sdk.service.provisioning.WorkspaceStatus;
@@ -209,5 +213,85 @@ class WorkspacesIT extends AccountApiIT {
     assertThat(a.networks().get(next).getVpcStatus().toString()).isEqualTo("VALID");
     a.networks().delete(own.getNetworkId());
     assertThat(a.workspaces().get(own.getWorkspaceId()).getNetworkId()).isEqualTo(next);
+  }
+
+  private static String storageKey() {
+    return a.encryptionKeys()
+        .create(
+            new CreateCustomerManagedKeyRequest()
+                .setUseCases(List.of(KeyUseCase.STORAGE))
+                .setAwsKeyInfo(
+                    new CreateAwsKeyInfo()
+                        .setKeyArn("arn:aws:kms:us-east-1:123456789012:key/" + unique("k"))))
+        .getCustomerManagedKeyId();
+  }
+
+  private static String privateAccess(String region) {
+    return a.privateAccess()
+        .create(
+            new CreatePrivateAccessSettingsRequest()
+                .setPrivateAccessSettingsName(unique("pas"))
+                .setRegion(region))
+        .getPrivateAccessSettingsId();
+  }
+
+  /**
+   * SDK WorkspacesAPI.update javadoc ("Update a running workspace"): PrivateLink and a
+   * customer-managed VPC cannot be taken away, the storage key is set once, an empty custom_tags is
+   * not applied; private access settings may be switched.
+   */
+  @Test
+  void anUpdateCannotTakeAwayPrivateLinkOrTheVpc_norSwapTheStorageKey_andEmptyTagsAreIgnored() {
+    Workspace ws = TestEmulator.runningWorkspace(a);
+    long id = ws.getWorkspaceId();
+    String pas = privateAccess(ws.getAwsRegion());
+    String key = storageKey();
+    TestEmulator.updateWorkspace(
+            a,
+            id,
+            "private_access_settings_id,storage_customer_managed_key_id,custom_tags",
+            new Workspace()
+                .setPrivateAccessSettingsId(pas)
+                .setStorageCustomerManagedKeyId(key)
+                .setCustomTags(Map.of("team", "data")))
+        .getResponse();
+    assertThat(a.workspaces().get(id).getStorageCustomerManagedKeyId()).isEqualTo(key);
+
+    for (String field : List.of("private_access_settings_id", "network_id")) {
+      assertThatThrownBy(() -> TestEmulator.updateWorkspace(a, id, field, new Workspace()))
+          .isInstanceOf(InvalidParameterValue.class)
+          .hasMessageContaining(field + " cannot be removed");
+    }
+    String otherKey = storageKey();
+    assertThatThrownBy(
+            () ->
+                TestEmulator.updateWorkspace(
+                    a,
+                    id,
+                    "storage_customer_managed_key_id",
+                    new Workspace().setStorageCustomerManagedKeyId(otherKey)))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("already has a customer-managed key for workspace storage");
+    assertThatThrownBy(
+            () ->
+                TestEmulator.updateWorkspace(
+                    a, id, "storage_customer_managed_key_id", new Workspace()))
+        .isInstanceOf(InvalidParameterValue.class);
+
+    TestEmulator.updateWorkspace(a, id, "custom_tags", new Workspace().setCustomTags(Map.of()))
+        .getResponse();
+    assertThat(a.workspaces().get(id).getCustomTags()).containsExactly(Map.entry("team", "data"));
+
+    String otherPas = privateAccess(ws.getAwsRegion());
+    TestEmulator.updateWorkspace(
+            a,
+            id,
+            "private_access_settings_id",
+            new Workspace().setPrivateAccessSettingsId(otherPas))
+        .getResponse();
+    Workspace after = a.workspaces().get(id);
+    assertThat(after.getPrivateAccessSettingsId()).isEqualTo(otherPas);
+    assertThat(after.getNetworkId()).isEqualTo(ws.getNetworkId());
+    assertThat(after.getStorageCustomerManagedKeyId()).isEqualTo(key);
   }
 }

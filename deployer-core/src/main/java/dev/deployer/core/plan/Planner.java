@@ -88,7 +88,7 @@ public final class Planner {
     if (!refused.isEmpty()) {
       throw new dev.deployer.core.DeployerException(
           "This plan is refused: "
-              + (refused.size() == 1 ? "a replacement" : refused.size() + " replacements")
+              + (refused.size() == 1 ? "a change" : refused.size() + " changes")
               + " cannot be carried out safely, and nothing was changed:\n  "
               + String.join("\n  ", refused));
     }
@@ -153,11 +153,16 @@ public final class Planner {
     Diff diff = priorSpec == null ? Diff.NONE : handler.diff(priorSpec, desired);
     Action action =
         ActionChooser.choose(true, p.status(), true, diff, handler.createBeforeDestroy());
-    // An unfinished create exists and works like a ready object: the same replacements are refused.
+    // An unfinished create exists and works like a ready object: the same changes are refused.
     boolean standing = p.status() == Status.READY || p.status() == Status.PENDING_CREATE;
     if (action.isReplace() && standing && priorSpec != null) {
       handler
           .refuseReplacement(priorSpec, desired)
+          .ifPresent(why -> refused.add(decl.address() + ": " + why));
+    }
+    if (action == Action.UPDATE && standing && priorSpec != null) {
+      handler
+          .refuseUpdate(priorSpec, desired)
           .ifPresent(why -> refused.add(decl.address() + ": " + why));
     }
     if (imported.containsKey(decl.address())) {

@@ -106,6 +106,18 @@ public interface ResourceHandler<S> {
     return Optional.empty();
   }
 
+  /**
+   * Why changing {@code prior} into {@code desired} in place must not be attempted (the service
+   * refuses it, or ignores it, so the change would fail halfway through an apply or never settle),
+   * or empty. Asked at plan time for each in-place update; a reason refuses the plan before
+   * anything changes. {@code desired} may hold values known only after apply ({@link
+   * dev.deployer.core.model.Unknown}); the handler's {@code update} must refuse the same change
+   * once the values are known.
+   */
+  default Optional<String> refuseUpdate(S prior, S desired) {
+    return Optional.empty();
+  }
+
   /** Create the replacement before deleting the old object (names must then differ). */
   default boolean createBeforeDestroy() {
     return false;

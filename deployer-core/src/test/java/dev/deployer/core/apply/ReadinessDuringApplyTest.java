@@ -177,6 +177,25 @@ class ReadinessDuringApplyTest {
   }
 
   @Test
+  void anUpdateTheHandlerRefuses_isRefusedAtPlanTime_andNothingIsCalled() {
+    EngineFixture f = afterAnUnfinishedCreate();
+
+    f.fake.refuseUpdate =
+        (prior, desired) ->
+            prior.size().equals(desired.size())
+                ? java.util.Optional.empty()
+                : java.util.Optional.of("the service cannot shrink it");
+    StackBuilder changed = f.stack();
+    changed.add("ws.cluster", f.fake.type(), r -> FakeSpec.named("cluster").withSize("large"));
+    assertThatThrownBy(() -> f.plan(changed.build()))
+        .hasMessageContaining("This plan is refused: a change cannot be carried out safely")
+        .hasMessageContaining("ws.cluster: the service cannot shrink it");
+    assertThat(f.fake.calls(dev.deployer.core.spi.Operation.UPDATE)).isEmpty();
+    assertThat(f.state().find("ws.cluster").orElseThrow().status())
+        .isEqualTo(Status.PENDING_CREATE);
+  }
+
+  @Test
   void apply_finishingAnUnfinishedCreate_waitsBeforeItChangesTheObject() {
     EngineFixture f = afterAnUnfinishedCreate();
 

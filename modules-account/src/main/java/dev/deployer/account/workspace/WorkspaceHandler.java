@@ -73,6 +73,59 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
     return Diff.of(prior, d, TYPE.replaceOnChange());
   }
 
+  /**
+   * The in-place changes the workspace API refuses or ignores (SDK {@code WorkspacesAPI.update}
+   * javadoc, "Update a running workspace"): PrivateLink cannot be removed ("You cannot remove
+   * (downgrade) any existing front-end or back-end PrivateLink support"), the storage key can be
+   * set only on a workspace that has none, a customer-managed VPC cannot go back to a
+   * Databricks-managed one, and an empty {@code custom_tags} is not applied. Each would fail
+   * halfway through an apply, or plan the same change forever; replacing the workspace instead
+   * would delete it with everything in it. So they are refused at plan time, and again by {@link
+   * #update} once the values are known.
+   */
+  @Override
+  public Optional<String> refuseUpdate(WorkspaceSpec prior, WorkspaceSpec desired) {
+    List<String> why = new ArrayList<>();
+    if (prior.privateAccessSettingsId() != null && desired.privateAccessSettingsId() == null) {
+      why.add(
+          "private access settings "
+              + prior.privateAccessSettingsId()
+              + " would be removed, but Databricks cannot remove PrivateLink from a workspace"
+              + " (only switch it to other private access settings)");
+    }
+    if (prior.storageCustomerManagedKeyId() != null
+        && !prior.storageCustomerManagedKeyId().equals(desired.storageCustomerManagedKeyId())) {
+      why.add(
+          "the workspace storage key "
+              + prior.storageCustomerManagedKeyId()
+              + (desired.storageCustomerManagedKeyId() == null
+                  ? " would be removed"
+                  : " would be changed")
+              + ", but Databricks sets a workspace's storage key only once (the managed services"
+              + " key can be rotated)");
+    }
+    if (prior.networkId() != null && desired.networkId() == null) {
+      why.add(
+          "the network configuration would be removed, but a workspace on a customer-managed VPC"
+              + " cannot go back to a Databricks-managed one");
+    }
+    if (!prior.customTags().isEmpty() && desired.customTags().isEmpty()) {
+      why.add(
+          "all custom tags would be removed, but Databricks does not apply an empty custom_tags"
+              + " update (the plan would show it again every run); keep at least one tag");
+    }
+    if (why.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "workspace "
+            + prior.workspaceName()
+            + ": "
+            + String.join("; ", why)
+            + ". Keep these as they are in the configuration, or deploy a new workspace with the"
+            + " new settings and move to it.");
+  }
+
   /** True when {@code actual} is {@code asked}, or {@code asked} behind an account prefix. */
   static boolean sameDeployment(String actual, String asked) {
     if (actual == null || asked == null) {
@@ -379,6 +432,12 @@ public final class WorkspaceHandler extends DatabricksHandler<WorkspaceSpec> {
   public Map<String, Object> update(
       HandlerContext ctx, String id, WorkspaceSpec prior, WorkspaceSpec desired) {
     long wid = Long.parseLong(id);
+    // The plan refused these with the values it knew; values known only now meet the same rule
+    // before anything is sent.
+    Optional<String> refused = refuseUpdate(prior, desired);
+    if (refused.isPresent()) {
+      throw new DeployerException(refused.get() + " Nothing was sent for it.");
+    }
     // A workspace still provisioning (after someone else's change) refuses a PATCH: let it settle.
     awaitSettled(ctx, wid);
     Workspace patch = new Workspace();

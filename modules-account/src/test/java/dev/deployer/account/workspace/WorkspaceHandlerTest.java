@@ -130,4 +130,67 @@ class WorkspaceHandlerTest {
         new WorkspaceSpec("w", "us-east-1", "c", "s", "n", null, null, null, null, null, null);
     assertThat(s.customTags()).isEmpty();
   }
+
+  /**
+   * What the workspace API refuses (or ignores) in place is refused at plan time, and by update.
+   */
+  @Test
+  void refuseUpdate_whatTheServiceCannotTakeAwayOrSwap() {
+    WorkspaceSpec hardened =
+        with(
+            prior,
+            Map.of(
+                "private_access_settings_id", "pas-1",
+                "storage_customer_managed_key_id", "cmk-storage",
+                "managed_services_customer_managed_key_id", "cmk-services"));
+    // Switching private access settings, rotating the managed services key, new tags: fine.
+    assertThat(
+            handler.refuseUpdate(
+                hardened,
+                with(
+                    hardened,
+                    Map.of(
+                        "private_access_settings_id", "pas-2",
+                        "managed_services_customer_managed_key_id", "cmk-services-2",
+                        "custom_tags", Map.of("Team", "b")))))
+        .isEmpty();
+    // Adding a storage key to a workspace without one: fine.
+    assertThat(handler.refuseUpdate(prior, hardened)).isEmpty();
+
+    assertThat(
+            handler.refuseUpdate(
+                hardened, with(hardened, Map.of("storage_customer_managed_key_id", "cmk-2"))))
+        .hasValueSatisfying(
+            why ->
+                assertThat(why)
+                    .contains("workspace dev")
+                    .contains("storage key cmk-storage would be changed")
+                    .contains("deploy a new workspace"));
+    WorkspaceSpec noPrivateLink =
+        new WorkspaceSpec(
+            "dev",
+            "us-east-1",
+            "cred-1",
+            "st-1",
+            "net-1",
+            "ENTERPRISE",
+            "dbc-1234",
+            Map.of(),
+            null,
+            null,
+            "cmk-services");
+    assertThat(handler.refuseUpdate(hardened, noPrivateLink))
+        .hasValueSatisfying(
+            why ->
+                assertThat(why)
+                    .contains("private access settings pas-1 would be removed")
+                    .contains("storage key cmk-storage would be removed")
+                    .contains("all custom tags would be removed"));
+
+    // The same refusal before anything is sent, for values known only at apply time.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> handler.update(null, "123", hardened, noPrivateLink))
+        .isInstanceOf(dev.deployer.core.DeployerException.class)
+        .hasMessageContaining("Nothing was sent for it.");
+  }
 }

@@ -84,12 +84,72 @@ record LogDeliveryApi(Ctx ctx) {
         filter.add(w.asLong());
       }
     }
+    checkEnabledLimit(a, c);
     c.putObject("log_delivery_status")
         .put("status", "CREATED")
         .put("message", "Log delivery is set up; no delivery was attempted yet.");
     a.logDeliveries.put(id, c);
     ctx.store.changed();
     return WRAPPED.answer(c);
+  }
+
+  /**
+   * At most two enabled configurations per log type at account level (no workspace filter), and a
+   * workspace id in the filter of at most two enabled ones per log type; a create or re-enable
+   * beyond that fails (SDK {@code LogDeliveryAPI.create} javadoc, "There is a limit on the number
+   * of log delivery configurations"; provider docs/resources/mws_log_delivery.md). The real error
+   * code and wording are not published.
+   */
+  private static void checkEnabledLimit(State.Account a, ObjectNode candidate) {
+    if (!"ENABLED".equals(Json.text(candidate, "status"))) {
+      return;
+    }
+    String type = Json.text(candidate, "log_type");
+    String self = Json.text(candidate, "config_id");
+    List<ObjectNode> others =
+        a.logDeliveries.values().stream()
+            .filter(o -> !Json.text(o, "config_id").equals(self))
+            .filter(o -> "ENABLED".equals(Json.text(o, "status")))
+            .filter(o -> type.equals(Json.text(o, "log_type")))
+            .collect(Collectors.toList());
+    JsonNode filter = candidate.path("workspace_ids_filter");
+    if (filter.isEmpty()) {
+      long accountLevel =
+          others.stream().filter(o -> o.path("workspace_ids_filter").isEmpty()).count();
+      if (accountLevel >= 2) {
+        throw ApiException.invalid(
+            "The account already has "
+                + accountLevel
+                + " enabled account-level log delivery configurations of type "
+                + type
+                + " (at most 2); disable one first.");
+      }
+      return;
+    }
+    for (JsonNode w : filter) {
+      long forWorkspace =
+          others.stream()
+              .filter(
+                  o -> {
+                    for (JsonNode x : o.path("workspace_ids_filter")) {
+                      if (x.asLong() == w.asLong()) {
+                        return true;
+                      }
+                    }
+                    return false;
+                  })
+              .count();
+      if (forWorkspace >= 2) {
+        throw ApiException.invalid(
+            "Workspace "
+                + w.asLong()
+                + " is already in the workspace filter of "
+                + forWorkspace
+                + " enabled log delivery configurations of type "
+                + type
+                + " (at most 2); disable one first.");
+      }
+    }
   }
 
   private HttpResp list(HttpReq q, State s) {
@@ -132,7 +192,12 @@ record LogDeliveryApi(Ctx ctx) {
     if (Json.text(body, "status") == null) {
       throw ApiException.missing("status");
     }
-    c.put("status", Json.enumValue(body, "status", STATUSES, null));
+    String status = Json.enumValue(body, "status", STATUSES, null);
+    if ("ENABLED".equals(status) && !"ENABLED".equals(Json.text(c, "status"))) {
+      ObjectNode enabled = c.deepCopy().put("status", "ENABLED");
+      checkEnabledLimit(AccountConfigsApi.acct(q, s), enabled);
+    }
+    c.put("status", status);
     c.put("update_time", ctx.now());
     ctx.store.changed();
     return HttpResp.empty();

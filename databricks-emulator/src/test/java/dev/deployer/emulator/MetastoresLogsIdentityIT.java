@@ -211,6 +211,67 @@ class MetastoresLogsIdentityIT extends AccountApiIT {
         .isInstanceOf(InvalidParameterValue.class);
   }
 
+  /**
+   * At most two enabled configurations per log type at account level, and per workspace in the
+   * filter (SDK LogDeliveryAPI.create javadoc); disabled ones do not count, re-enabling one beyond
+   * the limit fails.
+   */
+  @Test
+  void logDelivery_atMostTwoEnabledPerLogType_atAccountLevelAndPerWorkspace() {
+    AccountClient other = emu.account("limits-account");
+    String creds = credentialsId(other, "arn:aws:iam::123456789012:role/l");
+    String storage = storageId(other, "l");
+    java.util.function.BiFunction<LogType, List<Long>, LogDeliveryConfiguration> create =
+        (type, filter) ->
+            other
+                .logDelivery()
+                .create(
+                    new WrappedCreateLogDeliveryConfiguration()
+                        .setLogDeliveryConfiguration(
+                            new CreateLogDeliveryConfigurationParams()
+                                .setLogType(type)
+                                .setOutputFormat(
+                                    type == LogType.AUDIT_LOGS
+                                        ? OutputFormat.JSON
+                                        : OutputFormat.CSV)
+                                .setCredentialsId(creds)
+                                .setStorageConfigurationId(storage)
+                                .setWorkspaceIdsFilter(filter)))
+                .getLogDeliveryConfiguration();
+    LogDeliveryConfiguration first = create.apply(LogType.AUDIT_LOGS, List.of());
+    create.apply(LogType.AUDIT_LOGS, List.of());
+    assertThatThrownBy(() -> create.apply(LogType.AUDIT_LOGS, List.of()))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("at most 2");
+    // Each log type has its own limit, and a workspace filter its own.
+    create.apply(LogType.BILLABLE_USAGE, List.of());
+    create.apply(LogType.AUDIT_LOGS, List.of(1L, 2L));
+    create.apply(LogType.AUDIT_LOGS, List.of(2L));
+    assertThatThrownBy(() -> create.apply(LogType.AUDIT_LOGS, List.of(3L, 2L)))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("Workspace 2");
+
+    // Disabled, one frees its place; re-enabling it beyond the limit is refused.
+    UpdateLogDeliveryConfigurationStatusRequest disable =
+        new UpdateLogDeliveryConfigurationStatusRequest()
+            .setLogDeliveryConfigurationId(first.getConfigId())
+            .setStatus(LogDeliveryConfigStatus.DISABLED);
+    other.logDelivery().patchStatus(disable);
+    create.apply(LogType.AUDIT_LOGS, List.of());
+    assertThatThrownBy(
+            () ->
+                other
+                    .logDelivery()
+                    .patchStatus(
+                        new UpdateLogDeliveryConfigurationStatusRequest()
+                            .setLogDeliveryConfigurationId(first.getConfigId())
+                            .setStatus(LogDeliveryConfigStatus.ENABLED)))
+        .isInstanceOf(InvalidParameterValue.class);
+    assertThat(
+            other.logDelivery().get(first.getConfigId()).getLogDeliveryConfiguration().getStatus())
+        .isEqualTo(LogDeliveryConfigStatus.DISABLED);
+  }
+
   @Test
   void logDeliveryListPages() {
     AccountClient other = emu.account("paging-account");

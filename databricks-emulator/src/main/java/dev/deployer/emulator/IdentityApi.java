@@ -236,16 +236,22 @@ record IdentityApi(Ctx ctx, Workspaces workspaces) {
     return null;
   }
 
-  /** True when a UC grant principal (user name, group name or application id) exists. */
+  /**
+   * True when a UC grant principal exists: an account user (by user name, which is an e-mail and
+   * matches in any case), an account group (by its exact name: group names are case-sensitive,
+   * provider #3705 and PR #3708) or a service principal (by application id), or the built-in {@code
+   * account users}. The workspace-local {@code admins} group is not an account principal and cannot
+   * be granted Unity Catalog privileges ("Could not find principal with name admins", provider
+   * #5413 and #4680).
+   */
   static boolean principalNamed(State.Account a, String name) {
-    if (name.equalsIgnoreCase(ME_USER)
-        || name.equalsIgnoreCase("account users")
-        || name.equalsIgnoreCase("admins")) {
+    if (name.equalsIgnoreCase(ME_USER) || name.equals("account users")) {
       return true;
     }
     for (Kind k : Kind.values()) {
       for (ObjectNode o : k.of(a).values()) {
-        if (name.equalsIgnoreCase(Json.text(o, k.key))) {
+        String key = Json.text(o, k.key);
+        if (k == Kind.USERS ? name.equalsIgnoreCase(key) : name.equals(key)) {
           return true;
         }
       }

@@ -374,7 +374,7 @@ class UnityCatalogBehavioursIT {
                 grant.setChanges(
                     List.of(
                         new PermissionsChange()
-                            .setPrincipal("admins")
+                            .setPrincipal("account users")
                             .setAdd(List.of(Privilege.ALL_PRIVILEGES)))));
       }
 
@@ -392,7 +392,7 @@ class UnityCatalogBehavioursIT {
           List.of(onCatalog.setFullName("dev2"), onSchema.setFullName("dev2.sales"))) {
         assertThat(w.grants().get(req).getPrivilegeAssignments())
             .extracting(PrivilegeAssignment::getPrincipal)
-            .containsExactly("admins");
+            .containsExactly("account users");
       }
       GetGrantRequest oldName =
           new GetGrantRequest().setSecurableType("catalog").setFullName("dev");

@@ -260,10 +260,10 @@ class WorkspaceApiIT extends AccountApiIT {
         .isInstanceOf(PermissionDenied.class);
 
     var grants =
-        w.grants().update(grantOnCatalog("dev_catalog", "admins", Privilege.ALL_PRIVILEGES));
+        w.grants().update(grantOnCatalog("dev_catalog", "account users", Privilege.ALL_PRIVILEGES));
     assertThat(grants.getPrivilegeAssignments())
         .extracting(PrivilegeAssignment::getPrincipal)
-        .containsExactly("admins");
+        .containsExactly("account users");
     assertThat(
             w.grants()
                 .get(new GetGrantRequest().setSecurableType("catalog").setFullName("dev_catalog"))
@@ -276,6 +276,16 @@ class WorkspaceApiIT extends AccountApiIT {
                     .update(
                         grantOnCatalog("dev_catalog", "ghost@example.com", Privilege.USE_CATALOG)))
         .isInstanceOf(NotFound.class);
+    // The workspace-local admins group is no Unity Catalog principal (provider #5413), and group
+    // names are case-sensitive (provider #3705): "Account Users" is not "account users".
+    for (String notAPrincipal : List.of("admins", "Account Users")) {
+      assertThatThrownBy(
+              () ->
+                  w.grants()
+                      .update(grantOnCatalog("dev_catalog", notAPrincipal, Privilege.USE_CATALOG)))
+          .isInstanceOf(NotFound.class)
+          .hasMessageContaining("Could not find principal with name " + notAPrincipal);
+    }
 
     // Non-empty catalog: refused without force; dropping "default" makes it deletable.
     assertThatThrownBy(() -> w.catalogs().delete("dev_catalog"))

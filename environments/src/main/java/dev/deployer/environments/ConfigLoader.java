@@ -70,6 +70,17 @@ public final class ConfigLoader {
     checkBucketName(f, "$.storage.root_bucket", c.storage().rootBucket(), problems);
     addAll(f, "$.network.", EnvironmentStack.networkInputs(c).validate(), problems);
     checkHardening(f, c, problems);
+    if (c.catalog() != null && "admins".equals(c.catalog().adminPrincipal())) {
+      // Unity Catalog knows account principals only: a grant to the workspace's own admins group
+      // is refused ("Could not find principal with name admins", provider #5413).
+      problems.add(
+          new ConfigProblem(
+              f,
+              "$.catalog.admin_principal",
+              "is the workspace-local 'admins' group, which Unity Catalog does not know (its"
+                  + " grants would be refused at apply): name an account group, user or service"
+                  + " principal"));
+    }
     for (String p : EnvironmentStack.crossAccountInputs(c, c.databricks().accountId()).validate()) {
       // The module names its inputs; say where they come from in the config.
       String where =

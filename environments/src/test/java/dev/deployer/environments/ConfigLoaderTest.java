@@ -68,7 +68,12 @@ class ConfigLoaderTest {
         refused(bucket, "acme..root", "$.storage.root_bucket"),
         refused(bucket, "192.168.1.1", "$.storage.root_bucket", "IP address"),
         refused(bucket, "Upper-Case", "$.storage.root_bucket"),
-        refused("\"Owner\":", "\"deployer:x\": \"y\", \"Owner\":", "$.tags"));
+        refused("\"Owner\":", "\"deployer:x\": \"y\", \"Owner\":", "$.tags"),
+        refused(
+            "\"admin_principal\": \"data-platform-admins\"",
+            "\"admin_principal\": \"admins\"",
+            "$.catalog.admin_principal",
+            "workspace-local"));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The isolated catalog (RESOURCES.md 4.1) against moto and the AWS-aware emulator. */
 class CatalogIT {
+  static final String ADMINS = "data-platform-admins";
   @TempDir Path dir;
   @AutoClose WorkspaceTestSupport t;
 
@@ -75,7 +76,12 @@ class CatalogIT {
   void catalog_lifecycle() throws Exception {
     t = new WorkspaceTestSupport(dir, true);
     WorkspaceClient ws = t.client();
-    StackDefinition def = stack("acme_dev", "admins");
+    // An account group: the workspace-local "admins" group is no Unity Catalog principal.
+    t.databricks
+        .account()
+        .groups()
+        .create(new com.databricks.sdk.service.iam.Group().setDisplayName(ADMINS));
+    StackDefinition def = stack("acme_dev", ADMINS);
 
     t.applyOk(def);
     assertThat(t.plan(def).hasChanges()).isFalse();
@@ -83,7 +89,7 @@ class CatalogIT {
     assertThat(catalog.getIsolationMode()).isEqualTo(CatalogIsolationMode.ISOLATED);
     assertThat(catalog.getStorageRoot())
         .isEqualTo("s3://acme-dev-catalog-" + t.workspaceId + "/catalog/");
-    assertThat(privileges(ws, "acme_dev", "admins")).containsExactly("ALL_PRIVILEGES");
+    assertThat(privileges(ws, "acme_dev", ADMINS)).containsExactly("ALL_PRIVILEGES");
     assertThat(t.aws.iam().getRole(r -> r.roleName("acme-dev-unity-catalog-" + t.workspaceId)))
         .isNotNull();
 
@@ -128,12 +134,12 @@ class CatalogIT {
                 .setChanges(
                     List.of(
                         new PermissionsChange()
-                            .setPrincipal("admins")
+                            .setPrincipal(ADMINS)
                             .setRemove(List.of(Privilege.ALL_PRIVILEGES)))));
     Plan drift = t.plan(def);
     assertThat(drift.change("workspace.catalog_grants").action()).isNotEqualTo(Action.NO_OP);
     t.applyOk(def);
-    assertThat(privileges(ws, "acme_dev", "admins")).containsExactly("ALL_PRIVILEGES");
+    assertThat(privileges(ws, "acme_dev", ADMINS)).containsExactly("ALL_PRIVILEGES");
     assertThat(t.plan(def).hasChanges()).isFalse();
 
     // Another admin principal: the grant moves, the catalog stays.
@@ -142,7 +148,7 @@ class CatalogIT {
     assertThat(change.change("workspace.catalog").action()).isEqualTo(Action.NO_OP);
     t.applyOk(otherAdmin);
     assertThat(privileges(ws, "acme_dev", "account users")).containsExactly("ALL_PRIVILEGES");
-    assertThat(privileges(ws, "acme_dev", "admins")).isEmpty();
+    assertThat(privileges(ws, "acme_dev", ADMINS)).isEmpty();
 
     // A user schema in the catalog, then a new catalog name (issue 12 finding 13): renamed in
     // place with new_name, the schema kept; the grants and the binding, which refer to the name,

@@ -259,6 +259,20 @@ record IdentityApi(Ctx ctx, Workspaces workspaces) {
     return false;
   }
 
+  /**
+   * A new owner must be a principal the account knows, as for a grant: Unity Catalog refuses an
+   * unknown one with {@code PRINCIPAL_DOES_NOT_EXIST} (provider issue #2717 and the setup scripts
+   * that catch that code on a metastore owner PATCH; the exact answer of each securable's update is
+   * not published).
+   */
+  static void requireKnownOwner(State.Account a, JsonNode body) {
+    String owner = Json.text(body, "owner");
+    if (owner != null && !principalNamed(a, owner)) {
+      throw ApiException.notFound(
+          "PRINCIPAL_DOES_NOT_EXIST", "Could not find principal with name " + owner);
+    }
+  }
+
   private HttpResp listAssignments(HttpReq q, State s) {
     State.Account a = AccountConfigsApi.acct(q, s);
     long wsId = workspaces.get(q, s).path("workspace_id").asLong();

@@ -153,6 +153,7 @@ record MetastoresApi(Ctx ctx, Workspaces workspaces) {
     State.Account a = AccountConfigsApi.acct(q, s);
     ObjectNode m = find(a, q.param("metastore_id"));
     JsonNode info = q.json().path(WRAPPED.field());
+    IdentityApi.requireKnownOwner(a, info);
     for (String immutable : new String[] {"region", "storage_root"}) {
       String v = Json.text(info, immutable);
       if (v != null && !v.equals(Json.text(m, immutable))) {

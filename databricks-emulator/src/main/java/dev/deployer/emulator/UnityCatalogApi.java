@@ -281,6 +281,7 @@ record UnityCatalogApi(Ctx ctx) {
       ((ObjectNode) c.get("aws_iam_role")).put("role_arn", roleArn);
       c.put("_role_set_at", ctx.now());
     }
+    IdentityApi.requireKnownOwner(account(q, s), body);
     return updated(body, uc.storageCredentials, c, "STORAGE_CREDENTIAL_ALREADY_EXISTS");
   }
 
@@ -440,6 +441,7 @@ record UnityCatalogApi(Ctx ctx) {
     if (cred != null) {
       l.put("credential_name", Json.text(cred, "name")).put("credential_id", Json.text(cred, "id"));
     }
+    IdentityApi.requireKnownOwner(account(q, s), body);
     return updated(body, uc.externalLocations, l, "EXTERNAL_LOCATION_ALREADY_EXISTS");
   }
 
@@ -580,6 +582,7 @@ record UnityCatalogApi(Ctx ctx) {
     State.Metastore uc = uc(q, s);
     ObjectNode c = visibleCatalog(q, s, q.param("name"));
     JsonNode body = q.json();
+    IdentityApi.requireKnownOwner(account(q, s), body);
     // Validated, and deliberately not followed by a binding: isolating a catalog binds no
     // workspace, not even the one that asked, which from then on is refused the catalog until a
     // binding names it (provider issue #2446; the provider binds the current workspace itself

@@ -55,14 +55,25 @@ class MetastoresLogsIdentityIT extends AccountApiIT {
     assertThat(m.getRegion()).isEqualTo("us-east-1");
     assertThat(m.getStorageRoot()).isNull();
     assertThat(a.metastores().list()).extracting(MetastoreInfo::getMetastoreId).contains(id);
+    // The owner must be an account principal: the workspace-local admins group is none.
+    assertThatThrownBy(
+            () ->
+                a.metastores()
+                    .update(
+                        new AccountsUpdateMetastore()
+                            .setMetastoreId(id)
+                            .setMetastoreInfo(new UpdateAccountsMetastore().setOwner("admins"))))
+        .hasMessageContaining("Could not find principal with name admins");
+    String owners = unique("metastore-admins");
+    a.groups().create(new com.databricks.sdk.service.iam.Group().setDisplayName(owners));
     MetastoreInfo updated =
         a.metastores()
             .update(
                 new AccountsUpdateMetastore()
                     .setMetastoreId(id)
-                    .setMetastoreInfo(new UpdateAccountsMetastore().setOwner("admins")))
+                    .setMetastoreInfo(new UpdateAccountsMetastore().setOwner(owners)))
             .getMetastoreInfo();
-    assertThat(updated.getOwner()).isEqualTo("admins");
+    assertThat(updated.getOwner()).isEqualTo(owners);
     assertThatThrownBy(
             () ->
                 a.metastores()

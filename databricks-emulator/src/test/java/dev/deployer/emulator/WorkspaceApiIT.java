@@ -276,6 +276,12 @@ class WorkspaceApiIT extends AccountApiIT {
                     .update(
                         grantOnCatalog("dev_catalog", "ghost@example.com", Privilege.USE_CATALOG)))
         .isInstanceOf(NotFound.class);
+    assertThatThrownBy(
+            () ->
+                w.catalogs()
+                    .update(new UpdateCatalog().setName("dev_catalog").setOwner("ghost-group")))
+        .isInstanceOf(NotFound.class)
+        .hasMessageContaining("Could not find principal with name ghost-group");
     // The workspace-local admins group is no Unity Catalog principal (provider #5413), and group
     // names are case-sensitive (provider #3705): "Account Users" is not "account users".
     for (String notAPrincipal : List.of("admins", "Account Users")) {

@@ -4,6 +4,7 @@ import dev.deployer.core.Catalogue;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.EngineRuntime;
 import dev.deployer.core.diff.Diff;
+import dev.deployer.core.diff.FieldChange;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.ResourceDecl;
@@ -148,6 +149,10 @@ final class StepExecutor {
       }
     }
     AtomicInteger attempt = new AtomicInteger();
+    // What the state records as the object's inputs: the desired spec, unless a retry adopted an
+    // object that differs from it in what cannot change in place.
+    java.util.concurrent.atomic.AtomicReference<com.fasterxml.jackson.databind.JsonNode> inputs =
+        new java.util.concurrent.atomic.AtomicReference<>(Json.tree(spec));
     Created created =
         runtime
             .retrier()
@@ -161,7 +166,8 @@ final class StepExecutor {
                     if (found.isPresent()) {
                       Optional<Observed<S>> seen = handler.read(createCtx, found.get(), spec);
                       if (seen.isPresent()) {
-                        return new Created(found.get(), seen.get().outputs());
+                        return adoptAfterFailedCreate(
+                            handler, createCtx, address, found.get(), seen.get(), spec, inputs);
                       }
                     }
                   }
@@ -175,7 +181,7 @@ final class StepExecutor {
             address,
             handler.type().name(),
             created.id(),
-            Json.tree(spec),
+            inputs.get(),
             created.outputs(),
             deps,
             Status.READY,
@@ -183,6 +189,56 @@ final class StepExecutor {
     awaitReady(handler, createCtx, made, spec);
     writer.put(made);
     return created.id();
+  }
+
+  /**
+   * A retried create found the object the failed attempt made, or one that was there before it (one
+   * the service makes by itself, as automatic Unity Catalog enablement assigns a metastore with a
+   * workspace). Found is not finished: the failed attempt may have stopped before it set
+   * everything, so the object is brought to the desired spec where that needs no replacement.
+   * Recording the desired spec over an object that differs would hide the difference until the next
+   * plan showed it as drift. What cannot change in place is recorded as found, so the next plan
+   * shows the replacement it needs.
+   */
+  private <S> Created adoptAfterFailedCreate(
+      ResourceHandler<S> handler,
+      HandlerContext ctx,
+      String address,
+      String id,
+      Observed<S> seen,
+      S spec,
+      java.util.concurrent.atomic.AtomicReference<com.fasterxml.jackson.databind.JsonNode> inputs) {
+    S observed = seen.spec();
+    Diff diff = handler.diff(observed, spec);
+    Map<String, Object> outputs = new LinkedHashMap<>(seen.outputs());
+    if (diff.isEmpty()) {
+      inputs.set(Json.tree(spec));
+    } else if (!diff.forcesReplacement()) {
+      runtime
+          .listener()
+          .progress(
+              address,
+              "found "
+                  + id
+                  + " after a failed create; updating "
+                  + String.join(", ", diff.changes().stream().map(FieldChange::path).toList())
+                  + " to the configuration");
+      outputs.putAll(handler.update(ctx, id, observed, spec));
+      inputs.set(Json.tree(spec));
+    } else {
+      runtime
+          .listener()
+          .progress(
+              address,
+              "found "
+                  + id
+                  + " after a failed create; it differs in "
+                  + String.join(", ", diff.replaceFields())
+                  + ", which cannot change in place: recorded as found, so the next plan shows"
+                  + " it");
+      inputs.set(Json.tree(observed));
+    }
+    return new Created(id, outputs);
   }
 
   /**

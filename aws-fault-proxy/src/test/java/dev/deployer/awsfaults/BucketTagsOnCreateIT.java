@@ -108,12 +108,16 @@ class BucketTagsOnCreateIT {
   }
 
   private static S3Exception createTagged(S3Client s3) {
-    Tag stack = Tag.builder().key("deployer:stack").value("dev").build();
+    return createTagged(s3, "deployer:stack");
+  }
+
+  /** A CreateBucket of acme-dev with the one tag {@code key}=dev; what it threw, or null. */
+  private static S3Exception createTagged(S3Client s3, String key) {
+    Tag tag = Tag.builder().key(key).value("dev").build();
     return catchThrowableOfType(
         S3Exception.class,
         () ->
-            s3.createBucket(
-                r -> r.bucket("acme-dev").createBucketConfiguration(c -> c.tags(stack))));
+            s3.createBucket(r -> r.bucket("acme-dev").createBucketConfiguration(c -> c.tags(tag))));
   }
 
   @Test
@@ -147,16 +151,7 @@ class BucketTagsOnCreateIT {
 
   @Test
   void aTagSetS3Refuses_isRefusedBeforeAnyUpstreamCall() throws IOException {
-    S3Client s3 = through(200, 200);
-    S3Exception e =
-        catchThrowableOfType(
-            S3Exception.class,
-            () ->
-                s3.createBucket(
-                    r ->
-                        r.bucket("acme-dev")
-                            .createBucketConfiguration(
-                                c -> c.tags(Tag.builder().key("bad*key").value("x").build()))));
+    S3Exception e = createTagged(through(200, 200), "bad*key");
     assertThat(e).isNotNull();
     assertThat(e.statusCode()).isEqualTo(400);
     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidTag");

@@ -154,7 +154,28 @@ class MetastoresLogsIdentityIT extends AccountApiIT {
   }
 
   private static LogDeliveryConfiguration createLogs(CreateLogDeliveryConfigurationParams p) {
-    return a.logDelivery()
+    return createLogs(a, p);
+  }
+
+  /**
+   * Log delivery in {@code acct} through one credentials and one storage configuration of its own:
+   * the create parameters for a log type, in the format the type needs.
+   */
+  private static java.util.function.Function<LogType, CreateLogDeliveryConfigurationParams> logsIn(
+      AccountClient acct, String tag) {
+    String creds = credentialsId(acct, "arn:aws:iam::123456789012:role/" + tag);
+    String storage = storageId(acct, tag);
+    return type ->
+        new CreateLogDeliveryConfigurationParams()
+            .setLogType(type)
+            .setOutputFormat(type == LogType.AUDIT_LOGS ? OutputFormat.JSON : OutputFormat.CSV)
+            .setCredentialsId(creds)
+            .setStorageConfigurationId(storage);
+  }
+
+  private static LogDeliveryConfiguration createLogs(
+      AccountClient in, CreateLogDeliveryConfigurationParams p) {
+    return in.logDelivery()
         .create(new WrappedCreateLogDeliveryConfiguration().setLogDeliveryConfiguration(p))
         .getLogDeliveryConfiguration();
   }
@@ -230,25 +251,9 @@ class MetastoresLogsIdentityIT extends AccountApiIT {
   @Test
   void logDelivery_atMostTwoEnabledPerLogType_atAccountLevelAndPerWorkspace() {
     AccountClient other = emu.account("limits-account");
-    String creds = credentialsId(other, "arn:aws:iam::123456789012:role/l");
-    String storage = storageId(other, "l");
+    var params = logsIn(other, "l");
     java.util.function.BiFunction<LogType, List<Long>, LogDeliveryConfiguration> create =
-        (type, filter) ->
-            other
-                .logDelivery()
-                .create(
-                    new WrappedCreateLogDeliveryConfiguration()
-                        .setLogDeliveryConfiguration(
-                            new CreateLogDeliveryConfigurationParams()
-                                .setLogType(type)
-                                .setOutputFormat(
-                                    type == LogType.AUDIT_LOGS
-                                        ? OutputFormat.JSON
-                                        : OutputFormat.CSV)
-                                .setCredentialsId(creds)
-                                .setStorageConfigurationId(storage)
-                                .setWorkspaceIdsFilter(filter)))
-                .getLogDeliveryConfiguration();
+        (type, filter) -> createLogs(other, params.apply(type).setWorkspaceIdsFilter(filter));
     LogDeliveryConfiguration first = create.apply(LogType.AUDIT_LOGS, List.of());
     create.apply(LogType.AUDIT_LOGS, List.of());
     assertThatThrownBy(() -> create.apply(LogType.AUDIT_LOGS, List.of()))
@@ -286,20 +291,10 @@ class MetastoresLogsIdentityIT extends AccountApiIT {
   @Test
   void logDeliveryListPages() {
     AccountClient other = emu.account("paging-account");
-    String creds = credentialsId(other, "arn:aws:iam::123456789012:role/p");
-    String storage = storageId(other, "p");
+    var params = logsIn(other, "p");
     for (int i = 0; i < LogDeliveryApi.PAGE_SIZE + 5; i++) {
-      other
-          .logDelivery()
-          .create(
-              new WrappedCreateLogDeliveryConfiguration()
-                  .setLogDeliveryConfiguration(
-                      new CreateLogDeliveryConfigurationParams()
-                          .setLogType(LogType.AUDIT_LOGS)
-                          .setOutputFormat(OutputFormat.JSON)
-                          .setCredentialsId(creds)
-                          .setStorageConfigurationId(storage)
-                          .setStatus(LogDeliveryConfigStatus.DISABLED)));
+      createLogs(
+          other, params.apply(LogType.AUDIT_LOGS).setStatus(LogDeliveryConfigStatus.DISABLED));
     }
     assertThat(other.logDelivery().list(new ListLogDeliveryRequest()))
         .hasSize(LogDeliveryApi.PAGE_SIZE + 5);

@@ -247,6 +247,14 @@ class UnityCatalogBehavioursIT {
     }
   }
 
+  /** The catalog "dev" with the schema "sales", then isolated (which binds no workspace). */
+  private static void isolatedDevWithSales(WorkspaceClient w) {
+    w.catalogs().create(new CreateCatalog().setName("dev").setStorageRoot("s3://data-bucket/d"));
+    w.schemas().create(new CreateSchema().setCatalogName("dev").setName("sales"));
+    w.catalogs()
+        .update(new UpdateCatalog().setName("dev").setIsolationMode(CatalogIsolationMode.ISOLATED));
+  }
+
   /** Binds {@code workspaceId} to the catalog READ_WRITE (the current bindings path). */
   private static void bindHere(WorkspaceClient w, String catalog, long workspaceId) {
     w.workspaceBindings()
@@ -259,55 +267,6 @@ class UnityCatalogBehavioursIT {
                         new WorkspaceBinding()
                             .setWorkspaceId(workspaceId)
                             .setBindingType(WorkspaceBindingBindingType.BINDING_TYPE_READ_WRITE))));
-  }
-
-  /**
-   * Isolating a catalog binds no workspace, not even the one that asked (provider issue #2446):
-   * from then on that workspace is refused the catalog, its schemas and its grants, until a binding
-   * names it; the bindings API itself still answers there, so it can bind itself.
-   */
-  @Test
-  void isolatingACatalog_locksOutEveryUnboundWorkspace_theCallerToo_untilABindingNamesIt() {
-    try (TestEmulator emu = TestEmulator.start()) {
-      long wsId = TestEmulator.runningWorkspace(emu.account()).getWorkspaceId();
-      WorkspaceClient w = withLocation(emu, wsId);
-      w.catalogs().create(new CreateCatalog().setName("dev").setStorageRoot("s3://data-bucket/d"));
-      w.schemas().create(new CreateSchema().setCatalogName("dev").setName("sales"));
-      w.catalogs()
-          .update(
-              new UpdateCatalog().setName("dev").setIsolationMode(CatalogIsolationMode.ISOLATED));
-
-      assertThat(
-              w.workspaceBindings()
-                  .getBindings(
-                      new GetBindingsRequest().setSecurableType("catalog").setSecurableName("dev")))
-          .isEmpty();
-      assertThatThrownBy(() -> w.catalogs().get("dev"))
-          .isInstanceOf(PermissionDenied.class)
-          .hasMessageContaining("not accessible in current workspace");
-      assertThatThrownBy(
-              () ->
-                  w.grants()
-                      .get(new GetGrantRequest().setSecurableType("catalog").setFullName("dev")))
-          .isInstanceOf(PermissionDenied.class);
-      assertThatThrownBy(
-              () ->
-                  w.grants()
-                      .get(
-                          new GetGrantRequest()
-                              .setSecurableType("schema")
-                              .setFullName("dev.sales")))
-          .isInstanceOf(PermissionDenied.class);
-
-      bindHere(w, "dev", wsId);
-      assertThat(w.catalogs().get("dev").getIsolationMode())
-          .isEqualTo(CatalogIsolationMode.ISOLATED);
-      assertThat(
-              w.grants()
-                  .get(new GetGrantRequest().setSecurableType("catalog").setFullName("dev"))
-                  .getPrivilegeAssignments())
-          .isNullOrEmpty();
-    }
   }
 
   @Test
@@ -354,17 +313,38 @@ class UnityCatalogBehavioursIT {
     }
   }
 
+  /**
+   * Isolating a catalog binds no workspace, not even the one that asked (provider issue #2446):
+   * from then on that workspace is refused the catalog, its schemas and its grants, until a binding
+   * names it; the bindings API itself still answers there, so it can bind itself. Bound, the
+   * catalog is renamed in place and keeps its schemas, grants and bindings.
+   */
   @Test
-  void aCatalogRenamedInPlaceKeepsItsSchemasGrantsAndBindings_andTheOldNameIsGone() {
+  void anIsolatedCatalog_locksOutUnboundWorkspaces_andRenamedInPlaceKeepsSchemasGrantsBindings() {
     try (TestEmulator emu = TestEmulator.start()) {
       long wsId = TestEmulator.runningWorkspace(emu.account()).getWorkspaceId();
       WorkspaceClient w = withLocation(emu, wsId);
-      w.catalogs().create(new CreateCatalog().setName("dev").setStorageRoot("s3://data-bucket/d"));
-      w.catalogs()
-          .update(
-              new UpdateCatalog().setName("dev").setIsolationMode(CatalogIsolationMode.ISOLATED));
+      isolatedDevWithSales(w);
+
+      assertThat(
+              w.workspaceBindings()
+                  .getBindings(
+                      new GetBindingsRequest().setSecurableType("catalog").setSecurableName("dev")))
+          .isEmpty();
+      assertThatThrownBy(() -> w.catalogs().get("dev"))
+          .isInstanceOf(PermissionDenied.class)
+          .hasMessageContaining("not accessible in current workspace");
+      GetGrantRequest onCatalog = new GetGrantRequest().setSecurableType("catalog");
+      GetGrantRequest onSchema = new GetGrantRequest().setSecurableType("schema");
+      for (GetGrantRequest refused :
+          List.of(onCatalog.setFullName("dev"), onSchema.setFullName("dev.sales"))) {
+        assertThatThrownBy(() -> w.grants().get(refused)).isInstanceOf(PermissionDenied.class);
+      }
+
       bindHere(w, "dev", wsId);
-      w.schemas().create(new CreateSchema().setCatalogName("dev").setName("sales"));
+      assertThat(w.catalogs().get("dev").getIsolationMode())
+          .isEqualTo(CatalogIsolationMode.ISOLATED);
+      assertThat(w.grants().get(onCatalog).getPrivilegeAssignments()).isNullOrEmpty();
       for (var grant :
           List.of(
               new UpdatePermissions().setSecurableType("catalog").setFullName("dev"),
@@ -386,8 +366,6 @@ class UnityCatalogBehavioursIT {
       assertThat(w.catalogs().get("dev2").getStorageRoot()).isEqualTo("s3://data-bucket/d/");
       assertThat(w.schemas().get("dev2.sales").getCatalogName()).isEqualTo("dev2");
       assertThatThrownBy(() -> w.schemas().get("dev.sales")).isInstanceOf(NotFound.class);
-      GetGrantRequest onCatalog = new GetGrantRequest().setSecurableType("catalog");
-      GetGrantRequest onSchema = new GetGrantRequest().setSecurableType("schema");
       for (GetGrantRequest req :
           List.of(onCatalog.setFullName("dev2"), onSchema.setFullName("dev2.sales"))) {
         assertThat(w.grants().get(req).getPrivilegeAssignments())

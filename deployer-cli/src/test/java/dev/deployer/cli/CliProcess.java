@@ -126,17 +126,27 @@ final class CliProcess {
                 "python3",
                 "-c",
                 "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
-                    + " os.execv(sys.argv[1], sys.argv[1:])",
+                    + " os.execv(sys.argv[1], sys.argv[1:])"));
+    cmd.addAll(javaDeployer(args));
+    return launch(cmd);
+  }
+
+  /**
+   * The java command line of the CLI jar with {@code args}. C1 only, as every test JVM (root pom's
+   * argLine): JIT compilation was most of a CLI process's CPU, and the CLI ITs are CPU-bound on two
+   * cores (an IT's CLI processes: 74 -> 44 CPU s). Users' launcher keeps the JVM's defaults.
+   */
+  private List<String> javaDeployer(String... args) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // C1 only, as every test JVM (root pom's argLine): JIT compilation was most of a
-                // CLI process's CPU, and the CLI ITs are CPU-bound on two cores (an IT's CLI
-                // processes: 74 -> 44 CPU s). Users' launcher keeps the JVM's defaults.
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-jar",
                 jar().toString()));
     cmd.addAll(List.of(args));
-    return launch(cmd);
+    return cmd;
   }
 
   /** The process with its output captured in files of the work dir and no input. */
@@ -158,15 +168,6 @@ final class CliProcess {
   }
 
   Result run(String... args) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-jar",
-                jar().toString()));
-    cmd.addAll(List.of(args));
-    return launch(cmd).await("deployer " + String.join(" ", args));
+    return launch(javaDeployer(args)).await("deployer " + String.join(" ", args));
   }
 }

@@ -211,33 +211,23 @@ final class StepExecutor {
     S observed = seen.spec();
     Diff diff = handler.diff(observed, spec);
     Map<String, Object> outputs = new LinkedHashMap<>(seen.outputs());
-    if (diff.isEmpty()) {
-      inputs.set(Json.tree(spec));
-    } else if (!diff.forcesReplacement()) {
-      runtime
-          .listener()
-          .progress(
-              address,
-              "found "
-                  + id
-                  + " after a failed create; updating "
+    boolean inPlace = !diff.forcesReplacement();
+    if (!diff.isEmpty()) {
+      String what =
+          inPlace
+              ? "updating "
                   + String.join(", ", diff.changes().stream().map(FieldChange::path).toList())
-                  + " to the configuration");
-      outputs.putAll(handler.update(ctx, id, observed, spec));
-      inputs.set(Json.tree(spec));
-    } else {
-      runtime
-          .listener()
-          .progress(
-              address,
-              "found "
-                  + id
-                  + " after a failed create; it differs in "
+                  + " to the configuration"
+              : "it differs in "
                   + String.join(", ", diff.replaceFields())
                   + ", which cannot change in place: recorded as found, so the next plan shows"
-                  + " it");
-      inputs.set(Json.tree(observed));
+                  + " it";
+      runtime.listener().progress(address, "found " + id + " after a failed create; " + what);
+      if (inPlace) {
+        outputs.putAll(handler.update(ctx, id, observed, spec));
+      }
     }
+    inputs.set(Json.tree(inPlace ? spec : observed));
     return new Created(id, outputs);
   }
 

@@ -130,56 +130,49 @@ class RetryDuringApplyTest {
   }
 
   /**
-   * A create that fails retryably after the object came to exist with other settings (as automatic
-   * Unity Catalog enablement assigns a metastore with another default catalog, and the handler's
-   * update of it was answered with a fault): the retry finds it and brings it to the configuration,
-   * instead of recording the configuration over an object that differs from it.
+   * A stack of the one object {@code wanted}, whose first create makes it {@code made} instead and
+   * then fails retryably.
    */
-  @Test
-  void aRetriedCreate_findingTheObjectWithOtherSettings_updatesIt_andRecordsWhatIsThere() {
-    EngineFixture f = new EngineFixture(dir);
+  private static StackDefinition firstCreateMakes(
+      EngineFixture f, FakeSpec wanted, java.util.function.UnaryOperator<FakeSpec> made) {
     AtomicInteger n = new AtomicInteger();
     f.fake.onCreate =
         (ctx, spec) -> {
           if (n.incrementAndGet() == 1) {
-            f.fake.defaultCreate(ctx, spec.withSize("small"));
-            throw new FakeHandler.EventuallyConsistentException("503 while setting the size");
+            f.fake.defaultCreate(ctx, made.apply(spec));
+            throw new FakeHandler.EventuallyConsistentException("503 after the create");
           }
           return f.fake.defaultCreate(ctx, spec);
         };
     StackBuilder b = f.stack();
-    b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc").withSize("large"));
-    StackDefinition def = b.build();
+    b.add("net.vpc", f.fake.type(), r -> wanted);
+    return b.build();
+  }
 
+  /**
+   * A create that fails retryably after the object came to exist with other settings (as automatic
+   * Unity Catalog enablement assigns a metastore with another default catalog, and the handler's
+   * update of it was answered with a fault): the retry finds it and brings it to the configuration,
+   * instead of recording the configuration over an object that differs from it. What cannot change
+   * in place is recorded as found, so the next plan shows the replacement.
+   */
+  @Test
+  void aRetriedCreate_findingTheObjectWithOtherSettings_updatesIt_orRecordsItAsFound() {
+    EngineFixture f = new EngineFixture(dir.resolve("size"));
+    StackDefinition def =
+        firstCreateMakes(f, FakeSpec.named("vpc").withSize("large"), s -> s.withSize("small"));
     assertThat(f.apply(def).succeeded()).isTrue();
-
     assertThat(f.fake.only("vpc").spec().size()).isEqualTo("large");
     assertThat(f.fake.calls(Operation.UPDATE)).hasSize(1);
     assertThat(f.listener.events())
         .anyMatch(e -> e.contains("after a failed create; updating size to the configuration"));
     assertThat(f.plan(def).hasChanges()).isFalse();
-  }
 
-  /** What cannot change in place is recorded as found, so the next plan shows the replacement. */
-  @Test
-  void aRetriedCreate_findingTheObjectDifferentInAReplaceField_recordsItAsFound() {
-    EngineFixture f = new EngineFixture(dir);
-    AtomicInteger n = new AtomicInteger();
-    f.fake.onCreate =
-        (ctx, spec) -> {
-          if (n.incrementAndGet() == 1) {
-            f.fake.defaultCreate(ctx, spec.withZone("b"));
-            throw new FakeHandler.EventuallyConsistentException("503");
-          }
-          return f.fake.defaultCreate(ctx, spec);
-        };
-    StackBuilder b = f.stack();
-    b.add("net.vpc", f.fake.type(), r -> FakeSpec.named("vpc").withZone("a"));
-    StackDefinition def = b.build();
-
-    assertThat(f.apply(def).succeeded()).isTrue();
-
-    assertThat(f.fake.objectsNamed("vpc")).hasSize(1);
-    assertThat(f.plan(def).change("net.vpc").action().isReplace()).isTrue();
+    EngineFixture z = new EngineFixture(dir.resolve("zone"));
+    StackDefinition zoned =
+        firstCreateMakes(z, FakeSpec.named("vpc").withZone("a"), s -> s.withZone("b"));
+    assertThat(z.apply(zoned).succeeded()).isTrue();
+    assertThat(z.fake.objectsNamed("vpc")).hasSize(1);
+    assertThat(z.plan(zoned).change("net.vpc").action().isReplace()).isTrue();
   }
 }

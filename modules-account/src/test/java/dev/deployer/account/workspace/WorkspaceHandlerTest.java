@@ -37,6 +37,13 @@ class WorkspaceHandlerTest {
   }
 
   final WorkspaceSpec prior = spec("dev", "cred-1", "st-1", "dbc-1234");
+  final WorkspaceSpec hardened =
+      with(
+          prior,
+          Map.of(
+              "private_access_settings_id", "pas-1",
+              "storage_customer_managed_key_id", "cmk-storage",
+              "managed_services_customer_managed_key_id", "cmk-services"));
 
   @Test
   void diff_whenNoDeploymentNameIsAskedFor_theChosenOneIsNotDrift() {
@@ -52,13 +59,6 @@ class WorkspaceHandlerTest {
 
   @Test
   void diff_whenPrivateAccessSettingsOrKeysAreAttached_updatesInPlace() {
-    WorkspaceSpec hardened =
-        with(
-            prior,
-            Map.of(
-                "private_access_settings_id", "pas-1",
-                "storage_customer_managed_key_id", "cmk-storage",
-                "managed_services_customer_managed_key_id", "cmk-services"));
     Diff d = handler.diff(prior, hardened);
     assertThat(d.changes())
         .extracting(FieldChange::path)
@@ -136,13 +136,6 @@ class WorkspaceHandlerTest {
    */
   @Test
   void refuseUpdate_whatTheServiceCannotTakeAwayOrSwap() {
-    WorkspaceSpec hardened =
-        with(
-            prior,
-            Map.of(
-                "private_access_settings_id", "pas-1",
-                "storage_customer_managed_key_id", "cmk-storage",
-                "managed_services_customer_managed_key_id", "cmk-services"));
     // Switching private access settings, rotating the managed services key, new tags: fine.
     assertThat(
             handler.refuseUpdate(

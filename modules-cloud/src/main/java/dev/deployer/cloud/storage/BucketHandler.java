@@ -140,14 +140,13 @@ public final class BucketHandler extends AwsHandler<BucketSpec> {
       if (e.statusCode() == 403 && !spec.tags().isEmpty()) {
         // A policy written for CreateBucket alone (as many are, from before tags went with the
         // create) now refuses the create as a bare AccessDenied: say which action is missing.
-        throw new DeployerException(
-            "CreateBucket of s3://"
-                + spec.bucket()
-                + " was denied ("
-                + e.awsErrorDetails().errorCode()
-                + "): a create with tags needs s3:TagResource besides s3:CreateBucket; grant both"
-                + " to the deploying principal (`deployer doctor` checks them).",
-            e);
+        String denied =
+            String.format(
+                "CreateBucket of s3://%s was denied (%s): a create with tags needs s3:TagResource"
+                    + " besides s3:CreateBucket; grant both to the deploying principal (`deployer"
+                    + " doctor` checks them).",
+                spec.bucket(), e.awsErrorDetails().errorCode());
+        throw new DeployerException(denied, e);
       }
       throw e;
     }

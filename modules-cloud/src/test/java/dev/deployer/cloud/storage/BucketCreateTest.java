@@ -28,7 +28,7 @@ class BucketCreateTest {
   final FakeHandlerContext fake = FakeHandlerContext.waiting("storage.root_bucket");
 
   /** No bucket exists; every create is refused as IAM refuses it, and recorded. */
-  static final class DenyingS3 implements S3Client {
+  static final class DenyingS3 extends BucketDeleteTest.VersionedS3 {
     final List<CreateBucketRequest> creates = new ArrayList<>();
 
     @Override
@@ -39,24 +39,10 @@ class BucketCreateTest {
     @Override
     public CreateBucketResponse createBucket(CreateBucketRequest r) {
       creates.add(r);
-      throw (S3Exception)
-          S3Exception.builder()
-              .statusCode(403)
-              .awsErrorDetails(
-                  AwsErrorDetails.builder()
-                      .errorCode("AccessDenied")
-                      .errorMessage("Access Denied")
-                      .build())
-              .build();
+      AwsErrorDetails denied =
+          AwsErrorDetails.builder().errorCode("AccessDenied").errorMessage("Access Denied").build();
+      throw (S3Exception) S3Exception.builder().statusCode(403).awsErrorDetails(denied).build();
     }
-
-    @Override
-    public String serviceName() {
-      return "s3";
-    }
-
-    @Override
-    public void close() {}
   }
 
   static BucketSpec spec(Map<String, String> tags) {

@@ -31,7 +31,7 @@ class BucketDeleteTest {
   final FakeHandlerContext fake = FakeHandlerContext.waiting("storage.root_bucket");
 
   /** A versioned bucket: objects are versions and delete markers; deletes remove exact ones. */
-  static final class VersionedS3 implements S3Client {
+  static class VersionedS3 implements S3Client {
     final List<ObjectVersion> versions = new ArrayList<>();
     final List<DeleteMarkerEntry> markers = new ArrayList<>();
     final List<String> deleted = new ArrayList<>();

@@ -4,7 +4,6 @@ import dev.deployer.core.Catalogue;
 import dev.deployer.core.DeployerException;
 import dev.deployer.core.EngineRuntime;
 import dev.deployer.core.diff.Diff;
-import dev.deployer.core.diff.FieldChange;
 import dev.deployer.core.json.Json;
 import dev.deployer.core.model.Ref;
 import dev.deployer.core.model.ResourceDecl;
@@ -195,10 +194,9 @@ final class StepExecutor {
    * A retried create found the object the failed attempt made, or one that was there before it (one
    * the service makes by itself, as automatic Unity Catalog enablement assigns a metastore with a
    * workspace). Found is not finished: the failed attempt may have stopped before it set
-   * everything, so the object is brought to the desired spec where that needs no replacement.
-   * Recording the desired spec over an object that differs would hide the difference until the next
-   * plan showed it as drift. What cannot change in place is recorded as found, so the next plan
-   * shows the replacement it needs.
+   * everything, so the object is brought to the desired spec as an adopted one is ({@link
+   * #toSpec}). Recording the desired spec over an object that differs would hide the difference
+   * until the next plan showed it as drift.
    */
   private <S> Created adoptAfterFailedCreate(
       ResourceHandler<S> handler,
@@ -208,27 +206,58 @@ final class StepExecutor {
       Observed<S> seen,
       S spec,
       java.util.concurrent.atomic.AtomicReference<com.fasterxml.jackson.databind.JsonNode> inputs) {
+    Found<S> f = toSpec(handler, ctx, address, id, seen, spec);
+    if (!f.how().isEmpty()) {
+      runtime.listener().progress(address, "found " + id + " after a failed create" + f.how());
+    }
+    inputs.set(Json.tree(f.recorded()));
+    return new Created(f.id(), f.outputs());
+  }
+
+  /** An object found for an address, as it is recorded: its id, inputs and outputs, and how. */
+  private record Found<S>(String id, S recorded, Map<String, Object> outputs, String how) {}
+
+  /**
+   * Brings an object found for {@code spec} to it where that needs no replacement (its update may
+   * rename it: the new id comes back as the output {@link Ref#ID}); what cannot change in place is
+   * recorded as found, so the next plan shows the replacement. {@code how} says which, or is empty
+   * when the object already matched.
+   */
+  private <S> Found<S> toSpec(
+      ResourceHandler<S> handler,
+      HandlerContext ctx,
+      String address,
+      String id,
+      Observed<S> seen,
+      S spec) {
     S observed = seen.spec();
     Diff diff = handler.diff(observed, spec);
     Map<String, Object> outputs = new LinkedHashMap<>(seen.outputs());
-    boolean inPlace = !diff.forcesReplacement();
-    if (!diff.isEmpty()) {
-      String what =
-          inPlace
-              ? "updating "
-                  + String.join(", ", diff.changes().stream().map(FieldChange::path).toList())
-                  + " to the configuration"
-              : "it differs in "
-                  + String.join(", ", diff.replaceFields())
-                  + ", which cannot change in place: recorded as found, so the next plan shows"
-                  + " it";
-      runtime.listener().progress(address, "found " + id + " after a failed create; " + what);
-      if (inPlace) {
-        outputs.putAll(handler.update(ctx, id, observed, spec));
-      }
+    if (diff.isEmpty()) {
+      return new Found<>(id, spec, outputs, "");
     }
-    inputs.set(Json.tree(inPlace ? spec : observed));
-    return new Created(id, outputs);
+    if (diff.forcesReplacement()) {
+      return new Found<>(
+          id,
+          observed,
+          outputs,
+          "; it differs in "
+              + String.join(", ", diff.replaceFields())
+              + ", so the next plan replaces it");
+    }
+    outputs.putAll(
+        runtime
+            .retrier()
+            .call(
+                "updating " + address,
+                () -> handler.update(ctx, id, observed, spec),
+                e -> handler.isRetryable(e, Operation.UPDATE)));
+    Object renamed = outputs.remove(Ref.ID);
+    return new Found<>(
+        renamed == null ? id : renamed.toString(),
+        spec,
+        outputs,
+        ", and updated it to the configuration");
   }
 
   /**
@@ -268,32 +297,7 @@ final class StepExecutor {
     if (seen.isEmpty()) {
       return Optional.empty();
     }
-    S observed = seen.get().spec();
-    Diff diff = handler.diff(observed, spec);
-    S recorded = observed;
-    Map<String, Object> outputs = new LinkedHashMap<>(seen.get().outputs());
-    String adoptedId = id;
-    String how;
-    if (diff.isEmpty()) {
-      how = "";
-    } else if (!diff.forcesReplacement()) {
-      outputs.putAll(
-          runtime
-              .retrier()
-              .call(
-                  "updating " + address,
-                  () -> handler.update(ctx, id, observed, spec),
-                  e -> handler.isRetryable(e, Operation.UPDATE)));
-      recorded = spec;
-      Object renamed = outputs.remove(Ref.ID);
-      adoptedId = renamed == null ? id : renamed.toString();
-      how = ", and updated it to the configuration";
-    } else {
-      how =
-          "; it differs in "
-              + String.join(", ", diff.replaceFields())
-              + ", so the next plan replaces it";
-    }
+    Found<S> f = toSpec(handler, ctx, address, id, seen.get(), spec);
     runtime
         .listener()
         .progress(
@@ -302,20 +306,20 @@ final class StepExecutor {
                 + id
                 + ": it carries this stack's deployer:stack and deployer:address tags and the"
                 + " state had no entry for it"
-                + how);
+                + f.how());
     ResourceState adopted =
         new ResourceState(
             address,
             handler.type().name(),
-            adoptedId,
-            Json.tree(recorded),
-            outputs,
+            f.id(),
+            Json.tree(f.recorded()),
+            f.outputs(),
             deps,
             Status.READY,
             handler.region());
     awaitReady(handler, ctx, adopted, spec);
     writer.put(adopted);
-    return Optional.of(adoptedId);
+    return Optional.of(f.id());
   }
 
   @SuppressWarnings("unchecked")

@@ -165,7 +165,7 @@ class RetryDuringApplyTest {
     assertThat(f.fake.only("vpc").spec().size()).isEqualTo("large");
     assertThat(f.fake.calls(Operation.UPDATE)).hasSize(1);
     assertThat(f.listener.events())
-        .anyMatch(e -> e.contains("after a failed create; updating size to the configuration"));
+        .anyMatch(e -> e.contains("after a failed create, and updated it to the configuration"));
     assertThat(f.plan(def).hasChanges()).isFalse();
 
     EngineFixture z = new EngineFixture(dir.resolve("zone"));

@@ -79,13 +79,18 @@ public final class CatalogBindingHandler extends AttachmentHandler<CatalogBindin
 
   @Override
   protected void attach(CatalogBindingSpec s) {
-    client(s)
-        .workspaceBindings()
+    bind(client(s), s.catalogName(), binding(s));
+  }
+
+  /** Adds {@code binding} to the catalog (again, harmlessly, if it is there). */
+  static void bind(
+      com.databricks.sdk.WorkspaceClient ws, String catalog, WorkspaceBinding binding) {
+    ws.workspaceBindings()
         .updateBindings(
             new UpdateWorkspaceBindingsParameters()
                 .setSecurableType("catalog")
-                .setSecurableName(s.catalogName())
-                .setAdd(List.of(binding(s))));
+                .setSecurableName(catalog)
+                .setAdd(List.of(binding)));
   }
 
   /** Adding the binding again with the new type changes it in place. */

@@ -7,7 +7,6 @@ import com.databricks.sdk.service.catalog.CatalogIsolationMode;
 import com.databricks.sdk.service.catalog.CreateCatalog;
 import com.databricks.sdk.service.catalog.DeleteCatalogRequest;
 import com.databricks.sdk.service.catalog.UpdateCatalog;
-import com.databricks.sdk.service.catalog.UpdateWorkspaceBindingsParameters;
 import com.databricks.sdk.service.catalog.WorkspaceBinding;
 import com.databricks.sdk.service.catalog.WorkspaceBindingBindingType;
 import dev.deployer.account.DatabricksClients;
@@ -189,17 +188,12 @@ public final class CatalogHandler extends SecurableHandler<CatalogSpec, CatalogI
   }
 
   private void bind(CatalogSpec spec, String name) {
-    client(spec)
-        .workspaceBindings()
-        .updateBindings(
-            new UpdateWorkspaceBindingsParameters()
-                .setSecurableType("catalog")
-                .setSecurableName(name)
-                .setAdd(
-                    List.of(
-                        new WorkspaceBinding()
-                            .setWorkspaceId(Long.parseLong(spec.workspaceId()))
-                            .setBindingType(WorkspaceBindingBindingType.BINDING_TYPE_READ_WRITE))));
+    CatalogBindingHandler.bind(
+        client(spec),
+        name,
+        new WorkspaceBinding()
+            .setWorkspaceId(Long.parseLong(spec.workspaceId()))
+            .setBindingType(WorkspaceBindingBindingType.BINDING_TYPE_READ_WRITE));
   }
 
   @Override
